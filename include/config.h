@@ -1,0 +1,98 @@
+/* config.h - board settings: built-in defaults < config file < command line.
+ *
+ * The file is INI (parsed by libinih), editable by hand on a kiosk. A
+ * wrong key or value is reported as FILE:LINE: reason and the board
+ * refuses to start. Every setting has a command-line flag too. */
+#ifndef WALLBOARD_CONFIG_H
+#define WALLBOARD_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONFIG_MAX_CHANNELS 32
+#define CONFIG_MAX_LEADS    32
+#define CONFIG_STR          128
+#define CONFIG_PATH         512
+
+enum lang { LANG_EN, LANG_HE, LANG_FA };
+
+struct channel_conf {
+	char key[32];          /* as in the complaint's "channel" field */
+	char name[CONFIG_STR]; /* display name, any language */
+	uint32_t color;        /* 0xRRGGBB accent colour */
+};
+
+struct lead_conf {
+	char name[CONFIG_STR];
+	char pin_hash[CONFIG_STR]; /* crypt(3) string, e.g. "$6$salt$..." */
+};
+
+struct config {
+	/* [board] */
+	char site[CONFIG_STR];       /* header title */
+	char board_id[64];           /* unique per board; default: hostname */
+	enum lang lang;
+	int at_risk_s;               /* "due soon" window, default 600 */
+	bool flash_steady;           /* crisis banner without flashing */
+	char asset_dir[CONFIG_PATH]; /* fonts; default: compiled-in path */
+	char state_dir[CONFIG_PATH]; /* ack journal lives here */
+
+	/* [mqtt] */
+	char host[256];
+	int port;                    /* default 1883 */
+	char prefix[64];             /* default "wallboard", no trailing '/' */
+	int keepalive_s;             /* default 10 */
+	char username[CONFIG_STR];
+	char password[CONFIG_STR];
+	char cafile[CONFIG_PATH];    /* non-empty: TLS with this CA */
+
+	/* [display] */
+	int width, height;           /* 0: desktop size when fullscreen */
+	bool windowed;
+
+	/* [channel.<key>] sections, in file order */
+	struct channel_conf channels[CONFIG_MAX_CHANNELS];
+	size_t n_channels;
+
+	/* [alarms] */
+	int snooze_s;                /* ack lasts this long, default 900 */
+	int escalate_after_s;        /* unacked this long escalates, default 300 */
+	int flood_threshold;         /* > this many breaches in one channel:
+	                                one channel alarm instead, default 5 */
+	int channel_max_open;        /* 0: off */
+	int channel_max_breached;    /* 0: off */
+	int channel_max_wait_s;      /* 0: off */
+	int sound_volume;            /* 0..100, default 60 */
+	int sound_repeat_s;          /* default 30 */
+	int quiet_from_min;          /* minutes after local midnight, -1: none */
+	int quiet_to_min;
+
+	/* [lead.<name>] sections: pin_hash = ... */
+	struct lead_conf leads[CONFIG_MAX_LEADS];
+	size_t n_leads;
+
+	/* command line only: headless runs and tests */
+	char config_path[CONFIG_PATH];
+	char screenshot[CONFIG_PATH];
+	double screenshot_after;     /* seconds after start, default 1 */
+	char dump_state[CONFIG_PATH];
+	int verbose;
+};
+
+void config_defaults(struct config *cfg);
+
+/* Load an INI file over cfg. On error logs "PATH:LINE: reason" and
+ * returns false. */
+bool config_load_file(struct config *cfg, const char *path);
+
+/* The whole startup: defaults, then --config FILE (if given), then every
+ * other flag over it. Returns 0 to run, 1 when --help/--version printed
+ * (exit 0), 2 on a bad flag or bad config (message already printed;
+ * exit status 2). */
+int config_from_args(struct config *cfg, int argc, char **argv);
+
+/* Find a configured channel by key, or NULL. */
+const struct channel_conf *config_channel(const struct config *cfg, const char *key);
+
+#endif

@@ -1,0 +1,47 @@
+/* i18n.h - the board's own words in English, Hebrew and Persian.
+ *
+ * Only the interface's strings live here; complaint text is shown as
+ * producers sent it. Hebrew and Persian also mirror the whole layout. */
+#ifndef WALLBOARD_I18N_H
+#define WALLBOARD_I18N_H
+
+#include <stdbool.h>
+#include "config.h"
+
+enum str_id {
+	STR_OPEN,             /* "Open" */
+	STR_BREACHED,         /* "Breached" */
+	STR_AT_RISK,          /* "At risk" */
+	STR_PAUSED,           /* "Paused" */
+	STR_OLDEST_WAIT,      /* "Oldest wait" */
+	STR_NEXT_DUE,         /* "Next due" */
+	STR_HEALTHY,          /* "OK" */
+	STR_LIVE,             /* "Live" */
+	STR_NOT_LIVE,         /* "DATA NOT LIVE" */
+	STR_CONNECTING,       /* "Connecting" */
+	STR_BREACH_LIST,      /* "Breached response times" */
+	STR_AT_RISK_LIST,     /* "Due soon" */
+	STR_NO_BREACHES,      /* "No breached complaints" */
+	STR_ATTAINMENT,       /* "On time today" */
+	STR_CRISIS,           /* "CRISIS" */
+	STR_PLAYBOOK,         /* "Playbook" */
+	STR_CONTACTS,         /* "Contacts" */
+	STR_OVERDUE,          /* "overdue" */
+	STR_DUE_IN,           /* "due in" */
+	STR_UNASSIGNED,       /* "unassigned" */
+	STR_REJECTED,         /* "Rejected messages" */
+	STR_MORE,             /* "more" (as in "+12 more") */
+	STR_VIP,              /* "VIP" */
+	STR_HIGH,             /* "High" */
+	STR_SINCE,            /* "since" */
+	STR_COUNT
+};
+
+const char *i18n_get(enum lang lang, enum str_id id);
+/* True for Hebrew and Persian: the layout is mirrored. */
+bool i18n_is_rtl(enum lang lang);
+/* "en", "he", "fa" <-> enum; false for an unknown code. */
+bool i18n_lang_from_code(const char *code, enum lang *out);
+const char *i18n_lang_code(enum lang lang);
+
+#endif

@@ -1,0 +1,122 @@
+/* model.h - what the board knows: complaints, SLA timers, per-channel
+ * aggregates and the crisis. Plain C: no SDL, no mosquitto.
+ *
+ * The model is fed decoded messages and is told the time (an injected
+ * clock: every time-dependent query takes `now`, epoch seconds), so it is
+ * tested without a screen, a broker or sleeping. Applying a message costs
+ * O(log n): aggregates are kept in ordered indexes, never recomputed by a
+ * scan, so 10 or 100,000 open complaints cost the same per message.
+ *
+ * Definitions (they are the README's, keep them in sync):
+ *  - open: a held complaint (status open, pending or answered);
+ *  - waiting: open, status open or pending, and its timer (if any) has no
+ *    responded_at;
+ *  - active timer: complaint waiting, timer held, not paused;
+ *  - breached: active timer with due_at <= now;
+ *  - at risk: active timer with now < due_at <= now + at_risk_s;
+ *  - paused: complaint waiting, timer held and paused.
+ * An SLA timer may arrive before its complaint: it is held and counts
+ * once the complaint arrives. */
+#ifndef WALLBOARD_MODEL_H
+#define WALLBOARD_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "decode.h"
+
+#define MODEL_MAX_CHANNELS 32
+
+struct model;
+
+/* Read-only view of one complaint with its timer. Pointers stay valid
+ * until the next model_apply/model_resync_end. */
+struct complaint {
+	const char *id;
+	const char *customer;
+	const char *text;
+	const char *assignee;           /* "" when unassigned */
+	unsigned channel;               /* index for model_channel_key() */
+	int64_t opened_at;
+	enum priority priority;
+	enum status status;
+
+	bool has_sla;
+	int64_t due_at;
+	int64_t target_s;
+	bool paused;
+	const char *paused_reason;      /* "" when none */
+	int64_t responded_at;           /* 0 when not responded */
+};
+
+struct channel_stats {
+	uint32_t open;
+	uint32_t waiting;
+	uint32_t breached;
+	uint32_t at_risk;
+	uint32_t paused;
+	int64_t oldest_waiting_since;   /* opened_at of the oldest waiting, 0 if none */
+	int64_t next_due_at;            /* earliest due_at > now of active timers, 0 if none */
+	int64_t oldest_due_at;          /* earliest due_at of active timers, 0 if none */
+};
+
+struct attainment {
+	uint32_t answered;              /* responded_at within the day */
+	uint32_t on_time;               /* of those, responded_at <= due_at */
+};
+
+/* channel_keys: channels to create up front, in this order (from config),
+ * so they show even while empty. May be NULL/0. Returns NULL on OOM. */
+struct model *model_init(const char *const *channel_keys, size_t n);
+void model_destroy(struct model *m);
+
+/* Apply one decoded message (complaints, SLA timers, crisis; other kinds
+ * are ignored and return true). Returns false, with a reason in err, when
+ * the model refuses it (e.g. more than MODEL_MAX_CHANNELS channels); the
+ * model is then unchanged. */
+bool model_apply(struct model *m, const struct msg *msg, char *err, size_t errlen);
+
+/* Resync after a reconnect: after begin, every complaint, timer and the
+ * crisis are unconfirmed; each message applied confirms what it sets; end
+ * drops whatever is still unconfirmed and returns how many items it
+ * dropped. So the board ends up showing exactly what the retained topics
+ * hold now, including removals it never saw. */
+void model_resync_begin(struct model *m);
+size_t model_resync_end(struct model *m);
+
+/* Channels: configured ones first, then others in the order first seen. */
+size_t model_channel_count(const struct model *m);
+const char *model_channel_key(const struct model *m, size_t idx);
+void model_channel_stats(const struct model *m, size_t idx, int64_t now,
+			 int64_t at_risk_s, struct channel_stats *out);
+/* Totals over all channels, same fields. */
+void model_totals(const struct model *m, int64_t now, int64_t at_risk_s,
+		  struct channel_stats *out);
+
+/* Breached complaints, most overdue (earliest due_at) first. Fills up to
+ * max pointers and returns how many were written. skip lets a caller page. */
+size_t model_breached(const struct model *m, int64_t now, size_t skip,
+		      const struct complaint **out, size_t max);
+/* At-risk complaints, soonest due first. */
+size_t model_at_risk(const struct model *m, int64_t now, int64_t at_risk_s,
+		     const struct complaint **out, size_t max);
+/* Breached complaints of one channel, most overdue first. */
+size_t model_channel_breached(const struct model *m, size_t channel,
+			      int64_t now, const struct complaint **out, size_t max);
+
+const struct complaint *model_find(const struct model *m, const char *id);
+size_t model_complaint_count(const struct model *m);
+
+/* The active crisis, or NULL. */
+const struct msg_crisis *model_crisis(const struct model *m);
+
+/* SLA attainment of the day that starts at day_start (epoch seconds of
+ * local midnight, given by the caller) and lasts 24 h. Every response
+ * seen is counted once per complaint id, also after the complaint is
+ * removed; records older than day_start are pruned by this call's
+ * non-const sibling model_prune_day(). */
+void model_attainment(const struct model *m, int64_t day_start, struct attainment *out);
+void model_prune_day(struct model *m, int64_t day_start);
+
+#endif

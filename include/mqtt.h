@@ -1,0 +1,94 @@
+/* mqtt.h - the board's MQTT client, on a network thread of its own.
+ *
+ * libmosquitto 2.0.11's own loop thread can die silently (see
+ * shared/notes/mqtt-client.md), so this module runs its own thread around
+ * mosquitto_loop() and reconnects forever with capped, jittered backoff.
+ * DNS and connect happen on that thread, never on the SDL thread.
+ *
+ * Messages are not handed over one SDL event each: the network thread
+ * appends copies to a queue and calls the wake function once when the
+ * queue goes from empty to non-empty. The owner drains the queue with
+ * mqtt_poll() on its own thread.
+ *
+ * Liveness: the client subscribes to its own echo topic and publishes a
+ * small heartbeat there every second; mqtt_is_live() is true while an
+ * echo came back within the last few seconds. A silent half-open link is
+ * thus seen in seconds, not after 2-3 keepalives.
+ *
+ * Resync: on every (re)connect the client subscribes to the contract's
+ * topics, then publishes a marker to its own sync topic. The broker sends
+ * the retained messages before the marker, so events arrive as
+ * MQTT_EV_CONNECTED, the retained messages, MQTT_EV_SYNCED. */
+#ifndef WALLBOARD_MQTT_H
+#define WALLBOARD_MQTT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct mqtt;
+
+struct mqtt_options {
+	const char *host;
+	int port;
+	const char *prefix;      /* topics: <prefix>/complaints/+, sla/+, crisis, acks/+ */
+	const char *client_id;   /* also names the echo and sync topics */
+	int keepalive_s;
+	const char *username;    /* NULL or "" for none */
+	const char *password;
+	const char *cafile;      /* NULL or "": no TLS */
+	/* Called from the network thread when the queue becomes non-empty. */
+	void (*wake)(void *ctx);
+	void *wake_ctx;
+};
+
+enum mqtt_event_kind {
+	MQTT_EV_CONNECTED,       /* subscribed; retained replay follows */
+	MQTT_EV_SYNCED,          /* retained replay complete */
+	MQTT_EV_DISCONNECTED,
+	MQTT_EV_MESSAGE,         /* topic + payload */
+	MQTT_EV_PUBLISHED,       /* mid confirmed by the broker (QoS 1 PUBACK) */
+};
+
+struct mqtt_event {
+	enum mqtt_event_kind kind;
+	int mid;                 /* MQTT_EV_PUBLISHED */
+	bool retained;           /* MQTT_EV_MESSAGE */
+	char *topic;             /* MQTT_EV_MESSAGE; owned by the event */
+	void *payload;           /* MQTT_EV_MESSAGE; NUL-terminated copy */
+	size_t payload_len;
+};
+
+struct mqtt_stats {
+	uint64_t received;       /* messages queued */
+	uint64_t dropped;        /* dropped because the queue was full */
+	uint64_t oversized;      /* dropped for size before queueing */
+	uint64_t reconnects;
+	size_t queued;           /* in the queue now */
+};
+
+/* Starts the network thread; connecting happens there. NULL on failure. */
+struct mqtt *mqtt_init(const struct mqtt_options *opt);
+/* Publishes "offline" presence, disconnects, joins the thread, frees
+ * everything still queued. NULL is a no-op. */
+void mqtt_destroy(struct mqtt *q);
+
+/* Take up to max events from the queue (owner's thread). Each event must
+ * be released with mqtt_event_release(). Returns how many were taken. */
+size_t mqtt_poll(struct mqtt *q, struct mqtt_event *out, size_t max);
+void mqtt_event_release(struct mqtt_event *ev);
+
+/* Publish from the owner's thread. QoS 1 messages made while disconnected
+ * are queued by libmosquitto and resent after reconnect: callers must not
+ * republish on failure. *mid (may be NULL) receives the message id, later
+ * confirmed by MQTT_EV_PUBLISHED. Returns false only when the message was
+ * not queued at all (bad arguments, out of memory). */
+bool mqtt_publish(struct mqtt *q, const char *topic, const void *payload,
+		  size_t len, int qos, bool retain, int *mid);
+
+bool mqtt_is_connected(const struct mqtt *q);
+/* Connected and an echo came back within the last live_window_ms. */
+bool mqtt_is_live(const struct mqtt *q, uint32_t live_window_ms);
+void mqtt_get_stats(const struct mqtt *q, struct mqtt_stats *out);
+
+#endif

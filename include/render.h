@@ -1,0 +1,56 @@
+/* render.h - the wallboard screen, drawn from a const model.
+ *
+ * render never changes the model. The layout is computed from the output
+ * size (no fixed pixel positions) and mirrored for right-to-left
+ * languages; it is recomputed only when the size or language changes.
+ * All text goes through text.h, so an unchanged frame rasterises nothing. */
+#ifndef WALLBOARD_RENDER_H
+#define WALLBOARD_RENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <SDL.h>
+
+#include "config.h"
+#include "model.h"
+#include "text.h"
+
+struct render;
+
+/* What the header shows besides the model: connection and counters. */
+struct board_status {
+	bool connected;
+	bool live;                   /* connected and data fresh */
+	int64_t not_live_since;      /* epoch s, 0 while live */
+	uint64_t rejected;           /* messages refused (bad input) */
+	int64_t day_start;           /* local midnight, for attainment */
+};
+
+/* A row of the breach/at-risk list as laid out in the last frame: tests
+ * and hit-testing use it. */
+struct render_row {
+	char id[64];
+	SDL_Rect row;                /* whole row */
+	SDL_Rect text_box;           /* the complaint text's box */
+	bool breached;
+};
+
+struct render *render_init(SDL_Renderer *renderer, struct text *text,
+			   const struct config *cfg);
+void render_destroy(struct render *r);
+
+/* Draw one whole frame (does not present). now: epoch seconds;
+ * ticks_ms: monotonic ms, for flashing. */
+void render_frame(struct render *r, const struct model *m,
+		  const struct board_status *st, int64_t now, uint32_t ticks_ms);
+
+/* Monotonic ms at which the picture changes by itself (a visible timer
+ * ticks, the banner flashes), given what the last frame showed; the main
+ * loop sleeps until then unless an event comes first. */
+uint32_t render_next_change_ms(const struct render *r, uint32_t ticks_ms);
+
+/* Rows of the last frame. */
+size_t render_rows(const struct render *r, struct render_row *out, size_t max);
+
+#endif

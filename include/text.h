@@ -1,0 +1,90 @@
+/* text.h - multilingual text on an SDL renderer, cached.
+ *
+ * One call draws one line of UTF-8 in any mix of Latin, Hebrew and Persian:
+ * FriBidi finds the embedding levels (paragraph direction from the first
+ * strong character unless the caller forces it), the line is cut into runs
+ * of one level and one script, each run gets the font of its script
+ * (Latin, Hebrew, Arabic script; digits and neutrals follow the rules in
+ * shared/notes/text-rendering.md), is shaped by SDL2_ttf/HarfBuzz with the
+ * right direction and script, and the runs are placed in visual order on
+ * one baseline. Lines too wide are cut at their logical end with an
+ * ellipsis, before reordering.
+ *
+ * Every finished line is kept as a texture, keyed by (text, size, colour,
+ * max width, direction), and reused: a frame where nothing changed
+ * rasterises no glyph. Entries unused for a while are evicted so memory
+ * stays flat over months. */
+#ifndef WALLBOARD_TEXT_H
+#define WALLBOARD_TEXT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <SDL.h>
+
+struct text;
+
+enum text_dir { TEXT_DIR_AUTO, TEXT_DIR_LTR, TEXT_DIR_RTL };
+
+enum text_align {
+	TEXT_ALIGN_START,  /* the start side of the line's own paragraph
+	                      direction: right for RTL text, left for LTR */
+	TEXT_ALIGN_END,
+	TEXT_ALIGN_LEFT,
+	TEXT_ALIGN_RIGHT,
+	TEXT_ALIGN_CENTER,
+};
+
+enum text_weight { TEXT_REGULAR, TEXT_BOLD };
+
+struct text_style {
+	int px;                  /* font size in pixels */
+	enum text_weight weight;
+	SDL_Color color;
+	enum text_dir dir;       /* paragraph direction, usually AUTO */
+	enum text_align align;
+};
+
+struct text_stats {
+	uint64_t rasterised;     /* lines shaped and rasterised since init */
+	uint64_t cache_hits;
+	uint32_t cached;         /* lines in the cache now */
+	uint64_t cached_bytes;   /* their texture bytes (w*h*4) */
+};
+
+/* font_dir holds NotoSans-{Regular,Bold}.ttf, NotoSansHebrew-*.ttf and
+ * NotoSansArabic-*.ttf. Returns NULL (and logs) when a font is missing.
+ * TTF_Init must have been called. */
+struct text *text_init(SDL_Renderer *renderer, const char *font_dir);
+void text_destroy(struct text *t);
+
+/* Draw utf8 inside box (vertically centred, aligned per style). Text wider
+ * than box->w is cut with "…" at its logical end. Returns the drawn width
+ * in pixels (0 on error or empty text). Invalid UTF-8 draws nothing. */
+int text_draw(struct text *t, const char *utf8, const struct text_style *style,
+	      const SDL_Rect *box);
+
+/* Width the line would take, uncut (uses the same cache). */
+int text_width(struct text *t, const char *utf8, const struct text_style *style);
+
+/* Line height for a size: the tallest of the three scripts' fonts, so
+ * mixed lines share one baseline and rows never overlap. */
+int text_line_height(struct text *t, int px);
+
+/* Paragraph direction FriBidi resolves for utf8 (AUTO rule). */
+enum text_dir text_resolve_dir(const char *utf8);
+
+/* ASCII digits, ':', '-', '+', ' ' and '.' drawn from per-glyph textures in
+ * fixed-width cells, so ticking numbers never jitter and never rasterise.
+ * Always left-to-right (clock times read LTR in Hebrew and Persian too).
+ * Returns drawn width. text_digits_width gives it without drawing. */
+int text_draw_digits(struct text *t, const char *ascii, const struct text_style *style,
+		     const SDL_Rect *box);
+int text_digits_width(struct text *t, const char *ascii, int px, enum text_weight w);
+
+/* Call once per frame after drawing: advances the cache clock and evicts
+ * lines not drawn for a while. */
+void text_frame_end(struct text *t);
+
+void text_get_stats(const struct text *t, struct text_stats *out);
+
+#endif
