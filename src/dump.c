@@ -1,1 +1,168 @@
-/* placeholder: being written */
+/* dump.c - see dump.h. The JSON shape is documented in the README. */
+#include "dump.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "log.h"
+
+/* Lists in the dump are capped: the file is for tests and operators, and
+ * must stay small however big the backlog. */
+#define DUMP_LIST_MAX 200
+
+static cJSON *stats_json(const struct channel_stats *s)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "open", s->open);
+	cJSON_AddNumberToObject(o, "waiting", s->waiting);
+	cJSON_AddNumberToObject(o, "breached", s->breached);
+	cJSON_AddNumberToObject(o, "at_risk", s->at_risk);
+	cJSON_AddNumberToObject(o, "paused", s->paused);
+	cJSON_AddNumberToObject(o, "oldest_waiting_since", (double)s->oldest_waiting_since);
+	cJSON_AddNumberToObject(o, "next_due_at", (double)s->next_due_at);
+	return o;
+}
+
+static cJSON *channels_json(const struct dump_input *in)
+{
+	cJSON *arr = cJSON_CreateArray();
+	for (size_t i = 0; i < model_channel_count(in->model); i++) {
+		struct channel_stats s;
+		model_channel_stats(in->model, i, in->now, in->at_risk_s, &s);
+		cJSON *o = stats_json(&s);
+		cJSON_AddStringToObject(o, "key", model_channel_key(in->model, i));
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+static cJSON *ids_json(const struct complaint **list, size_t n)
+{
+	cJSON *arr = cJSON_CreateArray();
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(list[i]->id));
+	return arr;
+}
+
+static cJSON *rect_json(const SDL_Rect *r)
+{
+	int v[4] = { r->x, r->y, r->w, r->h };
+	return cJSON_CreateIntArray(v, 4);
+}
+
+static cJSON *rows_json(const struct dump_input *in)
+{
+	cJSON *arr = cJSON_CreateArray();
+	for (size_t i = 0; i < in->n_rows; i++) {
+		const struct render_row *r = &in->rows[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "id", r->id);
+		cJSON_AddItemToObject(o, "row", rect_json(&r->row));
+		cJSON_AddItemToObject(o, "text_box", rect_json(&r->text_box));
+		cJSON_AddBoolToObject(o, "breached", r->breached);
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+static cJSON *crisis_json(const struct msg_crisis *c)
+{
+	if (!c)
+		return cJSON_CreateNull();
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "level", c->level);
+	cJSON_AddStringToObject(o, "title", c->title);
+	cJSON_AddStringToObject(o, "message", c->message);
+	cJSON_AddNumberToObject(o, "since", (double)c->since);
+	cJSON_AddNumberToObject(o, "playbook", (double)c->n_playbook);
+	cJSON_AddNumberToObject(o, "contacts", (double)c->n_contacts);
+	return o;
+}
+
+static cJSON *counters_json(const struct dump_counters *c)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "received", (double)c->received);
+	cJSON_AddNumberToObject(o, "applied", (double)c->applied);
+	cJSON_AddNumberToObject(o, "rejected", (double)c->rejected);
+	cJSON_AddNumberToObject(o, "dropped", (double)c->dropped);
+	cJSON_AddNumberToObject(o, "resyncs", (double)c->resyncs);
+	cJSON_AddNumberToObject(o, "resync_dropped", (double)c->resync_dropped);
+	cJSON_AddNumberToObject(o, "frames", (double)c->frames);
+	cJSON_AddNumberToObject(o, "rasterised", (double)c->rasterised);
+	cJSON_AddNumberToObject(o, "journal_pending", (double)c->journal_pending);
+	return o;
+}
+
+static cJSON *state_json(const struct dump_input *in)
+{
+	const struct complaint *list[DUMP_LIST_MAX];
+	cJSON *root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "board", in->board_id);
+	cJSON_AddNumberToObject(root, "now", (double)in->now);
+	cJSON_AddBoolToObject(root, "connected", in->status->connected);
+	cJSON_AddBoolToObject(root, "live", in->status->live);
+	cJSON_AddBoolToObject(root, "synced", in->synced);
+	cJSON_AddNumberToObject(root, "complaints", (double)model_complaint_count(in->model));
+
+	struct channel_stats tot;
+	model_totals(in->model, in->now, in->at_risk_s, &tot);
+	cJSON_AddItemToObject(root, "totals", stats_json(&tot));
+	cJSON_AddItemToObject(root, "channels", channels_json(in));
+
+	size_t n = model_breached(in->model, in->now, 0, list, DUMP_LIST_MAX);
+	cJSON_AddItemToObject(root, "breached", ids_json(list, n));
+	n = model_at_risk(in->model, in->now, in->at_risk_s, list, DUMP_LIST_MAX);
+	cJSON_AddItemToObject(root, "at_risk", ids_json(list, n));
+
+	struct attainment att;
+	model_attainment(in->model, in->status->day_start, &att);
+	cJSON *a = cJSON_AddObjectToObject(root, "attainment");
+	cJSON_AddNumberToObject(a, "answered", att.answered);
+	cJSON_AddNumberToObject(a, "on_time", att.on_time);
+
+	cJSON_AddItemToObject(root, "crisis", crisis_json(model_crisis(in->model)));
+	cJSON_AddItemToObject(root, "rows", rows_json(in));
+	cJSON_AddItemToObject(root, "counters", counters_json(in->counters));
+	return root;
+}
+
+static bool write_atomically(const char *path, const char *text)
+{
+	char tmp[1024];
+	if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
+		log_error("dump", "%s: path too long", path);
+		return false;
+	}
+	FILE *f = fopen(tmp, "w");
+	if (!f) {
+		log_error("dump", "%s: %s", tmp, strerror(errno));
+		return false;
+	}
+	bool ok = fputs(text, f) >= 0 && fputc('\n', f) != EOF;
+	ok = (fclose(f) == 0) && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		log_error("dump", "%s: %s", path, strerror(errno));
+		unlink(tmp);
+		return false;
+	}
+	return true;
+}
+
+bool dump_write(const char *path, const struct dump_input *in)
+{
+	cJSON *root = state_json(in);
+	char *text = root ? cJSON_Print(root) : NULL;
+	cJSON_Delete(root);
+	if (!text) {
+		log_error("dump", "out of memory building the state");
+		return false;
+	}
+	bool ok = write_atomically(path, text);
+	cJSON_free(text);
+	return ok;
+}

@@ -1,0 +1,24 @@
+/* app.h - the board process: window, loop, and the wiring of the data path
+ * mqtt -> decode -> model -> alarms -> render.
+ *
+ * One thread owns SDL and the model. The MQTT client runs on its own
+ * thread and wakes this one through a single SDL user event when its
+ * queue becomes non-empty. The loop blocks in SDL_WaitEventTimeout until
+ * the nearest deadline (a visible timer tick, a flash toggle, a liveness
+ * check, a screenshot) or an event; it draws at most once per pass and
+ * only when something changed. */
+#ifndef WALLBOARD_APP_H
+#define WALLBOARD_APP_H
+
+#include "config.h"
+
+struct app;
+
+struct app *app_init(const struct config *cfg);
+void app_destroy(struct app *app);
+
+/* Runs until quit (window closed, SIGINT/SIGTERM, or after the headless
+ * screenshot). Returns the process exit status. */
+int app_run(struct app *app);
+
+#endif

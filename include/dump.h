@@ -1,0 +1,46 @@
+/* dump.h - the board's state as JSON, for tests and operators.
+ *
+ * `--dump-state FILE` makes the board rewrite FILE (atomically: write a
+ * temporary file, then rename) whenever what it shows changed, so a test
+ * or a monitoring script can read what the board knows at any moment. */
+#ifndef WALLBOARD_DUMP_H
+#define WALLBOARD_DUMP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+#include "render.h"
+
+struct alarms;
+
+struct dump_counters {
+	uint64_t received;      /* messages taken from the MQTT queue */
+	uint64_t applied;       /* accepted by decode and model */
+	uint64_t rejected;      /* refused by decode or model */
+	uint64_t dropped;       /* dropped by the MQTT queue */
+	uint64_t resyncs;       /* completed resyncs */
+	uint64_t resync_dropped;/* items dropped by resyncs */
+	uint64_t frames;        /* frames drawn */
+	uint64_t rasterised;    /* text lines rasterised */
+	uint64_t journal_pending;
+};
+
+struct dump_input {
+	const struct model *model;
+	const struct board_status *status;
+	const struct alarms *alarms;        /* may be NULL */
+	const struct render_row *rows;
+	size_t n_rows;
+	const struct dump_counters *counters;
+	const char *board_id;
+	int64_t now;
+	int64_t at_risk_s;
+	bool synced;
+};
+
+/* Write the state to path atomically. Logs and returns false on error. */
+bool dump_write(const char *path, const struct dump_input *in);
+
+#endif
