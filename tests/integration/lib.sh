@@ -1,0 +1,178 @@
+# lib.sh - shared by the integration tests (sourced, not run).
+#
+# Every test starts its own mosquitto broker on a free loopback port, runs
+# the real wallboard binary headless (SDL_VIDEODRIVER=dummy), talks to it
+# through the broker with mosquitto_pub, and reads what it shows through
+# --dump-state (JSON) and --screenshot (PNG, examined by png_probe).
+# Everything it starts is stopped by PID on exit.
+#
+# Environment (set by ctest): WB_BIN WB_SIM WB_PROBE MOSQUITTO WB_ASSETS.
+
+set -u
+export SDL_VIDEODRIVER=${SDL_VIDEODRIVER:-dummy}
+export SDL_AUDIODRIVER=${SDL_AUDIODRIVER:-dummy}
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/wb-test.XXXXXX")
+PASSED=0
+FAILED=0
+PIDS=()
+
+cleanup() {
+	for pid in "${PIDS[@]}"; do
+		kill -CONT "$pid" 2>/dev/null
+		kill "$pid" 2>/dev/null
+		# process groups started with setsid (the test's proxies)
+		kill -CONT -- "-$pid" 2>/dev/null
+		kill -- "-$pid" 2>/dev/null
+	done
+	wait 2>/dev/null
+	if [ "$FAILED" -eq 0 ] && [ -z "${WB_KEEP:-}" ]; then
+		rm -rf "$WORK"
+	else
+		echo "# files kept in $WORK"
+	fi
+}
+trap cleanup EXIT
+
+# check DESCRIPTION COMMAND...: runs COMMAND, counts a pass or a failure.
+check() {
+	local desc=$1
+	shift
+	if "$@"; then
+		PASSED=$((PASSED + 1))
+		echo "ok - $desc"
+	else
+		FAILED=$((FAILED + 1))
+		echo "not ok - $desc"
+	fi
+}
+
+finish() {
+	echo "$PASSED passed, $FAILED failed"
+	[ "$FAILED" -eq 0 ]
+	exit $?
+}
+
+# A port nobody listens on. The broker may still lose a race for it:
+# start_broker retries.
+free_port() {
+	local p
+	for _ in $(seq 1 100); do
+		p=$((20000 + RANDOM % 40000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p"
+			return 0
+		fi
+	done
+	return 1
+}
+
+port_open() {
+	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# wait_until SECONDS COMMAND...: polls COMMAND every 0.1 s.
+wait_until() {
+	local deadline=$((SECONDS + $1))
+	shift
+	while [ "$SECONDS" -le "$deadline" ]; do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# start_broker [PORT]: sets BROKER_PORT and BROKER_PID. Retained messages
+# persist across a restart on the same port (restart_broker).
+start_broker() {
+	local port=${1:-}
+	for _ in 1 2 3 4 5; do
+		[ -n "$port" ] || port=$(free_port)
+		cat >"$WORK/mosquitto.conf" <<-EOF
+			listener $port 127.0.0.1
+			allow_anonymous true
+			persistence true
+			persistence_location $WORK/
+			autosave_interval 1
+		EOF
+		"$MOSQUITTO" -c "$WORK/mosquitto.conf" >>"$WORK/mosquitto.log" 2>&1 &
+		BROKER_PID=$!
+		PIDS+=("$BROKER_PID")
+		BROKER_PORT=$port
+		if wait_until 5 port_open "$port"; then
+			return 0
+		fi
+		kill "$BROKER_PID" 2>/dev/null
+		port=
+	done
+	echo "could not start mosquitto" >&2
+	return 1
+}
+
+# stop_broker: a clean stop, so retained messages are saved.
+stop_broker() {
+	kill -TERM "$BROKER_PID" 2>/dev/null
+	wait "$BROKER_PID" 2>/dev/null
+}
+
+restart_broker() {
+	start_broker "$BROKER_PORT"
+}
+
+# pub TOPIC JSON: retained, QoS 1, under the default prefix.
+pub() {
+	mosquitto_pub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -r -t "wallboard/$1" -m "$2"
+}
+
+# pub_empty TOPIC: clears a retained topic.
+pub_empty() {
+	mosquitto_pub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -r -t "wallboard/$1" -n
+}
+
+# pub_file TOPIC FILE: payload from a file (binary, invalid UTF-8, huge).
+pub_file() {
+	mosquitto_pub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -r -t "wallboard/$1" -f "$2"
+}
+
+# RFC 3339 UTC time, SECONDS from now (negative: in the past).
+at() {
+	date -u -d "@$(($(date +%s) + $1))" +%Y-%m-%dT%H:%M:%SZ
+}
+
+# complaint ID CHANNEL TEXT OPENED_OFFSET [PRIORITY]
+complaint() {
+	pub "complaints/$1" "$(jq -cn --arg id "$1" --arg ch "$2" --arg text "$3" \
+		--arg at "$(at "$4")" --arg pr "${5:-normal}" \
+		'{id:$id, channel:$ch, customer:"Test customer", text:$text,
+		  opened_at:$at, priority:$pr, assignee:"Dana", status:"open"}')"
+}
+
+# sla ID DUE_OFFSET [PAUSED]
+sla() {
+	pub "sla/$1" "$(jq -cn --arg id "$1" --arg due "$(at "$2")" \
+		--argjson paused "${3:-false}" \
+		'{id:$id, target_s:3600, due_at:$due, paused:$paused}')"
+}
+
+# board NAME ARGS...: runs a board in the background, writing its state
+# to $WORK/NAME.json; sets BOARD_PID.
+board() {
+	local name=$1
+	shift
+	mkdir -p "$WORK/$name"
+	"$WB_BIN" --broker "127.0.0.1:$BROKER_PORT" --assets "$WB_ASSETS" \
+		--board-id "$name" --state-dir "$WORK/$name" \
+		--dump-state "$WORK/$name.json" "$@" >>"$WORK/$name.log" 2>&1 &
+	BOARD_PID=$!
+	PIDS+=("$BOARD_PID")
+}
+
+# state NAME JQ: a value from the board's latest state dump.
+state() {
+	jq -r "$2" "$WORK/$1.json" 2>/dev/null
+}
+
+# state_is NAME JQ EXPECTED: for wait_until.
+state_is() {
+	[ "$(state "$1" "$2")" = "$3" ]
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Retained complaints and timers in a real broker -> the board's state and
+# its screenshot: counts per channel, breach order, crisis, and that a
+# Hebrew line reads right to left, an English one left to right, and a
+# Persian word is drawn joined.
+. "$(dirname "$0")/lib.sh"
+
+start_broker || exit 1
+
+# Hebrew: a long first word, a wide gap, a short last word. Right to left,
+# the long word must stand at the right.
+HE='שלוםשלוםשלום     אב'
+EN='Helloworldhello     ab'
+# Persian letters that all join: shaped as one word this is one blot of
+# ink; unshaped, it falls apart into separate letters.
+FA='بیشتر'
+
+complaint c-he facebook "$HE" -7200 vip
+sla c-he -3600
+complaint c-fa instagram "$FA" -3000
+sla c-fa -600
+complaint c-en email "$EN" -1000
+sla c-en 300
+complaint c-ok x "All good here" -100
+sla c-ok 7200
+complaint c-shabbat whatsapp "סגור בשבת" -90000
+sla c-shabbat -100 true
+CRISIS='{"active":true,"level":2,"title":"Outage: payments","message":"Pause scheduled posts","playbook":["Pause scheduled posts","Answer where the customer wrote"],"contacts":[{"role":"On call","name":"Noa","phone":"+972 50 000 0000"}]}'
+
+board a --size 1280x720 --screenshot "$WORK/a.png" --screenshot-after 3
+wait "$BOARD_PID"
+check "board exits 0 after the screenshot" test $? -eq 0
+check "screenshot is 1280x720" test "$("$WB_PROBE" "$WORK/a.png" size)" = "1280 720"
+
+check "board synced with the broker" state_is a .synced true
+check "five complaints held" state_is a .complaints 5
+check "two breached, most overdue first" state_is a '.breached | join(",")' "c-he,c-fa"
+check "one at risk" state_is a '.at_risk | join(",")' "c-en"
+check "paused timer counts as paused, not breached" state_is a '.totals.paused' 1
+check "facebook tile: 1 open, 1 breached" state_is a \
+	'.channels[] | select(.key=="facebook") | "\(.open) \(.breached)"' "1 1"
+check "no crisis yet" state_is a '.crisis' null
+check "nothing rejected" state_is a '.counters.rejected' 0
+
+# box NAME ID: the text box of a complaint's row, as "X Y W H".
+box() {
+	state "$1" ".rows[] | select(.id==\"$2\") | .text_box | map(tostring) | join(\" \")"
+}
+# words ID: ink runs in that box, merging gaps narrower than a space.
+words() {
+	local b
+	b=$(box a "$1")
+	[ -n "$b" ] || return 1
+	# shellcheck disable=SC2086
+	"$WB_PROBE" "$WORK/a.png" runs $b "${2:-6}"
+}
+# widest_is FIRST|LAST ID: the widest word is the leftmost or rightmost.
+widest_is() {
+	words "$2" | awk -v want="$1" '
+		{ w = $2 - $1; n++; if (w > best) { best = w; at = n } }
+		END { exit !(n >= 2 && ((want == "last" && at == n) || (want == "first" && at == 1))) }'
+}
+check "Hebrew row has a text box" test -n "$(box a c-he)"
+check "Hebrew: first logical word at the right" widest_is last c-he
+check "English: first logical word at the left" widest_is first c-en
+check "Persian word drawn joined (one run of ink)" test "$(words c-fa 2 | wc -l)" -eq 1
+
+# The crisis banner: on screen and in the state; its area is loud (red).
+pub crisis "$CRISIS"
+board b --size 1280x720 --screenshot "$WORK/b.png" --screenshot-after 3
+wait "$BOARD_PID"
+check "crisis shown" state_is b '.crisis.title' "Outage: payments"
+check "crisis keeps the breach list in the state" state_is b '.breached | join(",")' "c-he,c-fa"
+pub_empty crisis
+board c --size 1280x720 --screenshot "$WORK/c.png" --screenshot-after 3
+wait "$BOARD_PID"
+check "an empty retained crisis clears it" state_is c '.crisis' null
+
+finish

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The board never lies about its data:
+#  - a dropped link shows "not live" within seconds, and so does a silent
+#    one (packets blackholed, TCP still open);
+#  - after it reconnects the board shows exactly what the retained topics
+#    hold now: a complaint removed while it was away disappears, one added
+#    appears;
+#  - a broker killed with SIGKILL and restarted is reconnected to by itself.
+# The link runs through a socat proxy the test controls.
+. "$(dirname "$0")/lib.sh"
+command -v socat >/dev/null || { echo "socat missing"; exit 1; }
+
+start_broker || exit 1
+PROXY_PORT=$(free_port)
+
+# The proxy runs in a process group of its own (setsid), so a signal to
+# the group reaches the connections it forked too.
+proxy_up() {
+	setsid socat "TCP-LISTEN:$PROXY_PORT,bind=127.0.0.1,reuseaddr,fork" \
+		"TCP:127.0.0.1:$BROKER_PORT" 2>>"$WORK/socat.log" &
+	PROXY_PID=$!
+	PIDS+=("$PROXY_PID")
+	wait_until 5 port_open "$PROXY_PORT"
+}
+proxy() {
+	kill "-$1" -- "-$PROXY_PID" 2>/dev/null
+}
+# The board connects through the proxy; pub still goes straight to the broker.
+board_via_proxy() {
+	mkdir -p "$WORK/$1"
+	"$WB_BIN" --broker "127.0.0.1:$PROXY_PORT" --assets "$WB_ASSETS" \
+		--board-id "$1" --state-dir "$WORK/$1" --size 800x480 --windowed \
+		--dump-state "$WORK/$1.json" >>"$WORK/$1.log" 2>&1 &
+	BOARD_PID=$!
+	PIDS+=("$BOARD_PID")
+}
+
+complaint c1 facebook "first" -600
+sla c1 -60
+complaint c2 x "second, resolved while the board is away" -600
+sla c2 600
+proxy_up
+board_via_proxy a
+check "board shows both complaints" wait_until 10 state_is a .complaints 2
+check "board is live" wait_until 5 state_is a .live true
+check "c1 breached" state_is a '.breached | join(",")' c1
+
+# 1. The link drops: not live within seconds.
+proxy TERM
+T0=$SECONDS
+check "dropped link: not live within 5 s" wait_until 5 state_is a .live false
+echo "# not live after $((SECONDS - T0)) s"
+
+# 2. While away: c2 is resolved (empty retained), c3 opens.
+pub_empty complaints/c2
+pub_empty sla/c2
+complaint c3 webchat "opened while the board was away" -30
+sla c3 1800
+check "state kept while away (nothing lost, nothing invented)" state_is a .complaints 2
+
+proxy_up
+check "reconnected and live again" wait_until 15 state_is a .live true
+check "resync: c2 gone, c3 there" wait_until 5 state_is a '[.channels[] | select(.open > 0) | .key] | sort | join(",")' "facebook,webchat"
+check "two complaints after resync" state_is a .complaints 2
+check "a resync dropped c2" test "$(state a .counters.resync_dropped)" -ge 1
+
+# 3. A silent link: the proxy stops forwarding but keeps TCP open.
+proxy STOP
+T0=$SECONDS
+check "silent link: not live within 5 s" wait_until 5 state_is a .live false
+echo "# silent link seen after $((SECONDS - T0)) s"
+proxy CONT
+check "link resumes: live again" wait_until 20 state_is a .live true
+
+# 4. The broker is killed and restarted: the board reconnects by itself.
+sleep 1.5 # let the broker autosave the retained state
+kill -KILL "$BROKER_PID"
+wait "$BROKER_PID" 2>/dev/null
+check "broker killed: not live within 5 s" wait_until 5 state_is a .live false
+restart_broker
+check "broker back: live again" wait_until 40 state_is a .live true
+check "same complaints after the broker restart" wait_until 5 state_is a .complaints 2
+check "board still running" kill -0 "$BOARD_PID"
+
+finish
