@@ -40,6 +40,4 @@ complaint c10 email "after the storm" -10
 sla c10 3000
 check "later good message applied" wait_until 10 state_is a .complaints 2
 
-# Shown on screen too: the header counts rejected messages. Two frames,
-# with and without rejections, must differ in the header.
 finish

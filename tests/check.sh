@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds wallboard and runs every test:
+#  1. a release build with -Werror (optimised builds warn differently);
+#  2. the whole suite (unit + integration against real mosquitto brokers)
+#     built with AddressSanitizer and UndefinedBehaviorSanitizer;
+#  3. each libFuzzer target for a short run (clang).
+# Exits non-zero on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JOBS=$(nproc)
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$JOBS"
+
+cmake -S . -B build-asan -DWB_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build build-asan -j"$JOBS"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
+ctest --test-dir build-asan --output-on-failure -j2
+
+if command -v clang >/dev/null; then
+	CC=clang cmake -S . -B build-fuzz -DWB_FUZZ=ON -DBUILD_TESTING=ON >/dev/null
+	cmake --build build-fuzz -j"$JOBS" --target fuzz_decode fuzz_config
+	for f in fuzz_decode fuzz_config; do
+		mkdir -p "build-fuzz/corpus-$f"
+		"build-fuzz/tests/$f" -max_total_time="${WB_FUZZ_SECONDS:-30}" \
+			"build-fuzz/corpus-$f" tests/fuzz/"${f#fuzz_}" 2>&1 | tail -n 2
+	done
+fi
+echo "check: all passed"
