@@ -1,3 +1,260 @@
-/* placeholder: being written */
-int main(void);
-int main(void) { return 1; }
+/* bench - prints wallboard's speed figures (a benchmark, not a test).
+ *
+ *   bench [--broker HOST:PORT] [--complaints N] [--frames N] [--messages N]
+ *
+ * 1. frame time at 1920x1080 with N open complaints (software renderer,
+ *    the path a board without a GPU takes), the clock advancing one
+ *    second per frame so every visible timer ticks: median and p99;
+ * 2. messages per second through decode + model_apply;
+ * 3. with --broker: messages per second end to end, published to a real
+ *    mosquitto and taken by the board's own MQTT client, decoded, applied;
+ * 4. this process's peak RSS.
+ * Idle CPU and the real board's RSS are measured by tests/bench.sh. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <mosquitto.h>
+
+#include "config.h"
+#include "decode.h"
+#include "model.h"
+#include "mqtt.h"
+#include "render.h"
+#include "text.h"
+
+static const char *const channels[] = { "facebook", "instagram", "x", "whatsapp",
+					"webchat", "email" };
+static const char *const texts[] = {
+	"ההזמנה שלי מס' %d לא הגיעה כבר שבוע, ה-iPhone 15 עדיין בדרך?",
+	"سفارش شماره %d هنوز نرسیده و پشتیبانی جواب نمی‌دهد",
+	"Order %d arrived broken and nobody answers on chat",
+	"חויבתי פעמיים על חשבונית %d, מבקש החזר",
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Topic and payload of message i: complaint or SLA timer of complaint
+ * i % n, due times spread so about a third are breached at t0. */
+static void make_message(int i, int n, int64_t t0, char *topic, size_t tlen,
+			 char *payload, size_t plen)
+{
+	int id = i % n;
+	if ((i / n) % 2 == 0) {
+		char text[256];
+		snprintf(text, sizeof text, texts[id % 4], id);
+		snprintf(topic, tlen, "wallboard/complaints/c%d", id);
+		snprintf(payload, plen,
+			 "{\"id\":\"c%d\",\"channel\":\"%s\",\"customer\":\"Customer %d\","
+			 "\"text\":\"%s\",\"opened_at\":%lld,\"priority\":\"normal\","
+			 "\"assignee\":\"Dana\",\"status\":\"open\"}",
+			 id, channels[id % 6], id, text, (long long)(t0 - 3600 - id % 7200));
+	} else {
+		snprintf(topic, tlen, "wallboard/sla/c%d", id);
+		snprintf(payload, plen, "{\"id\":\"c%d\",\"target_s\":3600,\"due_at\":%lld,"
+			 "\"paused\":false}", id, (long long)(t0 - 1800 + id % 5400));
+	}
+}
+
+static bool feed(struct model *m, const char *topic, const char *payload)
+{
+	static struct msg msg;
+	char err[160];
+	return decode_message("wallboard", topic, payload, strlen(payload), &msg, err,
+			      sizeof err) && model_apply(m, &msg, err, sizeof err);
+}
+
+static void bench_model(int n, int messages, int64_t t0)
+{
+	struct model *m = model_init(NULL, 0);
+	char topic[128], payload[1024];
+	for (int i = 0; i < 2 * n; i++) { /* fill: complaints, then timers */
+		make_message(i, n, t0, topic, sizeof topic, payload, sizeof payload);
+		feed(m, topic, payload);
+	}
+	int ok = 0;
+	double start = now_s();
+	for (int i = 0; i < messages; i++) {
+		make_message(i, n, t0 + i % 60, topic, sizeof topic, payload, sizeof payload);
+		ok += feed(m, topic, payload);
+	}
+	double dt = now_s() - start;
+	printf("model: %d messages (format + decode + apply) into %d complaints: "
+	       "%.0f msg/s (%d accepted)\n", messages, n, messages / dt, ok);
+	model_destroy(m);
+}
+
+static struct model *filled_model(int n, int64_t t0)
+{
+	struct model *m = model_init(channels, 6);
+	char topic[128], payload[1024];
+	for (int i = 0; i < 2 * n; i++) {
+		make_message(i, n, t0, topic, sizeof topic, payload, sizeof payload);
+		feed(m, topic, payload);
+	}
+	return m;
+}
+
+static void bench_frames(int n, int frames, int64_t t0, const char *assets)
+{
+	SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, 1920, 1080, 32,
+							   SDL_PIXELFORMAT_ARGB8888);
+	SDL_Renderer *r = SDL_CreateSoftwareRenderer(surf);
+	char fonts[600];
+	snprintf(fonts, sizeof fonts, "%s/fonts", assets);
+	struct config cfg;
+	config_defaults(&cfg);
+	struct text *t = text_init(r, fonts);
+	struct render *rd = t ? render_init(r, t, &cfg) : NULL;
+	if (!rd) {
+		fprintf(stderr, "bench: cannot set up rendering\n");
+		exit(1);
+	}
+	struct model *m = filled_model(n, t0);
+	struct board_status st = { .connected = true, .live = true };
+	double *ms = calloc((size_t)frames, sizeof *ms);
+	double first = now_s();
+	render_frame(rd, m, &st, t0, 0);
+	text_frame_end(t);
+	first = (now_s() - first) * 1e3;
+	for (int i = 0; i < frames; i++) {
+		double s = now_s();
+		render_frame(rd, m, &st, t0 + 1 + i, (uint32_t)(1000 + i * 1000));
+		text_frame_end(t);
+		ms[i] = (now_s() - s) * 1e3;
+	}
+	qsort(ms, (size_t)frames, sizeof *ms, cmp_double);
+	struct text_stats ts;
+	text_get_stats(t, &ts);
+	printf("frame: 1920x1080, %zu complaints, software renderer: first %.2f ms, "
+	       "median %.2f ms, p99 %.2f ms over %d ticking frames; %llu lines "
+	       "rasterised in all, text cache %u lines / %.1f MB\n",
+	       model_complaint_count(m), first, ms[frames / 2],
+	       ms[(int)(frames * 0.99)], frames, (unsigned long long)ts.rasterised,
+	       ts.cached, ts.cached_bytes / 1048576.0);
+	free(ms);
+	model_destroy(m);
+	render_destroy(rd);
+	text_destroy(t);
+	SDL_DestroyRenderer(r);
+	SDL_FreeSurface(surf);
+}
+
+static void nothing(void *ctx)
+{
+	(void)ctx;
+}
+
+/* Publishes with a plain libmosquitto client, receives with the board's
+ * client: the same path as the board, minus the screen. */
+static void bench_e2e(const char *host, int port, int messages, int64_t t0)
+{
+	struct mqtt_options opt = { .host = host, .port = port, .prefix = "wallboard",
+				    .client_id = "bench-board", .keepalive_s = 10,
+				    .wake = nothing };
+	struct mqtt *q = mqtt_init(&opt);
+	struct model *m = model_init(channels, 6);
+	static struct mqtt_event evs[512];
+	static struct msg msg;
+	double deadline = now_s() + 10;
+	while (!mqtt_is_live(q, 3000) && now_s() < deadline)
+		SDL_Delay(20);
+
+	mosquitto_lib_init();
+	struct mosquitto *pub = mosquitto_new("bench-pub", true, NULL);
+	if (!q || !pub || mosquitto_connect(pub, host, port, 10) != MOSQ_ERR_SUCCESS ||
+	    mosquitto_loop_start(pub) != MOSQ_ERR_SUCCESS) {
+		fprintf(stderr, "bench: cannot reach the broker at %s:%d\n", host, port);
+		exit(1);
+	}
+	char topic[128], payload[1024], err[160];
+	int got = 0;
+	double start = now_s();
+	for (int i = 0; i < messages; i++) {
+		make_message(i, messages / 2, t0, topic, sizeof topic, payload, sizeof payload);
+		mosquitto_publish(pub, NULL, topic, (int)strlen(payload), payload, 1, false);
+	}
+	deadline = now_s() + 60;
+	while (got < messages && now_s() < deadline) {
+		size_t n = mqtt_poll(q, evs, 512);
+		for (size_t i = 0; i < n; i++) {
+			if (evs[i].kind == MQTT_EV_MESSAGE &&
+			    decode_message("wallboard", evs[i].topic, evs[i].payload,
+					   evs[i].payload_len, &msg, err, sizeof err) &&
+			    model_apply(m, &msg, err, sizeof err))
+				got++;
+			mqtt_event_release(&evs[i]);
+		}
+		if (!n)
+			SDL_Delay(1);
+	}
+	double dt = now_s() - start;
+	struct mqtt_stats stats;
+	mqtt_get_stats(q, &stats);
+	printf("e2e: %d QoS 1 messages through mosquitto into the model: %.0f msg/s "
+	       "(%d applied, %llu dropped by the queue)\n", messages, got / dt, got,
+	       (unsigned long long)stats.dropped);
+	mosquitto_disconnect(pub);
+	mosquitto_loop_stop(pub, false);
+	mosquitto_destroy(pub);
+	mosquitto_lib_cleanup();
+	mqtt_destroy(q);
+	model_destroy(m);
+}
+
+int main(int argc, char **argv)
+{
+	int n = 10000, frames = 300, messages = 200000, port = 1883;
+	char host[256] = "";
+	static const struct option opts[] = {
+		{ "broker", required_argument, NULL, 'b' },
+		{ "complaints", required_argument, NULL, 'n' },
+		{ "frames", required_argument, NULL, 'f' },
+		{ "messages", required_argument, NULL, 'm' },
+		{ 0 }
+	};
+	for (int c; (c = getopt_long(argc, argv, "", opts, NULL)) != -1;) {
+		if (c == 'b' && sscanf(optarg, "%255[^:]:%d", host, &port) >= 1)
+			continue;
+		if (c == 'n' || c == 'f' || c == 'm') {
+			int v = atoi(optarg);
+			*(c == 'n' ? &n : c == 'f' ? &frames : &messages) = v > 0 ? v : 1;
+			continue;
+		}
+		fprintf(stderr, "usage: bench [--broker HOST:PORT] [--complaints N] "
+			"[--frames N] [--messages N]\n");
+		return 2;
+	}
+	const char *assets = getenv("WB_ASSETS") ? getenv("WB_ASSETS") : WB_ASSET_DIR;
+	int64_t t0 = (int64_t)time(NULL);
+	if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0) {
+		fprintf(stderr, "bench: SDL: %s\n", SDL_GetError());
+		return 1;
+	}
+	bench_frames(n, frames, t0, assets);
+	bench_model(100000, messages, t0);
+	if (host[0])
+		bench_e2e(host, port, messages / 4, t0);
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	printf("bench process peak RSS: %.1f MB\n", ru.ru_maxrss / 1024.0);
+	TTF_Quit();
+	SDL_Quit();
+	return 0;
+}

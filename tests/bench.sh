@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The benchmark: prints figures, asserts nothing.
+#   tests/bench.sh [BUILD_DIR]
+# 1. tests/bench (in process): frame time with 10,000 open complaints,
+#    messages/s into the model, messages/s end to end through mosquitto;
+# 2. the real board, headless at 1920x1080, fed 10,000 retained complaints
+#    by the simulator: CPU while idle (nothing arriving) and peak RSS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${1:-build}
+export SDL_VIDEODRIVER=${SDL_VIDEODRIVER:-dummy} SDL_AUDIODRIVER=dummy
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/wb-bench.XXXXXX")
+PORT=$((20000 + RANDOM % 40000))
+cat >"$WORK/mosquitto.conf" <<CONF
+listener $PORT 127.0.0.1
+allow_anonymous true
+max_queued_messages 1000000
+CONF
+MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
+"$MOSQUITTO" -c "$WORK/mosquitto.conf" >"$WORK/mosquitto.log" 2>&1 &
+BROKER=$!
+BOARD=
+trap 'kill $BOARD $BROKER 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+
+echo "== in process (tests/bench)"
+WB_ASSETS=$PWD/assets "$BUILD/tests/bench" --broker "127.0.0.1:$PORT"
+
+echo "== the board, 10,000 open complaints, headless 1920x1080"
+"$BUILD/wallboard-sim" --broker "127.0.0.1:$PORT" --prefix bench --open 10000 \
+	--duration 0 --crisis off --seed 3 >"$WORK/sim.log" 2>&1
+"$BUILD/wallboard" --broker "127.0.0.1:$PORT" --prefix bench --windowed \
+	--size 1920x1080 --state-dir "$WORK" --dump-state "$WORK/state.json" \
+	>"$WORK/board.log" 2>&1 &
+BOARD=$!
+for _ in $(seq 300); do
+	[ "$(jq -r .complaints "$WORK/state.json" 2>/dev/null)" = 10000 ] && break
+	sleep 0.1
+done
+echo "board holds $(jq -r .complaints "$WORK/state.json") complaints," \
+	"$(jq -r '.breached | length' "$WORK/state.json")+ breached shown in the state"
+sleep 2
+ticks=$(getconf CLK_TCK)
+cpu() { awk '{print $14 + $15}' "/proc/$BOARD/stat"; }
+c0=$(cpu); t0=$(date +%s.%N)
+sleep "${WB_IDLE_SECONDS:-20}"
+c1=$(cpu); t1=$(date +%s.%N)
+frames=$(jq -r .counters.frames "$WORK/state.json")
+awk -v c="$((c1 - c0))" -v hz="$ticks" -v a="$t0" -v b="$t1" \
+	'BEGIN { printf "idle CPU: %.2f%% of one core over %.0f s (breach timers ticking every second)\n", 100 * c / hz / (b - a), b - a }'
+grep -E 'VmHWM|VmRSS' "/proc/$BOARD/status" | awk '{printf "board %s %.1f MB\n", $1, $2 / 1024}'
+echo "frames drawn so far: $frames"
