@@ -85,7 +85,9 @@ bool model_apply(struct model *m, const struct msg *msg, char *err, size_t errle
 void model_resync_begin(struct model *m);
 size_t model_resync_end(struct model *m);
 
-/* Channels: configured ones first, then others in the order first seen. */
+/* Channels: configured ones first, then others in the order first seen.
+ * Channels are never dropped. model_channel_key() is NULL out of range;
+ * model_channel_stats() zeroes *out out of range. */
 size_t model_channel_count(const struct model *m);
 const char *model_channel_key(const struct model *m, size_t idx);
 void model_channel_stats(const struct model *m, size_t idx, int64_t now,
@@ -94,8 +96,9 @@ void model_channel_stats(const struct model *m, size_t idx, int64_t now,
 void model_totals(const struct model *m, int64_t now, int64_t at_risk_s,
 		  struct channel_stats *out);
 
-/* Breached complaints, most overdue (earliest due_at) first. Fills up to
- * max pointers and returns how many were written. skip lets a caller page. */
+/* Breached complaints, most overdue (earliest due_at) first; equal due_at
+ * in a stable order (the id seen first comes first). Fills up to max
+ * pointers and returns how many were written. skip lets a caller page. */
 size_t model_breached(const struct model *m, int64_t now, size_t skip,
 		      const struct complaint **out, size_t max);
 /* At-risk complaints, soonest due first. */
@@ -115,7 +118,10 @@ const struct msg_crisis *model_crisis(const struct model *m);
  * local midnight, given by the caller) and lasts 24 h. Every response
  * seen is counted once per complaint id, also after the complaint is
  * removed; records older than day_start are pruned by this call's
- * non-const sibling model_prune_day(). */
+ * non-const sibling model_prune_day(). A timer update with another
+ * responded_at replaces the id's record (on time: responded_at <= its
+ * due_at); one without responded_at (reopened) keeps it. Call
+ * model_prune_day() at least daily: records are kept until then. */
 void model_attainment(const struct model *m, int64_t day_start, struct attainment *out);
 void model_prune_day(struct model *m, int64_t day_start);
 

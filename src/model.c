@@ -1,1 +1,716 @@
-/* placeholder: being written */
+/* model.c - see model.h.
+ *
+ * Every id has one entry, found through a chained hash table. An entry
+ * holds up to three independent parts: the complaint, its SLA timer (which
+ * may arrive first) and the attainment record of its last response (which
+ * outlives both, until pruned). An entry with no part left is freed.
+ *
+ * No aggregate comes from a scan. Each entry is linked into the counters
+ * and ordered indexes (index.h) of what it counts as - open, waiting,
+ * active, paused - and remembers how it is linked. Every change to a part
+ * is followed by entry_sync(), which unlinks what no longer holds and
+ * links what now does, so counters and indexes cannot drift from the
+ * entries whatever field changed (channel, status, opened_at, due_at,
+ * paused, responded_at, or a part coming or going). */
+#include "model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "index.h"
+#include "log.h"
+
+#define DAY_S 86400
+#define HASH_MIN_BUCKETS 64
+
+/* How an entry is currently counted (entry.linked). */
+enum {
+	L_OPEN = 1,     /* channel.open */
+	L_WAITING = 2,  /* channel.waiting, channel.waiting_by_opened */
+	L_ACTIVE = 4,   /* channel.active_by_due, model.active_by_due */
+	L_PAUSED = 8,   /* channel.paused */
+};
+
+struct entry {
+	struct entry *hnext;
+	uint64_t hash;
+	uint64_t serial;                /* tie-breaker in every index */
+	struct complaint view;          /* what model_find() hands out */
+	char *cstrs;                    /* customer, text, assignee: one block */
+	char *reason;                   /* paused_reason, NULL when "" */
+	uint32_t cgen, tgen;            /* generation that last set each part */
+	bool has_complaint, has_timer, has_record;
+	bool record_on_time;
+	uint8_t linked;                 /* L_* flags */
+	uint8_t linked_ch;              /* channel the flags refer to */
+	struct index_node by_opened;    /* channel.waiting_by_opened */
+	struct index_node by_due_ch;    /* channel.active_by_due */
+	struct index_node by_due;       /* model.active_by_due */
+	struct index_node rec;          /* model.answered, by responded_at */
+	struct index_node rec_ok;       /* model.answered_on_time */
+	char id[];
+};
+
+struct channel {
+	char key[MSG_CHANNEL_MAX];
+	uint32_t open, waiting, paused;
+	struct index waiting_by_opened;
+	struct index active_by_due;
+};
+
+struct model {
+	struct entry **buckets;
+	size_t n_buckets;               /* a power of two */
+	size_t n_entries;
+	size_t n_complaints;
+	uint64_t serial;
+	uint32_t gen;                   /* bumped by model_resync_begin */
+	struct channel ch[MODEL_MAX_CHANNELS];
+	size_t n_ch;
+	struct index active_by_due;
+	struct index answered;
+	struct index answered_on_time;
+	bool has_crisis;
+	uint32_t crisis_gen;
+	struct msg_crisis crisis;
+};
+
+static int64_t add_sat(int64_t a, int64_t b)
+{
+	if (b > 0 && a > INT64_MAX - b)
+		return INT64_MAX;
+	if (b < 0 && a < INT64_MIN - b)
+		return INT64_MIN;
+	return a + b;
+}
+
+static void set_err(char *err, size_t errlen, const char *what)
+{
+	if (err && errlen > 0)
+		snprintf(err, errlen, "%s", what);
+}
+
+/* ---- hash table of entries ---- */
+
+static uint64_t hash_id(const char *id)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;    /* FNV-1a */
+	for (; *id; id++)
+		h = (h ^ (unsigned char)*id) * 0x100000001b3ULL;
+	return h;
+}
+
+static struct entry *entry_find(const struct model *m, const char *id)
+{
+	uint64_t h = hash_id(id);
+	struct entry *e = m->buckets[h & (m->n_buckets - 1)];
+	for (; e; e = e->hnext)
+		if (e->hash == h && strcmp(e->id, id) == 0)
+			return e;
+	return NULL;
+}
+
+/* Doubling keeps chains short; a failed grow only costs speed. */
+static void hash_grow(struct model *m)
+{
+	size_t n = m->n_buckets * 2;
+	struct entry **b = calloc(n, sizeof *b);
+	if (!b) {
+		log_warn("model", "cannot grow id table to %zu buckets", n);
+		return;
+	}
+	for (size_t i = 0; i < m->n_buckets; i++) {
+		struct entry *e = m->buckets[i], *next;
+		for (; e; e = next) {
+			next = e->hnext;
+			e->hnext = b[e->hash & (n - 1)];
+			b[e->hash & (n - 1)] = e;
+		}
+	}
+	free(m->buckets);
+	m->buckets = b;
+	m->n_buckets = n;
+}
+
+static void hash_insert(struct model *m, struct entry *e)
+{
+	if (m->n_entries >= m->n_buckets)
+		hash_grow(m);
+	struct entry **b = &m->buckets[e->hash & (m->n_buckets - 1)];
+	e->hnext = *b;
+	*b = e;
+	m->n_entries++;
+}
+
+static void hash_remove(struct model *m, struct entry *e)
+{
+	struct entry **p = &m->buckets[e->hash & (m->n_buckets - 1)];
+	while (*p != e)
+		p = &(*p)->hnext;
+	*p = e->hnext;
+	m->n_entries--;
+}
+
+/* ---- entries ---- */
+
+static void view_clear_complaint(struct complaint *v)
+{
+	v->customer = v->text = v->assignee = "";
+	v->channel = 0;
+	v->opened_at = 0;
+	v->priority = PRIORITY_NORMAL;
+	v->status = STATUS_OPEN;
+}
+
+static void view_clear_timer(struct complaint *v)
+{
+	v->has_sla = false;
+	v->due_at = v->target_s = v->responded_at = 0;
+	v->paused = false;
+	v->paused_reason = "";
+}
+
+/* The entry for id, created (with no part) when missing; NULL on OOM. */
+static struct entry *entry_get(struct model *m, const char *id)
+{
+	struct entry *e = entry_find(m, id);
+	if (e)
+		return e;
+	size_t len = strlen(id);
+	e = calloc(1, sizeof *e + len + 1);
+	if (!e)
+		return NULL;
+	memcpy(e->id, id, len + 1);
+	e->hash = hash_id(id);
+	e->serial = ++m->serial;
+	e->view.id = e->id;
+	view_clear_complaint(&e->view);
+	view_clear_timer(&e->view);
+	hash_insert(m, e);
+	return e;
+}
+
+static void entry_free_if_empty(struct model *m, struct entry *e)
+{
+	if (e->has_complaint || e->has_timer || e->has_record)
+		return;
+	hash_remove(m, e);
+	free(e->cstrs);
+	free(e->reason);
+	free(e);
+}
+
+/* What the entry counts as now, from the definitions in model.h. */
+static unsigned entry_class(const struct entry *e)
+{
+	const struct complaint *v = &e->view;
+	if (!e->has_complaint)
+		return 0;
+	if (v->status != STATUS_OPEN && v->status != STATUS_PENDING)
+		return L_OPEN;
+	if (e->has_timer && v->responded_at != 0)
+		return L_OPEN;
+	if (!e->has_timer)
+		return L_OPEN | L_WAITING;
+	return L_OPEN | L_WAITING | (v->paused ? L_PAUSED : L_ACTIVE);
+}
+
+/* Moves node n from index `from` (if it was there) to index `to` (if it
+ * belongs there now), leaving it alone when neither place nor key changed. */
+static void sync_node(struct index *from, struct index *to, struct index_node *n,
+		      bool was, bool is, int64_t key, uint64_t tie)
+{
+	if (was && is && from == to && n->key == key)
+		return;
+	if (was)
+		index_remove(from, n);
+	if (is)
+		index_insert(to, n, key, tie);
+}
+
+/* Brings the counters and indexes in line with the entry's fields. It is
+ * called after every change and compares what the entry counts as now
+ * with what e->linked and e->linked_ch record (the fields may already
+ * have changed, so the old state is never recomputed from them): one path
+ * for every kind of update, and only the indexes whose membership or key
+ * changed are touched, so an identical re-send (resync) costs no tree work. */
+static void entry_sync(struct model *m, struct entry *e)
+{
+	unsigned was = e->linked, is = entry_class(e);
+	struct channel *oc = &m->ch[e->linked_ch], *nc = &m->ch[e->view.channel];
+
+	oc->open -= !!(was & L_OPEN);
+	nc->open += !!(is & L_OPEN);
+	oc->waiting -= !!(was & L_WAITING);
+	nc->waiting += !!(is & L_WAITING);
+	oc->paused -= !!(was & L_PAUSED);
+	nc->paused += !!(is & L_PAUSED);
+	sync_node(&oc->waiting_by_opened, &nc->waiting_by_opened, &e->by_opened,
+		  was & L_WAITING, is & L_WAITING, e->view.opened_at, e->serial);
+	sync_node(&oc->active_by_due, &nc->active_by_due, &e->by_due_ch,
+		  was & L_ACTIVE, is & L_ACTIVE, e->view.due_at, e->serial);
+	sync_node(&m->active_by_due, &m->active_by_due, &e->by_due,
+		  was & L_ACTIVE, is & L_ACTIVE, e->view.due_at, e->serial);
+	e->linked = (uint8_t)is;
+	e->linked_ch = (uint8_t)e->view.channel;
+}
+
+static void complaint_drop(struct model *m, struct entry *e)
+{
+	free(e->cstrs);
+	e->cstrs = NULL;
+	view_clear_complaint(&e->view);
+	e->has_complaint = false;
+	m->n_complaints--;
+	entry_sync(m, e);
+}
+
+static void timer_drop(struct model *m, struct entry *e)
+{
+	free(e->reason);
+	e->reason = NULL;
+	view_clear_timer(&e->view);
+	e->has_timer = false;
+	entry_sync(m, e);
+}
+
+/* Replaces the entry's attainment record (one per id). */
+static void record_set(struct model *m, struct entry *e, int64_t at, bool on_time)
+{
+	if (e->has_record && e->rec.key == at && e->record_on_time == on_time)
+		return;
+	if (e->has_record) {
+		index_remove(&m->answered, &e->rec);
+		if (e->record_on_time)
+			index_remove(&m->answered_on_time, &e->rec_ok);
+	}
+	index_insert(&m->answered, &e->rec, at, e->serial);
+	if (on_time)
+		index_insert(&m->answered_on_time, &e->rec_ok, at, e->serial);
+	e->has_record = true;
+	e->record_on_time = on_time;
+}
+
+static void record_drop(struct model *m, struct entry *e)
+{
+	index_remove(&m->answered, &e->rec);
+	if (e->record_on_time)
+		index_remove(&m->answered_on_time, &e->rec_ok);
+	e->has_record = false;
+	e->record_on_time = false;
+}
+
+/* ---- channels ---- */
+
+static bool channel_find(const struct model *m, const char *key, size_t *idx)
+{
+	for (size_t i = 0; i < m->n_ch; i++) {
+		if (strcmp(m->ch[i].key, key) == 0) {
+			*idx = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void channel_add(struct model *m, const char *key)
+{
+	struct channel *c = &m->ch[m->n_ch++];
+	snprintf(c->key, sizeof c->key, "%s", key);
+	index_init(&c->waiting_by_opened);
+	index_init(&c->active_by_due);
+}
+
+/* ---- messages ---- */
+
+/* customer, text and assignee in one exact-size block. */
+static char *pack_strings(const struct msg_complaint *c, struct complaint *v)
+{
+	size_t lc = strnlen(c->customer, sizeof c->customer - 1);
+	size_t lt = strnlen(c->text, sizeof c->text - 1);
+	size_t la = strnlen(c->assignee, sizeof c->assignee - 1);
+	char *s = malloc(lc + lt + la + 3);
+	if (!s)
+		return NULL;
+	memcpy(s, c->customer, lc);
+	s[lc] = '\0';
+	memcpy(s + lc + 1, c->text, lt);
+	s[lc + 1 + lt] = '\0';
+	memcpy(s + lc + lt + 2, c->assignee, la);
+	s[lc + lt + 2 + la] = '\0';
+	v->customer = s;
+	v->text = s + lc + 1;
+	v->assignee = s + lc + lt + 2;
+	return s;
+}
+
+static bool apply_complaint_remove(struct model *m, const char *id)
+{
+	struct entry *e = entry_find(m, id);
+	if (!e || !e->has_complaint)
+		return true;
+	complaint_drop(m, e);
+	entry_free_if_empty(m, e);
+	return true;
+}
+
+/* Everything that can fail is done before the first change, so a
+ * refused message leaves the model as it was. */
+static bool apply_complaint(struct model *m, const struct msg *msg,
+			    char *err, size_t errlen)
+{
+	const struct msg_complaint *c = &msg->u.complaint;
+	if (c->status == STATUS_RESOLVED)       /* the decoder maps it already */
+		return apply_complaint_remove(m, msg->id);
+	if (strnlen(c->channel, sizeof c->channel) == sizeof c->channel || !c->channel[0]) {
+		set_err(err, errlen, "complaint without a valid channel");
+		return false;
+	}
+	size_t ch;
+	if (!channel_find(m, c->channel, &ch)) {
+		if (m->n_ch == MODEL_MAX_CHANNELS) {
+			set_err(err, errlen, "too many channels");
+			log_debug("model", "complaint %s: channel %s refused, %d channels in use",
+				  msg->id, c->channel, MODEL_MAX_CHANNELS);
+			return false;
+		}
+		ch = m->n_ch;
+	}
+	struct complaint strs;
+	char *block = pack_strings(c, &strs);
+	struct entry *e = block ? entry_get(m, msg->id) : NULL;
+	if (!e) {
+		free(block);
+		set_err(err, errlen, "out of memory");
+		log_error("model", "complaint %s: out of memory", msg->id);
+		return false;
+	}
+	if (ch == m->n_ch)
+		channel_add(m, c->channel);
+
+	free(e->cstrs);
+	e->cstrs = block;
+	e->view.customer = strs.customer;
+	e->view.text = strs.text;
+	e->view.assignee = strs.assignee;
+	e->view.channel = (unsigned)ch;
+	e->view.opened_at = c->opened_at;
+	e->view.priority = c->priority;
+	e->view.status = c->status;
+	if (!e->has_complaint)
+		m->n_complaints++;
+	e->has_complaint = true;
+	e->cgen = m->gen;
+	entry_sync(m, e);
+	return true;
+}
+
+static bool apply_sla(struct model *m, const struct msg *msg, char *err, size_t errlen)
+{
+	const struct msg_sla *s = &msg->u.sla;
+	char *reason = NULL;
+	if (s->paused_reason[0]) {
+		reason = strndup(s->paused_reason, sizeof s->paused_reason - 1);
+		if (!reason)
+			goto oom;
+	}
+	struct entry *e = entry_get(m, msg->id);
+	if (!e)
+		goto oom;
+
+	free(e->reason);
+	e->reason = reason;
+	e->view.has_sla = true;
+	e->view.due_at = s->due_at;
+	e->view.target_s = s->target_s;
+	e->view.paused = s->paused;
+	e->view.paused_reason = reason ? reason : "";
+	e->view.responded_at = s->responded_at;
+	e->has_timer = true;
+	e->tgen = m->gen;
+	entry_sync(m, e);
+	/* A timer re-sent without responded_at (reopened) keeps the
+	 * response already seen: it did happen and counts for its day. */
+	if (s->responded_at != 0)
+		record_set(m, e, s->responded_at, s->responded_at <= s->due_at);
+	return true;
+oom:
+	free(reason);
+	set_err(err, errlen, "out of memory");
+	log_error("model", "timer %s: out of memory", msg->id);
+	return false;
+}
+
+static bool apply_sla_remove(struct model *m, const char *id)
+{
+	struct entry *e = entry_find(m, id);
+	if (!e || !e->has_timer)
+		return true;
+	timer_drop(m, e);
+	entry_free_if_empty(m, e);
+	return true;
+}
+
+static bool id_valid(const struct msg *msg, char *err, size_t errlen)
+{
+	size_t len = strnlen(msg->id, sizeof msg->id);
+	if (len == 0 || len == sizeof msg->id) {
+		set_err(err, errlen, "message without a valid id");
+		return false;
+	}
+	return true;
+}
+
+bool model_apply(struct model *m, const struct msg *msg, char *err, size_t errlen)
+{
+	switch (msg->kind) {
+	case MSG_COMPLAINT:
+		return id_valid(msg, err, errlen) && apply_complaint(m, msg, err, errlen);
+	case MSG_COMPLAINT_REMOVE:
+		return id_valid(msg, err, errlen) && apply_complaint_remove(m, msg->id);
+	case MSG_SLA:
+		return id_valid(msg, err, errlen) && apply_sla(m, msg, err, errlen);
+	case MSG_SLA_REMOVE:
+		return id_valid(msg, err, errlen) && apply_sla_remove(m, msg->id);
+	case MSG_CRISIS:
+		m->crisis = msg->u.crisis;
+		m->has_crisis = true;
+		m->crisis_gen = m->gen;
+		return true;
+	case MSG_CRISIS_CLEAR:
+		m->has_crisis = false;
+		return true;
+	case MSG_ACK:
+	case MSG_ACK_REMOVE:
+		return true;
+	}
+	return true;
+}
+
+/* ---- lifetime ---- */
+
+struct model *model_init(const char *const *channel_keys, size_t n)
+{
+	struct model *m = calloc(1, sizeof *m);
+	if (!m)
+		goto oom;
+	m->n_buckets = HASH_MIN_BUCKETS;
+	m->buckets = calloc(m->n_buckets, sizeof *m->buckets);
+	if (!m->buckets)
+		goto oom;
+	index_init(&m->active_by_due);
+	index_init(&m->answered);
+	index_init(&m->answered_on_time);
+	for (size_t i = 0; channel_keys && i < n; i++) {
+		const char *k = channel_keys[i];
+		size_t dup;
+		if (!k || !k[0] || strlen(k) >= MSG_CHANNEL_MAX || m->n_ch == MODEL_MAX_CHANNELS) {
+			log_warn("model", "channel %s not created (empty, too long or too many)",
+				 k ? k : "(null)");
+			continue;
+		}
+		if (!channel_find(m, k, &dup))
+			channel_add(m, k);
+	}
+	return m;
+oom:
+	log_error("model", "out of memory");
+	model_destroy(m);
+	return NULL;
+}
+
+void model_destroy(struct model *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; m->buckets && i < m->n_buckets; i++) {
+		struct entry *e = m->buckets[i], *next;
+		for (; e; e = next) {
+			next = e->hnext;
+			free(e->cstrs);
+			free(e->reason);
+			free(e);
+		}
+	}
+	free(m->buckets);
+	free(m);
+}
+
+/* ---- resync ---- */
+
+void model_resync_begin(struct model *m)
+{
+	m->gen++;
+}
+
+/* The one O(n) walk, once per reconnect. Parts are dropped through the
+ * same path as a removal message. */
+size_t model_resync_end(struct model *m)
+{
+	size_t dropped = 0;
+	for (size_t i = 0; i < m->n_buckets; i++) {
+		struct entry *e = m->buckets[i], *next;
+		for (; e; e = next) {
+			next = e->hnext;
+			if (e->has_complaint && e->cgen != m->gen) {
+				complaint_drop(m, e);
+				dropped++;
+			}
+			if (e->has_timer && e->tgen != m->gen) {
+				timer_drop(m, e);
+				dropped++;
+			}
+			entry_free_if_empty(m, e);
+		}
+	}
+	if (m->has_crisis && m->crisis_gen != m->gen) {
+		m->has_crisis = false;
+		dropped++;
+	}
+	return dropped;
+}
+
+/* ---- queries ---- */
+
+size_t model_channel_count(const struct model *m)
+{
+	return m->n_ch;
+}
+
+const char *model_channel_key(const struct model *m, size_t idx)
+{
+	return idx < m->n_ch ? m->ch[idx].key : NULL;
+}
+
+/* The timer fields of channel_stats from an index of active timers. */
+static void due_stats(const struct index *due, int64_t now, int64_t at_risk_s,
+		      struct channel_stats *out)
+{
+	size_t breached = index_rank(due, now);
+	int64_t horizon = add_sat(now, at_risk_s > 0 ? at_risk_s : 0);
+	out->breached = (uint32_t)breached;
+	out->at_risk = (uint32_t)(index_rank(due, horizon) - breached);
+	const struct index_node *n = now < INT64_MAX ? index_lower_bound(due, now + 1) : NULL;
+	out->next_due_at = n ? n->key : 0;
+	n = index_first(due);
+	out->oldest_due_at = n ? n->key : 0;
+}
+
+void model_channel_stats(const struct model *m, size_t idx, int64_t now,
+			 int64_t at_risk_s, struct channel_stats *out)
+{
+	memset(out, 0, sizeof *out);
+	if (idx >= m->n_ch)
+		return;
+	const struct channel *c = &m->ch[idx];
+	out->open = c->open;
+	out->waiting = c->waiting;
+	out->paused = c->paused;
+	const struct index_node *n = index_first(&c->waiting_by_opened);
+	out->oldest_waiting_since = n ? n->key : 0;
+	due_stats(&c->active_by_due, now, at_risk_s, out);
+}
+
+void model_totals(const struct model *m, int64_t now, int64_t at_risk_s,
+		  struct channel_stats *out)
+{
+	memset(out, 0, sizeof *out);
+	bool have_oldest = false;
+	for (size_t i = 0; i < m->n_ch; i++) {
+		const struct channel *c = &m->ch[i];
+		out->open += c->open;
+		out->waiting += c->waiting;
+		out->paused += c->paused;
+		const struct index_node *n = index_first(&c->waiting_by_opened);
+		if (n && (!have_oldest || n->key < out->oldest_waiting_since)) {
+			out->oldest_waiting_since = n->key;
+			have_oldest = true;
+		}
+	}
+	due_stats(&m->active_by_due, now, at_risk_s, out);
+}
+
+/* Up to max entries from n on while due_at <= last. */
+static size_t collect(const struct index_node *n, int64_t last, size_t off,
+		      const struct complaint **out, size_t max)
+{
+	size_t k = 0;
+	for (; n && k < max && n->key <= last; n = index_next(n)) {
+		const struct entry *e = (const struct entry *)((const char *)n - off);
+		out[k++] = &e->view;
+	}
+	return k;
+}
+
+size_t model_breached(const struct model *m, int64_t now, size_t skip,
+		      const struct complaint **out, size_t max)
+{
+	if (skip >= index_rank(&m->active_by_due, now))
+		return 0;
+	return collect(index_select(&m->active_by_due, skip), now,
+		       offsetof(struct entry, by_due), out, max);
+}
+
+size_t model_at_risk(const struct model *m, int64_t now, int64_t at_risk_s,
+		     const struct complaint **out, size_t max)
+{
+	if (now == INT64_MAX || at_risk_s <= 0)
+		return 0;
+	return collect(index_lower_bound(&m->active_by_due, now + 1),
+		       add_sat(now, at_risk_s), offsetof(struct entry, by_due), out, max);
+}
+
+size_t model_channel_breached(const struct model *m, size_t channel,
+			      int64_t now, const struct complaint **out, size_t max)
+{
+	if (channel >= m->n_ch)
+		return 0;
+	return collect(index_first(&m->ch[channel].active_by_due), now,
+		       offsetof(struct entry, by_due_ch), out, max);
+}
+
+const struct complaint *model_find(const struct model *m, const char *id)
+{
+	const struct entry *e = entry_find(m, id);
+	return e && e->has_complaint ? &e->view : NULL;
+}
+
+size_t model_complaint_count(const struct model *m)
+{
+	return m->n_complaints;
+}
+
+const struct msg_crisis *model_crisis(const struct model *m)
+{
+	return m->has_crisis ? &m->crisis : NULL;
+}
+
+/* ---- attainment ---- */
+
+/* Nodes with from <= key < to. */
+static size_t count_range(const struct index *ix, int64_t from, int64_t to)
+{
+	if (to <= from)
+		return 0;
+	size_t below = from == INT64_MIN ? 0 : index_rank(ix, from - 1);
+	return index_rank(ix, to - 1) - below;
+}
+
+void model_attainment(const struct model *m, int64_t day_start, struct attainment *out)
+{
+	int64_t end = add_sat(day_start, DAY_S);
+	out->answered = (uint32_t)count_range(&m->answered, day_start, end);
+	out->on_time = (uint32_t)count_range(&m->answered_on_time, day_start, end);
+}
+
+/* Each record is dropped once, so this is O(log n) per record over time. */
+void model_prune_day(struct model *m, int64_t day_start)
+{
+	struct index_node *n;
+	while ((n = index_first(&m->answered)) && n->key < day_start) {
+		struct entry *e = index_entry(n, struct entry, rec);
+		record_drop(m, e);
+		entry_free_if_empty(m, e);
+	}
+}

@@ -236,6 +236,7 @@ static void test_breach_over_time(void)
 		{ 2000, 600, 1, 0, 0 },         /* due_at <= now is breached */
 		{ 90000, 600, 1, 0, 0 },
 	};
+	ctx = "breach";
 	struct model *m = model_init((const char *[]){ "email" }, 1);
 	put_pair(m, "c1", "email", 1000, 2000);
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -273,9 +274,10 @@ static void test_at_risk_window(void)
 		{ 499, 1, 4, 1 },
 		{ 500, 1000, 5, 0 },
 	};
+	ctx = "at-risk";
 	struct model *m = model_init(NULL, 0);
 	for (int i = 0; i < 5; i++) {
-		char id[8];
+		char id[16];
 		snprintf(id, sizeof id, "r%d", i);
 		/* arrive in an order that is not due order */
 		put_pair(m, id, i % 2 ? "chat" : "email", 10, 100 * (1 + (i * 3) % 5));
@@ -415,6 +417,7 @@ static void test_status(void)
 		{ STATUS_RESOLVED, 0, 0, 0 },   /* the decoder's removal, defensively */
 		{ STATUS_OPEN, 1, 1, 1 },
 	};
+	ctx = "status";
 	struct model *m = model_init(NULL, 0);
 	CHECK(put(m, sla_msg("s1", 100, false, 0)));
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -507,7 +510,7 @@ static void test_list_order(void)
 	ctx = "list order";
 	struct model *m = model_init(NULL, 0);
 	for (size_t i = 0; i < N; i++) {
-		char id[8];
+		char id[16];
 		snprintf(id, sizeof id, "l%zu", i);
 		put_pair(m, id, i % 3 ? "email" : "phone", 5, dues[i]);
 		if (dues[i] <= now)
@@ -716,6 +719,7 @@ struct shadow {
 	uint32_t gen;
 	bool crisis, resyncing;
 	uint32_t crisis_gen;
+	unsigned refused, dropped;      /* proof the run reached these paths */
 };
 
 static void key_name(char *buf, size_t len, int k)
@@ -755,8 +759,10 @@ static void random_complaint(struct model *m, struct shadow *sh, int i, const ch
 	size_t ch = shadow_channel(sh, key, &full);
 	bool ok = put(m, msg);
 	CHECK_EQ(ok, !full);
-	if (full)
+	if (full) {
+		sh->refused++;
 		return;
+	}
 	if (ch == sh->n_ch)
 		snprintf(sh->keys[sh->n_ch++], sizeof sh->keys[0], "%s", key);
 	struct shadow_item *s = &sh->it[i];
@@ -800,6 +806,7 @@ static void shadow_resync_end(struct model *m, struct shadow *sh)
 	if (sh->crisis && sh->crisis_gen != sh->gen)
 		sh->crisis = false, dropped++;
 	CHECK_EQ(model_resync_end(m), dropped);
+	sh->dropped += (unsigned)dropped;
 	sh->resyncing = false;
 }
 
@@ -1024,6 +1031,8 @@ static void test_randomized(void)
 	if (sh.resyncing)
 		shadow_resync_end(m, &sh);
 	compare_all(m, &sh);
+	CHECK(sh.refused > 0);
+	CHECK(sh.dropped > 0);
 	model_destroy(m);
 }
 

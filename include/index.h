@@ -1,0 +1,59 @@
+/* index.h - an intrusive ordered index with order statistics.
+ *
+ * The model keeps its aggregates (how many timers are breached, the oldest
+ * waiting complaint, ...) in these indexes so that each message costs
+ * O(log n) and each query is a rank or a min, never a scan.
+ *
+ * It is a treap whose nodes are embedded in the caller's structs (no
+ * allocation, so insert cannot fail) and carry their subtree size, which
+ * gives rank and select in O(log n) expected. Nodes are ordered by
+ * (key, tie); the tie must be unique within one index (the model uses an
+ * entry's serial number) and makes the order of equal keys stable.
+ * A node's priority is a hash of its tie, so the shape is deterministic. */
+#ifndef WALLBOARD_INDEX_H
+#define WALLBOARD_INDEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct index_node {
+	struct index_node *left, *right, *parent;
+	int64_t key;
+	uint64_t tie;
+	uint32_t size;          /* nodes in this subtree; 0 while unlinked */
+	uint32_t prio;
+};
+
+struct index {
+	struct index_node *root;
+};
+
+/* The struct that embeds `node` as `member`. */
+#define index_entry(node, type, member) \
+	((type *)(void *)((char *)(node) - offsetof(type, member)))
+
+void index_init(struct index *ix);
+
+/* n must be unlinked (zeroed, or removed before). */
+void index_insert(struct index *ix, struct index_node *n, int64_t key, uint64_t tie);
+/* n must be linked in ix. Leaves it unlinked. */
+void index_remove(struct index *ix, struct index_node *n);
+bool index_linked(const struct index_node *n);
+
+size_t index_count(const struct index *ix);
+/* How many nodes have key <= key. */
+size_t index_rank(const struct index *ix, int64_t key);
+/* The smallest node, or NULL when empty. */
+struct index_node *index_first(const struct index *ix);
+/* The node after n in order, or NULL. */
+struct index_node *index_next(const struct index_node *n);
+/* The first node with key >= key, or NULL. */
+struct index_node *index_lower_bound(const struct index *ix, int64_t key);
+/* The node at position i (0 = smallest), or NULL when i >= count. */
+struct index_node *index_select(const struct index *ix, size_t i);
+
+/* Checks every invariant (order, heap, sizes, parents); for tests. */
+bool index_verify(const struct index *ix);
+
+#endif
