@@ -49,7 +49,13 @@ struct text_stats {
 	uint64_t cache_hits;
 	uint32_t cached;         /* lines in the cache now */
 	uint64_t cached_bytes;   /* their texture bytes (w*h*4) */
+	uint32_t digit_sets;     /* per-glyph digit sets built since init */
 };
+
+/* A line not drawn (or measured) for this many text_frame_end calls is
+ * dropped; cached textures never take more than TEXT_CACHE_MAX_BYTES. */
+#define TEXT_CACHE_EVICT_FRAMES 600
+#define TEXT_CACHE_MAX_BYTES (32u * 1024u * 1024u)
 
 /* font_dir holds NotoSans-{Regular,Bold}.ttf, NotoSansHebrew-*.ttf and
  * NotoSansArabic-*.ttf. Returns NULL (and logs) when a font is missing.

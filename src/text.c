@@ -1,1 +1,1254 @@
-/* placeholder: being written */
+/* text.c - see text.h.
+ *
+ * A line goes: UTF-8 -> code points -> FriBidi embedding levels (with the
+ * paragraph direction decided once for the whole, uncut string) -> one
+ * font per code point -> runs of one level and one font, in logical
+ * order -> visual order of the runs from fribidi_reorder_line's map ->
+ * each run shaped and rasterised by SDL2_ttf with its own direction and
+ * script -> runs copied side by side onto one ARGB surface on a common
+ * baseline -> one texture, cached.
+ *
+ * SDL2_ttf does no bidi and no font fallback, and TTF_MeasureUTF8 counts
+ * RTL text wrongly (shared/notes/text-rendering.md), hence all of this. */
+#include "text.h"
+#include "log.h"
+
+#include <fribidi.h>
+#include <SDL_ttf.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { FONT_LATIN, FONT_HEBREW, FONT_ARABIC, FONT_COUNT, CLS_NEUTRAL = FONT_COUNT };
+
+#define FONTSETS_MAX 8		/* 3 fonts each: at most 24 open TTF_Fonts */
+#define DIGIT_SETS_MAX 16
+#define BUCKETS 1024		/* power of two */
+#define ENTRIES_MAX 4096	/* measured-only lines hold no bytes: cap them too */
+#define LINE_W_MAX 8192		/* widest texture we make, whatever the box */
+#define LINE_CPS_MAX 8192	/* code points looked at; more never fit a line */
+#define PX_MAX 1024
+#define ELLIPSIS 0x2026
+
+static const char *const font_files[2][FONT_COUNT] = {
+	{ "NotoSans-Regular.ttf", "NotoSansHebrew-Regular.ttf", "NotoSansArabic-Regular.ttf" },
+	{ "NotoSans-Bold.ttf", "NotoSansHebrew-Bold.ttf", "NotoSansArabic-Bold.ttf" },
+};
+/* HarfBuzz script tags: case-sensitive, "arab" silently does nothing. */
+static const char *const font_scripts[FONT_COUNT] = { "Latn", "Hebr", "Arab" };
+
+static const char digit_chars[] = "0123456789:-+. ";
+#define DIGIT_GLYPHS ((int)sizeof digit_chars - 1)
+
+struct fontset {
+	int px;				/* 0: slot free */
+	enum text_weight weight;
+	TTF_Font *font[FONT_COUNT];	/* opened on first use */
+	uint64_t used;			/* t->tick at last use, for LRU */
+	int ascent, height;		/* common baseline and line height; 0: unknown */
+	int cells[DIGIT_GLYPHS];	/* text_draw_digits cell widths; [0] 0: unknown */
+};
+
+struct line {
+	struct line *next;		/* hash chain */
+	uint64_t hash;
+	SDL_Texture *tex;		/* NULL: measured by text_width only */
+	int w, h;
+	int px, max_w;			/* max_w 0: the uncut line */
+	enum text_weight weight;
+	enum text_dir dir, resolved;
+	SDL_Color color;
+	uint64_t drawn;			/* frame of last use */
+	size_t bytes;
+	size_t len;
+	char utf8[];
+};
+
+struct digit_set {
+	int px;				/* 0: slot free */
+	enum text_weight weight;
+	SDL_Color color;
+	SDL_Texture *tex[DIGIT_GLYPHS];	/* NULL for the space */
+	int w[DIGIT_GLYPHS], h[DIGIT_GLYPHS];
+	uint64_t drawn;
+};
+
+struct run {
+	int start, len, level, font, w;
+	bool placed;			/* already in the visual order */
+};
+
+/* Per-line work arrays, grown to the longest line seen (bounded by
+ * LINE_CPS_MAX) and kept, so a cache miss does not malloc per array. */
+struct scratch {
+	int cap;
+	FriBidiChar *src, *cps;		/* the whole line; the line being laid out */
+	FriBidiCharType *types;
+	FriBidiBracketType *brackets;
+	FriBidiLevel *levels;
+	FriBidiStrIndex *map;
+	unsigned char *cls;
+	int *tmp;
+	struct run *runs;
+	int *order;			/* run indices, left to right */
+	int nruns;
+	char *u8;			/* one run as UTF-8 */
+};
+
+struct key {
+	const char *utf8;
+	size_t len;
+	uint64_t hash;
+	int px, max_w;
+	enum text_weight weight;
+	enum text_dir dir;
+	SDL_Color color;
+};
+
+struct text {
+	SDL_Renderer *renderer;
+	char *font_dir;
+	int max_line_w;
+	uint64_t tick, frame;
+	struct fontset sets[FONTSETS_MAX];
+	struct digit_set digits[DIGIT_SETS_MAX];
+	struct line *buckets[BUCKETS];
+	uint32_t count;
+	uint64_t bytes;
+	struct text_stats stats;
+	struct scratch s;
+	bool warned_utf8, warned_digits;
+};
+
+/* ---- UTF-8 ---- */
+
+/* One code point; returns its length, 0 when malformed (overlong,
+ * surrogate, above U+10FFFF, truncated). */
+static int utf8_next(const unsigned char *p, uint32_t *cp)
+{
+	unsigned c = p[0];
+	uint32_t v, min;
+	int len;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2, v = c & 0x1f, min = 0x80;
+	} else if ((c & 0xf0) == 0xe0) {
+		len = 3, v = c & 0x0f, min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4, v = c & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	for (int i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)	/* also stops at the NUL */
+			return 0;
+		v = (v << 6) | (p[i] & 0x3f);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return len;
+}
+
+/* Code points in utf8, or -1 if it is not valid UTF-8. */
+static int utf8_count(const char *utf8)
+{
+	const unsigned char *p = (const unsigned char *)utf8;
+	int n = 0;
+	uint32_t cp;
+
+	while (*p) {
+		int len = utf8_next(p, &cp);
+		if (!len)
+			return -1;
+		p += len;
+		n++;
+	}
+	return n;
+}
+
+static size_t utf8_put(char *out, uint32_t c)
+{
+	if (c < 0x80) {
+		out[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		out[0] = (char)(0xc0 | (c >> 6));
+		out[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		out[0] = (char)(0xe0 | (c >> 12));
+		out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (c >> 18));
+	out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+static void warn_invalid(struct text *t)
+{
+	if (t->warned_utf8)
+		return;
+	t->warned_utf8 = true;
+	log_warn("text", "invalid UTF-8 not drawn (logged once)");
+}
+
+/* ---- paragraph direction ---- */
+
+/* UBA rules P2/P3: the first strong character outside isolates decides;
+ * none at all means LTR. */
+enum text_dir text_resolve_dir(const char *utf8)
+{
+	const unsigned char *p = (const unsigned char *)utf8;
+	int isolates = 0;
+	uint32_t cp;
+
+	if (!utf8)
+		return TEXT_DIR_LTR;
+	while (*p) {
+		int len = utf8_next(p, &cp);
+		if (!len)
+			break;
+		p += len;
+		FriBidiCharType type = fribidi_get_bidi_type(cp);
+		if (type == FRIBIDI_TYPE_LRI || type == FRIBIDI_TYPE_RLI ||
+		    type == FRIBIDI_TYPE_FSI)
+			isolates++;
+		else if (type == FRIBIDI_TYPE_PDI && isolates > 0)
+			isolates--;
+		else if (isolates == 0 && FRIBIDI_IS_STRONG(type))
+			return FRIBIDI_IS_RTL(type) ? TEXT_DIR_RTL : TEXT_DIR_LTR;
+	}
+	return TEXT_DIR_LTR;
+}
+
+static enum text_dir style_dir(const char *utf8, enum text_dir dir)
+{
+	return dir == TEXT_DIR_AUTO ? text_resolve_dir(utf8) : dir;
+}
+
+/* ---- fonts ---- */
+
+static TTF_Font *font_open(const struct text *t, enum text_weight weight, int f, int px)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/%s", t->font_dir, font_files[weight][f]);
+	TTF_Font *font = TTF_OpenFont(path, px);
+	if (!font)
+		log_error("text", "cannot open %s at %d px: %s", path, px, TTF_GetError());
+	return font;
+}
+
+static void fontset_close(struct fontset *fs)
+{
+	for (int f = 0; f < FONT_COUNT; f++) {
+		if (fs->font[f])
+			TTF_CloseFont(fs->font[f]);
+	}
+	memset(fs, 0, sizeof *fs);
+}
+
+/* The slot for (px, weight); an LRU slot is recycled when all are taken.
+ * Fonts are opened lazily by fontset_font. */
+static struct fontset *fontset_get(struct text *t, int px, enum text_weight weight)
+{
+	struct fontset *lru = &t->sets[0];
+
+	for (int i = 0; i < FONTSETS_MAX; i++) {
+		struct fontset *fs = &t->sets[i];
+		if (fs->px == px && fs->weight == weight) {
+			fs->used = ++t->tick;
+			return fs;
+		}
+		if (fs->px == 0 || (lru->px != 0 && fs->used < lru->used))
+			lru = fs;
+	}
+	fontset_close(lru);
+	lru->px = px;
+	lru->weight = weight;
+	lru->used = ++t->tick;
+	return lru;
+}
+
+static TTF_Font *fontset_font(const struct text *t, struct fontset *fs, int f)
+{
+	if (!fs->font[f])
+		fs->font[f] = font_open(t, fs->weight, f, fs->px);
+	return fs->font[f];
+}
+
+/* The baseline sits at the largest ascent of the three fonts, the line is
+ * as tall as the tallest font (Arabic script: much taller), so lines in
+ * any script share a baseline and rows never overlap. */
+static bool fontset_metrics(const struct text *t, struct fontset *fs)
+{
+	int ascent = 0, descent = 0, height = 0;
+
+	if (fs->height)
+		return true;
+	for (int f = 0; f < FONT_COUNT; f++) {
+		TTF_Font *font = fontset_font(t, fs, f);
+		if (!font)
+			return false;
+		ascent = SDL_max(ascent, TTF_FontAscent(font));
+		descent = SDL_max(descent, -TTF_FontDescent(font));
+		height = SDL_max(height, TTF_FontHeight(font));
+	}
+	fs->ascent = ascent;
+	fs->height = SDL_max(height, ascent + descent);
+	return true;
+}
+
+static void font_prepare(TTF_Font *font, int f, bool rtl)
+{
+	TTF_SetFontDirection(font, rtl ? TTF_DIRECTION_RTL : TTF_DIRECTION_LTR);
+	TTF_SetFontScriptName(font, font_scripts[f]);
+}
+
+/* ---- scratch ---- */
+
+static void scratch_free(struct scratch *s)
+{
+	free(s->src);
+	free(s->cps);
+	free(s->types);
+	free(s->brackets);
+	free(s->levels);
+	free(s->map);
+	free(s->cls);
+	free(s->tmp);
+	free(s->runs);
+	free(s->order);
+	free(s->u8);
+	memset(s, 0, sizeof *s);
+}
+
+/* Room for n code points plus the ellipsis; grows by doubling so a
+ * stream of ever longer lines does not reallocate every time. */
+static bool scratch_reserve(struct scratch *s, int n)
+{
+	size_t cap = (size_t)SDL_max(n + 1, SDL_min(2 * s->cap, LINE_CPS_MAX + 1));
+
+	if (n + 1 <= s->cap)
+		return true;
+	cap = SDL_max(cap, 256);
+	scratch_free(s);
+	s->src = malloc(cap * sizeof *s->src);
+	s->cps = malloc(cap * sizeof *s->cps);
+	s->types = malloc(cap * sizeof *s->types);
+	s->brackets = malloc(cap * sizeof *s->brackets);
+	s->levels = malloc(cap * sizeof *s->levels);
+	s->map = malloc(cap * sizeof *s->map);
+	s->cls = malloc(cap);
+	s->tmp = malloc(cap * sizeof *s->tmp);
+	s->runs = malloc(cap * sizeof *s->runs);
+	s->order = malloc(cap * sizeof *s->order);
+	s->u8 = malloc(cap * 4 + 1);
+	if (!s->src || !s->cps || !s->types || !s->brackets || !s->levels ||
+	    !s->map || !s->cls || !s->tmp || !s->runs || !s->order || !s->u8) {
+		scratch_free(s);
+		log_error("text", "out of memory for a %d character line", n);
+		return false;
+	}
+	s->cap = (int)cap;
+	return true;
+}
+
+/* Decodes utf8 into s->src; returns the number of code points, -1 when
+ * invalid (logged once) or out of memory. Past LINE_CPS_MAX code points
+ * the rest is ignored: that much never fits one line anyway. */
+static int decode_src(struct text *t, const char *utf8)
+{
+	const unsigned char *p = (const unsigned char *)utf8;
+	int n = utf8_count(utf8);
+
+	if (n < 0) {
+		warn_invalid(t);
+		return -1;
+	}
+	n = SDL_min(n, LINE_CPS_MAX);
+	if (!scratch_reserve(&t->s, n))
+		return -1;
+	for (int i = 0; i < n; i++) {
+		uint32_t cp;
+		p += utf8_next(p, &cp);
+		t->s.src[i] = cp;
+	}
+	return n;
+}
+
+/* ---- itemising: fonts and runs ---- */
+
+static int block_font(uint32_t c)
+{
+	if ((c >= 0x0590 && c <= 0x05ff) || (c >= 0xfb1d && c <= 0xfb4f))
+		return FONT_HEBREW;
+	if ((c >= 0x0600 && c <= 0x06ff) || (c >= 0x0750 && c <= 0x077f) ||
+	    (c >= 0x0870 && c <= 0x08ff) || (c >= 0xfb50 && c <= 0xfdff) ||
+	    (c >= 0xfe70 && c <= 0xfefc))
+		return FONT_ARABIC;
+	return -1;
+}
+
+/* Marks and joiners (ZWNJ) belong to the character before them. */
+static bool is_attached(FriBidiCharType type)
+{
+	return type == FRIBIDI_TYPE_NSM || type == FRIBIDI_TYPE_BN;
+}
+
+/* Script blocks first: ASCII digits are Latin (Noto Sans Hebrew has no
+ * digits), Persian digits are in the Arabic block. Other strong
+ * characters and numbers get Noto Sans; the rest is neutral. */
+static int initial_class(uint32_t c, FriBidiCharType type)
+{
+	int f = block_font(c);
+
+	if (f >= 0)
+		return f;
+	if (FRIBIDI_IS_STRONG(type) || FRIBIDI_IS_NUMBER(type))
+		return FONT_LATIN;
+	return CLS_NEUTRAL;
+}
+
+static bool font_has(const struct text *t, struct fontset *fs, int f, uint32_t c)
+{
+	if (f == FONT_LATIN)
+		return true;	/* the last resort either way */
+	TTF_Font *font = fontset_font(t, fs, f);
+	return font && TTF_GlyphIsProvided32(font, c);
+}
+
+/* A neutral takes the font of its strong neighbour at the same level
+ * (preferring the one before it), if that font has the glyph; else the
+ * other neighbour's; else Noto Sans. */
+static int neutral_font(const struct text *t, struct fontset *fs, int i, int prev, int next)
+{
+	const struct scratch *s = &t->s;
+	int a = FONT_LATIN, b = FONT_LATIN;
+
+	if (prev >= 0 && (s->levels[prev] == s->levels[i] || next < 0 ||
+			  s->levels[next] != s->levels[i])) {
+		a = s->cls[prev];
+		b = next >= 0 ? s->cls[next] : FONT_LATIN;
+	} else if (next >= 0) {
+		a = s->cls[next];
+		b = prev >= 0 ? s->cls[prev] : FONT_LATIN;
+	}
+	if (font_has(t, fs, a, s->cps[i]))
+		return a;
+	if (font_has(t, fs, b, s->cps[i]))
+		return b;
+	return FONT_LATIN;
+}
+
+static void assign_fonts(struct text *t, struct fontset *fs, int n)
+{
+	struct scratch *s = &t->s;
+	int prev = -1;
+
+	for (int i = 0; i < n; i++)
+		s->cls[i] = (unsigned char)initial_class(s->cps[i], s->types[i]);
+	/* tmp[i]: the next strong-font character at or after i, or -1. */
+	for (int i = n - 1, next = -1; i >= 0; i--) {
+		if (s->cls[i] != CLS_NEUTRAL)
+			next = i;
+		s->tmp[i] = next;
+	}
+	for (int i = 0; i < n; i++) {
+		if (s->cls[i] != CLS_NEUTRAL) {
+			prev = i;
+			continue;
+		}
+		int next = i + 1 < n ? s->tmp[i + 1] : -1;
+		s->cls[i] = (unsigned char)neutral_font(t, fs, i, prev, next);
+	}
+	for (int i = 1; i < n; i++) {
+		if (is_attached(s->types[i]) && block_font(s->cps[i]) < 0)
+			s->cls[i] = s->cls[i - 1];
+	}
+}
+
+/* Runs of one level and one font, in logical order, then their visual
+ * order from FriBidi's map. */
+static void make_runs(struct scratch *s, int n)
+{
+	s->nruns = 0;
+	for (int i = 0; i < n; i++) {
+		if (i == 0 || s->levels[i] != s->levels[i - 1] || s->cls[i] != s->cls[i - 1]) {
+			struct run *r = &s->runs[s->nruns++];
+			r->start = i;
+			r->len = 0;
+			r->level = s->levels[i];
+			r->font = s->cls[i];
+			r->w = 0;
+			r->placed = false;
+		}
+		s->runs[s->nruns - 1].len++;
+		s->tmp[i] = s->nruns - 1;
+	}
+	/* One run is one level, so its characters are contiguous on screen:
+	 * the runs appear in the map in their visual order. Each is placed
+	 * at its first appearance, so order[] always lists every run once. */
+	int count = 0;
+	for (int v = 0; v < n; v++) {
+		struct run *r = &s->runs[s->tmp[s->map[v]]];
+		if (!r->placed) {
+			r->placed = true;
+			s->order[count++] = (int)(r - s->runs);
+		}
+	}
+}
+
+/* Levels, fonts and runs for s->cps[0..n). */
+static bool itemise(struct text *t, struct fontset *fs, int n, bool rtl)
+{
+	struct scratch *s = &t->s;
+	FriBidiParType base = rtl ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
+
+	fribidi_get_bidi_types(s->cps, n, s->types);
+	fribidi_get_bracket_types(s->cps, n, s->types, s->brackets);
+	if (!fribidi_get_par_embedding_levels_ex(s->types, s->brackets, n, &base, s->levels)) {
+		log_error("text", "fribidi failed on a %d character line", n);
+		return false;
+	}
+	/* A joiner (ZWNJ) must stay inside its word's run. */
+	for (int i = 1; i < n; i++) {
+		if (s->types[i] == FRIBIDI_TYPE_BN)
+			s->levels[i] = s->levels[i - 1];
+	}
+	for (int i = 0; i < n; i++)
+		s->map[i] = i;
+	if (!fribidi_reorder_line(FRIBIDI_FLAGS_DEFAULT, s->types, n, 0, base,
+				  s->levels, NULL, s->map)) {
+		log_error("text", "fribidi reorder failed");
+		return false;
+	}
+	assign_fonts(t, fs, n);
+	make_runs(s, n);
+	return true;
+}
+
+static const char *run_utf8(struct scratch *s, const struct run *r)
+{
+	size_t len = 0;
+	for (int i = 0; i < r->len; i++)
+		len += utf8_put(s->u8 + len, s->cps[r->start + i]);
+	s->u8[len] = '\0';
+	return s->u8;
+}
+
+/* Shapes every run (widths only); returns the line width or -1. */
+static int measure_runs(struct text *t, struct fontset *fs)
+{
+	struct scratch *s = &t->s;
+	int total = 0;
+
+	for (int i = 0; i < s->nruns; i++) {
+		struct run *r = &s->runs[i];
+		TTF_Font *font = fontset_font(t, fs, r->font);
+		int w = 0, h = 0;
+		if (!font)
+			return -1;
+		font_prepare(font, r->font, r->level & 1);
+		if (TTF_SizeUTF8(font, run_utf8(s, r), &w, &h) < 0)
+			w = 0;
+		r->w = w;
+		total += w;
+	}
+	return total;
+}
+
+/* Lays out s->cps[0..n); returns the width or -1. */
+static int layout(struct text *t, struct fontset *fs, int n, bool rtl)
+{
+	if (n == 0) {
+		t->s.nruns = 0;
+		return 0;
+	}
+	if (!itemise(t, fs, n, rtl))
+		return -1;
+	return measure_runs(t, fs);
+}
+
+/* ---- ellipsis ---- */
+
+/* Keeps src[0..k) minus trailing spaces, adds "…", lays it out. */
+static int layout_cut(struct text *t, struct fontset *fs, int k, bool rtl)
+{
+	struct scratch *s = &t->s;
+
+	while (k > 0 && fribidi_get_bidi_type(s->src[k - 1]) == FRIBIDI_TYPE_WS)
+		k--;
+	memcpy(s->cps, s->src, (size_t)k * sizeof *s->cps);
+	s->cps[k] = ELLIPSIS;
+	return layout(t, fs, k + 1, rtl);
+}
+
+/* Largest k <= i where cutting before src[k] does not tear a mark or a
+ * joiner from its base character. */
+static int cut_boundary(const struct scratch *s, int i)
+{
+	while (i > 0 && is_attached(fribidi_get_bidi_type(s->src[i])))
+		i--;
+	return i;
+}
+
+/* Lays out the first n code points of s->src, cut at their logical end
+ * with "…" if wider than max_w: the cut is searched in logical order,
+ * measuring shaped runs (never TTF_MeasureUTF8, wrong for RTL). Returns
+ * the width (-1 on error, 0 when not even "…" fits); the layout stays in
+ * the scratch for compose(). */
+static int layout_fit(struct text *t, struct fontset *fs, int n, bool rtl, int max_w,
+		      bool *cut)
+{
+	struct scratch *s = &t->s;
+	int lo = 0, hi = n - 1, best = -1;
+
+	memcpy(s->cps, s->src, (size_t)n * sizeof *s->cps);
+	int w = layout(t, fs, n, rtl);
+	*cut = w > max_w;
+	if (w < 0 || w <= max_w)
+		return w;
+	/* No script packs 8 characters per em, so the cut lies below this:
+	 * a 2000-character complaint is not shaped 11 times over. */
+	hi = (int)SDL_min((long long)n - 1, 8LL * max_w / fs->px + 64);
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2;
+		int k = cut_boundary(s, mid);
+		w = layout_cut(t, fs, k, rtl);
+		if (w < 0)
+			return -1;
+		if (w <= max_w) {
+			best = SDL_max(best, k);
+			lo = mid + 1;
+		} else {
+			hi = k - 1;
+		}
+	}
+	if (best < 0) {
+		s->nruns = 0;
+		return 0;
+	}
+	return layout_cut(t, fs, best, rtl);
+}
+
+/* ---- composing one line ---- */
+
+/* Copies src onto dst at (x, y), keeping the more opaque pixel: all runs
+ * share one colour, so where two runs' edges overlap this is right, and
+ * it avoids darkening edges as a blend onto a transparent surface would. */
+static void copy_max_alpha(SDL_Surface *dst, const SDL_Surface *src, int x, int y)
+{
+	int x0 = SDL_max(0, -x), y0 = SDL_max(0, -y);
+	int x1 = SDL_min(src->w, dst->w - x), y1 = SDL_min(src->h, dst->h - y);
+
+	for (int row = y0; row < y1; row++) {
+		const Uint32 *sp = (const Uint32 *)((const Uint8 *)src->pixels + row * src->pitch);
+		Uint32 *dp = (Uint32 *)((Uint8 *)dst->pixels + (row + y) * dst->pitch);
+		for (int col = x0; col < x1; col++) {
+			if ((sp[col] >> 24) > (dp[col + x] >> 24))
+				dp[col + x] = sp[col];
+		}
+	}
+}
+
+/* SDL_ttf shifts a run down when a glyph (say, stacked marks) rises above
+ * the font's ascent; estimate that shift so the baseline stays put. */
+static int run_rise(TTF_Font *font, const struct scratch *s, const struct run *r, int h)
+{
+	int top = 0, maxy = 0;
+
+	if (h <= TTF_FontHeight(font))
+		return 0;
+	for (int i = 0; i < r->len; i++) {
+		if (TTF_GlyphMetrics32(font, s->cps[r->start + i], NULL, NULL, NULL, &maxy, NULL) == 0)
+			top = SDL_max(top, maxy);
+	}
+	int rise = top - TTF_FontAscent(font);
+	return SDL_clamp(rise, 0, h - TTF_FontHeight(font));
+}
+
+static bool draw_run(struct text *t, struct fontset *fs, const struct run *r,
+		     SDL_Color color, SDL_Surface *dst, int x)
+{
+	struct scratch *s = &t->s;
+	TTF_Font *font = fontset_font(t, fs, r->font);
+
+	if (!font)
+		return false;
+	font_prepare(font, r->font, r->level & 1);
+	SDL_Surface *src = TTF_RenderUTF8_Blended(font, run_utf8(s, r), color);
+	if (!src)
+		return true;	/* only blanks: nothing to draw */
+	if (src->format->format != SDL_PIXELFORMAT_ARGB8888) {
+		SDL_FreeSurface(src);
+		log_error("text", "unexpected SDL_ttf surface format");
+		return false;
+	}
+	int y = fs->ascent - TTF_FontAscent(font) - run_rise(font, s, r, src->h);
+	copy_max_alpha(dst, src, x, y);
+	SDL_FreeSurface(src);
+	return true;
+}
+
+/* The laid-out runs, left to right, rendered once into one texture. */
+static SDL_Texture *compose(struct text *t, struct fontset *fs, SDL_Color color, int w)
+{
+	struct scratch *s = &t->s;
+	SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, fs->height, 32,
+							   SDL_PIXELFORMAT_ARGB8888);
+	SDL_Texture *tex = NULL;
+	bool ok = true;
+
+	if (!surf) {
+		log_error("text", "no %dx%d surface: %s", w, fs->height, SDL_GetError());
+		return NULL;
+	}
+	/* Transparent pixels carry the text colour, so filtering at glyph
+	 * edges never pulls in black. */
+	SDL_FillRect(surf, NULL, ((Uint32)color.r << 16) | ((Uint32)color.g << 8) | color.b);
+	for (int i = 0, x = 0; ok && i < s->nruns; i++) {
+		const struct run *r = &s->runs[s->order[i]];
+		ok = draw_run(t, fs, r, color, surf, x);
+		x += r->w;
+	}
+	if (ok)
+		tex = SDL_CreateTextureFromSurface(t->renderer, surf);
+	if (ok && !tex)
+		log_error("text", "no %dx%d texture: %s", w, fs->height, SDL_GetError());
+	if (tex)
+		SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+	SDL_FreeSurface(surf);
+	return tex;
+}
+
+/* ---- the line cache ---- */
+
+static uint64_t key_hash(const struct key *k)
+{
+	uint64_t h = 1469598103934665603ull;	/* FNV-1a */
+	const unsigned char *p = (const unsigned char *)k->utf8;
+	uint32_t params[5] = {
+		(uint32_t)k->px, (uint32_t)k->max_w, (uint32_t)k->weight, (uint32_t)k->dir,
+		((uint32_t)k->color.r << 24) | ((uint32_t)k->color.g << 16) |
+			((uint32_t)k->color.b << 8) | k->color.a,
+	};
+
+	for (size_t i = 0; i < k->len; i++)
+		h = (h ^ p[i]) * 1099511628211ull;
+	for (int i = 0; i < 5; i++)
+		h = (h ^ params[i]) * 1099511628211ull;
+	return h;
+}
+
+static void key_init(struct key *k, const char *utf8, const struct text_style *st, int max_w)
+{
+	k->utf8 = utf8;
+	k->len = strlen(utf8);
+	k->px = st->px;
+	k->max_w = max_w;
+	k->weight = st->weight;
+	k->dir = st->dir;
+	k->color = st->color;
+	k->hash = key_hash(k);
+}
+
+static bool key_match(const struct line *e, const struct key *k)
+{
+	return e->hash == k->hash && e->len == k->len && e->px == k->px &&
+	       e->max_w == k->max_w && e->weight == k->weight && e->dir == k->dir &&
+	       e->color.r == k->color.r && e->color.g == k->color.g &&
+	       e->color.b == k->color.b && e->color.a == k->color.a &&
+	       memcmp(e->utf8, k->utf8, k->len) == 0;
+}
+
+static struct line *cache_find(struct text *t, const struct key *k)
+{
+	for (struct line *e = t->buckets[k->hash & (BUCKETS - 1)]; e; e = e->next) {
+		if (key_match(e, k))
+			return e;
+	}
+	return NULL;
+}
+
+static void line_set_texture(struct text *t, struct line *e, SDL_Texture *tex, int h)
+{
+	if (e->tex)
+		SDL_DestroyTexture(e->tex);
+	t->bytes -= e->bytes;
+	e->tex = tex;
+	e->h = h;
+	e->bytes = tex ? (size_t)e->w * (size_t)h * 4 : 0;
+	t->bytes += e->bytes;
+}
+
+static void cache_remove(struct text *t, struct line *e)
+{
+	struct line **pp = &t->buckets[e->hash & (BUCKETS - 1)];
+
+	while (*pp != e)
+		pp = &(*pp)->next;
+	*pp = e->next;
+	line_set_texture(t, e, NULL, 0);
+	t->count--;
+	free(e);
+}
+
+/* Drops least recently drawn lines (never keep) until `more` bytes and
+ * one more entry fit the caps. A scan per eviction: misses only. */
+static void cache_make_room(struct text *t, size_t more, const struct line *keep)
+{
+	while (t->count > 0 && (t->count >= ENTRIES_MAX ||
+				t->bytes + more > TEXT_CACHE_MAX_BYTES)) {
+		struct line *lru = NULL;
+		for (int b = 0; b < BUCKETS; b++) {
+			for (struct line *e = t->buckets[b]; e; e = e->next) {
+				if (e != keep && (!lru || e->drawn < lru->drawn))
+					lru = e;
+			}
+		}
+		if (!lru)
+			return;
+		cache_remove(t, lru);
+	}
+}
+
+static struct line *cache_insert(struct text *t, const struct key *k, int w,
+				 enum text_dir resolved)
+{
+	cache_make_room(t, 0, NULL);
+	struct line *e = calloc(1, sizeof *e + k->len + 1);
+	if (!e) {
+		log_error("text", "out of memory for a cache entry");
+		return NULL;
+	}
+	e->hash = k->hash;
+	e->len = k->len;
+	memcpy(e->utf8, k->utf8, k->len + 1);
+	e->px = k->px;
+	e->max_w = k->max_w;
+	e->weight = k->weight;
+	e->dir = k->dir;
+	e->color = k->color;
+	e->w = w;
+	e->resolved = resolved;
+	e->drawn = t->frame;
+	e->next = t->buckets[k->hash & (BUCKETS - 1)];
+	t->buckets[k->hash & (BUCKETS - 1)] = e;
+	t->count++;
+	return e;
+}
+
+/* ---- building lines ---- */
+
+/* Renders the layout in the scratch into e's texture. */
+static bool line_finish(struct text *t, struct fontset *fs, struct line *e,
+			const struct text_style *st, int w)
+{
+	e->w = w;
+	cache_make_room(t, (size_t)w * (size_t)fs->height * 4, e);
+	SDL_Texture *tex = compose(t, fs, st->color, w);
+	if (!tex)
+		return false;
+	line_set_texture(t, e, tex, fs->height);
+	t->stats.rasterised++;
+	return true;
+}
+
+/* Gives a line measured by text_width its texture. */
+static bool line_rasterise(struct text *t, struct line *e, const struct text_style *st)
+{
+	struct fontset *fs = fontset_get(t, st->px, st->weight);
+	int n = decode_src(t, e->utf8);
+	bool cut;
+
+	if (n <= 0 || !fontset_metrics(t, fs))
+		return false;
+	int w = layout_fit(t, fs, n, e->resolved == TEXT_DIR_RTL, INT_MAX, &cut);
+	return w > 0 && line_finish(t, fs, e, st, w);
+}
+
+/* A cache miss in text_draw: the uncut line if it fits k->max_w (cached
+ * as the uncut line, shared with text_width), else the line cut with "…"
+ * (cached under k->max_w). */
+static struct line *line_build(struct text *t, struct key *k, const struct text_style *st)
+{
+	struct fontset *fs = fontset_get(t, st->px, st->weight);
+	enum text_dir resolved = style_dir(k->utf8, st->dir);
+	int n = decode_src(t, k->utf8);
+	bool cut;
+
+	if (n <= 0 || !fontset_metrics(t, fs))
+		return NULL;
+	int w = layout_fit(t, fs, n, resolved == TEXT_DIR_RTL, k->max_w, &cut);
+	if (w <= 0)
+		return NULL;
+	if (!cut) {
+		k->max_w = 0;
+		k->hash = key_hash(k);
+	}
+	struct line *e = cache_insert(t, k, w, resolved);
+	if (e && !line_finish(t, fs, e, st, w)) {
+		cache_remove(t, e);
+		e = NULL;
+	}
+	return e;
+}
+
+static bool style_ok(const struct text *t, const char *utf8, const struct text_style *st)
+{
+	return t && utf8 && st && st->px > 0 && st->px <= PX_MAX &&
+	       (st->weight == TEXT_REGULAR || st->weight == TEXT_BOLD);
+}
+
+/* The cached line for drawing in max_w: on a hit no allocation, no
+ * shaping; the uncut entry (shared with text_width) is tried first. */
+static struct line *line_get(struct text *t, const char *utf8, const struct text_style *st,
+			     int max_w)
+{
+	struct key k;
+	key_init(&k, utf8, st, 0);
+	struct line *e = cache_find(t, &k);
+
+	if (e && e->w <= max_w) {
+		if (e->tex)
+			t->stats.cache_hits++;
+		else if (!line_rasterise(t, e, st))
+			return NULL;
+		e->drawn = t->frame;
+		return e;
+	}
+	k.max_w = max_w;
+	k.hash = key_hash(&k);
+	e = cache_find(t, &k);
+	if (e) {
+		t->stats.cache_hits++;
+		e->drawn = t->frame;
+		return e;
+	}
+	return line_build(t, &k, st);
+}
+
+static int align_x(const SDL_Rect *box, int w, enum text_align align, bool rtl)
+{
+	if (align == TEXT_ALIGN_START)
+		align = rtl ? TEXT_ALIGN_RIGHT : TEXT_ALIGN_LEFT;
+	else if (align == TEXT_ALIGN_END)
+		align = rtl ? TEXT_ALIGN_LEFT : TEXT_ALIGN_RIGHT;
+	if (align == TEXT_ALIGN_RIGHT)
+		return box->x + box->w - w;
+	if (align == TEXT_ALIGN_CENTER)
+		return box->x + (box->w - w) / 2;
+	return box->x;
+}
+
+int text_draw(struct text *t, const char *utf8, const struct text_style *style,
+	      const SDL_Rect *box)
+{
+	if (!style_ok(t, utf8, style) || !box || utf8[0] == '\0')
+		return 0;
+	int max_w = SDL_min(box->w, t->max_line_w);
+	if (max_w <= 0)
+		return 0;
+	struct line *e = line_get(t, utf8, style, max_w);
+	if (!e || !e->tex)
+		return 0;
+	SDL_Rect dst = {
+		align_x(box, e->w, style->align, e->resolved == TEXT_DIR_RTL),
+		box->y + (box->h - e->h) / 2, e->w, e->h,
+	};
+	SDL_RenderCopy(t->renderer, e->tex, NULL, &dst);
+	return e->w;
+}
+
+int text_width(struct text *t, const char *utf8, const struct text_style *style)
+{
+	if (!style_ok(t, utf8, style) || utf8[0] == '\0')
+		return 0;
+	struct key k;
+	key_init(&k, utf8, style, 0);
+	struct line *e = cache_find(t, &k);
+	if (e) {
+		t->stats.cache_hits++;
+		e->drawn = t->frame;
+		return e->w;
+	}
+	struct fontset *fs = fontset_get(t, style->px, style->weight);
+	enum text_dir resolved = style_dir(utf8, style->dir);
+	int n = decode_src(t, utf8);
+	if (n <= 0)
+		return 0;
+	memcpy(t->s.cps, t->s.src, (size_t)n * sizeof *t->s.cps);
+	int w = layout(t, fs, n, resolved == TEXT_DIR_RTL);
+	if (w <= 0)
+		return 0;
+	cache_insert(t, &k, w, resolved);	/* measured only: no texture yet */
+	return w;
+}
+
+int text_line_height(struct text *t, int px)
+{
+	if (!t || px <= 0 || px > PX_MAX)
+		return 0;
+	struct fontset *fs = fontset_get(t, px, TEXT_REGULAR);
+	return fontset_metrics(t, fs) ? fs->height : 0;
+}
+
+/* ---- digits ---- */
+
+static int digit_index(char c)
+{
+	const char *p = c ? strchr(digit_chars, c) : NULL;
+	return p ? (int)(p - digit_chars) : -1;
+}
+
+/* Digits share the widest digit's cell, '+' and '-' share a sign cell,
+ * ':', '.' and ' ' keep their own advance: every width depends only on
+ * the pattern of the string, never on the digits in it. */
+static bool digit_cells(const struct text *t, struct fontset *fs)
+{
+	int adv[DIGIT_GLYPHS], digit = 0, sign;
+	TTF_Font *font;
+
+	if (fs->cells[0])
+		return true;
+	font = fontset_font(t, fs, FONT_LATIN);
+	if (!font)
+		return false;
+	for (int i = 0; i < DIGIT_GLYPHS; i++) {
+		if (TTF_GlyphMetrics32(font, (Uint32)digit_chars[i], NULL, NULL, NULL, NULL,
+				       &adv[i]) < 0)
+			return false;
+		if (i < 10)
+			digit = SDL_max(digit, adv[i]);
+	}
+	sign = SDL_max(adv[digit_index('+')], adv[digit_index('-')]);
+	for (int i = 0; i < DIGIT_GLYPHS; i++) {
+		char c = digit_chars[i];
+		fs->cells[i] = i < 10 ? digit : (c == '+' || c == '-') ? sign : adv[i];
+	}
+	return true;
+}
+
+/* Width of ascii in cells; -1 when it holds a character we do not draw. */
+static int digits_measure(struct text *t, const struct fontset *fs, const char *ascii)
+{
+	int w = 0;
+
+	for (const char *p = ascii; *p; p++) {
+		int i = digit_index(*p);
+		if (i < 0) {
+			if (!t->warned_digits)
+				log_warn("text", "text_draw_digits: '%c' is not drawable (logged once)",
+					 *p);
+			t->warned_digits = true;
+			return -1;
+		}
+		w += fs->cells[i];
+	}
+	return w;
+}
+
+int text_digits_width(struct text *t, const char *ascii, int px, enum text_weight w)
+{
+	if (!t || !ascii || px <= 0 || px > PX_MAX || (w != TEXT_REGULAR && w != TEXT_BOLD))
+		return 0;
+	struct fontset *fs = fontset_get(t, px, w);
+	if (!digit_cells(t, fs))
+		return 0;
+	return SDL_max(digits_measure(t, fs, ascii), 0);
+}
+
+static void digit_set_free(struct digit_set *d)
+{
+	for (int i = 0; i < DIGIT_GLYPHS; i++) {
+		if (d->tex[i])
+			SDL_DestroyTexture(d->tex[i]);
+	}
+	memset(d, 0, sizeof *d);
+}
+
+static bool digit_set_build(struct text *t, struct fontset *fs, struct digit_set *d,
+			    SDL_Color color)
+{
+	TTF_Font *font = fontset_font(t, fs, FONT_LATIN);
+
+	if (!font)
+		return false;
+	font_prepare(font, FONT_LATIN, false);
+	for (int i = 0; i < DIGIT_GLYPHS; i++) {
+		if (digit_chars[i] == ' ')
+			continue;
+		SDL_Surface *s = TTF_RenderGlyph32_Blended(font, (Uint32)digit_chars[i], color);
+		if (s)
+			d->tex[i] = SDL_CreateTextureFromSurface(t->renderer, s);
+		if (d->tex[i]) {
+			d->w[i] = s->w;
+			d->h[i] = s->h;
+			SDL_SetTextureBlendMode(d->tex[i], SDL_BLENDMODE_BLEND);
+		}
+		SDL_FreeSurface(s);
+		if (!d->tex[i]) {
+			log_error("text", "digit glyph '%c': %s", digit_chars[i], SDL_GetError());
+			return false;
+		}
+	}
+	t->stats.digit_sets++;
+	return true;
+}
+
+static struct digit_set *digit_set_get(struct text *t, struct fontset *fs, SDL_Color color)
+{
+	struct digit_set *lru = &t->digits[0];
+
+	for (int i = 0; i < DIGIT_SETS_MAX; i++) {
+		struct digit_set *d = &t->digits[i];
+		if (d->px == fs->px && d->weight == fs->weight && d->color.r == color.r &&
+		    d->color.g == color.g && d->color.b == color.b && d->color.a == color.a) {
+			d->drawn = t->frame;
+			return d;
+		}
+		if (d->px == 0 || (lru->px != 0 && d->drawn < lru->drawn))
+			lru = d;
+	}
+	digit_set_free(lru);
+	lru->px = fs->px;
+	lru->weight = fs->weight;
+	lru->color = color;
+	lru->drawn = t->frame;
+	if (!digit_set_build(t, fs, lru, color)) {
+		digit_set_free(lru);
+		return NULL;
+	}
+	return lru;
+}
+
+int text_draw_digits(struct text *t, const char *ascii, const struct text_style *style,
+		     const SDL_Rect *box)
+{
+	if (!style_ok(t, ascii, style) || !box || !ascii[0])
+		return 0;
+	struct fontset *fs = fontset_get(t, style->px, style->weight);
+	if (!fontset_metrics(t, fs) || !digit_cells(t, fs))
+		return 0;
+	int w = digits_measure(t, fs, ascii);
+	struct digit_set *d = w > 0 ? digit_set_get(t, fs, style->color) : NULL;
+	if (!d)
+		return 0;
+	/* On the text baseline, so digits line up with text in the same row. */
+	int x = align_x(box, w, style->align, false);
+	int y = box->y + (box->h - fs->height) / 2 + fs->ascent -
+		TTF_FontAscent(fs->font[FONT_LATIN]);
+	for (const char *p = ascii; *p; p++) {
+		int i = digit_index(*p);
+		if (d->tex[i]) {
+			SDL_Rect dst = { x + (fs->cells[i] - d->w[i]) / 2, y, d->w[i], d->h[i] };
+			SDL_RenderCopy(t->renderer, d->tex[i], NULL, &dst);
+		}
+		x += fs->cells[i];
+	}
+	return w;
+}
+
+/* ---- lifetime ---- */
+
+void text_frame_end(struct text *t)
+{
+	if (!t)
+		return;
+	t->frame++;
+	if (t->frame <= TEXT_CACHE_EVICT_FRAMES)
+		return;
+	uint64_t oldest = t->frame - TEXT_CACHE_EVICT_FRAMES;
+	for (int b = 0; b < BUCKETS; b++) {
+		struct line *e = t->buckets[b];
+		while (e) {
+			struct line *next = e->next;
+			if (e->drawn < oldest)
+				cache_remove(t, e);
+			e = next;
+		}
+	}
+	for (int i = 0; i < DIGIT_SETS_MAX; i++) {
+		if (t->digits[i].px && t->digits[i].drawn < oldest)
+			digit_set_free(&t->digits[i]);
+	}
+}
+
+void text_get_stats(const struct text *t, struct text_stats *out)
+{
+	if (!out)
+		return;
+	memset(out, 0, sizeof *out);
+	if (!t)
+		return;
+	*out = t->stats;
+	out->cached = t->count;
+	out->cached_bytes = t->bytes;
+}
+
+static bool fonts_present(const struct text *t)
+{
+	for (int w = 0; w < 2; w++) {
+		for (int f = 0; f < FONT_COUNT; f++) {
+			TTF_Font *font = font_open(t, (enum text_weight)w, f, 12);
+			if (!font)
+				return false;
+			TTF_CloseFont(font);
+		}
+	}
+	return true;
+}
+
+struct text *text_init(SDL_Renderer *renderer, const char *font_dir)
+{
+	SDL_RendererInfo info;
+
+	if (!renderer || !font_dir || !TTF_WasInit()) {
+		log_error("text", "text_init needs a renderer, a font directory and TTF_Init");
+		return NULL;
+	}
+	struct text *t = calloc(1, sizeof *t);
+	if (!t || !(t->font_dir = strdup(font_dir))) {
+		log_error("text", "out of memory");
+		free(t);
+		return NULL;
+	}
+	t->renderer = renderer;
+	t->max_line_w = LINE_W_MAX;
+	if (SDL_GetRendererInfo(renderer, &info) == 0 && info.max_texture_width > 0)
+		t->max_line_w = SDL_min(LINE_W_MAX, info.max_texture_width);
+	if (!fonts_present(t)) {
+		text_destroy(t);
+		return NULL;
+	}
+	return t;
+}
+
+void text_destroy(struct text *t)
+{
+	if (!t)
+		return;
+	for (int b = 0; b < BUCKETS; b++) {
+		while (t->buckets[b])
+			cache_remove(t, t->buckets[b]);
+	}
+	for (int i = 0; i < DIGIT_SETS_MAX; i++)
+		digit_set_free(&t->digits[i]);
+	for (int i = 0; i < FONTSETS_MAX; i++)
+		fontset_close(&t->sets[i]);
+	scratch_free(&t->s);
+	free(t->font_dir);
+	free(t);
+}

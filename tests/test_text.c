@@ -1,3 +1,595 @@
-/* placeholder: being written */
-int main(void);
-int main(void) { return 1; }
+/* test_text.c - text module, headless: a software renderer draws onto an
+ * ARGB surface and the checks read its pixels back.
+ *
+ * Most checks find one rendering inside another: a piece drawn on its own
+ * (say "15", or "abc" in Latin) is cropped to its ink and searched for,
+ * pixel for pixel, in a mixed line. Reversed digits, a wrong font (empty
+ * boxes), unjoined Persian or a moved baseline all make that search fail.
+ * References not drawn by the module come straight from SDL2_ttf. */
+#include "text.h"
+
+#include <SDL_ttf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SCREEN_W 1600
+#define SCREEN_H 240
+#define PX 40
+
+static int passed, failed;
+static SDL_Surface *screen;
+static SDL_Renderer *ren;
+static struct text *tx;
+static char font_dir[1024];
+
+static const SDL_Rect BOX = { 40, 40, 1500, 140 };
+static const SDL_Color WHITE = { 255, 255, 255, 255 };
+
+static void check(bool ok, const char *what)
+{
+	if (ok) {
+		passed++;
+	} else {
+		failed++;
+		printf("FAIL: %s\n", what);
+	}
+}
+
+/* ---- pixels ---- */
+
+struct img {
+	int x, y, w, h;		/* where it was cut from */
+	unsigned char *v;	/* ink 0..255 */
+};
+
+static void clear(void)
+{
+	SDL_SetRenderDrawColor(ren, 0, 0, 0, 255);
+	SDL_RenderClear(ren);
+	SDL_RenderFlush(ren);
+}
+
+static int ink(int x, int y)
+{
+	const Uint32 *row = (const Uint32 *)((const Uint8 *)screen->pixels + y * screen->pitch);
+	return (row[x] >> 16) & 0xff;	/* white text on black: red = coverage */
+}
+
+static int draw(const char *s, const struct text_style *st)
+{
+	clear();
+	int w = text_draw(tx, s, st, &BOX);
+	SDL_RenderFlush(ren);
+	return w;
+}
+
+static struct text_style style(enum text_dir dir, enum text_align align)
+{
+	struct text_style st = { PX, TEXT_REGULAR, WHITE, dir, align };
+	return st;
+}
+
+static bool screen_bbox(SDL_Rect *r)
+{
+	int x0 = SCREEN_W, y0 = SCREEN_H, x1 = -1, y1 = -1;
+
+	for (int y = 0; y < SCREEN_H; y++) {
+		for (int x = 0; x < SCREEN_W; x++) {
+			if (ink(x, y) > 0) {
+				x0 = SDL_min(x0, x), x1 = SDL_max(x1, x);
+				y0 = SDL_min(y0, y), y1 = SDL_max(y1, y);
+			}
+		}
+	}
+	*r = (SDL_Rect){ x0, y0, x1 - x0 + 1, y1 - y0 + 1 };
+	return x1 >= 0;
+}
+
+static bool screen_empty(void)
+{
+	SDL_Rect r;
+	return !screen_bbox(&r);
+}
+
+/* The current screen's ink, cropped. */
+static struct img crop_screen(void)
+{
+	struct img m = { 0 };
+	SDL_Rect r;
+
+	if (!screen_bbox(&r))
+		return m;
+	m = (struct img){ r.x, r.y, r.w, r.h, malloc((size_t)r.w * r.h) };
+	for (int y = 0; y < r.h; y++) {
+		for (int x = 0; x < r.w; x++)
+			m.v[y * r.w + x] = (unsigned char)ink(r.x + x, r.y + y);
+	}
+	return m;
+}
+
+/* What the module draws for s on its own, cropped. */
+static struct img piece(const char *s, enum text_dir dir)
+{
+	struct text_style st = style(dir, TEXT_ALIGN_LEFT);
+	draw(s, &st);
+	return crop_screen();
+}
+
+/* An SDL_ttf surface's alpha, cropped. */
+static struct img crop_surface(SDL_Surface *s)
+{
+	struct img m = { 0 };
+	int x0 = s->w, y0 = s->h, x1 = -1, y1 = -1;
+
+	for (int y = 0; y < s->h; y++) {
+		const Uint32 *row = (const Uint32 *)((const Uint8 *)s->pixels + y * s->pitch);
+		for (int x = 0; x < s->w; x++) {
+			if (row[x] >> 24) {
+				x0 = SDL_min(x0, x), x1 = SDL_max(x1, x);
+				y0 = SDL_min(y0, y), y1 = SDL_max(y1, y);
+			}
+		}
+	}
+	if (x1 < 0)
+		return m;
+	m = (struct img){ 0, 0, x1 - x0 + 1, y1 - y0 + 1, NULL };
+	m.v = malloc((size_t)m.w * m.h);
+	for (int y = 0; y < m.h; y++) {
+		const Uint32 *row = (const Uint32 *)((const Uint8 *)s->pixels + (y + y0) * s->pitch);
+		for (int x = 0; x < m.w; x++)
+			m.v[y * m.w + x] = (unsigned char)(row[x + x0] >> 24);
+	}
+	return m;
+}
+
+/* SDL_ttf on its own: one call, one font, given direction and script. */
+static struct img reference(const char *file, const char *s, bool rtl, const char *script)
+{
+	char path[1200];
+	struct img m = { 0 };
+
+	snprintf(path, sizeof path, "%s/%s", font_dir, file);
+	TTF_Font *f = TTF_OpenFont(path, PX);
+	if (!f)
+		return m;
+	TTF_SetFontDirection(f, rtl ? TTF_DIRECTION_RTL : TTF_DIRECTION_LTR);
+	TTF_SetFontScriptName(f, script);
+	SDL_Surface *surf = TTF_RenderUTF8_Blended(f, s, WHITE);
+	if (surf) {
+		m = crop_surface(surf);
+		SDL_FreeSurface(surf);
+	}
+	TTF_CloseFont(f);
+	return m;
+}
+
+static bool match_at(const struct img *n, int ox, int oy)
+{
+	for (int y = 0; y < n->h; y++) {
+		for (int x = 0; x < n->w; x++) {
+			if (abs(ink(ox + x, oy + y) - n->v[y * n->w + x]) > 3)
+				return false;
+		}
+	}
+	return true;
+}
+
+/* Leftmost place where the screen shows exactly n; y limited to same_y
+ * unless it is -1. */
+static bool find(const struct img *n, int same_y, int *fx)
+{
+	if (!n->v)
+		return false;
+	for (int x = 0; x + n->w <= SCREEN_W; x++) {
+		for (int y = 0; y + n->h <= SCREEN_H; y++) {
+			if (same_y >= 0 && y != same_y)
+				continue;
+			if (match_at(n, x, y)) {
+				if (fx)
+					*fx = x;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+static bool img_equal(const struct img *a, const struct img *b)
+{
+	return a->v && b->v && a->w == b->w && a->h == b->h &&
+	       memcmp(a->v, b->v, (size_t)a->w * a->h) == 0;
+}
+
+static void img_free(struct img *m)
+{
+	free(m->v);
+	m->v = NULL;
+}
+
+/* Widths of the ink blocks left and right of the widest blank gap. */
+static bool split_at_gap(int *left, int *right)
+{
+	int cols[SCREEN_W], first = -1, last = -1, gap = 0, gap_at = -1;
+
+	for (int x = 0; x < SCREEN_W; x++) {
+		cols[x] = 0;
+		for (int y = 0; y < SCREEN_H; y++)
+			cols[x] += ink(x, y) > 64;
+		if (cols[x]) {
+			first = first < 0 ? x : first;
+			last = x;
+		}
+	}
+	for (int x = first, run = 0; first >= 0 && x <= last; x++) {
+		run = cols[x] ? 0 : run + 1;
+		if (run > gap)
+			gap = run, gap_at = x - run + 1;
+	}
+	if (gap_at < 0)
+		return false;
+	*left = gap_at - first;
+	*right = last - (gap_at + gap - 1);
+	return true;
+}
+
+/* ---- the checks ---- */
+
+static void test_direction(void)
+{
+	check(text_resolve_dir("שלום world") == TEXT_DIR_RTL, "resolve: Hebrew first is RTL");
+	check(text_resolve_dir("hello שלום") == TEXT_DIR_LTR, "resolve: Latin first is LTR");
+	check(text_resolve_dir("42: سلام") == TEXT_DIR_RTL, "resolve: digits are not strong");
+	check(text_resolve_dir("12:30") == TEXT_DIR_LTR, "resolve: no strong char is LTR");
+	check(text_resolve_dir("") == TEXT_DIR_LTR, "resolve: empty is LTR");
+}
+
+/* 1. The first logical word of an RTL line is at the right. */
+static void test_bidi_order(void)
+{
+	struct text_style st = style(TEXT_DIR_AUTO, TEXT_ALIGN_START);
+	int l = 0, r = 0;
+
+	check(draw("מממממממממממ א", &st) > 0, "bidi: Hebrew line drawn");
+	check(split_at_gap(&l, &r) && r > 3 * l, "bidi: long first Hebrew word is right of the gap");
+	SDL_Rect bb;
+	check(screen_bbox(&bb) && bb.x + bb.w > BOX.x + BOX.w - 12,
+	      "bidi: RTL line with START alignment sits at the box's right edge");
+	check(draw("mmmmmmmmmmm a", &st) > 0, "bidi: English line drawn");
+	check(split_at_gap(&l, &r) && l > 3 * r, "bidi: long first English word is left of the gap");
+	check(screen_bbox(&bb) && bb.x < BOX.x + 12, "bidi: LTR START sits at the left edge");
+}
+
+/* 2. Numbers keep their digit order inside RTL text. */
+static void test_mixed_digits(void)
+{
+	struct text_style st = style(TEXT_DIR_AUTO, TEXT_ALIGN_START);
+	struct img d15 = piece("15", TEXT_DIR_AUTO), d51 = piece("51", TEXT_DIR_AUTO);
+	struct img d42 = piece("42", TEXT_DIR_AUTO), d24 = piece("24", TEXT_DIR_AUTO);
+	struct img iph = piece("iPhone 15", TEXT_DIR_AUTO), first = piece("תלונה", TEXT_DIR_AUTO);
+	struct img last = piece("נטען", TEXT_DIR_AUTO), colon = piece(":", TEXT_DIR_AUTO);
+	int x15 = -1, x42 = -1, xfirst = -1, xlast = -1, xcolon = -1;
+
+	draw("שלום 15 עכשיו", &st);
+	check(find(&d15, d15.y, NULL), "digits: \"15\" in a Hebrew line reads 15, on the Latin baseline");
+	check(!find(&d51, -1, NULL), "digits: and not 51");
+
+	draw("תלונה 42: ה-iPhone 15 לא נטען", &st);
+	check(find(&iph, iph.y, &x15), "digits: \"iPhone 15\" intact inside the Hebrew line");
+	check(find(&d42, d42.y, &x42), "digits: \"42\" intact inside the Hebrew line");
+	check(!find(&d24, -1, NULL) && !find(&d51, -1, NULL), "digits: no 24, no 51");
+	check(x42 > x15, "digits: 42 (logically first) is right of iPhone 15");
+	check(find(&colon, colon.y, &xcolon) && xcolon > x15 && xcolon < x42,
+	      "digits: the colon after 42 sits left of it (RTL), right of iPhone 15");
+	check(find(&first, first.y, &xfirst) && find(&last, last.y, &xlast) && xfirst > x42 &&
+	      xlast < x15, "digits: first Hebrew word rightmost, last leftmost");
+
+	/* An RTL paragraph with an LTR run: the run is still LTR inside. */
+	struct text_style rtl = style(TEXT_DIR_RTL, TEXT_ALIGN_START);
+	struct img abc15 = piece("abc 15", TEXT_DIR_LTR);
+	draw("abc 15", &rtl);
+	check(find(&abc15, abc15.y, NULL), "digits: \"abc 15\" in an RTL paragraph reads abc 15");
+	img_free(&abc15);
+	img_free(&d15), img_free(&d51), img_free(&d42), img_free(&d24);
+	img_free(&iph), img_free(&first), img_free(&last), img_free(&colon);
+}
+
+/* 3. Persian letters join: shaped with script "Arab", one run per word. */
+static void test_persian_joining(void)
+{
+	struct text_style st = style(TEXT_DIR_AUTO, TEXT_ALIGN_LEFT);
+	const char *letters[] = { "س", "ل", "ا", "م" };
+	int sum = 0;
+
+	for (int i = 0; i < 4; i++)
+		sum += text_width(tx, letters[i], &st);
+	int word = text_width(tx, "سلام", &st);
+	check(word > 0 && word * 10 < sum * 9, "persian: joined word narrower than its letters");
+
+	struct img arab = reference("NotoSansArabic-Regular.ttf", "سلام", true, "Arab");
+	struct img latn = reference("NotoSansArabic-Regular.ttf", "سلام", true, "Latn");
+	check(!img_equal(&arab, &latn), "persian: reference shapes differ with and without Arab");
+	draw("سلام", &st);
+	check(find(&arab, -1, NULL), "persian: drawn word equals SDL_ttf with script Arab");
+	check(!find(&latn, -1, NULL), "persian: drawn word is not the unjoined shaping");
+	img_free(&arab), img_free(&latn);
+
+	/* ZWNJ stays in the Arabic run: the word matches one Arab shaping. */
+	const char *zwnj = "می\u200cخواهم";
+	struct img ref = reference("NotoSansArabic-Regular.ttf", zwnj, true, "Arab");
+	draw(zwnj, &st);
+	check(find(&ref, -1, NULL), "persian: word with ZWNJ equals one Arab shaping");
+	img_free(&ref);
+}
+
+/* 4. Latin in Persian and digits in Hebrew come from Noto Sans, with ink. */
+static void test_fallback(void)
+{
+	struct text_style st = style(TEXT_DIR_AUTO, TEXT_ALIGN_START);
+	struct img abc = piece("abc", TEXT_DIR_AUTO), five = piece("5", TEXT_DIR_AUTO);
+	struct img box5 = reference("NotoSansHebrew-Regular.ttf", "5", false, "Latn");
+	struct img boxabc = reference("NotoSansArabic-Regular.ttf", "abc", false, "Latn");
+
+	check(!img_equal(&five, &box5), "fallback: Hebrew font's '5' is not Noto Sans' 5");
+	draw("سلام abc دنیا", &st);
+	check(find(&abc, abc.y, NULL), "fallback: Latin inside Persian drawn with Noto Sans");
+	check(!find(&boxabc, -1, NULL), "fallback: no Arabic-font boxes for Latin");
+	draw("שלום 5", &st);
+	check(find(&five, five.y, NULL), "fallback: digit inside Hebrew drawn with Noto Sans");
+	check(!find(&box5, -1, NULL), "fallback: no Hebrew-font box for the digit");
+
+	struct img fa = reference("NotoSansArabic-Regular.ttf", "۱۲۳", false, "Arab");
+	draw("کد ۱۲۳ است", &st);
+	check(find(&fa, -1, NULL), "fallback: Persian digits from the Arabic font, in order");
+	img_free(&abc), img_free(&five), img_free(&box5), img_free(&boxabc), img_free(&fa);
+}
+
+/* 5. Too long: cut at the logical end, "…" added, within the box. */
+static void test_ellipsis(void)
+{
+	const char *he = "ראשון שני שלישי רביעי חמישי שישי שביעי שמיני תשיעי עשירי";
+	struct text_style st = style(TEXT_DIR_AUTO, TEXT_ALIGN_START);
+	SDL_Rect narrow = { BOX.x, BOX.y, 330, BOX.h }, bb;
+	struct img first = piece("ראשון", TEXT_DIR_AUTO), last = piece("עשירי", TEXT_DIR_AUTO);
+	struct img dots = piece("…", TEXT_DIR_AUTO);
+	int xf = -1, xd = -1;
+
+	clear();
+	int w = text_draw(tx, he, &st, &narrow);
+	SDL_RenderFlush(ren);
+	check(w > 0 && w <= narrow.w, "ellipsis: RTL line cut to the box");
+	check(text_width(tx, he, &st) > narrow.w, "ellipsis: the uncut line is wider");
+	check(screen_bbox(&bb) && bb.x >= narrow.x && bb.x + bb.w <= narrow.x + narrow.w,
+	      "ellipsis: ink stays inside the box");
+	check(find(&first, first.y, &xf) && xf + first.w > narrow.x + narrow.w - 12,
+	      "ellipsis: the logical start is kept, at the right");
+	check(!find(&last, -1, NULL), "ellipsis: the logical end is cut");
+	check(find(&dots, dots.y, &xd) && xd < xf, "ellipsis: \"…\" left of the kept text");
+
+	struct img en = piece("first", TEXT_DIR_AUTO);
+	clear();
+	w = text_draw(tx, "first second third fourth fifth sixth", &st, &narrow);
+	SDL_RenderFlush(ren);
+	check(w > 0 && w <= narrow.w && find(&en, en.y, &xf) && xf < narrow.x + 12,
+	      "ellipsis: LTR keeps its start at the left");
+	clear();
+	w = text_draw(tx, "سلام دنیا این یک خط بسیار طولانی فارسی است", &st, &narrow);
+	check(w > 0 && w <= narrow.w, "ellipsis: Persian line cut to the box");
+	SDL_Rect tiny = { BOX.x, BOX.y, 4, BOX.h };
+	check(text_draw(tx, he, &st, &tiny) == 0, "ellipsis: nothing fits, nothing drawn");
+	img_free(&first), img_free(&last), img_free(&dots), img_free(&en);
+}
+
+static const char *const lines[] = {
+	"תלונה 42: ה-iPhone 15 לא נטען", "شکایت ۱۲: سفارش 3 روز دیر", "Queue health OK",
+	"SLA breached 00:14", "מוקד שירות",
+};
+#define NLINES ((int)(sizeof lines / sizeof lines[0]))
+
+/* 6. Drawn once, reused, evicted when unused. */
+static void test_cache(void)
+{
+	struct text_style st = style(TEXT_DIR_AUTO, TEXT_ALIGN_START);
+	struct text_stats a, b, c;
+
+	for (int i = 0; i < TEXT_CACHE_EVICT_FRAMES + 2; i++)
+		text_frame_end(tx);	/* start empty */
+	text_get_stats(tx, &a);
+	check(a.cached == 0 && a.cached_bytes == 0, "cache: empty after eviction");
+	for (int i = 0; i < NLINES; i++)
+		text_draw(tx, lines[i], &st, &BOX);
+	text_frame_end(tx);
+	text_get_stats(tx, &b);
+	check(b.rasterised == a.rasterised + NLINES, "cache: each new line rasterised once");
+	check(b.cached == (uint32_t)NLINES && b.cached_bytes > 0, "cache: lines kept");
+	for (int i = 0; i < NLINES; i++)
+		text_draw(tx, lines[i], &st, &BOX);
+	text_get_stats(tx, &c);
+	check(c.rasterised == b.rasterised, "cache: second draw rasterises nothing");
+	check(c.cache_hits >= b.cache_hits + NLINES, "cache: second draw hits");
+
+	/* text_width and text_draw share the uncut entry. */
+	text_width(tx, "shared entry", &st);
+	text_draw(tx, "shared entry", &st, &BOX);
+	text_get_stats(tx, &b);
+	check(b.cached == c.cached + 1 && b.rasterised == c.rasterised + 1,
+	      "cache: measure then draw makes one entry, one raster");
+
+	for (int i = 0; i < TEXT_CACHE_EVICT_FRAMES + 2; i++)
+		text_frame_end(tx);
+	text_get_stats(tx, &c);
+	check(c.cached == 0 && c.cached_bytes == 0 && b.cached_bytes > 0,
+	      "cache: unused lines evicted, bytes back to 0");
+}
+
+/* Memory stays flat: by age, by bytes, by open fonts. */
+static void test_cache_bounds(void)
+{
+	struct text_style st = style(TEXT_DIR_AUTO, TEXT_ALIGN_START);
+	struct text_stats c;
+
+	/* A new line every frame: the cache holds only the recent ones. */
+	char buf[64];
+	for (int i = 0; i < 2 * TEXT_CACHE_EVICT_FRAMES; i++) {
+		snprintf(buf, sizeof buf, "%d", i);
+		text_draw(tx, buf, &st, &BOX);
+		text_frame_end(tx);
+	}
+	text_get_stats(tx, &c);
+	check(c.cached > 0 && c.cached <= TEXT_CACHE_EVICT_FRAMES + 1,
+	      "cache: entry count bounded by the eviction age");
+
+	/* More sizes than open-font slots: fonts are recycled, widths still
+	 * grow with the size. */
+	int prev = 0, grows = 1;
+	for (int px = 10; px <= 130; px += 10) {
+		struct text_style sz = { px, TEXT_REGULAR, WHITE, TEXT_DIR_AUTO, TEXT_ALIGN_START };
+		int w = text_draw(tx, "מוקד 7 سلام", &sz, &BOX);
+		grows &= w > prev;
+		prev = w;
+	}
+	struct text_style sz = { 10, TEXT_REGULAR, WHITE, TEXT_DIR_AUTO, TEXT_ALIGN_START };
+	check(grows && text_width(tx, "מוקד 7 سلام", &sz) < prev, "cache: many sizes, widths grow");
+
+	/* Huge lines in one frame: bytes stay under the cap. */
+	struct text_style big = { 300, TEXT_BOLD, WHITE, TEXT_DIR_AUTO, TEXT_ALIGN_START };
+	SDL_Rect wide = { 0, 0, 1500, 500 };
+	for (int i = 0; i < 20; i++) {
+		snprintf(buf, sizeof buf, "WWWWWW %d", i);
+		text_draw(tx, buf, &big, &wide);
+	}
+	text_get_stats(tx, &c);
+	check(c.cached_bytes <= TEXT_CACHE_MAX_BYTES && c.cached_bytes > 0,
+	      "cache: bytes capped");
+}
+
+/* 7. Fixed cells, never rasterised per value. */
+static void test_digits(void)
+{
+	struct text_style st = style(TEXT_DIR_LTR, TEXT_ALIGN_LEFT);
+	struct text_stats a, b;
+	SDL_Rect bb1, bb8;
+
+	int w1 = text_digits_width(tx, "12:34", PX, TEXT_REGULAR);
+	check(w1 > 0 && w1 == text_digits_width(tx, "88:88", PX, TEXT_REGULAR) &&
+	      w1 == text_digits_width(tx, "11:11", PX, TEXT_REGULAR), "digits: fixed width");
+	check(text_digits_width(tx, "-1", PX, TEXT_BOLD) == text_digits_width(tx, "+8", PX, TEXT_BOLD),
+	      "digits: signs share a cell");
+	check(text_digits_width(tx, "12a", PX, TEXT_REGULAR) == 0, "digits: other chars refused");
+
+	clear();
+	check(text_draw_digits(tx, "1:", &st, &BOX) > 0, "digits: drawn");
+	SDL_RenderFlush(ren);
+	screen_bbox(&bb1);
+	clear();
+	text_draw_digits(tx, "8:", &st, &BOX);
+	SDL_RenderFlush(ren);
+	screen_bbox(&bb8);
+	check(bb1.x + bb1.w == bb8.x + bb8.w, "digits: colon does not move with the digit");
+
+	text_get_stats(tx, &a);
+	char buf[16];
+	for (int i = 0; i < 300; i++) {
+		snprintf(buf, sizeof buf, "%s%02d:%02d", i % 2 ? "-" : "+", i / 60, i % 60);
+		text_draw_digits(tx, buf, &st, &BOX);
+	}
+	text_get_stats(tx, &b);
+	check(a.digit_sets >= 1 && b.digit_sets == a.digit_sets, "digits: glyphs made once");
+	check(b.rasterised == a.rasterised && b.cached == a.cached,
+	      "digits: ticking rasterises no line");
+}
+
+/* 8. Bad input draws nothing. */
+static void test_invalid(void)
+{
+	static const char *const bad[] = {
+		"\xff\xfe", "abc\xc3", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "ok\x80",
+	};
+	struct text_style st = style(TEXT_DIR_AUTO, TEXT_ALIGN_START);
+	struct text_stats a, b;
+
+	text_get_stats(tx, &a);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char what[64];
+		snprintf(what, sizeof what, "invalid: case %zu draws nothing", i);
+		check(draw(bad[i], &st) == 0 && screen_empty() && text_width(tx, bad[i], &st) == 0,
+		      what);
+	}
+	text_get_stats(tx, &b);
+	check(b.rasterised == a.rasterised, "invalid: nothing rasterised");
+	check(draw("", &st) == 0 && screen_empty(), "invalid: empty string draws nothing");
+	check(text_draw(tx, NULL, &st, &BOX) == 0, "invalid: NULL string");
+}
+
+/* Lines in every script share one baseline: letters that sit on it end
+ * on the same row, alone or mixed. */
+static void test_baseline(void)
+{
+	static const char *const on_baseline[] = { "x", "ا", "ה", "x ا ה" };
+	struct text_style st = style(TEXT_DIR_AUTO, TEXT_ALIGN_LEFT);
+	SDL_Rect bb;
+	int bottom[4];
+
+	for (int i = 0; i < 4; i++) {
+		draw(on_baseline[i], &st);
+		bottom[i] = screen_bbox(&bb) ? bb.y + bb.h : -100;
+	}
+	check(abs(bottom[0] - bottom[1]) <= 1 && abs(bottom[0] - bottom[2]) <= 1 &&
+	      abs(bottom[0] - bottom[3]) <= 1, "baseline: Latin, Arabic and Hebrew share it");
+}
+
+static void test_metrics(void)
+{
+	char path[1200];
+	int h = 0;
+
+	for (int i = 0; i < 3; i++) {
+		static const char *const f[] = { "NotoSans-Regular.ttf", "NotoSansHebrew-Regular.ttf",
+						 "NotoSansArabic-Regular.ttf" };
+		snprintf(path, sizeof path, "%s/%s", font_dir, f[i]);
+		TTF_Font *font = TTF_OpenFont(path, PX);
+		if (font)
+			h = SDL_max(h, TTF_FontHeight(font));
+		TTF_CloseFont(font);
+	}
+	check(h > 0 && text_line_height(tx, PX) >= h, "metrics: line height fits the tallest font");
+	check(text_init(ren, "/nonexistent") == NULL, "init: missing fonts give NULL");
+	text_destroy(NULL);
+	check(true, "destroy: NULL is a no-op");
+}
+
+int main(void)
+{
+	const char *assets = getenv("WB_ASSETS");
+
+	snprintf(font_dir, sizeof font_dir, "%s/fonts", assets ? assets : WB_ASSET_DIR);
+	if (SDL_Init(SDL_INIT_VIDEO) < 0 || TTF_Init() < 0) {
+		printf("SDL: %s\n0 passed, 1 failed\n", SDL_GetError());
+		return 1;
+	}
+	screen = SDL_CreateRGBSurfaceWithFormat(0, SCREEN_W, SCREEN_H, 32, SDL_PIXELFORMAT_ARGB8888);
+	ren = screen ? SDL_CreateSoftwareRenderer(screen) : NULL;
+	tx = ren ? text_init(ren, font_dir) : NULL;
+	check(tx != NULL, "init");
+	if (tx) {
+		test_direction();
+		test_bidi_order();
+		test_mixed_digits();
+		test_persian_joining();
+		test_fallback();
+		test_ellipsis();
+		test_cache();
+		test_cache_bounds();
+		test_digits();
+		test_invalid();
+		test_baseline();
+		test_metrics();
+	}
+	text_destroy(tx);
+	SDL_DestroyRenderer(ren);
+	SDL_FreeSurface(screen);
+	TTF_Quit();
+	SDL_Quit();
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
