@@ -40,8 +40,10 @@ struct render *render_init(SDL_Renderer *renderer, struct text *text,
 			   const struct config *cfg);
 void render_destroy(struct render *r);
 
-/* Draw one whole frame (does not present). now: epoch seconds;
- * ticks_ms: monotonic ms, for flashing. */
+/* Draw one whole frame (does not present; the caller ends the text
+ * module's frame with text_frame_end). now: epoch seconds; ticks_ms:
+ * monotonic ms, for flashing. While st->live is false, timers show their values as of
+ * st->not_live_since (frozen, under a grey veil) and do not tick. */
 void render_frame(struct render *r, const struct model *m,
 		  const struct board_status *st, int64_t now, uint32_t ticks_ms);
 
@@ -52,5 +54,20 @@ uint32_t render_next_change_ms(const struct render *r, uint32_t ticks_ms);
 
 /* Rows of the last frame. */
 size_t render_rows(const struct render *r, struct render_row *out, size_t max);
+
+/* Channel tiles of the last frame, in model channel order (screen
+ * rects, already mirrored for right-to-left layouts). */
+size_t render_tiles(const struct render *r, SDL_Rect *out, size_t max);
+
+/* Regions of the last frame, for tests and hit-testing. Returns false
+ * (and an empty rect) when the region was not drawn. */
+enum render_region {
+	RENDER_REGION_HEADER,    /* whole header band */
+	RENDER_REGION_CONN,      /* connection state, inside the header */
+	RENDER_REGION_BANNER,    /* crisis banner */
+	RENDER_REGION_BAND,      /* "data not live" band */
+	RENDER_REGION_DATA,      /* tiles, lists and banner: veiled when not live */
+};
+bool render_region(const struct render *r, enum render_region which, SDL_Rect *out);
 
 #endif

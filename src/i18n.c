@@ -1,1 +1,132 @@
-/* placeholder: being written */
+/* i18n.c - see i18n.h.
+ *
+ * Short words for a wall display: they must fit in a tile read from
+ * across a room. Persian uses Persian letters (ی ک) and ZWNJ (U+200C)
+ * where the orthography wants a half space. */
+#include "i18n.h"
+
+#include <string.h>
+
+static const char *const words[3][STR_COUNT] = {
+	[LANG_EN] = {
+		[STR_OPEN] = "Open",
+		[STR_BREACHED] = "Breached",
+		[STR_AT_RISK] = "At risk",
+		[STR_PAUSED] = "Paused",
+		[STR_OLDEST_WAIT] = "Oldest wait",
+		[STR_NEXT_DUE] = "Next due",
+		[STR_HEALTHY] = "OK",
+		[STR_LIVE] = "Live",
+		[STR_NOT_LIVE] = "DATA NOT LIVE",
+		[STR_CONNECTING] = "Connecting",
+		[STR_BREACH_LIST] = "Breached response times",
+		[STR_AT_RISK_LIST] = "Due soon",
+		[STR_NO_BREACHES] = "No breached complaints",
+		[STR_ATTAINMENT] = "On time today",
+		[STR_CRISIS] = "CRISIS",
+		[STR_PLAYBOOK] = "Playbook",
+		[STR_CONTACTS] = "Contacts",
+		[STR_OVERDUE] = "overdue",
+		[STR_DUE_IN] = "due in",
+		[STR_UNASSIGNED] = "unassigned",
+		[STR_REJECTED] = "Rejected messages",
+		[STR_MORE] = "more",
+		[STR_VIP] = "VIP",
+		[STR_HIGH] = "High",
+		[STR_SINCE] = "since",
+	},
+	[LANG_HE] = {
+		[STR_OPEN] = "פתוחות",
+		[STR_BREACHED] = "חריגות",
+		[STR_AT_RISK] = "בסיכון",
+		[STR_PAUSED] = "מושהות",
+		[STR_OLDEST_WAIT] = "ההמתנה הארוכה",
+		[STR_NEXT_DUE] = "היעד הבא",
+		[STR_HEALTHY] = "תקין",
+		[STR_LIVE] = "מחובר",
+		[STR_NOT_LIVE] = "אין נתונים חיים",
+		[STR_CONNECTING] = "מתחבר",
+		[STR_BREACH_LIST] = "חריגות מזמן המענה",
+		[STR_AT_RISK_LIST] = "יעד קרוב",
+		[STR_NO_BREACHES] = "אין תלונות בחריגה",
+		[STR_ATTAINMENT] = "בזמן היום",
+		[STR_CRISIS] = "מצב משבר",
+		[STR_PLAYBOOK] = "מה עושים",
+		[STR_CONTACTS] = "אנשי קשר",
+		[STR_OVERDUE] = "באיחור",
+		[STR_DUE_IN] = "יעד בעוד",
+		[STR_UNASSIGNED] = "לא משויך",
+		[STR_REJECTED] = "הודעות שנדחו",
+		[STR_MORE] = "נוספות",
+		[STR_VIP] = "VIP",
+		[STR_HIGH] = "דחוף",
+		[STR_SINCE] = "מאז",
+	},
+	[LANG_FA] = {
+		[STR_OPEN] = "باز",
+		[STR_BREACHED] = "عقب‌افتاده",
+		[STR_AT_RISK] = "در خطر",
+		[STR_PAUSED] = "متوقف",
+		[STR_OLDEST_WAIT] = "بیشترین انتظار",
+		[STR_NEXT_DUE] = "سررسید بعدی",
+		[STR_HEALTHY] = "خوب",
+		[STR_LIVE] = "برخط",
+		[STR_NOT_LIVE] = "داده زنده نیست",
+		[STR_CONNECTING] = "در حال اتصال",
+		[STR_BREACH_LIST] = "پاسخ‌های عقب‌افتاده",
+		[STR_AT_RISK_LIST] = "سررسید نزدیک",
+		[STR_NO_BREACHES] = "شکایت عقب‌افتاده‌ای نیست",
+		[STR_ATTAINMENT] = "به‌موقع امروز",
+		[STR_CRISIS] = "بحران",
+		[STR_PLAYBOOK] = "اقدام‌ها",
+		[STR_CONTACTS] = "تماس‌ها",
+		[STR_OVERDUE] = "تأخیر",
+		[STR_DUE_IN] = "سررسید تا",
+		[STR_UNASSIGNED] = "بدون مسئول",
+		[STR_REJECTED] = "پیام‌های ردشده",
+		[STR_MORE] = "دیگر",
+		[STR_VIP] = "ویژه",
+		[STR_HIGH] = "فوری",
+		[STR_SINCE] = "از",
+	},
+};
+
+static const char *const codes[3] = {
+	[LANG_EN] = "en",
+	[LANG_HE] = "he",
+	[LANG_FA] = "fa",
+};
+
+const char *i18n_get(enum lang lang, enum str_id id)
+{
+	if ((unsigned)lang > LANG_FA)
+		lang = LANG_EN;
+	if ((unsigned)id >= STR_COUNT)
+		return "";
+	return words[lang][id];
+}
+
+bool i18n_is_rtl(enum lang lang)
+{
+	return lang == LANG_HE || lang == LANG_FA;
+}
+
+bool i18n_lang_from_code(const char *code, enum lang *out)
+{
+	if (!code)
+		return false;
+	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+		if (strcmp(code, codes[i]) == 0) {
+			*out = (enum lang)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *i18n_lang_code(enum lang lang)
+{
+	if ((unsigned)lang > LANG_FA)
+		return codes[LANG_EN];
+	return codes[lang];
+}

@@ -1,3 +1,623 @@
-/* placeholder: being written */
-int main(void);
-int main(void) { return 1; }
+/* test_render.c - the board drawn headless onto an ARGB surface.
+ *
+ * Renders a model with Hebrew, Persian and English complaints (breached,
+ * at risk, paused, answered) and a crisis at several output sizes and in
+ * en/he/fa, then checks geometry (inside the output, no overlaps,
+ * mirroring), order, flashing, liveness veil, scheduling and that
+ * unchanged or merely ticking frames rasterise no text. With WB_SHOT_DIR
+ * set, every frame checked is also saved as PNG for people to look at. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+
+#include "config.h"
+#include "i18n.h"
+#include "model.h"
+#include "render.h"
+#include "text.h"
+
+#define NOW ((int64_t)1795000000) /* a Thursday in November 2026 */
+#define MAX_SEEN 64
+
+static int passed, failed;
+
+static void check(bool ok, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void check(bool ok, const char *fmt, ...)
+{
+	if (ok) {
+		passed++;
+		return;
+	}
+	failed++;
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "FAIL: ");
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+/* ------------------------------------------------------------ the model */
+
+static void apply(struct model *m, const struct msg *msg)
+{
+	char err[128] = "";
+	bool ok = model_apply(m, msg, err, sizeof err);
+	check(ok, "model_apply %s: %s", msg->id, err);
+}
+
+static void complaint(struct model *m, const char *id, const char *channel,
+		      const char *customer, const char *assignee,
+		      enum priority pr, const char *text, enum status status)
+{
+	struct msg msg;
+	memset(&msg, 0, sizeof msg);
+	msg.kind = MSG_COMPLAINT;
+	snprintf(msg.id, sizeof msg.id, "%s", id);
+	struct msg_complaint *c = &msg.u.complaint;
+	snprintf(c->id, sizeof c->id, "%s", id);
+	snprintf(c->channel, sizeof c->channel, "%s", channel);
+	snprintf(c->customer, sizeof c->customer, "%s", customer);
+	snprintf(c->assignee, sizeof c->assignee, "%s", assignee);
+	snprintf(c->text, sizeof c->text, "%s", text);
+	c->opened_at = NOW - 7200;
+	c->priority = pr;
+	c->status = status;
+	apply(m, &msg);
+}
+
+static void sla(struct model *m, const char *id, int64_t due_at, bool paused,
+		int64_t responded_at)
+{
+	struct msg msg;
+	memset(&msg, 0, sizeof msg);
+	msg.kind = MSG_SLA;
+	snprintf(msg.id, sizeof msg.id, "%s", id);
+	struct msg_sla *s = &msg.u.sla;
+	snprintf(s->id, sizeof s->id, "%s", id);
+	s->target_s = 3600;
+	s->due_at = due_at;
+	s->paused = paused;
+	s->responded_at = responded_at;
+	apply(m, &msg);
+}
+
+static void crisis(struct model *m)
+{
+	static const char *const items[] = {
+		"עוצרים את כל הפוסטים המתוזמנים",
+		"עונים בערוץ שבו הלקוח פנה, בתוך 30 דקות",
+		"מעבירים שיחות רגישות לפרטי",
+		"Update the status page every 15 minutes",
+	};
+	static const char *const contacts[][3] = {
+		{ "מנהלת משמרת", "רונית כהן", "+972-3-555-0101" },
+		{ "روابط عمومی", "علی رضایی", "+98 21 5550 1234" },
+		{ "PR", "Dana Levi", "+972-52-555-0199" },
+	};
+	struct msg msg;
+	memset(&msg, 0, sizeof msg);
+	msg.kind = MSG_CRISIS;
+	struct msg_crisis *c = &msg.u.crisis;
+	c->level = 2;
+	snprintf(c->title, sizeof c->title, "%s",
+		 "תקלה במערכת התשלומים: לקוחות לא מצליחים לשלם");
+	snprintf(c->message, sizeof c->message, "%s",
+		 "Payments fail since 09:12 for cards issued abroad. Do not promise refunds.");
+	c->since = NOW - 1800;
+	for (size_t i = 0; i < 4; i++)
+		snprintf(c->playbook[i], sizeof c->playbook[i], "%s", items[i]);
+	c->n_playbook = 4;
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(c->contacts[i].role, sizeof c->contacts[i].role, "%s", contacts[i][0]);
+		snprintf(c->contacts[i].name, sizeof c->contacts[i].name, "%s", contacts[i][1]);
+		snprintf(c->contacts[i].phone, sizeof c->contacts[i].phone, "%s", contacts[i][2]);
+	}
+	c->n_contacts = 3;
+	apply(m, &msg);
+}
+
+static void fill_model(struct model *m)
+{
+	complaint(m, "wa-1", "whatsapp", "דנה לוי", "יוסי", PRIORITY_VIP,
+		  "החבילה לא הגיעה כבר שבוע, הזמנה 48213, ואף אחד לא עונה בטלפון 03-5551234",
+		  STATUS_OPEN);
+	sla(m, "wa-1", NOW - 3723, false, 0);
+	complaint(m, "fb-1", "facebook", "مریم احمدی", "", PRIORITY_HIGH,
+		  "سفارش ۱۲۳۴ من هنوز نرسیده و کسی جواب پیام‌هایم را نمی‌دهد",
+		  STATUS_OPEN);
+	sla(m, "fb-1", NOW - 600, false, 0);
+	complaint(m, "em-1", "email", "John Carter", "Avi", PRIORITY_NORMAL,
+		  "Charged twice for order #5521, please refund the duplicate payment today",
+		  STATUS_PENDING);
+	sla(m, "em-1", NOW - 90000, false, 0);
+	complaint(m, "ig-1", "instagram", "נועה", "Sara", PRIORITY_NORMAL,
+		  "ה-iPhone 15 שקניתי אצלכם לא נטען בכלל", STATUS_OPEN);
+	sla(m, "ig-1", NOW - 30, false, 0);
+	for (int i = 0; i < 14; i++) {
+		static const char *const ch[] = { "whatsapp", "facebook", "email" };
+		char id[16], txt[96];
+		snprintf(id, sizeof id, "bulk-%02d", i);
+		snprintf(txt, sizeof txt, "תלונה מספר %d: השירות איטי מאוד היום", i + 1);
+		complaint(m, id, ch[i % 3], "לקוח", i % 2 ? "Moshe" : "", PRIORITY_NORMAL,
+			  txt, STATUS_OPEN);
+		sla(m, id, NOW - 100 - i * 7, false, 0);
+	}
+	complaint(m, "wa-2", "whatsapp", "Pat Lee", "Ron", PRIORITY_NORMAL,
+		  "Where is my invoice for October?", STATUS_OPEN);
+	sla(m, "wa-2", NOW + 252, false, 0);
+	complaint(m, "fb-2", "facebook", "سارا", "", PRIORITY_VIP,
+		  "کیفیت محصول خیلی پایین است", STATUS_OPEN);
+	sla(m, "fb-2", NOW + 500, false, 0);
+	complaint(m, "em-2", "email", "Lior", "Avi", PRIORITY_NORMAL,
+		  "Thanks, waiting for the courier", STATUS_PENDING);
+	sla(m, "em-2", NOW + 5000, true, 0);
+	complaint(m, "em-3", "email", "Omer", "Avi", PRIORITY_NORMAL,
+		  "Got it, thanks", STATUS_ANSWERED);
+	sla(m, "em-3", NOW - 100, false, NOW - 2000);
+}
+
+/* -------------------------------------------------------------- screen */
+
+struct screen {
+	SDL_Surface *surf;
+	SDL_Renderer *ren;
+	struct text *text;
+	struct render *render;
+	int w, h;
+};
+
+static bool screen_open(struct screen *s, int w, int h, const struct config *cfg)
+{
+	char fonts[1024];
+	const char *assets = getenv("WB_ASSETS");
+	snprintf(fonts, sizeof fonts, "%s/fonts", assets ? assets : WB_ASSET_DIR);
+	memset(s, 0, sizeof *s);
+	s->w = w;
+	s->h = h;
+	s->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+	s->ren = s->surf ? SDL_CreateSoftwareRenderer(s->surf) : NULL;
+	s->text = s->ren ? text_init(s->ren, fonts) : NULL;
+	s->render = s->text ? render_init(s->ren, s->text, cfg) : NULL;
+	return s->render != NULL;
+}
+
+static void screen_close(struct screen *s)
+{
+	render_destroy(s->render);
+	text_destroy(s->text);
+	if (s->ren)
+		SDL_DestroyRenderer(s->ren);
+	SDL_FreeSurface(s->surf);
+}
+
+static void draw(struct screen *s, const struct model *m,
+		 const struct board_status *st, int64_t now, uint32_t ticks)
+{
+	render_frame(s->render, m, st, now, ticks);
+	text_frame_end(s->text);
+	SDL_RenderFlush(s->ren);
+}
+
+static uint64_t rasterised(const struct screen *s)
+{
+	struct text_stats ts;
+	text_get_stats(s->text, &ts);
+	return ts.rasterised;
+}
+
+static uint32_t pixel(const struct screen *s, int x, int y)
+{
+	const uint8_t *row = (const uint8_t *)s->surf->pixels + y * s->surf->pitch;
+	return ((const uint32_t *)row)[x];
+}
+
+/* Mean of max(r,g,b) - min(r,g,b): how colourful a region is. */
+static double chroma(const struct screen *s, SDL_Rect a)
+{
+	double sum = 0;
+	long n = 0;
+	SDL_LockSurface(s->surf);
+	for (int y = a.y; y < a.y + a.h; y += 2)
+		for (int x = a.x; x < a.x + a.w; x += 2, n++) {
+			uint32_t p = pixel(s, x, y);
+			int r = (p >> 16) & 255, g = (p >> 8) & 255, b = p & 255;
+			int mx = r > g ? (r > b ? r : b) : (g > b ? g : b);
+			int mn = r < g ? (r < b ? r : b) : (g < b ? g : b);
+			sum += mx - mn;
+		}
+	SDL_UnlockSurface(s->surf);
+	return n ? sum / (double)n : 0;
+}
+
+/* Copy of a region's pixels, to compare two frames. */
+static uint32_t *grab(const struct screen *s, SDL_Rect a)
+{
+	uint32_t *buf = malloc(sizeof *buf * (size_t)(a.w > 0 ? a.w : 1) *
+			       (size_t)(a.h > 0 ? a.h : 1));
+	if (!buf)
+		return NULL;
+	SDL_LockSurface(s->surf);
+	for (int y = 0; y < a.h; y++)
+		for (int x = 0; x < a.w; x++)
+			buf[y * a.w + x] = pixel(s, a.x + x, a.y + y);
+	SDL_UnlockSurface(s->surf);
+	return buf;
+}
+
+static double differing(const uint32_t *a, const uint32_t *b, SDL_Rect r)
+{
+	long n = 0, total = (long)r.w * r.h;
+	for (long i = 0; i < total; i++)
+		n += a[i] != b[i];
+	return total ? (double)n / (double)total : 0;
+}
+
+static void save(const struct screen *s, const char *name)
+{
+	const char *dir = getenv("WB_SHOT_DIR");
+	if (!dir || !*dir)
+		return;
+	char path[1024];
+	snprintf(path, sizeof path, "%s/%s.png", dir, name);
+	if (IMG_SavePNG(s->surf, path) != 0)
+		fprintf(stderr, "warning: %s: %s\n", path, IMG_GetError());
+}
+
+/* ------------------------------------------------------------- checks */
+
+static bool inside(SDL_Rect a, int w, int h)
+{
+	return a.x >= 0 && a.y >= 0 && a.w > 0 && a.h > 0 &&
+	       a.x + a.w <= w && a.y + a.h <= h;
+}
+
+static bool contains(SDL_Rect outer, SDL_Rect in)
+{
+	return in.x >= outer.x && in.y >= outer.y &&
+	       in.x + in.w <= outer.x + outer.w && in.y + in.h <= outer.y + outer.h;
+}
+
+/* Rows and tiles: inside the output, text boxes inside their rows, and no
+ * two of them overlapping. */
+static void check_geometry(const struct screen *s, const char *tag, bool want_rows,
+			   size_t want_tiles)
+{
+	struct render_row rows[MAX_SEEN];
+	SDL_Rect all[2 * MAX_SEEN];
+	size_t nr = render_rows(s->render, rows, MAX_SEEN);
+	size_t nt = render_tiles(s->render, all, MAX_SEEN);
+	if (want_rows)
+		check(nr > 0, "%s: rows drawn (%zu)", tag, nr);
+	check(nt == want_tiles, "%s: %zu channel tiles (%zu)", tag, want_tiles, nt);
+	for (size_t i = 0; i < nr; i++) {
+		check(inside(rows[i].row, s->w, s->h), "%s: row %zu inside output", tag, i);
+		check(rows[i].text_box.w > 0 && rows[i].text_box.h > 0,
+		      "%s: row %zu text box has a size", tag, i);
+		check(contains(rows[i].row, rows[i].text_box),
+		      "%s: row %zu text box inside its row", tag, i);
+		all[nt + i] = rows[i].row;
+	}
+	for (size_t i = 0; i < nt; i++)
+		check(inside(all[i], s->w, s->h), "%s: tile %zu inside output", tag, i);
+	size_t overlaps = 0;
+	for (size_t i = 0; i < nt + nr; i++)
+		for (size_t j = i + 1; j < nt + nr; j++)
+			overlaps += SDL_HasIntersection(&all[i], &all[j]);
+	check(overlaps == 0, "%s: %zu overlapping rows/tiles", tag, overlaps);
+}
+
+/* en: first tile at the left edge, complaint text on the row's right;
+ * he/fa: all mirrored. */
+static void check_mirroring(const struct screen *s, bool rtl, const char *tag)
+{
+	SDL_Rect t[MAX_SEEN];
+	size_t n = render_tiles(s->render, t, MAX_SEEN);
+	int minx = s->w, maxr = 0;
+	for (size_t i = 0; i < n; i++) {
+		minx = t[i].x < minx ? t[i].x : minx;
+		maxr = t[i].x + t[i].w > maxr ? t[i].x + t[i].w : maxr;
+	}
+	if (!n)
+		return;
+	if (rtl)
+		check(t[0].x + t[0].w == maxr && maxr > s->w * 9 / 10,
+		      "%s: first tile at the right edge", tag);
+	else
+		check(t[0].x == minx && minx < s->w / 10,
+		      "%s: first tile at the left edge", tag);
+	struct render_row row;
+	if (render_rows(s->render, &row, 1) == 1) {
+		int mid_box = row.text_box.x + row.text_box.w / 2;
+		int mid_row = row.row.x + row.row.w / 2;
+		check(rtl ? mid_box <= mid_row : mid_box >= mid_row,
+		      "%s: complaint text on the %s side of the row", tag,
+		      rtl ? "left" : "right");
+	}
+}
+
+/* Breached rows come first, in the model's most-overdue-first order. */
+static void check_order(const struct screen *s, const struct model *m,
+			int64_t now, const char *tag)
+{
+	struct render_row rows[MAX_SEEN];
+	const struct complaint *c[MAX_SEEN];
+	size_t nr = render_rows(s->render, rows, MAX_SEEN);
+	size_t nb = 0;
+	while (nb < nr && rows[nb].breached)
+		nb++;
+	size_t nm = model_breached(m, now, 0, c, nb);
+	check(nb > 0 && nm == nb, "%s: %zu breached rows, model gave %zu", tag, nb, nm);
+	size_t wrong = 0;
+	for (size_t i = 0; i < nm; i++)
+		wrong += strcmp(rows[i].id, c[i]->id) != 0;
+	for (size_t i = nb; i < nr; i++)
+		wrong += rows[i].breached;
+	check(wrong == 0, "%s: breached rows in most-overdue-first order", tag);
+}
+
+/* Nothing new is rasterised by an identical frame, nor by one a second
+ * later (timers tick through per-digit textures). */
+static void check_caching(struct screen *s, const struct model *m,
+			  const struct board_status *st, const char *tag)
+{
+	uint64_t before = rasterised(s);
+	draw(s, m, st, NOW, 1000);
+	check(rasterised(s) == before, "%s: same frame rasterised %llu lines", tag,
+	      (unsigned long long)(rasterised(s) - before));
+	draw(s, m, st, NOW + 1, 2000);
+	check(rasterised(s) == before, "%s: ticking frame rasterised %llu lines", tag,
+	      (unsigned long long)(rasterised(s) - before));
+	uint32_t next = render_next_change_ms(s->render, 2000);
+	check(next > 2000 && next <= 3000, "%s: next change %u within a second", tag, next);
+	draw(s, m, st, NOW, 1000);
+}
+
+static double banner_change(struct screen *s, const struct model *m,
+			    const struct board_status *st)
+{
+	SDL_Rect b;
+	draw(s, m, st, NOW, 0);
+	if (!render_region(s->render, RENDER_REGION_BANNER, &b) || !b.w)
+		return -1;
+	uint32_t *a = grab(s, b);
+	draw(s, m, st, NOW, 500);
+	uint32_t *c = grab(s, b);
+	double d = a && c ? differing(a, c, b) : -1;
+	free(a);
+	free(c);
+	return d;
+}
+
+/* The banner flashes (1 Hz) unless flash_steady, and never hides the
+ * connection state. */
+static void check_banner(struct screen *s, const struct model *m,
+			 struct config *cfg, const struct board_status *st,
+			 const char *tag)
+{
+	SDL_Rect b, conn;
+	draw(s, m, st, NOW, 100);
+	check(render_region(s->render, RENDER_REGION_BANNER, &b) && inside(b, s->w, s->h),
+	      "%s: crisis banner shown inside the output", tag);
+	check(render_region(s->render, RENDER_REGION_CONN, &conn) &&
+	      !SDL_HasIntersection(&b, &conn), "%s: banner leaves the connection state", tag);
+	uint32_t next = render_next_change_ms(s->render, 100);
+	check(next > 100 && next <= 500, "%s: next change %u at the flash toggle", tag, next);
+	double d = banner_change(s, m, st);
+	check(d > 0.2, "%s: banner flashes (%.2f of it changed)", tag, d);
+	cfg->flash_steady = true;
+	d = banner_change(s, m, st);
+	cfg->flash_steady = false;
+	check(d == 0, "%s: steady banner does not flash (%.2f changed)", tag, d);
+}
+
+/* Not live: the data area is veiled grey, a band says since when, and the
+ * frozen timers stop scheduling per-second redraws. */
+static void check_not_live(struct screen *s, const struct model *m, const char *tag)
+{
+	struct board_status live = { .connected = true, .live = true, .day_start = NOW - 36000 };
+	struct board_status dead = live;
+	dead.live = false;
+	dead.connected = false;
+	dead.not_live_since = NOW - 45;
+	SDL_Rect data, band;
+	draw(s, m, &live, NOW, 0);
+	render_region(s->render, RENDER_REGION_DATA, &data);
+	check(!render_region(s->render, RENDER_REGION_BAND, &band), "%s: no band while live", tag);
+	double c_live = chroma(s, data);
+	draw(s, m, &dead, NOW, 0);
+	render_region(s->render, RENDER_REGION_DATA, &data);
+	double c_dead = chroma(s, data);
+	check(c_dead < c_live * 0.6, "%s: data greyer when not live (%.1f -> %.1f)", tag,
+	      c_live, c_dead);
+	check(render_region(s->render, RENDER_REGION_BAND, &band) && inside(band, s->w, s->h),
+	      "%s: not-live band shown", tag);
+	/* NOW is 40 s into its minute: the clock is the next change */
+	uint32_t next = render_next_change_ms(s->render, 0);
+	check(next > 19000 && next <= 20003, "%s: frozen timers do not tick (next %u)",
+	      tag, next);
+	save(s, tag);
+}
+
+/* ---------------------------------------------------------------- main */
+
+static void setup_config(struct config *cfg, enum lang lang)
+{
+	static const char *const sites[] = {
+		[LANG_EN] = "Customer Care, Tel Aviv",
+		[LANG_HE] = "מוקד שירות הלקוחות, תל אביב",
+		[LANG_FA] = "مرکز پشتیبانی مشتریان، تهران",
+	};
+	static const struct channel_conf chans[] = {
+		{ "whatsapp", "WhatsApp", 0x3fbf7f },
+		{ "facebook", "Facebook", 0x5b8def },
+		{ "phone", "טלפון", 0 },
+	};
+	memset(cfg, 0, sizeof *cfg);
+	snprintf(cfg->site, sizeof cfg->site, "%s", sites[lang]);
+	cfg->lang = lang;
+	cfg->at_risk_s = 600;
+	for (size_t i = 0; i < 3; i++)
+		cfg->channels[i] = chans[i];
+	cfg->n_channels = 3;
+}
+
+/* A calm board: nothing breached, two complaints due soon. */
+static struct model *make_calm_model(void)
+{
+	static const char *const keys[] = { "whatsapp", "facebook", "phone" };
+	struct model *m = model_init(keys, 3);
+	check(m != NULL, "model_init");
+	if (!m)
+		return NULL;
+	complaint(m, "wa-2", "whatsapp", "Pat Lee", "Ron", PRIORITY_NORMAL,
+		  "Where is my invoice for October?", STATUS_OPEN);
+	sla(m, "wa-2", NOW + 252, false, 0);
+	complaint(m, "fb-2", "facebook", "سارا", "", PRIORITY_VIP,
+		  "کیفیت محصول خیلی پایین است و پشتیبانی پاسخ نمی‌دهد", STATUS_OPEN);
+	sla(m, "fb-2", NOW + 500, false, 0);
+	complaint(m, "em-2", "email", "Lior", "Avi", PRIORITY_HIGH,
+		  "ההזמנה הגיעה חסרה, חסר פריט אחד (מק\"ט 7731)", STATUS_OPEN);
+	sla(m, "em-2", NOW + 3000, false, 0);
+	return m;
+}
+
+/* No breaches: a calm line, then the due-soon rows, soonest first. */
+static void check_calm(struct screen *s, const struct model *m, const char *tag)
+{
+	struct board_status st = { .connected = true, .live = true, .day_start = NOW - 36000 };
+	struct render_row rows[MAX_SEEN];
+	draw(s, m, &st, NOW, 0);
+	save(s, tag);
+	size_t n = render_rows(s->render, rows, MAX_SEEN);
+	check(n == 2, "%s: two due-soon rows (%zu)", tag, n);
+	check(n == 2 && !rows[0].breached && !rows[1].breached &&
+	      strcmp(rows[0].id, "wa-2") == 0 && strcmp(rows[1].id, "fb-2") == 0,
+	      "%s: due-soon rows soonest first", tag);
+	uint32_t next = render_next_change_ms(s->render, 0);
+	check(next > 0 && next <= 1000, "%s: due-in timers tick (next %u)", tag, next);
+	check_geometry(s, tag, true, model_channel_count(m));
+}
+
+static struct model *make_model(bool with_crisis)
+{
+	static const char *const keys[] = { "whatsapp", "facebook", "phone" };
+	struct model *m = model_init(keys, 3);
+	check(m != NULL, "model_init");
+	if (!m)
+		return NULL;
+	fill_model(m);
+	if (with_crisis)
+		crisis(m);
+	return m;
+}
+
+static void check_i18n(void)
+{
+	size_t missing = 0;
+	for (int l = LANG_EN; l <= LANG_FA; l++)
+		for (int i = 0; i < STR_COUNT; i++) {
+			const char *w = i18n_get((enum lang)l, (enum str_id)i);
+			missing += !w || !*w;
+		}
+	check(missing == 0, "i18n: %zu strings missing", missing);
+	check(!i18n_is_rtl(LANG_EN) && i18n_is_rtl(LANG_HE) && i18n_is_rtl(LANG_FA),
+	      "i18n: rtl languages");
+	enum lang l = LANG_EN;
+	check(i18n_lang_from_code("fa", &l) && l == LANG_FA, "i18n: fa code");
+	check(i18n_lang_from_code("he", &l) && l == LANG_HE, "i18n: he code");
+	check(!i18n_lang_from_code("de", &l) && l == LANG_HE, "i18n: unknown code refused");
+	check(strcmp(i18n_lang_code(LANG_FA), "fa") == 0, "i18n: code of fa");
+	check(strcmp(i18n_get(LANG_HE, STR_BREACHED), i18n_get(LANG_EN, STR_BREACHED)) != 0,
+	      "i18n: Hebrew is translated");
+}
+
+static void run_size(int w, int h, enum lang lang, const struct model *m,
+		     const struct model *mc, const struct model *mq)
+{
+	struct config cfg;
+	struct screen s;
+	char tag[64];
+	setup_config(&cfg, lang);
+	snprintf(tag, sizeof tag, "%dx%d-%s", w, h, i18n_lang_code(lang));
+	if (!screen_open(&s, w, h, &cfg)) {
+		check(false, "%s: open screen: %s", tag, SDL_GetError());
+		screen_close(&s);
+		return;
+	}
+	struct board_status st = { .connected = true, .live = true, .day_start = NOW - 36000 };
+	draw(&s, m, &st, NOW, 1000);
+	save(&s, tag);
+	check_geometry(&s, tag, true, model_channel_count(m));
+	check_mirroring(&s, i18n_is_rtl(lang), tag);
+	check_order(&s, m, NOW, tag);
+	check_caching(&s, m, &st, tag);
+
+	snprintf(tag, sizeof tag, "%dx%d-%s-crisis", w, h, i18n_lang_code(lang));
+	check_banner(&s, mc, &cfg, &st, tag);
+	draw(&s, mc, &st, NOW, 100);
+	save(&s, tag);
+	check_geometry(&s, tag, false, model_channel_count(mc));
+
+	snprintf(tag, sizeof tag, "%dx%d-%s-notlive", w, h, i18n_lang_code(lang));
+	check_not_live(&s, m, tag);
+
+	snprintf(tag, sizeof tag, "%dx%d-%s-calm", w, h, i18n_lang_code(lang));
+	check_calm(&s, mq, tag);
+	screen_close(&s);
+}
+
+static void check_empty(void)
+{
+	struct config cfg;
+	struct screen s;
+	setup_config(&cfg, LANG_HE);
+	struct model *m = model_init(NULL, 0);
+	if (!m || !screen_open(&s, 1280, 720, &cfg)) {
+		check(false, "empty: setup");
+		model_destroy(m);
+		return;
+	}
+	struct board_status st = { .connected = false, .live = false };
+	draw(&s, m, &st, NOW, 0);
+	save(&s, "1280x720-he-empty-connecting");
+	check(render_rows(s.render, NULL, 0) == 0, "empty: no rows");
+	check(render_tiles(s.render, NULL, 0) == 0, "empty: no tiles");
+	SDL_Rect band;
+	check(render_region(s.render, RENDER_REGION_BAND, &band), "empty: connecting band");
+	screen_close(&s);
+	model_destroy(m);
+}
+
+int main(void)
+{
+	static const int sizes[][2] = {
+		{ 800, 480 }, { 1280, 720 }, { 1920, 1080 }, { 3840, 2160 }, { 1080, 1920 },
+	};
+	if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0) {
+		fprintf(stderr, "SDL/TTF init: %s\n", SDL_GetError());
+		return 1;
+	}
+	check_i18n();
+	render_destroy(NULL);
+	check(render_init(NULL, NULL, NULL) == NULL, "render_init refuses NULLs");
+	struct model *m = make_model(false), *mc = make_model(true);
+	struct model *mq = make_calm_model();
+	for (size_t i = 0; m && mc && mq && i < sizeof sizes / sizeof sizes[0]; i++)
+		for (int l = LANG_EN; l <= LANG_FA; l++)
+			run_size(sizes[i][0], sizes[i][1], (enum lang)l, m, mc, mq);
+	check_empty();
+	model_destroy(m);
+	model_destroy(mc);
+	model_destroy(mq);
+	TTF_Quit();
+	SDL_Quit();
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
