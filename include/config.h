@@ -86,6 +86,10 @@ void config_defaults(struct config *cfg);
  * returns false. */
 bool config_load_file(struct config *cfg, const char *path);
 
+/* The same for INI text in memory (the fuzzer and tests use it; so does
+ * config_load_file). name stands for the file in messages. */
+bool config_load_string(struct config *cfg, const char *text, const char *name);
+
 /* The whole startup: defaults, then --config FILE (if given), then every
  * other flag over it. Returns 0 to run, 1 when --help/--version printed
  * (exit 0), 2 on a bad flag or bad config (message already printed;
