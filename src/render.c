@@ -166,6 +166,8 @@ static const uint32_t default_accents[] = {
 static int imax(int a, int b) { return a > b ? a : b; }
 static int imin(int a, int b) { return a < b ? a : b; }
 static int pct(int v, int permille) { return v * permille / 1000; }
+/* Font sizes: never below what the text module can draw. */
+static int fpx(int v, int permille) { return imax(pct(v, permille), 6); }
 
 static SDL_Color rgb(uint32_t v)
 {
@@ -384,11 +386,11 @@ static void layout_header(const struct render *r, struct header_layout *hd)
 	int row = pct(u, 120);
 
 	hd->all = rect(0, 0, W, two ? row * 2 : row);
-	hd->site_px = pct(u, 42);
-	hd->label_px = pct(u, 22);
-	hd->value_px = pct(u, 46);
-	hd->clock_px = pct(u, 70);
-	hd->conn_px = pct(u, 26);
+	hd->site_px = fpx(u, 42);
+	hd->label_px = fpx(u, 22);
+	hd->value_px = fpx(u, 46);
+	hd->clock_px = fpx(u, 70);
+	hd->conn_px = fpx(u, 26);
 	if (!two) {
 		hd->site = rect(p, 0, pct(in, 320), row);
 		for (int i = 0; i < 3; i++)
@@ -419,8 +421,8 @@ static void compact_fit(struct render *r, struct tiles_layout *t, int s, int inn
 		   3 * t->count_px * 3 / 10;
 	t->stacked = need > inner_w;
 	if (t->stacked) {
-		t->count_px = pct(s, 230);
-		t->label_px = pct(s, 75);
+		t->count_px = fpx(s, 230);
+		t->label_px = fpx(s, 75);
 	}
 }
 
@@ -428,17 +430,17 @@ static void tile_fonts(struct render *r, struct tiles_layout *t, int s, int tw)
 {
 	int u = r->u;
 	if (t->compact) {
-		t->name_px = imin(pct(s, 200), pct(u, 40));
-		t->count_px = imin(pct(s, 300), pct(u, 60));
-		t->label_px = imin(pct(s, 150), pct(u, 26));
+		t->name_px = imin(fpx(s, 200), fpx(u, 40));
+		t->count_px = imin(fpx(s, 300), fpx(u, 60));
+		t->label_px = imin(fpx(s, 150), fpx(u, 26));
 		compact_fit(r, t, s, tw - 2 * pct(imin(s, tw), 50) - imax(u / 110, 3));
 		t->detail_px = t->label_px;
 		return;
 	}
-	t->name_px = pct(s, 105);
-	t->count_px = pct(s, 280);
-	t->label_px = pct(s, 70);
-	t->detail_px = pct(s, 80);
+	t->name_px = fpx(s, 105);
+	t->count_px = fpx(s, 280);
+	t->label_px = fpx(s, 70);
+	t->detail_px = fpx(s, 80);
 }
 
 /* Grid of tiles in avail; returns the height used. */
@@ -450,8 +452,9 @@ static int layout_tiles(struct render *r, SDL_Rect avail, struct tiles_layout *t
 	t->area = rect(avail.x, avail.y, avail.w, 0);
 	if (!n)
 		return 0;
-	int min_w = pct(u, 300);
-	int cols_max = imax(1, (avail.w + gap) / (min_w + gap));
+	int cols_max = imax(1, (avail.w + gap) / (pct(u, 300) + gap));
+	if (((int)n + cols_max - 1) / cols_max > 2) /* many: narrower, compact */
+		cols_max = imax(1, (avail.w + gap) / (pct(u, 200) + gap));
 	int rows = ((int)n + cols_max - 1) / cols_max;
 	int cols = ((int)n + rows - 1) / rows;
 	int cap = pct(avail.h, rows > 1 ? 600 : 480);
@@ -500,10 +503,10 @@ static void layout_list(struct render *r, SDL_Rect area, struct list_layout *l)
 {
 	int u = r->u;
 	l->area = area;
-	l->text_px = pct(u, 32);
-	l->time_px = pct(u, 38);
-	l->mark_px = pct(u, 22);
-	l->title_px = pct(u, 28);
+	l->text_px = fpx(u, 32);
+	l->time_px = fpx(u, 38);
+	l->mark_px = fpx(u, 22);
+	l->title_px = fpx(u, 28);
 	l->title_h = pct(u, 58);
 	l->line_h = pct(u, 58);
 	l->two_line = area.w * 10 < u * 15;
@@ -528,9 +531,9 @@ static void layout_variant(struct render *r, int v, struct layout *L)
 		bh = imin(bh, pct(H - y, 480));
 		L->banner.area = rect(p, y, W - 2 * p, bh);
 		L->banner.narrow = W * 10 < u * 15;
-		L->banner.title_px = pct(u, 52);
-		L->banner.msg_px = pct(u, 32);
-		L->banner.item_px = pct(u, 28);
+		L->banner.title_px = fpx(u, 52);
+		L->banner.msg_px = fpx(u, 32);
+		L->banner.item_px = fpx(u, 28);
 		L->banner.item_h = pct(u, 44);
 		y += bh + p / 2;
 	}

@@ -411,6 +411,9 @@ static void check_banner(struct screen *s, const struct model *m,
 	check(next > 100 && next <= 500, "%s: next change %u at the flash toggle", tag, next);
 	double d = banner_change(s, m, st);
 	check(d > 0.2, "%s: banner flashes (%.2f of it changed)", tag, d);
+	char name[80];
+	snprintf(name, sizeof name, "%s-flash", tag);
+	save(s, name);
 	cfg->flash_steady = true;
 	d = banner_change(s, m, st);
 	cfg->flash_steady = false;
@@ -459,7 +462,7 @@ static void setup_config(struct config *cfg, enum lang lang)
 		{ "facebook", "Facebook", 0x5b8def },
 		{ "phone", "טלפון", 0 },
 	};
-	memset(cfg, 0, sizeof *cfg);
+	config_defaults(cfg);
 	snprintf(cfg->site, sizeof cfg->site, "%s", sites[lang]);
 	cfg->lang = lang;
 	cfg->at_risk_s = 600;
@@ -551,7 +554,8 @@ static void run_size(int w, int h, enum lang lang, const struct model *m,
 		screen_close(&s);
 		return;
 	}
-	struct board_status st = { .connected = true, .live = true, .day_start = NOW - 36000 };
+	struct board_status st = { .connected = true, .live = true,
+				    .day_start = NOW - 36000, .rejected = 7 };
 	draw(&s, m, &st, NOW, 1000);
 	save(&s, tag);
 	check_geometry(&s, tag, true, model_channel_count(m));
@@ -571,6 +575,46 @@ static void run_size(int w, int h, enum lang lang, const struct model *m,
 	snprintf(tag, sizeof tag, "%dx%d-%s-calm", w, h, i18n_lang_code(lang));
 	check_calm(&s, mq, tag);
 	screen_close(&s);
+}
+
+/* The most channels the model holds, and sizes nobody should use: the
+ * layout degrades (smaller, compact tiles) but stays inside and apart. */
+static void check_extremes(const struct model *mc)
+{
+	static const int sizes[][2] = {
+		{ 1920, 1080 }, { 800, 480 }, { 1080, 1920 }, { 64, 48 },
+		{ 3000, 240 }, { 240, 3000 },
+	};
+	struct model *many = model_init(NULL, 0);
+	check(many != NULL, "extremes: model_init");
+	for (int i = 0; many && i < MODEL_MAX_CHANNELS; i++) {
+		char id[16], ch[16];
+		snprintf(id, sizeof id, "x-%02d", i);
+		snprintf(ch, sizeof ch, "queue%02d", i);
+		complaint(many, id, ch, "Customer", "", PRIORITY_NORMAL, "Waiting", STATUS_OPEN);
+		sla(many, id, NOW - 60 * (i + 1), false, 0);
+	}
+	struct board_status st = { .connected = true, .live = true, .day_start = NOW - 36000 };
+	for (size_t i = 0; many && i < sizeof sizes / sizeof sizes[0]; i++) {
+		struct config cfg;
+		struct screen s;
+		char tag[64];
+		setup_config(&cfg, i % 2 ? LANG_HE : LANG_EN);
+		if (!screen_open(&s, sizes[i][0], sizes[i][1], &cfg)) {
+			check(false, "extremes: open %dx%d", sizes[i][0], sizes[i][1]);
+			screen_close(&s);
+			continue;
+		}
+		snprintf(tag, sizeof tag, "%dx%d-many", sizes[i][0], sizes[i][1]);
+		draw(&s, many, &st, NOW, 0);
+		save(&s, tag);
+		check_geometry(&s, tag, false, MODEL_MAX_CHANNELS);
+		snprintf(tag, sizeof tag, "%dx%d-crisis-odd", sizes[i][0], sizes[i][1]);
+		draw(&s, mc, &st, NOW, 0);
+		check_geometry(&s, tag, false, model_channel_count(mc));
+		screen_close(&s);
+	}
+	model_destroy(many);
 }
 
 static void check_empty(void)
@@ -612,6 +656,8 @@ int main(void)
 	for (size_t i = 0; m && mc && mq && i < sizeof sizes / sizeof sizes[0]; i++)
 		for (int l = LANG_EN; l <= LANG_FA; l++)
 			run_size(sizes[i][0], sizes[i][1], (enum lang)l, m, mc, mq);
+	if (mc)
+		check_extremes(mc);
 	check_empty();
 	model_destroy(m);
 	model_destroy(mc);
