@@ -52,11 +52,14 @@ void render_frame(struct render *r, const struct model *m,
  * loop sleeps until then unless an event comes first. */
 uint32_t render_next_change_ms(const struct render *r, uint32_t ticks_ms);
 
-/* Rows of the last frame. */
+/* Rows of the last frame, top to bottom: breached (most overdue first),
+ * then at risk. Rects are screen rects (mirrored for right-to-left).
+ * With out NULL, returns how many there are. */
 size_t render_rows(const struct render *r, struct render_row *out, size_t max);
 
 /* Channel tiles of the last frame, in model channel order (screen
- * rects, already mirrored for right-to-left layouts). */
+ * rects, already mirrored for right-to-left layouts). With out NULL,
+ * returns how many there are. */
 size_t render_tiles(const struct render *r, SDL_Rect *out, size_t max);
 
 /* Regions of the last frame, for tests and hit-testing. Returns false
