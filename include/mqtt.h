@@ -18,7 +18,13 @@
  * Resync: on every (re)connect the client subscribes to the contract's
  * topics, then publishes a marker to its own sync topic. The broker sends
  * the retained messages before the marker, so events arrive as
- * MQTT_EV_CONNECTED, the retained messages, MQTT_EV_SYNCED. */
+ * MQTT_EV_CONNECTED, the retained messages, MQTT_EV_SYNCED.
+ *
+ * Subscriptions are QoS 0 (see mqtt.c: at QoS 1 mosquitto would cut a
+ * retained replay at ~1020 messages). The broker still drops messages for
+ * a client whose socket backs up by more than max_queued_messages
+ * (default 1000): on slow links with thousands of retained topics raise
+ * it. Nothing tells the client about such drops. */
 #ifndef WALLBOARD_MQTT_H
 #define WALLBOARD_MQTT_H
 
@@ -37,22 +43,32 @@ struct mqtt_options {
 	const char *username;    /* NULL or "" for none */
 	const char *password;
 	const char *cafile;      /* NULL or "": no TLS */
-	/* Called from the network thread when the queue becomes non-empty. */
+	/* Called from the network thread, once, when the queue becomes
+	 * non-empty; again only after mqtt_poll() emptied it. Called with the
+	 * queue locked: it must be quick and must not call mqtt_*(). */
 	void (*wake)(void *ctx);
 	void *wake_ctx;
 };
 
 enum mqtt_event_kind {
-	MQTT_EV_CONNECTED,       /* subscribed; retained replay follows */
+	MQTT_EV_CONNECTED,       /* CONNACK; subscribing, retained replay follows */
 	MQTT_EV_SYNCED,          /* retained replay complete */
 	MQTT_EV_DISCONNECTED,
 	MQTT_EV_MESSAGE,         /* topic + payload */
-	MQTT_EV_PUBLISHED,       /* mid confirmed by the broker (QoS 1 PUBACK) */
+	MQTT_EV_PUBLISHED,       /* mid confirmed by the broker (QoS 1 PUBACK;
+	                            QoS 0: written to the socket) */
 };
+
+/* Payloads larger than this are dropped (counted as oversized); the broker
+ * is asked not to send them at all (MQTT v5 maximum packet size). */
+#define MQTT_PAYLOAD_MAX (256 * 1024)
 
 struct mqtt_event {
 	enum mqtt_event_kind kind;
 	int mid;                 /* MQTT_EV_PUBLISHED */
+	int reason;              /* MQTT_EV_PUBLISHED: MQTT v5 reason code;
+	                            0 and 16 (no subscribers) mean accepted,
+	                            >= 0x80 rejected (logged; do not retry) */
 	bool retained;           /* MQTT_EV_MESSAGE */
 	char *topic;             /* MQTT_EV_MESSAGE; owned by the event */
 	void *payload;           /* MQTT_EV_MESSAGE; NUL-terminated copy */
@@ -63,7 +79,7 @@ struct mqtt_stats {
 	uint64_t received;       /* messages queued */
 	uint64_t dropped;        /* dropped because the queue was full */
 	uint64_t oversized;      /* dropped for size before queueing */
-	uint64_t reconnects;
+	uint64_t reconnects;     /* connections re-established after a loss */
 	size_t queued;           /* in the queue now */
 };
 
@@ -74,7 +90,8 @@ struct mqtt *mqtt_init(const struct mqtt_options *opt);
 void mqtt_destroy(struct mqtt *q);
 
 /* Take up to max events from the queue (owner's thread). Each event must
- * be released with mqtt_event_release(). Returns how many were taken. */
+ * be released with mqtt_event_release(). Returns how many were taken; when
+ * that is max, call again: wake is not called while events are left. */
 size_t mqtt_poll(struct mqtt *q, struct mqtt_event *out, size_t max);
 void mqtt_event_release(struct mqtt_event *ev);
 

@@ -1,1 +1,852 @@
-/* placeholder: being written */
+/* mqtt.c - see mqtt.h.
+ *
+ * Threads: the network thread owns the connection (connect, loop,
+ * reconnect, disconnect) and runs every libmosquitto callback. The owner's
+ * thread only publishes (mosquitto_threaded_set) and drains the queue.
+ * Everything both threads touch is under q->lock; fields marked "network
+ * thread only" are touched by callbacks and the loop, never by the owner.
+ *
+ * Event order per connection: CONNECTED, the retained replay, SYNCED.
+ * - CONNECTED is queued in on_connect, before SUBSCRIBE is even sent. With
+ *   a clean start the broker has nothing for us before it sees SUBSCRIBE,
+ *   and all callbacks run on this one thread, so no message of this
+ *   connection can be queued ahead of CONNECTED. Queueing it on SUBACK
+ *   would not be safe: a broker may write retained messages before the
+ *   SUBACK (mosquitto 2.0 writes them after it, but that is not promised).
+ * - SYNCED: the marker is published only after the SUBACK came back, so
+ *   the broker handled our SUBSCRIBE (and wrote or queued every retained
+ *   message for us, in order) before it even received the marker. Every
+ *   delivery to us has the same QoS (SUB_QOS), so the marker goes through
+ *   the same FIFO behind those messages instead of overtaking them.
+ *   Markers carry a per-connection counter: libmosquitto resends an
+ *   unacknowledged QoS 1 marker of an earlier connection after
+ *   reconnecting, and that one must not end this replay.
+ * - DISCONNECTED is queued once per CONNECTED, when the link is lost.
+ *
+ * libmosquitto init: once per process (pthread_once), never cleaned up.
+ * With OpenSSL >= 1.1 mosquitto_lib_cleanup() frees next to nothing, and a
+ * cleanup/init cycle between two clients of one process would be a race
+ * for no gain; process exit reclaims it. */
+#include "mqtt.h"
+
+#include "log.h"
+
+#include <errno.h>
+#include <mosquitto.h>
+#include <mqtt_protocol.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define TAG "mqtt"
+
+#define PACKET_MAX         (MQTT_PAYLOAD_MAX + 8 * 1024) /* + topic, header */
+#define QUEUE_MAX_EVENTS   100000
+#define QUEUE_MAX_BYTES    ((size_t)64 * 1024 * 1024)
+#define ECHO_EVERY_MS      1000
+#define SYNC_RETRY_MS      10000
+#define BACKOFF_FIRST_MS   500
+#define BACKOFF_MAX_MS     30000
+#define STABLE_LINK_MS     10000  /* a link this old resets the backoff */
+#define RETRY_LOG_EVERY_MS 60000
+#define STOP_DRAIN_MS      1000
+#define INTERNAL_MIDS      16
+
+/* Subscriptions are QoS 0. With a clean start QoS 1 would buy nothing
+ * across reconnects, and it costs the retained replay: mosquitto holds at
+ * most 20 QoS 1 messages in flight plus max_queued_messages (default 1000)
+ * per client and drops the rest, so a board subscribed at QoS 1 got 1020
+ * of 3000 retained complaints and no sync marker. At QoS 0 the broker
+ * writes the replay straight to the socket and only queues (up to the same
+ * limit) when the socket backs up: 20000 retained came through in 0.6 s. */
+#define SUB_QOS            0
+
+enum sub { SUB_COMPLAINTS, SUB_SLA, SUB_CRISIS, SUB_ACKS, SUB_ECHO, SUB_SYNC,
+	   N_SUBS };
+
+struct node {
+	struct node *next;
+	size_t bytes;            /* counted against QUEUE_MAX_BYTES */
+	struct mqtt_event ev;
+};
+
+struct mqtt {
+	struct mosquitto *m;
+	pthread_t thread;
+	char *host;
+	int port;
+	int keepalive;
+	char *client_id;
+	char *subs[N_SUBS];
+	char *status_topic;
+	void (*wake)(void *ctx);
+	void *wake_ctx;
+
+	/* Shared with the owner's thread: under lock. */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;     /* signalled when stop is set */
+	bool stop;
+	bool connected;
+	int64_t last_echo_ms;    /* 0: no echo on this connection yet */
+	struct node *head, *tail;
+	size_t n_bytes;
+	bool woken;              /* wake() called since the queue was emptied */
+	bool dropping;           /* in a burst of drops: logged once */
+	struct mqtt_stats stats;
+
+	/* Network thread only. */
+	unsigned conn_seq;       /* per connection: the sync marker's value */
+	int sub_mid;
+	bool subscribed;
+	bool synced;
+	bool ever_connected;
+	int64_t connected_ms;
+	int64_t next_echo_ms;
+	int64_t marker_sent_ms;
+	int internal_mids[INTERNAL_MIDS]; /* our own publishes: no PUBLISHED */
+	unsigned n_internal;
+	int backoff_ms;
+	unsigned attempts;       /* failed attempts since the last connection */
+	int64_t last_retry_log_ms;
+	int err;                 /* errno right after the last failing call */
+	int disc_reason;         /* v5 reason of a DISCONNECT from the broker */
+	uint64_t rng;
+};
+
+static pthread_once_t lib_once = PTHREAD_ONCE_INIT;
+
+static void lib_init(void)
+{
+	mosquitto_lib_init();
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* pthread_mutex_lock() wants a non-const mutex; the owner's read-only
+ * calls take a const handle to an object that is never really const. */
+static struct mqtt *unconst(const struct mqtt *q)
+{
+	return (struct mqtt *)q;
+}
+
+static bool stopping(struct mqtt *q)
+{
+	pthread_mutex_lock(&q->lock);
+	bool stop = q->stop;
+	pthread_mutex_unlock(&q->lock);
+	return stop;
+}
+
+/* Human text for a libmosquitto result (or a v5 reason code >= 0x80). */
+static const char *rc_text(int rc, int err, char *buf, size_t len)
+{
+	if (rc >= 0x80)
+		return mosquitto_reason_string(rc);
+	if (rc == MOSQ_ERR_ERRNO)
+		return strerror_r(err, buf, len);
+	if (rc == MOSQ_ERR_EAI)
+		return gai_strerror(err);
+	if (rc == MOSQ_ERR_KEEPALIVE)   /* 2.0.11 says "Unknown error." */
+		return "no answer from the broker within the keepalive";
+	return mosquitto_strerror(rc);
+}
+
+/* ---- the queue ---------------------------------------------------- */
+
+/* Appends n, or refuses it when capped and the queue is full. Control
+ * events are not capped: they are tiny and losing one (a DISCONNECTED)
+ * would make the owner show a state that is not true. */
+static bool queue_push(struct mqtt *q, struct node *n, bool capped)
+{
+	pthread_mutex_lock(&q->lock);
+	if (capped && (q->stats.queued >= QUEUE_MAX_EVENTS ||
+		       q->n_bytes + n->bytes > QUEUE_MAX_BYTES)) {
+		q->stats.dropped++;
+		if (!q->dropping)
+			log_warn(TAG, "queue full (%zu events, %zu bytes): "
+				 "dropping messages", q->stats.queued, q->n_bytes);
+		q->dropping = true;
+		pthread_mutex_unlock(&q->lock);
+		return false;
+	}
+	if (capped) {
+		q->stats.received++;
+		if (q->dropping)
+			log_info(TAG, "queue accepts messages again (%llu dropped "
+				 "in total)", (unsigned long long)q->stats.dropped);
+		q->dropping = false;
+	}
+	if (q->tail)
+		q->tail->next = n;
+	else
+		q->head = n;
+	q->tail = n;
+	q->stats.queued++;
+	q->n_bytes += n->bytes;
+	if (!q->woken) {
+		q->woken = true;
+		if (q->wake)
+			q->wake(q->wake_ctx);
+	}
+	pthread_mutex_unlock(&q->lock);
+	return true;
+}
+
+static void push_control(struct mqtt *q, enum mqtt_event_kind kind, int mid,
+			 int reason)
+{
+	struct node *n = calloc(1, sizeof *n);
+	if (!n) {
+		log_error(TAG, "out of memory: event %d lost", (int)kind);
+		return;
+	}
+	n->bytes = sizeof *n;
+	n->ev.kind = kind;
+	n->ev.mid = mid;
+	n->ev.reason = reason;
+	queue_push(q, n, false);
+}
+
+static void count_dropped(struct mqtt *q)
+{
+	pthread_mutex_lock(&q->lock);
+	q->stats.dropped++;
+	pthread_mutex_unlock(&q->lock);
+}
+
+static void push_message(struct mqtt *q, const struct mosquitto_message *msg)
+{
+	size_t len = (size_t)msg->payloadlen;
+	struct node *n = calloc(1, sizeof *n);
+	char *topic = strdup(msg->topic);
+	char *payload = malloc(len + 1);
+	if (!n || !topic || !payload) {
+		log_error(TAG, "out of memory: message on %s dropped", msg->topic);
+		goto drop;
+	}
+	if (len)
+		memcpy(payload, msg->payload, len);
+	payload[len] = '\0';
+	n->bytes = sizeof *n + strlen(topic) + 1 + len + 1;
+	n->ev.kind = MQTT_EV_MESSAGE;
+	n->ev.retained = msg->retain;
+	n->ev.topic = topic;
+	n->ev.payload = payload;
+	n->ev.payload_len = len;
+	if (queue_push(q, n, true))
+		return;
+	free(n);
+	free(topic);
+	free(payload);
+	return;
+drop:
+	free(n);
+	free(topic);
+	free(payload);
+	count_dropped(q);
+}
+
+static void queue_free(struct mqtt *q)
+{
+	struct node *n = q->head;
+	while (n) {
+		struct node *next = n->next;
+		mqtt_event_release(&n->ev);
+		free(n);
+		n = next;
+	}
+	q->head = q->tail = NULL;
+	q->stats.queued = 0;
+	q->n_bytes = 0;
+}
+
+/* ---- callbacks (network thread) ------------------------------------ */
+
+static void publish_internal(struct mqtt *q, const char *topic,
+			     const char *payload, int qos, bool retain)
+{
+	int mid = 0;
+	int rc = mosquitto_publish(q->m, &mid, topic, (int)strlen(payload),
+				   payload, qos, retain);
+	if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_NO_CONN) {
+		char buf[128];
+		log_warn(TAG, "publish to %s failed: %s", topic,
+			 rc_text(rc, errno, buf, sizeof buf));
+		return;
+	}
+	q->internal_mids[q->n_internal++ % INTERNAL_MIDS] = mid;
+}
+
+static bool is_internal_mid(const struct mqtt *q, int mid)
+{
+	for (unsigned i = 0; i < INTERNAL_MIDS && i < q->n_internal; i++)
+		if (q->internal_mids[i] == mid)
+			return true;
+	return false;
+}
+
+static void send_marker(struct mqtt *q)
+{
+	char buf[16];
+	snprintf(buf, sizeof buf, "%u", q->conn_seq);
+	publish_internal(q, q->subs[SUB_SYNC], buf, 1, false);
+	q->marker_sent_ms = now_ms();
+}
+
+static void on_connect(struct mosquitto *m, void *obj, int rc, int flags,
+		       const mosquitto_property *props)
+{
+	struct mqtt *q = obj;
+	(void)flags;
+	(void)props;
+	if (rc != 0) {
+		log_error(TAG, "broker %s:%d refused the connection: %s",
+			  q->host, q->port, mosquitto_reason_string(rc));
+		return;
+	}
+	q->conn_seq++;
+	q->subscribed = q->synced = false;
+	q->disc_reason = 0;
+	q->connected_ms = now_ms();
+	q->attempts = 0;
+	pthread_mutex_lock(&q->lock);
+	q->connected = true;
+	q->last_echo_ms = 0;
+	if (q->ever_connected)
+		q->stats.reconnects++;
+	pthread_mutex_unlock(&q->lock);
+	q->ever_connected = true;
+	log_info(TAG, "connected to %s:%d as %s", q->host, q->port, q->client_id);
+
+	/* Before SUBSCRIBE: see the comment at the top of this file. */
+	push_control(q, MQTT_EV_CONNECTED, 0, 0);
+	publish_internal(q, q->status_topic, "online", 1, true);
+	rc = mosquitto_subscribe_multiple(m, &q->sub_mid, N_SUBS, q->subs, SUB_QOS,
+					  0, NULL);
+	if (rc != MOSQ_ERR_SUCCESS) {
+		/* Without subscriptions the board would show nothing and
+		 * never sync: drop the link and let the thread retry. */
+		log_error(TAG, "subscribe failed: %s", mosquitto_strerror(rc));
+		mosquitto_disconnect(m);
+	}
+}
+
+static void on_subscribe(struct mosquitto *m, void *obj, int mid, int count,
+			 const int *granted, const mosquitto_property *props)
+{
+	struct mqtt *q = obj;
+	(void)m;
+	(void)props;
+	if (mid != q->sub_mid)
+		return;
+	for (int i = 0; i < count && i < N_SUBS; i++)
+		if (granted[i] >= 0x80)
+			log_error(TAG, "broker refused subscription %s: %s",
+				  q->subs[i], mosquitto_reason_string(granted[i]));
+	q->subscribed = true;
+	q->next_echo_ms = now_ms();
+	send_marker(q);
+}
+
+static void on_marker(struct mqtt *q, const struct mosquitto_message *msg)
+{
+	char buf[16];
+	if (msg->payloadlen <= 0 || msg->payloadlen >= (int)sizeof buf)
+		return;
+	memcpy(buf, msg->payload, (size_t)msg->payloadlen);
+	buf[msg->payloadlen] = '\0';
+	char *end;
+	unsigned long seq = strtoul(buf, &end, 10);
+	if (*end || seq != q->conn_seq || q->synced)
+		return;       /* an earlier connection's marker, or a repeat */
+	q->synced = true;
+	push_control(q, MQTT_EV_SYNCED, 0, 0);
+}
+
+static void count_oversized(struct mqtt *q, const struct mosquitto_message *msg)
+{
+	pthread_mutex_lock(&q->lock);
+	uint64_t n = ++q->stats.oversized;
+	pthread_mutex_unlock(&q->lock);
+	if ((n & (n - 1)) == 0)   /* 1, 2, 4, 8...: not once per message */
+		log_warn(TAG, "dropped %d-byte message on %s (over %d; %llu so far)",
+			 msg->payloadlen, msg->topic, MQTT_PAYLOAD_MAX,
+			 (unsigned long long)n);
+}
+
+static void on_message(struct mosquitto *m, void *obj,
+		       const struct mosquitto_message *msg,
+		       const mosquitto_property *props)
+{
+	struct mqtt *q = obj;
+	(void)m;
+	(void)props;
+	if (strcmp(msg->topic, q->subs[SUB_ECHO]) == 0) {
+		if (msg->retain)
+			return;   /* a stale retained echo proves nothing */
+		pthread_mutex_lock(&q->lock);
+		q->last_echo_ms = now_ms();
+		pthread_mutex_unlock(&q->lock);
+		return;
+	}
+	if (strcmp(msg->topic, q->subs[SUB_SYNC]) == 0) {
+		on_marker(q, msg);
+		return;
+	}
+	if (msg->payloadlen > MQTT_PAYLOAD_MAX) {
+		count_oversized(q, msg);
+		return;
+	}
+	push_message(q, msg);
+}
+
+static void on_publish(struct mosquitto *m, void *obj, int mid, int reason,
+		       const mosquitto_property *props)
+{
+	struct mqtt *q = obj;
+	(void)m;
+	(void)props;
+	if (is_internal_mid(q, mid))
+		return;
+	if (reason >= 0x80)
+		log_warn(TAG, "broker rejected publish mid %d: %s", mid,
+			 mosquitto_reason_string(reason));
+	push_control(q, MQTT_EV_PUBLISHED, mid, reason);
+}
+
+static void on_disconnect(struct mosquitto *m, void *obj, int rc,
+			  const mosquitto_property *props)
+{
+	struct mqtt *q = obj;
+	(void)m;
+	(void)props;
+	if (rc >= 0x80)   /* the broker said why, e.g. session taken over */
+		q->disc_reason = rc;
+}
+
+/* ---- the network thread -------------------------------------------- */
+
+/* Every second while subscribed: an echo, and the marker again if the
+ * last one did not come back (a broker queue overflow can drop it). */
+static void heartbeat(struct mqtt *q)
+{
+	if (!q->subscribed)
+		return;
+	int64_t now = now_ms();
+	if (now >= q->next_echo_ms) {
+		publish_internal(q, q->subs[SUB_ECHO], "1", 0, false);
+		q->next_echo_ms = now + ECHO_EVERY_MS;
+	}
+	if (!q->synced && now - q->marker_sent_ms >= SYNC_RETRY_MS) {
+		log_warn(TAG, "no sync marker back after %d s: broker queue "
+			 "overflow? (raise max_queued_messages)",
+			 SYNC_RETRY_MS / 1000);
+		send_marker(q);
+	}
+}
+
+static int loop_timeout_ms(const struct mqtt *q)
+{
+	if (!q->subscribed)
+		return ECHO_EVERY_MS;
+	int64_t t = q->next_echo_ms - now_ms();
+	return t < 10 ? 10 : t > ECHO_EVERY_MS ? ECHO_EVERY_MS : (int)t;
+}
+
+/* Runs one link until it fails or we are stopped. */
+static int run_link(struct mqtt *q)
+{
+	int rc = MOSQ_ERR_SUCCESS;
+	while (rc == MOSQ_ERR_SUCCESS && !stopping(q)) {
+		rc = mosquitto_loop(q->m, loop_timeout_ms(q), 1);
+		q->err = errno;
+		if (rc == MOSQ_ERR_SUCCESS)
+			heartbeat(q);
+	}
+	return rc;
+}
+
+static void attempt_failed(struct mqtt *q, int rc)
+{
+	char buf[128];
+	int64_t now = now_ms();
+	q->attempts++;
+	if (q->attempts > 1 && now - q->last_retry_log_ms < RETRY_LOG_EVERY_MS)
+		return;
+	q->last_retry_log_ms = now;
+	log_warn(TAG, "cannot connect to %s:%d: %s (attempt %u; retrying, "
+		 "backoff up to %d s)", q->host, q->port,
+		 rc_text(rc, q->err, buf, sizeof buf), q->attempts,
+		 BACKOFF_MAX_MS / 1000);
+}
+
+static void link_lost(struct mqtt *q, int rc)
+{
+	pthread_mutex_lock(&q->lock);
+	bool was = q->connected;
+	q->connected = false;
+	pthread_mutex_unlock(&q->lock);
+	q->subscribed = false;
+	if (!was) {       /* refused, TLS failure, no CONNACK in time... */
+		attempt_failed(q, q->disc_reason ? q->disc_reason : rc);
+		return;
+	}
+	char buf[128];
+	log_warn(TAG, "connection to %s:%d lost: %s; reconnecting", q->host,
+		 q->port, rc_text(q->disc_reason ? q->disc_reason : rc, q->err,
+				  buf, sizeof buf));
+	if (q->disc_reason == MQTT_RC_SESSION_TAKEN_OVER)
+		log_error(TAG, "another client connected with id %s: every "
+			  "board needs its own board_id", q->client_id);
+	/* Only a link that held for a while resets the backoff: two boards
+	 * with one id, or a broker that drops us at once, must not make us
+	 * reconnect every half second. */
+	q->last_retry_log_ms = now_ms();
+	if (q->last_retry_log_ms - q->connected_ms >= STABLE_LINK_MS)
+		q->backoff_ms = BACKOFF_FIRST_MS;
+	push_control(q, MQTT_EV_DISCONNECTED, 0, 0);
+}
+
+/* Waits the current backoff (+-25 % jitter so that a room of boards does
+ * not reconnect in step), doubling it up to the cap; wakes on stop. */
+static void backoff_sleep(struct mqtt *q)
+{
+	q->rng ^= q->rng << 13;
+	q->rng ^= q->rng >> 7;
+	q->rng ^= q->rng << 17;
+	int64_t ms = q->backoff_ms * 3 / 4 + (int64_t)(q->rng % (uint64_t)(q->backoff_ms / 2 + 1));
+	q->backoff_ms = q->backoff_ms >= BACKOFF_MAX_MS / 2 ? BACKOFF_MAX_MS
+							    : q->backoff_ms * 2;
+	struct timespec until;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (ms % 1000) * 1000000;
+	if (until.tv_nsec >= 1000000000) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&q->lock);
+	while (!q->stop &&
+	       pthread_cond_timedwait(&q->cond, &q->lock, &until) != ETIMEDOUT)
+		;
+	pthread_mutex_unlock(&q->lock);
+}
+
+/* Leaving: DISCONNECT with reason 4 makes the broker publish our will
+ * ("offline") too, in case our own "offline" could not go out first. */
+static void close_link(struct mqtt *q)
+{
+	if (mosquitto_socket(q->m) < 0)
+		return;
+	mosquitto_disconnect_v5(q->m, MQTT_RC_DISCONNECT_WITH_WILL_MSG, NULL);
+	int64_t deadline = now_ms() + STOP_DRAIN_MS;
+	while (now_ms() < deadline && mosquitto_socket(q->m) >= 0 &&
+	       mosquitto_loop(q->m, 100, 1) == MOSQ_ERR_SUCCESS)
+		;
+}
+
+static void *net_thread(void *arg)
+{
+	struct mqtt *q = arg;
+	mosquitto_property *props = NULL;
+	mosquitto_property_add_int32(&props, MQTT_PROP_MAXIMUM_PACKET_SIZE,
+				     PACKET_MAX);
+	/* Blocking connect: DNS and TCP connect happen here, on this
+	 * thread, never on the owner's. */
+	int rc = mosquitto_connect_bind_v5(q->m, q->host, q->port, q->keepalive,
+					   NULL, props);
+	q->err = errno;
+	mosquitto_property_free_all(&props);
+	while (!stopping(q)) {
+		if (rc == MOSQ_ERR_SUCCESS)
+			rc = run_link(q);
+		if (stopping(q))
+			break;
+		link_lost(q, rc);
+		backoff_sleep(q);
+		if (stopping(q))
+			break;
+		q->disc_reason = 0;
+		rc = mosquitto_reconnect(q->m);
+		q->err = errno;
+	}
+	close_link(q);
+	return NULL;
+}
+
+/* ---- setup ----------------------------------------------------------- */
+
+static bool valid_options(const struct mqtt_options *o)
+{
+	if (!o->host || !*o->host || o->port < 1 || o->port > 65535) {
+		log_error(TAG, "broker host/port missing or out of range");
+		return false;
+	}
+	if (o->keepalive_s < 5 || o->keepalive_s > 65535) {
+		log_error(TAG, "keepalive %d s out of range 5..65535", o->keepalive_s);
+		return false;
+	}
+	if (!o->prefix || !*o->prefix || strpbrk(o->prefix, "+#")) {
+		log_error(TAG, "topic prefix missing or has a wildcard");
+		return false;
+	}
+	if (!o->client_id || !*o->client_id || strpbrk(o->client_id, "/+#")) {
+		log_error(TAG, "client id missing or has '/', '+' or '#'");
+		return false;
+	}
+	return true;
+}
+
+static bool build_topics(struct mqtt *q, const char *p, const char *id)
+{
+	/* suffix after "<prefix>/", or after "<prefix>/boards/<id>/" */
+	static const struct { const char *suffix; bool board; } t[N_SUBS] = {
+		[SUB_COMPLAINTS] = { "complaints/+", false },
+		[SUB_SLA] = { "sla/+", false },
+		[SUB_CRISIS] = { "crisis", false },
+		[SUB_ACKS] = { "acks/+", false },
+		[SUB_ECHO] = { "echo", true },
+		[SUB_SYNC] = { "sync", true },
+	};
+	for (int i = 0; i < N_SUBS; i++) {
+		int n = t[i].board ? asprintf(&q->subs[i], "%s/boards/%s/%s", p,
+					      id, t[i].suffix)
+				   : asprintf(&q->subs[i], "%s/%s", p, t[i].suffix);
+		if (n < 0) {
+			q->subs[i] = NULL;
+			return false;
+		}
+	}
+	if (asprintf(&q->status_topic, "%s/boards/%s/status", p, id) < 0) {
+		q->status_topic = NULL;
+		return false;
+	}
+	return true;
+}
+
+static bool configure(struct mqtt *q, const struct mqtt_options *o)
+{
+	struct mosquitto *m = q->m;
+	mosquitto_threaded_set(m, true);
+	mosquitto_int_option(m, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
+	if (mosquitto_will_set_v5(m, q->status_topic, 7, "offline", 1, true,
+				  NULL) != MOSQ_ERR_SUCCESS) {
+		log_error(TAG, "cannot set the last will");
+		return false;
+	}
+	if (o->username && *o->username &&
+	    mosquitto_username_pw_set(m, o->username, o->password) !=
+		    MOSQ_ERR_SUCCESS) {
+		log_error(TAG, "cannot set username/password");
+		return false;
+	}
+	if (o->cafile && *o->cafile) {
+		int rc = mosquitto_tls_set(m, o->cafile, NULL, NULL, NULL, NULL);
+		if (rc != MOSQ_ERR_SUCCESS) {
+			log_error(TAG, "TLS with CA file %s: %s", o->cafile,
+				  mosquitto_strerror(rc));
+			return false;
+		}
+		mosquitto_tls_insecure_set(m, false);  /* check the host name */
+	}
+	mosquitto_connect_v5_callback_set(m, on_connect);
+	mosquitto_subscribe_v5_callback_set(m, on_subscribe);
+	mosquitto_message_v5_callback_set(m, on_message);
+	mosquitto_publish_v5_callback_set(m, on_publish);
+	mosquitto_disconnect_v5_callback_set(m, on_disconnect);
+	return true;
+}
+
+/* Frees what mqtt_init() set up; the thread is not running. */
+static void free_all(struct mqtt *q)
+{
+	if (q->m)
+		mosquitto_destroy(q->m);
+	queue_free(q);
+	for (int i = 0; i < N_SUBS; i++)
+		free(q->subs[i]);
+	free(q->status_topic);
+	free(q->host);
+	free(q->client_id);
+	pthread_cond_destroy(&q->cond);
+	pthread_mutex_destroy(&q->lock);
+	free(q);
+}
+
+static bool init_sync(struct mqtt *q)
+{
+	pthread_condattr_t attr;
+	if (pthread_condattr_init(&attr))
+		return false;
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	int rc = pthread_cond_init(&q->cond, &attr);
+	pthread_condattr_destroy(&attr);
+	if (rc)
+		return false;
+	if (pthread_mutex_init(&q->lock, NULL)) {
+		pthread_cond_destroy(&q->cond);
+		return false;
+	}
+	return true;
+}
+
+struct mqtt *mqtt_init(const struct mqtt_options *opt)
+{
+	if (!opt || !valid_options(opt))
+		return NULL;
+	struct mqtt *q = calloc(1, sizeof *q);
+	if (!q || !init_sync(q)) {
+		log_error(TAG, "out of memory");
+		free(q);
+		return NULL;
+	}
+	q->port = opt->port;
+	q->keepalive = opt->keepalive_s;
+	q->wake = opt->wake;
+	q->wake_ctx = opt->wake_ctx;
+	q->backoff_ms = BACKOFF_FIRST_MS;
+	q->rng = (uint64_t)now_ms() ^ ((uint64_t)getpid() << 32) ^
+		 (uint64_t)(uintptr_t)q;
+	q->rng |= 1;
+	q->host = strdup(opt->host);
+	q->client_id = strdup(opt->client_id);
+	if (!q->host || !q->client_id ||
+	    !build_topics(q, opt->prefix, opt->client_id)) {
+		log_error(TAG, "out of memory");
+		goto fail;
+	}
+	pthread_once(&lib_once, lib_init);
+	q->m = mosquitto_new(opt->client_id, true, q);
+	if (!q->m) {
+		log_error(TAG, "mosquitto_new failed: %s", strerror(errno));
+		goto fail;
+	}
+	if (!configure(q, opt))
+		goto fail;
+	int rc = pthread_create(&q->thread, NULL, net_thread, q);
+	if (rc) {
+		log_error(TAG, "cannot start the network thread: %s", strerror(rc));
+		goto fail;
+	}
+	return q;
+fail:
+	free_all(q);
+	return NULL;
+}
+
+void mqtt_destroy(struct mqtt *q)
+{
+	if (!q)
+		return;
+	pthread_mutex_lock(&q->lock);
+	q->stop = true;
+	pthread_cond_broadcast(&q->cond);
+	pthread_mutex_unlock(&q->lock);
+	/* A graceful disconnect does not fire the will: say it ourselves.
+	 * The publish also wakes the thread out of its select(). Without a
+	 * link it just stays queued in memory and is freed below. */
+	mosquitto_publish(q->m, NULL, q->status_topic, 7, "offline", 1, true);
+	pthread_join(q->thread, NULL);
+	free_all(q);
+}
+
+/* ---- owner's thread ---------------------------------------------------- */
+
+size_t mqtt_poll(struct mqtt *q, struct mqtt_event *out, size_t max)
+{
+	size_t k = 0;
+	if (!q || !out)
+		return 0;
+	pthread_mutex_lock(&q->lock);
+	while (k < max && q->head) {
+		struct node *n = q->head;
+		q->head = n->next;
+		out[k++] = n->ev;
+		q->stats.queued--;
+		q->n_bytes -= n->bytes;
+		free(n);
+	}
+	if (!q->head) {
+		q->tail = NULL;
+		q->woken = false;
+	}
+	pthread_mutex_unlock(&q->lock);
+	return k;
+}
+
+void mqtt_event_release(struct mqtt_event *ev)
+{
+	if (!ev)
+		return;
+	free(ev->topic);
+	free(ev->payload);
+	ev->topic = NULL;
+	ev->payload = NULL;
+	ev->payload_len = 0;
+}
+
+bool mqtt_publish(struct mqtt *q, const char *topic, const void *payload,
+		  size_t len, int qos, bool retain, int *mid)
+{
+	if (!q || !topic || (len && !payload) || len > MQTT_PAYLOAD_MAX ||
+	    qos < 0 || qos > 2) {
+		log_error(TAG, "publish: bad arguments");
+		return false;
+	}
+	int rc = mosquitto_publish(q->m, mid, topic, (int)len, payload, qos,
+				   retain);
+	/* NO_CONN: a QoS 1/2 message is already queued and is resent after
+	 * the next CONNACK; QoS 0 is simply gone. */
+	if (rc == MOSQ_ERR_SUCCESS || (rc == MOSQ_ERR_NO_CONN && qos > 0))
+		return true;
+	char buf[128];
+	log_warn(TAG, "publish to %s failed: %s", topic,
+		 rc_text(rc, errno, buf, sizeof buf));
+	return false;
+}
+
+bool mqtt_is_connected(const struct mqtt *q)
+{
+	if (!q)
+		return false;
+	struct mqtt *w = unconst(q);
+	pthread_mutex_lock(&w->lock);
+	bool c = w->connected;
+	pthread_mutex_unlock(&w->lock);
+	return c;
+}
+
+bool mqtt_is_live(const struct mqtt *q, uint32_t live_window_ms)
+{
+	if (!q)
+		return false;
+	struct mqtt *w = unconst(q);
+	int64_t now = now_ms();
+	pthread_mutex_lock(&w->lock);
+	bool live = w->connected && w->last_echo_ms != 0 &&
+		    now - w->last_echo_ms < (int64_t)live_window_ms;
+	pthread_mutex_unlock(&w->lock);
+	return live;
+}
+
+void mqtt_get_stats(const struct mqtt *q, struct mqtt_stats *out)
+{
+	if (!out)
+		return;
+	memset(out, 0, sizeof *out);
+	if (!q)
+		return;
+	struct mqtt *w = unconst(q);
+	pthread_mutex_lock(&w->lock);
+	*out = w->stats;
+	pthread_mutex_unlock(&w->lock);
+}
