@@ -94,7 +94,11 @@ static bool create_window(struct app *app)
 	const struct config *cfg = app->cfg;
 	int w = cfg->width ? cfg->width : 1280, h = cfg->height ? cfg->height : 720;
 	Uint32 flags = SDL_WINDOW_SHOWN;
-	if (cfg->windowed)
+	/* Headless drivers have one fake desktop mode: full screen there
+	 * would ignore --size, which screenshots need. */
+	const char *driver = SDL_GetCurrentVideoDriver();
+	bool headless = driver && (!strcmp(driver, "dummy") || !strcmp(driver, "offscreen"));
+	if (cfg->windowed || headless)
 		flags |= SDL_WINDOW_RESIZABLE;
 	else if (cfg->width)
 		flags |= SDL_WINDOW_FULLSCREEN;

@@ -20,22 +20,24 @@ sla c-he -3600
 complaint c-fa instagram "$FA" -3000
 sla c-fa -600
 complaint c-en email "$EN" -1000
-sla c-en 300
+sla c-en -120
+complaint c-risk webchat "Where is my refund?" -1000
+sla c-risk 300
 complaint c-ok x "All good here" -100
 sla c-ok 7200
 complaint c-shabbat whatsapp "סגור בשבת" -90000
 sla c-shabbat -100 true
 CRISIS='{"active":true,"level":2,"title":"Outage: payments","message":"Pause scheduled posts","playbook":["Pause scheduled posts","Answer where the customer wrote"],"contacts":[{"role":"On call","name":"Noa","phone":"+972 50 000 0000"}]}'
 
-board a --size 1280x720 --screenshot "$WORK/a.png" --screenshot-after 3
+board a --size 1920x1080 --screenshot "$WORK/a.png" --screenshot-after 3
 wait "$BOARD_PID"
 check "board exits 0 after the screenshot" test $? -eq 0
-check "screenshot is 1280x720" test "$("$WB_PROBE" "$WORK/a.png" size)" = "1280 720"
+check "screenshot is 1920x1080" test "$("$WB_PROBE" "$WORK/a.png" size)" = "1920 1080"
 
 check "board synced with the broker" state_is a .synced true
-check "five complaints held" state_is a .complaints 5
-check "two breached, most overdue first" state_is a '.breached | join(",")' "c-he,c-fa"
-check "one at risk" state_is a '.at_risk | join(",")' "c-en"
+check "six complaints held" state_is a .complaints 6
+check "three breached, most overdue first" state_is a '.breached | join(",")' "c-he,c-fa,c-en"
+check "one at risk" state_is a '.at_risk | join(",")' "c-risk"
 check "paused timer counts as paused, not breached" state_is a '.totals.paused' 1
 check "facebook tile: 1 open, 1 breached" state_is a \
 	'.channels[] | select(.key=="facebook") | "\(.open) \(.breached)"' "1 1"
@@ -46,13 +48,16 @@ check "nothing rejected" state_is a '.counters.rejected' 0
 box() {
 	state "$1" ".rows[] | select(.id==\"$2\") | .text_box | map(tostring) | join(\" \")"
 }
-# words ID: ink runs in that box, merging gaps narrower than a space.
+# words ID [GAP]: ink runs in that box, merging gaps narrower than GAP
+# (default a third of the box height: wider than letter spacing, narrower
+# than the five spaces between the test lines' words).
 words() {
 	local b
 	b=$(box a "$1")
 	[ -n "$b" ] || return 1
+	set -- "$1" "${2:-$(($(echo "$b" | cut -d' ' -f4) / 3))}"
 	# shellcheck disable=SC2086
-	"$WB_PROBE" "$WORK/a.png" runs $b "${2:-6}"
+	"$WB_PROBE" "$WORK/a.png" runs $b "$2"
 }
 # widest_is FIRST|LAST ID: the widest word is the leftmost or rightmost.
 widest_is() {
@@ -69,8 +74,9 @@ check "Persian word drawn joined (one run of ink)" test "$(words c-fa 2 | wc -l)
 pub crisis "$CRISIS"
 board b --size 1280x720 --screenshot "$WORK/b.png" --screenshot-after 3
 wait "$BOARD_PID"
+check "crisis screenshot is 1280x720" test "$("$WB_PROBE" "$WORK/b.png" size)" = "1280 720"
 check "crisis shown" state_is b '.crisis.title' "Outage: payments"
-check "crisis keeps the breach list in the state" state_is b '.breached | join(",")' "c-he,c-fa"
+check "crisis keeps the breach list in the state" state_is b '.breached | join(",")' "c-he,c-fa,c-en"
 pub_empty crisis
 board c --size 1280x720 --screenshot "$WORK/c.png" --screenshot-after 3
 wait "$BOARD_PID"
