@@ -1,0 +1,66 @@
+/* ackui.h - where shift leads acknowledge alarms: the alarm strip, the
+ * PIN keypad, and the input that drives them (touch, mouse, keyboard,
+ * USB keypad).
+ *
+ * The strip lists alarms (alarms.h display order) in the area the render
+ * module reserves for it; firing alarms are loud, acknowledged ones quiet
+ * (with who/when), escalated ones louder still. Selecting an alarm (tap,
+ * click, or arrows + Enter) opens the PIN keypad over the board; a
+ * correct PIN acknowledges the alarm as that lead (alarms_ack, which
+ * queues the MQTT publish), a wrong one is refused visibly and
+ * rate-limited (pin.h). The entered digits are shown masked and never
+ * logged. Escape, a tap outside the keypad or 30 s without input closes it.
+ *
+ * Keyboard: Up/Down (or Left/Right) select, Enter/KP_Enter opens the
+ * keypad or submits, digits and KP digits type, Backspace deletes,
+ * Escape cancels. */
+#ifndef WALLBOARD_ACKUI_H
+#define WALLBOARD_ACKUI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <SDL.h>
+
+#include "alarms.h"
+#include "config.h"
+#include "text.h"
+
+struct ackui;
+
+/* What tests and the state dump read of the UI. */
+struct ackui_state {
+	bool keypad_open;
+	char target[ALARM_ID_MAX];     /* alarm the keypad acknowledges */
+	int selected;                  /* index into alarms order, -1: none */
+	size_t digits;                 /* digits typed so far (not the digits) */
+	uint64_t acks;                 /* successful acknowledgements */
+	uint64_t refused;              /* wrong PINs */
+	uint64_t locked;               /* attempts refused during a lockout */
+};
+
+struct ackui *ackui_init(SDL_Renderer *renderer, struct text *text,
+			 const struct config *cfg, struct alarms *alarms);
+void ackui_destroy(struct ackui *ui);
+
+/* How many strip rows the render module should reserve (0 when there is
+ * no alarm at all: the board stays calm and uses the room for data). */
+int ackui_rows_wanted(const struct ackui *ui);
+
+/* One input event. Returns true when what is shown changed. now: epoch
+ * s; ticks: monotonic ms (lockouts and timeouts). */
+bool ackui_handle_event(struct ackui *ui, const SDL_Event *ev, int64_t now, uint32_t ticks);
+
+/* Time-driven changes (keypad timeout, "wrong PIN" message expiry). */
+bool ackui_tick(struct ackui *ui, uint32_t ticks);
+
+/* Draw the strip into area and, when open, the keypad over the output. */
+void ackui_draw(struct ackui *ui, const SDL_Rect *area, int64_t now, uint32_t ticks);
+
+/* Next ms at which the UI changes by itself (flash of firing alarms,
+ * message expiry, keypad timeout); ticks + 60000 when nothing. */
+uint32_t ackui_next_change_ms(const struct ackui *ui, uint32_t ticks);
+
+void ackui_get_state(const struct ackui *ui, struct ackui_state *out);
+
+#endif
