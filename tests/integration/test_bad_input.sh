@@ -24,7 +24,7 @@ bad pub complaints/c8 '{"id":"not-c8","channel":"x","text":"t","opened_at":0}'
 bad pub complaints/c9 '{"channel":"x","text":"t","opened_at":0,"priority":"urgent"}'
 bad pub sla/c1 '{"due_at":"not a time"}'
 bad pub sla/c1 '{"due_at":12.5}'
-bad pub unknown/topic '{"a":1}'
+bad pub "complaints/$(printf 'x%.0s' $(seq 70))" '{"channel":"x","text":"id too long","opened_at":0}'
 bad pub crisis '{"active":"yes"}'
 
 check "every bad message counted ($N)" wait_until 10 state_is a .counters.rejected "$N"
