@@ -77,6 +77,8 @@ struct config {
 	char screenshot[CONFIG_PATH];
 	double screenshot_after;     /* seconds after start, default 1 */
 	char dump_state[CONFIG_PATH];
+	char input_script[CONFIG_PATH]; /* replay input events (tests) */
+	bool hash_pin;               /* print a PIN hash and exit */
 	int verbose;
 };
 

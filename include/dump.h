@@ -10,10 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ackui.h"
+#include "alarms.h"
 #include "model.h"
 #include "render.h"
-
-struct alarms;
 
 struct dump_counters {
 	uint64_t received;      /* messages taken from the MQTT queue */
@@ -24,13 +24,17 @@ struct dump_counters {
 	uint64_t resync_dropped;/* items dropped by resyncs */
 	uint64_t frames;        /* frames drawn */
 	uint64_t rasterised;    /* text lines rasterised */
-	uint64_t journal_pending;
+	uint64_t journal_pending;/* acks not yet confirmed by the broker */
+	uint64_t published;     /* alarm messages handed to MQTT */
+	uint64_t confirmed;     /* durable ones confirmed (PUBACK) */
+	uint64_t sound_plays;   /* alert sounds started */
 };
 
 struct dump_input {
 	const struct model *model;
 	const struct board_status *status;
 	const struct alarms *alarms;        /* may be NULL */
+	const struct ackui_state *ui;       /* may be NULL */
 	const struct render_row *rows;
 	size_t n_rows;
 	const struct dump_counters *counters;

@@ -10,12 +10,17 @@
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 
+#include "ackui.h"
+#include "alarms.h"
 #include "decode.h"
+#include "delivery.h"
 #include "dump.h"
 #include "log.h"
 #include "model.h"
 #include "mqtt.h"
 #include "render.h"
+#include "replay.h"
+#include "sound.h"
 #include "text.h"
 
 /* Events taken from the MQTT queue per loop pass: enough to keep up with
@@ -35,6 +40,10 @@
  * a flood of messages must not turn into a flood of frames. */
 #define FRAME_MIN_MS 50
 #define POLL_BATCH 256
+#define OUTBOX_BATCH 64
+/* Firing alarms remembered to tell a new one (which sounds at once) from
+ * one already sounding (which repeats every sound_repeat_s). */
+#define FIRING_MAX 512
 
 struct app {
 	const struct config *cfg;
@@ -44,12 +53,19 @@ struct app {
 	struct render *render;
 	struct model *model;
 	struct mqtt *mqtt;
+	struct alarms *alarms;
+	struct delivery *delivery;
+	struct sound *sound;
+	struct ackui *ui;
+	struct replay *replay;
 	Uint32 wake_event;
 
 	bool dirty;          /* the picture must be redrawn */
 	bool state_changed;  /* the dump must be rewritten */
 	bool quit;
 	bool synced;
+	bool model_changed;  /* alarms must be recomputed */
+	int64_t alarms_deadline;
 	uint32_t start_ms;
 	uint32_t next_change_ms;   /* from render: a tick or a flash */
 	uint32_t next_live_check_ms;
@@ -63,11 +79,15 @@ struct app {
 	int64_t reject_minute;
 	unsigned reject_logged;
 	uint32_t last_draw_ms;
+	uint32_t last_sound_ms;
+	uint64_t firing[FIRING_MAX]; /* hashes of the ids firing last update */
+	size_t n_firing;
 
 	/* Scratch for the drain loop, kept here rather than on the stack:
 	 * a struct msg is several KB. */
 	struct msg msg;
 	struct mqtt_event events[POLL_BATCH];
+	struct alarm_out outbox[OUTBOX_BATCH];
 };
 
 static void wake_main_thread(void *ctx)
@@ -152,39 +172,61 @@ static struct model *create_model(const struct config *cfg)
 	return model_init(keys, cfg->n_channels);
 }
 
+static struct alarms *create_alarms(const struct config *cfg)
+{
+	struct alarms_options opt;
+	alarms_options_from_config(&opt, cfg);
+	return alarms_init(&opt);
+}
+
+/* An ack replayed from the journal is shown at once, before the broker
+ * is back: the lead sees that the board remembered it. */
+static void show_replayed_ack(const char *topic, const void *payload, size_t len, void *ctx)
+{
+	struct app *app = ctx;
+	char why[160];
+	if (decode_message(app->cfg->prefix, topic, payload, len, &app->msg, why, sizeof why) &&
+	    app->msg.kind == MSG_ACK)
+		alarms_apply_ack(app->alarms, &app->msg.u.ack, (int64_t)time(NULL));
+}
+
+static bool create_board(struct app *app)
+{
+	const struct config *cfg = app->cfg;
+	char font_dir[CONFIG_PATH + 8];
+	snprintf(font_dir, sizeof font_dir, "%s/fonts", cfg->asset_dir);
+	if (cfg->input_script[0] && !(app->replay = replay_load(cfg->input_script)))
+		return false;
+	return app->wake_event != (Uint32)-1 && create_window(app) &&
+	       (app->model = create_model(cfg)) && (app->alarms = create_alarms(cfg)) &&
+	       (app->text = text_init(app->renderer, font_dir)) &&
+	       (app->render = render_init(app->renderer, app->text, cfg)) &&
+	       (app->ui = ackui_init(app->renderer, app->text, cfg, app->alarms)) &&
+	       (app->sound = sound_init(cfg->sound_volume)) && start_mqtt(app) &&
+	       (app->delivery = delivery_init(cfg->state_dir, app->mqtt));
+}
+
 struct app *app_init(const struct config *cfg)
 {
 	struct app *app = calloc(1, sizeof *app);
 	if (!app)
 		return NULL;
 	app->cfg = cfg;
-	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
-		log_error("app", "SDL_Init: %s", SDL_GetError());
-		free(app);
-		return NULL;
-	}
-	if (TTF_Init() != 0) {
-		log_error("app", "TTF_Init: %s", TTF_GetError());
-		SDL_Quit();
-		free(app);
+	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0 || TTF_Init() != 0) {
+		log_error("app", "SDL_Init/TTF_Init: %s", SDL_GetError());
+		app_destroy(app);
 		return NULL;
 	}
 	app->wake_event = SDL_RegisterEvents(1);
 	app->start_ms = SDL_GetTicks();
 	app->last_draw_ms = app->start_ms - FRAME_MIN_MS;
 	app->status.not_live_since = (int64_t)time(NULL);
-
-	char font_dir[CONFIG_PATH + 8];
-	snprintf(font_dir, sizeof font_dir, "%s/fonts", cfg->asset_dir);
-	if (app->wake_event == (Uint32)-1 || !create_window(app) ||
-	    !(app->model = create_model(cfg)) ||
-	    !(app->text = text_init(app->renderer, font_dir)) ||
-	    !(app->render = render_init(app->renderer, app->text, cfg)) ||
-	    !start_mqtt(app)) {
+	if (!create_board(app)) {
 		app_destroy(app);
 		return NULL;
 	}
-	app->dirty = app->state_changed = true;
+	delivery_replay(app->delivery, show_replayed_ack, app);
+	app->dirty = app->state_changed = app->model_changed = true;
 	return app;
 }
 
@@ -194,14 +236,20 @@ void app_destroy(struct app *app)
 		return;
 	/* The network thread goes first: it may still call wake(). */
 	mqtt_destroy(app->mqtt);
+	delivery_destroy(app->delivery);
+	sound_destroy(app->sound);
+	ackui_destroy(app->ui);
+	replay_destroy(app->replay);
 	render_destroy(app->render);
 	text_destroy(app->text);
+	alarms_destroy(app->alarms);
 	model_destroy(app->model);
 	if (app->renderer)
 		SDL_DestroyRenderer(app->renderer);
 	if (app->window)
 		SDL_DestroyWindow(app->window);
-	TTF_Quit();
+	if (TTF_WasInit())
+		TTF_Quit();
 	SDL_Quit();
 	free(app);
 }
@@ -223,17 +271,25 @@ static void log_rejection(struct app *app, const char *topic, const char *why, i
 static void apply_message(struct app *app, const struct mqtt_event *ev, int64_t now)
 {
 	char why[160];
+	struct msg *msg = &app->msg;
 	app->counters.received++;
 	if (!decode_message(app->cfg->prefix, ev->topic, ev->payload, ev->payload_len,
-			    &app->msg, why, sizeof why) ||
-	    !model_apply(app->model, &app->msg, why, sizeof why)) {
+			    msg, why, sizeof why)) {
 		log_rejection(app, ev->topic, why, now);
-		app->state_changed = true;
-		app->dirty = true; /* the rejected counter is on screen */
+		app->dirty = app->state_changed = true; /* the counter is on screen */
+		return;
+	}
+	if (msg->kind == MSG_ACK) {
+		alarms_apply_ack(app->alarms, &msg->u.ack, now);
+	} else if (msg->kind == MSG_ACK_REMOVE) {
+		alarms_remove_ack(app->alarms, msg->id, now);
+	} else if (!model_apply(app->model, msg, why, sizeof why)) {
+		log_rejection(app, ev->topic, why, now);
+		app->dirty = app->state_changed = true;
 		return;
 	}
 	app->counters.applied++;
-	app->dirty = app->state_changed = true;
+	app->dirty = app->state_changed = app->model_changed = true;
 }
 
 static void handle_mqtt_event(struct app *app, const struct mqtt_event *ev, int64_t now)
@@ -243,6 +299,7 @@ static void handle_mqtt_event(struct app *app, const struct mqtt_event *ev, int6
 		/* Everything held is unconfirmed until the retained replay
 		 * that follows refreshes it. */
 		model_resync_begin(app->model);
+		app->model_changed = true;
 		app->synced = false;
 		app->status.connected = true;
 		break;
@@ -250,6 +307,7 @@ static void handle_mqtt_event(struct app *app, const struct mqtt_event *ev, int6
 		size_t dropped = model_resync_end(app->model);
 		app->counters.resyncs++;
 		app->counters.resync_dropped += dropped;
+		app->model_changed = true;
 		app->synced = true;
 		if (dropped)
 			log_info("app", "resync dropped %zu items removed while offline", dropped);
@@ -262,6 +320,8 @@ static void handle_mqtt_event(struct app *app, const struct mqtt_event *ev, int6
 		apply_message(app, ev, now);
 		return;
 	case MQTT_EV_PUBLISHED:
+		delivery_confirmed(app->delivery, ev->mid);
+		app->state_changed = true;
 		return;
 	}
 	app->dirty = app->state_changed = true;
@@ -300,38 +360,153 @@ static void update_liveness(struct app *app, int64_t now, uint32_t ticks)
 	app->next_live_check_ms = ticks + LIVE_CHECK_MS;
 }
 
-static void handle_sdl_event(struct app *app, const SDL_Event *ev)
+static bool in_quiet_hours(const struct config *cfg, int64_t now)
+{
+	if (cfg->quiet_from_min < 0)
+		return false;
+	time_t t = (time_t)now;
+	struct tm tm;
+	localtime_r(&t, &tm);
+	int min = tm.tm_hour * 60 + tm.tm_min;
+	int from = cfg->quiet_from_min, to = cfg->quiet_to_min;
+	return from <= to ? (min >= from && min < to) : (min >= from || min < to);
+}
+
+static uint64_t hash_id(const char *s)
+{
+	uint64_t h = 1469598103934665603u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (uint8_t)*s) * 1099511628211u;
+	return h;
+}
+
+/* Remembers which alarms fire now; true when one of them did not before. */
+static bool firing_changed(struct app *app, bool *escalated)
+{
+	uint64_t now_firing[FIRING_MAX];
+	size_t n = 0;
+	bool fresh = false;
+	*escalated = false;
+	for (size_t i = 0; i < alarms_count(app->alarms) && n < FIRING_MAX; i++) {
+		struct alarm_view v;
+		if (!alarms_get(app->alarms, i, &v) || v.state != ALARM_FIRING)
+			continue;
+		uint64_t h = hash_id(v.id);
+		bool known = false;
+		for (size_t j = 0; j < app->n_firing && !known; j++)
+			known = app->firing[j] == h;
+		fresh |= !known;
+		*escalated |= v.escalated;
+		now_firing[n++] = h;
+	}
+	memcpy(app->firing, now_firing, n * sizeof *now_firing);
+	app->n_firing = n;
+	return fresh;
+}
+
+/* A new firing alarm sounds at once; while any fires unacknowledged the
+ * alert repeats every sound_repeat_s; never in quiet hours. */
+static void update_sound(struct app *app, int64_t now, uint32_t ticks)
+{
+	bool escalated;
+	bool fresh = firing_changed(app, &escalated);
+	if (!app->n_firing || in_quiet_hours(app->cfg, now))
+		return;
+	uint32_t repeat_ms = (uint32_t)app->cfg->sound_repeat_s * 1000u;
+	if (fresh || (repeat_ms && (int32_t)(ticks - app->last_sound_ms) >= (int32_t)repeat_ms)) {
+		sound_play(app->sound, escalated ? SOUND_ESCALATED : SOUND_ALERT);
+		app->last_sound_ms = ticks;
+		app->state_changed = true;
+	}
+}
+
+static void send_outbox(struct app *app)
+{
+	size_t n;
+	while ((n = alarms_take_outbox(app->alarms, app->outbox, OUTBOX_BATCH)) > 0) {
+		for (size_t i = 0; i < n; i++) {
+			const struct alarm_out *o = &app->outbox[i];
+			delivery_send(app->delivery, o->topic, o->payload, o->len, o->qos,
+				      o->retain, o->durable);
+		}
+		app->state_changed = true;
+	}
+}
+
+/* Alarms follow the model: recomputed when it changed or when time alone
+ * changes one (a snooze ends, an escalation is due). */
+static void update_alarms(struct app *app, int64_t now, uint32_t ticks)
+{
+	if (app->model_changed || (app->alarms_deadline && now >= app->alarms_deadline)) {
+		if (alarms_update(app->alarms, app->model, now))
+			app->dirty = app->state_changed = true;
+		app->alarms_deadline = alarms_next_deadline(app->alarms, now);
+		app->model_changed = false;
+	}
+	send_outbox(app);
+	update_sound(app, now, ticks);
+}
+
+static bool is_input(const SDL_Event *ev)
+{
+	switch (ev->type) {
+	case SDL_KEYDOWN:
+	case SDL_KEYUP:
+	case SDL_MOUSEBUTTONDOWN:
+	case SDL_MOUSEBUTTONUP:
+	case SDL_FINGERDOWN:
+	case SDL_FINGERUP:
+	case SDL_TEXTINPUT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void handle_sdl_event(struct app *app, const SDL_Event *ev, int64_t now)
 {
 	if (ev->type == app->wake_event)
 		return; /* the queue is drained every pass anyway */
 	switch (ev->type) {
 	case SDL_QUIT:
 		app->quit = true;
-		break;
+		return;
 	case SDL_WINDOWEVENT:
-		app->dirty = true;
-		break;
 	case SDL_RENDER_TARGETS_RESET:
 	case SDL_RENDER_DEVICE_RESET:
 		app->dirty = true;
-		break;
+		return;
 	case SDL_KEYDOWN:
 		/* Ctrl+Q quits; a kiosk keypad has no Ctrl, so leads cannot
 		 * close the board by accident. */
-		if (ev->key.keysym.sym == SDLK_q && (ev->key.keysym.mod & KMOD_CTRL))
+		if (ev->key.keysym.sym == SDLK_q && (ev->key.keysym.mod & KMOD_CTRL)) {
 			app->quit = true;
+			return;
+		}
 		break;
 	default:
 		break;
 	}
+	if (is_input(ev) && ackui_handle_event(app->ui, ev, now, SDL_GetTicks()))
+		app->dirty = app->state_changed = true;
 }
 
 static void draw(struct app *app, int64_t now, uint32_t ticks)
 {
+	struct alarm_view crisis;
 	app->status.rejected = app->counters.rejected;
+	app->status.alarm_rows = ackui_rows_wanted(app->ui);
+	app->status.crisis_acked = alarms_find(app->alarms, "crisis", &crisis) &&
+				   crisis.state == ALARM_ACKED;
 	render_frame(app->render, app->model, &app->status, now, ticks);
+	SDL_Rect strip;
+	if (!render_region(app->render, RENDER_REGION_ALARMS, &strip))
+		strip = (SDL_Rect){ 0, 0, 0, 0 };
+	ackui_draw(app->ui, &strip, now, ticks);
 	app->n_rows = render_rows(app->render, app->rows, ROWS_MAX);
-	app->next_change_ms = render_next_change_ms(app->render, ticks);
+	uint32_t a = render_next_change_ms(app->render, ticks);
+	uint32_t b = ackui_next_change_ms(app->ui, ticks);
+	app->next_change_ms = (int32_t)(a - b) < 0 ? a : b;
 	app->counters.frames++;
 	app->last_draw_ms = ticks;
 	app->dirty = false;
@@ -349,11 +524,21 @@ static void finish_frame(struct app *app)
 static void write_dump(struct app *app, int64_t now, uint32_t ticks)
 {
 	struct mqtt_stats ms;
+	struct delivery_stats ds;
+	struct ackui_state ui;
 	mqtt_get_stats(app->mqtt, &ms);
+	delivery_get_stats(app->delivery, &ds);
+	ackui_get_state(app->ui, &ui);
 	app->counters.dropped = ms.dropped + ms.oversized;
+	app->counters.journal_pending = ds.pending;
+	app->counters.published = ds.sent;
+	app->counters.confirmed = ds.confirmed;
+	app->counters.sound_plays = sound_plays(app->sound);
 	struct dump_input in = {
 		.model = app->model,
 		.status = &app->status,
+		.alarms = app->alarms,
+		.ui = &ui,
 		.rows = app->rows,
 		.n_rows = app->n_rows,
 		.counters = &app->counters,
@@ -388,6 +573,7 @@ static bool save_screenshot(struct app *app, const char *path)
 static int take_screenshot(struct app *app, int64_t now, uint32_t ticks)
 {
 	update_liveness(app, now, ticks);
+	update_alarms(app, now, ticks);
 	draw(app, now, ticks);
 	bool ok = save_screenshot(app, app->cfg->screenshot);
 	finish_frame(app);
@@ -412,7 +598,7 @@ static int32_t min_i32(int32_t a, int32_t b)
 }
 
 /* How long the loop may sleep: until the nearest deadline. */
-static int wait_timeout(const struct app *app, uint32_t ticks, uint32_t shot_at)
+static int wait_timeout(const struct app *app, uint32_t ticks, uint32_t shot_at, int64_t now)
 {
 	int32_t next = min_i32(until(app->next_live_check_ms, ticks),
 			       until(app->next_change_ms, ticks));
@@ -422,38 +608,62 @@ static int wait_timeout(const struct app *app, uint32_t ticks, uint32_t shot_at)
 		next = min_i32(next, until(app->last_dump_ms + DUMP_MIN_INTERVAL_MS, ticks));
 	if (app->dirty)
 		next = min_i32(next, until(app->last_draw_ms + FRAME_MIN_MS, ticks));
+	if (app->alarms_deadline) {
+		int64_t s = app->alarms_deadline - now;
+		next = min_i32(next, s <= 0 ? 0 : s >= 60 ? 60000 : (int32_t)s * 1000);
+	}
+	if (app->n_firing && app->cfg->sound_repeat_s)
+		next = min_i32(next, until(app->last_sound_ms +
+					   (uint32_t)app->cfg->sound_repeat_s * 1000u, ticks));
+	if (replay_next_ms(app->replay) != UINT32_MAX)
+		next = min_i32(next, until(app->start_ms + replay_next_ms(app->replay), ticks));
 	return (int)min_i32(next, 60000);
+}
+
+static void poll_sdl(struct app *app, int timeout, int64_t now)
+{
+	SDL_Event ev;
+	if (SDL_WaitEventTimeout(&ev, timeout)) {
+		handle_sdl_event(app, &ev, now);
+		while (SDL_PollEvent(&ev))
+			handle_sdl_event(app, &ev, now);
+	}
+}
+
+/* Everything that changes by time or by the network, once per pass. */
+static bool update(struct app *app, int64_t now, uint32_t ticks)
+{
+	bool backlog = drain_mqtt(app, now);
+	if ((int32_t)(ticks - app->next_live_check_ms) >= 0)
+		update_liveness(app, now, ticks);
+	update_alarms(app, now, ticks);
+	if (ackui_tick(app->ui, ticks))
+		app->dirty = app->state_changed = true;
+	if ((int32_t)(ticks - app->next_change_ms) >= 0)
+		app->dirty = true;
+	int w = 0, h = 0;
+	SDL_GetRendererOutputSize(app->renderer, &w, &h);
+	replay_push_due(app->replay, ticks - app->start_ms, w, h);
+	return backlog;
 }
 
 int app_run(struct app *app)
 {
 	uint32_t shot_at = app->start_ms + (uint32_t)(app->cfg->screenshot_after * 1000.0);
-	int status = 0;
 	bool backlog = false;
 	app->next_change_ms = app->start_ms;
 	app->next_live_check_ms = app->start_ms;
 
 	while (!app->quit) {
-		SDL_Event ev;
 		uint32_t ticks = SDL_GetTicks();
-		int timeout = backlog ? 0 : wait_timeout(app, ticks, shot_at);
-		if (SDL_WaitEventTimeout(&ev, timeout)) {
-			handle_sdl_event(app, &ev);
-			while (SDL_PollEvent(&ev))
-				handle_sdl_event(app, &ev);
-		}
 		int64_t now = (int64_t)time(NULL);
+		poll_sdl(app, backlog ? 0 : wait_timeout(app, ticks, shot_at, now), now);
+		now = (int64_t)time(NULL);
 		ticks = SDL_GetTicks();
-		backlog = drain_mqtt(app, now);
-		if ((int32_t)(ticks - app->next_live_check_ms) >= 0)
-			update_liveness(app, now, ticks);
-		if ((int32_t)(ticks - app->next_change_ms) >= 0)
-			app->dirty = true;
+		backlog = update(app, now, ticks);
 
-		if (app->cfg->screenshot[0] && (int32_t)(ticks - shot_at) >= 0) {
-			status = take_screenshot(app, now, ticks);
-			break;
-		}
+		if (app->cfg->screenshot[0] && (int32_t)(ticks - shot_at) >= 0)
+			return take_screenshot(app, now, ticks);
 		if (app->dirty && (int32_t)(ticks - app->last_draw_ms) >= FRAME_MIN_MS) {
 			draw(app, now, ticks);
 			finish_frame(app);
@@ -462,5 +672,8 @@ int app_run(struct app *app)
 		    (int32_t)(ticks - app->last_dump_ms) >= DUMP_MIN_INTERVAL_MS)
 			write_dump(app, now, ticks);
 	}
-	return status;
+	/* A last state on the way out, so a test sees the final counters. */
+	if (app->cfg->dump_state[0])
+		write_dump(app, (int64_t)time(NULL), SDL_GetTicks());
+	return 0;
 }

@@ -774,6 +774,7 @@ enum {
 	O_CONFIG = 256, O_BROKER, O_PREFIX, O_SIZE, O_WINDOWED, O_FULLSCREEN,
 	O_LANG, O_SITE, O_BOARD_ID, O_AT_RISK, O_STEADY, O_ASSETS, O_STATE_DIR,
 	O_SCREENSHOT, O_SCREENSHOT_AFTER, O_DUMP_STATE, O_SET, O_VERSION,
+	O_INPUT_SCRIPT, O_HASH_PIN,
 };
 
 static const struct option options[] = {
@@ -793,6 +794,8 @@ static const struct option options[] = {
 	{ "screenshot", required_argument, NULL, O_SCREENSHOT },
 	{ "screenshot-after", required_argument, NULL, O_SCREENSHOT_AFTER },
 	{ "dump-state", required_argument, NULL, O_DUMP_STATE },
+	{ "input-script", required_argument, NULL, O_INPUT_SCRIPT },
+	{ "hash-pin", no_argument, NULL, O_HASH_PIN },
 	{ "set", required_argument, NULL, O_SET },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -848,7 +851,13 @@ static void usage(FILE *out)
 	      "  --state-dir DIR           where the ack journal is kept\n"
 	      "  --screenshot FILE.png     write a screenshot, then exit\n"
 	      "  --screenshot-after SECS   when to take it (default 1)\n"
-	      "  --dump-state FILE.json    write the board's state as JSON on exit\n"
+	      "  --dump-state FILE.json    keep FILE up to date with the board's state\n"
+	      "                            (JSON, rewritten atomically on every change)\n"
+	      "  --input-script FILE       replay input events from FILE (tests, demos):\n"
+	      "                            lines \"SECONDS key NAME|type DIGITS|click X Y|\n"
+	      "                            tap X Y|quit\"\n"
+	      "  --hash-pin                read a PIN on stdin, print its hash for\n"
+	      "                            [lead.<name>] pin_hash, and exit\n"
 	      "  -v, --verbose             log more (repeat for even more)\n"
 	      "  -h, --help                show this help and exit\n"
 	      "      --version             show the version and exit\n"
@@ -1042,6 +1051,12 @@ static int apply_flag(struct config *cfg, int c, const char *arg)
 		return set_seconds(&cfg->screenshot_after, arg);
 	case O_DUMP_STATE:
 		return set_path(cfg->dump_state, sizeof cfg->dump_state, "--dump-state", arg, NULL);
+	case O_INPUT_SCRIPT:
+		return set_path(cfg->input_script, sizeof cfg->input_script, "--input-script",
+				arg, NULL);
+	case O_HASH_PIN:
+		cfg->hash_pin = true;
+		return 0;
 	case 'v':
 		cfg->verbose++;
 		return 0;

@@ -95,6 +95,56 @@ static cJSON *counters_json(const struct dump_counters *c)
 	cJSON_AddNumberToObject(o, "frames", (double)c->frames);
 	cJSON_AddNumberToObject(o, "rasterised", (double)c->rasterised);
 	cJSON_AddNumberToObject(o, "journal_pending", (double)c->journal_pending);
+	cJSON_AddNumberToObject(o, "published", (double)c->published);
+	cJSON_AddNumberToObject(o, "confirmed", (double)c->confirmed);
+	cJSON_AddNumberToObject(o, "sound_plays", (double)c->sound_plays);
+	return o;
+}
+
+static const char *const state_names[] = { "firing", "acked", "cleared" };
+
+static cJSON *alarm_json(const struct alarm_view *v)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "id", v->id);
+	cJSON_AddStringToObject(o, "kind", alarm_kind_name(v->kind));
+	cJSON_AddStringToObject(o, "severity", alarm_severity_name(v->severity));
+	cJSON_AddStringToObject(o, "state", state_names[v->state]);
+	cJSON_AddStringToObject(o, "label", v->label);
+	cJSON_AddNumberToObject(o, "first_seen", (double)v->first_seen);
+	cJSON_AddBoolToObject(o, "escalated", v->escalated);
+	if (v->state == ALARM_ACKED) {
+		cJSON_AddStringToObject(o, "by", v->acked_by);
+		cJSON_AddStringToObject(o, "board", v->acked_board);
+		cJSON_AddNumberToObject(o, "at", (double)v->acked_at);
+		cJSON_AddNumberToObject(o, "until", (double)v->acked_until);
+	}
+	return o;
+}
+
+static cJSON *alarms_json(const struct alarms *a)
+{
+	cJSON *arr = cJSON_CreateArray();
+	for (size_t i = 0; a && i < alarms_count(a) && i < DUMP_LIST_MAX; i++) {
+		struct alarm_view v;
+		if (alarms_get(a, i, &v))
+			cJSON_AddItemToArray(arr, alarm_json(&v));
+	}
+	return arr;
+}
+
+static cJSON *ui_json(const struct ackui_state *ui)
+{
+	if (!ui)
+		return cJSON_CreateNull();
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddBoolToObject(o, "keypad_open", ui->keypad_open);
+	cJSON_AddStringToObject(o, "target", ui->target);
+	cJSON_AddNumberToObject(o, "selected", ui->selected);
+	cJSON_AddNumberToObject(o, "digits", (double)ui->digits);
+	cJSON_AddNumberToObject(o, "acks", (double)ui->acks);
+	cJSON_AddNumberToObject(o, "refused", (double)ui->refused);
+	cJSON_AddNumberToObject(o, "locked", (double)ui->locked);
 	return o;
 }
 
@@ -127,6 +177,8 @@ static cJSON *state_json(const struct dump_input *in)
 
 	cJSON_AddItemToObject(root, "crisis", crisis_json(model_crisis(in->model)));
 	cJSON_AddItemToObject(root, "rows", rows_json(in));
+	cJSON_AddItemToObject(root, "alarms", alarms_json(in->alarms));
+	cJSON_AddItemToObject(root, "ui", ui_json(in->ui));
 	cJSON_AddItemToObject(root, "counters", counters_json(in->counters));
 	return root;
 }

@@ -13,6 +13,8 @@ PORT=${WB_DEMO_PORT:-18830}
 cat >"$WORK/mosquitto.conf" <<CONF
 listener $PORT 127.0.0.1
 allow_anonymous true
+# a board's retained replay is one burst of two messages per complaint
+max_queued_messages 100000
 CONF
 MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
 "$MOSQUITTO" -c "$WORK/mosquitto.conf" >"$WORK/mosquitto.log" 2>&1 &

@@ -71,15 +71,20 @@ port_open() {
 	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-# wait_until SECONDS COMMAND...: polls COMMAND every 0.1 s.
+now_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
+# wait_until SECONDS COMMAND...: polls COMMAND every 0.1 s; SECONDS may
+# have a fraction (0.5, 1.5).
 wait_until() {
-	local deadline=$((SECONDS + $1))
+	local deadline=$(($(now_ms) + $(awk -v s="$1" 'BEGIN { printf "%d", s * 1000 }')))
 	shift
-	while [ "$SECONDS" -le "$deadline" ]; do
+	while :; do
 		"$@" && return 0
+		[ "$(now_ms)" -lt "$deadline" ] || return 1
 		sleep 0.1
 	done
-	return 1
 }
 
 # start_broker [PORT]: sets BROKER_PORT and BROKER_PID. Retained messages
@@ -94,6 +99,7 @@ start_broker() {
 			persistence true
 			persistence_location $WORK/
 			autosave_interval 1
+			max_queued_messages 100000
 		EOF
 		"$MOSQUITTO" -c "$WORK/mosquitto.conf" >>"$WORK/mosquitto.log" 2>&1 &
 		BROKER_PID=$!
@@ -165,6 +171,21 @@ board() {
 		--dump-state "$WORK/$name.json" "$@" >>"$WORK/$name.log" 2>&1 &
 	BOARD_PID=$!
 	PIDS+=("$BOARD_PID")
+}
+
+# alarm NAME ID FIELD: a field of one alarm in the board's state.
+alarm() {
+	state "$1" ".alarms[] | select(.id==\"$2\") | .$3"
+}
+
+alarm_is() {
+	[ "$(alarm "$1" "$2" "$3")" = "$4" ]
+}
+
+# retained TOPIC: the retained payload of a topic, "" when none.
+retained() {
+	mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -t "wallboard/$1" -C 1 -W 2 \
+		--retained-only 2>/dev/null
 }
 
 # state NAME JQ: a value from the board's latest state dump.

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Alarms that shift leads acknowledge, on every board at once, never lost:
+#  - a lead acknowledges on board A (keyboard: Down, Enter, PIN, Enter,
+#    replayed through the board's real input path); board B shows it
+#    within a second; the ack is retained on the broker;
+#  - a snoozed alarm fires again when the snooze ends;
+#  - a wrong PIN acknowledges nothing;
+#  - an ack made while the broker is stopped is delivered when it returns,
+#    also when the board itself was restarted in between (journal on disk);
+#  - when the condition goes away, the alarm clears and its retained ack
+#    is removed;
+#  - 1,000 breaches in one channel give a bounded number of alarms.
+. "$(dirname "$0")/lib.sh"
+
+start_broker || exit 1
+HASH=$(echo 4711 | "$WB_BIN" --hash-pin | sed 's/^pin_hash = //')
+check "--hash-pin prints a crypt hash" test "${HASH:0:1}" = '$'
+printf '[alarms]\nsnooze = 6s\nescalate_after = 1h\nflood_threshold = 5\n\n[lead.dana]\npin_hash = %s\n' \
+	"$HASH" >"$WORK/board.ini"
+
+# ack_script FILE SECONDS PIN: select the first alarm and type the PIN.
+ack_script() {
+	printf '%s key Down\n%s key Return\n%s type %s\n%s key Return\n' \
+		"$2" "$2.2" "$2.4" "$3" "$2.6" >"$1"
+}
+complaint c1 facebook "התלונה הראשונה, iPhone 15" -7200
+sla c1 -600
+
+# 1. Ack on A, seen on B.
+ack_script "$WORK/a.script" 3 4711
+board a --config "$WORK/board.ini" --size 1280x720 --windowed --input-script "$WORK/a.script"
+A=$BOARD_PID
+board b --config "$WORK/board.ini" --size 800x480 --windowed
+B=$BOARD_PID
+check "both boards raise the breach alarm" wait_until 10 alarm_is b breach:c1 state firing
+check "A: acknowledged by dana" wait_until 10 alarm_is a breach:c1 by dana
+check "B: shows the ack within a second" wait_until 1 alarm_is b breach:c1 state acked
+check "B: knows who and where" test "$(alarm b breach:c1 by)/$(alarm b breach:c1 board)" = "dana/a"
+check "the ack is retained on the broker" test "$(retained acks/breach:c1 | jq -r .by)" = dana
+check "A: the broker confirmed it (journal empty)" wait_until 5 state_is a .counters.journal_pending 0
+
+# 2. Snooze: the ack lasts 6 s; the condition still holds, so it fires again.
+check "snooze over: fires again" wait_until 12 alarm_is b breach:c1 state firing
+
+# 3. A wrong PIN on board C acknowledges nothing.
+complaint c2 instagram "سفارش ۱۲ هنوز نرسیده" -7200
+sla c2 -300
+ack_script "$WORK/c.script" 3 9999
+board c --config "$WORK/board.ini" --size 800x480 --windowed --input-script "$WORK/c.script"
+check "C: wrong PIN refused" wait_until 10 state_is c .ui.refused 1
+check "C: nothing acknowledged" state_is c '[.alarms[] | select(.state=="acked")] | length' 0
+check "no ack retained for c2" test -z "$(retained acks/breach:c2)"
+kill "$BOARD_PID"
+
+# 4. The broker goes away; a lead acknowledges on board D; D is restarted
+#    before the broker returns; the ack arrives all the same.
+complaint c3 x "Third complaint" -7200
+sla c3 -200
+ack_script "$WORK/d.script" 4 4711
+board d --config "$WORK/board.ini" --size 800x480 --windowed --input-script "$WORK/d.script"
+D=$BOARD_PID
+check "D: alarm for c3" wait_until 3.5 alarm_is d breach:c3 state firing
+stop_broker
+check "D: acked while the broker is down" wait_until 10 state_is d .ui.acks 1
+check "D: the ack waits in the journal" state_is d .counters.journal_pending 1
+kill "$D"
+wait "$D" 2>/dev/null
+check "journal on disk holds it" grep -q 'breach:c3' "$WORK/d/acks.journal"
+restart_broker
+board d --config "$WORK/board.ini" --size 800x480 --windowed
+check "restarted D: journal delivered" wait_until 10 state_is d .counters.journal_pending 0
+check "the ack made during the outage is retained on the broker" \
+	test "$(retained acks/breach:c3 | jq -r .by)" = dana
+check "B sees it" wait_until 5 alarm_is b breach:c3 by dana
+
+# 5. Clearing: c3 is resolved; its alarm clears and the retained ack goes.
+pub_empty complaints/c3
+pub_empty sla/c3
+check "B: c3's alarm cleared" wait_until 5 alarm_is b breach:c3 state cleared
+check "the retained ack of c3 is removed" wait_until 5 test -z "$(retained acks/breach:c3)"
+
+# 6. A flood: 1,000 breaches in one channel stay a few alarms.
+for i in $(seq 1 1000); do
+	echo "wallboard/complaints/f$i {\"channel\":\"whatsapp\",\"text\":\"flood $i\",\"opened_at\":0}"
+	echo "wallboard/sla/f$i {\"due_at\":1}"
+done >"$WORK/flood.txt"
+# 100 publishers at a time; wait for those only (the boards run on).
+pubs=()
+while read -r topic payload; do
+	printf '%s\n' "$payload" |
+		mosquitto_pub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -r -t "$topic" -l &
+	pubs+=($!)
+	[ ${#pubs[@]} -ge 100 ] && { wait "${pubs[@]}"; pubs=(); }
+done <"$WORK/flood.txt"
+[ ${#pubs[@]} -eq 0 ] || wait "${pubs[@]}"
+check "B holds the flood" wait_until 20 state_is b \
+	'.channels[] | select(.key=="whatsapp") | .breached' 1000
+check "one flood alarm for whatsapp" \
+	test "$(state b '[.alarms[] | select(.id=="flood:whatsapp")] | length')" -eq 1
+check "bounded number of alarms (<= 10)" test "$(state b '.alarms | length')" -le 10
+check "boards still running" kill -0 "$A" "$B"
+
+finish
