@@ -308,9 +308,8 @@ static void on_connect(struct mosquitto *m, void *obj, int rc, int flags,
 	struct mqtt *q = obj;
 	(void)flags;
 	(void)props;
-	if (rc != 0) {
-		log_error(TAG, "broker %s:%d refused the connection: %s",
-			  q->host, q->port, mosquitto_reason_string(rc));
+	if (rc != 0) {    /* refused: logged, rate-limited, by attempt_failed */
+		q->disc_reason = rc;
 		return;
 	}
 	q->conn_seq++;
@@ -475,6 +474,8 @@ static int run_link(struct mqtt *q)
 	return rc;
 }
 
+/* rc >= 0x80 is the broker's reason (CONNACK refusal, DISCONNECT):
+ * usually a configuration error, so logged as one. */
 static void attempt_failed(struct mqtt *q, int rc)
 {
 	char buf[128];
@@ -483,10 +484,10 @@ static void attempt_failed(struct mqtt *q, int rc)
 	if (q->attempts > 1 && now - q->last_retry_log_ms < RETRY_LOG_EVERY_MS)
 		return;
 	q->last_retry_log_ms = now;
-	log_warn(TAG, "cannot connect to %s:%d: %s (attempt %u; retrying, "
-		 "backoff up to %d s)", q->host, q->port,
-		 rc_text(rc, q->err, buf, sizeof buf), q->attempts,
-		 BACKOFF_MAX_MS / 1000);
+	log_msg(rc >= 0x80 ? LOG_ERROR : LOG_WARN, TAG,
+		"cannot connect to %s:%d: %s (attempt %u; retrying, backoff up "
+		"to %d s)", q->host, q->port, rc_text(rc, q->err, buf, sizeof buf),
+		q->attempts, BACKOFF_MAX_MS / 1000);
 }
 
 static void link_lost(struct mqtt *q, int rc)
