@@ -88,7 +88,9 @@ wait_until() {
 }
 
 # start_broker [PORT]: sets BROKER_PORT and BROKER_PID. Retained messages
-# persist across a restart on the same port (restart_broker).
+# persist across a restart on the same port (restart_broker). `user`: run
+# as root, mosquitto would switch to user mosquitto, which cannot write its
+# database into our private directory.
 start_broker() {
 	local port=${1:-}
 	for _ in 1 2 3 4 5; do
@@ -96,6 +98,7 @@ start_broker() {
 		cat >"$WORK/mosquitto.conf" <<-EOF
 			listener $port 127.0.0.1
 			allow_anonymous true
+			user $(id -un)
 			persistence true
 			persistence_location $WORK/
 			autosave_interval 1
