@@ -10,6 +10,13 @@
  * queues the MQTT publish), a wrong one is refused visibly and
  * rate-limited (pin.h). The entered digits are shown masked and never
  * logged. Escape, a tap outside the keypad or 30 s without input closes it.
+ * Without any [lead.*] in the config a notice says so instead of the
+ * keypad. During a lockout the keypad shows the time left and takes no
+ * digits; pressing OK then counts as an attempt refused (`locked`).
+ *
+ * Touch and mouse act on release, over the same target as the press;
+ * SDL's mouse events synthesised from touches are ignored (the finger
+ * events are used). The keypad grid reads left to right in every language.
  *
  * Keyboard: Up/Down (or Left/Right) select, Enter/KP_Enter opens the
  * keypad or submits, digits and KP digits type, Backspace deletes,
@@ -62,5 +69,16 @@ void ackui_draw(struct ackui *ui, const SDL_Rect *area, int64_t now, uint32_t ti
 uint32_t ackui_next_change_ms(const struct ackui *ui, uint32_t ticks);
 
 void ackui_get_state(const struct ackui *ui, struct ackui_state *out);
+
+/* Where things were drawn in the last ackui_draw (screen rects), for tests
+ * and for anything that needs to point at them. key: '0'..'9',
+ * ACKUI_KEY_BACKSPACE, ACKUI_KEY_OK or ACKUI_KEY_CANCEL (while the keypad
+ * is shown; ACKUI_KEY_CANCEL is also the "no leads" notice's OK); row:
+ * index into alarms order, while that row is shown. False when not drawn. */
+#define ACKUI_KEY_BACKSPACE '\b'
+#define ACKUI_KEY_OK '\r'
+#define ACKUI_KEY_CANCEL 0x1b
+bool ackui_button_rect(const struct ackui *ui, int key, SDL_Rect *out);
+bool ackui_row_rect(const struct ackui *ui, size_t alarm_index, SDL_Rect *out);
 
 #endif

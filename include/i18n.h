@@ -34,6 +34,27 @@ enum str_id {
 	STR_VIP,              /* "VIP" */
 	STR_HIGH,             /* "High" */
 	STR_SINCE,            /* "since" */
+	/* the alarm strip and the PIN keypad */
+	STR_SEV_LOW,          /* "Low" (alarm severity) */
+	STR_SEV_MEDIUM,       /* "Medium" */
+	STR_SEV_HIGH,         /* "High" */
+	STR_SEV_CRITICAL,     /* "Critical" */
+	STR_ALARM_CRISIS,     /* "Crisis" (an alarm's kind) */
+	STR_ALARM_FLOOD,      /* "Many breaches" (then the count) */
+	STR_ALARM_OPEN,       /* "Too many open" (then the count) */
+	STR_ALARM_BREACHED,   /* "Too many breached" (then the count) */
+	STR_ALARM_WAIT,       /* "Long wait" (then the wait) */
+	STR_ALARM_BREACH,     /* "Breached" (then the customer) */
+	STR_ACKED_BY,         /* "Acknowledged by" (then name and time) */
+	STR_ESCALATED,        /* "Escalated" */
+	STR_CLEARED,          /* "Cleared" */
+	STR_ACKNOWLEDGE,      /* "Acknowledge" (button; keypad title) */
+	STR_ENTER_PIN,        /* "Enter PIN" */
+	STR_WRONG_PIN,        /* "Wrong PIN" */
+	STR_LOCKED,           /* "Locked, try again in" (then m:ss) */
+	STR_CANCEL,           /* "Cancel" */
+	STR_OK,               /* "OK" (keypad submit; closes a notice) */
+	STR_NO_LEADS,         /* "No leads configured" */
 	STR_COUNT
 };
 

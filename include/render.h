@@ -25,6 +25,10 @@ struct board_status {
 	int64_t not_live_since;      /* epoch s, 0 while live */
 	uint64_t rejected;           /* messages refused (bad input) */
 	int64_t day_start;           /* local midnight, for attainment */
+	int alarm_rows;              /* rows the alarm strip needs (ackui.h);
+	                                0: no strip */
+	bool crisis_acked;           /* the crisis alarm is acknowledged: the
+	                                banner stays steady instead of flashing */
 };
 
 /* A row of the breach/at-risk list as laid out in the last frame: tests
@@ -48,8 +52,9 @@ void render_frame(struct render *r, const struct model *m,
 		  const struct board_status *st, int64_t now, uint32_t ticks_ms);
 
 /* Monotonic ms at which the picture changes by itself (a visible timer
- * ticks, the banner flashes), given what the last frame showed; the main
- * loop sleeps until then unless an event comes first. */
+ * ticks, the banner flashes: not while st->crisis_acked or flash_steady),
+ * given what the last frame showed; the main loop sleeps until then unless
+ * an event comes first. */
 uint32_t render_next_change_ms(const struct render *r, uint32_t ticks_ms);
 
 /* Rows of the last frame, top to bottom: breached (most overdue first),
@@ -70,6 +75,9 @@ enum render_region {
 	RENDER_REGION_BANNER,    /* crisis banner */
 	RENDER_REGION_BAND,      /* "data not live" band */
 	RENDER_REGION_DATA,      /* tiles, lists and banner: veiled when not live */
+	RENDER_REGION_ALARMS,    /* alarm strip, reserved at the bottom, below
+	                            the lists, when st->alarm_rows > 0; left
+	                            empty for ackui_draw() */
 };
 bool render_region(const struct render *r, enum render_region which, SDL_Rect *out);
 

@@ -1,1 +1,594 @@
-/* placeholder: being written */
+/* ackui.c - see ackui.h.
+ *
+ * A small state machine: STRIP (rows, keyboard selection) -> KEYPAD (a PIN
+ * for one alarm) or NOTICE (no leads configured) -> STRIP. The alarm the
+ * keypad acknowledges and the selection are kept by id, not by position,
+ * because the alarms reorder while someone types.
+ *
+ * Time: ticks are SDL_GetTicks() milliseconds, which wrap after 49.7
+ * days, and the board runs for months. They are unwrapped here into a
+ * 64-bit monotonic clock before they reach pin_guard, so a lockout that
+ * spans a wrap still ends after its 30 s (not after 49 days).
+ *
+ * The PIN lives in one fixed buffer, is wiped after every attempt and
+ * when the keypad closes, and is never logged. Drawing and hit-testing
+ * are alarmview.c's. */
+#include "ackui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "alarmview.h"
+#include "log.h"
+#include "pin.h"
+
+#define IDLE_MS 30000          /* keypad closes, selection goes */
+#define WRONG_MS 2000          /* "Wrong PIN" stays this long */
+#define ROWS_WANTED_MAX 4      /* the rest behind "+N more" */
+#define FLASH_HALF_MS 500      /* alarmview.c flashes at this phase */
+
+enum mode { M_STRIP, M_KEYPAD, M_NOTICE };
+
+/* One pointer at a time: the mouse or one finger (the latest press). */
+struct press {
+	bool active, touch;
+	SDL_FingerID finger;
+	struct av_target t;
+};
+
+struct ackui {
+	SDL_Renderer *ren;
+	struct text *text;
+	const struct config *cfg;
+	struct alarms *alarms;
+	struct alarmview *view;
+	struct pin_guard *guard;
+
+	enum mode mode;
+	char target[ALARM_ID_MAX];
+	char selected[ALARM_ID_MAX];   /* "" : none */
+	size_t top, shown;             /* strip scroll, rows shown last frame */
+	char pin[PIN_MAX_DIGITS + 1];
+	size_t n_pin;
+	struct press press;
+
+	bool clock_set;
+	uint32_t last_ticks;
+	int64_t mono;                  /* unwrapped ticks */
+	int64_t last_input, wrong_until;
+
+	uint64_t acks, refused, locked;
+	bool logged_no_leads;
+
+	/* what the last ackui_draw showed, for scheduling */
+	bool drawn_flashing, drawn_ticking, drawn_phase;
+	int64_t drawn_lock_s;
+};
+
+/* ------------------------------------------------------------------ time */
+
+static int64_t clock_at(const struct ackui *ui, uint32_t ticks)
+{
+	if (!ui->clock_set)
+		return ticks;
+	int32_t d = (int32_t)(ticks - ui->last_ticks);
+	return ui->mono + (d > 0 ? d : 0);
+}
+
+/* Ticks that go backwards (a caller's stale value) do not move the clock. */
+static int64_t clock_update(struct ackui *ui, uint32_t ticks)
+{
+	if (!ui->clock_set) {
+		ui->clock_set = true;
+		ui->mono = ticks;
+		ui->last_ticks = ticks;
+	}
+	int32_t d = (int32_t)(ticks - ui->last_ticks);
+	if (d > 0) {
+		ui->mono += d;
+		ui->last_ticks = ticks;
+	}
+	return ui->mono;
+}
+
+static bool flash_phase(uint32_t ticks)
+{
+	return (ticks / FLASH_HALF_MS) % 2;
+}
+
+/* Milliseconds until the wall clock's next second (durations count
+ * epoch seconds), plus a little so the new value is there when we wake. */
+static uint32_t wall_ms_until_second(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	uint32_t until = 1000u - (uint32_t)(ts.tv_nsec / 1000000) + 3u;
+	return until > 1000u ? 1000u : until;
+}
+
+static int64_t lock_seconds(const struct ackui *ui, int64_t t)
+{
+	return ui->mode == M_KEYPAD ? (pin_guard_wait_ms(ui->guard, t) + 999) / 1000 : 0;
+}
+
+/* ---------------------------------------------------------------- alarms */
+
+static int index_of(const struct ackui *ui, const char *id)
+{
+	struct alarm_view av;
+	if (!id[0])
+		return -1;
+	for (size_t i = 0; alarms_get(ui->alarms, i, &av); i++)
+		if (strcmp(av.id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+static bool target_open(const struct ackui *ui)
+{
+	struct alarm_view av;
+	return alarms_find(ui->alarms, ui->target, &av) && av.state != ALARM_CLEARED;
+}
+
+static void wipe_pin(struct ackui *ui)
+{
+	explicit_bzero(ui->pin, sizeof ui->pin);
+	ui->n_pin = 0;
+}
+
+static void close_modal(struct ackui *ui)
+{
+	wipe_pin(ui);
+	ui->mode = M_STRIP;
+	ui->target[0] = '\0';
+	ui->wrong_until = 0;
+}
+
+/* Open the keypad for alarm id; a cleared one needs nobody. */
+static bool open_for(struct ackui *ui, const char *id)
+{
+	struct alarm_view av;
+	if (!id || !alarms_find(ui->alarms, id, &av) || av.state == ALARM_CLEARED)
+		return false;
+	snprintf(ui->selected, sizeof ui->selected, "%s", av.id);
+	wipe_pin(ui);
+	ui->wrong_until = 0;
+	if (!ui->cfg->n_leads) {
+		if (!ui->logged_no_leads)
+			log_warn("ackui", "no [lead.<name>] in the config: alarms cannot "
+				 "be acknowledged on this board");
+		ui->logged_no_leads = true;
+		ui->mode = M_NOTICE;
+		return true;
+	}
+	snprintf(ui->target, sizeof ui->target, "%s", av.id);
+	ui->mode = M_KEYPAD;
+	return true;
+}
+
+/* --------------------------------------------------------------- keypad */
+
+static bool type_digit(struct ackui *ui, char d)
+{
+	if (pin_guard_wait_ms(ui->guard, ui->mono) > 0 || ui->n_pin >= PIN_MAX_DIGITS)
+		return false;
+	ui->pin[ui->n_pin++] = d;
+	ui->pin[ui->n_pin] = '\0';
+	ui->wrong_until = 0;
+	return true;
+}
+
+static bool backspace(struct ackui *ui)
+{
+	if (!ui->n_pin)
+		return false;
+	ui->pin[--ui->n_pin] = '\0';
+	return true;
+}
+
+static void accept(struct ackui *ui, size_t lead, int64_t now)
+{
+	const char *name = ui->cfg->leads[lead].name;
+	if (alarms_ack(ui->alarms, ui->target, name, now))
+		ui->acks++;
+	close_modal(ui);
+}
+
+/* OK or Enter. While locked it is an attempt refused unchecked. */
+static bool submit(struct ackui *ui, int64_t now)
+{
+	if (!target_open(ui)) {
+		close_modal(ui);
+		return true;
+	}
+	if (pin_guard_wait_ms(ui->guard, ui->mono) > 0) {
+		ui->locked++;
+		wipe_pin(ui);
+		log_info("ackui", "PIN for alarm %s refused: locked", ui->target);
+		return true;
+	}
+	if (ui->n_pin < PIN_MIN_DIGITS)
+		return false;
+	size_t lead = 0;
+	enum pin_result r = pin_login(ui->guard, ui->cfg->leads, ui->cfg->n_leads,
+				      ui->pin, ui->mono, &lead);
+	wipe_pin(ui);
+	if (r == PIN_OK) {
+		accept(ui, lead, now);
+	} else if (r == PIN_WRONG) {
+		ui->refused++;
+		ui->wrong_until = ui->mono + WRONG_MS;
+		log_info("ackui", "wrong PIN for alarm %s", ui->target);
+	} else {
+		ui->locked++;
+	}
+	return true;
+}
+
+static bool keypad_key(struct ackui *ui, int key, int64_t now)
+{
+	if (key >= '0' && key <= '9')
+		return type_digit(ui, (char)key);
+	if (key == AV_KEY_BACKSPACE)
+		return backspace(ui);
+	if (key == AV_KEY_OK)
+		return submit(ui, now);
+	return false;
+}
+
+/* ------------------------------------------------------------- pointing */
+
+static bool activate(struct ackui *ui, struct av_target t, int64_t now)
+{
+	switch (t.hit) {
+	case AV_ROW:
+		return ui->mode == M_STRIP &&
+		       open_for(ui, alarmview_row_id(ui->view, t.index));
+	case AV_MORE:
+		/* next page; the selection would pull the page back */
+		ui->top += ui->shown ? ui->shown : 1;
+		ui->selected[0] = '\0';
+		return true;
+	case AV_KEY:
+		return ui->mode == M_KEYPAD && keypad_key(ui, t.index, now);
+	case AV_CANCEL:
+	case AV_OUTSIDE:
+		close_modal(ui);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Window coordinates to renderer output pixels (they differ on HiDPI). */
+static void to_output(const struct ackui *ui, Uint32 window_id, int *x, int *y)
+{
+	SDL_Window *w = window_id ? SDL_GetWindowFromID(window_id) : NULL;
+	int ww = 0, wh = 0, ow = 0, oh = 0;
+	if (!w)
+		return;
+	SDL_GetWindowSize(w, &ww, &wh);
+	if (SDL_GetRendererOutputSize(ui->ren, &ow, &oh) != 0 || ww <= 0 || wh <= 0)
+		return;
+	*x = (int)((int64_t)*x * ow / ww);
+	*y = (int)((int64_t)*y * oh / wh);
+}
+
+/* A new press replaces one whose release never came (a finger that left
+ * the screen's edge, a lost event): a kiosk must never get stuck. */
+static bool press_begin(struct ackui *ui, int x, int y, bool touch, SDL_FingerID f)
+{
+	ui->press = (struct press){ true, touch, f, alarmview_hit(ui->view, x, y) };
+	ui->last_input = ui->mono;
+	return ui->press.t.hit != AV_NONE;
+}
+
+/* Act on release over the same target as the press. */
+static bool press_end(struct ackui *ui, int x, int y, bool touch, SDL_FingerID f,
+		      int64_t now)
+{
+	if (!ui->press.active || ui->press.touch != touch || (touch && ui->press.finger != f))
+		return false;
+	struct av_target down = ui->press.t, up = alarmview_hit(ui->view, x, y);
+	ui->press.active = false;
+	ui->last_input = ui->mono;
+	bool same = down.hit == up.hit && down.index == up.index;
+	bool changed = same && activate(ui, up, now);
+	return changed || down.hit != AV_NONE;
+}
+
+static void finger_pos(const struct ackui *ui, const SDL_TouchFingerEvent *e, int *x, int *y)
+{
+	int ow = 1, oh = 1;
+	SDL_GetRendererOutputSize(ui->ren, &ow, &oh);
+	*x = (int)(e->x * (float)ow);
+	*y = (int)(e->y * (float)oh);
+}
+
+/* --------------------------------------------------------------- keyboard */
+
+static int key_digit(SDL_Keycode k)
+{
+	if (k >= SDLK_0 && k <= SDLK_9)
+		return '0' + (int)(k - SDLK_0);
+	if (k >= SDLK_KP_1 && k <= SDLK_KP_9)
+		return '1' + (int)(k - SDLK_KP_1);
+	return k == SDLK_KP_0 ? '0' : -1;
+}
+
+static bool is_enter(SDL_Keycode k)
+{
+	return k == SDLK_RETURN || k == SDLK_KP_ENTER || k == SDLK_RETURN2;
+}
+
+/* Up/Down, Left/Right and a USB keypad's arrow digits (8, 2, 4, 6). */
+static int key_step(SDL_Keycode k)
+{
+	if (k == SDLK_UP || k == SDLK_LEFT || k == SDLK_KP_8 || k == SDLK_KP_4)
+		return -1;
+	if (k == SDLK_DOWN || k == SDLK_RIGHT || k == SDLK_KP_2 || k == SDLK_KP_6)
+		return 1;
+	return 0;
+}
+
+static bool select_step(struct ackui *ui, int d)
+{
+	size_t count = alarms_count(ui->alarms);
+	struct alarm_view av;
+	if (!count)
+		return false;
+	int cur = index_of(ui, ui->selected);
+	int next = cur < 0 ? 0 : cur + d;
+	next = next < 0 ? 0 : next >= (int)count ? (int)count - 1 : next;
+	if (next == cur || !alarms_get(ui->alarms, (size_t)next, &av))
+		return false;
+	snprintf(ui->selected, sizeof ui->selected, "%s", av.id);
+	return true;
+}
+
+static bool strip_key(struct ackui *ui, SDL_Keycode k)
+{
+	int step = key_step(k);
+	if (step)
+		return select_step(ui, step);
+	if (is_enter(k))
+		return ui->selected[0] && open_for(ui, ui->selected);
+	if (k == SDLK_ESCAPE && ui->selected[0]) {
+		ui->selected[0] = '\0';
+		return true;
+	}
+	return false;
+}
+
+static bool on_key(struct ackui *ui, const SDL_KeyboardEvent *e, int64_t now)
+{
+	SDL_Keycode k = e->keysym.sym;
+	if (e->keysym.mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI))
+		return false; /* the app's shortcuts */
+	bool repeatable = k == SDLK_BACKSPACE || k == SDLK_KP_BACKSPACE || key_step(k);
+	if (e->repeat && !repeatable)
+		return false;
+	ui->last_input = ui->mono;
+	if (ui->mode == M_STRIP)
+		return strip_key(ui, k);
+	if (k == SDLK_ESCAPE || (ui->mode == M_NOTICE && is_enter(k))) {
+		close_modal(ui);
+		return true;
+	}
+	if (ui->mode != M_KEYPAD)
+		return false;
+	int d = key_digit(k);
+	if (d >= 0)
+		return keypad_key(ui, d, now);
+	if (k == SDLK_BACKSPACE || k == SDLK_KP_BACKSPACE)
+		return backspace(ui);
+	return is_enter(k) && submit(ui, now);
+}
+
+/* ------------------------------------------------------------------- API */
+
+struct ackui *ackui_init(SDL_Renderer *renderer, struct text *text,
+			 const struct config *cfg, struct alarms *alarms)
+{
+	if (!renderer || !text || !cfg || !alarms) {
+		log_error("ackui", "init: renderer, text, config and alarms are required");
+		return NULL;
+	}
+	struct ackui *ui = calloc(1, sizeof *ui);
+	if (!ui) {
+		log_error("ackui", "out of memory");
+		return NULL;
+	}
+	ui->ren = renderer;
+	ui->text = text;
+	ui->cfg = cfg;
+	ui->alarms = alarms;
+	ui->view = alarmview_init(renderer, text, cfg);
+	ui->guard = pin_guard_init();
+	if (!ui->view || !ui->guard) {
+		ackui_destroy(ui);
+		return NULL;
+	}
+	return ui;
+}
+
+void ackui_destroy(struct ackui *ui)
+{
+	if (!ui)
+		return;
+	wipe_pin(ui);
+	alarmview_destroy(ui->view);
+	pin_guard_destroy(ui->guard);
+	free(ui);
+}
+
+int ackui_rows_wanted(const struct ackui *ui)
+{
+	size_t n = ui ? alarms_count(ui->alarms) : 0;
+	return n > ROWS_WANTED_MAX ? ROWS_WANTED_MAX : (int)n;
+}
+
+bool ackui_handle_event(struct ackui *ui, const SDL_Event *ev, int64_t now, uint32_t ticks)
+{
+	if (!ui || !ev)
+		return false;
+	clock_update(ui, ticks);
+	int x, y;
+	switch (ev->type) {
+	case SDL_MOUSEBUTTONDOWN:
+	case SDL_MOUSEBUTTONUP:
+		/* touches arrive as finger events; skip SDL's mouse copies */
+		if (ev->button.which == SDL_TOUCH_MOUSEID || ev->button.button != SDL_BUTTON_LEFT)
+			return false;
+		x = ev->button.x;
+		y = ev->button.y;
+		to_output(ui, ev->button.windowID, &x, &y);
+		if (ev->type == SDL_MOUSEBUTTONDOWN)
+			return press_begin(ui, x, y, false, 0);
+		return press_end(ui, x, y, false, 0, now);
+	case SDL_FINGERDOWN:
+	case SDL_FINGERUP:
+		finger_pos(ui, &ev->tfinger, &x, &y);
+		if (ev->type == SDL_FINGERDOWN)
+			return press_begin(ui, x, y, true, ev->tfinger.fingerId);
+		return press_end(ui, x, y, true, ev->tfinger.fingerId, now);
+	case SDL_KEYDOWN:
+		return on_key(ui, &ev->key, now);
+	default:
+		return false;
+	}
+}
+
+bool ackui_tick(struct ackui *ui, uint32_t ticks)
+{
+	if (!ui)
+		return false;
+	int64_t t = clock_update(ui, ticks);
+	bool changed = false, idle = t - ui->last_input >= IDLE_MS;
+	if (ui->mode != M_STRIP && (idle || (ui->mode == M_KEYPAD && !target_open(ui)))) {
+		close_modal(ui);
+		changed = true;
+	}
+	if (ui->selected[0] && ui->mode == M_STRIP &&
+	    (idle || index_of(ui, ui->selected) < 0)) {
+		ui->selected[0] = '\0';
+		changed = true;
+	}
+	if (ui->wrong_until && t >= ui->wrong_until) {
+		ui->wrong_until = 0;
+		changed = true;
+	}
+	if (lock_seconds(ui, t) != ui->drawn_lock_s)
+		changed = true;
+	if (ui->drawn_flashing && flash_phase(ticks) != ui->drawn_phase)
+		changed = true;
+	return changed;
+}
+
+void ackui_draw(struct ackui *ui, const SDL_Rect *area, int64_t now, uint32_t ticks)
+{
+	if (!ui)
+		return;
+	int64_t t = clock_update(ui, ticks);
+	struct av_target none = { AV_NONE, 0 };
+	struct av_strip s = {
+		.top = ui->top, .selected = index_of(ui, ui->selected),
+		.pressed = ui->press.active && ui->mode == M_STRIP ? ui->press.t : none,
+	};
+	alarmview_draw_strip(ui->view, ui->alarms, area, &s, now, ticks);
+	ui->top = s.top;
+	ui->shown = s.shown;
+	ui->drawn_flashing = s.flashing;
+	ui->drawn_ticking = s.ticking;
+	ui->drawn_phase = flash_phase(ticks);
+
+	static const enum av_modal modal_of[] = {
+		[M_STRIP] = AV_MODAL_NONE, [M_KEYPAD] = AV_MODAL_KEYPAD,
+		[M_NOTICE] = AV_MODAL_NO_LEADS,
+	};
+	struct alarm_view av;
+	bool have = ui->mode == M_KEYPAD && alarms_find(ui->alarms, ui->target, &av);
+	struct av_modal_view m = {
+		.modal = modal_of[ui->mode], .alarm = have ? &av : NULL,
+		.digits = ui->n_pin, .wrong = ui->wrong_until > t,
+		.locked_ms = ui->mode == M_KEYPAD ? pin_guard_wait_ms(ui->guard, t) : 0,
+		.pressed = ui->press.active && ui->mode != M_STRIP ? ui->press.t : none,
+	};
+	alarmview_draw_modal(ui->view, &m);
+	ui->drawn_lock_s = lock_seconds(ui, t);
+}
+
+static void sooner(uint32_t *next, uint32_t ticks, int64_t in_ms)
+{
+	if (in_ms < 0)
+		in_ms = 0;
+	if (in_ms < (int64_t)(uint32_t)(*next - ticks))
+		*next = ticks + (uint32_t)in_ms;
+}
+
+uint32_t ackui_next_change_ms(const struct ackui *ui, uint32_t ticks)
+{
+	uint32_t next = ticks + 60000u;
+	if (!ui)
+		return next;
+	int64_t t = clock_at(ui, ticks);
+	if (ui->drawn_ticking)
+		sooner(&next, ticks, wall_ms_until_second());
+	if (ui->drawn_flashing)
+		sooner(&next, ticks, FLASH_HALF_MS - ticks % FLASH_HALF_MS);
+	if (ui->mode != M_STRIP || ui->selected[0])
+		sooner(&next, ticks, ui->last_input + IDLE_MS - t);
+	if (ui->wrong_until)
+		sooner(&next, ticks, ui->wrong_until - t);
+	int64_t w = ui->mode == M_KEYPAD ? pin_guard_wait_ms(ui->guard, t) : 0;
+	if (w > 0) /* the countdown shows whole seconds, rounded up */
+		sooner(&next, ticks, (w - 1) % 1000 + 1);
+	return next;
+}
+
+void ackui_get_state(const struct ackui *ui, struct ackui_state *out)
+{
+	if (!out)
+		return;
+	memset(out, 0, sizeof *out);
+	out->selected = -1;
+	if (!ui)
+		return;
+	out->keypad_open = ui->mode == M_KEYPAD;
+	snprintf(out->target, sizeof out->target, "%s", ui->target);
+	out->selected = index_of(ui, ui->selected);
+	out->digits = ui->n_pin;
+	out->acks = ui->acks;
+	out->refused = ui->refused;
+	out->locked = ui->locked;
+}
+
+bool ackui_button_rect(const struct ackui *ui, int key, SDL_Rect *out)
+{
+	struct av_target t = { AV_KEY, key };
+	if (key == ACKUI_KEY_CANCEL)
+		t.hit = AV_CANCEL;
+	else if (key == ACKUI_KEY_BACKSPACE)
+		t.index = AV_KEY_BACKSPACE;
+	else if (key == ACKUI_KEY_OK)
+		t.index = AV_KEY_OK;
+	if (!ui) {
+		if (out)
+			*out = (SDL_Rect){ 0, 0, 0, 0 };
+		return false;
+	}
+	return alarmview_rect(ui->view, t, out);
+}
+
+bool ackui_row_rect(const struct ackui *ui, size_t alarm_index, SDL_Rect *out)
+{
+	struct av_target t = { AV_ROW, (int)alarm_index };
+	if (!ui) {
+		if (out)
+			*out = (SDL_Rect){ 0, 0, 0, 0 };
+		return false;
+	}
+	return alarmview_rect(ui->view, t, out);
+}

@@ -4,9 +4,11 @@
  * screen (mir()), so a right-to-left layout is the exact reflection of the
  * left-to-right one. Every size derives from the output's smaller side u,
  * which keeps the proportions at 800x480 and at 3840x2160, landscape or
- * portrait. The layout is cached per output size, language and channel
- * count, in four variants (crisis banner on/off x "not live" band on/off)
- * so a state change never recomputes it.
+ * portrait. The layout is cached per output size, language, channel
+ * count and alarm strip height (which changes only when alarms come and
+ * go), in four variants (crisis banner on/off x "not live" band on/off)
+ * so a state change never recomputes it. The alarm strip is only reserved
+ * here; ackui.c draws it.
  *
  * Text: labels and complaint texts go through text_draw (cached per
  * string); everything that ticks (timers, counts, clock) goes through
@@ -22,6 +24,7 @@
 #include "log.h"
 
 #define MAX_ROWS 64
+#define MAX_ALARM_ROWS 64
 #define N_VARIANTS 4
 #define V_CRISIS 1
 #define V_BAND 2
@@ -90,6 +93,7 @@ struct layout {
 	struct banner_layout banner;
 	struct tiles_layout tiles;
 	struct list_layout list;
+	SDL_Rect alarms;   /* strip for ackui; empty without alarms */
 	SDL_Rect body;
 };
 
@@ -102,6 +106,7 @@ struct render {
 	int w, h;
 	size_t n_channels;
 	enum lang lang;
+	int alarm_rows;
 	bool valid;
 
 	bool mirror;
@@ -118,7 +123,7 @@ struct render {
 	size_t n_rows;
 	SDL_Rect tiles[MODEL_MAX_CHANNELS];
 	size_t n_tiles;
-	bool drawn, ticking, flashing, banner_shown, band_shown;
+	bool drawn, ticking, flashing, banner_shown, band_shown, alarms_shown;
 	int64_t last_now;
 	struct wrap wrap;
 };
@@ -514,6 +519,19 @@ static void layout_list(struct render *r, SDL_Rect area, struct list_layout *l)
 	list_columns(r, l);
 }
 
+/* The alarm strip: at the bottom, full width, alarm_rows rows as tall as
+ * list rows, but never more than 60% of what is left under the header
+ * and banner (whole rows): what someone must act on comes first, the
+ * tiles and lists keep the rest. y: top of that room. */
+static SDL_Rect layout_alarms(const struct render *r, int y, int H)
+{
+	int p = r->pad, rh = imax(pct(r->u, 58), 1);
+	int cap = pct(H - y, 600) / rh;
+	int rows = imax(imin(r->alarm_rows, cap), 1);
+	int sh = imin(rows * rh, imax(H - y - p / 2, 0));
+	return rect(p, H - p / 2 - sh, r->w - 2 * p, sh);
+}
+
 static void layout_variant(struct render *r, int v, struct layout *L)
 {
 	int W = r->w, H = r->h, u = r->u, p = r->pad;
@@ -537,22 +555,28 @@ static void layout_variant(struct render *r, int v, struct layout *L)
 		L->banner.item_h = pct(u, 44);
 		y += bh + p / 2;
 	}
-	int th = layout_tiles(r, rect(p, y, W - 2 * p, H - y - p), &L->tiles);
+	int bottom = H;
+	if (r->alarm_rows > 0) {
+		L->alarms = layout_alarms(r, y, H);
+		bottom = L->alarms.y;
+	}
+	int th = layout_tiles(r, rect(p, y, W - 2 * p, bottom - y - p), &L->tiles);
 	if (th)
 		y += th + p / 2;
-	layout_list(r, rect(p, y, W - 2 * p, H - y - p / 2), &L->list);
+	layout_list(r, rect(p, y, W - 2 * p, bottom - y - p / 2), &L->list);
 }
 
-/* Recompute the layout when the output size, language or channel count
- * changed; otherwise keep it. */
-static void layout_update(struct render *r, int w, int h, size_t n)
+/* Recompute the layout when the output size, language, channel count or
+ * alarm strip changed; otherwise keep it. */
+static void layout_update(struct render *r, int w, int h, size_t n, int alarm_rows)
 {
 	if (r->valid && w == r->w && h == r->h && n == r->n_channels &&
-	    r->lang == r->cfg->lang)
+	    r->lang == r->cfg->lang && alarm_rows == r->alarm_rows)
 		return;
 	r->w = w;
 	r->h = h;
 	r->n_channels = n;
+	r->alarm_rows = alarm_rows;
 	r->lang = r->cfg->lang;
 	r->mirror = i18n_is_rtl(r->lang);
 	r->u = imax(imin(w, h), 1);
@@ -1148,7 +1172,8 @@ static void draw_banner(struct render *r, const struct frame *f,
 {
 	const struct banner_layout *bl = &f->L->banner;
 	SDL_Rect a = bl->area;
-	r->flashing = !r->cfg->flash_steady;
+	/* acknowledged: steady until the crisis clears (someone is on it) */
+	r->flashing = !r->cfg->flash_steady && !f->st->crisis_acked;
 	bool alt = r->flashing && (f->ticks / FLASH_HALF_MS) % 2;
 	SDL_Color bg = alt ? C_CRISIS_B : C_CRISIS_A, fg = alt ? C_INK : C_WHITE;
 	fill(r, a, bg);
@@ -1197,9 +1222,12 @@ static void frame_begin(struct render *r, struct frame *f)
 		h = imax(h, 1);
 	}
 	size_t n = model_channel_count(f->m);
-	layout_update(r, w, h, n > MODEL_MAX_CHANNELS ? MODEL_MAX_CHANNELS : n);
+	int rows = f->st->alarm_rows;
+	layout_update(r, w, h, n > MODEL_MAX_CHANNELS ? MODEL_MAX_CHANNELS : n,
+		      rows < 0 ? 0 : rows > MAX_ALARM_ROWS ? MAX_ALARM_ROWS : rows);
 	r->n_rows = r->n_tiles = 0;
 	r->ticking = r->flashing = r->banner_shown = r->band_shown = false;
+	r->alarms_shown = r->alarm_rows > 0;
 	f->at_risk_s = r->cfg->at_risk_s > 0 ? r->cfg->at_risk_s : 600;
 	/* Not live: timers keep the values they had when the data stopped. */
 	f->data_now = f->now;
@@ -1327,6 +1355,10 @@ bool render_region(const struct render *r, enum render_region which, SDL_Rect *o
 			a = L->band;
 			break;
 		case RENDER_REGION_DATA: a = L->body; break;
+		case RENDER_REGION_ALARMS:
+			shown = r->alarms_shown;
+			a = L->alarms;
+			break;
 		default: shown = false;
 		}
 	}

@@ -448,6 +448,72 @@ static void check_not_live(struct screen *s, const struct model *m, const char *
 	save(s, tag);
 }
 
+/* The alarm strip: reserved at the bottom, full width, when alarm_rows > 0;
+ * the lists give it the room (no row or tile under it). */
+static void check_alarm_strip(struct screen *s, const struct model *m,
+			      const struct model *mc, const char *tag)
+{
+	struct board_status st = { .connected = true, .live = true, .day_start = NOW - 36000 };
+	SDL_Rect a, data;
+	draw(s, m, &st, NOW, 0);
+	size_t rows_without = render_rows(s->render, NULL, 0);
+	check(!render_region(s->render, RENDER_REGION_ALARMS, &a) && a.w == 0,
+	      "%s: no alarm strip without alarms", tag);
+	for (int pass = 0; pass < 2; pass++) {
+		const struct model *mm = pass ? mc : m;
+		st.alarm_rows = 3;
+		draw(s, mm, &st, NOW, 0);
+		bool shown = render_region(s->render, RENDER_REGION_ALARMS, &a);
+		check(shown && inside(a, s->w, s->h), "%s/%d: alarm strip inside the output",
+		      tag, pass);
+		check(a.y + a.h >= s->h * 97 / 100 && a.w >= s->w * 9 / 10,
+		      "%s/%d: strip at the bottom, full width (%d,%d %dx%d)", tag, pass,
+		      a.x, a.y, a.w, a.h);
+		int rh = (s->w < s->h ? s->w : s->h) * 58 / 1000;
+		check(a.h >= rh && a.h <= 3 * rh, "%s/%d: strip %d high for 3 rows of %d",
+		      tag, pass, a.h, rh);
+		check(render_region(s->render, RENDER_REGION_DATA, &data) && contains(data, a),
+		      "%s/%d: strip inside the data area", tag, pass);
+		struct render_row rows[MAX_SEEN];
+		SDL_Rect tiles[MAX_SEEN];
+		size_t nr = render_rows(s->render, rows, MAX_SEEN);
+		size_t nt = render_tiles(s->render, tiles, MAX_SEEN);
+		size_t under = 0;
+		for (size_t i = 0; i < nr; i++)
+			under += SDL_HasIntersection(&rows[i].row, &a);
+		for (size_t i = 0; i < nt; i++)
+			under += SDL_HasIntersection(&tiles[i], &a);
+		check(under == 0, "%s/%d: %zu rows/tiles under the strip", tag, pass, under);
+		if (!pass)
+			check(nr < rows_without || rows_without == 0,
+			      "%s: lists shrink for the strip (%zu -> %zu rows)", tag,
+			      rows_without, nr);
+	}
+	char name[80];
+	snprintf(name, sizeof name, "%s-strip", tag);
+	save(s, name);
+}
+
+/* An acknowledged crisis: the banner stays steady and schedules no flash.
+ * mo holds only the crisis, so nothing else ticks. */
+static void check_crisis_acked(struct screen *s, const struct model *mo, const char *tag)
+{
+	struct board_status st = { .connected = true, .live = true, .day_start = NOW - 36000 };
+	double d = banner_change(s, mo, &st);
+	check(d > 0.2, "%s: unacknowledged crisis flashes (%.2f changed)", tag, d);
+	draw(s, mo, &st, NOW, 100);
+	uint32_t next = render_next_change_ms(s->render, 100);
+	check(next > 100 && next <= 500, "%s: flash scheduled (next %u)", tag, next);
+	st.crisis_acked = true;
+	d = banner_change(s, mo, &st);
+	check(d == 0, "%s: acknowledged crisis banner steady (%.2f changed)", tag, d);
+	draw(s, mo, &st, NOW, 100);
+	SDL_Rect b;
+	check(render_region(s->render, RENDER_REGION_BANNER, &b), "%s: banner still shown", tag);
+	next = render_next_change_ms(s->render, 100);
+	check(next > 1100, "%s: no flash scheduled when acknowledged (next %u)", tag, next);
+}
+
 /* ---------------------------------------------------------------- main */
 
 static void setup_config(struct config *cfg, enum lang lang)
@@ -542,7 +608,8 @@ static void check_i18n(void)
 }
 
 static void run_size(int w, int h, enum lang lang, const struct model *m,
-		     const struct model *mc, const struct model *mq)
+		     const struct model *mc, const struct model *mq,
+		     const struct model *mo)
 {
 	struct config cfg;
 	struct screen s;
@@ -574,6 +641,11 @@ static void run_size(int w, int h, enum lang lang, const struct model *m,
 
 	snprintf(tag, sizeof tag, "%dx%d-%s-calm", w, h, i18n_lang_code(lang));
 	check_calm(&s, mq, tag);
+
+	snprintf(tag, sizeof tag, "%dx%d-%s-alarms", w, h, i18n_lang_code(lang));
+	check_alarm_strip(&s, m, mc, tag);
+	snprintf(tag, sizeof tag, "%dx%d-%s-acked", w, h, i18n_lang_code(lang));
+	check_crisis_acked(&s, mo, tag);
 	screen_close(&s);
 }
 
@@ -653,15 +725,19 @@ int main(void)
 	check(render_init(NULL, NULL, NULL) == NULL, "render_init refuses NULLs");
 	struct model *m = make_model(false), *mc = make_model(true);
 	struct model *mq = make_calm_model();
-	for (size_t i = 0; m && mc && mq && i < sizeof sizes / sizeof sizes[0]; i++)
+	struct model *mo = model_init(NULL, 0);
+	if (mo)
+		crisis(mo);
+	for (size_t i = 0; m && mc && mq && mo && i < sizeof sizes / sizeof sizes[0]; i++)
 		for (int l = LANG_EN; l <= LANG_FA; l++)
-			run_size(sizes[i][0], sizes[i][1], (enum lang)l, m, mc, mq);
+			run_size(sizes[i][0], sizes[i][1], (enum lang)l, m, mc, mq, mo);
 	if (mc)
 		check_extremes(mc);
 	check_empty();
 	model_destroy(m);
 	model_destroy(mc);
 	model_destroy(mq);
+	model_destroy(mo);
 	TTF_Quit();
 	SDL_Quit();
 	printf("%d passed, %d failed\n", passed, failed);

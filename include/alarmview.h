@@ -1,0 +1,98 @@
+/* alarmview.h - the alarm strip and the PIN keypad as pixels: drawing
+ * what ackui.c decides, and telling which drawn element a point hits.
+ *
+ * Internal to the view library: ackui.c owns the state and the input;
+ * this module holds only the geometry of the last frame (for hit-testing)
+ * and its own layout cache. Everything is laid out from the output's
+ * smaller side, so it reads the same at 800x480 and at 3840x2160, and is
+ * mirrored for right-to-left languages, except the keypad grid (digits
+ * are laid out like every phone keypad, in every language). */
+#ifndef WALLBOARD_ALARMVIEW_H
+#define WALLBOARD_ALARMVIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <SDL.h>
+
+#include "alarms.h"
+#include "config.h"
+#include "text.h"
+
+/* Keypad keys that are not digits (the digits are '0'..'9'). */
+#define AV_KEY_BACKSPACE '\b'
+#define AV_KEY_OK '\r'
+
+enum av_hit {
+	AV_NONE,      /* nothing that reacts */
+	AV_ROW,       /* an alarm row; index: its place in alarms order */
+	AV_MORE,      /* the "+N more" row */
+	AV_KEY,       /* a keypad key; index: '0'..'9', AV_KEY_BACKSPACE, AV_KEY_OK */
+	AV_CANCEL,    /* the modal's Cancel (keypad) or OK (notice) button */
+	AV_PANEL,     /* inside the modal panel, between buttons */
+	AV_OUTSIDE,   /* outside the modal panel while one is shown */
+};
+
+struct av_target {
+	enum av_hit hit;
+	int index;
+};
+
+/* The strip: in, what to show; out, what the frame showed. */
+struct av_strip {
+	size_t top;              /* in/out: first alarm shown; moved so that
+	                            `selected` is visible */
+	int selected;            /* alarm with the focus ring, -1: none */
+	struct av_target pressed;/* drawn pressed (finger or button down) */
+	bool flashing;           /* out: a row flashes (changes at 1 Hz) */
+	bool ticking;            /* out: a duration counts seconds */
+	size_t shown;            /* out: alarm rows drawn */
+};
+
+enum av_modal { AV_MODAL_NONE, AV_MODAL_KEYPAD, AV_MODAL_NO_LEADS };
+
+/* The modal over the board. */
+struct av_modal_view {
+	enum av_modal modal;
+	const struct alarm_view *alarm; /* KEYPAD: the alarm to acknowledge */
+	size_t digits;           /* typed so far (shown masked) */
+	bool wrong;              /* "Wrong PIN" */
+	int64_t locked_ms;       /* > 0: locked this much longer */
+	struct av_target pressed;
+};
+
+struct alarmview;
+
+struct alarmview *alarmview_init(SDL_Renderer *renderer, struct text *text,
+				 const struct config *cfg);
+void alarmview_destroy(struct alarmview *v);
+
+/* Rows of alarms (alarms order, from s->top) into area; area NULL or
+ * empty, or no alarms: nothing is drawn and no row can be hit. */
+void alarmview_draw_strip(struct alarmview *v, const struct alarms *a,
+			  const SDL_Rect *area, struct av_strip *s,
+			  int64_t now, uint32_t ticks);
+
+/* The keypad or the "no leads" notice over the whole output (AV_MODAL_NONE
+ * draws nothing and forgets the modal's buttons). */
+void alarmview_draw_modal(struct alarmview *v, const struct av_modal_view *m);
+
+/* What (x, y) hits in the last drawn frame: while a modal is shown only
+ * the modal's targets, AV_PANEL or AV_OUTSIDE. */
+struct av_target alarmview_hit(const struct alarmview *v, int x, int y);
+
+/* The id of the alarm drawn in row `index` of the last frame, or NULL:
+ * a tap acknowledges what was on the screen, even if the alarms have
+ * been reordered since. */
+const char *alarmview_row_id(const struct alarmview *v, int index);
+
+/* Screen rect of a target in the last drawn frame; false if not drawn. */
+bool alarmview_rect(const struct alarmview *v, struct av_target t, SDL_Rect *out);
+
+/* The words of an alarm in the board's language: its kind ("Breached")
+ * and what it is about (customer, crisis title, count), either may be "".
+ * subject points into buf or at the alarm's own strings. */
+void alarmview_words(const struct config *cfg, const struct alarm_view *a,
+		     const char **kind, const char **subject, char *buf, size_t len);
+
+#endif
