@@ -51,6 +51,10 @@ void render_destroy(struct render *r);
 void render_frame(struct render *r, const struct model *m,
 		  const struct board_status *st, int64_t now, uint32_t ticks_ms);
 
+/* The not-live veil over area: for what others draw over the board from
+ * the same stale data (the alarm strip). */
+void render_veil(struct render *r, const SDL_Rect *area);
+
 /* Monotonic ms at which the picture changes by itself (a visible timer
  * ticks, the banner flashes: not while st->crisis_acked or flash_steady),
  * given what the last frame showed; the main loop sleeps until then unless

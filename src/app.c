@@ -445,6 +445,7 @@ static void update_alarms(struct app *app, int64_t now, uint32_t ticks)
 	}
 	send_outbox(app);
 	update_sound(app, now, ticks);
+	sound_tick(app->sound); /* pauses the device once a pattern ended */
 }
 
 static bool is_input(const SDL_Event *ev)
@@ -503,6 +504,8 @@ static void draw(struct app *app, int64_t now, uint32_t ticks)
 	if (!render_region(app->render, RENDER_REGION_ALARMS, &strip))
 		strip = (SDL_Rect){ 0, 0, 0, 0 };
 	ackui_draw(app->ui, &strip, now, ticks);
+	if (!app->status.live && strip.w > 0)
+		render_veil(app->render, &strip); /* alarms from stale data are stale */
 	app->n_rows = render_rows(app->render, app->rows, ROWS_MAX);
 	uint32_t a = render_next_change_ms(app->render, ticks);
 	uint32_t b = ackui_next_change_ms(app->ui, ticks);

@@ -1204,13 +1204,18 @@ static void draw_banner(struct render *r, const struct frame *f,
 
 /* Stale data must look stale: a grey veil over everything the model
  * feeds below the header (the header dims its own numbers). */
-static void draw_veil(struct render *r, const struct layout *L)
+void render_veil(struct render *r, const SDL_Rect *area)
 {
 	SDL_BlendMode old;
 	SDL_GetRenderDrawBlendMode(r->ren, &old);
 	SDL_SetRenderDrawBlendMode(r->ren, SDL_BLENDMODE_BLEND);
-	fill(r, L->body, C_VEIL);
+	fill(r, *area, C_VEIL);
 	SDL_SetRenderDrawBlendMode(r->ren, old);
+}
+
+static void draw_veil(struct render *r, const struct layout *L)
+{
+	render_veil(r, &L->body);
 }
 
 static void frame_begin(struct render *r, struct frame *f)

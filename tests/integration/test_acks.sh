@@ -54,7 +54,7 @@ kill "$BOARD_PID"
 
 # 4. The broker goes away; a lead acknowledges on board D; D is restarted
 #    before the broker returns; the ack arrives all the same.
-complaint c3 x "Third complaint" -7200
+complaint c3 x "Third complaint, a VIP: listed first" -7200 vip
 sla c3 -200
 ack_script "$WORK/d.script" 4 4711
 board d --config "$WORK/board.ini" --size 800x480 --windowed --input-script "$WORK/d.script"
