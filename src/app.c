@@ -1,10 +1,14 @@
 /* app.c - see app.h. */
 #include "app.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <SDL.h>
 #include <SDL_image.h>
@@ -40,6 +44,13 @@
  * a flood of messages must not turn into a flood of frames. */
 #define FRAME_MIN_MS 50
 #define POLL_BATCH 256
+/* Where SDL cannot block waiting for input (KMS/DRM, dummy: its
+ * SDL_WaitEventTimeout would poll every millisecond), the loop sleeps in
+ * poll() on its own wake-up fd and looks for input this often; faster
+ * while a lead is using the board. */
+#define INPUT_POLL_IDLE_MS 50
+#define INPUT_POLL_BUSY_MS 10
+#define INPUT_BUSY_FOR_MS  10000
 #define OUTBOX_BATCH 64
 /* Firing alarms remembered to tell a new one (which sounds at once) from
  * one already sounding (which repeats every sound_repeat_s). */
@@ -59,6 +70,9 @@ struct app {
 	struct ackui *ui;
 	struct replay *replay;
 	Uint32 wake_event;
+	bool sdl_can_wait;   /* the video driver blocks in SDL_WaitEventTimeout */
+	int wake_fd;         /* eventfd the network thread signals otherwise */
+	uint32_t last_input_ms;
 
 	bool dirty;          /* the picture must be redrawn */
 	bool state_changed;  /* the dump must be rewritten */
@@ -80,6 +94,10 @@ struct app {
 	unsigned reject_logged;
 	uint32_t last_draw_ms;
 	uint32_t last_sound_ms;
+	/* Added to SDL ticks for everything drawn: puts the flash phase on
+	 * the wall clock's half-seconds, where the timers tick anyway, so a
+	 * flashing board redraws twice a second, not four times. */
+	uint32_t phase_off;
 	uint64_t firing[FIRING_MAX]; /* hashes of the ids firing last update */
 	size_t n_firing;
 
@@ -93,10 +111,23 @@ struct app {
 static void wake_main_thread(void *ctx)
 {
 	struct app *app = ctx;
-	SDL_Event ev = { .type = app->wake_event };
 	/* Called once per empty->non-empty transition of the queue, so the
 	 * SDL event queue never fills with wake-ups. */
-	SDL_PushEvent(&ev);
+	if (app->sdl_can_wait) {
+		SDL_Event ev = { .type = app->wake_event };
+		SDL_PushEvent(&ev);
+		return;
+	}
+	uint64_t one = 1;
+	if (write(app->wake_fd, &one, sizeof one) < 0 && errno != EAGAIN)
+		log_error("app", "wake-up: %s", strerror(errno));
+}
+
+/* X11 and Wayland let SDL sleep until input arrives; the others do not. */
+static bool driver_can_wait(void)
+{
+	const char *d = SDL_GetCurrentVideoDriver();
+	return d && (!strcmp(d, "x11") || !strcmp(d, "wayland"));
 }
 
 static int64_t local_day_start(int64_t now)
@@ -197,6 +228,10 @@ static bool create_board(struct app *app)
 	snprintf(font_dir, sizeof font_dir, "%s/fonts", cfg->asset_dir);
 	if (cfg->input_script[0] && !(app->replay = replay_load(cfg->input_script)))
 		return false;
+	if (app->wake_fd < 0) {
+		log_error("app", "eventfd: %s", strerror(errno));
+		return false;
+	}
 	return app->wake_event != (Uint32)-1 && create_window(app) &&
 	       (app->model = create_model(cfg)) && (app->alarms = create_alarms(cfg)) &&
 	       (app->text = text_init(app->renderer, font_dir)) &&
@@ -218,9 +253,14 @@ struct app *app_init(const struct config *cfg)
 		return NULL;
 	}
 	app->wake_event = SDL_RegisterEvents(1);
+	app->sdl_can_wait = driver_can_wait();
+	app->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	app->start_ms = SDL_GetTicks();
 	app->last_draw_ms = app->start_ms - FRAME_MIN_MS;
 	app->status.not_live_since = (int64_t)time(NULL);
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	app->phase_off = (uint32_t)(ts.tv_nsec / 1000000 + 1000 - app->start_ms % 1000) % 1000;
 	if (!create_board(app)) {
 		app_destroy(app);
 		return NULL;
@@ -248,6 +288,8 @@ void app_destroy(struct app *app)
 		SDL_DestroyRenderer(app->renderer);
 	if (app->window)
 		SDL_DestroyWindow(app->window);
+	if (app->wake_fd > 0)
+		close(app->wake_fd);
 	if (TTF_WasInit())
 		TTF_Quit();
 	SDL_Quit();
@@ -488,28 +530,32 @@ static void handle_sdl_event(struct app *app, const SDL_Event *ev, int64_t now)
 	default:
 		break;
 	}
-	if (is_input(ev) && ackui_handle_event(app->ui, ev, now, SDL_GetTicks()))
+	if (is_input(ev))
+		app->last_input_ms = SDL_GetTicks();
+	if (is_input(ev) &&
+	    ackui_handle_event(app->ui, ev, now, SDL_GetTicks() + app->phase_off))
 		app->dirty = app->state_changed = true;
 }
 
 static void draw(struct app *app, int64_t now, uint32_t ticks)
 {
+	uint32_t t = ticks + app->phase_off;
 	struct alarm_view crisis;
 	app->status.rejected = app->counters.rejected;
 	app->status.alarm_rows = ackui_rows_wanted(app->ui);
 	app->status.crisis_acked = alarms_find(app->alarms, "crisis", &crisis) &&
 				   crisis.state == ALARM_ACKED;
-	render_frame(app->render, app->model, &app->status, now, ticks);
+	render_frame(app->render, app->model, &app->status, now, t);
 	SDL_Rect strip;
 	if (!render_region(app->render, RENDER_REGION_ALARMS, &strip))
 		strip = (SDL_Rect){ 0, 0, 0, 0 };
-	ackui_draw(app->ui, &strip, now, ticks);
+	ackui_draw(app->ui, &strip, now, t);
 	if (!app->status.live && strip.w > 0)
 		render_veil(app->render, &strip); /* alarms from stale data are stale */
 	app->n_rows = render_rows(app->render, app->rows, ROWS_MAX);
-	uint32_t a = render_next_change_ms(app->render, ticks);
-	uint32_t b = ackui_next_change_ms(app->ui, ticks);
-	app->next_change_ms = (int32_t)(a - b) < 0 ? a : b;
+	uint32_t a = render_next_change_ms(app->render, t);
+	uint32_t b = ackui_next_change_ms(app->ui, t);
+	app->next_change_ms = ((int32_t)(a - b) < 0 ? a : b) - app->phase_off;
 	app->counters.frames++;
 	app->last_draw_ms = ticks;
 	app->dirty = false;
@@ -600,8 +646,19 @@ static int32_t min_i32(int32_t a, int32_t b)
 	return a < b ? a : b;
 }
 
+/* Milliseconds until the wall clock reaches epoch second t (0 if past,
+ * at most a minute): waking on the second itself, not some phase of it,
+ * lets an alarm change share the frame of the timers that tick then. */
+static int32_t ms_until_epoch(int64_t t)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	int64_t ms = (t - (int64_t)ts.tv_sec) * 1000 - ts.tv_nsec / 1000000;
+	return ms <= 0 ? 0 : ms >= 60000 ? 60000 : (int32_t)ms;
+}
+
 /* How long the loop may sleep: until the nearest deadline. */
-static int wait_timeout(const struct app *app, uint32_t ticks, uint32_t shot_at, int64_t now)
+static int wait_timeout(const struct app *app, uint32_t ticks, uint32_t shot_at)
 {
 	int32_t next = min_i32(until(app->next_live_check_ms, ticks),
 			       until(app->next_change_ms, ticks));
@@ -611,10 +668,8 @@ static int wait_timeout(const struct app *app, uint32_t ticks, uint32_t shot_at,
 		next = min_i32(next, until(app->last_dump_ms + DUMP_MIN_INTERVAL_MS, ticks));
 	if (app->dirty)
 		next = min_i32(next, until(app->last_draw_ms + FRAME_MIN_MS, ticks));
-	if (app->alarms_deadline) {
-		int64_t s = app->alarms_deadline - now;
-		next = min_i32(next, s <= 0 ? 0 : s >= 60 ? 60000 : (int32_t)s * 1000);
-	}
+	if (app->alarms_deadline)
+		next = min_i32(next, ms_until_epoch(app->alarms_deadline));
 	if (app->n_firing && app->cfg->sound_repeat_s)
 		next = min_i32(next, until(app->last_sound_ms +
 					   (uint32_t)app->cfg->sound_repeat_s * 1000u, ticks));
@@ -623,10 +678,33 @@ static int wait_timeout(const struct app *app, uint32_t ticks, uint32_t shot_at,
 	return (int)min_i32(next, 60000);
 }
 
+/* Sleep until the wake-up fd is signalled or timeout ms pass (at most
+ * one input-poll slice), then take the input SDL gathered meanwhile. */
+static void sleep_and_pump(struct app *app, int timeout)
+{
+	uint32_t ticks = SDL_GetTicks();
+	int slice = (int32_t)(ticks - app->last_input_ms) < INPUT_BUSY_FOR_MS ?
+			    INPUT_POLL_BUSY_MS : INPUT_POLL_IDLE_MS;
+	struct pollfd p = { .fd = app->wake_fd, .events = POLLIN };
+	if (timeout > 0 && poll(&p, 1, timeout < slice ? timeout : slice) > 0) {
+		uint64_t n;
+		if (read(app->wake_fd, &n, sizeof n) < 0 && errno != EAGAIN)
+			log_error("app", "wake-up: %s", strerror(errno));
+	}
+	SDL_PumpEvents();
+}
+
 static void poll_sdl(struct app *app, int timeout, int64_t now)
 {
 	SDL_Event ev;
-	if (SDL_WaitEventTimeout(&ev, timeout)) {
+	bool got;
+	if (app->sdl_can_wait) {
+		got = SDL_WaitEventTimeout(&ev, timeout);
+	} else {
+		sleep_and_pump(app, timeout);
+		got = SDL_PollEvent(&ev);
+	}
+	if (got) {
 		handle_sdl_event(app, &ev, now);
 		while (SDL_PollEvent(&ev))
 			handle_sdl_event(app, &ev, now);
@@ -640,14 +718,26 @@ static bool update(struct app *app, int64_t now, uint32_t ticks)
 	if ((int32_t)(ticks - app->next_live_check_ms) >= 0)
 		update_liveness(app, now, ticks);
 	update_alarms(app, now, ticks);
-	if (ackui_tick(app->ui, ticks))
-		app->dirty = app->state_changed = true;
+	/* Flash phases and countdowns: the picture changes, the state not. */
+	if (ackui_tick(app->ui, ticks + app->phase_off))
+		app->dirty = true;
 	if ((int32_t)(ticks - app->next_change_ms) >= 0)
 		app->dirty = true;
 	int w = 0, h = 0;
 	SDL_GetRendererOutputSize(app->renderer, &w, &h);
 	replay_push_due(app->replay, ticks - app->start_ms, w, h);
 	return backlog;
+}
+
+/* The board's idea of now, in epoch seconds. Wake-ups aimed at a second
+ * boundary can land a millisecond early; counting them in the second that
+ * is about to start lets the timers, alarms and clock of that second all
+ * change in one frame instead of two. */
+static int64_t wall_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec + (ts.tv_nsec >= 990000000L);
 }
 
 int app_run(struct app *app)
@@ -659,9 +749,9 @@ int app_run(struct app *app)
 
 	while (!app->quit) {
 		uint32_t ticks = SDL_GetTicks();
-		int64_t now = (int64_t)time(NULL);
-		poll_sdl(app, backlog ? 0 : wait_timeout(app, ticks, shot_at, now), now);
-		now = (int64_t)time(NULL);
+		int64_t now = wall_now();
+		poll_sdl(app, backlog ? 0 : wait_timeout(app, ticks, shot_at), now);
+		now = wall_now();
 		ticks = SDL_GetTicks();
 		backlog = update(app, now, ticks);
 
