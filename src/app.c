@@ -351,8 +351,8 @@ static void handle_mqtt_event(struct app *app, const struct mqtt_event *ev, int6
 		app->counters.resync_dropped += dropped;
 		app->model_changed = true;
 		app->synced = true;
-		if (dropped)
-			log_info("app", "resync dropped %zu items removed while offline", dropped);
+		log_info("app", "in sync with the broker: %zu complaints held, %zu dropped "
+			 "as removed while away", model_complaint_count(app->model), dropped);
 		break;
 	}
 	case MQTT_EV_DISCONNECTED:
