@@ -9,6 +9,8 @@
 #    also when the board itself was restarted in between (journal on disk);
 #  - when the condition goes away, the alarm clears and its retained ack
 #    is removed;
+#  - an alarm nobody acknowledges escalates: published for other systems;
+#  - a new alarm sounds; quiet hours silence it;
 #  - 1,000 breaches in one channel give a bounded number of alarms.
 . "$(dirname "$0")/lib.sh"
 
@@ -41,6 +43,21 @@ check "A: the broker confirmed it (journal empty)" wait_until 5 state_is a .coun
 
 # 2. Snooze: the ack lasts 6 s; the condition still holds, so it fires again.
 check "snooze over: fires again" wait_until 12 alarm_is b breach:c1 state firing
+
+check "B: the new alarm sounded" test "$(state b .counters.sound_plays)" -ge 1
+
+# 2b. Nobody acknowledges on E within 2 s: it escalates, and says so on MQTT.
+#     E is in its quiet hours: it stays silent, the alarm is still shown.
+mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -t 'wallboard/escalations/#' -C 1 -W 15 \
+	>"$WORK/escalation.json" 2>/dev/null &
+SUB=$!
+board e --config "$WORK/board.ini" --size 800x480 --windowed \
+	--set alarms.escalate_after=2s --set alarms.quiet_hours=00:00-23:59
+check "E: the alarm escalates" wait_until 10 alarm_is e breach:c1 escalated true
+wait "$SUB"
+check "the escalation is published" test "$(jq -r .alarm "$WORK/escalation.json")" = breach:c1
+check "E: quiet hours: no sound" state_is e .counters.sound_plays 0
+kill "$BOARD_PID"
 
 # 3. A wrong PIN on board C acknowledges nothing.
 complaint c2 instagram "سفارش ۱۲ هنوز نرسیده" -7200
