@@ -13,19 +13,7 @@
 #include "model.h"
 #include "pin.h"
 
-static int passed, failed;
-
-#define CHECK(cond) check((cond), #cond, __FILE__, __LINE__)
-
-static void check(int ok, const char *what, const char *file, int line)
-{
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	fprintf(stderr, "%s:%d: FAILED: %s\n", file, line, what);
-}
+#include "check.h"
 
 /* 2026-11-23T09:12:00Z */
 #define T0 INT64_C(1795425120)
@@ -950,6 +938,5 @@ int main(void)
 	test_pin_lockout();
 	test_pin_not_logged();
 
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary();
 }

@@ -9,19 +9,7 @@
 #include "journal.h"
 #include "log.h"
 
-static int passed, failed;
-
-#define CHECK(cond) check((cond), #cond, __FILE__, __LINE__)
-
-static void check(int ok, const char *what, const char *file, int line)
-{
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	fprintf(stderr, "%s:%d: FAILED: %s\n", file, line, what);
-}
+#include "check.h"
 
 static char root[256];
 
@@ -348,6 +336,5 @@ int main(void)
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", root);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary();
 }
