@@ -37,6 +37,7 @@ struct render_row {
 	char id[64];
 	SDL_Rect row;                /* whole row */
 	SDL_Rect text_box;           /* the complaint text's box */
+	int text_px;                 /* the complaint text's font size */
 	bool breached;
 };
 
@@ -67,8 +68,10 @@ uint32_t render_next_change_ms(const struct render *r, uint32_t ticks_ms);
 size_t render_rows(const struct render *r, struct render_row *out, size_t max);
 
 /* Channel tiles of the last frame, in model channel order (screen
- * rects, already mirrored for right-to-left layouts). With out NULL,
- * returns how many there are. */
+ * rects, already mirrored for right-to-left layouts). When the room is
+ * short (a crisis, the alarm strip) and tiles would get too small to read,
+ * each channel is a chip instead (name and counts at the list's text
+ * size); these are its rects. With out NULL, returns how many there are. */
 size_t render_tiles(const struct render *r, SDL_Rect *out, size_t max);
 
 /* Regions of the last frame, for tests and hit-testing. Returns false
@@ -82,7 +85,15 @@ enum render_region {
 	RENDER_REGION_ALARMS,    /* alarm strip, reserved at the bottom, below
 	                            the lists, when st->alarm_rows > 0; left
 	                            empty for ackui_draw() */
+	RENDER_REGION_TILES,     /* channel tiles or chips */
+	RENDER_REGION_LIST,      /* breached and at-risk lists */
 };
 bool render_region(const struct render *r, enum render_region which, SDL_Rect *out);
+
+/* The smallest font size (px) of the text the last frame drew in a region
+ * (RENDER_REGION_DATA: banner, tiles and lists; RENDER_REGION_HEADER
+ * includes the connection state), 0 when it drew none there: checks that
+ * nothing shrinks below what reads from across the room. */
+int render_text_px(const struct render *r, enum render_region which);
 
 #endif

@@ -4,11 +4,20 @@
  * screen (mir()), so a right-to-left layout is the exact reflection of the
  * left-to-right one. Every size derives from the output's smaller side u,
  * which keeps the proportions at 800x480 and at 3840x2160, landscape or
- * portrait. The layout is cached per output size, language, channel
- * count and alarm strip height (which changes only when alarms come and
- * go), in four variants (crisis banner on/off x "not live" band on/off)
- * so a state change never recomputes it. The alarm strip is only reserved
+ * portrait. The layout is cached per output size, language, channels
+ * and alarm strip height (which changes only when alarms come and go), in
+ * four variants (crisis banner on/off x "not live" band on/off) so a
+ * state change never recomputes it. The alarm strip is only reserved
  * here; ackui.c draws it.
+ *
+ * Read from five metres: when the room runs short the board drops what
+ * matters least, never its text size. Top to bottom by priority: header,
+ * crisis banner, alarm strip, channels, lists. The channels are tiles
+ * unless their smallest words would shrink below the list rows' text
+ * (under a crisis) or below the header's labels (otherwise); then each
+ * channel is a chip of list-sized text: name, open, breached (or at
+ * risk). The strip leaves room for the chips; the lists take the rest,
+ * down to a heading and "+N more".
  *
  * Text: labels and complaint texts go through text_draw (cached per
  * string); everything that ticks (timers, counts, clock) goes through
@@ -60,8 +69,19 @@ struct tiles_layout {
 	SDL_Rect area;
 	size_t n;
 	SDL_Rect tile[MODEL_MAX_CHANNELS];
-	bool compact, stacked;
-	int name_px, count_px, label_px, detail_px;
+	bool compact, stacked, chips;
+	int name_px, count_px, label_px, detail_px, strip_px;
+};
+
+/* Chips (see chips_plan): the same for every variant; x offsets from a
+ * chip's start side. */
+struct chip_layout {
+	int h;           /* height of all rows of chips; 0: they fit no way */
+	int cols, lines, line_h;
+	int name_px, count_px, label_px;
+	int bw, g, name_x, name_w;
+	int gg, cg;      /* gaps: between groups, between a count and its label */
+	int open_w, br_w, open_cw, br_cw; /* groups, and their count cells */
 };
 
 struct list_layout {
@@ -97,6 +117,9 @@ struct layout {
 	SDL_Rect body;
 };
 
+/* Regions whose smallest text size a frame records (render_text_px). */
+#define N_PX_REGIONS (RENDER_REGION_LIST + 1)
+
 struct render {
 	SDL_Renderer *ren;
 	struct text *text;
@@ -112,6 +135,7 @@ struct render {
 	bool mirror;
 	int u, pad;
 	struct layout lay[N_VARIANTS];
+	struct chip_layout chip;
 	int variant;
 
 	char chan_key[MODEL_MAX_CHANNELS][MSG_CHANNEL_MAX];
@@ -126,6 +150,9 @@ struct render {
 	bool drawn, ticking, flashing, banner_shown, band_shown, alarms_shown;
 	int64_t last_now;
 	struct wrap wrap;
+	/* the region being drawn, and the smallest text size in each */
+	enum render_region region;
+	int px_min[N_PX_REGIONS];
 };
 
 /* Per-frame inputs shared by the drawing functions. */
@@ -263,6 +290,9 @@ static int put(struct render *r, enum piece_kind k, const char *s, int px,
 		return 0;
 	struct text_style st = style(r, k, px, wt, c, a);
 	SDL_Rect b = mir(r, box);
+	int *least = &r->px_min[r->region];
+	if (!*least || st.px < *least)
+		*least = st.px;
 	if (k == P_DIGITS) {
 		if (st.align == TEXT_ALIGN_START)
 			st.align = TEXT_ALIGN_LEFT;
@@ -382,6 +412,42 @@ static const char *tr(const struct render *r, enum str_id id)
 	return i18n_get(r->lang, id);
 }
 
+/* --------------------------------------------------------------- channels */
+
+/* Returns true when the channel's name changed (the chips' layout
+ * measures the names). */
+static bool channel_update(struct render *r, size_t i, const char *key)
+{
+	if (!key)
+		key = "";
+	if (strcmp(r->chan_key[i], key) == 0 && r->chan_name[i][0])
+		return false;
+	snprintf(r->chan_key[i], sizeof r->chan_key[i], "%s", key);
+	const struct channel_conf *cc = NULL;
+	for (size_t k = 0; k < r->cfg->n_channels; k++)
+		if (strcmp(r->cfg->channels[k].key, key) == 0)
+			cc = &r->cfg->channels[k];
+	if (cc && cc->name[0])
+		snprintf(r->chan_name[i], sizeof r->chan_name[i], "%s", cc->name);
+	else
+		snprintf(r->chan_name[i], sizeof r->chan_name[i], "%s", key);
+	if (r->chan_name[i][0] >= 'a' && r->chan_name[i][0] <= 'z')
+		r->chan_name[i][0] = (char)(r->chan_name[i][0] - 'a' + 'A');
+	size_t n = sizeof default_accents / sizeof default_accents[0];
+	r->chan_color[i] = rgb(cc && cc->color ? cc->color : default_accents[i % n]);
+	return true;
+}
+
+static const char *chan_name(const struct render *r, unsigned i)
+{
+	return i < MODEL_MAX_CHANNELS ? r->chan_name[i] : "";
+}
+
+static SDL_Color chan_color(const struct render *r, unsigned i)
+{
+	return i < MODEL_MAX_CHANNELS ? r->chan_color[i] : C_MUTED;
+}
+
 /* ---------------------------------------------------------------- layout */
 
 static void layout_header(const struct render *r, struct header_layout *hd)
@@ -431,7 +497,10 @@ static void compact_fit(struct render *r, struct tiles_layout *t, int s, int inn
 	}
 }
 
-static void tile_fonts(struct render *r, struct tiles_layout *t, int s, int tw)
+/* The smallest words of a tile (labels, the state word) are raised to
+ * `least` where their boxes leave room for it. */
+static void tile_fonts(struct render *r, struct tiles_layout *t, int s, int tw,
+		       int least)
 {
 	int u = r->u;
 	if (t->compact) {
@@ -440,16 +509,28 @@ static void tile_fonts(struct render *r, struct tiles_layout *t, int s, int tw)
 		t->label_px = imin(fpx(s, 150), fpx(u, 26));
 		compact_fit(r, t, s, tw - 2 * pct(imin(s, tw), 50) - imax(u / 110, 3));
 		t->detail_px = t->label_px;
+		int sh = pct(s, 260);
+		t->strip_px = sh * 45 / 100;
+		if (t->strip_px < least && least * 13 / 10 <= sh)
+			t->strip_px = least;
 		return;
 	}
 	t->name_px = fpx(s, 105);
 	t->count_px = fpx(s, 280);
-	t->label_px = fpx(s, 70);
-	t->detail_px = fpx(s, 80);
+	t->label_px = imax(fpx(s, 70), least);
+	t->detail_px = imax(fpx(s, 80), least);
+	t->strip_px = t->detail_px;
 }
 
-/* Grid of tiles in avail; returns the height used. */
-static int layout_tiles(struct render *r, SDL_Rect avail, struct tiles_layout *t)
+/* (detail_px is label_px or strip_px) */
+static int tiles_least_px(const struct tiles_layout *t)
+{
+	return imin(imin(t->name_px, t->count_px), imin(t->label_px, t->strip_px));
+}
+
+/* Grid of tiles in avail; returns the height used. least: see tile_fonts. */
+static int layout_tiles(struct render *r, SDL_Rect avail, struct tiles_layout *t,
+			int least)
 {
 	int u = r->u, gap = r->pad / 2;
 	size_t n = r->n_channels;
@@ -467,7 +548,7 @@ static int layout_tiles(struct render *r, SDL_Rect avail, struct tiles_layout *t
 	int tw = (avail.w - (cols - 1) * gap) / cols;
 	th = imax(th, 1);
 	t->compact = th < pct(u, 240);
-	tile_fonts(r, t, th, tw);
+	tile_fonts(r, t, th, tw, least);
 	for (size_t i = 0; i < n; i++) {
 		int row = (int)i / cols, col = (int)i % cols;
 		t->tile[i] = rect(avail.x + col * (tw + gap),
@@ -475,6 +556,107 @@ static int layout_tiles(struct render *r, SDL_Rect avail, struct tiles_layout *t
 	}
 	t->area.h = rows * th + (rows - 1) * gap;
 	return t->area.h;
+}
+
+/* A chip's pieces: accent bar, name, then "7 Open" and "2 Breached" (or
+ * "1 At risk"), each count in a cell wide enough for the usual numbers,
+ * so the columns line up from chip to chip. On one line the counts stand
+ * at the end side; on two lines they go under the name. */
+static void chip_measure(struct render *r, struct chip_layout *c, int *one_w, int *two_w)
+{
+	int u = r->u;
+	struct piece lab[3] = {
+		{ tr(r, STR_OPEN), P_UI, c->label_px, TEXT_REGULAR, C_MUTED },
+		{ tr(r, STR_BREACHED), P_UI, c->label_px, TEXT_BOLD, C_RED },
+		{ tr(r, STR_AT_RISK), P_UI, c->label_px, TEXT_BOLD, C_AMBER },
+	};
+	c->bw = imax(u / 200, 2);
+	c->g = imax(c->label_px * 3 / 10, 2);
+	c->name_x = c->bw + imax(u / 110, 3) + c->g;
+	c->name_w = 0;
+	for (size_t i = 0; i < r->n_channels; i++) {
+		struct piece p = { r->chan_name[i], P_DATA, c->name_px, TEXT_BOLD, C_TEXT };
+		c->name_w = imax(c->name_w, measure(r, &p));
+	}
+	/* cells for two digits: a third one takes from the gap before */
+	c->open_cw = c->br_cw = text_digits_width(r->text, "00", c->count_px, TEXT_BOLD);
+	c->cg = imax(c->label_px / 4, 2);
+	c->gg = c->g * 3 / 2;
+	c->open_w = c->open_cw + c->cg + measure(r, &lab[0]);
+	c->br_w = c->br_cw + c->cg + imax(measure(r, &lab[1]), measure(r, &lab[2]));
+	int counts = c->open_w + c->gg + c->br_w, end = c->g + c->bw / 2;
+	*one_w = c->name_x + c->name_w + c->gg + counts + end;
+	*two_w = c->name_x + imax(c->name_w, counts) + end;
+}
+
+/* Chips at the list's sizes: the arrangement (columns, one or two lines)
+ * that fits the width in the least height; the first row full, so one
+ * row of chips when they fit in one. */
+static void chips_plan(struct render *r, int avail_w)
+{
+	struct chip_layout *c = &r->chip;
+	int u = r->u, gap = r->pad / 2, n = (int)r->n_channels, one_w, two_w;
+	memset(c, 0, sizeof *c);
+	c->line_h = pct(u, 58);
+	c->name_px = c->label_px = c->count_px = fpx(u, 32);
+	if (!n)
+		return;
+	chip_measure(r, c, &one_w, &two_w);
+	int slack = 0;
+	for (int cols = n; cols >= 1; cols--) {
+		int rows = (n + cols - 1) / cols;
+		if (cols > 1 && (n + cols - 2) / (cols - 1) == rows)
+			continue; /* fewer columns, wider chips, as many rows */
+		int cw = (avail_w - (cols - 1) * gap) / cols;
+		for (int lines = 1; lines <= 2; lines++) {
+			int h = rows * lines * c->line_h + (rows - 1) * gap;
+			int need = lines == 1 ? one_w : two_w;
+			if (need <= cw && (!c->h || h < c->h)) {
+				c->h = h;
+				c->cols = cols;
+				c->lines = lines;
+				slack = cw - need;
+			}
+		}
+	}
+	/* room to spare on one line: cells for three digits */
+	int more = text_digits_width(r->text, "000", c->count_px, TEXT_BOLD) - c->open_cw;
+	if (c->lines == 1 && slack >= 2 * more) {
+		c->open_cw += more;
+		c->open_w += more;
+		c->br_cw += more;
+		c->br_w += more;
+	}
+}
+
+static int chips_place(const struct render *r, SDL_Rect avail, struct tiles_layout *t)
+{
+	const struct chip_layout *c = &r->chip;
+	int gap = r->pad / 2, cw = (avail.w - (c->cols - 1) * gap) / c->cols;
+	int ch = c->lines * c->line_h;
+	t->chips = true;
+	t->compact = t->stacked = false;
+	t->name_px = c->name_px;
+	t->count_px = c->count_px;
+	t->label_px = t->detail_px = t->strip_px = c->label_px;
+	for (size_t i = 0; i < t->n; i++) {
+		int row = (int)i / c->cols, col = (int)i % c->cols;
+		t->tile[i] = rect(avail.x + col * (cw + gap), avail.y + row * (ch + gap),
+				  cw, ch);
+	}
+	t->area.h = c->h;
+	return c->h;
+}
+
+/* Tiles, unless their smallest words would be under `least` px: then
+ * chips, if they fit. Returns the height used. */
+static int layout_overview(struct render *r, SDL_Rect avail, struct tiles_layout *t,
+			   int least)
+{
+	int h = layout_tiles(r, avail, t, least);
+	if (h && tiles_least_px(t) < least && r->chip.h && r->chip.h <= avail.h)
+		h = chips_place(r, avail, t);
+	return h;
 }
 
 static void list_columns(struct render *r, struct list_layout *l)
@@ -512,7 +694,7 @@ static void layout_list(struct render *r, SDL_Rect area, struct list_layout *l)
 	l->time_px = fpx(u, 38);
 	l->mark_px = fpx(u, 22);
 	l->title_px = fpx(u, 28);
-	l->title_h = pct(u, 58);
+	l->title_h = pct(u, 50);
 	l->line_h = pct(u, 58);
 	l->two_line = area.w * 10 < u * 15;
 	l->row_h = l->two_line ? l->line_h * 2 : l->line_h;
@@ -520,18 +702,37 @@ static void layout_list(struct render *r, SDL_Rect area, struct list_layout *l)
 }
 
 /* The alarm strip: at the bottom, full width, alarm_rows rows as tall as
- * list rows, but never more than 60% of what is left under the header
- * and banner (whole rows): what someone must act on comes first, the
- * tiles and lists keep the rest. y: top of that room. */
-static SDL_Rect layout_alarms(const struct render *r, int y, int H)
+ * list rows (whole rows: alarmview fits area.h / row height, the last one
+ * "+N more" when there are more alarms), but never more than 60% of what
+ * is left under the header and banner, and leaving `keep` px above it for
+ * the channel chips: what someone must act on comes first, then the
+ * channels, then the lists. At least two rows (an alarm and "+N more")
+ * when there are two. y: top of that room. */
+static SDL_Rect layout_alarms(const struct render *r, int y, int H, int keep)
 {
-	int p = r->pad, rh = imax(pct(r->u, 58), 1);
-	int cap = pct(H - y, 600) / rh;
-	int rows = imax(imin(r->alarm_rows, cap), 1);
-	int sh = imin(rows * rh, imax(H - y - p / 2, 0));
+	int p = r->pad, rh = imax(pct(r->u, 58), 1), room = H - y - p / 2;
+	int cap = imin(pct(H - y, 600), room - keep) / rh;
+	int rows = imax(imin(r->alarm_rows, cap), imin(r->alarm_rows, 2));
+	int sh = imin(rows * rh, imax(room, 0));
 	return rect(p, H - p / 2 - sh, r->w - 2 * p, sh);
 }
 
+static void layout_banner(const struct render *r, int y, struct layout *L)
+{
+	int W = r->w, u = r->u, p = r->pad;
+	/* narrow outputs stack playbook and contacts: more height */
+	int bh = W * 10 < u * 15 ? pct(u, 700) : pct(u, 360);
+	bh = imin(bh, pct(r->h - y, 480));
+	L->banner.area = rect(p, y, W - 2 * p, bh);
+	L->banner.narrow = W * 10 < u * 15;
+	L->banner.title_px = fpx(u, 52);
+	L->banner.msg_px = fpx(u, 32);
+	L->banner.item_px = fpx(u, 28);
+	L->banner.item_h = pct(u, 44);
+}
+
+/* Under a crisis every word of the channels is at least the list's text
+ * size; otherwise tiles may keep smaller labels, down to the header's. */
 static void layout_variant(struct render *r, int v, struct layout *L)
 {
 	int W = r->w, H = r->h, u = r->u, p = r->pad;
@@ -544,33 +745,28 @@ static void layout_variant(struct render *r, int v, struct layout *L)
 	}
 	L->body = rect(0, y - p / 2, W, H - y + p / 2);
 	if (v & V_CRISIS) {
-		/* narrow outputs stack playbook and contacts: more height */
-		int bh = W * 10 < u * 15 ? pct(u, 700) : pct(u, 360);
-		bh = imin(bh, pct(H - y, 480));
-		L->banner.area = rect(p, y, W - 2 * p, bh);
-		L->banner.narrow = W * 10 < u * 15;
-		L->banner.title_px = fpx(u, 52);
-		L->banner.msg_px = fpx(u, 32);
-		L->banner.item_px = fpx(u, 28);
-		L->banner.item_h = pct(u, 44);
-		y += bh + p / 2;
+		layout_banner(r, y, L);
+		y += L->banner.area.h + p / 2;
 	}
 	int bottom = H;
 	if (r->alarm_rows > 0) {
-		L->alarms = layout_alarms(r, y, H);
+		L->alarms = layout_alarms(r, y, H, r->chip.h ? r->chip.h + p : 0);
 		bottom = L->alarms.y;
 	}
-	int th = layout_tiles(r, rect(p, y, W - 2 * p, bottom - y - p), &L->tiles);
+	int least = v & V_CRISIS ? fpx(u, 32) : fpx(u, 22);
+	int th = layout_overview(r, rect(p, y, W - 2 * p, bottom - y - p), &L->tiles,
+				 least);
 	if (th)
 		y += th + p / 2;
 	layout_list(r, rect(p, y, W - 2 * p, bottom - y - p / 2), &L->list);
 }
 
-/* Recompute the layout when the output size, language, channel count or
- * alarm strip changed; otherwise keep it. */
-static void layout_update(struct render *r, int w, int h, size_t n, int alarm_rows)
+/* Recompute the layout when the output size, language, channel count,
+ * channel names or alarm strip changed; otherwise keep it. */
+static void layout_update(struct render *r, int w, int h, size_t n, int alarm_rows,
+			  bool names)
 {
-	if (r->valid && w == r->w && h == r->h && n == r->n_channels &&
+	if (r->valid && w == r->w && h == r->h && n == r->n_channels && !names &&
 	    r->lang == r->cfg->lang && alarm_rows == r->alarm_rows)
 		return;
 	r->w = w;
@@ -581,42 +777,10 @@ static void layout_update(struct render *r, int w, int h, size_t n, int alarm_ro
 	r->mirror = i18n_is_rtl(r->lang);
 	r->u = imax(imin(w, h), 1);
 	r->pad = imax(pct(r->u, 20), 2);
+	chips_plan(r, w - 2 * r->pad);
 	for (int v = 0; v < N_VARIANTS; v++)
 		layout_variant(r, v, &r->lay[v]);
 	r->valid = true;
-}
-
-/* --------------------------------------------------------------- channels */
-
-static void channel_update(struct render *r, size_t i, const char *key)
-{
-	if (!key)
-		key = "";
-	if (strcmp(r->chan_key[i], key) == 0 && r->chan_name[i][0])
-		return;
-	snprintf(r->chan_key[i], sizeof r->chan_key[i], "%s", key);
-	const struct channel_conf *cc = NULL;
-	for (size_t k = 0; k < r->cfg->n_channels; k++)
-		if (strcmp(r->cfg->channels[k].key, key) == 0)
-			cc = &r->cfg->channels[k];
-	if (cc && cc->name[0])
-		snprintf(r->chan_name[i], sizeof r->chan_name[i], "%s", cc->name);
-	else
-		snprintf(r->chan_name[i], sizeof r->chan_name[i], "%s", key);
-	if (r->chan_name[i][0] >= 'a' && r->chan_name[i][0] <= 'z')
-		r->chan_name[i][0] = (char)(r->chan_name[i][0] - 'a' + 'A');
-	size_t n = sizeof default_accents / sizeof default_accents[0];
-	r->chan_color[i] = rgb(cc && cc->color ? cc->color : default_accents[i % n]);
-}
-
-static const char *chan_name(const struct render *r, unsigned i)
-{
-	return i < MODEL_MAX_CHANNELS ? r->chan_name[i] : "";
-}
-
-static SDL_Color chan_color(const struct render *r, unsigned i)
-{
-	return i < MODEL_MAX_CHANNELS ? r->chan_color[i] : C_MUTED;
 }
 
 /* ---------------------------------------------------------------- header */
@@ -861,7 +1025,6 @@ static void draw_tile(struct render *r, const struct frame *f, size_t i)
 	SDL_Rect t = tl->tile[i];
 	struct channel_stats cs;
 	model_channel_stats(f->m, i, f->data_now, f->at_risk_s, &cs);
-	channel_update(r, i, model_channel_key(f->m, i));
 	enum tile_state s = tile_state(&cs);
 
 	int pin = imax(pct(imin(t.h, t.w), 50), 3), bar = imax(r->u / 110, 3);
@@ -872,7 +1035,7 @@ static void draw_tile(struct render *r, const struct frame *f, size_t i)
 			   t.h - 2 * pin);
 	put(r, P_DATA, r->chan_name[i], tl->name_px, TEXT_BOLD, C_TEXT, AL_START,
 	    rect(in.x, in.y, in.w, nh));
-	tile_strip(r, t, in, s, tl->compact ? sh * 45 / 100 : tl->detail_px, sh);
+	tile_strip(r, t, in, s, tl->strip_px, sh);
 	SDL_Rect body = rect(in.x, in.y + nh, in.w, t.h - pin - nh - sh - pin / 2);
 	if (tl->compact)
 		tile_compact(r, f, body, &cs);
@@ -881,13 +1044,72 @@ static void draw_tile(struct render *r, const struct frame *f, size_t i)
 	r->tiles[i] = mir(r, t);
 }
 
+/* A count, then its label. On one line the count stands in its cell,
+ * against the label (the counts of a row of chips line up); under the
+ * name it starts the line. */
+static void chip_group(struct render *r, int x, int y, int h, int cell, int w,
+		       uint32_t n, enum str_id label, bool loud, SDL_Color c)
+{
+	const struct chip_layout *cl = &r->chip;
+	char buf[24];
+	fmt_uint(buf, sizeof buf, n);
+	if (cl->lines > 1)
+		cell = text_digits_width(r->text, buf, cl->count_px, TEXT_BOLD);
+	int lx = x + cell + cl->cg;
+	put(r, P_DIGITS, buf, cl->count_px, TEXT_BOLD, loud ? c : C_TEXT, AL_END,
+	    rect(x, y, cell, h));
+	put(r, P_UI, tr(r, label), cl->label_px, loud ? TEXT_BOLD : TEXT_REGULAR,
+	    loud ? c : C_MUTED, AL_START, rect(lx, y, w - (lx - x), h));
+}
+
+/* "7 Open  2 Breached" from x (LTR) in the line y..y+h. The second count
+ * says the state in words: "2 Breached" (red), else "1 At risk" (amber),
+ * else a quiet "0 Breached". */
+static void chip_counts(struct render *r, int x, int y, int h,
+			const struct channel_stats *cs, enum tile_state s)
+{
+	const struct chip_layout *c = &r->chip;
+	chip_group(r, x, y, h, c->open_cw, c->open_w, cs->open, STR_OPEN, false, C_TEXT);
+	x += c->open_w + c->gg;
+	if (s == TS_AT_RISK)
+		chip_group(r, x, y, h, c->br_cw, c->br_w, cs->at_risk, STR_AT_RISK,
+			   true, C_AMBER);
+	else
+		chip_group(r, x, y, h, c->br_cw, c->br_w, cs->breached, STR_BREACHED,
+			   s == TS_BREACHED, C_RED);
+}
+
+/* A channel as a chip: its name, then (at the end side, or on a second
+ * line) its counts; frame and colours say its state, like a tile's. */
+static void draw_chip(struct render *r, const struct frame *f, size_t i)
+{
+	const struct chip_layout *c = &r->chip;
+	SDL_Rect t = f->L->tiles.tile[i];
+	struct channel_stats cs;
+	model_channel_stats(f->m, i, f->data_now, f->at_risk_s, &cs);
+	enum tile_state s = tile_state(&cs);
+	tile_frame(r, t, s, r->chan_color[i]);
+	int lh = t.h / c->lines, end = t.x + t.w - c->bw / 2 - c->g;
+	int counts = c->open_w + c->gg + c->br_w;
+	int cx = c->lines == 1 ? end - counts : t.x + c->name_x;
+	int name_end = c->lines == 1 ? cx - c->gg : end;
+	put(r, P_DATA, r->chan_name[i], c->name_px, TEXT_BOLD, C_TEXT, AL_START,
+	    rect(t.x + c->name_x, t.y, name_end - t.x - c->name_x, lh));
+	chip_counts(r, cx, t.y + t.h - lh, lh, &cs, s);
+	r->tiles[i] = mir(r, t);
+}
+
 static void draw_tiles(struct render *r, const struct frame *f)
 {
 	const struct tiles_layout *tl = &f->L->tiles;
 	size_t n = model_channel_count(f->m);
 	n = n < tl->n ? n : tl->n;
-	for (size_t i = 0; i < n; i++)
-		draw_tile(r, f, i);
+	for (size_t i = 0; i < n; i++) {
+		if (tl->chips)
+			draw_chip(r, f, i);
+		else
+			draw_tile(r, f, i);
+	}
 	r->n_tiles = n;
 }
 
@@ -909,7 +1131,7 @@ static void row_mark(struct render *r, const struct list_layout *l,
 }
 
 static void row_remember(struct render *r, const struct complaint *c,
-			 SDL_Rect row, SDL_Rect text_box, bool breached)
+			 SDL_Rect row, SDL_Rect text_box, int px, bool breached)
 {
 	if (r->n_rows >= MAX_ROWS)
 		return;
@@ -917,6 +1139,7 @@ static void row_remember(struct render *r, const struct complaint *c,
 	snprintf(rr->id, sizeof rr->id, "%s", c->id ? c->id : "");
 	rr->row = mir(r, row);
 	rr->text_box = mir(r, text_box);
+	rr->text_px = px;
 	rr->breached = breached;
 }
 
@@ -948,7 +1171,7 @@ static void draw_row(struct render *r, const struct frame *f,
 	SDL_Rect tb = cell(l, COL_TEXT, l->two_line ? y + lh : y, row.h - (l->two_line ? lh : 0));
 	/* the complaint in its own direction, cut at its logical end */
 	put(r, P_DATA, c->text, l->text_px, TEXT_REGULAR, C_TEXT, AL_OWN, tb);
-	row_remember(r, c, row, tb, breached);
+	row_remember(r, c, row, tb, l->text_px, breached);
 }
 
 /* Section title: "Breached response times  7". */
@@ -986,11 +1209,21 @@ static int draw_list(struct render *r, const struct frame *f, int y,
 	const struct complaint *c[MAX_ROWS];
 	int bottom = l->area.y + l->area.h;
 	int fit = (bottom - y) / l->row_h;
-	if (fit <= 0 || !total)
+	if (!total)
 		return y;
+	if (fit <= 0) {
+		/* no row fits (the strip lists them too): say how many */
+		if (bottom - y >= l->line_h) {
+			draw_more(r, l, y, total);
+			y += l->line_h;
+		}
+		return y;
+	}
 	size_t want = total > (uint32_t)fit ? (size_t)fit - 1 : total;
-	/* a "+N more" line takes less than a row: keep it when one row fits */
-	if (total > (uint32_t)fit && bottom - y - fit * l->row_h >= l->line_h)
+	/* a "+N more" line takes less than a row: keep it when one row fits;
+	 * room for only one row shows the most urgent (the heading counts) */
+	if (total > (uint32_t)fit &&
+	    (fit == 1 || bottom - y - fit * l->row_h >= l->line_h))
 		want = (size_t)fit;
 	want = want > MAX_ROWS ? MAX_ROWS : want;
 	size_t n = breached ? model_breached(f->m, f->data_now, 0, c, want)
@@ -1095,6 +1328,8 @@ static int banner_items(struct render *r, const struct banner_layout *bl,
 {
 	char num[8];
 	int ih = bl->item_h, px = bl->item_px;
+	if (!c->n_playbook)
+		return 0; /* no heading over nothing */
 	put(r, P_UI, tr(r, STR_PLAYBOOK), px, TEXT_BOLD, fg, AL_START,
 	    rect(col.x, col.y, col.w, ih));
 	int nw = text_digits_width(r->text, "8.", px, TEXT_BOLD) + px / 2;
@@ -1115,6 +1350,8 @@ static void banner_contacts(struct render *r, const struct banner_layout *bl,
 			    const struct msg_crisis *c, SDL_Rect col, SDL_Color fg)
 {
 	int ih = bl->item_h, px = bl->item_px, pw = 0;
+	if (!c->n_contacts)
+		return;
 	put(r, P_UI, tr(r, STR_CONTACTS), px, TEXT_BOLD, fg, AL_START,
 	    rect(col.x, col.y, col.w, ih));
 	for (size_t i = 0; i < c->n_contacts; i++) {
@@ -1227,10 +1464,15 @@ static void frame_begin(struct render *r, struct frame *f)
 		h = imax(h, 1);
 	}
 	size_t n = model_channel_count(f->m);
+	n = n > MODEL_MAX_CHANNELS ? MODEL_MAX_CHANNELS : n;
+	bool names = false;
+	for (size_t i = 0; i < n; i++)
+		names |= channel_update(r, i, model_channel_key(f->m, i));
 	int rows = f->st->alarm_rows;
-	layout_update(r, w, h, n > MODEL_MAX_CHANNELS ? MODEL_MAX_CHANNELS : n,
-		      rows < 0 ? 0 : rows > MAX_ALARM_ROWS ? MAX_ALARM_ROWS : rows);
+	layout_update(r, w, h, n,
+		      rows < 0 ? 0 : rows > MAX_ALARM_ROWS ? MAX_ALARM_ROWS : rows, names);
 	r->n_rows = r->n_tiles = 0;
+	memset(r->px_min, 0, sizeof r->px_min);
 	r->ticking = r->flashing = r->banner_shown = r->band_shown = false;
 	r->alarms_shown = r->alarm_rows > 0;
 	f->at_risk_s = r->cfg->at_risk_s > 0 ? r->cfg->at_risk_s : 600;
@@ -1254,13 +1496,18 @@ void render_frame(struct render *r, const struct model *m,
 
 	SDL_SetRenderDrawColor(r->ren, C_BG.r, C_BG.g, C_BG.b, 255);
 	SDL_RenderClear(r->ren);
+	r->region = RENDER_REGION_HEADER;
 	draw_header(r, &f);
+	r->region = RENDER_REGION_BANNER;
 	if (crisis)
 		draw_banner(r, &f, crisis);
+	r->region = RENDER_REGION_TILES;
 	draw_tiles(r, &f);
+	r->region = RENDER_REGION_LIST;
 	draw_lists(r, &f);
 	if (!st->live) {
 		draw_veil(r, f.L);
+		r->region = RENDER_REGION_BAND;
 		draw_band(r, &f);
 		r->band_shown = true;
 	}
@@ -1364,6 +1611,14 @@ bool render_region(const struct render *r, enum render_region which, SDL_Rect *o
 			shown = r->alarms_shown;
 			a = L->alarms;
 			break;
+		case RENDER_REGION_TILES:
+			shown = r->n_tiles > 0;
+			a = L->tiles.area;
+			break;
+		case RENDER_REGION_LIST:
+			shown = L->list.area.h > 0;
+			a = L->list.area;
+			break;
 		default: shown = false;
 		}
 	}
@@ -1374,4 +1629,24 @@ bool render_region(const struct render *r, enum render_region which, SDL_Rect *o
 	if (out)
 		*out = a;
 	return shown;
+}
+
+int render_text_px(const struct render *r, enum render_region which)
+{
+	if (!r || !r->drawn || (int)which < 0 || (int)which >= N_PX_REGIONS)
+		return 0;
+	if (which == RENDER_REGION_CONN)
+		which = RENDER_REGION_HEADER; /* recorded together */
+	if (which != RENDER_REGION_DATA)
+		return r->px_min[which];
+	static const enum render_region data[] = {
+		RENDER_REGION_BANNER, RENDER_REGION_TILES, RENDER_REGION_LIST,
+	};
+	int least = 0;
+	for (size_t i = 0; i < sizeof data / sizeof data[0]; i++) {
+		int px = r->px_min[data[i]];
+		if (px && (!least || px < least))
+			least = px;
+	}
+	return least;
 }

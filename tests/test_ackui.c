@@ -753,6 +753,37 @@ static void check_strip(struct fx *f, const char *tag)
 	check(n && rows[0].h >= u * 45 / 1000, "%s: rows %d px high", tag, n ? rows[0].h : 0);
 }
 
+/* The strip render reserved and what ackui draws in it agree: whole rows,
+ * at least two (an alarm and its "+N more") and no more than ackui asked
+ * for; every alarm that fits is drawn, the last row left to "+N more"
+ * when there are more alarms than rows. */
+static void check_strip_rows(struct fx *f, const char *tag)
+{
+	SDL_Rect r0, r1;
+	size_t count = alarms_count(f->a), shown = 0, first = count;
+	for (size_t i = 0; i < count; i++)
+		if (ackui_row_rect(f->ui, i, NULL)) {
+			first = i < first ? i : first;
+			shown++;
+		}
+	if (!ackui_row_rect(f->ui, first, &r0) || !ackui_row_rect(f->ui, first + 1, &r1)) {
+		check(false, "%s: two strip rows drawn (%zu)", tag, shown);
+		return;
+	}
+	int pitch = r1.y - r0.y, wanted = ackui_rows_wanted(f->ui);
+	int rows = pitch > 0 ? f->area.h / pitch : 0;
+	check(pitch > 0 && f->area.h % pitch == 0, "%s: strip of whole rows (%d px, rows of %d)",
+	      tag, f->area.h, pitch);
+	check(rows >= 2 && rows <= wanted, "%s: %d strip rows (ackui wants %d)", tag, rows,
+	      wanted);
+	size_t expect = count <= (size_t)rows ? count : (size_t)rows - 1;
+	check(shown == expect, "%s: %zu alarm rows drawn in %d rows for %zu alarms", tag,
+	      shown, rows, count);
+	check(r0.y == f->area.y && (count <= (size_t)rows ||
+				    r0.y + (int)shown * pitch + pitch <= f->area.y + f->area.h),
+	      "%s: rows from the strip's top, room left for +N more", tag);
+}
+
 static void check_keypad(struct fx *f, const char *tag)
 {
 	static const int keys[13] = { '1', '2', '3', '4', '5', '6', '7', '8', '9', '0',
@@ -784,6 +815,7 @@ static void run_size(int w, int h, enum lang lang)
 	check(alarms_ack(f.a, alarm_id(&f, 3), "Dana Levi", NOW - 120), "%s: ack row 3", tag);
 	frame(&f, NOW, 0);
 	check_strip(&f, tag);
+	check_strip_rows(&f, tag);
 	snprintf(name, sizeof name, "%s-strip", tag);
 	shot(&f, name);
 	key(&f, SDLK_DOWN);

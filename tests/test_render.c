@@ -3,7 +3,8 @@
  * Renders a model with Hebrew, Persian and English complaints (breached,
  * at risk, paused, answered) and a crisis at several output sizes and in
  * en/he/fa, then checks geometry (inside the output, no overlaps,
- * mirroring), order, flashing, liveness veil, scheduling and that
+ * mirroring), order, flashing, liveness veil, scheduling, text sizes that
+ * read from afar even with a crisis and a full alarm strip, and that
  * unchanged or merely ticking frames rasterise no text. With WB_SHOT_DIR
  * set, every frame checked is also saved as PNG for people to look at. */
 #include <stdarg.h>
@@ -514,6 +515,82 @@ static void check_crisis_acked(struct screen *s, const struct model *mo, const c
 	check(next > 1100, "%s: no flash scheduled when acknowledged (next %u)", tag, next);
 }
 
+/* Readable from across the room when the room is short: a crisis and a
+ * full alarm strip. Every word of the channel overview is at least as big
+ * as the list rows' text, each tile (or chip) at least as high as a list
+ * row's text line,
+ * nothing on the board under 2.2% of the output's smaller side; the
+ * strip keeps an alarm and its "+N more", and the most overdue complaint
+ * keeps its row. */
+static void check_pressure(struct screen *s, const struct model *mc, const char *tag)
+{
+	struct board_status st = { .connected = true, .live = true,
+				    .day_start = NOW - 36000, .alarm_rows = 4 };
+	int u = s->w < s->h ? s->w : s->h, least = u * 22 / 1000;
+	draw(s, mc, &st, NOW, 0);
+	save(s, tag);
+	check_geometry(s, tag, true, model_channel_count(mc));
+	struct render_row rows[MAX_SEEN];
+	SDL_Rect t[MAX_SEEN], a;
+	size_t nr = render_rows(s->render, rows, MAX_SEEN);
+	size_t nt = render_tiles(s->render, t, MAX_SEEN);
+	check(nr >= 1 && rows[0].breached, "%s: the most overdue keeps its row (%zu rows)",
+	      tag, nr);
+	int row_px = nr ? rows[0].text_px : 0, row_h = nr ? rows[0].text_box.h : 0;
+	check(row_px >= least, "%s: list text %d px (>= %d)", tag, row_px, least);
+	int tile_px = render_text_px(s->render, RENDER_REGION_TILES);
+	check(tile_px >= row_px && tile_px > 0,
+	      "%s: channel words %d px, list rows %d px", tag, tile_px, row_px);
+	size_t low = 0;
+	for (size_t i = 0; i < nt; i++)
+		low += t[i].h < row_h;
+	check(nt && low == 0, "%s: %zu tiles lower than a list line (%d px)", tag, low, row_h);
+	int data_px = render_text_px(s->render, RENDER_REGION_DATA);
+	int head_px = render_text_px(s->render, RENDER_REGION_HEADER);
+	check(data_px >= least && head_px >= least,
+	      "%s: smallest text %d px (data), %d px (header), want >= %d", tag,
+	      data_px, head_px, least);
+	check(render_text_px(s->render, RENDER_REGION_BANNER) >= row_px * 8 / 10,
+	      "%s: banner text %d px", tag, render_text_px(s->render, RENDER_REGION_BANNER));
+	int rh = u * 58 / 1000;
+	check(render_region(s->render, RENDER_REGION_ALARMS, &a) && a.h >= 2 * rh &&
+	      a.h <= 4 * rh, "%s: strip of 2..4 rows (%d px, rows of %d)", tag, a.h, rh);
+	/* both flash phases seen: ticking and flashing on costs nothing */
+	draw(s, mc, &st, NOW, 500);
+	struct text_stats before, after;
+	text_get_stats(s->text, &before);
+	for (uint32_t i = 2; i < 6; i++)
+		draw(s, mc, &st, NOW + i / 2, i * 500);
+	text_get_stats(s->text, &after);
+	check(after.rasterised == before.rasterised && after.digit_sets == before.digit_sets,
+	      "%s: ticking, flashing frames rasterised %llu lines, %u digit sets", tag,
+	      (unsigned long long)(after.rasterised - before.rasterised),
+	      after.digit_sets - before.digit_sets);
+	SDL_Rect conn, banner, tiles;
+	check(render_region(s->render, RENDER_REGION_CONN, &conn) &&
+	      render_region(s->render, RENDER_REGION_BANNER, &banner) &&
+	      render_region(s->render, RENDER_REGION_TILES, &tiles) &&
+	      !SDL_HasIntersection(&banner, &tiles) && !SDL_HasIntersection(&tiles, &a) &&
+	      !SDL_HasIntersection(&banner, &a) && inside(conn, s->w, s->h),
+	      "%s: header, banner, channels and strip apart", tag);
+}
+
+/* Without a crisis the board keeps its tiles (taller than list rows, with
+ * the state as a word on each), and none of their words is tiny. */
+static void check_tiles_kept(struct screen *s, const struct model *m, const char *tag)
+{
+	struct board_status st = { .connected = true, .live = true,
+				    .day_start = NOW - 36000, .alarm_rows = 4 };
+	int u = s->w < s->h ? s->w : s->h;
+	draw(s, m, &st, NOW, 0);
+	struct render_row row;
+	SDL_Rect t;
+	check(render_rows(s->render, &row, 1) == 1 && render_tiles(s->render, &t, 1) == 1 &&
+	      t.h > 2 * row.row.h, "%s: tiles, not chips (%d px high)", tag, t.h);
+	int px = render_text_px(s->render, RENDER_REGION_TILES);
+	check(px >= u * 22 / 1000, "%s: tile words %d px (>= %d)", tag, px, u * 22 / 1000);
+}
+
 /* ---------------------------------------------------------------- main */
 
 static void setup_config(struct config *cfg, enum lang lang)
@@ -646,6 +723,12 @@ static void run_size(int w, int h, enum lang lang, const struct model *m,
 	check_alarm_strip(&s, m, mc, tag);
 	snprintf(tag, sizeof tag, "%dx%d-%s-acked", w, h, i18n_lang_code(lang));
 	check_crisis_acked(&s, mo, tag);
+	snprintf(tag, sizeof tag, "%dx%d-%s-pressure", w, h, i18n_lang_code(lang));
+	check_pressure(&s, mc, tag);
+	if (w * 10 >= h * 15) {
+		snprintf(tag, sizeof tag, "%dx%d-%s-tiles", w, h, i18n_lang_code(lang));
+		check_tiles_kept(&s, m, tag);
+	}
 	screen_close(&s);
 }
 
