@@ -257,6 +257,7 @@ struct app *app_init(const struct config *cfg)
 	app->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	app->start_ms = SDL_GetTicks();
 	app->last_draw_ms = app->start_ms - FRAME_MIN_MS;
+	app->last_input_ms = app->start_ms - INPUT_BUSY_FOR_MS; /* idle at start */
 	app->status.not_live_since = (int64_t)time(NULL);
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
