@@ -26,8 +26,9 @@ void sound_destroy(struct sound *s);
 /* Start one pattern now (replacing one still playing). Non-blocking. */
 void sound_play(struct sound *s, enum sound_pattern p);
 
-/* Call once per main-loop pass: when a pattern has finished, pauses the
- * device, so an idle board runs no audio callback (cheap otherwise). */
+/* Call once per main-loop pass: when a pattern has finished, closes the
+ * device, so an idle board runs no audio thread (SDL's would wake every
+ * buffer even while paused). */
 void sound_tick(struct sound *s);
 
 bool sound_has_device(const struct sound *s);

@@ -488,7 +488,7 @@ static void update_alarms(struct app *app, int64_t now, uint32_t ticks)
 	}
 	send_outbox(app);
 	update_sound(app, now, ticks);
-	sound_tick(app->sound); /* pauses the device once a pattern ended */
+	sound_tick(app->sound); /* closes the device once a pattern ended */
 }
 
 static bool is_input(const SDL_Event *ev)

@@ -53,7 +53,8 @@ static const struct pattern patterns[] = {
 };
 
 struct sound {
-	SDL_AudioDeviceID dev;            /* 0: silent */
+	SDL_AudioDeviceID dev;            /* open only while a pattern plays */
+	bool available;                   /* a device opened at init */
 	bool audio_inited;                /* we hold the audio subsystem */
 	bool running;                     /* device unpaused (main thread) */
 	int volume;
@@ -146,13 +147,11 @@ static void log_silent(const char *what)
 	log_warn("sound", "%s: %s; running silent", what, SDL_GetError());
 }
 
-static void open_device(struct sound *s)
+/* An open SDL audio device keeps SDL's audio thread waking every buffer
+ * (~47 times a second) even while paused, so the device is open only
+ * while a pattern plays: a quiet board costs no wake-ups for sound. */
+static bool open_device(struct sound *s)
 {
-	if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
-		log_silent("no audio");
-		return;
-	}
-	s->audio_inited = true;
 	SDL_AudioSpec want, have;
 	SDL_zero(want);
 	want.freq = SOUND_RATE;
@@ -163,13 +162,31 @@ static void open_device(struct sound *s)
 	want.userdata = s;
 	/* allowed_changes 0: SDL converts to whatever the device wants */
 	s->dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
-	if (!s->dev) {
+	if (!s->dev)
 		log_silent("no audio device");
-		SDL_QuitSubSystem(SDL_INIT_AUDIO);
-		s->audio_inited = false;
+	return s->dev != 0;
+}
+
+static void close_device(struct sound *s)
+{
+	if (s->dev)
+		SDL_CloseAudioDevice(s->dev); /* waits for the callback */
+	s->dev = 0;
+	s->running = false;
+}
+
+/* Is there a device at all? Opened once to find out, then closed. */
+static void probe_device(struct sound *s)
+{
+	if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+		log_silent("no audio");
 		return;
 	}
-	log_info("sound", "audio through %s", SDL_GetCurrentAudioDriver());
+	s->audio_inited = true;
+	s->available = open_device(s);
+	if (s->available)
+		log_info("sound", "audio through %s", SDL_GetCurrentAudioDriver());
+	close_device(s);
 }
 
 struct sound *sound_init(int volume)
@@ -180,7 +197,7 @@ struct sound *sound_init(int volume)
 		return NULL;
 	}
 	s->volume = volume < 0 ? 0 : volume > 100 ? 100 : volume;
-	open_device(s); /* opened paused */
+	probe_device(s);
 	return s;
 }
 
@@ -188,8 +205,7 @@ void sound_destroy(struct sound *s)
 {
 	if (!s)
 		return;
-	if (s->dev)
-		SDL_CloseAudioDevice(s->dev); /* waits for the callback */
+	close_device(s);
 	if (s->audio_inited)
 		SDL_QuitSubSystem(SDL_INIT_AUDIO);
 	free(s);
@@ -200,7 +216,7 @@ void sound_play(struct sound *s, enum sound_pattern p)
 	if (!s)
 		return;
 	s->plays++;
-	if (!s->dev || !s->volume)
+	if (!s->available || !s->volume || (!s->dev && !open_device(s)))
 		return;
 	SDL_LockAudioDevice(s->dev);
 	s->pattern = p;
@@ -220,15 +236,13 @@ void sound_tick(struct sound *s)
 	SDL_LockAudioDevice(s->dev);
 	bool active = s->active;
 	SDL_UnlockAudioDevice(s->dev);
-	if (!active) {
-		SDL_PauseAudioDevice(s->dev, 1);
-		s->running = false;
-	}
+	if (!active)
+		close_device(s);
 }
 
 bool sound_has_device(const struct sound *s)
 {
-	return s && s->dev;
+	return s && s->available;
 }
 
 uint64_t sound_plays(const struct sound *s)
