@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "draw.h"
 #include "i18n.h"
 #include "log.h"
 #include "pin.h"
@@ -170,35 +171,17 @@ static unsigned sev(const struct alarm_view *a)
 
 static void fill(struct alarmview *v, SDL_Rect a, SDL_Color c)
 {
-	SDL_BlendMode old = SDL_BLENDMODE_NONE;
-	if (c.a != 255) {
-		SDL_GetRenderDrawBlendMode(v->ren, &old);
-		SDL_SetRenderDrawBlendMode(v->ren, SDL_BLENDMODE_BLEND);
-	}
-	SDL_SetRenderDrawColor(v->ren, c.r, c.g, c.b, c.a);
-	SDL_RenderFillRect(v->ren, &a);
-	if (c.a != 255)
-		SDL_SetRenderDrawBlendMode(v->ren, old);
+	draw_fill(v->ren, a, c);
 }
 
 static void outline(struct alarmview *v, SDL_Rect a, int t, SDL_Color c)
 {
-	t = imax(t, 1);
-	fill(v, rect(a.x, a.y, a.w, t), c);
-	fill(v, rect(a.x, a.y + a.h - t, a.w, t), c);
-	fill(v, rect(a.x, a.y, t, a.h), c);
-	fill(v, rect(a.x + a.w - t, a.y, t, a.h), c);
+	draw_outline(v->ren, a, t, c);
 }
 
 static void fill_circle(struct alarmview *v, int cx, int cy, int rad, SDL_Color c)
 {
-	SDL_SetRenderDrawColor(v->ren, c.r, c.g, c.b, c.a);
-	for (int dy = -rad; dy <= rad; dy++) {
-		int dx = 0;
-		while ((dx + 1) * (dx + 1) + dy * dy <= rad * rad)
-			dx++;
-		SDL_RenderDrawLine(v->ren, cx - dx, cy + dy, cx + dx, cy + dy);
-	}
+	draw_disc(v->ren, cx, cy, rad, c);
 }
 
 /* A cell of a row, x and w measured from the row's start side. */

@@ -29,6 +29,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "draw.h"
 #include "i18n.h"
 #include "log.h"
 
@@ -231,31 +232,18 @@ static SDL_Rect mir(const struct render *r, SDL_Rect a)
 
 static void fill(struct render *r, SDL_Rect a, SDL_Color c)
 {
-	a = mir(r, a);
-	SDL_SetRenderDrawColor(r->ren, c.r, c.g, c.b, c.a);
-	SDL_RenderFillRect(r->ren, &a);
+	draw_fill(r->ren, mir(r, a), c);
 }
 
 static void outline(struct render *r, SDL_Rect a, int t, SDL_Color c)
 {
-	t = imax(t, 1);
-	fill(r, rect(a.x, a.y, a.w, t), c);
-	fill(r, rect(a.x, a.y + a.h - t, a.w, t), c);
-	fill(r, rect(a.x, a.y, t, a.h), c);
-	fill(r, rect(a.x + a.w - t, a.y, t, a.h), c);
+	draw_outline(r->ren, mir(r, a), t, c);
 }
 
 static void fill_circle(struct render *r, SDL_Rect a, SDL_Color c)
 {
 	SDL_Rect s = mir(r, a);
-	int rad = imin(s.w, s.h) / 2, cx = s.x + s.w / 2, cy = s.y + s.h / 2;
-	SDL_SetRenderDrawColor(r->ren, c.r, c.g, c.b, c.a);
-	for (int dy = -rad; dy <= rad; dy++) {
-		int dx = 0;
-		while ((dx + 1) * (dx + 1) + dy * dy <= rad * rad)
-			dx++;
-		SDL_RenderDrawLine(r->ren, cx - dx, cy + dy, cx + dx, cy + dy);
-	}
+	draw_disc(r->ren, s.x + s.w / 2, s.y + s.h / 2, imin(s.w, s.h) / 2, c);
 }
 
 static enum text_align phys(const struct render *r, enum align a)
