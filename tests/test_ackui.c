@@ -29,23 +29,7 @@
 #define PIN_DANA "2468"
 #define PIN_AVI "1357"
 
-static int passed, failed;
-
-static void check(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void check(bool ok, const char *fmt, ...)
-{
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	va_list ap;
-	va_start(ap, fmt);
-	fprintf(stderr, "FAIL: ");
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
+#include "check.h"
 
 static char hash_dana[PIN_HASH_MAX], hash_avi[PIN_HASH_MAX];
 
@@ -54,7 +38,7 @@ static char hash_dana[PIN_HASH_MAX], hash_avi[PIN_HASH_MAX];
 static void apply(struct model *m, const struct msg *msg)
 {
 	char err[128] = "";
-	check(model_apply(m, msg, err, sizeof err), "model_apply %s: %s", msg->id, err);
+	checkf(model_apply(m, msg, err, sizeof err), "model_apply %s: %s", msg->id, err);
 }
 
 static void breach(struct model *m, const char *id, const char *ch,
@@ -186,7 +170,7 @@ static bool fx_open(struct fx *f, int w, int h, enum lang lang, bool leads)
 	f->text = f->ren ? text_init(f->ren, fonts) : NULL;
 	f->render = f->text ? render_init(f->ren, f->text, &f->cfg) : NULL;
 	f->ui = f->render && f->a ? ackui_init(f->ren, f->text, &f->cfg, f->a) : NULL;
-	check(f->ui != NULL, "fixture %dx%d: %s", w, h, SDL_GetError());
+	checkf(f->ui != NULL, "fixture %dx%d: %s", w, h, SDL_GetError());
 	return f->ui != NULL;
 }
 
@@ -395,30 +379,30 @@ static long count_colour(const struct fx *f, SDL_Rect a, int r, int g, int b)
 static void test_basics(void)
 {
 	ackui_destroy(NULL);
-	check(ackui_init(NULL, NULL, NULL, NULL) == NULL, "init refuses NULLs");
-	check(ackui_rows_wanted(NULL) == 0, "rows_wanted(NULL) is 0");
+	checkf(ackui_init(NULL, NULL, NULL, NULL) == NULL, "init refuses NULLs");
+	checkf(ackui_rows_wanted(NULL) == 0, "rows_wanted(NULL) is 0");
 	struct fx f;
 	if (!fx_open(&f, 1280, 720, LANG_EN, true))
 		return fx_close(&f);
-	check(alarms_count(f.a) == 5, "fixture: 5 alarms (%zu)", alarms_count(f.a));
+	checkf(alarms_count(f.a) == 5, "fixture: 5 alarms (%zu)", alarms_count(f.a));
 	int rows = ackui_rows_wanted(f.ui);
-	check(rows > 0 && rows <= 5, "rows wanted with alarms: %d", rows);
+	checkf(rows > 0 && rows <= 5, "rows wanted with alarms: %d", rows);
 	frame(&f, NOW, 0);
-	check(f.area.w > 0 && f.area.h > 0, "render reserved the strip");
-	check(ackui_row_rect(f.ui, 0, NULL) && !ackui_row_rect(f.ui, 4, NULL),
+	checkf(f.area.w > 0 && f.area.h > 0, "render reserved the strip");
+	checkf(ackui_row_rect(f.ui, 0, NULL) && !ackui_row_rect(f.ui, 4, NULL),
 	      "rows 0.. shown, the fifth behind +N more");
 	struct ackui_state s = state(&f);
-	check(!s.keypad_open && s.selected == -1 && s.acks == 0, "starts closed, nothing selected");
+	checkf(!s.keypad_open && s.selected == -1 && s.acks == 0, "starts closed, nothing selected");
 	struct alarm_view v;
-	check(alarms_find(f.a, "flood:phone", &v) && v.escalated, "fixture: flood escalated");
+	checkf(alarms_find(f.a, "flood:phone", &v) && v.escalated, "fixture: flood escalated");
 
 	/* "+N more" pages on */
 	SDL_Rect last;
 	if (ackui_row_rect(f.ui, 2, &last))
 		click(&f, last.x + last.w / 2, last.y + last.h + last.h / 2);
-	check(ackui_row_rect(f.ui, 3, NULL) && !ackui_row_rect(f.ui, 0, NULL),
+	checkf(ackui_row_rect(f.ui, 3, NULL) && !ackui_row_rect(f.ui, 0, NULL),
 	      "tapping +N more shows the next alarms");
-	check(!state(&f).keypad_open, "paging opens nothing");
+	checkf(!state(&f).keypad_open, "paging opens nothing");
 
 	/* empty: nothing to show, no strip reserved */
 	struct alarms_options o;
@@ -427,11 +411,11 @@ static void test_basics(void)
 	struct model *m = model_init(NULL, 0);
 	alarms_update(none, m, NOW);
 	struct ackui *ui = ackui_init(f.ren, f.text, &f.cfg, none);
-	check(ui && ackui_rows_wanted(ui) == 0, "rows wanted without alarms: 0");
+	checkf(ui && ackui_rows_wanted(ui) == 0, "rows wanted without alarms: 0");
 	SDL_Rect empty = { 0, 0, 0, 0 };
 	ackui_draw(ui, &empty, NOW, 0);
-	check(!ackui_row_rect(ui, 0, NULL), "no rows drawn without alarms");
-	check(ackui_next_change_ms(ui, 5000) == 65000, "nothing to wait for: a minute");
+	checkf(!ackui_row_rect(ui, 0, NULL), "no rows drawn without alarms");
+	checkf(ackui_next_change_ms(ui, 5000) == 65000, "nothing to wait for: a minute");
 	ackui_destroy(ui);
 	alarms_destroy(none);
 	model_destroy(m);
@@ -446,22 +430,22 @@ static void test_click_and_pin(void)
 		return fx_close(&f);
 	frame(&f, NOW, 100);
 	const char *id = "crisis";
-	check(strcmp(alarm_id(&f, 0), id) == 0, "crisis first (%s)", alarm_id(&f, 0));
-	check(click_row(&f, 0), "row 0 drawn");
+	checkf(strcmp(alarm_id(&f, 0), id) == 0, "crisis first (%s)", alarm_id(&f, 0));
+	checkf(click_row(&f, 0), "row 0 drawn");
 	struct ackui_state s = state(&f);
-	check(s.keypad_open && strcmp(s.target, id) == 0, "click opens keypad for %s (%s)",
+	checkf(s.keypad_open && strcmp(s.target, id) == 0, "click opens keypad for %s (%s)",
 	      id, s.target);
-	check(tap_pin(&f, PIN_DANA), "digit buttons drawn");
-	check(state(&f).digits == 4, "four digits typed (%zu)", state(&f).digits);
-	check(tap_key(&f, ACKUI_KEY_OK), "OK drawn");
+	checkf(tap_pin(&f, PIN_DANA), "digit buttons drawn");
+	checkf(state(&f).digits == 4, "four digits typed (%zu)", state(&f).digits);
+	checkf(tap_key(&f, ACKUI_KEY_OK), "OK drawn");
 	struct alarm_view v;
-	check(alarms_find(f.a, id, &v) && v.state == ALARM_ACKED &&
+	checkf(alarms_find(f.a, id, &v) && v.state == ALARM_ACKED &&
 	      strcmp(v.acked_by, "Dana Levi") == 0, "acknowledged by Dana Levi (%s)",
 	      v.acked_by);
-	check(ack_queued(&f, id), "ack queued for MQTT");
+	checkf(ack_queued(&f, id), "ack queued for MQTT");
 	s = state(&f);
-	check(!s.keypad_open && s.acks == 1 && s.refused == 0, "keypad closed, one ack");
-	check(!ackui_button_rect(f.ui, '5', NULL), "no keypad buttons after closing");
+	checkf(!s.keypad_open && s.acks == 1 && s.refused == 0, "keypad closed, one ack");
+	checkf(!ackui_button_rect(f.ui, '5', NULL), "no keypad buttons after closing");
 	fx_close(&f);
 }
 
@@ -473,34 +457,34 @@ static void test_keyboard(void)
 		return fx_close(&f);
 	frame(&f, NOW, 100);
 	key(&f, SDLK_DOWN);
-	check(state(&f).selected == 0, "Down selects the first alarm (%d)", state(&f).selected);
+	checkf(state(&f).selected == 0, "Down selects the first alarm (%d)", state(&f).selected);
 	key(&f, SDLK_DOWN);
-	check(state(&f).selected == 1, "Down again: second (%d)", state(&f).selected);
+	checkf(state(&f).selected == 1, "Down again: second (%d)", state(&f).selected);
 	key(&f, SDLK_UP);
 	key(&f, SDLK_DOWN);
 	key(&f, SDLK_RETURN);
 	struct ackui_state s = state(&f);
-	check(s.keypad_open && strcmp(s.target, "flood:phone") == 0,
+	checkf(s.keypad_open && strcmp(s.target, "flood:phone") == 0,
 	      "Return opens the keypad for the selected alarm (%s)", s.target);
 	key(&f, SDLK_KP_1);
 	key(&f, SDLK_3);
 	key(&f, SDLK_KP_5);
 	key(&f, SDLK_9);
 	key(&f, SDLK_BACKSPACE);
-	check(state(&f).digits == 3, "Backspace deletes a digit (%zu)", state(&f).digits);
+	checkf(state(&f).digits == 3, "Backspace deletes a digit (%zu)", state(&f).digits);
 	key(&f, SDLK_KP_7);
 	key(&f, SDLK_KP_ENTER);
 	struct alarm_view v;
-	check(alarms_find(f.a, "flood:phone", &v) && v.state == ALARM_ACKED &&
+	checkf(alarms_find(f.a, "flood:phone", &v) && v.state == ALARM_ACKED &&
 	      strcmp(v.acked_by, "אבי כהן") == 0, "keyboard ack by the second lead (%s)",
 	      v.acked_by);
 	s = state(&f);
-	check(!s.keypad_open && s.acks == 1 && s.selected == 1, "closed, selection kept");
+	checkf(!s.keypad_open && s.acks == 1 && s.selected == 1, "closed, selection kept");
 	key(&f, SDLK_ESCAPE);
-	check(state(&f).selected == -1, "Escape drops the selection");
+	checkf(state(&f).selected == -1, "Escape drops the selection");
 	key(&f, SDLK_KP_2);
-	check(state(&f).selected == 0, "a USB keypad's 2 moves down");
-	check(ackui_tick(f.ui, f.ticks + 31000) && state(&f).selected == -1,
+	checkf(state(&f).selected == 0, "a USB keypad's 2 moves down");
+	checkf(ackui_tick(f.ui, f.ticks + 31000) && state(&f).selected == -1,
 	      "the selection goes after 30 s without input");
 	fx_close(&f);
 }
@@ -523,37 +507,37 @@ static void test_wrong_and_lockout(void)
 	click_row(&f, 0);
 	wrong_pin(&f);
 	struct ackui_state s = state(&f);
-	check(s.refused == 1 && s.acks == 0 && s.keypad_open && s.digits == 0,
+	checkf(s.refused == 1 && s.acks == 0 && s.keypad_open && s.digits == 0,
 	      "wrong PIN refused, keypad stays, digits cleared");
-	check(alarm_state(&f, "crisis") == ALARM_FIRING && alarms_outbox_count(f.a) == 0,
+	checkf(alarm_state(&f, "crisis") == ALARM_FIRING && alarms_outbox_count(f.a) == 0,
 	      "wrong PIN acknowledges nothing");
-	check(ackui_next_change_ms(f.ui, t) <= t + 2000, "wrong-PIN message expiry scheduled");
-	check(!ackui_tick(f.ui, t + 1000), "wrong-PIN message still shown after 1 s");
-	check(ackui_tick(f.ui, t + 2100), "wrong-PIN message goes after ~2 s");
+	checkf(ackui_next_change_ms(f.ui, t) <= t + 2000, "wrong-PIN message expiry scheduled");
+	checkf(!ackui_tick(f.ui, t + 1000), "wrong-PIN message still shown after 1 s");
+	checkf(ackui_tick(f.ui, t + 2100), "wrong-PIN message goes after ~2 s");
 	frame(&f, NOW, t + 2100);
 	wrong_pin(&f);
 	wrong_pin(&f);
-	check(state(&f).refused == 3, "three refused (%llu)",
+	checkf(state(&f).refused == 3, "three refused (%llu)",
 	      (unsigned long long)state(&f).refused);
 	tap_pin(&f, PIN_DANA);
-	check(state(&f).digits == 0, "locked keypad takes no digits (%zu)", state(&f).digits);
+	checkf(state(&f).digits == 0, "locked keypad takes no digits (%zu)", state(&f).digits);
 	tap_key(&f, ACKUI_KEY_OK);
 	key(&f, SDLK_RETURN);
 	s = state(&f);
-	check(s.locked == 2 && s.refused == 3 && alarm_state(&f, "crisis") == ALARM_FIRING,
+	checkf(s.locked == 2 && s.refused == 3 && alarm_state(&f, "crisis") == ALARM_FIRING,
 	      "attempts while locked refused (%llu)", (unsigned long long)s.locked);
 	shot(&f, "1280x720-en-locked");
 	uint32_t next = ackui_next_change_ms(f.ui, f.ticks);
-	check(next > f.ticks && next <= f.ticks + 1000, "lock countdown ticks (%u)", next - f.ticks);
+	checkf(next > f.ticks && next <= f.ticks + 1000, "lock countdown ticks (%u)", next - f.ticks);
 
 	t = f.ticks + PIN_GUARD_LOCK_MS + 1000;
-	check(ackui_tick(f.ui, t) && !state(&f).keypad_open, "30 s without input closes it");
+	checkf(ackui_tick(f.ui, t) && !state(&f).keypad_open, "30 s without input closes it");
 	frame(&f, NOW, t);
 	click_row(&f, 0);
 	tap_pin(&f, PIN_DANA);
 	tap_key(&f, ACKUI_KEY_OK);
 	s = state(&f);
-	check(s.acks == 1 && alarm_state(&f, "crisis") == ALARM_ACKED,
+	checkf(s.acks == 1 && alarm_state(&f, "crisis") == ALARM_ACKED,
 	      "right PIN accepted after the lockout");
 	fx_close(&f);
 }
@@ -567,33 +551,33 @@ static void test_closing_and_pointers(void)
 		return fx_close(&f);
 	frame(&f, NOW, 0);
 	click_row(&f, 1);
-	check(state(&f).keypad_open, "open");
+	checkf(state(&f).keypad_open, "open");
 	for (int i = 0; i < 14; i++)
 		key(&f, SDLK_8);
-	check(state(&f).digits == PIN_MAX_DIGITS, "at most 12 digits (%zu)", state(&f).digits);
+	checkf(state(&f).digits == PIN_MAX_DIGITS, "at most 12 digits (%zu)", state(&f).digits);
 	tap_key(&f, '4');
 	key(&f, SDLK_ESCAPE);
-	check(!state(&f).keypad_open && state(&f).digits == 0, "Escape closes and forgets digits");
+	checkf(!state(&f).keypad_open && state(&f).digits == 0, "Escape closes and forgets digits");
 	click_row(&f, 1);
-	check(tap_key(&f, ACKUI_KEY_CANCEL) && !state(&f).keypad_open, "Cancel closes");
+	checkf(tap_key(&f, ACKUI_KEY_CANCEL) && !state(&f).keypad_open, "Cancel closes");
 	click_row(&f, 1);
 	click(&f, 3, 3);
-	check(!state(&f).keypad_open, "a tap outside the keypad closes it");
+	checkf(!state(&f).keypad_open, "a tap outside the keypad closes it");
 
 	SDL_Rect r0, r1;
 	ackui_row_rect(f.ui, 0, &r0);
 	ackui_row_rect(f.ui, 1, &r1);
 	mouse(&f, SDL_MOUSEBUTTONDOWN, r0.x + r0.w / 2, r0.y + r0.h / 2, 0);
 	mouse(&f, SDL_MOUSEBUTTONUP, r1.x + r1.w / 2, r1.y + r1.h / 2, 0);
-	check(!state(&f).keypad_open, "release on another row does nothing");
+	checkf(!state(&f).keypad_open, "release on another row does nothing");
 	mouse(&f, SDL_MOUSEBUTTONDOWN, r0.x + 5, r0.y + 5, SDL_TOUCH_MOUSEID);
 	mouse(&f, SDL_MOUSEBUTTONUP, r0.x + 5, r0.y + 5, SDL_TOUCH_MOUSEID);
-	check(!state(&f).keypad_open, "mouse events made from touches ignored");
+	checkf(!state(&f).keypad_open, "mouse events made from touches ignored");
 	mouse(&f, SDL_MOUSEBUTTONDOWN, r0.x + 5, r0.y + 5, 0); /* its release is lost */
 	finger(&f, SDL_FINGERDOWN, r1);
 	finger(&f, SDL_FINGERUP, r1);
 	struct ackui_state s = state(&f);
-	check(s.keypad_open && strcmp(s.target, alarm_id(&f, 1)) == 0,
+	checkf(s.keypad_open && strcmp(s.target, alarm_id(&f, 1)) == 0,
 	      "a finger tap opens it, after a press that never ended");
 	key(&f, SDLK_ESCAPE);
 
@@ -605,9 +589,9 @@ static void test_closing_and_pointers(void)
 	msg.kind = MSG_CRISIS_CLEAR;
 	apply(f.m, &msg);
 	alarms_update(f.a, f.m, NOW + 1);
-	check(strcmp(alarm_id(&f, 0), "flood:phone") == 0, "reordered: flood first");
+	checkf(strcmp(alarm_id(&f, 0), "flood:phone") == 0, "reordered: flood first");
 	click_rect(&f, r0);
-	check(!state(&f).keypad_open, "a tap acts on the alarm drawn there (cleared crisis)");
+	checkf(!state(&f).keypad_open, "a tap acts on the alarm drawn there (cleared crisis)");
 	fx_close(&f);
 }
 
@@ -618,19 +602,19 @@ static void test_flashing(void)
 	if (!fx_open(&f, 1280, 720, LANG_EN, true))
 		return fx_close(&f);
 	double d = row_change(&f, 0, 0, 500);
-	check(d > 0.3, "firing row flashes (%.2f changed)", d);
+	checkf(d > 0.3, "firing row flashes (%.2f changed)", d);
 	uint32_t next = ackui_next_change_ms(f.ui, 100);
-	check(next > 100 && next <= 500, "next flash scheduled (%u)", next);
-	check(!ackui_tick(f.ui, 700) && ackui_tick(f.ui, 1000), "tick reports the flash phase change");
+	checkf(next > 100 && next <= 500, "next flash scheduled (%u)", next);
+	checkf(!ackui_tick(f.ui, 700) && ackui_tick(f.ui, 1000), "tick reports the flash phase change");
 	d = row_change(&f, 1, 0, 500);
-	check(d > 0.3, "escalated row flashes (%.2f changed)", d);
+	checkf(d > 0.3, "escalated row flashes (%.2f changed)", d);
 	f.cfg.flash_steady = true;
 	d = row_change(&f, 0, 0, 500);
-	check(d == 0, "flash_steady: firing row steady (%.2f changed)", d);
+	checkf(d == 0, "flash_steady: firing row steady (%.2f changed)", d);
 	f.cfg.flash_steady = false;
-	check(alarms_ack(f.a, alarm_id(&f, 1), "Dana Levi", NOW - 60), "ack row 1");
+	checkf(alarms_ack(f.a, alarm_id(&f, 1), "Dana Levi", NOW - 60), "ack row 1");
 	d = row_change(&f, 1, 0, 500);
-	check(d == 0, "acknowledged row does not flash (%.2f changed)", d);
+	checkf(d == 0, "acknowledged row does not flash (%.2f changed)", d);
 	shot(&f, "1280x720-en-strip-acked");
 	fx_close(&f);
 }
@@ -658,9 +642,9 @@ static void test_mirroring(void)
 		}
 		fx_close(&f);
 	}
-	check(side[0][0] > 50 && side[0][1] < side[0][0] / 4,
+	checkf(side[0][0] > 50 && side[0][1] < side[0][0] / 4,
 	      "en: badge on the left (%ld left, %ld right)", side[0][0], side[0][1]);
-	check(side[1][1] > 50 && side[1][0] < side[1][1] / 4,
+	checkf(side[1][1] > 50 && side[1][0] < side[1][1] / 4,
 	      "he: badge on the right (%ld left, %ld right)", side[1][0], side[1][1]);
 }
 
@@ -672,30 +656,30 @@ static void test_no_leads_and_cleared(void)
 		return fx_close(&f);
 	frame(&f, NOW, 0);
 	click_row(&f, 0);
-	check(!state(&f).keypad_open, "no leads: no keypad");
-	check(ackui_button_rect(f.ui, ACKUI_KEY_CANCEL, NULL) &&
+	checkf(!state(&f).keypad_open, "no leads: no keypad");
+	checkf(ackui_button_rect(f.ui, ACKUI_KEY_CANCEL, NULL) &&
 	      !ackui_button_rect(f.ui, '1', NULL), "no leads: a notice with one button");
 	shot(&f, "1280x720-en-noleads");
 	tap_key(&f, ACKUI_KEY_CANCEL);
-	check(!ackui_button_rect(f.ui, ACKUI_KEY_CANCEL, NULL), "notice closes");
+	checkf(!ackui_button_rect(f.ui, ACKUI_KEY_CANCEL, NULL), "notice closes");
 	fx_close(&f);
 
 	if (!fx_open(&f, 1280, 720, LANG_EN, true))
 		return fx_close(&f);
 	remove_complaint(f.m, "wa-1");
 	alarms_update(f.a, f.m, NOW + 1);
-	check(alarm_state(&f, "breach:wa-1") == ALARM_CLEARED, "wa-1 cleared");
+	checkf(alarm_state(&f, "breach:wa-1") == ALARM_CLEARED, "wa-1 cleared");
 	size_t idx = alarms_count(f.a) - 1;
-	check(strcmp(alarm_id(&f, idx), "breach:wa-1") == 0, "cleared alarm listed last");
+	checkf(strcmp(alarm_id(&f, idx), "breach:wa-1") == 0, "cleared alarm listed last");
 	frame(&f, NOW + 1, 0);
 	for (size_t i = 0; i <= idx; i++)
 		key(&f, SDLK_DOWN);
-	check(state(&f).selected == (int)idx && ackui_row_rect(f.ui, idx, NULL),
+	checkf(state(&f).selected == (int)idx && ackui_row_rect(f.ui, idx, NULL),
 	      "selection scrolls the cleared alarm into view");
 	key(&f, SDLK_RETURN);
-	check(!state(&f).keypad_open, "Enter on a cleared alarm does nothing");
+	checkf(!state(&f).keypad_open, "Enter on a cleared alarm does nothing");
 	click_row(&f, idx);
-	check(!state(&f).keypad_open, "tapping a cleared alarm does nothing");
+	checkf(!state(&f).keypad_open, "tapping a cleared alarm does nothing");
 	shot(&f, "1280x720-en-strip-cleared");
 	fx_close(&f);
 }
@@ -715,9 +699,9 @@ static void test_caching(void)
 	frame(&f, NOW + 3, 3500);
 	frame(&f, NOW + 4, 4000);
 	text_get_stats(f.text, &b);
-	check(b.rasterised == a.rasterised, "ticking strip rasterised %llu lines",
+	checkf(b.rasterised == a.rasterised, "ticking strip rasterised %llu lines",
 	      (unsigned long long)(b.rasterised - a.rasterised));
-	check(b.digit_sets == a.digit_sets, "no digit sets rebuilt (%u -> %u)",
+	checkf(b.digit_sets == a.digit_sets, "no digit sets rebuilt (%u -> %u)",
 	      a.digit_sets, b.digit_sets);
 	fx_close(&f);
 }
@@ -744,13 +728,13 @@ static void check_strip(struct fx *f, const char *tag)
 	for (size_t i = 0; i < alarms_count(f->a) && n < 8; i++)
 		if (ackui_row_rect(f->ui, i, &rows[n]))
 			n++;
-	check(n >= 1, "%s: strip rows drawn (%zu)", tag, n);
+	checkf(n >= 1, "%s: strip rows drawn (%zu)", tag, n);
 	size_t out = 0;
 	for (size_t i = 0; i < n; i++)
 		out += !within(f->area, rows[i]);
-	check(out == 0 && apart(rows, n), "%s: rows inside the strip, apart", tag);
+	checkf(out == 0 && apart(rows, n), "%s: rows inside the strip, apart", tag);
 	int u = f->w < f->h ? f->w : f->h;
-	check(n && rows[0].h >= u * 45 / 1000, "%s: rows %d px high", tag, n ? rows[0].h : 0);
+	checkf(n && rows[0].h >= u * 45 / 1000, "%s: rows %d px high", tag, n ? rows[0].h : 0);
 }
 
 /* The strip render reserved and what ackui draws in it agree: whole rows,
@@ -767,19 +751,19 @@ static void check_strip_rows(struct fx *f, const char *tag)
 			shown++;
 		}
 	if (!ackui_row_rect(f->ui, first, &r0) || !ackui_row_rect(f->ui, first + 1, &r1)) {
-		check(false, "%s: two strip rows drawn (%zu)", tag, shown);
+		checkf(false, "%s: two strip rows drawn (%zu)", tag, shown);
 		return;
 	}
 	int pitch = r1.y - r0.y, wanted = ackui_rows_wanted(f->ui);
 	int rows = pitch > 0 ? f->area.h / pitch : 0;
-	check(pitch > 0 && f->area.h % pitch == 0, "%s: strip of whole rows (%d px, rows of %d)",
+	checkf(pitch > 0 && f->area.h % pitch == 0, "%s: strip of whole rows (%d px, rows of %d)",
 	      tag, f->area.h, pitch);
-	check(rows >= 2 && rows <= wanted, "%s: %d strip rows (ackui wants %d)", tag, rows,
+	checkf(rows >= 2 && rows <= wanted, "%s: %d strip rows (ackui wants %d)", tag, rows,
 	      wanted);
 	size_t expect = count <= (size_t)rows ? count : (size_t)rows - 1;
-	check(shown == expect, "%s: %zu alarm rows drawn in %d rows for %zu alarms", tag,
+	checkf(shown == expect, "%s: %zu alarm rows drawn in %d rows for %zu alarms", tag,
 	      shown, rows, count);
-	check(r0.y == f->area.y && (count <= (size_t)rows ||
+	checkf(r0.y == f->area.y && (count <= (size_t)rows ||
 				    r0.y + (int)shown * pitch + pitch <= f->area.y + f->area.h),
 	      "%s: rows from the strip's top, room left for +N more", tag);
 }
@@ -798,10 +782,10 @@ static void check_keypad(struct fx *f, const char *tag)
 		small += r[i].h * 9 < u || r[i].w < r[i].h;
 		out += !within(screen, r[i]);
 	}
-	check(drawn == 13, "%s: 13 buttons drawn (%zu)", tag, drawn);
-	check(small == 0, "%s: %zu buttons under 1/9 of the screen", tag, small);
-	check(out == 0 && apart(r, drawn), "%s: buttons inside the screen, apart", tag);
-	check(r[0].x < r[1].x && r[1].x < r[2].x && r[9].x == r[1].x,
+	checkf(drawn == 13, "%s: 13 buttons drawn (%zu)", tag, drawn);
+	checkf(small == 0, "%s: %zu buttons under 1/9 of the screen", tag, small);
+	checkf(out == 0 && apart(r, drawn), "%s: buttons inside the screen, apart", tag);
+	checkf(r[0].x < r[1].x && r[1].x < r[2].x && r[9].x == r[1].x,
 	      "%s: keypad digits laid out left to right", tag);
 }
 
@@ -812,7 +796,7 @@ static void run_size(int w, int h, enum lang lang)
 	snprintf(tag, sizeof tag, "%dx%d-%s", w, h, i18n_lang_code(lang));
 	if (!fx_open(&f, w, h, lang, true))
 		return fx_close(&f);
-	check(alarms_ack(f.a, alarm_id(&f, 3), "Dana Levi", NOW - 120), "%s: ack row 3", tag);
+	checkf(alarms_ack(f.a, alarm_id(&f, 3), "Dana Levi", NOW - 120), "%s: ack row 3", tag);
 	frame(&f, NOW, 0);
 	check_strip(&f, tag);
 	check_strip_rows(&f, tag);
@@ -823,14 +807,14 @@ static void run_size(int w, int h, enum lang lang)
 	snprintf(name, sizeof name, "%s-selected", tag);
 	shot(&f, name);
 	click_row(&f, 1);
-	check(state(&f).keypad_open, "%s: keypad open", tag);
+	checkf(state(&f).keypad_open, "%s: keypad open", tag);
 	check_keypad(&f, tag);
 	tap_pin(&f, "12");
 	snprintf(name, sizeof name, "%s-keypad", tag);
 	shot(&f, name);
 	tap_pin(&f, "34");
 	tap_key(&f, ACKUI_KEY_OK);
-	check(state(&f).refused == 1, "%s: wrong PIN refused", tag);
+	checkf(state(&f).refused == 1, "%s: wrong PIN refused", tag);
 	snprintf(name, sizeof name, "%s-keypad-wrong", tag);
 	shot(&f, name);
 	fx_close(&f);
@@ -857,31 +841,31 @@ static void test_synth(void)
 	static int16_t a[SOUND_RATE], b[SOUND_RATE];
 	size_t na = sound_pattern_samples(SOUND_ALERT);
 	size_t ne = sound_pattern_samples(SOUND_ESCALATED);
-	check(na > SOUND_RATE / 4 && na < SOUND_RATE && ne < SOUND_RATE,
+	checkf(na > SOUND_RATE / 4 && na < SOUND_RATE && ne < SOUND_RATE,
 	      "patterns under a second (%zu, %zu samples)", na, ne);
-	check(sound_render(SOUND_ALERT, 100, 0, a, SOUND_RATE) == na, "render returns the length");
+	checkf(sound_render(SOUND_ALERT, 100, 0, a, SOUND_RATE) == na, "render returns the length");
 	long pa = peak(a, na);
-	check(pa > 12000 && pa < 32767, "loud at volume 100, no clipping (%ld)", pa);
+	checkf(pa > 12000 && pa < 32767, "loud at volume 100, no clipping (%ld)", pa);
 	long step = 0;
 	for (size_t i = 1; i < na; i++)
 		step = labs((long)a[i] - a[i - 1]) > step ? labs((long)a[i] - a[i - 1]) : step;
-	check(labs((long)a[0]) < pa / 100 && step < pa / 4,
+	checkf(labs((long)a[0]) < pa / 100 && step < pa / 4,
 	      "no clicks: starts at %d, largest step %ld of %ld", a[0], step, pa);
 	bool q = peak(a + na - 10, 10) < pa / 50 && peak(a + na, 100) == 0;
-	check(q, "tone ends softly, silence past the end");
+	checkf(q, "tone ends softly, silence past the end");
 	sound_render(SOUND_ALERT, 50, 0, b, na);
 	double ratio = (double)peak(b, na) / (double)pa;
-	check(ratio > 0.4 && ratio < 0.6, "volume scales the level (%.2f)", ratio);
+	checkf(ratio > 0.4 && ratio < 0.6, "volume scales the level (%.2f)", ratio);
 	sound_render(SOUND_ALERT, 0, 0, b, na);
-	check(peak(b, na) == 0, "volume 0 is silent");
+	checkf(peak(b, na) == 0, "volume 0 is silent");
 	for (size_t off = 0; off < na; off += 1000)
 		sound_render(SOUND_ALERT, 100, off, b + off, off + 1000 <= na ? 1000 : na - off);
-	check(memcmp(a, b, na * sizeof *a) == 0, "rendering in callback-sized pieces is the same");
-	check(sound_render(SOUND_ALERT, 100, na, b, 100) == 0, "nothing past the end");
+	checkf(memcmp(a, b, na * sizeof *a) == 0, "rendering in callback-sized pieces is the same");
+	checkf(sound_render(SOUND_ALERT, 100, na, b, 100) == 0, "nothing past the end");
 	sound_render(SOUND_ESCALATED, 100, 0, b, SOUND_RATE);
 	size_t ca = crossings(a, SOUND_RATE / 10), ce = crossings(b, SOUND_RATE / 10);
-	check(ce * 10 > ca * 12, "escalated is higher (%zu vs %zu crossings)", ce, ca);
-	check(peak(b, ne) > pa, "escalated is louder");
+	checkf(ce * 10 > ca * 12, "escalated is higher (%zu vs %zu crossings)", ce, ca);
+	checkf(peak(b, ne) > pa, "escalated is louder");
 }
 
 static void test_sound(void)
@@ -889,20 +873,20 @@ static void test_sound(void)
 	sound_destroy(NULL);
 	sound_play(NULL, SOUND_ALERT);
 	sound_tick(NULL);
-	check(sound_plays(NULL) == 0 && !sound_has_device(NULL), "NULL sound is inert");
+	checkf(sound_plays(NULL) == 0 && !sound_has_device(NULL), "NULL sound is inert");
 	struct sound *s = sound_init(60);
-	check(s != NULL, "sound_init(60)");
+	checkf(s != NULL, "sound_init(60)");
 	const char *drv = getenv("SDL_AUDIODRIVER");
 	if (drv && strcmp(drv, "dummy") == 0)
-		check(sound_has_device(s), "the dummy audio device opens");
+		checkf(sound_has_device(s), "the dummy audio device opens");
 	sound_play(s, SOUND_ALERT);
 	sound_play(s, SOUND_ESCALATED);
 	sound_tick(s);
-	check(sound_plays(s) == 2, "plays counted (%llu)", (unsigned long long)sound_plays(s));
+	checkf(sound_plays(s) == 2, "plays counted (%llu)", (unsigned long long)sound_plays(s));
 	sound_destroy(s);
 	s = sound_init(0);
 	sound_play(s, SOUND_ALERT);
-	check(s && sound_plays(s) == 1, "muted plays are counted too");
+	checkf(s && sound_plays(s) == 1, "muted plays are counted too");
 	sound_destroy(s);
 	test_synth();
 }
@@ -936,6 +920,5 @@ int main(void)
 	run_size(1080, 1920, LANG_EN);
 	TTF_Quit();
 	SDL_Quit();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary();
 }

@@ -25,24 +25,7 @@
 #define NOW ((int64_t)1795000000) /* a Thursday in November 2026 */
 #define MAX_SEEN 64
 
-static int passed, failed;
-
-static void check(bool ok, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void check(bool ok, const char *fmt, ...)
-{
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	va_list ap;
-	va_start(ap, fmt);
-	fprintf(stderr, "FAIL: ");
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
+#include "check.h"
 
 /* ------------------------------------------------------------ the model */
 
@@ -50,7 +33,7 @@ static void apply(struct model *m, const struct msg *msg)
 {
 	char err[128] = "";
 	bool ok = model_apply(m, msg, err, sizeof err);
-	check(ok, "model_apply %s: %s", msg->id, err);
+	checkf(ok, "model_apply %s: %s", msg->id, err);
 }
 
 static void complaint(struct model *m, const char *id, const char *channel,
@@ -295,23 +278,23 @@ static void check_geometry(const struct screen *s, const char *tag, bool want_ro
 	size_t nr = render_rows(s->render, rows, MAX_SEEN);
 	size_t nt = render_tiles(s->render, all, MAX_SEEN);
 	if (want_rows)
-		check(nr > 0, "%s: rows drawn (%zu)", tag, nr);
-	check(nt == want_tiles, "%s: %zu channel tiles (%zu)", tag, want_tiles, nt);
+		checkf(nr > 0, "%s: rows drawn (%zu)", tag, nr);
+	checkf(nt == want_tiles, "%s: %zu channel tiles (%zu)", tag, want_tiles, nt);
 	for (size_t i = 0; i < nr; i++) {
-		check(inside(rows[i].row, s->w, s->h), "%s: row %zu inside output", tag, i);
-		check(rows[i].text_box.w > 0 && rows[i].text_box.h > 0,
+		checkf(inside(rows[i].row, s->w, s->h), "%s: row %zu inside output", tag, i);
+		checkf(rows[i].text_box.w > 0 && rows[i].text_box.h > 0,
 		      "%s: row %zu text box has a size", tag, i);
-		check(contains(rows[i].row, rows[i].text_box),
+		checkf(contains(rows[i].row, rows[i].text_box),
 		      "%s: row %zu text box inside its row", tag, i);
 		all[nt + i] = rows[i].row;
 	}
 	for (size_t i = 0; i < nt; i++)
-		check(inside(all[i], s->w, s->h), "%s: tile %zu inside output", tag, i);
+		checkf(inside(all[i], s->w, s->h), "%s: tile %zu inside output", tag, i);
 	size_t overlaps = 0;
 	for (size_t i = 0; i < nt + nr; i++)
 		for (size_t j = i + 1; j < nt + nr; j++)
 			overlaps += SDL_HasIntersection(&all[i], &all[j]);
-	check(overlaps == 0, "%s: %zu overlapping rows/tiles", tag, overlaps);
+	checkf(overlaps == 0, "%s: %zu overlapping rows/tiles", tag, overlaps);
 }
 
 /* en: first tile at the left edge, complaint text on the row's right;
@@ -328,16 +311,16 @@ static void check_mirroring(const struct screen *s, bool rtl, const char *tag)
 	if (!n)
 		return;
 	if (rtl)
-		check(t[0].x + t[0].w == maxr && maxr > s->w * 9 / 10,
+		checkf(t[0].x + t[0].w == maxr && maxr > s->w * 9 / 10,
 		      "%s: first tile at the right edge", tag);
 	else
-		check(t[0].x == minx && minx < s->w / 10,
+		checkf(t[0].x == minx && minx < s->w / 10,
 		      "%s: first tile at the left edge", tag);
 	struct render_row row;
 	if (render_rows(s->render, &row, 1) == 1) {
 		int mid_box = row.text_box.x + row.text_box.w / 2;
 		int mid_row = row.row.x + row.row.w / 2;
-		check(rtl ? mid_box <= mid_row : mid_box >= mid_row,
+		checkf(rtl ? mid_box <= mid_row : mid_box >= mid_row,
 		      "%s: complaint text on the %s side of the row", tag,
 		      rtl ? "left" : "right");
 	}
@@ -354,13 +337,13 @@ static void check_order(const struct screen *s, const struct model *m,
 	while (nb < nr && rows[nb].breached)
 		nb++;
 	size_t nm = model_breached(m, now, 0, c, nb);
-	check(nb > 0 && nm == nb, "%s: %zu breached rows, model gave %zu", tag, nb, nm);
+	checkf(nb > 0 && nm == nb, "%s: %zu breached rows, model gave %zu", tag, nb, nm);
 	size_t wrong = 0;
 	for (size_t i = 0; i < nm; i++)
 		wrong += strcmp(rows[i].id, c[i]->id) != 0;
 	for (size_t i = nb; i < nr; i++)
 		wrong += rows[i].breached;
-	check(wrong == 0, "%s: breached rows in most-overdue-first order", tag);
+	checkf(wrong == 0, "%s: breached rows in most-overdue-first order", tag);
 }
 
 /* Nothing new is rasterised by an identical frame, nor by one a second
@@ -370,13 +353,13 @@ static void check_caching(struct screen *s, const struct model *m,
 {
 	uint64_t before = rasterised(s);
 	draw(s, m, st, NOW, 1000);
-	check(rasterised(s) == before, "%s: same frame rasterised %llu lines", tag,
+	checkf(rasterised(s) == before, "%s: same frame rasterised %llu lines", tag,
 	      (unsigned long long)(rasterised(s) - before));
 	draw(s, m, st, NOW + 1, 2000);
-	check(rasterised(s) == before, "%s: ticking frame rasterised %llu lines", tag,
+	checkf(rasterised(s) == before, "%s: ticking frame rasterised %llu lines", tag,
 	      (unsigned long long)(rasterised(s) - before));
 	uint32_t next = render_next_change_ms(s->render, 2000);
-	check(next > 2000 && next <= 3000, "%s: next change %u within a second", tag, next);
+	checkf(next > 2000 && next <= 3000, "%s: next change %u within a second", tag, next);
 	draw(s, m, st, NOW, 1000);
 }
 
@@ -404,21 +387,21 @@ static void check_banner(struct screen *s, const struct model *m,
 {
 	SDL_Rect b, conn;
 	draw(s, m, st, NOW, 100);
-	check(render_region(s->render, RENDER_REGION_BANNER, &b) && inside(b, s->w, s->h),
+	checkf(render_region(s->render, RENDER_REGION_BANNER, &b) && inside(b, s->w, s->h),
 	      "%s: crisis banner shown inside the output", tag);
-	check(render_region(s->render, RENDER_REGION_CONN, &conn) &&
+	checkf(render_region(s->render, RENDER_REGION_CONN, &conn) &&
 	      !SDL_HasIntersection(&b, &conn), "%s: banner leaves the connection state", tag);
 	uint32_t next = render_next_change_ms(s->render, 100);
-	check(next > 100 && next <= 500, "%s: next change %u at the flash toggle", tag, next);
+	checkf(next > 100 && next <= 500, "%s: next change %u at the flash toggle", tag, next);
 	double d = banner_change(s, m, st);
-	check(d > 0.2, "%s: banner flashes (%.2f of it changed)", tag, d);
+	checkf(d > 0.2, "%s: banner flashes (%.2f of it changed)", tag, d);
 	char name[80];
 	snprintf(name, sizeof name, "%s-flash", tag);
 	save(s, name);
 	cfg->flash_steady = true;
 	d = banner_change(s, m, st);
 	cfg->flash_steady = false;
-	check(d == 0, "%s: steady banner does not flash (%.2f changed)", tag, d);
+	checkf(d == 0, "%s: steady banner does not flash (%.2f changed)", tag, d);
 }
 
 /* Not live: the data area is veiled grey, a band says since when, and the
@@ -433,18 +416,18 @@ static void check_not_live(struct screen *s, const struct model *m, const char *
 	SDL_Rect data, band;
 	draw(s, m, &live, NOW, 0);
 	render_region(s->render, RENDER_REGION_DATA, &data);
-	check(!render_region(s->render, RENDER_REGION_BAND, &band), "%s: no band while live", tag);
+	checkf(!render_region(s->render, RENDER_REGION_BAND, &band), "%s: no band while live", tag);
 	double c_live = chroma(s, data);
 	draw(s, m, &dead, NOW, 0);
 	render_region(s->render, RENDER_REGION_DATA, &data);
 	double c_dead = chroma(s, data);
-	check(c_dead < c_live * 0.6, "%s: data greyer when not live (%.1f -> %.1f)", tag,
+	checkf(c_dead < c_live * 0.6, "%s: data greyer when not live (%.1f -> %.1f)", tag,
 	      c_live, c_dead);
-	check(render_region(s->render, RENDER_REGION_BAND, &band) && inside(band, s->w, s->h),
+	checkf(render_region(s->render, RENDER_REGION_BAND, &band) && inside(band, s->w, s->h),
 	      "%s: not-live band shown", tag);
 	/* NOW is 40 s into its minute: the clock is the next change */
 	uint32_t next = render_next_change_ms(s->render, 0);
-	check(next > 19000 && next <= 20003, "%s: frozen timers do not tick (next %u)",
+	checkf(next > 19000 && next <= 20003, "%s: frozen timers do not tick (next %u)",
 	      tag, next);
 	save(s, tag);
 }
@@ -458,22 +441,22 @@ static void check_alarm_strip(struct screen *s, const struct model *m,
 	SDL_Rect a, data;
 	draw(s, m, &st, NOW, 0);
 	size_t rows_without = render_rows(s->render, NULL, 0);
-	check(!render_region(s->render, RENDER_REGION_ALARMS, &a) && a.w == 0,
+	checkf(!render_region(s->render, RENDER_REGION_ALARMS, &a) && a.w == 0,
 	      "%s: no alarm strip without alarms", tag);
 	for (int pass = 0; pass < 2; pass++) {
 		const struct model *mm = pass ? mc : m;
 		st.alarm_rows = 3;
 		draw(s, mm, &st, NOW, 0);
 		bool shown = render_region(s->render, RENDER_REGION_ALARMS, &a);
-		check(shown && inside(a, s->w, s->h), "%s/%d: alarm strip inside the output",
+		checkf(shown && inside(a, s->w, s->h), "%s/%d: alarm strip inside the output",
 		      tag, pass);
-		check(a.y + a.h >= s->h * 97 / 100 && a.w >= s->w * 9 / 10,
+		checkf(a.y + a.h >= s->h * 97 / 100 && a.w >= s->w * 9 / 10,
 		      "%s/%d: strip at the bottom, full width (%d,%d %dx%d)", tag, pass,
 		      a.x, a.y, a.w, a.h);
 		int rh = (s->w < s->h ? s->w : s->h) * 58 / 1000;
-		check(a.h >= rh && a.h <= 3 * rh, "%s/%d: strip %d high for 3 rows of %d",
+		checkf(a.h >= rh && a.h <= 3 * rh, "%s/%d: strip %d high for 3 rows of %d",
 		      tag, pass, a.h, rh);
-		check(render_region(s->render, RENDER_REGION_DATA, &data) && contains(data, a),
+		checkf(render_region(s->render, RENDER_REGION_DATA, &data) && contains(data, a),
 		      "%s/%d: strip inside the data area", tag, pass);
 		struct render_row rows[MAX_SEEN];
 		SDL_Rect tiles[MAX_SEEN];
@@ -484,9 +467,9 @@ static void check_alarm_strip(struct screen *s, const struct model *m,
 			under += SDL_HasIntersection(&rows[i].row, &a);
 		for (size_t i = 0; i < nt; i++)
 			under += SDL_HasIntersection(&tiles[i], &a);
-		check(under == 0, "%s/%d: %zu rows/tiles under the strip", tag, pass, under);
+		checkf(under == 0, "%s/%d: %zu rows/tiles under the strip", tag, pass, under);
 		if (!pass)
-			check(nr < rows_without || rows_without == 0,
+			checkf(nr < rows_without || rows_without == 0,
 			      "%s: lists shrink for the strip (%zu -> %zu rows)", tag,
 			      rows_without, nr);
 	}
@@ -501,18 +484,18 @@ static void check_crisis_acked(struct screen *s, const struct model *mo, const c
 {
 	struct board_status st = { .connected = true, .live = true, .day_start = NOW - 36000 };
 	double d = banner_change(s, mo, &st);
-	check(d > 0.2, "%s: unacknowledged crisis flashes (%.2f changed)", tag, d);
+	checkf(d > 0.2, "%s: unacknowledged crisis flashes (%.2f changed)", tag, d);
 	draw(s, mo, &st, NOW, 100);
 	uint32_t next = render_next_change_ms(s->render, 100);
-	check(next > 100 && next <= 500, "%s: flash scheduled (next %u)", tag, next);
+	checkf(next > 100 && next <= 500, "%s: flash scheduled (next %u)", tag, next);
 	st.crisis_acked = true;
 	d = banner_change(s, mo, &st);
-	check(d == 0, "%s: acknowledged crisis banner steady (%.2f changed)", tag, d);
+	checkf(d == 0, "%s: acknowledged crisis banner steady (%.2f changed)", tag, d);
 	draw(s, mo, &st, NOW, 100);
 	SDL_Rect b;
-	check(render_region(s->render, RENDER_REGION_BANNER, &b), "%s: banner still shown", tag);
+	checkf(render_region(s->render, RENDER_REGION_BANNER, &b), "%s: banner still shown", tag);
 	next = render_next_change_ms(s->render, 100);
-	check(next > 1100, "%s: no flash scheduled when acknowledged (next %u)", tag, next);
+	checkf(next > 1100, "%s: no flash scheduled when acknowledged (next %u)", tag, next);
 }
 
 /* Readable from across the room when the room is short: a crisis and a
@@ -534,26 +517,26 @@ static void check_pressure(struct screen *s, const struct model *mc, const char 
 	SDL_Rect t[MAX_SEEN], a;
 	size_t nr = render_rows(s->render, rows, MAX_SEEN);
 	size_t nt = render_tiles(s->render, t, MAX_SEEN);
-	check(nr >= 1 && rows[0].breached, "%s: the most overdue keeps its row (%zu rows)",
+	checkf(nr >= 1 && rows[0].breached, "%s: the most overdue keeps its row (%zu rows)",
 	      tag, nr);
 	int row_px = nr ? rows[0].text_px : 0, row_h = nr ? rows[0].text_box.h : 0;
-	check(row_px >= least, "%s: list text %d px (>= %d)", tag, row_px, least);
+	checkf(row_px >= least, "%s: list text %d px (>= %d)", tag, row_px, least);
 	int tile_px = render_text_px(s->render, RENDER_REGION_TILES);
-	check(tile_px >= row_px && tile_px > 0,
+	checkf(tile_px >= row_px && tile_px > 0,
 	      "%s: channel words %d px, list rows %d px", tag, tile_px, row_px);
 	size_t low = 0;
 	for (size_t i = 0; i < nt; i++)
 		low += t[i].h < row_h;
-	check(nt && low == 0, "%s: %zu tiles lower than a list line (%d px)", tag, low, row_h);
+	checkf(nt && low == 0, "%s: %zu tiles lower than a list line (%d px)", tag, low, row_h);
 	int data_px = render_text_px(s->render, RENDER_REGION_DATA);
 	int head_px = render_text_px(s->render, RENDER_REGION_HEADER);
-	check(data_px >= least && head_px >= least,
+	checkf(data_px >= least && head_px >= least,
 	      "%s: smallest text %d px (data), %d px (header), want >= %d", tag,
 	      data_px, head_px, least);
-	check(render_text_px(s->render, RENDER_REGION_BANNER) >= row_px * 8 / 10,
+	checkf(render_text_px(s->render, RENDER_REGION_BANNER) >= row_px * 8 / 10,
 	      "%s: banner text %d px", tag, render_text_px(s->render, RENDER_REGION_BANNER));
 	int rh = u * 58 / 1000;
-	check(render_region(s->render, RENDER_REGION_ALARMS, &a) && a.h >= 2 * rh &&
+	checkf(render_region(s->render, RENDER_REGION_ALARMS, &a) && a.h >= 2 * rh &&
 	      a.h <= 4 * rh, "%s: strip of 2..4 rows (%d px, rows of %d)", tag, a.h, rh);
 	/* both flash phases seen: ticking and flashing on costs nothing */
 	draw(s, mc, &st, NOW, 500);
@@ -562,12 +545,12 @@ static void check_pressure(struct screen *s, const struct model *mc, const char 
 	for (uint32_t i = 2; i < 6; i++)
 		draw(s, mc, &st, NOW + i / 2, i * 500);
 	text_get_stats(s->text, &after);
-	check(after.rasterised == before.rasterised && after.digit_sets == before.digit_sets,
+	checkf(after.rasterised == before.rasterised && after.digit_sets == before.digit_sets,
 	      "%s: ticking, flashing frames rasterised %llu lines, %u digit sets", tag,
 	      (unsigned long long)(after.rasterised - before.rasterised),
 	      after.digit_sets - before.digit_sets);
 	SDL_Rect conn, banner, tiles;
-	check(render_region(s->render, RENDER_REGION_CONN, &conn) &&
+	checkf(render_region(s->render, RENDER_REGION_CONN, &conn) &&
 	      render_region(s->render, RENDER_REGION_BANNER, &banner) &&
 	      render_region(s->render, RENDER_REGION_TILES, &tiles) &&
 	      !SDL_HasIntersection(&banner, &tiles) && !SDL_HasIntersection(&tiles, &a) &&
@@ -585,10 +568,10 @@ static void check_tiles_kept(struct screen *s, const struct model *m, const char
 	draw(s, m, &st, NOW, 0);
 	struct render_row row;
 	SDL_Rect t;
-	check(render_rows(s->render, &row, 1) == 1 && render_tiles(s->render, &t, 1) == 1 &&
+	checkf(render_rows(s->render, &row, 1) == 1 && render_tiles(s->render, &t, 1) == 1 &&
 	      t.h > 2 * row.row.h, "%s: tiles, not chips (%d px high)", tag, t.h);
 	int px = render_text_px(s->render, RENDER_REGION_TILES);
-	check(px >= u * 22 / 1000, "%s: tile words %d px (>= %d)", tag, px, u * 22 / 1000);
+	checkf(px >= u * 22 / 1000, "%s: tile words %d px (>= %d)", tag, px, u * 22 / 1000);
 }
 
 /* ---------------------------------------------------------------- main */
@@ -619,7 +602,7 @@ static struct model *make_calm_model(void)
 {
 	static const char *const keys[] = { "whatsapp", "facebook", "phone" };
 	struct model *m = model_init(keys, 3);
-	check(m != NULL, "model_init");
+	checkf(m != NULL, "model_init");
 	if (!m)
 		return NULL;
 	complaint(m, "wa-2", "whatsapp", "Pat Lee", "Ron", PRIORITY_NORMAL,
@@ -642,12 +625,12 @@ static void check_calm(struct screen *s, const struct model *m, const char *tag)
 	draw(s, m, &st, NOW, 0);
 	save(s, tag);
 	size_t n = render_rows(s->render, rows, MAX_SEEN);
-	check(n == 2, "%s: two due-soon rows (%zu)", tag, n);
-	check(n == 2 && !rows[0].breached && !rows[1].breached &&
+	checkf(n == 2, "%s: two due-soon rows (%zu)", tag, n);
+	checkf(n == 2 && !rows[0].breached && !rows[1].breached &&
 	      strcmp(rows[0].id, "wa-2") == 0 && strcmp(rows[1].id, "fb-2") == 0,
 	      "%s: due-soon rows soonest first", tag);
 	uint32_t next = render_next_change_ms(s->render, 0);
-	check(next > 0 && next <= 1000, "%s: due-in timers tick (next %u)", tag, next);
+	checkf(next > 0 && next <= 1000, "%s: due-in timers tick (next %u)", tag, next);
 	check_geometry(s, tag, true, model_channel_count(m));
 }
 
@@ -655,7 +638,7 @@ static struct model *make_model(bool with_crisis)
 {
 	static const char *const keys[] = { "whatsapp", "facebook", "phone" };
 	struct model *m = model_init(keys, 3);
-	check(m != NULL, "model_init");
+	checkf(m != NULL, "model_init");
 	if (!m)
 		return NULL;
 	fill_model(m);
@@ -672,15 +655,15 @@ static void check_i18n(void)
 			const char *w = i18n_get((enum lang)l, (enum str_id)i);
 			missing += !w || !*w;
 		}
-	check(missing == 0, "i18n: %zu strings missing", missing);
-	check(!i18n_is_rtl(LANG_EN) && i18n_is_rtl(LANG_HE) && i18n_is_rtl(LANG_FA),
+	checkf(missing == 0, "i18n: %zu strings missing", missing);
+	checkf(!i18n_is_rtl(LANG_EN) && i18n_is_rtl(LANG_HE) && i18n_is_rtl(LANG_FA),
 	      "i18n: rtl languages");
 	enum lang l = LANG_EN;
-	check(i18n_lang_from_code("fa", &l) && l == LANG_FA, "i18n: fa code");
-	check(i18n_lang_from_code("he", &l) && l == LANG_HE, "i18n: he code");
-	check(!i18n_lang_from_code("de", &l) && l == LANG_HE, "i18n: unknown code refused");
-	check(strcmp(i18n_lang_code(LANG_FA), "fa") == 0, "i18n: code of fa");
-	check(strcmp(i18n_get(LANG_HE, STR_BREACHED), i18n_get(LANG_EN, STR_BREACHED)) != 0,
+	checkf(i18n_lang_from_code("fa", &l) && l == LANG_FA, "i18n: fa code");
+	checkf(i18n_lang_from_code("he", &l) && l == LANG_HE, "i18n: he code");
+	checkf(!i18n_lang_from_code("de", &l) && l == LANG_HE, "i18n: unknown code refused");
+	checkf(strcmp(i18n_lang_code(LANG_FA), "fa") == 0, "i18n: code of fa");
+	checkf(strcmp(i18n_get(LANG_HE, STR_BREACHED), i18n_get(LANG_EN, STR_BREACHED)) != 0,
 	      "i18n: Hebrew is translated");
 }
 
@@ -694,7 +677,7 @@ static void run_size(int w, int h, enum lang lang, const struct model *m,
 	setup_config(&cfg, lang);
 	snprintf(tag, sizeof tag, "%dx%d-%s", w, h, i18n_lang_code(lang));
 	if (!screen_open(&s, w, h, &cfg)) {
-		check(false, "%s: open screen: %s", tag, SDL_GetError());
+		checkf(false, "%s: open screen: %s", tag, SDL_GetError());
 		screen_close(&s);
 		return;
 	}
@@ -741,7 +724,7 @@ static void check_extremes(const struct model *mc)
 		{ 3000, 240 }, { 240, 3000 },
 	};
 	struct model *many = model_init(NULL, 0);
-	check(many != NULL, "extremes: model_init");
+	checkf(many != NULL, "extremes: model_init");
 	for (int i = 0; many && i < MODEL_MAX_CHANNELS; i++) {
 		char id[16], ch[16];
 		snprintf(id, sizeof id, "x-%02d", i);
@@ -756,7 +739,7 @@ static void check_extremes(const struct model *mc)
 		char tag[64];
 		setup_config(&cfg, i % 2 ? LANG_HE : LANG_EN);
 		if (!screen_open(&s, sizes[i][0], sizes[i][1], &cfg)) {
-			check(false, "extremes: open %dx%d", sizes[i][0], sizes[i][1]);
+			checkf(false, "extremes: open %dx%d", sizes[i][0], sizes[i][1]);
 			screen_close(&s);
 			continue;
 		}
@@ -779,17 +762,17 @@ static void check_empty(void)
 	setup_config(&cfg, LANG_HE);
 	struct model *m = model_init(NULL, 0);
 	if (!m || !screen_open(&s, 1280, 720, &cfg)) {
-		check(false, "empty: setup");
+		checkf(false, "empty: setup");
 		model_destroy(m);
 		return;
 	}
 	struct board_status st = { .connected = false, .live = false };
 	draw(&s, m, &st, NOW, 0);
 	save(&s, "1280x720-he-empty-connecting");
-	check(render_rows(s.render, NULL, 0) == 0, "empty: no rows");
-	check(render_tiles(s.render, NULL, 0) == 0, "empty: no tiles");
+	checkf(render_rows(s.render, NULL, 0) == 0, "empty: no rows");
+	checkf(render_tiles(s.render, NULL, 0) == 0, "empty: no tiles");
 	SDL_Rect band;
-	check(render_region(s.render, RENDER_REGION_BAND, &band), "empty: connecting band");
+	checkf(render_region(s.render, RENDER_REGION_BAND, &band), "empty: connecting band");
 	screen_close(&s);
 	model_destroy(m);
 }
@@ -805,7 +788,7 @@ int main(void)
 	}
 	check_i18n();
 	render_destroy(NULL);
-	check(render_init(NULL, NULL, NULL) == NULL, "render_init refuses NULLs");
+	checkf(render_init(NULL, NULL, NULL) == NULL, "render_init refuses NULLs");
 	struct model *m = make_model(false), *mc = make_model(true);
 	struct model *mq = make_calm_model();
 	struct model *mo = model_init(NULL, 0);
@@ -823,6 +806,5 @@ int main(void)
 	model_destroy(mo);
 	TTF_Quit();
 	SDL_Quit();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary();
 }
