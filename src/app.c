@@ -724,9 +724,11 @@ static bool update(struct app *app, int64_t now, uint32_t ticks)
 		app->dirty = true;
 	if ((int32_t)(ticks - app->next_change_ms) >= 0)
 		app->dirty = true;
-	int w = 0, h = 0;
-	SDL_GetRendererOutputSize(app->renderer, &w, &h);
-	replay_push_due(app->replay, ticks - app->start_ms, w, h);
+	if (app->replay) {
+		int w = 0, h = 0;
+		SDL_GetRendererOutputSize(app->renderer, &w, &h);
+		replay_push_due(app->replay, ticks - app->start_ms, w, h);
+	}
 	return backlog;
 }
 

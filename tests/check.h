@@ -1,7 +1,10 @@
 /* check.h - counting checks in the unit tests.
  *
  * CHECK(cond) counts a pass or prints FILE:LINE and the condition;
- * checkf(ok, fmt, ...) does the same with a message of the test's own. A
+ * checkf(ok, fmt, ...) does the same with a message of the test's own, and
+ * check_that(ok, what, detail) with a label and what was found instead.
+ * check_fields() compares "name=value;name=value" expectations of a
+ * table row against an object, field by field. A
  * test program ends with `return check_summary();`, which prints the
  * closing line ctest and CI read ("N passed, M failed") and gives the exit
  * status. */
@@ -11,6 +14,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 static int passed, failed;
 
@@ -41,6 +45,38 @@ static inline void checkf(bool ok, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
+}
+
+static inline void check_that(bool ok, const char *what, const char *detail)
+{
+	checkf(ok, "%s%s%s", what, detail ? ": " : "", detail ? detail : "");
+}
+
+/* get(obj, name, buf, size) writes field name of obj as text; false when
+ * there is no such field. Each "name=value" in expect is one check,
+ * labelled "what: name=value". */
+typedef bool check_getter(const void *obj, const char *name, char *buf, size_t size);
+
+static inline void check_fields(const char *what, const void *obj, check_getter *get,
+				const char *expect)
+{
+	char spec[2048], label[2200], got[1100];
+	snprintf(spec, sizeof spec, "%s", expect);
+	for (char *save = NULL, *kv = strtok_r(spec, ";", &save); kv;
+	     kv = strtok_r(NULL, ";", &save)) {
+		char *eq = strchr(kv, '=');
+		snprintf(label, sizeof label, "%s: %s", what, kv);
+		if (eq == NULL) {
+			check_that(false, label, "bad expectation");
+			continue;
+		}
+		*eq = '\0';
+		if (!get(obj, kv, got, sizeof got)) {
+			check_that(false, label, "unknown field name");
+			continue;
+		}
+		check_that(strcmp(got, eq + 1) == 0, label, got);
+	}
 }
 
 static inline int check_summary(void)

@@ -30,6 +30,7 @@
 #define PIN_AVI "1357"
 
 #include "check.h"
+#include "fixture.h"
 
 static char hash_dana[PIN_HASH_MAX], hash_avi[PIN_HASH_MAX];
 
@@ -45,34 +46,15 @@ static void breach(struct model *m, const char *id, const char *ch,
 		   const char *customer, enum priority pr, int64_t due_at)
 {
 	static struct msg msg;
-	memset(&msg, 0, sizeof msg);
-	msg.kind = MSG_COMPLAINT;
-	snprintf(msg.id, sizeof msg.id, "%s", id);
-	struct msg_complaint *c = &msg.u.complaint;
-	snprintf(c->id, sizeof c->id, "%s", id);
-	snprintf(c->channel, sizeof c->channel, "%s", ch);
-	snprintf(c->customer, sizeof c->customer, "%s", customer);
-	snprintf(c->text, sizeof c->text, "%s", "The parcel has not arrived");
-	c->opened_at = due_at - 3600;
-	c->priority = pr;
-	c->status = STATUS_OPEN;
-	apply(m, &msg);
-	memset(&msg, 0, sizeof msg);
-	msg.kind = MSG_SLA;
-	snprintf(msg.id, sizeof msg.id, "%s", id);
-	snprintf(msg.u.sla.id, sizeof msg.u.sla.id, "%s", id);
-	msg.u.sla.target_s = 3600;
-	msg.u.sla.due_at = due_at;
-	apply(m, &msg);
+	apply(m, fixture_complaint(&msg, id, ch, customer, "The parcel has not arrived",
+				   due_at - 3600, pr, STATUS_OPEN));
+	apply(m, fixture_sla(&msg, id, 3600, due_at, false, 0));
 }
 
 static void remove_complaint(struct model *m, const char *id)
 {
 	static struct msg msg;
-	memset(&msg, 0, sizeof msg);
-	msg.kind = MSG_COMPLAINT_REMOVE;
-	snprintf(msg.id, sizeof msg.id, "%s", id);
-	apply(m, &msg);
+	apply(m, fixture_msg(&msg, MSG_COMPLAINT_REMOVE, id));
 }
 
 static void crisis(struct model *m)

@@ -14,6 +14,7 @@
 #include "pin.h"
 
 #include "check.h"
+#include "fixture.h"
 
 /* 2026-11-23T09:12:00Z */
 #define T0 INT64_C(1795425120)
@@ -34,28 +35,12 @@ static void apply(struct model *m, const struct msg *msg)
 static void complaint(struct model *m, const char *id, const char *ch,
 		      const char *customer, enum priority prio)
 {
-	memset(&msgbuf, 0, sizeof msgbuf);
-	msgbuf.kind = MSG_COMPLAINT;
-	snprintf(msgbuf.id, sizeof msgbuf.id, "%s", id);
-	struct msg_complaint *c = &msgbuf.u.complaint;
-	snprintf(c->id, sizeof c->id, "%s", id);
-	snprintf(c->channel, sizeof c->channel, "%s", ch);
-	snprintf(c->customer, sizeof c->customer, "%s", customer);
-	c->opened_at = T0 - 3600;
-	c->priority = prio;
-	c->status = STATUS_OPEN;
-	apply(m, &msgbuf);
+	apply(m, fixture_complaint(&msgbuf, id, ch, customer, "", T0 - 3600, prio, STATUS_OPEN));
 }
 
 static void sla(struct model *m, const char *id, int64_t due_at)
 {
-	memset(&msgbuf, 0, sizeof msgbuf);
-	msgbuf.kind = MSG_SLA;
-	snprintf(msgbuf.id, sizeof msgbuf.id, "%s", id);
-	snprintf(msgbuf.u.sla.id, sizeof msgbuf.u.sla.id, "%s", id);
-	msgbuf.u.sla.target_s = 1800;
-	msgbuf.u.sla.due_at = due_at;
-	apply(m, &msgbuf);
+	apply(m, fixture_sla(&msgbuf, id, 1800, due_at, false, 0));
 }
 
 /* A complaint with a timer due at due_at. */
@@ -67,10 +52,7 @@ static void breach_at(struct model *m, const char *id, const char *ch, int64_t d
 
 static void removal(struct model *m, enum msg_kind kind, const char *id)
 {
-	memset(&msgbuf, 0, sizeof msgbuf);
-	msgbuf.kind = kind;
-	snprintf(msgbuf.id, sizeof msgbuf.id, "%s", id);
-	apply(m, &msgbuf);
+	apply(m, fixture_msg(&msgbuf, kind, id));
 }
 
 static void crisis(struct model *m, bool on, const char *title, int64_t since)

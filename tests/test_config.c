@@ -14,17 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static int passed, failed;
-
-static void check(bool ok, const char *what, const char *detail)
-{
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	fprintf(stderr, "FAIL: %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
-}
+#include "check.h"
 
 /* --- helpers --- */
 
@@ -78,8 +68,9 @@ static void capture_end(struct capture *c, char *out, char *err, size_t size)
 }
 
 /* The named setting as text. False: no such name. */
-static bool cfg_field(const struct config *c, const char *name, char *buf, size_t size)
+static bool cfg_field(const void *obj, const char *name, char *buf, size_t size)
 {
+	const struct config *c = obj;
 	unsigned i;
 	char sub[16];
 #define STR(n, v) if (strcmp(name, n) == 0) return snprintf(buf, size, "%s", v), true
@@ -137,27 +128,6 @@ static bool cfg_field(const struct config *c, const char *name, char *buf, size_
 #undef STR
 #undef INT
 	return false;
-}
-
-static void check_fields(const char *what, const struct config *c, const char *expect)
-{
-	char spec[2048], msg[2200], got[600];
-	snprintf(spec, sizeof spec, "%s", expect);
-	for (char *save = NULL, *kv = strtok_r(spec, ";", &save); kv;
-	     kv = strtok_r(NULL, ";", &save)) {
-		char *eq = strchr(kv, '=');
-		snprintf(msg, sizeof msg, "%s: %s", what, kv);
-		if (eq == NULL) {
-			check(false, msg, "bad expectation");
-			continue;
-		}
-		*eq = '\0';
-		if (!cfg_field(c, kv, got, sizeof got)) {
-			check(false, msg, "unknown field name");
-			continue;
-		}
-		check(strcmp(got, eq + 1) == 0, msg, got);
-	}
 }
 
 /* --- the file --- */
@@ -301,20 +271,20 @@ static void run_file_rows(void)
 		const struct file_row *r = &file_rows[i];
 		snprintf(what, sizeof what, "file row %zu", i);
 		if (!write_file(path, sizeof path, r->ini, strlen(r->ini))) {
-			check(false, what, "cannot write a temporary file");
+			check_that(false, what, "cannot write a temporary file");
 			continue;
 		}
 		config_defaults(&cfg);
 		capture_begin(&cap);
 		bool ok = config_load_file(&cfg, path);
 		capture_end(&cap, out, err, sizeof err);
-		check(ok == r->ok, what, ok ? "accepted" : err);
+		check_that(ok == r->ok, what, ok ? "accepted" : err);
 		if (ok && r->ok) {
-			check(err[0] == '\0', what, "accepted but logged something");
-			check_fields(what, &cfg, r->expect);
+			check_that(err[0] == '\0', what, "accepted but logged something");
+			check_fields(what, &cfg, cfg_field, r->expect);
 		} else if (!ok && !r->ok) {
 			snprintf(want, sizeof want, "[config] %s:%s", path, r->expect);
-			check(strstr(err, want) != NULL, what, err);
+			check_that(strstr(err, want) != NULL, what, err);
 		}
 		unlink(path);
 	}
@@ -336,7 +306,7 @@ static void run_file_checks(void)
 	capture_begin(&cap);
 	bool ok = config_load_string(&cfg, big, "many.ini");
 	capture_end(&cap, out, err, sizeof err);
-	check(!ok && strstr(err, "many.ini:33: too many [channel.*] sections (max 32)"),
+	check_that(!ok && strstr(err, "many.ini:33: too many [channel.*] sections (max 32)"),
 	      "33 channels", err);
 
 	/* A NUL byte in the file. */
@@ -346,22 +316,22 @@ static void run_file_checks(void)
 	capture_begin(&cap);
 	ok = config_load_file(&cfg, path);
 	capture_end(&cap, out, err, sizeof err);
-	check(!ok && strstr(err, ":2: contains a NUL byte"), "NUL byte in the file", err);
+	check_that(!ok && strstr(err, ":2: contains a NUL byte"), "NUL byte in the file", err);
 	unlink(path);
 
 	/* A file that is not there. */
 	capture_begin(&cap);
 	ok = config_load_file(&cfg, "/nonexistent/wallboard.ini");
 	capture_end(&cap, out, err, sizeof err);
-	check(!ok && strstr(err, "/nonexistent/wallboard.ini: No such file"), "missing file", err);
+	check_that(!ok && strstr(err, "/nonexistent/wallboard.ini: No such file"), "missing file", err);
 
 	/* Lookup by key, as the decoder lower-cases it. */
 	config_defaults(&cfg);
 	ok = config_load_string(&cfg, "[channel.SMS]\n[channel.phone]\n", "lookup.ini");
-	check(ok && config_channel(&cfg, "phone") == &cfg.channels[1], "config_channel finds", NULL);
-	check(config_channel(&cfg, "sms") == &cfg.channels[0], "config_channel lower-cased", NULL);
-	check(config_channel(&cfg, "fax") == NULL, "config_channel misses", NULL);
-	check(config_channel(&cfg, NULL) == NULL, "config_channel NULL", NULL);
+	check_that(ok && config_channel(&cfg, "phone") == &cfg.channels[1], "config_channel finds", NULL);
+	check_that(config_channel(&cfg, "sms") == &cfg.channels[0], "config_channel lower-cased", NULL);
+	check_that(config_channel(&cfg, "fax") == NULL, "config_channel misses", NULL);
+	check_that(config_channel(&cfg, NULL) == NULL, "config_channel NULL", NULL);
 }
 
 static void run_defaults(void)
@@ -372,15 +342,15 @@ static void run_defaults(void)
 		snprintf(host, sizeof host, "wallboard");
 	snprintf(want, sizeof want, "board_id=%.63s", host);
 	config_defaults(&cfg);
-	check_fields("defaults", &cfg,
+	check_fields("defaults", &cfg, cfg_field,
 		     "site=Support floor;lang=0;at_risk=600;steady=0;host=127.0.0.1;port=1883;"
 		     "prefix=wallboard;keepalive=10;width=0;height=0;windowed=0;snooze=900;"
 		     "escalate_after=300;flood_threshold=5;volume=60;repeat=30;quiet_from=-1;"
 		     "quiet_to=-1;n_channels=0;n_leads=0;screenshot_after=1;verbose=0;"
 		     "assets=" WB_ASSET_DIR ";username=;password=;cafile=;screenshot=;dump_state=");
-	check_fields("defaults", &cfg, want);
-	check(cfg.state_dir[0] == '/', "default state_dir is absolute", cfg.state_dir);
-	check(strstr(cfg.state_dir, "wallboard") != NULL, "default state_dir names wallboard",
+	check_fields("defaults", &cfg, cfg_field, want);
+	check_that(cfg.state_dir[0] == '/', "default state_dir is absolute", cfg.state_dir);
+	check_that(strstr(cfg.state_dir, "wallboard") != NULL, "default state_dir names wallboard",
 	      cfg.state_dir);
 }
 
@@ -519,30 +489,30 @@ static void run_cli_row(size_t n, const struct cli_row *r)
 	snprintf(what, sizeof what, "cli row %zu (%s %s)", n, r->args[0] ? r->args[0] : "",
 		 r->args[0] && r->args[1] ? r->args[1] : "");
 	if (r->ini && !write_file(path, sizeof path, r->ini, strlen(r->ini))) {
-		check(false, what, "cannot write a temporary file");
+		check_that(false, what, "cannot write a temporary file");
 		return;
 	}
 	int argc = row_argv(r, path, store, argv);
 	capture_begin(&cap);
 	int rc = config_from_args(&cfg, argc, argv);
 	capture_end(&cap, out, err, sizeof out);
-	check(rc == r->rc, what, rc == 2 ? err : "wrong return value");
+	check_that(rc == r->rc, what, rc == 2 ? err : "wrong return value");
 	const char *at = strstr(r->expect, "{FILE}");
 	if (at)
 		snprintf(want, sizeof want, "%.*s%s%s", (int)(at - r->expect), r->expect, path, at + 6);
 	else
 		snprintf(want, sizeof want, "%s", r->expect);
 	if (rc == 0 && r->rc == 0) {
-		check(err[0] == '\0' && out[0] == '\0', what, "printed something");
-		check_fields(what, &cfg, want);
+		check_that(err[0] == '\0' && out[0] == '\0', what, "printed something");
+		check_fields(what, &cfg, cfg_field, want);
 		if (r->ini)
-			check(strcmp(cfg.config_path, path) == 0, what, "config_path not set");
+			check_that(strcmp(cfg.config_path, path) == 0, what, "config_path not set");
 	} else if (rc == 1 && r->rc == 1) {
-		check(strstr(out, want) != NULL, what, out);
-		check(err[0] == '\0', what, "--help wrote to stderr");
+		check_that(strstr(out, want) != NULL, what, out);
+		check_that(err[0] == '\0', what, "--help wrote to stderr");
 	} else if (rc == 2 && r->rc == 2) {
-		check(strstr(err, want) != NULL, what, err);
-		check(out[0] == '\0', what, "an error went to stdout");
+		check_that(strstr(err, want) != NULL, what, err);
+		check_that(out[0] == '\0', what, "an error went to stdout");
 	}
 	if (path[0])
 		unlink(path);
@@ -565,7 +535,7 @@ static void run_help_check(void)
 	config_from_args(&cfg, 2, argv);
 	capture_end(&cap, out, err, sizeof err);
 	for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
-		check(strstr(out, flags[i]) != NULL, "--help mentions", flags[i]);
+		check_that(strstr(out, flags[i]) != NULL, "--help mentions", flags[i]);
 }
 
 /* A bad section is reported once, not once per key in it. */
@@ -581,7 +551,7 @@ static void run_once_check(void)
 	capture_end(&cap, out, err, sizeof err);
 	for (const char *p = err; (p = strstr(p, "[config]")) != NULL; p++)
 		lines++;
-	check(!ok && lines == 1, "bad section reported once", err);
+	check_that(!ok && lines == 1, "bad section reported once", err);
 }
 
 int main(void)
@@ -593,6 +563,5 @@ int main(void)
 	for (size_t i = 0; i < sizeof cli_rows / sizeof cli_rows[0]; i++)
 		run_cli_row(i, &cli_rows[i]);
 	run_help_check();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary();
 }

@@ -26,21 +26,12 @@ struct row {
 /* Most rows need only these four; the rest name their extra fields. */
 #define ROW(t, p, k, e) { .topic = (t), .payload = (p), .kind = (k), .expect = (e) }
 
-static int passed, failed;
-
-static void check(bool ok, const char *what, const char *detail)
-{
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	fprintf(stderr, "FAIL: %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
-}
+#include "check.h"
 
 /* The named field of a decoded message, as text. False: no such name. */
-static bool msg_field(const struct msg *m, const char *name, char *buf, size_t size)
+static bool msg_field(const void *obj, const char *name, char *buf, size_t size)
 {
+	const struct msg *m = obj;
 	const struct msg_complaint *c = &m->u.complaint;
 	const struct msg_sla *s = &m->u.sla;
 	const struct msg_crisis *k = &m->u.crisis;
@@ -87,28 +78,6 @@ static bool msg_field(const struct msg *m, const char *name, char *buf, size_t s
 #undef STR
 #undef INT
 	return false;
-}
-
-/* Compare every "name=value" of expect with the decoded message. */
-static void check_fields(int n, const struct msg *m, const char *expect)
-{
-	char spec[1024], what[1200], got[1100];
-	snprintf(spec, sizeof spec, "%s", expect);
-	for (char *save = NULL, *kv = strtok_r(spec, ";", &save); kv;
-	     kv = strtok_r(NULL, ";", &save)) {
-		char *eq = strchr(kv, '=');
-		snprintf(what, sizeof what, "row %d field %s", n, kv);
-		if (eq == NULL) {
-			check(false, what, "bad expectation");
-			continue;
-		}
-		*eq = '\0';
-		if (!msg_field(m, kv, got, sizeof got)) {
-			check(false, what, "unknown field name");
-			continue;
-		}
-		check(strcmp(got, eq + 1) == 0, what, got);
-	}
 }
 
 static const struct row rows[] = {
@@ -365,18 +334,20 @@ static void run_row(int n, const struct row *r)
 
 	snprintf(what, sizeof what, "row %d (%.60s %.40s)", n, r->topic, r->payload);
 	if (r->kind == REJECT) {
-		check(!ok, what, "accepted, expected a rejection");
+		check_that(!ok, what, "accepted, expected a rejection");
 		if (ok)
 			return;
-		check(strstr(err, r->expect) != NULL, what, err);
-		check(strchr(err, '\n') == NULL && strlen(err) > 0, what, "reason not one line");
+		check_that(strstr(err, r->expect) != NULL, what, err);
+		check_that(strchr(err, '\n') == NULL && strlen(err) > 0, what, "reason not one line");
 		return;
 	}
-	check(ok, what, err);
+	check_that(ok, what, err);
 	if (!ok)
 		return;
-	check(m.kind == (enum msg_kind)r->kind, what, "wrong kind");
-	check_fields(n, &m, r->expect);
+	check_that(m.kind == (enum msg_kind)r->kind, what, "wrong kind");
+	char row[32];
+	snprintf(row, sizeof row, "row %d", n);
+	check_fields(row, &m, msg_field, r->expect);
 }
 
 struct time_row {
@@ -435,11 +406,11 @@ static void run_time_rows(void)
 		int64_t t = -42;
 		bool ok = decode_time_rfc3339(r->s, &t);
 		snprintf(what, sizeof what, "time \"%s\"", r->s);
-		check(ok == r->ok, what, ok ? "accepted" : "rejected");
+		check_that(ok == r->ok, what, ok ? "accepted" : "rejected");
 		if (ok && r->ok)
-			check(t == r->t, what, "wrong value");
+			check_that(t == r->t, what, "wrong value");
 	}
-	check(!decode_time_rfc3339(NULL, &(int64_t){ 0 }), "time NULL", NULL);
+	check_that(!decode_time_rfc3339(NULL, &(int64_t){ 0 }), "time NULL", NULL);
 }
 
 struct utf8_row {
@@ -486,7 +457,7 @@ static void run_utf8_rows(void)
 	for (size_t i = 0; i < sizeof utf8_rows / sizeof utf8_rows[0]; i++) {
 		const struct utf8_row *r = &utf8_rows[i];
 		snprintf(what, sizeof what, "utf8 row %zu", i);
-		check(decode_utf8_valid(r->s, r->len) == r->ok, what, NULL);
+		check_that(decode_utf8_valid(r->s, r->len) == r->ok, what, NULL);
 	}
 }
 
@@ -502,10 +473,10 @@ static void run_size_checks(void)
 	/* Exactly the maximum is fine (padded with spaces), one more is not. */
 	n = (size_t)snprintf(buf, sizeof buf, "{\"channel\":\"c\",\"text\":\"t\",\"opened_at\":1}");
 	memset(buf + n, ' ', MSG_PAYLOAD_MAX - n);
-	check(decode_message("wallboard", "wallboard/complaints/big", buf, MSG_PAYLOAD_MAX,
+	check_that(decode_message("wallboard", "wallboard/complaints/big", buf, MSG_PAYLOAD_MAX,
 			     &m, err, sizeof err), "payload of exactly MSG_PAYLOAD_MAX", err);
 	buf[MSG_PAYLOAD_MAX] = ' ';
-	check(!decode_message("wallboard", "wallboard/complaints/big", buf, MSG_PAYLOAD_MAX + 1,
+	check_that(!decode_message("wallboard", "wallboard/complaints/big", buf, MSG_PAYLOAD_MAX + 1,
 			      &m, err, sizeof err) && strstr(err, "too large"),
 	      "payload of MSG_PAYLOAD_MAX + 1", err);
 
@@ -517,10 +488,10 @@ static void run_size_checks(void)
 		n += (size_t)snprintf(buf + n, sizeof buf - n, "\xd7\xa9");
 	n += (size_t)snprintf(buf + n, sizeof buf - n, "\"}");
 	bool ok = decode_message("wallboard", "wallboard/complaints/long", buf, n, &m, err, sizeof err);
-	check(ok, "long text accepted", err);
+	check_that(ok, "long text accepted", err);
 	size_t tl = strlen(m.u.complaint.text);
-	check(ok && tl == MSG_TEXT_MAX - 2, "long text cut to a whole letter", NULL);
-	check(ok && decode_utf8_valid(m.u.complaint.text, tl), "cut text is valid UTF-8", NULL);
+	check_that(ok && tl == MSG_TEXT_MAX - 2, "long text cut to a whole letter", NULL);
+	check_that(ok && decode_utf8_valid(m.u.complaint.text, tl), "cut text is valid UTF-8", NULL);
 
 	/* Names are cut, not rejected. */
 	n = (size_t)snprintf(buf, sizeof buf, "{\"alarm\":\"a\",\"at\":1,\"by\":\"");
@@ -528,14 +499,14 @@ static void run_size_checks(void)
 		buf[n++] = 'b';
 	n += (size_t)snprintf(buf + n, sizeof buf - n, "\"}");
 	ok = decode_message("wallboard", "wallboard/acks/a", buf, n, &m, err, sizeof err);
-	check(ok && strlen(m.u.ack.by) == MSG_NAME_MAX - 1, "long name cut", err);
+	check_that(ok && strlen(m.u.ack.by) == MSG_NAME_MAX - 1, "long name cut", err);
 
 	/* A short error buffer still gets a terminated reason. */
 	char tiny[8];
 	memset(tiny, 'x', sizeof tiny);
 	ok = decode_message("wallboard", "nope", "", 0, &m, tiny, sizeof tiny);
-	check(!ok && memchr(tiny, '\0', sizeof tiny) != NULL, "reason terminated in a short buffer", NULL);
-	check(!decode_message("wallboard", "nope", "", 0, &m, NULL, 0), "errlen 0", NULL);
+	check_that(!ok && memchr(tiny, '\0', sizeof tiny) != NULL, "reason terminated in a short buffer", NULL);
+	check_that(!decode_message("wallboard", "nope", "", 0, &m, NULL, 0), "errlen 0", NULL);
 }
 
 int main(void)
@@ -546,6 +517,5 @@ int main(void)
 	run_time_rows();
 	run_utf8_rows();
 	run_size_checks();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary();
 }

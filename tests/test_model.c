@@ -11,6 +11,7 @@
 
 #include "index.h"
 #include "model.h"
+#include "fixture.h"
 
 #define DAY 86400
 
@@ -63,40 +64,26 @@ static struct msg complaint_msg(const char *id, const char *channel,
 				int64_t opened_at, enum status st)
 {
 	struct msg m;
-	memset(&m, 0, sizeof m);
-	m.kind = MSG_COMPLAINT;
-	snprintf(m.id, sizeof m.id, "%s", id);
-	snprintf(m.u.complaint.id, sizeof m.u.complaint.id, "%s", id);
-	snprintf(m.u.complaint.channel, sizeof m.u.complaint.channel, "%s", channel);
-	snprintf(m.u.complaint.customer, sizeof m.u.complaint.customer, "customer of %s", id);
-	snprintf(m.u.complaint.text, sizeof m.u.complaint.text, "text of %s", id);
-	m.u.complaint.opened_at = opened_at;
-	m.u.complaint.status = st;
+	char customer[MSG_NAME_MAX], text[MSG_TEXT_MAX];
+	snprintf(customer, sizeof customer, "customer of %s", id);
+	snprintf(text, sizeof text, "text of %s", id);
+	fixture_complaint(&m, id, channel, customer, text, opened_at, PRIORITY_NORMAL, st);
 	return m;
 }
 
 static struct msg sla_msg(const char *id, int64_t due_at, bool paused, int64_t responded_at)
 {
 	struct msg m;
-	memset(&m, 0, sizeof m);
-	m.kind = MSG_SLA;
-	snprintf(m.id, sizeof m.id, "%s", id);
-	snprintf(m.u.sla.id, sizeof m.u.sla.id, "%s", id);
-	m.u.sla.due_at = due_at;
-	m.u.sla.target_s = 3600;
-	m.u.sla.paused = paused;
+	fixture_sla(&m, id, 3600, due_at, paused, responded_at);
 	if (paused)
 		snprintf(m.u.sla.paused_reason, sizeof m.u.sla.paused_reason, "waiting on customer");
-	m.u.sla.responded_at = responded_at;
 	return m;
 }
 
 static struct msg bare_msg(enum msg_kind kind, const char *id)
 {
 	struct msg m;
-	memset(&m, 0, sizeof m);
-	m.kind = kind;
-	snprintf(m.id, sizeof m.id, "%s", id);
+	fixture_msg(&m, kind, id);
 	return m;
 }
 

@@ -26,6 +26,7 @@
 #define MAX_SEEN 64
 
 #include "check.h"
+#include "fixture.h"
 
 /* ------------------------------------------------------------ the model */
 
@@ -41,18 +42,9 @@ static void complaint(struct model *m, const char *id, const char *channel,
 		      enum priority pr, const char *text, enum status status)
 {
 	struct msg msg;
-	memset(&msg, 0, sizeof msg);
-	msg.kind = MSG_COMPLAINT;
-	snprintf(msg.id, sizeof msg.id, "%s", id);
-	struct msg_complaint *c = &msg.u.complaint;
-	snprintf(c->id, sizeof c->id, "%s", id);
-	snprintf(c->channel, sizeof c->channel, "%s", channel);
-	snprintf(c->customer, sizeof c->customer, "%s", customer);
+	struct msg_complaint *c = &fixture_complaint(&msg, id, channel, customer, text,
+						     NOW - 7200, pr, status)->u.complaint;
 	snprintf(c->assignee, sizeof c->assignee, "%s", assignee);
-	snprintf(c->text, sizeof c->text, "%s", text);
-	c->opened_at = NOW - 7200;
-	c->priority = pr;
-	c->status = status;
 	apply(m, &msg);
 }
 
@@ -60,16 +52,7 @@ static void sla(struct model *m, const char *id, int64_t due_at, bool paused,
 		int64_t responded_at)
 {
 	struct msg msg;
-	memset(&msg, 0, sizeof msg);
-	msg.kind = MSG_SLA;
-	snprintf(msg.id, sizeof msg.id, "%s", id);
-	struct msg_sla *s = &msg.u.sla;
-	snprintf(s->id, sizeof s->id, "%s", id);
-	s->target_s = 3600;
-	s->due_at = due_at;
-	s->paused = paused;
-	s->responded_at = responded_at;
-	apply(m, &msg);
+	apply(m, fixture_sla(&msg, id, 3600, due_at, paused, responded_at));
 }
 
 static void crisis(struct model *m)
