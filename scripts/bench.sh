@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark: prints figures, asserts nothing.
-#   tests/bench.sh [BUILD_DIR]
-# 1. tests/bench (in process): frame time with 10,000 open complaints,
+#   scripts/bench.sh [BUILD_DIR]
+# 1. bench (tools/bench, in process): frame time with 10,000 open complaints,
 #    messages/s into the model, messages/s end to end through mosquitto;
 # 2. the real board, headless at 1920x1080, fed 10,000 retained complaints
 #    by the simulator: CPU while idle (nothing arriving) and peak RSS.
@@ -23,8 +23,8 @@ BOARD=
 trap 'kill $BOARD $BROKER 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
 
-echo "== in process (tests/bench)"
-WB_ASSETS=$PWD/assets "$BUILD/tests/bench" --broker "127.0.0.1:$PORT"
+echo "== in process (bench)"
+WB_ASSETS=$PWD/assets "$BUILD/bench" --broker "127.0.0.1:$PORT"
 
 # As on a wall: no --dump-state (a test aid that rewrites a JSON file on
 # every change); the board's own log says when the retained replay is in.

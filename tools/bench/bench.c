@@ -9,7 +9,7 @@
  * 3. with --broker: messages per second end to end, published to a real
  *    mosquitto and taken by the board's own MQTT client, decoded, applied;
  * 4. this process's peak RSS.
- * Idle CPU and the real board's RSS are measured by tests/bench.sh. */
+ * Idle CPU and the real board's RSS are measured by scripts/bench.sh. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The demo: a mosquitto broker on loopback, the simulator feeding it, and
 # the board on screen. Ctrl+Q (or closing the window) ends it all.
-#   tests/demo.sh [BUILD_DIR] [extra wallboard flags...]
-# e.g. tests/demo.sh build --lang he     (Hebrew, mirrored layout)
+#   scripts/demo.sh [BUILD_DIR] [extra wallboard flags...]
+# e.g. scripts/demo.sh build --lang he     (Hebrew, mirrored layout)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
