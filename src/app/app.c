@@ -297,9 +297,11 @@ void app_destroy(struct app *app)
 	free(app);
 }
 
-static void log_rejection(struct app *app, const char *topic, const char *why, int64_t now)
+/* Rejected messages and dropped fields share one log budget: a producer
+ * that sends garbage must not flood the journal either way. */
+static void log_bad_input(struct app *app, const char *what, const char *topic,
+			  const char *why, int64_t now)
 {
-	app->counters.rejected++;
 	if (now / 60 != app->reject_minute) {
 		if (app->reject_logged > REJECT_LOG_PER_MIN)
 			log_warn("decode", "%u more messages rejected in the last minute "
@@ -308,7 +310,13 @@ static void log_rejection(struct app *app, const char *topic, const char *why, i
 		app->reject_logged = 0;
 	}
 	if (app->reject_logged++ < REJECT_LOG_PER_MIN)
-		log_warn("decode", "rejected %.200s: %s", topic, why);
+		log_warn("decode", "%s %.200s: %s", what, topic, why);
+}
+
+static void log_rejection(struct app *app, const char *topic, const char *why, int64_t now)
+{
+	app->counters.rejected++;
+	log_bad_input(app, "rejected", topic, why, now);
 }
 
 static void apply_message(struct app *app, const struct mqtt_event *ev, int64_t now)
@@ -321,6 +329,10 @@ static void apply_message(struct app *app, const struct mqtt_event *ev, int64_t 
 		log_rejection(app, ev->topic, why, now);
 		app->dirty = app->state_changed = true; /* the counter is on screen */
 		return;
+	}
+	if (msg->bad_fields) {
+		app->counters.rejected_fields += msg->bad_fields;
+		log_bad_input(app, "shown without bad fields:", ev->topic, why, now);
 	}
 	if (msg->kind == MSG_ACK) {
 		alarms_apply_ack(app->alarms, &msg->u.ack, now);
@@ -542,7 +554,8 @@ static void draw(struct app *app, int64_t now, uint32_t ticks)
 {
 	uint32_t t = ticks + app->phase_off;
 	struct alarm_view crisis;
-	app->status.rejected = app->counters.rejected;
+	/* the header's count is of bad input: whole messages and dropped fields */
+	app->status.rejected = app->counters.rejected + app->counters.rejected_fields;
 	app->status.alarm_rows = ackui_rows_wanted(app->ui);
 	app->status.crisis_acked = alarms_find(app->alarms, "crisis", &crisis) &&
 				   crisis.state == ALARM_ACKED;

@@ -89,6 +89,7 @@ static cJSON *counters_json(const struct dump_counters *c)
 	cJSON_AddNumberToObject(o, "received", (double)c->received);
 	cJSON_AddNumberToObject(o, "applied", (double)c->applied);
 	cJSON_AddNumberToObject(o, "rejected", (double)c->rejected);
+	cJSON_AddNumberToObject(o, "rejected_fields", (double)c->rejected_fields);
 	cJSON_AddNumberToObject(o, "dropped", (double)c->dropped);
 	cJSON_AddNumberToObject(o, "resyncs", (double)c->resyncs);
 	cJSON_AddNumberToObject(o, "resync_dropped", (double)c->resync_dropped);

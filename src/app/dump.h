@@ -19,6 +19,7 @@ struct dump_counters {
 	uint64_t received;      /* messages taken from the MQTT queue */
 	uint64_t applied;       /* accepted by decode and model */
 	uint64_t rejected;      /* refused by decode or model */
+	uint64_t rejected_fields;/* bad fields dropped from shown messages */
 	uint64_t dropped;       /* dropped by the MQTT queue */
 	uint64_t resyncs;       /* completed resyncs */
 	uint64_t resync_dropped;/* items dropped by resyncs */

@@ -20,7 +20,11 @@
  * - A complaint with status "resolved" is a removal: only "id" (if present)
  *   and "status" are checked, the rest may be stale or partial.
  * - An inactive crisis ("active": false) is a clear: other fields are not
- *   checked. "active" itself is required.
+ *   checked. "active" itself is required, and it is the only field that
+ *   rejects a crisis: any other bad field is dropped (left at its default,
+ *   a bad playbook item or contact left out), counted in msg.bad_fields and
+ *   named in the reason buffer, and the rest is shown. A crisis is the most
+ *   important message a board gets; a cosmetic field must not hide it.
  * - An ack's "alarm" is required (it is the ack's identity).
  * - Playbook items and contacts beyond the maximum are dropped unchecked.
  * - Topic id problems are reported as "unknown topic: <why>"; a topic that
@@ -302,8 +306,10 @@ static bool get_string(const cJSON *o, const char *name, unsigned flags,
 		return fail_field(d, name, "not valid UTF-8");
 	if ((flags & F_NONEMPTY) && s[0] == '\0')
 		return fail_field(d, name, "must not be empty");
-	if (!utf8_copy(dst, size, s) && !(flags & F_CUT))
+	if (!utf8_copy(dst, size, s) && !(flags & F_CUT)) {
+		dst[0] = '\0'; /* a cut phone number would dial someone else */
 		return fail_field(d, name, "longer than %zu bytes", size - 1);
+	}
 	return true;
 }
 
@@ -495,58 +501,114 @@ static const cJSON *get_array(const cJSON *o, const char *name, struct dec *d,
 	return j;
 }
 
-static bool decode_playbook(const cJSON *o, struct msg_crisis *c, struct dec *d)
+/* A crisis is never dropped for a detail: a bad optional field is left at
+ * its default and noted. The whole message keeps one reason line: the
+ * notes are joined with "; " as far as the caller's buffer goes. */
+struct soft {
+	struct dec *d;      /* where the joined notes go */
+	struct msg *m;      /* bad_fields is counted here */
+	char why[128];      /* one field's reason */
+	struct dec one;     /* the getters write into why */
+};
+
+static struct dec *soft_field(struct soft *s, const char *where)
+{
+	s->why[0] = '\0';
+	s->one = (struct dec){ s->why, sizeof s->why, where };
+	return &s->one;
+}
+
+static void soft_check(struct soft *s, bool ok)
+{
+	if (ok)
+		return;
+	struct dec *d = s->d;
+	size_t used = d->errlen ? strlen(d->err) : 0;
+	s->m->bad_fields++;
+	if (used + 1 < d->errlen)
+		snprintf(d->err + used, d->errlen - used, "%s%s", used ? "; " : "", s->why);
+}
+
+/* 1..3, or the words minor, major, critical (producers often send those). */
+static bool get_level(const cJSON *o, int *level, struct dec *d)
+{
+	static const char *const words[] = { "minor", "major", "critical" };
+	int64_t n = 1;
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, "level");
+	if (j == NULL || cJSON_IsNull(j))
+		return true;
+	if (cJSON_IsString(j)) {
+		int i = 0;
+		if (!get_enum(o, "level", words, 3, &i, d))
+			return false;
+		*level = i + 1;
+		return true;
+	}
+	if (!get_int(o, "level", 0, 1, 3, &n, d))
+		return false;
+	*level = (int)n;
+	return true;
+}
+
+static void decode_playbook(const cJSON *o, struct msg_crisis *c, struct soft *s)
 {
 	bool ok;
 	char name[24];
-	const cJSON *item, *arr = get_array(o, "playbook", d, &ok);
-	if (arr == NULL)
-		return ok;
+	size_t i = 0;
+	const cJSON *item, *arr = get_array(o, "playbook", soft_field(s, ""), &ok);
+	soft_check(s, ok);
 	cJSON_ArrayForEach(item, arr) {
 		if (c->n_playbook == MSG_PLAYBOOK_MAX)
 			break; /* the rest is dropped */
-		snprintf(name, sizeof name, "playbook[%zu]", c->n_playbook);
+		snprintf(name, sizeof name, "playbook[%zu]", i++);
+		struct dec *d = soft_field(s, "");
 		if (!cJSON_IsString(item) || item->valuestring == NULL)
-			return fail_field(d, name, "expected string, got %s",
-					  type_name(item));
-		if (!decode_utf8_valid(item->valuestring, strlen(item->valuestring)))
-			return fail_field(d, name, "not valid UTF-8");
-		utf8_copy(c->playbook[c->n_playbook++], MSG_ITEM_MAX, item->valuestring);
+			soft_check(s, fail_field(d, name, "expected string, got %s",
+						 type_name(item)));
+		else if (!decode_utf8_valid(item->valuestring, strlen(item->valuestring)))
+			soft_check(s, fail_field(d, name, "not valid UTF-8"));
+		else
+			utf8_copy(c->playbook[c->n_playbook++], MSG_ITEM_MAX,
+				  item->valuestring);
 	}
-	return true;
 }
 
-static bool decode_contacts(const cJSON *o, struct msg_crisis *c, struct dec *d)
+/* A contact keeps the fields that are valid: a name without a phone is
+ * still someone to look for. */
+static void decode_contacts(const cJSON *o, struct msg_crisis *c, struct soft *s)
 {
 	bool ok;
 	char where[24];
-	const cJSON *item, *arr = get_array(o, "contacts", d, &ok);
-	if (arr == NULL)
-		return ok;
+	size_t i = 0;
+	const cJSON *item, *arr = get_array(o, "contacts", soft_field(s, ""), &ok);
+	soft_check(s, ok);
 	cJSON_ArrayForEach(item, arr) {
 		if (c->n_contacts == MSG_CONTACTS_MAX)
 			break; /* the rest is dropped */
-		snprintf(where, sizeof where, "contacts[%zu]", c->n_contacts);
-		if (!cJSON_IsObject(item))
-			return fail_field(d, where, "expected object, got %s",
-					  type_name(item));
+		snprintf(where, sizeof where, "contacts[%zu]", i++);
+		if (!cJSON_IsObject(item)) {
+			soft_check(s, fail_field(soft_field(s, ""), where,
+						 "expected object, got %s", type_name(item)));
+			continue;
+		}
 		struct msg_contact *k = &c->contacts[c->n_contacts++];
-		struct dec in = *d;
 		strcat(where, ".");
-		in.where = where;
-		if (!get_string(item, "role", F_CUT, k->role, sizeof k->role, &in) ||
-		    !get_string(item, "name", F_CUT, k->name, sizeof k->name, &in) ||
-		    !get_string(item, "phone", 0, k->phone, sizeof k->phone, &in))
-			return false;
+		soft_check(s, get_string(item, "role", F_CUT, k->role, sizeof k->role,
+					 soft_field(s, where)));
+		soft_check(s, get_string(item, "name", F_CUT, k->name, sizeof k->name,
+					 soft_field(s, where)));
+		soft_check(s, get_string(item, "phone", 0, k->phone, sizeof k->phone,
+					 soft_field(s, where)));
 	}
-	return true;
 }
 
+/* Only "active" can reject a crisis: every other field is optional in
+ * practice (a missing title shows the banner without one). */
 static bool decode_crisis(const cJSON *o, struct msg *m, struct dec *d)
 {
 	struct msg_crisis *c = &m->u.crisis;
+	struct soft s = { .d = d, .m = m };
 	bool active = false;
-	int64_t level = 1;
 
 	if (!get_bool(o, "active", F_REQUIRED, &active, d))
 		return false;
@@ -555,14 +617,15 @@ static bool decode_crisis(const cJSON *o, struct msg *m, struct dec *d)
 		return true;
 	}
 	m->kind = MSG_CRISIS;
-	if (!get_int(o, "level", 0, 1, 3, &level, d) ||
-	    !get_string(o, "title", F_REQUIRED | F_NONEMPTY | F_CUT, c->title,
-			sizeof c->title, d) ||
-	    !get_string(o, "message", F_CUT, c->message, sizeof c->message, d) ||
-	    !get_time(o, "since", 0, &c->since, d) ||
-	    !decode_playbook(o, c, d) || !decode_contacts(o, c, d))
-		return false;
-	c->level = (int)level;
+	c->level = 1;
+	soft_check(&s, get_level(o, &c->level, soft_field(&s, "")));
+	soft_check(&s, get_string(o, "title", F_REQUIRED | F_NONEMPTY | F_CUT, c->title,
+				  sizeof c->title, soft_field(&s, "")));
+	soft_check(&s, get_string(o, "message", F_CUT, c->message, sizeof c->message,
+				  soft_field(&s, "")));
+	soft_check(&s, get_time(o, "since", 0, &c->since, soft_field(&s, "")));
+	decode_playbook(o, c, &s);
+	decode_contacts(o, c, &s);
 	return true;
 }
 

@@ -87,6 +87,8 @@ struct msg_ack {
 struct msg {
 	enum msg_kind kind;
 	char id[MSG_ID_MAX];            /* topic's id level, "" for crisis */
+	unsigned bad_fields;            /* fields dropped from an accepted
+	                                   message (crisis only, see below) */
 	union {
 		struct msg_complaint complaint;
 		struct msg_sla sla;
@@ -98,7 +100,11 @@ struct msg {
 /* Decode one message. prefix is the topic prefix without trailing slash.
  * Returns true and fills *out, or false and writes a reason into err
  * (always NUL-terminated when errlen > 0). Topics outside the contract
- * return false with reason "unknown topic". */
+ * return false with reason "unknown topic".
+ * An active crisis is rejected only when "active" cannot be read: any other
+ * bad field is dropped and the crisis accepted, with out->bad_fields > 0 and
+ * err naming the dropped fields ("; "-separated, cut to errlen). On any
+ * other success err is "" and bad_fields 0. */
 bool decode_message(const char *prefix, const char *topic,
 		    const void *payload, size_t len,
 		    struct msg *out, char *err, size_t errlen);

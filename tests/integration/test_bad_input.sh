@@ -35,6 +35,17 @@ check "board still running" kill -0 "$BOARD_PID"
 check "rejections logged with topic and reason" \
 	grep -q 'rejected wallboard/complaints/c2' "$WORK/a.log"
 
+# A crisis is never dropped for a detail: a word level and a number in the
+# playbook are shown with what is valid, and the bad field is counted.
+pub crisis '{"active":true,"level":"major","title":"Outage","playbook":["Post status",7,"Call Noa"],"contacts":[{"name":"Noa"}]}'
+check "a crisis with a bad field is shown" wait_until 10 state_is a .crisis.title Outage
+check "its word level is read" state_is a .crisis.level 2
+check "its valid playbook steps are kept" state_is a .crisis.playbook 2
+check "its contact without a phone is kept" state_is a .crisis.contacts 1
+check "the bad field is counted" state_is a .counters.rejected_fields 1
+check "the message itself is not rejected" state_is a .counters.rejected "$N"
+check "the bad field is logged" grep -q 'playbook\[1\]": expected string, got number' "$WORK/a.log"
+
 # The board goes on: a good message after all that is applied.
 complaint c10 email "after the storm" -10
 sla c10 3000

@@ -19,12 +19,17 @@ struct row {
 	const char *payload;
 	int kind;           /* enum msg_kind, or REJECT */
 	const char *expect; /* fields, or a substring of the reason */
+	const char *warn;   /* accepted rows: a substring of the dropped
+	                       fields' reasons; NULL: none dropped */
 	const char *prefix; /* NULL: "wallboard" */
 	size_t len;         /* 0: strlen(payload) */
 };
 
 /* Most rows need only these four; the rest name their extra fields. */
 #define ROW(t, p, k, e) { .topic = (t), .payload = (p), .kind = (k), .expect = (e) }
+/* An accepted crisis with dropped fields: w is in the reason. */
+#define SOFT(p, e, w) { .topic = "wallboard/crisis", .payload = (p), .kind = MSG_CRISIS, \
+			.expect = (e), .warn = (w) }
 
 #include "check.h"
 
@@ -61,6 +66,7 @@ static bool msg_field(const void *obj, const char *name, char *buf, size_t size)
 	INT("since", k->since);
 	INT("n_playbook", k->n_playbook);
 	INT("n_contacts", k->n_contacts);
+	INT("bad_fields", m->bad_fields);
 	if (sscanf(name, "playbook%u", &i) == 1 && i < MSG_PLAYBOOK_MAX)
 		return snprintf(buf, size, "%s", k->playbook[i]), true;
 	if (sscanf(name, "contact%u.%15s", &i, sub) == 2 && i < MSG_CONTACTS_MAX) {
@@ -283,33 +289,71 @@ static const struct row rows[] = {
 	  "\"paused_reason\": expected string, got boolean"),
 	ROW("wallboard/sla/s1", "{\"id\":\"s2\",\"due_at\":1}", REJECT, "differs from the topic's id"),
 
-	/* --- crisis: rejected --- */
+	/* --- crisis: rejected only when "active" cannot be read --- */
 	ROW("wallboard/crisis", "{\"title\":\"T\"}", REJECT, "missing required field \"active\""),
 	ROW("wallboard/crisis", "{\"active\":\"true\",\"title\":\"T\"}", REJECT,
 	  "\"active\": expected boolean, got string"),
-	ROW("wallboard/crisis", "{\"active\":true,\"title\":\"T\",\"level\":7}", REJECT,
+	ROW("wallboard/crisis", "{\"active\":1,\"title\":\"T\"}", REJECT,
+	  "\"active\": expected boolean, got number"),
+	ROW("wallboard/crisis", "{\"active\":null,\"title\":\"T\"}", REJECT,
+	  "\"active\": expected boolean, got null"),
+
+	/* --- crisis: level words --- */
+	ROW("wallboard/crisis", "{\"active\":true,\"title\":\"T\",\"level\":\"minor\"}", MSG_CRISIS,
+	  "level=1;bad_fields=0"),
+	ROW("wallboard/crisis", "{\"active\":true,\"title\":\"T\",\"level\":\"major\"}", MSG_CRISIS,
+	  "level=2;bad_fields=0"),
+	ROW("wallboard/crisis", "{\"active\":true,\"title\":\"T\",\"level\":\"critical\"}", MSG_CRISIS,
+	  "level=3;bad_fields=0"),
+	ROW("wallboard/crisis", "{\"active\":true,\"title\":\"T\",\"level\":3}", MSG_CRISIS,
+	  "level=3;bad_fields=0"),
+	ROW("wallboard/crisis", "{\"active\":true,\"title\":\"T\",\"level\":null}", MSG_CRISIS,
+	  "level=1;bad_fields=0"),
+
+	/* --- crisis: shown with what is valid, each bad field counted --- */
+	SOFT("{\"active\":true,\"title\":\"T\",\"level\":\"major\",\"playbook\":[\"Post status\",7,\"Call Noa\"]}",
+	  "level=2;title=T;n_playbook=2;playbook0=Post status;playbook1=Call Noa;bad_fields=1",
+	  "field \"playbook[1]\": expected string, got number"),
+	SOFT("{\"active\":true,\"title\":\"T\",\"level\":7}", "level=1;title=T;bad_fields=1",
 	  "\"level\": 7 out of range [1, 3]"),
-	ROW("wallboard/crisis", "{\"active\":true,\"title\":\"T\",\"level\":0}", REJECT,
+	SOFT("{\"active\":true,\"title\":\"T\",\"level\":0}", "level=1;bad_fields=1",
 	  "\"level\": 0 out of range"),
-	ROW("wallboard/crisis", "{\"active\":true,\"title\":\"T\",\"level\":2.5}", REJECT,
+	SOFT("{\"active\":true,\"title\":\"T\",\"level\":2.5}", "level=1;bad_fields=1",
 	  "\"level\": expected integer, got 2.5"),
-	ROW("wallboard/crisis", "{\"active\":true}", REJECT, "missing required field \"title\""),
-	ROW("wallboard/crisis", "{\"active\":true,\"title\":\"\"}", REJECT, "\"title\": must not be empty"),
-	ROW("wallboard/crisis", "{\"active\":true,\"title\":\"T\",\"since\":-3}", REJECT,
+	SOFT("{\"active\":true,\"title\":\"T\",\"level\":\"Major\"}", "level=1;bad_fields=1",
+	  "\"level\": unknown value \"Major\" (expected minor|major|critical)"),
+	SOFT("{\"active\":true,\"title\":\"T\",\"level\":true}", "level=1;bad_fields=1",
+	  "\"level\": expected integer, got boolean"),
+	SOFT("{\"active\":true,\"message\":\"M\"}", "title=;message=M;bad_fields=1",
+	  "missing required field \"title\""),
+	SOFT("{\"active\":true,\"title\":\"\"}", "title=;bad_fields=1", "\"title\": must not be empty"),
+	SOFT("{\"active\":true,\"title\":[1],\"message\":7}", "title=;message=;bad_fields=2",
+	  "\"title\": expected string, got array; field \"message\": expected string, got number"),
+	SOFT("{\"active\":true,\"title\":\"T\",\"since\":-3}", "since=0;title=T;bad_fields=1",
 	  "\"since\": -3 out of range"),
-	ROW("wallboard/crisis", "{\"active\":true,\"title\":\"T\",\"playbook\":\"call\"}", REJECT,
+	SOFT("{\"active\":true,\"title\":\"T\",\"since\":\"yesterday\"}", "since=0;bad_fields=1",
+	  "\"since\": not an RFC 3339 time"),
+	SOFT("{\"active\":true,\"title\":\"T\",\"playbook\":\"call\"}", "n_playbook=0;bad_fields=1",
 	  "\"playbook\": expected array, got string"),
-	ROW("wallboard/crisis", "{\"active\":true,\"title\":\"T\",\"playbook\":[\"a\",1]}", REJECT,
-	  "\"playbook[1]\": expected string, got number"),
-	ROW("wallboard/crisis", "{\"active\":true,\"title\":\"T\",\"contacts\":{}}", REJECT,
+	SOFT("{\"active\":true,\"title\":\"T\",\"playbook\":[\"a\",1,{},\"b\"]}",
+	  "n_playbook=2;playbook0=a;playbook1=b;bad_fields=2",
+	  "\"playbook[1]\": expected string, got number; field \"playbook[2]\": expected string, got object"),
+	SOFT("{\"active\":true,\"title\":\"T\",\"contacts\":{}}", "n_contacts=0;bad_fields=1",
 	  "\"contacts\": expected array, got object"),
-	ROW("wallboard/crisis", "{\"active\":true,\"title\":\"T\",\"contacts\":[\"Noa\"]}", REJECT,
+	SOFT("{\"active\":true,\"title\":\"T\",\"contacts\":[\"Noa\",{\"name\":\"Dana\"}]}",
+	  "n_contacts=1;contact0.name=Dana;contact0.phone=;bad_fields=1",
 	  "\"contacts[0]\": expected object, got string"),
-	ROW("wallboard/crisis", "{\"active\":true,\"title\":\"T\",\"contacts\":[{},{\"phone\":12}]}", REJECT,
+	SOFT("{\"active\":true,\"title\":\"T\",\"contacts\":[{},{\"name\":\"Noa\",\"phone\":12}]}",
+	  "n_contacts=2;contact1.name=Noa;contact1.phone=;bad_fields=1",
 	  "\"contacts[1].phone\": expected string, got number"),
-	ROW("wallboard/crisis",
-	  "{\"active\":true,\"title\":\"T\",\"contacts\":[{\"phone\":\"1234567890123456789012345678901234567890\"}]}",
-	  REJECT, "\"contacts[0].phone\": longer than 39 bytes"),
+	SOFT("{\"active\":true,\"title\":\"T\",\"contacts\":[{\"role\":\"On call\","
+	  "\"phone\":\"1234567890123456789012345678901234567890\"}]}",
+	  "n_contacts=1;contact0.role=On call;contact0.phone=;bad_fields=1",
+	  "\"contacts[0].phone\": longer than 39 bytes"),
+	SOFT("{\"active\":true,\"level\":\"huge\",\"title\":5,\"message\":false,\"since\":\"x\","
+	  "\"playbook\":[1,2,3,4,5,6,7,8,9],\"contacts\":7}",
+	  "level=1;title=;message=;since=0;n_playbook=0;n_contacts=0;bad_fields=14",
+	  "field \"level\": unknown value \"huge\""),
 
 	/* --- acks: rejected --- */
 	ROW("wallboard/acks/a1", "{\"by\":\"Noa\",\"at\":1}", REJECT, "missing required field \"alarm\""),
@@ -345,6 +389,10 @@ static void run_row(int n, const struct row *r)
 	if (!ok)
 		return;
 	check_that(m.kind == (enum msg_kind)r->kind, what, "wrong kind");
+	if (r->warn)
+		check_that(strstr(err, r->warn) != NULL && strchr(err, '\n') == NULL, what, err);
+	else
+		check_that(err[0] == '\0' && m.bad_fields == 0, what, err);
 	char row[32];
 	snprintf(row, sizeof row, "row %d", n);
 	check_fields(row, &m, msg_field, r->expect);
