@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "cli.h"
 #include "config.h"
 #include "log.h"
 #include "pin.h"
@@ -45,7 +46,7 @@ static int hash_pin(void)
 int main(int argc, char **argv)
 {
 	static struct config cfg;
-	int rc = config_from_args(&cfg, argc, argv);
+	int rc = cli_parse(&cfg, argc, argv);
 	if (rc == 1)
 		return EXIT_SUCCESS;
 	if (rc != 0)

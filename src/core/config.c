@@ -1,51 +1,10 @@
 /* config.c - see config.h.
  *
- * Configuration file (INI). Every key below may also be given on the
- * command line as --set SECTION.KEY=VALUE; both go through config_set().
- * An unknown section or key, or a bad value, stops the board with
- * FILE:LINE: reason.
- *
- *   [board]
- *   site           = Support floor   header title (any language)
- *   board_id       = <hostname>      unique per board: letters, digits . _ -
- *   lang           = en              en | he | fa
- *   at_risk        = 10m             "due soon" window (duration)
- *   flash          = flash           flash | steady (crisis banner)
- *   assets         = <build dir>     where the fonts are
- *   state_dir      = /var/lib/wallboard (if writable, else
- *                                    $XDG_STATE_HOME or ~/.local/state,
- *                                    + /wallboard; not created here)
- *   [mqtt]
- *   host           = 127.0.0.1
- *   port           = 1883            1..65535
- *   prefix         = wallboard       topic prefix: no '+', '#', spaces,
- *                                    empty levels or trailing '/'
- *   keepalive      = 10              duration, 5s..1h
- *   username       =                 empty: none
- *   password       =
- *   cafile         =                 set: TLS, checked against this CA
- *   [display]
- *   width          = 0               0 and 0: the whole desktop
- *   height         = 0               (set both or neither)
- *   windowed       = false           bool
- *   [channel.<key>]                  one per complaint channel, in order;
- *                                    key as in the complaint (lower-cased)
- *   name           = <key>           display name, any language
- *   color          = #808080         accent colour, #RRGGBB
- *   [alarms]
- *   snooze         = 15m             how long an ack lasts (duration, >= 1s)
- *   escalate_after = 5m              unacked alarm escalates (0: at once)
- *   flood_threshold= 5               more breaches than this in one channel
- *                                    become one channel alarm
- *   channel_max_open     = 0         per channel limits, 0: off
- *   channel_max_breached = 0
- *   channel_max_wait     = 0         duration
- *   volume         = 60              0..100
- *   repeat         = 30s             sound repeats (duration, 0: once)
- *   quiet_hours    = off             off | HH:MM-HH:MM (local time, may
- *                                    wrap midnight: 22:00-07:00)
- *   [lead.<name>]                    a team lead who may acknowledge
- *   pin_hash       = $6$...          crypt(3) hash of the lead's PIN
+ * Every key of the configuration file is one row of keys[] below: its
+ * section, name, type, range, default and a line of help. The defaults,
+ * the checks, `wallboard --help`'s key list and `wallboard --print-config`
+ * (the complete commented example file) all come from that table, so a
+ * new key is one row there and one field in struct config.
  *
  * Values: durations are 90, 90s, 15m or 2h (at most 7 days); bools are
  * true/false, yes/no, on/off, 1/0. Lines start with "key = value",
@@ -55,9 +14,7 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <ini.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -76,7 +33,6 @@
 #define WEEK_S (7 * 24 * 3600)
 #define FILE_MAX (1024 * 1024)  /* a config file larger than this is a mistake */
 #define SECTION_MAX 48          /* libinih silently cuts longer section names */
-#define DEFAULT_COLOR 0x808080
 
 /* --- values --- */
 
@@ -93,51 +49,93 @@ enum kind {
 	K_LANG,
 	K_FLASH,
 	K_PREFIX,
-	K_QUIET,
+	K_QUIET,     /* off | HH:MM-HH:MM, into quiet_from_min and quiet_to_min */
+	K_COLOR,     /* #RRGGBB, into a uint32_t */
+	K_PIN_HASH,  /* a crypt(3) string */
 };
 
 struct key {
-	const char *section, *name;
+	const char *section, *name; /* "channel.*": every [channel.<key>] */
 	enum kind kind;
-	size_t off;       /* into struct config */
+	size_t off;       /* into struct config (channel_conf, lead_conf) */
 	size_t size;      /* strings: buffer size */
 	long min, max;    /* numbers */
+	const char *def;  /* default, spelt as in the file; NULL: none or
+	                     computed at start (the help says which) */
+	const char *help; /* one line for --print-config */
 };
 
-#define STR(s, n, k, f) { s, n, k, offsetof(struct config, f), \
-			  sizeof(((struct config *)0)->f), 0, 0 }
-#define NUM(s, n, k, f, lo, hi) { s, n, k, offsetof(struct config, f), 0, lo, hi }
+#define STR(s, n, k, f, def, help) { s, n, k, offsetof(struct config, f), \
+		sizeof(((struct config *)0)->f), 0, 0, def, help }
+#define NUM(s, n, k, f, lo, hi, def, help) { s, n, k, offsetof(struct config, f), \
+		0, lo, hi, def, help }
+#define CHANNEL(n, k, f, def, help) { "channel.*", n, k, offsetof(struct channel_conf, f), \
+		sizeof(((struct channel_conf *)0)->f), 0, 0, def, help }
+#define LEAD(n, k, f, def, help) { "lead.*", n, k, offsetof(struct lead_conf, f), \
+		sizeof(((struct lead_conf *)0)->f), 0, 0, def, help }
 
+/* One row per key, in the order --print-config shows them. */
 static const struct key keys[] = {
-	STR("board", "site", K_TEXT, site),
-	STR("board", "board_id", K_WORD, board_id),
-	NUM("board", "lang", K_LANG, lang, 0, 0),
-	NUM("board", "at_risk", K_DUR, at_risk_s, 0, WEEK_S),
-	NUM("board", "flash", K_FLASH, flash_steady, 0, 0),
-	STR("board", "assets", K_PATH, asset_dir),
-	STR("board", "state_dir", K_PATH, state_dir),
-	STR("mqtt", "host", K_HOST, host),
-	NUM("mqtt", "port", K_INT, port, 1, 65535),
-	STR("mqtt", "prefix", K_PREFIX, prefix),
-	NUM("mqtt", "keepalive", K_DUR, keepalive_s, 5, 3600),
-	STR("mqtt", "username", K_TEXT_OPT, username),
-	STR("mqtt", "password", K_TEXT_OPT, password),
-	STR("mqtt", "cafile", K_PATH_OPT, cafile),
-	NUM("display", "width", K_INT, width, 0, 16384),
-	NUM("display", "height", K_INT, height, 0, 16384),
-	NUM("display", "windowed", K_BOOL, windowed, 0, 0),
-	NUM("alarms", "snooze", K_DUR, snooze_s, 1, WEEK_S),
-	NUM("alarms", "escalate_after", K_DUR, escalate_after_s, 0, WEEK_S),
-	NUM("alarms", "flood_threshold", K_INT, flood_threshold, 0, 10000),
-	NUM("alarms", "channel_max_open", K_INT, channel_max_open, 0, 100000),
-	NUM("alarms", "channel_max_breached", K_INT, channel_max_breached, 0, 100000),
-	NUM("alarms", "channel_max_wait", K_DUR, channel_max_wait_s, 0, WEEK_S),
-	NUM("alarms", "volume", K_INT, sound_volume, 0, 100),
-	NUM("alarms", "repeat", K_DUR, sound_repeat_s, 0, 24 * 3600),
-	NUM("alarms", "quiet_hours", K_QUIET, quiet_from_min, 0, 0),
+	STR("board", "site", K_TEXT, site, "Support floor", "header title, any language"),
+	STR("board", "board_id", K_WORD, board_id, NULL,
+	    "this board's id in acks, unique per board (default: the host name)"),
+	NUM("board", "lang", K_LANG, lang, 0, 0, "en", "language of the board's own labels"),
+	NUM("board", "at_risk", K_DUR, at_risk_s, 0, WEEK_S, "10m", "\"due soon\" window"),
+	NUM("board", "flash", K_FLASH, flash_steady, 0, 0, "flash",
+	    "crisis banner: flashing, or steady (no flashing at all)"),
+	STR("board", "assets", K_PATH, asset_dir, NULL,
+	    "where the fonts are (default: the directory built in)"),
+	STR("board", "state_dir", K_PATH, state_dir, NULL,
+	    "the ack journal (default: /var/lib/wallboard if writable, else "
+	    "$XDG_STATE_HOME/wallboard or ~/.local/state/wallboard)"),
+	STR("mqtt", "host", K_HOST, host, "127.0.0.1", "MQTT broker"),
+	NUM("mqtt", "port", K_INT, port, 1, 65535, "1883", "broker port"),
+	STR("mqtt", "prefix", K_PREFIX, prefix, "wallboard",
+	    "topic prefix: no '+', '#', spaces, empty levels or trailing '/'"),
+	NUM("mqtt", "keepalive", K_DUR, keepalive_s, 5, 3600, "10s", "MQTT keepalive"),
+	STR("mqtt", "username", K_TEXT_OPT, username, "", "empty: none"),
+	STR("mqtt", "password", K_TEXT_OPT, password, "",
+	    "sent in clear text unless cafile is set"),
+	STR("mqtt", "cafile", K_PATH_OPT, cafile, "", "set: TLS, broker checked against this CA"),
+	NUM("display", "width", K_INT, width, 0, 16384, "0",
+	    "window or screen size in pixels; 0 and 0: the whole desktop"),
+	NUM("display", "height", K_INT, height, 0, 16384, "0", "set width and height together"),
+	NUM("display", "windowed", K_BOOL, windowed, 0, 0, "false", "run in a window"),
+	CHANNEL("name", K_TEXT, name, NULL, "display name, any language (default: the key)"),
+	CHANNEL("color", K_COLOR, color, "#808080", "accent colour"),
+	NUM("alarms", "snooze", K_DUR, snooze_s, 1, WEEK_S, "15m", "how long an ack lasts"),
+	NUM("alarms", "escalate_after", K_DUR, escalate_after_s, 0, WEEK_S, "5m",
+	    "an alarm unacknowledged this long escalates (0: at once)"),
+	NUM("alarms", "flood_threshold", K_INT, flood_threshold, 0, 10000, "5",
+	    "more breaches than this in one channel become one channel alarm"),
+	NUM("alarms", "channel_max_open", K_INT, channel_max_open, 0, 100000, "0",
+	    "alarm when a channel has more open complaints (0: off)"),
+	NUM("alarms", "channel_max_breached", K_INT, channel_max_breached, 0, 100000, "0",
+	    "alarm when a channel has more breached complaints (0: off)"),
+	NUM("alarms", "channel_max_wait", K_DUR, channel_max_wait_s, 0, WEEK_S, "0",
+	    "alarm when a channel's oldest complaint waits longer (0: off)"),
+	NUM("alarms", "volume", K_INT, sound_volume, 0, 100, "60", "alarm sound volume"),
+	NUM("alarms", "repeat", K_DUR, sound_repeat_s, 0, 24 * 3600, "30s",
+	    "the sound repeats this often (0: once)"),
+	NUM("alarms", "quiet_hours", K_QUIET, quiet_from_min, 0, 0, "off",
+	    "silences (never hides) alarms; local time, may wrap midnight: 22:00-07:00"),
+	LEAD("pin_hash", K_PIN_HASH, pin_hash, NULL,
+	     "required: crypt(3) hash of the lead's PIN, from wallboard --hash-pin"),
 };
 
-enum set_result { SET_OK, SET_UNKNOWN, SET_BAD };
+#define N_KEYS (sizeof keys / sizeof keys[0])
+
+/* Help for the sections, shown by --print-config above their keys; a
+ * "*" section is shown with example, commented out. */
+static const struct {
+	const char *section, *shown, *example, *help;
+} sections[] = {
+	{ "channel.*", "channel.<key>", "channel.whatsapp",
+	  "one [channel.<key>] per complaint channel, shown in this order, then\n"
+	  "others as seen; <key> as in the complaint's \"channel\" (lower-cased)" },
+	{ "lead.*", "lead.<name>", "lead.dana",
+	  "one [lead.<name>] per team lead who may acknowledge alarms" },
+};
 
 __attribute__((format(printf, 3, 4)))
 static bool bad(char *why, size_t size, const char *fmt, ...)
@@ -325,10 +323,36 @@ static bool set_number(const struct key *k, int *dst, const char *v,
 	return true;
 }
 
-static bool set_value(struct config *cfg, const struct key *k, const char *v,
-		      char *why, size_t size)
+static bool set_color(uint32_t *dst, const char *v, char *why, size_t size)
 {
-	char *field = (char *)cfg + k->off;
+	if (v[0] != '#' || strlen(v) != 7 ||
+	    strspn(v + 1, "0123456789abcdefABCDEF") != 6)
+		return bad(why, size, "expected #RRGGBB, got \"%.40s\"", v);
+	*dst = (uint32_t)strtoul(v + 1, NULL, 16);
+	return true;
+}
+
+/* crypt(3) output: "$id$...", printable ASCII without spaces. */
+static bool set_pin_hash(const struct key *k, char *dst, const char *v,
+			 char *why, size_t size)
+{
+	if (v[0] != '$' || strchr(v + 2, '$') == NULL || v[1] == '$')
+		return bad(why, size, "expected a crypt(3) hash like $6$salt$hash");
+	if (strlen(v) >= k->size)
+		return bad(why, size, "longer than %zu bytes", k->size - 1);
+	for (const char *p = v; *p; p++)
+		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f)
+			return bad(why, size, "expected a crypt(3) hash like $6$salt$hash");
+	strcpy(dst, v);
+	return true;
+}
+
+/* One value into its field; base is the struct the row's offset is
+ * into (cfg, a channel or a lead). */
+static bool set_value(struct config *cfg, void *base, const struct key *k,
+		      const char *v, char *why, size_t size)
+{
+	char *field = (char *)base + k->off;
 	bool b;
 	switch (k->kind) {
 	case K_INT:
@@ -342,17 +366,41 @@ static bool set_value(struct config *cfg, const struct key *k, const char *v,
 	case K_LANG:
 		if (strcmp(v, "en") && strcmp(v, "he") && strcmp(v, "fa"))
 			return bad(why, size, "expected en, he or fa, got \"%.40s\"", v);
-		cfg->lang = v[0] == 'e' ? LANG_EN : v[0] == 'h' ? LANG_HE : LANG_FA;
+		*(enum lang *)field = v[0] == 'e' ? LANG_EN : v[0] == 'h' ? LANG_HE : LANG_FA;
 		return true;
 	case K_FLASH:
 		if (strcmp(v, "flash") && strcmp(v, "steady"))
 			return bad(why, size, "expected flash or steady, got \"%.40s\"", v);
-		cfg->flash_steady = v[0] == 's';
+		*(bool *)field = v[0] == 's';
 		return true;
 	case K_QUIET:
 		return set_quiet(cfg, v, why, size);
+	case K_COLOR:
+		return set_color((uint32_t *)field, v, why, size);
+	case K_PIN_HASH:
+		return set_pin_hash(k, field, v, why, size);
 	default:
 		return set_string(k, field, v, why, size);
+	}
+}
+
+/* The table's defaults into base: those of section ("channel.*",
+ * "lead.*"), or with section NULL those of every plain section. A default
+ * the table's own checks refuse is a bug in the table: stop at once, in
+ * every build (test_config runs this on every row). */
+static void apply_defaults(struct config *cfg, void *base, const char *section)
+{
+	char why[256];
+	for (size_t i = 0; i < N_KEYS; i++) {
+		bool mine = section ? strcmp(keys[i].section, section) == 0
+				    : strchr(keys[i].section, '*') == NULL;
+		if (!mine || keys[i].def == NULL)
+			continue;
+		if (!set_value(cfg, base, &keys[i], keys[i].def, why, sizeof why)) {
+			log_error("config", "built-in default [%s] %s = \"%s\": %s",
+				  section, keys[i].name, keys[i].def, why);
+			abort();
+		}
 	}
 }
 
@@ -395,7 +443,7 @@ static struct channel_conf *channel_get(struct config *cfg, const char *key,
 	memset(ch, 0, sizeof *ch);
 	strcpy(ch->key, low);
 	snprintf(ch->name, sizeof ch->name, "%s", low);
-	ch->color = DEFAULT_COLOR;
+	apply_defaults(cfg, ch, "channel.*");
 	return ch;
 }
 
@@ -422,30 +470,8 @@ static struct lead_conf *lead_get(struct config *cfg, const char *name,
 	struct lead_conf *lead = &cfg->leads[cfg->n_leads++];
 	memset(lead, 0, sizeof *lead);
 	strcpy(lead->name, name);
+	apply_defaults(cfg, lead, "lead.*");
 	return lead;
-}
-
-static bool set_color(uint32_t *dst, const char *v, char *why, size_t size)
-{
-	if (v[0] != '#' || strlen(v) != 7 ||
-	    strspn(v + 1, "0123456789abcdefABCDEF") != 6)
-		return bad(why, size, "expected #RRGGBB, got \"%.40s\"", v);
-	*dst = (uint32_t)strtoul(v + 1, NULL, 16);
-	return true;
-}
-
-/* crypt(3) output: "$id$...", printable ASCII without spaces. */
-static bool set_pin_hash(struct lead_conf *lead, const char *v, char *why, size_t size)
-{
-	if (v[0] != '$' || strchr(v + 2, '$') == NULL || v[1] == '$')
-		return bad(why, size, "expected a crypt(3) hash like $6$salt$hash");
-	if (strlen(v) >= sizeof lead->pin_hash)
-		return bad(why, size, "longer than %zu bytes", sizeof lead->pin_hash - 1);
-	for (const char *p = v; *p; p++)
-		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f)
-			return bad(why, size, "expected a crypt(3) hash like $6$salt$hash");
-	strcpy(lead->pin_hash, v);
-	return true;
 }
 
 /* Sections "channel.<key>" and "lead.<name>"; *rest is the part after
@@ -461,7 +487,7 @@ static int dotted_section(const char *section, const char **rest)
 
 static bool known_section(const char *section)
 {
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+	for (size_t i = 0; i < N_KEYS; i++)
 		if (strcmp(keys[i].section, section) == 0)
 			return true;
 	return false;
@@ -469,57 +495,60 @@ static bool known_section(const char *section)
 
 /* Make sure a section exists (channels and leads are created by their
  * header, even with no keys). */
-static enum set_result config_section(struct config *cfg, const char *section,
+static enum config_set_result config_section(struct config *cfg, const char *section,
 				      char *why, size_t size)
 {
 	const char *rest;
 	switch (dotted_section(section, &rest)) {
 	case 'c':
-		return channel_get(cfg, rest, why, size) ? SET_OK : SET_BAD;
+		return channel_get(cfg, rest, why, size) ? CONFIG_SET_OK : CONFIG_SET_BAD;
 	case 'l':
-		return lead_get(cfg, rest, why, size) ? SET_OK : SET_BAD;
+		return lead_get(cfg, rest, why, size) ? CONFIG_SET_OK : CONFIG_SET_BAD;
 	}
 	if (known_section(section))
-		return SET_OK;
+		return CONFIG_SET_OK;
 	bad(why, size, "unknown section [%.40s]", section);
-	return SET_UNKNOWN;
+	return CONFIG_SET_UNKNOWN;
 }
 
-/* One setting, from the file or from the command line. On failure why
- * holds the reason (without the key's name for SET_BAD). */
-static enum set_result config_set(struct config *cfg, const char *section,
+static const struct key *find_key(const char *section, const char *name)
+{
+	for (size_t i = 0; i < N_KEYS; i++)
+		if (strcmp(keys[i].section, section) == 0 && strcmp(keys[i].name, name) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+const char *config_default(const char *section, const char *name)
+{
+	const struct key *k = find_key(section, name);
+	return k ? k->def : NULL;
+}
+
+enum config_set_result config_set(struct config *cfg, const char *section,
 				  const char *name, const char *value,
 				  char *why, size_t size)
 {
-	const char *rest;
-	enum set_result r = config_section(cfg, section, why, size);
-	if (r != SET_OK)
+	const char *rest, *row_section = section;
+	void *base = cfg;
+	enum config_set_result r = config_section(cfg, section, why, size);
+	if (r != CONFIG_SET_OK)
 		return r;
 	switch (dotted_section(section, &rest)) {
-	case 'c': {
-		struct channel_conf *ch = channel_get(cfg, rest, why, size);
-		if (strcmp(name, "name") == 0) {
-			struct key k = { section, name, K_TEXT, 0, sizeof ch->name, 0, 0 };
-			return set_string(&k, ch->name, value, why, size) ? SET_OK : SET_BAD;
-		}
-		if (strcmp(name, "color") == 0)
-			return set_color(&ch->color, value, why, size) ? SET_OK : SET_BAD;
+	case 'c':
+		row_section = "channel.*";
+		base = channel_get(cfg, rest, why, size);
 		break;
-	}
 	case 'l':
-		if (strcmp(name, "pin_hash") == 0)
-			return set_pin_hash(lead_get(cfg, rest, why, size), value, why, size) ?
-			       SET_OK : SET_BAD;
+		row_section = "lead.*";
+		base = lead_get(cfg, rest, why, size);
 		break;
-	default:
-		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-			if (strcmp(keys[i].section, section) == 0 &&
-			    strcmp(keys[i].name, name) == 0)
-				return set_value(cfg, &keys[i], value, why, size) ?
-				       SET_OK : SET_BAD;
 	}
+	const struct key *k = find_key(row_section, name);
+	if (k != NULL)
+		return set_value(cfg, base, k, value, why, size) ? CONFIG_SET_OK : CONFIG_SET_BAD;
 	bad(why, size, "unknown key \"%.40s\" in [%s]", name, section);
-	return SET_UNKNOWN;
+	return CONFIG_SET_UNKNOWN;
 }
 
 /* --- defaults --- */
@@ -540,30 +569,19 @@ static void default_state_dir(char *dst, size_t size)
 		snprintf(dst, size, "/var/lib/wallboard");
 }
 
+/* The table's defaults, then the three computed ones (def NULL). */
 void config_defaults(struct config *cfg)
 {
 	char host[256];
 	memset(cfg, 0, sizeof *cfg);
-	snprintf(cfg->site, sizeof cfg->site, "Support floor");
+	apply_defaults(cfg, cfg, NULL);
 	if (gethostname(host, sizeof host) != 0 || host[0] == '\0')
 		snprintf(host, sizeof host, "wallboard");
 	host[sizeof host - 1] = '\0';
 	snprintf(cfg->board_id, sizeof cfg->board_id, "%.*s",
 		 (int)sizeof cfg->board_id - 1, host);
-	cfg->lang = LANG_EN;
-	cfg->at_risk_s = 600;
 	snprintf(cfg->asset_dir, sizeof cfg->asset_dir, "%s", WB_ASSET_DIR);
 	default_state_dir(cfg->state_dir, sizeof cfg->state_dir);
-	snprintf(cfg->host, sizeof cfg->host, "127.0.0.1");
-	cfg->port = 1883;
-	snprintf(cfg->prefix, sizeof cfg->prefix, "wallboard");
-	cfg->keepalive_s = 10;
-	cfg->snooze_s = 900;
-	cfg->escalate_after_s = 300;
-	cfg->flood_threshold = 5;
-	cfg->sound_volume = 60;
-	cfg->sound_repeat_s = 30;
-	cfg->quiet_from_min = cfg->quiet_to_min = -1;
 	cfg->screenshot_after = 1.0;
 }
 
@@ -613,7 +631,7 @@ static void check_header(struct source *src, const char *line)
 	memcpy(section, line + 1, n);
 	section[n] = '\0';
 	size_t leads = src->cfg->n_leads;
-	if (config_section(src->cfg, section, why, sizeof why) != SET_OK) {
+	if (config_section(src->cfg, section, why, sizeof why) != CONFIG_SET_OK) {
 		report(src, "%s", why);
 		return;
 	}
@@ -672,17 +690,17 @@ static int on_key(void *user, const char *section, const char *name, const char 
 {
 	struct source *src = user;
 	char why[256];
-	enum set_result r = SET_BAD;
+	enum config_set_result r = CONFIG_SET_BAD;
 
 	if (!src->section_ok)
 		; /* already reported at the section's header */
 	else if (section[0] == '\0')
 		report(src, "%.40s: key outside any [section]", name);
-	else if ((r = config_set(src->cfg, section, name, value, why, sizeof why)) == SET_UNKNOWN)
+	else if ((r = config_set(src->cfg, section, name, value, why, sizeof why)) == CONFIG_SET_UNKNOWN)
 		report(src, "%s", why);
-	else if (r == SET_BAD)
+	else if (r == CONFIG_SET_BAD)
 		report(src, "%s: %s", name, why);
-	if (r == SET_OK) {
+	if (r == CONFIG_SET_OK) {
 		if (strcmp(section, "display") == 0 && strcmp(name, "windowed") != 0)
 			src->size_line = src->line;
 		return 1;
@@ -768,355 +786,138 @@ const struct channel_conf *config_channel(const struct config *cfg, const char *
 	return NULL;
 }
 
-/* --- the command line --- */
+/* --- the table, written out --- */
 
-enum {
-	O_CONFIG = 256, O_BROKER, O_PREFIX, O_SIZE, O_WINDOWED, O_FULLSCREEN,
-	O_LANG, O_SITE, O_BOARD_ID, O_AT_RISK, O_STEADY, O_ASSETS, O_STATE_DIR,
-	O_SCREENSHOT, O_SCREENSHOT_AFTER, O_DUMP_STATE, O_SET, O_VERSION,
-	O_INPUT_SCRIPT, O_HASH_PIN,
-};
-
-static const struct option options[] = {
-	{ "config", required_argument, NULL, O_CONFIG },
-	{ "broker", required_argument, NULL, O_BROKER },
-	{ "prefix", required_argument, NULL, O_PREFIX },
-	{ "size", required_argument, NULL, O_SIZE },
-	{ "windowed", no_argument, NULL, O_WINDOWED },
-	{ "fullscreen", no_argument, NULL, O_FULLSCREEN },
-	{ "lang", required_argument, NULL, O_LANG },
-	{ "site", required_argument, NULL, O_SITE },
-	{ "board-id", required_argument, NULL, O_BOARD_ID },
-	{ "at-risk", required_argument, NULL, O_AT_RISK },
-	{ "steady", no_argument, NULL, O_STEADY },
-	{ "assets", required_argument, NULL, O_ASSETS },
-	{ "state-dir", required_argument, NULL, O_STATE_DIR },
-	{ "screenshot", required_argument, NULL, O_SCREENSHOT },
-	{ "screenshot-after", required_argument, NULL, O_SCREENSHOT_AFTER },
-	{ "dump-state", required_argument, NULL, O_DUMP_STATE },
-	{ "input-script", required_argument, NULL, O_INPUT_SCRIPT },
-	{ "hash-pin", no_argument, NULL, O_HASH_PIN },
-	{ "set", required_argument, NULL, O_SET },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, O_VERSION },
-	{ NULL, 0, NULL, 0 },
-};
-
-/* '+': stop at the first non-option (and do not reorder argv);
- * ':': report a missing value as ':' rather than '?'. */
-static const char short_options[] = "+:hv";
-
-/* Flags that are just another name for one config key. value NULL: the
- * flag's argument. */
-static const struct {
-	int opt;
-	const char *section, *name, *value;
-} flag_keys[] = {
-	{ O_PREFIX, "mqtt", "prefix", NULL },
-	{ O_WINDOWED, "display", "windowed", "true" },
-	{ O_FULLSCREEN, "display", "windowed", "false" },
-	{ O_LANG, "board", "lang", NULL },
-	{ O_SITE, "board", "site", NULL },
-	{ O_BOARD_ID, "board", "board_id", NULL },
-	{ O_AT_RISK, "board", "at_risk", NULL },
-	{ O_STEADY, "board", "flash", "steady" },
-	{ O_ASSETS, "board", "assets", NULL },
-	{ O_STATE_DIR, "board", "state_dir", NULL },
-};
-
-static void usage(FILE *out)
+/* Seconds as the file would spell them, in the largest whole unit. */
+static const char *dur_text(long s, char *buf, size_t size)
 {
-	fputs("Usage: wallboard [OPTION]...\n"
-	      "Show open complaints, SLA timers and crises from MQTT on a wall display.\n"
-	      "\n"
-	      "Settings come from built-in defaults, then the --config file, then the\n"
-	      "flags below in the order given.\n"
-	      "\n"
-	      "  --config FILE             read settings from an INI file\n"
-	      "  --set SECTION.KEY=VALUE   set any config file key, e.g.\n"
-	      "                            --set alarms.volume=40\n"
-	      "                            --set channel.whatsapp.color=#25d366\n"
-	      "  --broker HOST[:PORT]      MQTT broker (default 127.0.0.1:1883)\n"
-	      "  --prefix PREFIX           topic prefix (default wallboard)\n"
-	      "  --size WxH                window or screen size in pixels\n"
-	      "  --windowed                run in a window\n"
-	      "  --fullscreen              run full screen (default)\n"
-	      "  --lang en|he|fa           language of the board's own labels\n"
-	      "  --site NAME               header title (default \"Support floor\")\n"
-	      "  --board-id ID             this board's id in acks (default: host name)\n"
-	      "  --at-risk DURATION        \"due soon\" window (default 10m)\n"
-	      "  --steady                  crisis banner without flashing\n"
-	      "  --assets DIR              where the fonts are\n"
-	      "  --state-dir DIR           where the ack journal is kept\n"
-	      "  --screenshot FILE.png     write a screenshot, then exit\n"
-	      "  --screenshot-after SECS   when to take it (default 1)\n"
-	      "  --dump-state FILE.json    keep FILE up to date with the board's state\n"
-	      "                            (JSON, rewritten atomically on every change)\n"
-	      "  --input-script FILE       replay input events from FILE (tests, demos):\n"
-	      "                            lines \"SECONDS key NAME|type DIGITS|click X Y|\n"
-	      "                            tap X Y|quit\"\n"
-	      "  --hash-pin                read a PIN on stdin, print its hash for\n"
-	      "                            [lead.<name>] pin_hash, and exit\n"
-	      "  -v, --verbose             log more (repeat for even more)\n"
-	      "  -h, --help                show this help and exit\n"
-	      "      --version             show the version and exit\n"
-	      "\n"
-	      "DURATION is 90, 90s, 15m or 2h. Config file sections and keys:\n"
-	      "  [board]    site board_id lang at_risk flash(flash|steady) assets state_dir\n"
-	      "  [mqtt]     host port prefix keepalive username password cafile\n"
-	      "  [display]  width height windowed\n"
-	      "  [alarms]   snooze escalate_after flood_threshold channel_max_open\n"
-	      "             channel_max_breached channel_max_wait volume repeat\n"
-	      "             quiet_hours(off|HH:MM-HH:MM)\n"
-	      "  [channel.<key>]  name color(#RRGGBB)\n"
-	      "  [lead.<name>]    pin_hash (a crypt(3) hash)\n"
-	      "\n"
-	      "Exit status: 0 normal, 1 runtime failure, 2 bad usage or configuration.\n",
-	      out);
-}
-
-__attribute__((format(printf, 2, 3)))
-static int usage_error(const char *flag, const char *fmt, ...)
-{
-	char why[320];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof why, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "wallboard: %s%s%s\nTry 'wallboard --help'.\n",
-		flag ? flag : "", flag ? ": " : "", why);
-	return 2;
-}
-
-/* "--size" for O_SIZE, "-v" for 'v'. */
-static const char *flag_name(int opt, char *buf, size_t size)
-{
-	snprintf(buf, size, "-%c", opt > 0 && opt < 128 ? opt : '?');
-	for (const struct option *o = options; o->name; o++)
-		if (o->val == opt && opt >= 256)
-			snprintf(buf, size, "--%s", o->name);
+	if (s != 0 && s % 3600 == 0)
+		snprintf(buf, size, "%ldh", s / 3600);
+	else if (s != 0 && s % 60 == 0)
+		snprintf(buf, size, "%ldm", s / 60);
+	else
+		snprintf(buf, size, "%lds", s);
 	return buf;
 }
 
-static int getopt_error(int c, char **argv)
+/* What a kind accepts, for people. */
+static const char *kind_hint(const struct key *k, char *buf, size_t size)
 {
-	char name[32];
-	if (c == ':')
-		return usage_error(flag_name(optopt, name, sizeof name), "needs a value");
-	if (optopt >= 256)
-		return usage_error(flag_name(optopt, name, sizeof name), "takes no value");
-	if (optopt != 0)
-		return usage_error(NULL, "unknown option \"-%c\"", optopt);
-	return usage_error(NULL, "unknown or ambiguous option \"%.60s\"", argv[optind - 1]);
-}
-
-/* Tests parse many command lines in one process. */
-static void getopt_reset(void)
-{
-	opterr = 0;
-#ifdef __GLIBC__
-	optind = 0; /* glibc: 0 also clears its state inside a "-abc" group */
-#else
-	optind = 1;
-#endif
-}
-
-/* Apply one config key for a flag; prints the error. */
-static int set_key(struct config *cfg, const char *flag, const char *section,
-		   const char *name, const char *value)
-{
-	char why[256];
-	if (config_set(cfg, section, name, value, why, sizeof why) != SET_OK)
-		return usage_error(flag, "%s", why);
-	return 0;
-}
-
-/* HOST, HOST:PORT, [IPV6] or [IPV6]:PORT; a bare IPv6 address has no port. */
-static int set_broker(struct config *cfg, const char *arg)
-{
-	char host[sizeof cfg->host];
-	const char *port = NULL, *colon = strchr(arg, ':');
-	size_t n = strlen(arg);
-	if (arg[0] == '[') {
-		const char *end = strchr(arg, ']');
-		if (end == NULL || (end[1] != '\0' && end[1] != ':'))
-			goto fail;
-		n = (size_t)(end - arg - 1);
-		arg++;
-		port = end[1] == ':' ? end + 2 : NULL;
-	} else if (colon != NULL && strchr(colon + 1, ':') == NULL) {
-		n = (size_t)(colon - arg);
-		port = colon + 1;
+	switch (k->kind) {
+	case K_TEXT: return "UTF-8 text";
+	case K_TEXT_OPT: return "UTF-8 text, may be empty";
+	case K_WORD: return "letters, digits, '.', '_', '-'";
+	case K_HOST: return "host name or address";
+	case K_PATH: return "path";
+	case K_PATH_OPT: return "path, may be empty";
+	case K_INT: snprintf(buf, size, "%ld..%ld", k->min, k->max); return buf;
+	case K_DUR: {
+		char lo[24], hi[24];
+		snprintf(buf, size, "duration %s..%s", dur_text(k->min, lo, sizeof lo),
+			 dur_text(k->max, hi, sizeof hi));
+		return buf;
 	}
-	if (n == 0 || n >= sizeof host)
-		goto fail;
-	memcpy(host, arg, n);
-	host[n] = '\0';
-	if (set_key(cfg, "--broker", "mqtt", "host", host))
-		return 2;
-	return port ? set_key(cfg, "--broker", "mqtt", "port", port) : 0;
-fail:
-	return usage_error("--broker", "expected HOST[:PORT], got \"%.60s\"", arg);
-}
-
-static int set_size(struct config *cfg, const char *arg)
-{
-	char w[16], h[16];
-	size_t nw = strspn(arg, "0123456789");
-	const char *hp = arg + nw + 1;
-	size_t nh = strspn(hp, "0123456789");
-	if (nw == 0 || nw >= sizeof w || (arg[nw] != 'x' && arg[nw] != 'X') ||
-	    nh == 0 || nh >= sizeof h || hp[nh] != '\0')
-		return usage_error("--size", "expected WxH, got \"%.60s\"", arg);
-	memcpy(w, arg, nw);
-	w[nw] = '\0';
-	memcpy(h, hp, nh);
-	h[nh] = '\0';
-	if (set_key(cfg, "--size", "display", "width", w) ||
-	    set_key(cfg, "--size", "display", "height", h))
-		return 2;
-	return 0;
-}
-
-/* --set SECTION.KEY=VALUE; the section may itself hold dots
- * (channel.whatsapp.color=...): the key is after the last one. */
-static int set_any(struct config *cfg, const char *arg)
-{
-	char section[CONFIG_STR + 16], flag[sizeof section + 80];
-	const char *eq = strchr(arg, '=');
-	const char *dot = NULL;
-	for (const char *p = arg; eq && p < eq; p++)
-		if (*p == '.')
-			dot = p;
-	if (eq == NULL || dot == NULL || dot == arg || dot + 1 == eq ||
-	    (size_t)(dot - arg) >= sizeof section)
-		return usage_error("--set", "expected SECTION.KEY=VALUE, got \"%.60s\"", arg);
-	memcpy(section, arg, (size_t)(dot - arg));
-	section[dot - arg] = '\0';
-	char name[64];
-	if ((size_t)(eq - dot - 1) >= sizeof name)
-		return usage_error("--set", "unknown key \"%.40s\"", dot + 1);
-	memcpy(name, dot + 1, (size_t)(eq - dot - 1));
-	name[eq - dot - 1] = '\0';
-	snprintf(flag, sizeof flag, "--set %s.%s", section, name);
-	return set_key(cfg, flag, section, name, eq + 1);
-}
-
-/* A path flag that only the command line has. */
-static int set_path(char *dst, size_t size, const char *flag, const char *arg,
-		    const char *suffix)
-{
-	size_t n = strlen(arg), ns = suffix ? strlen(suffix) : 0;
-	if (n == 0 || n >= size)
-		return usage_error(flag, "expected a file name of 1..%zu bytes", size - 1);
-	if (suffix && (n <= ns || strcasecmp(arg + n - ns, suffix) != 0))
-		return usage_error(flag, "expected a file name ending in %s, got \"%.60s\"",
-				   suffix, arg);
-	memcpy(dst, arg, n + 1);
-	return 0;
-}
-
-static int set_seconds(double *dst, const char *arg)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(arg, &end);
-	if (end == arg || *end != '\0' || errno || !isfinite(v) || v < 0 || v > 3600)
-		return usage_error("--screenshot-after", "expected seconds 0..3600, got \"%.60s\"",
-				   arg);
-	*dst = v;
-	return 0;
-}
-
-/* Pass 2: every flag but --config, in order. */
-static int apply_flag(struct config *cfg, int c, const char *arg)
-{
-	char name[32];
-	for (size_t i = 0; i < sizeof flag_keys / sizeof flag_keys[0]; i++)
-		if (flag_keys[i].opt == c)
-			return set_key(cfg, flag_name(c, name, sizeof name),
-				       flag_keys[i].section, flag_keys[i].name,
-				       flag_keys[i].value ? flag_keys[i].value : arg);
-	switch (c) {
-	case O_BROKER:
-		return set_broker(cfg, arg);
-	case O_SIZE:
-		return set_size(cfg, arg);
-	case O_SET:
-		return set_any(cfg, arg);
-	case O_SCREENSHOT:
-		return set_path(cfg->screenshot, sizeof cfg->screenshot, "--screenshot", arg, ".png");
-	case O_SCREENSHOT_AFTER:
-		return set_seconds(&cfg->screenshot_after, arg);
-	case O_DUMP_STATE:
-		return set_path(cfg->dump_state, sizeof cfg->dump_state, "--dump-state", arg, NULL);
-	case O_INPUT_SCRIPT:
-		return set_path(cfg->input_script, sizeof cfg->input_script, "--input-script",
-				arg, NULL);
-	case O_HASH_PIN:
-		cfg->hash_pin = true;
-		return 0;
-	case 'v':
-		cfg->verbose++;
-		return 0;
-	default: /* --config, handled in pass 1 */
-		return 0;
+	case K_BOOL: return "true | false";
+	case K_LANG: return "en | he | fa";
+	case K_FLASH: return "flash | steady";
+	case K_PREFIX: return "MQTT topic levels, '/' between them";
+	case K_QUIET: return "off | HH:MM-HH:MM";
+	case K_COLOR: return "#RRGGBB";
+	case K_PIN_HASH: return "crypt(3) hash";
 	}
+	return "";
 }
 
-/* Pass 1: syntax of the whole command line, --help, --version and the
- * --config file, which must be read before any other flag applies. */
-static int scan_flags(int argc, char **argv, const char **config_file)
+/* The row of sections[] for a "*" section, or NULL. */
+static int section_info(const char *section)
 {
-	int c;
-	getopt_reset();
-	while ((c = getopt_long(argc, argv, short_options, options, NULL)) != -1) {
-		if (c == '?' || c == ':')
-			return getopt_error(c, argv);
-		if (c == 'h') {
-			usage(stdout);
-			return 1;
+	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
+		if (strcmp(sections[i].section, section) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* True for the first row of each section: sections in table order. */
+static bool first_of_section(size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (strcmp(keys[j].section, keys[i].section) == 0)
+			return false;
+	return true;
+}
+
+/* text as "# " comment lines of at most 76 columns; '\n' breaks a line. */
+static void write_comment(FILE *out, const char *text)
+{
+	while (*text) {
+		size_t n = strcspn(text, "\n");
+		if (n > 74) {
+			n = 74;
+			while (n > 0 && text[n] != ' ')
+				n--;
+			if (n == 0)
+				n = strcspn(text, " \n");
 		}
-		if (c == O_VERSION) {
-			printf("wallboard %s\n", WB_VERSION);
-			return 1;
-		}
-		if (c == O_CONFIG && *config_file != NULL)
-			return usage_error("--config", "given more than once");
-		if (c == O_CONFIG)
-			*config_file = optarg;
+		fprintf(out, "# %.*s\n", (int)n, text);
+		text += n;
+		if (*text == ' ' || *text == '\n')
+			text++;
 	}
-	if (optind < argc)
-		return usage_error(NULL, "unexpected argument \"%.60s\"", argv[optind]);
-	return 0;
 }
 
-int config_from_args(struct config *cfg, int argc, char **argv)
+static void write_section(FILE *out, const char *section)
 {
-	const char *config_file = NULL;
-	int c, rc;
+	int info = section_info(section);
+	const char *c = info >= 0 ? ";" : "";
+	char hint[64], line[320];
+	fputc('\n', out);
+	if (info >= 0)
+		write_comment(out, sections[info].help);
+	fprintf(out, "%s[%s]\n", c, info >= 0 ? sections[info].example : section);
+	for (size_t i = 0; i < N_KEYS; i++) {
+		const struct key *k = &keys[i];
+		if (strcmp(k->section, section) != 0)
+			continue;
+		snprintf(line, sizeof line, "%s\nValues: %s", k->help,
+			 kind_hint(k, hint, sizeof hint));
+		fputc('\n', out);
+		write_comment(out, line);
+		fprintf(out, "%s%s =%s%s\n", k->def ? c : ";", k->name,
+			k->def && k->def[0] ? " " : "", k->def ? k->def : "");
+	}
+}
 
-	config_defaults(cfg);
-	rc = scan_flags(argc, argv, &config_file);
-	if (rc != 0)
-		return rc;
-	if (config_file != NULL) {
-		rc = set_path(cfg->config_path, sizeof cfg->config_path, "--config",
-			      config_file, NULL);
-		if (rc != 0)
-			return rc;
-		if (!config_load_file(cfg, config_file))
-			return 2;
+void config_write_example(FILE *out)
+{
+	fprintf(out, "# wallboard.ini: every setting with its built-in default, written by\n"
+		"# `wallboard --print-config` (wallboard %s). Edit what you need.\n", WB_VERSION);
+	write_comment(out, "Lines starting with ';' are not in force: their default is computed "
+		      "at start, or they show a section of which there may be many. "
+		      "Durations: 90, 90s, 15m or 2h (seconds, minutes, hours). Booleans: "
+		      "true/false, yes/no, on/off, 1/0. On the command line, "
+		      "--set SECTION.KEY=VALUE sets any key over this file.");
+	for (size_t i = 0; i < N_KEYS; i++)
+		if (first_of_section(i))
+			write_section(out, keys[i].section);
+}
+
+void config_write_key_list(FILE *out)
+{
+	for (size_t i = 0; i < N_KEYS; i++) {
+		if (!first_of_section(i))
+			continue;
+		int info = section_info(keys[i].section), col;
+		col = fprintf(out, "  [%s]", info >= 0 ? sections[info].shown : keys[i].section);
+		for (; col < 18; col++)
+			fputc(' ', out);
+		for (size_t j = i; j < N_KEYS; j++) {
+			if (strcmp(keys[j].section, keys[i].section) != 0)
+				continue;
+			int n = (int)strlen(keys[j].name) + (col > 18);
+			if (col + n > 78)
+				col = fprintf(out, "\n%18s", "") - 1;
+			col += fprintf(out, "%s%s", col > 18 ? " " : "", keys[j].name);
+		}
+		fputc('\n', out);
 	}
-	getopt_reset();
-	while ((c = getopt_long(argc, argv, short_options, options, NULL)) != -1) {
-		rc = c == '?' || c == ':' ? getopt_error(c, argv) : apply_flag(cfg, c, optarg);
-		if (rc != 0)
-			return rc;
-	}
-	if ((cfg->width == 0) != (cfg->height == 0))
-		return usage_error(NULL, "display width and height must be set together "
-				   "(or both 0), got %dx%d", cfg->width, cfg->height);
-	return 0;
 }

@@ -2,13 +2,19 @@
  *
  * The file is INI (parsed by libinih), editable by hand on a kiosk. A
  * wrong key or value is reported as FILE:LINE: reason and the board
- * refuses to start. Every setting has a command-line flag too. */
+ * refuses to start. Every key can be set on the command line too
+ * (src/app/cli.c: --set SECTION.KEY=VALUE goes through config_set).
+ *
+ * The keys, their types, ranges, defaults and help are one table in
+ * config.c (keys[]); the comments below say what a field means, the
+ * table says what it may hold and what it starts as. */
 #ifndef WALLBOARD_CONFIG_H
 #define WALLBOARD_CONFIG_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define CONFIG_MAX_CHANNELS 32
 #define CONFIG_MAX_LEADS    32
@@ -31,18 +37,18 @@ struct lead_conf {
 struct config {
 	/* [board] */
 	char site[CONFIG_STR];       /* header title */
-	char board_id[64];           /* unique per board; default: hostname */
+	char board_id[64];           /* unique per board */
 	enum lang lang;
-	int at_risk_s;               /* "due soon" window, default 600 */
+	int at_risk_s;               /* "due soon" window */
 	bool flash_steady;           /* crisis banner without flashing */
-	char asset_dir[CONFIG_PATH]; /* fonts; default: compiled-in path */
+	char asset_dir[CONFIG_PATH]; /* fonts */
 	char state_dir[CONFIG_PATH]; /* ack journal lives here */
 
 	/* [mqtt] */
 	char host[256];
-	int port;                    /* default 1883 */
-	char prefix[64];             /* default "wallboard", no trailing '/' */
-	int keepalive_s;             /* default 10 */
+	int port;
+	char prefix[64];             /* topic prefix, no trailing '/' */
+	int keepalive_s;
 	char username[CONFIG_STR];
 	char password[CONFIG_STR];
 	char cafile[CONFIG_PATH];    /* non-empty: TLS with this CA */
@@ -56,15 +62,15 @@ struct config {
 	size_t n_channels;
 
 	/* [alarms] */
-	int snooze_s;                /* ack lasts this long, default 900 */
-	int escalate_after_s;        /* unacked this long escalates, default 300 */
+	int snooze_s;                /* ack lasts this long */
+	int escalate_after_s;        /* unacked this long escalates */
 	int flood_threshold;         /* > this many breaches in one channel:
-	                                one channel alarm instead, default 5 */
+	                                one channel alarm instead */
 	int channel_max_open;        /* 0: off */
 	int channel_max_breached;    /* 0: off */
 	int channel_max_wait_s;      /* 0: off */
-	int sound_volume;            /* 0..100, default 60 */
-	int sound_repeat_s;          /* default 30 */
+	int sound_volume;            /* 0..100 */
+	int sound_repeat_s;
 	int quiet_from_min;          /* minutes after local midnight, -1: none */
 	int quiet_to_min;
 
@@ -92,11 +98,26 @@ bool config_load_file(struct config *cfg, const char *path);
  * config_load_file). name stands for the file in messages. */
 bool config_load_string(struct config *cfg, const char *text, const char *name);
 
-/* The whole startup: defaults, then --config FILE (if given), then every
- * other flag over it. Returns 0 to run, 1 when --help/--version printed
- * (exit 0), 2 on a bad flag or bad config (message already printed;
- * exit status 2). */
-int config_from_args(struct config *cfg, int argc, char **argv);
+enum config_set_result { CONFIG_SET_OK, CONFIG_SET_UNKNOWN, CONFIG_SET_BAD };
+
+/* One setting by section and key, as from the file ("channel.whatsapp",
+ * "color", "#25d366"). On failure why holds the reason: for
+ * CONFIG_SET_UNKNOWN a whole sentence naming the section or key, for
+ * CONFIG_SET_BAD what is wrong with the value (without the key's name). */
+enum config_set_result config_set(struct config *cfg, const char *section,
+				  const char *name, const char *value,
+				  char *why, size_t size);
+
+/* A key's built-in default as the file would spell it; NULL for an
+ * unknown key or one computed at start (board_id, assets, state_dir). */
+const char *config_default(const char *section, const char *name);
+
+/* Every section and key with its default and help, as a commented INI
+ * file that config_load_file reads back to the defaults. */
+void config_write_example(FILE *out);
+
+/* "  [section]  key key ..." lines for --help. */
+void config_write_key_list(FILE *out);
 
 /* Find a configured channel by key, or NULL. */
 const struct channel_conf *config_channel(const struct config *cfg, const char *key);

@@ -10,6 +10,15 @@ for flag in --broker --prefix --size --windowed --screenshot --screenshot-after 
 	check "--help documents $flag" grep -q -- "$flag" <<<"$out"
 done
 
+# The example config --print-config writes is a valid config file: a board
+# started with it gets as far as --hash-pin (which runs after the config).
+"$WB_BIN" --print-config >"$WORK/example.ini"; rc=$?
+check "--print-config exits 0" test "$rc" -eq 0
+check "--print-config has [alarms]" grep -qx '\[alarms\]' "$WORK/example.ini"
+echo 4711 | "$WB_BIN" --config "$WORK/example.ini" --hash-pin >"$WORK/out" 2>"$WORK/err"; rc=$?
+check "the printed example loads" test "$rc" -eq 0
+check "the printed example loads silently" test ! -s "$WORK/err"
+
 "$WB_BIN" --no-such-flag >/dev/null 2>"$WORK/err"; rc=$?
 check "unknown flag: exit 2" test "$rc" -eq 2
 check "unknown flag: says which" grep -q -- "no-such-flag" "$WORK/err"

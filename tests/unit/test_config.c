@@ -3,8 +3,9 @@
  * File rows are written to a temporary file and loaded over the defaults;
  * good rows list expected values ("name=value;..." with names from
  * cfg_field()), bad rows the line number and a piece of the message,
- * which is read back from stderr. Command-line rows run config_from_args
+ * which is read back from stderr. Command-line rows run cli_parse
  * with an optional config file ({FILE} in an argument stands for it). */
+#include "cli.h"
 #include "config.h"
 
 #include <fcntl.h>
@@ -460,6 +461,8 @@ static const struct cli_row cli_rows[] = {
 	{ { "--config", "/nonexistent/wb.ini" }, NULL, 2, "/nonexistent/wb.ini: No such file" },
 	{ { "--config", "{FILE}", "--config", "{FILE}" }, "", 2, "--config: given more than once" },
 	{ { "--config" }, NULL, 2, "--config: needs a value" },
+	{ { "--print-config" }, NULL, 1, "\n[alarms]\n" },
+	{ { "--config", "{FILE}", "--print-config" }, "[board]\nlang = xx\n", 1, "\nlang = en\n" },
 };
 
 /* argv for a row, with {FILE} replaced. */
@@ -494,7 +497,7 @@ static void run_cli_row(size_t n, const struct cli_row *r)
 	}
 	int argc = row_argv(r, path, store, argv);
 	capture_begin(&cap);
-	int rc = config_from_args(&cfg, argc, argv);
+	int rc = cli_parse(&cfg, argc, argv);
 	capture_end(&cap, out, err, sizeof out);
 	check_that(rc == r->rc, what, rc == 2 ? err : "wrong return value");
 	const char *at = strstr(r->expect, "{FILE}");
@@ -532,10 +535,70 @@ static void run_help_check(void)
 	char *argv[] = { "wallboard", "--help", NULL };
 	struct capture cap;
 	capture_begin(&cap);
-	config_from_args(&cfg, 2, argv);
+	cli_parse(&cfg, 2, argv);
 	capture_end(&cap, out, err, sizeof err);
 	for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
 		check_that(strstr(out, flags[i]) != NULL, "--help mentions", flags[i]);
+}
+
+/* What --print-config writes reads back, as a config file, to the
+ * defaults: loaded over an all-zero config, every field the table gives a
+ * default comes out equal to config_defaults' (the three computed at start
+ * are copied over first: the example leaves them commented out). */
+static void run_example_check(void)
+{
+	static struct config got, want;
+	char out[4096], err[4096], *text = NULL;
+	size_t len = 0;
+	struct capture cap;
+	FILE *f = open_memstream(&text, &len);
+	config_write_example(f);
+	fclose(f);
+	config_defaults(&want);
+	memset(&got, 0, sizeof got);
+	capture_begin(&cap);
+	bool ok = config_load_string(&got, text, "example.ini");
+	capture_end(&cap, out, err, sizeof err);
+	check_that(ok && err[0] == '\0', "example loads", err);
+	memcpy(got.board_id, want.board_id, sizeof got.board_id);
+	memcpy(got.asset_dir, want.asset_dir, sizeof got.asset_dir);
+	memcpy(got.state_dir, want.state_dir, sizeof got.state_dir);
+	got.screenshot_after = want.screenshot_after;
+	check_that(memcmp(&got, &want, sizeof got) == 0, "example reads back to the defaults",
+		   NULL);
+	check_fields("example", &got, cfg_field,
+		     "site=Support floor;port=1883;keepalive=10;at_risk=600;snooze=900;"
+		     "repeat=30;quiet_from=-1;volume=60;n_channels=0;n_leads=0");
+	free(text);
+}
+
+/* Every key --help lists is in the example, as "key =" or ";key =". */
+static void run_key_list_check(void)
+{
+	char *list = NULL, *text = NULL, want[80];
+	size_t n1 = 0, n2 = 0;
+	FILE *f = open_memstream(&list, &n1);
+	config_write_key_list(f);
+	fclose(f);
+	f = open_memstream(&text, &n2);
+	config_write_example(f);
+	fclose(f);
+	int keys = 0;
+	for (char *line = strtok(list, "\n"); line; line = strtok(NULL, "\n")) {
+		char *p = strchr(line, ']') ? strchr(line, ']') + 1 : line;
+		for (char *w = p + strspn(p, " "); *w; w += strspn(w, " ")) {
+			size_t n = strcspn(w, " ");
+			snprintf(want, sizeof want, "\n%.*s =", (int)n, w);
+			bool found = strstr(text, want) != NULL;
+			snprintf(want, sizeof want, "\n;%.*s =", (int)n, w);
+			check_that(found || strstr(text, want) != NULL, "example has key", want + 2);
+			keys++;
+			w += n;
+		}
+	}
+	check_that(keys >= 29, "--help lists the keys", NULL);
+	free(list);
+	free(text);
 }
 
 /* A bad section is reported once, not once per key in it. */
@@ -560,6 +623,8 @@ int main(void)
 	run_file_rows();
 	run_file_checks();
 	run_once_check();
+	run_example_check();
+	run_key_list_check();
 	for (size_t i = 0; i < sizeof cli_rows / sizeof cli_rows[0]; i++)
 		run_cli_row(i, &cli_rows[i]);
 	run_help_check();
