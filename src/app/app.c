@@ -26,6 +26,7 @@
 #include "replay.h"
 #include "sound.h"
 #include "text.h"
+#include "util.h"
 
 /* Events taken from the MQTT queue per loop pass: enough to keep up with
  * a flood, few enough that a frame is never held back for long. */
@@ -427,14 +428,6 @@ static bool in_quiet_hours(const struct config *cfg, int64_t now)
 	return from <= to ? (min >= from && min < to) : (min >= from || min < to);
 }
 
-static uint64_t hash_id(const char *s)
-{
-	uint64_t h = 1469598103934665603u; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (uint8_t)*s) * 1099511628211u;
-	return h;
-}
-
 /* Remembers which alarms fire now; true when one of them did not before. */
 static bool firing_changed(struct app *app, bool *escalated)
 {
@@ -446,7 +439,7 @@ static bool firing_changed(struct app *app, bool *escalated)
 		struct alarm_view v;
 		if (!alarms_get(app->alarms, i, &v) || v.state != ALARM_FIRING)
 			continue;
-		uint64_t h = hash_id(v.id);
+		uint64_t h = util_fnv1a_str(v.id);
 		bool known = false;
 		for (size_t j = 0; j < app->n_firing && !known; j++)
 			known = app->firing[j] == h;

@@ -8,6 +8,7 @@
 #include <SDL.h>
 
 #include "log.h"
+#include "util.h"
 
 enum step_kind { STEP_KEY, STEP_CLICK, STEP_TAP, STEP_QUIT };
 
@@ -20,15 +21,13 @@ struct step {
 
 struct replay {
 	struct step *steps;
-	size_t n, next;
+	size_t n, cap, next;
 };
 
 static bool add_step(struct replay *r, const struct step *s)
 {
-	struct step *grown = realloc(r->steps, (r->n + 1) * sizeof *grown);
-	if (!grown)
+	if (!UTIL_ARRAY_ROOM(r->steps, r->n, r->cap, 16, SIZE_MAX))
 		return false;
-	r->steps = grown;
 	r->steps[r->n++] = *s;
 	return true;
 }

@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "log.h"
+#include "util.h"
 
 /* Slots beyond the bound on active alarms, for cleared ones that linger.
  * When they run out, the oldest cleared alarm goes early. */
@@ -133,20 +134,12 @@ static void format_time(int64_t t, char *buf, size_t len)
 		snprintf(buf, len, "1970-01-01T00:00:00Z");
 }
 
-static uint32_t hash_str(const char *s)
-{
-	uint32_t h = 2166136261u; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 /* ---- id index: open addressing, linear probing ---- */
 
 static ssize_t index_find(const struct alarms *a, const char *id)
 {
 	size_t mask = a->hcap - 1;
-	for (size_t i = hash_str(id) & mask; a->hash[i]; i = (i + 1) & mask) {
+	for (size_t i = util_fnv1a32_str(id) & mask; a->hash[i]; i = (i + 1) & mask) {
 		const struct alarm *al = &a->slots[a->hash[i] - 1];
 		if (strcmp(al->id, id) == 0)
 			return (ssize_t)(a->hash[i] - 1);
@@ -157,7 +150,7 @@ static ssize_t index_find(const struct alarms *a, const char *id)
 static void index_insert(struct alarms *a, size_t slot)
 {
 	size_t mask = a->hcap - 1;
-	size_t i = hash_str(a->slots[slot].id) & mask;
+	size_t i = util_fnv1a32_str(a->slots[slot].id) & mask;
 	while (a->hash[i])
 		i = (i + 1) & mask;
 	a->hash[i] = (uint32_t)slot + 1;
@@ -167,11 +160,11 @@ static void index_insert(struct alarms *a, size_t slot)
 static void index_delete(struct alarms *a, size_t slot)
 {
 	size_t mask = a->hcap - 1;
-	size_t i = hash_str(a->slots[slot].id) & mask;
+	size_t i = util_fnv1a32_str(a->slots[slot].id) & mask;
 	while (a->hash[i] != slot + 1)
 		i = (i + 1) & mask;
 	for (size_t j = (i + 1) & mask; a->hash[j]; j = (j + 1) & mask) {
-		size_t home = hash_str(a->slots[a->hash[j] - 1].id) & mask;
+		size_t home = util_fnv1a32_str(a->slots[a->hash[j] - 1].id) & mask;
 		/* j's entry may move to the hole i unless its home lies
 		 * cyclically in (i, j]. */
 		bool stays = i <= j ? (home > i && home <= j) : (home > i || home <= j);
@@ -187,16 +180,8 @@ static void index_delete(struct alarms *a, size_t slot)
 
 static struct alarm_out *outbox_push(struct alarms *a)
 {
-	if (a->ob_n == a->ob_alloc) {
-		if (a->ob_alloc >= ALARMS_OUTBOX_MAX)
-			return NULL;
-		size_t n = a->ob_alloc ? 2 * a->ob_alloc : 16;
-		struct alarm_out *p = realloc(a->outbox, n * sizeof *p);
-		if (!p)
-			return NULL;
-		a->outbox = p;
-		a->ob_alloc = n;
-	}
+	if (!UTIL_ARRAY_ROOM(a->outbox, a->ob_n, a->ob_alloc, 16, ALARMS_OUTBOX_MAX))
+		return NULL;
 	struct alarm_out *o = &a->outbox[a->ob_n++];
 	memset(o, 0, sizeof *o);
 	return o;
@@ -518,7 +503,7 @@ static void make_breach_id(char *out, const char *complaint_id)
 	char prefix[ALARM_ID_MAX - (sizeof kind - 1) - 9];
 	copy_text(prefix, sizeof prefix, complaint_id);
 	char key[ALARM_ID_MAX];
-	snprintf(key, sizeof key, "%s~%08" PRIx32, prefix, hash_str(complaint_id));
+	snprintf(key, sizeof key, "%s~%08" PRIx32, prefix, util_fnv1a32_str(complaint_id));
 	make_id(out, "breach", key);
 }
 

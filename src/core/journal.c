@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "log.h"
+#include "util.h"
 
 /* Compact at run time once the file holds this many more records than
  * twice the pending ones: the file stays O(pending), and rewrites are
@@ -263,14 +264,8 @@ static ssize_t find_superseded(const struct journal *j, const char *topic, bool 
 
 static bool push_entry(struct journal *j, const struct jentry *e)
 {
-	if (j->n == j->cap) {
-		size_t cap = j->cap ? 2 * j->cap : 16;
-		struct jentry *p = realloc(j->pending, cap * sizeof *p);
-		if (!p)
-			return false;
-		j->pending = p;
-		j->cap = cap;
-	}
+	if (!UTIL_ARRAY_ROOM(j->pending, j->n, j->cap, 16, SIZE_MAX))
+		return false;
 	j->pending[j->n++] = *e;
 	return true;
 }

@@ -20,6 +20,7 @@
 
 #include "index.h"
 #include "log.h"
+#include "util.h"
 
 #define DAY_S 86400
 #define HASH_MIN_BUCKETS 64
@@ -93,17 +94,9 @@ static void set_err(char *err, size_t errlen, const char *what)
 
 /* ---- hash table of entries ---- */
 
-static uint64_t hash_id(const char *id)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;    /* FNV-1a */
-	for (; *id; id++)
-		h = (h ^ (unsigned char)*id) * 0x100000001b3ULL;
-	return h;
-}
-
 static struct entry *entry_find(const struct model *m, const char *id)
 {
-	uint64_t h = hash_id(id);
+	uint64_t h = util_fnv1a_str(id);
 	struct entry *e = m->buckets[h & (m->n_buckets - 1)];
 	for (; e; e = e->hnext)
 		if (e->hash == h && strcmp(e->id, id) == 0)
@@ -182,7 +175,7 @@ static struct entry *entry_get(struct model *m, const char *id)
 	if (!e)
 		return NULL;
 	memcpy(e->id, id, len + 1);
-	e->hash = hash_id(id);
+	e->hash = util_fnv1a_str(id);
 	e->serial = ++m->serial;
 	e->view.id = e->id;
 	view_clear_complaint(&e->view);

@@ -30,6 +30,7 @@
 #include "mqtt.h"
 
 #include "log.h"
+#include "util.h"
 
 #include <errno.h>
 #include <mosquitto.h>
@@ -122,13 +123,6 @@ static pthread_once_t lib_once = PTHREAD_ONCE_INIT;
 static void lib_init(void)
 {
 	mosquitto_lib_init();
-}
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* pthread_mutex_lock() wants a non-const mutex; the owner's read-only
@@ -299,7 +293,7 @@ static void send_marker(struct mqtt *q)
 	char buf[16];
 	snprintf(buf, sizeof buf, "%u", q->conn_seq);
 	publish_internal(q, q->subs[SUB_SYNC], buf, 1, false);
-	q->marker_sent_ms = now_ms();
+	q->marker_sent_ms = util_mono_ms();
 }
 
 static void on_connect(struct mosquitto *m, void *obj, int rc, int flags,
@@ -315,7 +309,7 @@ static void on_connect(struct mosquitto *m, void *obj, int rc, int flags,
 	q->conn_seq++;
 	q->subscribed = q->synced = false;
 	q->disc_reason = 0;
-	q->connected_ms = now_ms();
+	q->connected_ms = util_mono_ms();
 	q->attempts = 0;
 	pthread_mutex_lock(&q->lock);
 	q->connected = true;
@@ -352,7 +346,7 @@ static void on_subscribe(struct mosquitto *m, void *obj, int mid, int count,
 			log_error(TAG, "broker refused subscription %s: %s",
 				  q->subs[i], mosquitto_reason_string(granted[i]));
 	q->subscribed = true;
-	q->next_echo_ms = now_ms();
+	q->next_echo_ms = util_mono_ms();
 	send_marker(q);
 }
 
@@ -393,7 +387,7 @@ static void on_message(struct mosquitto *m, void *obj,
 		if (msg->retain)
 			return;   /* a stale retained echo proves nothing */
 		pthread_mutex_lock(&q->lock);
-		q->last_echo_ms = now_ms();
+		q->last_echo_ms = util_mono_ms();
 		pthread_mutex_unlock(&q->lock);
 		return;
 	}
@@ -440,7 +434,7 @@ static void heartbeat(struct mqtt *q)
 {
 	if (!q->subscribed)
 		return;
-	int64_t now = now_ms();
+	int64_t now = util_mono_ms();
 	if (now >= q->next_echo_ms) {
 		publish_internal(q, q->subs[SUB_ECHO], "1", 0, false);
 		q->next_echo_ms = now + ECHO_EVERY_MS;
@@ -457,7 +451,7 @@ static int loop_timeout_ms(const struct mqtt *q)
 {
 	if (!q->subscribed)
 		return ECHO_EVERY_MS;
-	int64_t t = q->next_echo_ms - now_ms();
+	int64_t t = q->next_echo_ms - util_mono_ms();
 	return t < 10 ? 10 : t > ECHO_EVERY_MS ? ECHO_EVERY_MS : (int)t;
 }
 
@@ -479,7 +473,7 @@ static int run_link(struct mqtt *q)
 static void attempt_failed(struct mqtt *q, int rc)
 {
 	char buf[128];
-	int64_t now = now_ms();
+	int64_t now = util_mono_ms();
 	q->attempts++;
 	if (q->attempts > 1 && now - q->last_retry_log_ms < RETRY_LOG_EVERY_MS)
 		return;
@@ -511,7 +505,7 @@ static void link_lost(struct mqtt *q, int rc)
 	/* Only a link that held for a while resets the backoff: two boards
 	 * with one id, or a broker that drops us at once, must not make us
 	 * reconnect every half second. */
-	q->last_retry_log_ms = now_ms();
+	q->last_retry_log_ms = util_mono_ms();
 	if (q->last_retry_log_ms - q->connected_ms >= STABLE_LINK_MS)
 		q->backoff_ms = BACKOFF_FIRST_MS;
 	push_control(q, MQTT_EV_DISCONNECTED, 0, 0);
@@ -521,20 +515,11 @@ static void link_lost(struct mqtt *q, int rc)
  * not reconnect in step), doubling it up to the cap; wakes on stop. */
 static void backoff_sleep(struct mqtt *q)
 {
-	q->rng ^= q->rng << 13;
-	q->rng ^= q->rng >> 7;
-	q->rng ^= q->rng << 17;
-	int64_t ms = q->backoff_ms * 3 / 4 + (int64_t)(q->rng % (uint64_t)(q->backoff_ms / 2 + 1));
+	uint64_t r = util_xorshift64(&q->rng);
+	int64_t ms = q->backoff_ms * 3 / 4 + (int64_t)(r % (uint64_t)(q->backoff_ms / 2 + 1));
 	q->backoff_ms = q->backoff_ms >= BACKOFF_MAX_MS / 2 ? BACKOFF_MAX_MS
 							    : q->backoff_ms * 2;
-	struct timespec until;
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += ms / 1000;
-	until.tv_nsec += (ms % 1000) * 1000000;
-	if (until.tv_nsec >= 1000000000) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000;
-	}
+	struct timespec until = util_deadline_ms(ms);
 	pthread_mutex_lock(&q->lock);
 	while (!q->stop &&
 	       pthread_cond_timedwait(&q->cond, &q->lock, &until) != ETIMEDOUT)
@@ -549,8 +534,8 @@ static void close_link(struct mqtt *q)
 	if (mosquitto_socket(q->m) < 0)
 		return;
 	mosquitto_disconnect_v5(q->m, MQTT_RC_DISCONNECT_WITH_WILL_MSG, NULL);
-	int64_t deadline = now_ms() + STOP_DRAIN_MS;
-	while (now_ms() < deadline && mosquitto_socket(q->m) >= 0 &&
+	int64_t deadline = util_mono_ms() + STOP_DRAIN_MS;
+	while (util_mono_ms() < deadline && mosquitto_socket(q->m) >= 0 &&
 	       mosquitto_loop(q->m, 100, 1) == MOSQ_ERR_SUCCESS)
 		;
 }
@@ -715,7 +700,7 @@ struct mqtt *mqtt_init(const struct mqtt_options *opt)
 	q->wake = opt->wake;
 	q->wake_ctx = opt->wake_ctx;
 	q->backoff_ms = BACKOFF_FIRST_MS;
-	q->rng = (uint64_t)now_ms() ^ ((uint64_t)getpid() << 32) ^
+	q->rng = (uint64_t)util_mono_ms() ^ ((uint64_t)getpid() << 32) ^
 		 (uint64_t)(uintptr_t)q;
 	q->rng |= 1;
 	q->host = strdup(opt->host);
@@ -831,7 +816,7 @@ bool mqtt_is_live(const struct mqtt *q, uint32_t live_window_ms)
 	if (!q)
 		return false;
 	struct mqtt *w = unconst(q);
-	int64_t now = now_ms();
+	int64_t now = util_mono_ms();
 	pthread_mutex_lock(&w->lock);
 	bool live = w->connected && w->last_echo_ms != 0 &&
 		    now - w->last_echo_ms < (int64_t)live_window_ms;

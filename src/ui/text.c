@@ -12,6 +12,7 @@
  * RTL text wrongly (shared/notes/text-rendering.md), hence all of this. */
 #include "text.h"
 #include "log.h"
+#include "util.h"
 
 #include <fribidi.h>
 #include <SDL_ttf.h>
@@ -737,19 +738,13 @@ static SDL_Texture *compose(struct text *t, struct fontset *fs, SDL_Color color,
 
 static uint64_t key_hash(const struct key *k)
 {
-	uint64_t h = 1469598103934665603ull;	/* FNV-1a */
-	const unsigned char *p = (const unsigned char *)k->utf8;
 	uint32_t params[5] = {
 		(uint32_t)k->px, (uint32_t)k->max_w, (uint32_t)k->weight, (uint32_t)k->dir,
 		((uint32_t)k->color.r << 24) | ((uint32_t)k->color.g << 16) |
 			((uint32_t)k->color.b << 8) | k->color.a,
 	};
-
-	for (size_t i = 0; i < k->len; i++)
-		h = (h ^ p[i]) * 1099511628211ull;
-	for (int i = 0; i < 5; i++)
-		h = (h ^ params[i]) * 1099511628211ull;
-	return h;
+	uint64_t h = util_fnv1a(UTIL_FNV1A_SEED, k->utf8, k->len);
+	return util_fnv1a(h, params, sizeof params);
 }
 
 static void key_init(struct key *k, const char *utf8, const struct text_style *st, int max_w)

@@ -11,6 +11,7 @@
 
 #include "index.h"
 #include "model.h"
+#include "util.h"
 #include "fixture.h"
 
 #define DAY 86400
@@ -45,17 +46,9 @@ static void check_eq(int64_t got, int64_t want, const char *what, int line)
 /* xorshift64*: a fixed seed makes every failure reproducible. */
 static uint64_t rng_state = 0x2545f4914f6cdd1dULL;
 
-static uint64_t rnd(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dULL;
-}
-
 static int64_t rnd_below(int64_t n)
 {
-	return (int64_t)(rnd() % (uint64_t)n);
+	return (int64_t)(util_xorshift64(&rng_state) % (uint64_t)n);
 }
 
 /* ---- message builders ---- */

@@ -11,6 +11,7 @@
  * here (the board does not use it, see mqtt.c). Every choice comes from
  * one seeded generator: the same --seed gives the same complaints. */
 #include "log.h"
+#include "util.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -201,18 +202,10 @@ static volatile sig_atomic_t stop_flag;
 
 /* ---- helpers ------------------------------------------------------- */
 
-static uint64_t rnd64(struct sim *s)
-{
-	/* xorshift64*: small, fast, and the same everywhere for a seed */
-	s->rng ^= s->rng >> 12;
-	s->rng ^= s->rng << 25;
-	s->rng ^= s->rng >> 27;
-	return s->rng * UINT64_C(2685821657736338717);
-}
-
+/* The same sequence everywhere for a --seed. */
 static unsigned rnd(struct sim *s, unsigned n)
 {
-	return n ? (unsigned)(rnd64(s) % n) : 0;
+	return n ? (unsigned)(util_xorshift64(&s->rng) % n) : 0;
 }
 
 static bool chance(struct sim *s, unsigned percent)
@@ -237,13 +230,6 @@ static unsigned pick_weighted(struct sim *s, const unsigned *w, unsigned n)
 static int64_t wall_now(void)
 {
 	return (int64_t)time(NULL);
-}
-
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* A duration of the simulated world, compressed by --time-scale. */
@@ -391,15 +377,9 @@ static void expand_text(struct sim *s, struct complaint *c)
 
 static struct complaint *complaint_add(struct sim *s)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-		struct complaint *c = realloc(s->c, cap * sizeof *c);
-		if (!c) {
-			log_error(TAG, "out of memory");
-			return NULL;
-		}
-		s->c = c;
-		s->cap = cap;
+	if (!UTIL_ARRAY_ROOM(s->c, s->n, s->cap, 64, SIZE_MAX)) {
+		log_error(TAG, "out of memory");
+		return NULL;
 	}
 	struct complaint *c = &s->c[s->n++];
 	memset(c, 0, sizeof *c);
@@ -674,14 +654,7 @@ static void on_subscribe(struct mosquitto *m, void *obj, int mid, int n,
 /* Waits until *flag (or acked == sent when flag is NULL), at most ms. */
 static bool wait_for(struct sim *s, const bool *flag, int64_t ms)
 {
-	struct timespec until;
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += ms / 1000;
-	until.tv_nsec += (ms % 1000) * 1000000;
-	if (until.tv_nsec >= 1000000000) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000;
-	}
+	struct timespec until = util_deadline_ms(ms);
 	bool done;
 	pthread_mutex_lock(&s->lock);
 	while (!(done = flag ? *flag : s->acked >= s->sent) &&
@@ -730,39 +703,29 @@ static void backlog(struct sim *s)
 		s->next_crisis = now + s->o.crisis_every;
 }
 
-static void timespec_add_ms(struct timespec *t, int64_t ms)
-{
-	t->tv_sec += ms / 1000;
-	t->tv_nsec += (ms % 1000) * 1000000;
-	if (t->tv_nsec >= 1000000000) {
-		t->tv_sec++;
-		t->tv_nsec -= 1000000000;
-	}
-}
-
 /* One event every 1/rate s (absolute deadlines: no drift) until the
  * duration is over or a signal came. */
 static void run(struct sim *s)
 {
 	int64_t period_ms = (int64_t)(1000.0 / s->o.rate);
 	int64_t end = s->o.duration < 0 ? -1
-					: mono_ms() + (int64_t)(s->o.duration * 1000);
+					: util_mono_ms() + (int64_t)(s->o.duration * 1000);
 	struct timespec next;
 	clock_gettime(CLOCK_MONOTONIC, &next);
-	while (!stop_flag && (end < 0 || mono_ms() < end)) {
+	while (!stop_flag && (end < 0 || util_mono_ms() < end)) {
 		int64_t now = wall_now();
 		crisis_tick(s, now);
 		if (!due_action(s, now))
 			random_action(s, now);
-		timespec_add_ms(&next, period_ms < 1 ? 1 : period_ms);
+		util_timespec_add_ms(&next, period_ms < 1 ? 1 : period_ms);
 		struct timespec wake = next;
-		if (end >= 0 && mono_ms() + period_ms > end) {
+		if (end >= 0 && util_mono_ms() + period_ms > end) {
 			clock_gettime(CLOCK_MONOTONIC, &wake);
-			timespec_add_ms(&wake, end - mono_ms() > 0 ? end - mono_ms() : 0);
+			util_timespec_add_ms(&wake, end - util_mono_ms() > 0 ? end - util_mono_ms() : 0);
 		}
 		/* EINTR (a signal) ends the sleep early: the loop checks. */
 		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &wake, NULL);
-		if (mono_ms() - (next.tv_sec * 1000 + next.tv_nsec / 1000000) > 1000)
+		if (util_mono_ms() - (next.tv_sec * 1000 + next.tv_nsec / 1000000) > 1000)
 			clock_gettime(CLOCK_MONOTONIC, &next);   /* we were suspended */
 	}
 }
