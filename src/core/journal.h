@@ -3,7 +3,7 @@
  *
  * libmosquitto queues QoS 1 publishes made while the broker is away, but
  * only in memory, and confirms delivery only through on_publish(mid)
- * (shared/notes/mqtt-client.md). An ack a shift lead made during an outage
+ * (docs/mqtt-client.md). An ack a shift lead made during an outage
  * must survive a restart of the board too, so the app writes each such
  * publish here first (journal_add, fsync'd), hands it to MQTT, and marks
  * it done when MQTT_EV_PUBLISHED confirms its mid (journal_done). At start

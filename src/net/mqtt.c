@@ -57,7 +57,7 @@
 #define STOP_DRAIN_MS      1000
 #define INTERNAL_MIDS      16
 
-/* Subscriptions are QoS 0. With a clean start QoS 1 would buy nothing
+/* Subscriptions are QoS 0 (docs/mqtt-client.md, "QoS choices"). With a clean start QoS 1 would buy nothing
  * across reconnects, and it costs the retained replay: mosquitto holds at
  * most 20 QoS 1 messages in flight plus max_queued_messages (default 1000)
  * per client and drops the rest, so a board subscribed at QoS 1 got 1020

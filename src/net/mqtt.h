@@ -1,7 +1,7 @@
 /* mqtt.h - the board's MQTT client, on a network thread of its own.
  *
  * libmosquitto 2.0.11's own loop thread can die silently (see
- * shared/notes/mqtt-client.md), so this module runs its own thread around
+ * docs/mqtt-client.md), so this module runs its own thread around
  * mosquitto_loop() and reconnects forever with capped, jittered backoff.
  * DNS and connect happen on that thread, never on the SDL thread.
  *
@@ -20,7 +20,8 @@
  * the retained messages before the marker, so events arrive as
  * MQTT_EV_CONNECTED, the retained messages, MQTT_EV_SYNCED.
  *
- * Subscriptions are QoS 0 (see mqtt.c: at QoS 1 mosquitto would cut a
+ * Subscriptions are QoS 0 (see mqtt.c and docs/mqtt-client.md: at QoS 1
+ * mosquitto would cut a
  * retained replay at ~1020 messages). The broker still drops messages for
  * a client whose socket backs up by more than max_queued_messages
  * (default 1000): on slow links with thousands of retained topics raise

@@ -9,7 +9,7 @@
  * baseline -> one texture, cached.
  *
  * SDL2_ttf does no bidi and no font fallback, and TTF_MeasureUTF8 counts
- * RTL text wrongly (shared/notes/text-rendering.md), hence all of this. */
+ * RTL text wrongly (docs/text-rendering.md), hence all of this. */
 #include "text.h"
 #include "log.h"
 #include "util.h"

@@ -5,7 +5,7 @@
  * strong character unless the caller forces it), the line is cut into runs
  * of one level and one script, each run gets the font of its script
  * (Latin, Hebrew, Arabic script; digits and neutrals follow the rules in
- * shared/notes/text-rendering.md), is shaped by SDL2_ttf/HarfBuzz with the
+ * docs/text-rendering.md), is shaped by SDL2_ttf/HarfBuzz with the
  * right direction and script, and the runs are placed in visual order on
  * one baseline. Lines too wide are cut at their logical end with an
  * ellipsis, before reordering.
