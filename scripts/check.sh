@@ -21,8 +21,8 @@ ctest --test-dir build-asan --output-on-failure -j2
 
 if command -v clang >/dev/null; then
 	CC=clang cmake -S . -B build-fuzz -DWB_FUZZ=ON -DBUILD_TESTING=ON >/dev/null
-	cmake --build build-fuzz -j"$JOBS" --target fuzz_decode fuzz_config
-	for f in fuzz_decode fuzz_config; do
+	cmake --build build-fuzz -j"$JOBS" --target fuzz_decode fuzz_config fuzz_ack fuzz_journal
+	for f in fuzz_decode fuzz_config fuzz_ack fuzz_journal; do
 		mkdir -p "build-fuzz/corpus-$f"
 		"build-fuzz/tests/$f" -max_total_time="${WB_FUZZ_SECONDS:-30}" \
 			"build-fuzz/corpus-$f" tests/fuzz/"${f#fuzz_}" 2>&1 | tail -n 2

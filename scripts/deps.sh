@@ -7,6 +7,7 @@ PKGS=(
 	build-essential cmake pkg-config
 	libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
 	libmosquitto-dev libcjson-dev libfribidi-dev libinih-dev libcrypt-dev
+	libssl-dev                        # libcrypto: HMAC of signed acks
 	mosquitto mosquitto-clients
 	clang libclang-rt-14-dev          # libFuzzer targets
 	jq socat                          # integration tests

@@ -204,10 +204,11 @@ static struct model *create_model(const struct config *cfg)
 	return model_init(keys, cfg->n_channels);
 }
 
-static struct alarms *create_alarms(const struct config *cfg)
+static struct alarms *create_alarms(const struct config *cfg, const struct acksig_key *key)
 {
 	struct alarms_options opt;
 	alarms_options_from_config(&opt, cfg);
+	opt.key = key;
 	return alarms_init(&opt);
 }
 
@@ -222,7 +223,7 @@ static void show_replayed_ack(const char *topic, const void *payload, size_t len
 		alarms_apply_ack(app->alarms, &app->msg.u.ack, (int64_t)time(NULL));
 }
 
-static bool create_board(struct app *app)
+static bool create_board(struct app *app, const struct acksig_key *key)
 {
 	const struct config *cfg = app->cfg;
 	char font_dir[CONFIG_PATH + 8];
@@ -234,7 +235,7 @@ static bool create_board(struct app *app)
 		return false;
 	}
 	return app->wake_event != (Uint32)-1 && create_window(app) &&
-	       (app->model = create_model(cfg)) && (app->alarms = create_alarms(cfg)) &&
+	       (app->model = create_model(cfg)) && (app->alarms = create_alarms(cfg, key)) &&
 	       (app->text = text_init(app->renderer, font_dir)) &&
 	       (app->render = render_init(app->renderer, app->text, cfg)) &&
 	       (app->ui = ackui_init(app->renderer, app->text, cfg, app->alarms)) &&
@@ -242,7 +243,7 @@ static bool create_board(struct app *app)
 	       (app->delivery = delivery_init(cfg->state_dir, app->mqtt));
 }
 
-struct app *app_init(const struct config *cfg)
+struct app *app_init(const struct config *cfg, const struct acksig_key *key)
 {
 	struct app *app = calloc(1, sizeof *app);
 	if (!app)
@@ -263,7 +264,7 @@ struct app *app_init(const struct config *cfg)
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	app->phase_off = (uint32_t)(ts.tv_nsec / 1000000 + 1000 - app->start_ms % 1000) % 1000;
-	if (!create_board(app)) {
+	if (!create_board(app, key)) {
 		app_destroy(app);
 		return NULL;
 	}
@@ -590,6 +591,7 @@ static void write_dump(struct app *app, int64_t now, uint32_t ticks)
 	app->counters.published = ds.sent;
 	app->counters.confirmed = ds.confirmed;
 	app->counters.sound_plays = sound_plays(app->sound);
+	app->counters.acks_refused = alarms_acks_refused(app->alarms);
 	struct dump_input in = {
 		.model = app->model,
 		.status = &app->status,

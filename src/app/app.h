@@ -10,11 +10,14 @@
 #ifndef WALLBOARD_APP_H
 #define WALLBOARD_APP_H
 
+#include "acksig.h"
 #include "config.h"
 
 struct app;
 
-struct app *app_init(const struct config *cfg);
+/* key: the site's ack key (acksig.h), or NULL when acks are unsigned;
+ * copied. */
+struct app *app_init(const struct config *cfg, const struct acksig_key *key);
 void app_destroy(struct app *app);
 
 /* Runs until quit (window closed, SIGINT/SIGTERM, or after the headless

@@ -22,7 +22,7 @@ enum {
 	O_CONFIG = 256, O_BROKER, O_PREFIX, O_SIZE, O_WINDOWED, O_FULLSCREEN,
 	O_LANG, O_SITE, O_BOARD_ID, O_AT_RISK, O_STEADY, O_ASSETS, O_STATE_DIR,
 	O_SCREENSHOT, O_SCREENSHOT_AFTER, O_DUMP_STATE, O_SET, O_VERSION,
-	O_INPUT_SCRIPT, O_HASH_PIN, O_PRINT_CONFIG,
+	O_INPUT_SCRIPT, O_HASH_PIN, O_PRINT_CONFIG, O_MAKE_ACK_KEY,
 };
 
 struct flag {
@@ -72,6 +72,8 @@ static const struct flag flags[] = {
 	     "demos):\nlines \"SECONDS key NAME|type DIGITS|click X Y|\ntap X Y|quit\""),
 	FLAG("hash-pin", O_HASH_PIN, NULL, "read a PIN on stdin, print its hash for\n"
 	     "[lead.<name>] pin_hash, and exit"),
+	FLAG("make-ack-key", O_MAKE_ACK_KEY, "FILE", "write a new random ack key (mode 0600)\n"
+	     "for [acks] key_file, and exit"),
 	FLAG("verbose", 'v', NULL, "log more (repeat for even more)"),
 	FLAG("help", 'h', NULL, "show this help and exit"),
 	FLAG("version", O_VERSION, NULL, "show the version and exit"),
@@ -316,6 +318,9 @@ static int apply_flag(struct config *cfg, int c, const char *arg)
 	case O_HASH_PIN:
 		cfg->hash_pin = true;
 		return 0;
+	case O_MAKE_ACK_KEY:
+		return set_path(cfg->make_ack_key, sizeof cfg->make_ack_key, "--make-ack-key",
+				arg, NULL);
 	case 'v':
 		cfg->verbose++;
 		return 0;

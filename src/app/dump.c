@@ -99,6 +99,7 @@ static cJSON *counters_json(const struct dump_counters *c)
 	cJSON_AddNumberToObject(o, "published", (double)c->published);
 	cJSON_AddNumberToObject(o, "confirmed", (double)c->confirmed);
 	cJSON_AddNumberToObject(o, "sound_plays", (double)c->sound_plays);
+	cJSON_AddNumberToObject(o, "acks_refused", (double)c->acks_refused);
 	return o;
 }
 

@@ -29,6 +29,7 @@ struct dump_counters {
 	uint64_t published;     /* alarm messages handed to MQTT */
 	uint64_t confirmed;     /* durable ones confirmed (PUBACK) */
 	uint64_t sound_plays;   /* alert sounds started */
+	uint64_t acks_refused;  /* acks unsigned, forged or replayed (acksig.h) */
 };
 
 struct dump_input {

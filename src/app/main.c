@@ -8,6 +8,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "acksig.h"
 #include "app.h"
 #include "cli.h"
 #include "config.h"
@@ -53,10 +54,20 @@ int main(int argc, char **argv)
 		return 2;
 	if (cfg.hash_pin)
 		return hash_pin();
+	if (cfg.make_ack_key[0]) {
+		if (!acksig_key_make(cfg.make_ack_key))
+			return EXIT_FAILURE;
+		printf("[acks]\nkey_file = %s\n", cfg.make_ack_key);
+		return EXIT_SUCCESS;
+	}
 	if (cfg.verbose)
 		log_set_level(LOG_DEBUG);
 
-	struct app *app = app_init(&cfg);
+	static struct acksig_key key;
+	if (cfg.ack_key_file[0] && !acksig_key_load(cfg.ack_key_file, &key))
+		return 2; /* the reason is logged */
+	struct app *app = app_init(&cfg, key.len ? &key : NULL);
+	acksig_key_wipe(&key);
 	if (!app)
 		return EXIT_FAILURE;
 	int status = app_run(app);

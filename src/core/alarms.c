@@ -15,6 +15,8 @@
 /* Slots beyond the bound on active alarms, for cleared ones that linger.
  * When they run out, the oldest cleared alarm goes early. */
 #define LINGER_SLACK 64
+/* Topics whose refused acks were logged; beyond, refusals are counted. */
+#define REFUSED_LOG_TOPICS 64
 
 struct ack_rec {
 	char by[ALARM_NAME_MAX];
@@ -43,6 +45,7 @@ struct alarm {
 	int64_t first_seen;
 	int64_t loud_since;        /* this board saw it become FIRING */
 	int64_t cleared_at;
+	bool start_known;          /* first_seen came from the data */
 	bool escalated;
 	bool had_ack;              /* the broker may hold an ack: clear it */
 	struct ack_rec ack;        /* valid while ACKED */
@@ -79,6 +82,11 @@ struct alarms {
 
 	struct alarm_out *outbox;
 	size_t ob_n, ob_alloc;
+
+	struct acksig_key key;     /* len 0: acks unsigned */
+	uint64_t refused;
+	uint32_t refused_logged[REFUSED_LOG_TOPICS]; /* topic hashes */
+	size_t n_refused_logged;
 
 	uint32_t gen;
 	int64_t cond_deadline;     /* from the last update's model data */
@@ -231,6 +239,15 @@ static void queue_ack(struct alarms *a, const struct alarm *al)
 			add_time(o, "until", al->ack.until);
 		else
 			cJSON_AddNumberToObject(o, "until", 0);
+		if (a->key.len) {
+			struct msg_ack m = { .at = al->ack.at, .until = al->ack.until };
+			char sig[ACKSIG_HEX_LEN + 1];
+			copy_text(m.alarm, sizeof m.alarm, al->id);
+			copy_text(m.by, sizeof m.by, al->ack.by);
+			copy_text(m.board, sizeof m.board, al->ack.board);
+			acksig_sign(&a->key, &m, sig);
+			cJSON_AddStringToObject(o, "sig", sig);
+		}
 	}
 	queue(a, "acks", al->id, o, true, true);
 	cJSON_Delete(o);
@@ -322,11 +339,51 @@ static bool ack_same(const struct ack_rec *x, const struct ack_rec *y)
 	       strcmp(x->by, y->by) == 0 && strcmp(x->board, y->board) == 0;
 }
 
+/* Counts a refused ack; logs it once per alarm topic, so a forger
+ * flooding one topic costs one log line, and many topics at most
+ * REFUSED_LOG_TOPICS lines. */
+static void refuse(struct alarms *a, const char *alarm_id, const char *by,
+		   const char *why)
+{
+	uint32_t h = util_fnv1a32_str(alarm_id);
+	a->refused++;
+	for (size_t i = 0; i < a->n_refused_logged; i++)
+		if (a->refused_logged[i] == h)
+			return;
+	if (a->n_refused_logged == REFUSED_LOG_TOPICS)
+		return;
+	a->refused_logged[a->n_refused_logged++] = h;
+	log_warn("alarms", "ack of %s (by \"%s\") refused: %s%s", alarm_id, by, why,
+		 a->n_refused_logged == REFUSED_LOG_TOPICS ?
+		 "; further refused acks are only counted" : "");
+}
+
+/* With a key, a signed ack may still be a replay of an old one. */
+static bool ack_fresh(struct alarms *a, const struct alarm *al,
+		      const struct ack_rec *rec, int64_t now)
+{
+	const char *why = NULL;
+	if (!a->key.len)
+		return true;
+	int64_t snooze = a->opt.snooze_s;
+	if (snooze ? !rec->until || rec->until - rec->at > snooze : rec->until != 0)
+		why = "does not last this site's snooze";
+	else if (rec->at > now + ALARMS_ACK_SKEW_S)
+		why = "made in the future";
+	else if (al && al->start_known && rec->at + ALARMS_ACK_SKEW_S < al->first_seen)
+		why = "made before this occurrence began (a replay)";
+	if (why)
+		refuse(a, al ? al->id : "?", rec->by, why);
+	return why == NULL;
+}
+
 /* Apply an ack to a shown alarm. An expired ack (snooze over) changes
  * nothing visible, but the broker still holds it: remember to clear it. */
 static void apply_rec(struct alarms *a, struct alarm *al,
 		      const struct ack_rec *rec, int64_t now)
 {
+	if (!ack_fresh(a, al, rec, now))
+		return;
 	al->had_ack = true;
 	if (rec->until && rec->until <= now)
 		return;
@@ -348,7 +405,8 @@ static void start_occurrence(struct alarms *a, struct alarm *al,
 			     const struct cond *c, int64_t now)
 {
 	al->state = ALARM_FIRING;
-	al->first_seen = c->started > 0 && c->started <= now ? c->started : now;
+	al->start_known = c->started > 0 && c->started <= now;
+	al->first_seen = al->start_known ? c->started : now;
 	al->loud_since = now;
 	al->cleared_at = 0;
 	al->escalated = false;
@@ -684,6 +742,9 @@ static bool copy_options(struct alarms *a, const struct alarms_options *opt)
 	a->opt.escalate_after_s = clamp_int(opt->escalate_after_s, 0, INT32_MAX);
 	a->opt.flood_threshold = clamp_int(opt->flood_threshold, 0, ALARMS_FLOOD_MAX);
 	a->opt.linger_s = clamp_int(opt->linger_s, 0, INT32_MAX);
+	a->opt.key = NULL;
+	if (opt->key)
+		a->key = *opt->key;
 	if (a->opt.flood_threshold != opt->flood_threshold)
 		log_warn("alarms", "flood_threshold %d taken as %d",
 			 opt->flood_threshold, a->opt.flood_threshold);
@@ -726,7 +787,13 @@ void alarms_destroy(struct alarms *a)
 	free(a->breached);
 	free(a->held);
 	free(a->outbox);
+	acksig_key_wipe(&a->key);
 	free(a);
+}
+
+uint64_t alarms_acks_refused(const struct alarms *a)
+{
+	return a->refused;
 }
 
 bool alarms_update(struct alarms *a, const struct model *m, int64_t now)
@@ -782,10 +849,15 @@ bool alarms_apply_ack(struct alarms *a, const struct msg_ack *ack, int64_t now)
 	struct ack_rec rec = { .at = ack->at, .until = ack->until };
 	copy_text(rec.by, sizeof rec.by, ack->by);
 	copy_text(rec.board, sizeof rec.board, ack->board);
+	if (a->key.len && !acksig_verify(&a->key, ack)) {
+		refuse(a, ack->alarm, rec.by, ack->sig[0] ? "signature does not verify"
+							   : "unsigned");
+		return false;
+	}
 	struct alarm *al = find_shown(a, ack->alarm);
 	if (!al) {
 		/* Not shown (yet, or cleared here first): it may appear. */
-		if (!rec.until || rec.until > now)
+		if ((!rec.until || rec.until > now) && ack_fresh(a, NULL, &rec, now))
 			held_put(a, ack->alarm, &rec);
 		return false;
 	}

@@ -54,6 +54,20 @@
  * from when this board saw the alarm become loud, so a board that restarts
  * does not escalate every old alarm before the retained acks are in.
  *
+ * Signed acks (opt.key set). Every ack this board publishes carries an
+ * HMAC (acksig.h). An ack received over MQTT is refused - counted
+ * (alarms_acks_refused), logged once per topic, ignored - when it is
+ * unsigned or its signature does not verify, or when it is a replay: it
+ * lasts longer than snooze_s (every board of a site signs acks of exactly
+ * snooze_s), its `at` lies more than ALARMS_ACK_SKEW_S in the future, or
+ * it was made more than ALARMS_ACK_SKEW_S before the occurrence began
+ * where the data says when that was (a breach's due_at, a wait's start,
+ * the crisis's since). A replayed ack is thus harmless once its `until`
+ * passed, and never silences a later breach or crisis. An empty payload
+ * on an ack topic cannot be signed: it only ever withdraws an ack (the
+ * alarm fires again, louder, never quieter), which is all an unsigned
+ * message may do.
+ *
  * Call alarms_update() after applying messages and about once a second;
  * it costs O(channels) model queries plus, per channel, one
  * model_channel_breached() of at most flood_threshold + 1 complaints:
@@ -65,6 +79,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "acksig.h"
 #include "config.h"
 #include "decode.h"
 #include "model.h"
@@ -78,6 +93,7 @@
 #define ALARMS_FLOOD_MAX    100          /* flood_threshold is clamped to it */
 #define ALARMS_LINGER_S     10           /* default for cleared alarms */
 #define ALARMS_OUTBOX_MAX   4096
+#define ALARMS_ACK_SKEW_S   120          /* board clocks may differ this much */
 
 enum alarm_kind {
 	ALARM_CRISIS,
@@ -114,6 +130,10 @@ struct alarms_options {
 	int channel_max_breached;
 	int channel_max_wait_s;
 	int linger_s;              /* cleared alarms stay listed; 0: removed at once */
+	const struct acksig_key *key; /* NULL: acks unsigned and all trusted;
+	                              set: acks published are signed, acks
+	                              received must verify and be fresh (see
+	                              "Signed acks" above); copied */
 };
 
 /* One alarm as the screen sees it. Pointers are valid until the next call
@@ -168,6 +188,10 @@ bool alarms_update(struct alarms *a, const struct model *m, int64_t now);
  * as RFC 3339 UTC; "until" is the number 0 when unlimited). Acking an ACKED
  * alarm renews it. False (logged) for an unknown or cleared alarm. */
 bool alarms_ack(struct alarms *a, const char *id, const char *by, int64_t now);
+
+/* Acks received and refused (unsigned, bad signature, replayed) since
+ * alarms_init; always 0 without a key. */
+uint64_t alarms_acks_refused(const struct alarms *a);
 
 /* An ack received over MQTT (MSG_ACK), possibly this board's own echo.
  * Applied to the alarm when it is shown and not cleared, else held until

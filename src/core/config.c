@@ -97,6 +97,9 @@ static const struct key keys[] = {
 	STR("mqtt", "password", K_TEXT_OPT, password, "",
 	    "sent in clear text unless cafile is set"),
 	STR("mqtt", "cafile", K_PATH_OPT, cafile, "", "set: TLS, broker checked against this CA"),
+	STR("acks", "key_file", K_PATH_OPT, ack_key_file, "",
+	    "set: sign acks with this key file shared by the site's boards, refuse "
+	    "unsigned acks (mode 0600, from wallboard --make-ack-key)"),
 	NUM("display", "width", K_INT, width, 0, 16384, "0",
 	    "window or screen size in pixels; 0 and 0: the whole desktop"),
 	NUM("display", "height", K_INT, height, 0, 16384, "0", "set width and height together"),

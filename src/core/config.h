@@ -53,6 +53,9 @@ struct config {
 	char password[CONFIG_STR];
 	char cafile[CONFIG_PATH];    /* non-empty: TLS with this CA */
 
+	/* [acks] */
+	char ack_key_file[CONFIG_PATH]; /* set: sign acks, refuse unsigned */
+
 	/* [display] */
 	int width, height;           /* 0: desktop size when fullscreen */
 	bool windowed;
@@ -85,6 +88,7 @@ struct config {
 	char dump_state[CONFIG_PATH];
 	char input_script[CONFIG_PATH]; /* replay input events (tests) */
 	bool hash_pin;               /* print a PIN hash and exit */
+	char make_ack_key[CONFIG_PATH]; /* write a new ack key there and exit */
 	int verbose;
 };
 

@@ -475,6 +475,24 @@ static bool decode_sla(const cJSON *o, struct msg *m, struct dec *d)
 	       get_time(o, "responded_at", 0, &s->responded_at, d);
 }
 
+/* An ack's optional "sig": exactly MSG_SIG_MAX - 1 lowercase hex digits.
+ * Whether it verifies is not the decoder's business (acksig.h). */
+static bool get_sig(const cJSON *o, char *dst, struct dec *d)
+{
+	if (!get_string(o, "sig", 0, dst, MSG_SIG_MAX, d))
+		return false;
+	size_t n = strlen(dst);
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, "sig");
+	if (n == 0 && (j == NULL || cJSON_IsNull(j)))
+		return true;
+	if (n != MSG_SIG_MAX - 1 || strspn(dst, "0123456789abcdef") != n) {
+		dst[0] = '\0';
+		return fail_field(d, "sig", "expected %d lowercase hex digits",
+				  MSG_SIG_MAX - 1);
+	}
+	return true;
+}
+
 static bool decode_ack(const cJSON *o, struct msg *m, struct dec *d)
 {
 	struct msg_ack *a = &m->u.ack;
@@ -486,7 +504,8 @@ static bool decode_ack(const cJSON *o, struct msg *m, struct dec *d)
 			  sizeof a->by, d) &&
 	       get_time(o, "at", F_REQUIRED, &a->at, d) &&
 	       get_string(o, "board", F_CUT, a->board, sizeof a->board, d) &&
-	       get_time(o, "until", 0, &a->until, d);
+	       get_time(o, "until", 0, &a->until, d) &&
+	       get_sig(o, a->sig, d);
 }
 
 /* An optional array; NULL when absent. */

@@ -24,6 +24,7 @@
 #define MSG_ITEM_MAX      160
 #define MSG_CONTACTS_MAX  8
 #define MSG_PHONE_MAX     40
+#define MSG_SIG_MAX       65   /* an ack's "sig": 64 hex digits + NUL */
 
 enum priority { PRIORITY_NORMAL, PRIORITY_HIGH, PRIORITY_VIP };
 enum status { STATUS_OPEN, STATUS_PENDING, STATUS_ANSWERED, STATUS_RESOLVED };
@@ -82,6 +83,8 @@ struct msg_ack {
 	int64_t at;
 	char board[MSG_NAME_MAX];
 	int64_t until;                  /* 0: until the alarm clears */
+	char sig[MSG_SIG_MAX];          /* "" when unsigned; else 64 lowercase
+	                                   hex digits (acksig.h checks them) */
 };
 
 struct msg {

@@ -30,5 +30,11 @@ void log_msg(enum log_level level, const char *tag, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof line, fmt, ap);
 	va_end(ap);
+	/* Messages quote what producers and other boards sent (a customer's
+	 * name, an ack's "by"): a newline there would forge a log line of its
+	 * own, an escape sequence would drive the terminal. Shown as '?'. */
+	for (char *p = line; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	fprintf(stderr, "%s %s [%s] %s\n", stamp, names[level], tag, line);
 }
