@@ -27,6 +27,9 @@
  *   important message a board gets; a cosmetic field must not hide it.
  * - An ack's "alarm" is required (it is the ack's identity).
  * - Playbook items and contacts beyond the maximum are dropped unchecked.
+ * - A producer status needs only "online"; "interval_s" defaults to 30;
+ *   "open" and "sla" are -1 (not announced) when absent, so a last will
+ *   (a fixed payload, {"online":false}) announces nothing.
  * - Topic id problems are reported as "unknown topic: <why>"; a topic that
  *   does not have the contract's shape at all gets exactly "unknown topic".
  */
@@ -42,7 +45,7 @@
 #define EPOCH_MAX INT64_C(253402300799) /* 9999-12-31T23:59:59Z */
 #define QUOTE_MAX 32                    /* bytes of a bad value quoted back */
 
-enum topic_kind { T_COMPLAINT, T_SLA, T_CRISIS, T_ACK };
+enum topic_kind { T_COMPLAINT, T_SLA, T_CRISIS, T_ACK, T_PRODUCER };
 
 /* Field flags for the getters. */
 enum {
@@ -648,6 +651,21 @@ static bool decode_crisis(const cJSON *o, struct msg *m, struct dec *d)
 	return true;
 }
 
+static bool decode_producer(const cJSON *o, struct msg *m, struct dec *d)
+{
+	struct msg_producer *p = &m->u.producer;
+
+	m->kind = MSG_PRODUCER;
+	p->interval_s = PRODUCER_INTERVAL_DEFAULT;
+	p->open = p->sla = -1;
+	if (!get_bool(o, "online", F_REQUIRED, &p->online, d))
+		return false;
+	return get_int(o, "interval_s", 0, 1, PRODUCER_INTERVAL_MAX, &p->interval_s, d) &&
+	       get_time(o, "at", 0, &p->at, d) &&
+	       get_int(o, "open", 0, 0, PRODUCER_COUNT_MAX, &p->open, d) &&
+	       get_int(o, "sla", 0, 0, PRODUCER_COUNT_MAX, &p->sla, d);
+}
+
 /* --- topic and payload --- */
 
 /* An id level: 1..63 bytes of UTF-8, no wildcards, no control chars. */
@@ -665,6 +683,26 @@ static bool check_topic_id(const char *id, struct dec *d)
 	}
 	if (!decode_utf8_valid(id, n))
 		return fail(d, "unknown topic: id is not valid UTF-8");
+	return true;
+}
+
+/* "<name>/status": the name is an id level. */
+static bool parse_producer_topic(const char *rest, enum topic_kind *kind, char *id,
+				 struct dec *d)
+{
+	const char *slash = strchr(rest, '/');
+	if (!slash || strcmp(slash, "/status") != 0)
+		return fail(d, "unknown topic");
+	char name[MSG_ID_MAX + 1];
+	size_t n = (size_t)(slash - rest);
+	if (n >= sizeof name)
+		return fail(d, "unknown topic: id longer than %d bytes", MSG_ID_MAX - 1);
+	memcpy(name, rest, n);
+	name[n] = '\0';
+	if (!check_topic_id(name, d))
+		return false;
+	*kind = T_PRODUCER;
+	strcpy(id, name); /* fits: checked above */
 	return true;
 }
 
@@ -686,6 +724,8 @@ static bool parse_topic(const char *prefix, const char *topic,
 		id[0] = '\0';
 		return true;
 	}
+	if (strncmp(rest, "producers/", 10) == 0)
+		return parse_producer_topic(rest + 10, kind, id, d);
 	for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
 		size_t n = strlen(shapes[i].level);
 		if (strncmp(rest, shapes[i].level, n) != 0)
@@ -720,6 +760,9 @@ static void decode_empty(enum topic_kind kind, struct msg *m)
 	case T_ACK:
 		m->kind = MSG_ACK_REMOVE;
 		memcpy(m->u.ack.alarm, m->id, sizeof m->id);
+		break;
+	case T_PRODUCER:
+		m->kind = MSG_PRODUCER_REMOVE;
 		break;
 	}
 }
@@ -814,6 +857,7 @@ bool decode_message(const char *prefix, const char *topic,
 	case T_SLA:       ok = decode_sla(root, out, &d); break;
 	case T_CRISIS:    ok = decode_crisis(root, out, &d); break;
 	case T_ACK:       ok = decode_ack(root, out, &d); break;
+	case T_PRODUCER:  ok = decode_producer(root, out, &d); break;
 	}
 	cJSON_Delete(root);
 	return ok;

@@ -38,6 +38,8 @@ enum msg_kind {
 	MSG_CRISIS_CLEAR,     /* same topic, active false or empty payload */
 	MSG_ACK,              /* <prefix>/acks/<alarm id> */
 	MSG_ACK_REMOVE,       /* same topic, empty payload */
+	MSG_PRODUCER,         /* <prefix>/producers/<name>/status (v1.1) */
+	MSG_PRODUCER_REMOVE,  /* same topic, empty payload */
 };
 
 struct msg_complaint {
@@ -87,6 +89,19 @@ struct msg_ack {
 	                                   hex digits (acksig.h checks them) */
 };
 
+/* A producer's heartbeat and what it holds retained (contract v1.1).
+ * The name is the topic's <name> level (msg.id). */
+#define PRODUCER_INTERVAL_DEFAULT 30
+#define PRODUCER_INTERVAL_MAX 86400
+#define PRODUCER_COUNT_MAX 100000000   /* "open"/"sla" above are rejected */
+struct msg_producer {
+	bool online;
+	int64_t interval_s;             /* heartbeat period; default 30 */
+	int64_t at;                     /* producer's clock; 0 when absent */
+	int64_t open;                   /* complaints it holds retained; */
+	int64_t sla;                    /* timers; -1 when not announced */
+};
+
 struct msg {
 	enum msg_kind kind;
 	char id[MSG_ID_MAX];            /* topic's id level, "" for crisis */
@@ -97,6 +112,7 @@ struct msg {
 		struct msg_sla sla;
 		struct msg_crisis crisis;
 		struct msg_ack ack;
+		struct msg_producer producer;
 	} u;
 };
 

@@ -65,6 +65,7 @@ struct model {
 	size_t n_buckets;               /* a power of two */
 	size_t n_entries;
 	size_t n_complaints;
+	size_t n_timers;
 	uint64_t serial;
 	uint32_t gen;                   /* bumped by model_resync_begin */
 	struct channel ch[MODEL_MAX_CHANNELS];
@@ -265,6 +266,7 @@ static void timer_drop(struct model *m, struct entry *e)
 	e->reason = NULL;
 	view_clear_timer(&e->view);
 	e->has_timer = false;
+	m->n_timers--;
 	entry_sync(m, e);
 }
 
@@ -420,6 +422,8 @@ static bool apply_sla(struct model *m, const struct msg *msg, char *err, size_t 
 	e->view.paused = s->paused;
 	e->view.paused_reason = reason ? reason : "";
 	e->view.responded_at = s->responded_at;
+	if (!e->has_timer)
+		m->n_timers++;
 	e->has_timer = true;
 	e->tgen = m->gen;
 	entry_sync(m, e);
@@ -476,6 +480,8 @@ bool model_apply(struct model *m, const struct msg *msg, char *err, size_t errle
 		return true;
 	case MSG_ACK:
 	case MSG_ACK_REMOVE:
+	case MSG_PRODUCER:
+	case MSG_PRODUCER_REMOVE:
 		return true;
 	}
 	return true;
@@ -672,6 +678,11 @@ const struct complaint *model_find(const struct model *m, const char *id)
 size_t model_complaint_count(const struct model *m)
 {
 	return m->n_complaints;
+}
+
+size_t model_timer_count(const struct model *m)
+{
+	return m->n_timers;
 }
 
 const struct msg_crisis *model_crisis(const struct model *m)

@@ -110,6 +110,8 @@ size_t model_channel_breached(const struct model *m, size_t channel,
 
 const struct complaint *model_find(const struct model *m, const char *id);
 size_t model_complaint_count(const struct model *m);
+/* SLA timers held, with or without their complaint. */
+size_t model_timer_count(const struct model *m);
 
 /* The active crisis, or NULL. */
 const struct msg_crisis *model_crisis(const struct model *m);

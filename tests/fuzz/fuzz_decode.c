@@ -66,6 +66,18 @@ static void check_msg(const struct msg *m)
 		check_string(m->u.ack.by, sizeof m->u.ack.by, "by");
 		check_string(m->u.ack.board, sizeof m->u.ack.board, "board");
 		break;
+	case MSG_PRODUCER: {
+		const struct msg_producer *p = &m->u.producer;
+		require(p->interval_s >= 1 && p->interval_s <= PRODUCER_INTERVAL_MAX, "interval_s");
+		require(p->open >= -1 && p->open <= PRODUCER_COUNT_MAX, "open");
+		require(p->sla >= -1 && p->sla <= PRODUCER_COUNT_MAX, "sla");
+		require(p->at >= 0 && p->at <= INT64_C(253402300799), "at");
+		require(m->id[0] != '\0' && !strchr(m->id, '/'), "producer name");
+		break;
+	}
+	case MSG_PRODUCER_REMOVE:
+		require(m->id[0] != '\0' && !strchr(m->id, '/'), "producer name");
+		break;
 	default:
 		break;
 	}

@@ -41,6 +41,7 @@ static bool msg_field(const void *obj, const char *name, char *buf, size_t size)
 	const struct msg_sla *s = &m->u.sla;
 	const struct msg_crisis *k = &m->u.crisis;
 	const struct msg_ack *a = &m->u.ack;
+	const struct msg_producer *pr = &m->u.producer;
 	unsigned i;
 	char sub[16];
 #define STR(n, v) if (strcmp(name, n) == 0) return snprintf(buf, size, "%s", v), true
@@ -81,6 +82,11 @@ static bool msg_field(const void *obj, const char *name, char *buf, size_t size)
 	INT("at", a->at);
 	STR("board", a->board);
 	INT("until", a->until);
+	INT("online", pr->online);
+	INT("interval_s", pr->interval_s);
+	INT("p_at", pr->at);
+	INT("open", pr->open);
+	INT("sla", pr->sla);
 #undef STR
 #undef INT
 	return false;
@@ -174,6 +180,24 @@ static const struct row rows[] = {
 	  "alarm=a2;at=7;until=0;board="),
 	ROW("wallboard/acks/a3", "", MSG_ACK_REMOVE, "alarm=a3;id=a3"),
 
+	/* --- producer status (v1.1): valid --- */
+	ROW("wallboard/producers/crm/status",
+	  "{\"online\":true,\"interval_s\":30,\"at\":\"" T0 "\",\"open\":100000,\"sla\":99000}",
+	  MSG_PRODUCER, "id=crm;online=1;interval_s=30;p_at=1795425120;open=100000;sla=99000"),
+	ROW("wallboard/producers/crm/status", "{\"online\":true}", MSG_PRODUCER,
+	  "online=1;interval_s=30;p_at=0;open=-1;sla=-1"),
+	ROW("wallboard/producers/crm/status", "{\"online\":false}", MSG_PRODUCER,
+	  "online=0;open=-1;sla=-1"),
+	ROW("wallboard/producers/crm/status",
+	  "{\"online\":true,\"interval_s\":2,\"at\":1795425120,\"open\":0,\"x\":[1]}",
+	  MSG_PRODUCER, "interval_s=2;p_at=1795425120;open=0;sla=-1"),
+	ROW("wallboard/producers/crm/status",
+	  "{\"online\":true,\"open\":null,\"sla\":null,\"interval_s\":null}",
+	  MSG_PRODUCER, "interval_s=30;open=-1;sla=-1"),
+	ROW("wallboard/producers/נתונים/status", "{\"online\":true}", MSG_PRODUCER,
+	  "id=נתונים"),
+	ROW("wallboard/producers/crm/status", "", MSG_PRODUCER_REMOVE, "id=crm"),
+
 	/* --- topics: rejected --- */
 	ROW("other/complaints/c1", "{}", REJECT, "unknown topic"),
 	ROW("wallboardx/complaints/c1", "{}", REJECT, "unknown topic"),
@@ -192,6 +216,33 @@ static const struct row rows[] = {
 	ROW("wallboard/status/x", "", REJECT, "unknown topic"),
 	ROW("wallboard/sla/\xff", "", REJECT, "UTF-8"),
 	ROW("/wallboard/sla/x", "", REJECT, "unknown topic"),
+	ROW("wallboard/producers/crm", "", REJECT, "unknown topic"),
+	ROW("wallboard/producers/crm/", "", REJECT, "unknown topic"),
+	ROW("wallboard/producers/crm/statusx", "", REJECT, "unknown topic"),
+	ROW("wallboard/producers/crm/status/x", "", REJECT, "unknown topic"),
+	ROW("wallboard/producers/a/b/status", "", REJECT, "unknown topic"),
+	ROW("wallboard/producers//status", "", REJECT, "empty id"),
+	ROW("wallboard/producers/a+b/status", "", REJECT, "'+'"),
+	ROW("wallboard/producers/1234567890123456789012345678901234567890123456789012345678901234/status",
+	  "", REJECT, "longer than 63"),
+
+	/* --- producer status: rejected --- */
+	ROW("wallboard/producers/crm/status", "{}", REJECT, "missing required field \"online\""),
+	ROW("wallboard/producers/crm/status", "{\"online\":\"yes\"}", REJECT,
+	  "\"online\": expected boolean"),
+	ROW("wallboard/producers/crm/status", "{\"online\":true,\"interval_s\":0}", REJECT,
+	  "\"interval_s\": 0 out of range"),
+	ROW("wallboard/producers/crm/status", "{\"online\":true,\"interval_s\":1.5}", REJECT,
+	  "\"interval_s\": expected integer"),
+	ROW("wallboard/producers/crm/status", "{\"online\":true,\"open\":-1}", REJECT,
+	  "\"open\": -1 out of range"),
+	ROW("wallboard/producers/crm/status", "{\"online\":true,\"sla\":1e12}", REJECT,
+	  "\"sla\": 1000000000000 out of range"),
+	ROW("wallboard/producers/crm/status", "{\"online\":true,\"open\":\"5\"}", REJECT,
+	  "\"open\": expected integer"),
+	ROW("wallboard/producers/crm/status", "{\"online\":true,\"at\":\"noon\"}", REJECT,
+	  "\"at\": not an RFC 3339 time"),
+	ROW("wallboard/producers/crm/status", "[true]", REJECT, "object"),
 
 	/* --- payload bytes and JSON: rejected --- */
 	ROW("wallboard/complaints/c1", "{\"text\":\"\xc0\xaf\"}", REJECT, "not valid UTF-8 (at byte 9)"),

@@ -926,10 +926,11 @@ static void compare_lists(const struct model *m, const struct shadow *sh,
 
 static void compare_items(const struct model *m, const struct shadow *sh)
 {
-	size_t held = 0;
+	size_t held = 0, timers = 0;
 	for (int i = 0; i < R_IDS; i++) {
 		const struct shadow_item *s = &sh->it[i];
 		char id[16], customer[32];
+		timers += s->has_t;
 		snprintf(id, sizeof id, "id-%d", i);
 		const struct complaint *c = model_find(m, id);
 		CHECK_EQ(c != NULL, s->has_c);
@@ -949,6 +950,7 @@ static void compare_items(const struct model *m, const struct shadow *sh)
 		}
 	}
 	CHECK_EQ(model_complaint_count(m), held);
+	CHECK_EQ(model_timer_count(m), timers);
 }
 
 static void compare_attainment(const struct model *m, const struct shadow *sh)
