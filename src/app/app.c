@@ -16,12 +16,14 @@
 
 #include "ackui.h"
 #include "alarms.h"
+#include "completeness.h"
 #include "decode.h"
 #include "delivery.h"
 #include "dump.h"
 #include "log.h"
 #include "model.h"
 #include "mqtt.h"
+#include "producers.h"
 #include "render.h"
 #include "replay.h"
 #include "sound.h"
@@ -70,6 +72,10 @@ struct app {
 	struct sound *sound;
 	struct ackui *ui;
 	struct replay *replay;
+	struct producers *producers;
+	struct completeness completeness;
+	char silent_name[MSG_ID_MAX];  /* status.silent_feed points here */
+	int64_t feeds_deadline;        /* a feed turns silent, or a retry is due */
 	Uint32 wake_event;
 	bool sdl_can_wait;   /* the video driver blocks in SDL_WaitEventTimeout */
 	int wake_fd;         /* eventfd the network thread signals otherwise */
@@ -234,8 +240,10 @@ static bool create_board(struct app *app, const struct acksig_key *key)
 		log_error("app", "eventfd: %s", strerror(errno));
 		return false;
 	}
+	completeness_init(&app->completeness);
 	return app->wake_event != (Uint32)-1 && create_window(app) &&
 	       (app->model = create_model(cfg)) && (app->alarms = create_alarms(cfg, key)) &&
+	       (app->producers = producers_create()) &&
 	       (app->text = text_init(app->renderer, font_dir)) &&
 	       (app->render = render_init(app->renderer, app->text, cfg)) &&
 	       (app->ui = ackui_init(app->renderer, app->text, cfg, app->alarms)) &&
@@ -286,6 +294,7 @@ void app_destroy(struct app *app)
 	render_destroy(app->render);
 	text_destroy(app->text);
 	alarms_destroy(app->alarms);
+	producers_destroy(app->producers);
 	model_destroy(app->model);
 	if (app->renderer)
 		SDL_DestroyRenderer(app->renderer);
@@ -336,7 +345,13 @@ static void apply_message(struct app *app, const struct mqtt_event *ev, int64_t 
 		app->counters.rejected_fields += msg->bad_fields;
 		log_bad_input(app, "shown without bad fields:", ev->topic, why, now);
 	}
-	if (msg->kind == MSG_ACK) {
+	if (msg->kind == MSG_PRODUCER || msg->kind == MSG_PRODUCER_REMOVE) {
+		if (!producers_apply(app->producers, msg, now, why, sizeof why)) {
+			log_rejection(app, ev->topic, why, now);
+			app->dirty = app->state_changed = true;
+			return;
+		}
+	} else if (msg->kind == MSG_ACK) {
 		alarms_apply_ack(app->alarms, &msg->u.ack, now);
 	} else if (msg->kind == MSG_ACK_REMOVE) {
 		alarms_remove_ack(app->alarms, msg->id, now);
@@ -349,6 +364,113 @@ static void apply_message(struct app *app, const struct mqtt_event *ev, int64_t 
 	app->dirty = app->state_changed = app->model_changed = true;
 }
 
+/* ---- completeness and feeds (contract v1.1) ---- */
+
+static void log_incomplete(const struct completeness *c)
+{
+	const struct completeness_counts *n = &c->last;
+	log_warn("complete", "INCOMPLETE: holding %lld of %lld complaints and %lld of %lld "
+		 "SLA timers the producers announce (-1: not announced): the broker "
+		 "dropped part of the retained replay; raise max_queued_messages and "
+		 "max_queued_bytes in mosquitto.conf (see "
+		 "assets/mosquitto/wallboard-broker.conf); taking the replay again in %lld s",
+		 (long long)n->held_open, (long long)n->announced_open,
+		 (long long)n->held_sla, (long long)n->announced_sla, (long long)c->retry_s);
+}
+
+/* The band names complaints when they are short, else the timers. */
+static void show_completeness(struct app *app)
+{
+	const struct completeness_counts *n = &app->completeness.last;
+	int64_t miss_c = n->announced_open < 0 ? 0 : n->announced_open - n->held_open;
+	int64_t miss_t = n->announced_sla < 0 ? 0 : n->announced_sla - n->held_sla;
+	bool inc = app->completeness.state == COMPLETENESS_INCOMPLETE;
+	bool timers = miss_t > miss_c &&
+		      miss_c <= COMPLETENESS_EXIT_MIN + n->announced_open * COMPLETENESS_EXIT_PCT / 100;
+	int64_t held = timers ? n->held_sla : n->held_open;
+	int64_t of = timers ? n->announced_sla : n->announced_open;
+	if (inc != app->status.incomplete || (inc && (held != app->status.held ||
+						     of != app->status.announced))) {
+		app->status.incomplete = inc;
+		app->status.incomplete_timers = timers;
+		app->status.held = held;
+		app->status.announced = of;
+		app->dirty = app->state_changed = true;
+	}
+}
+
+/* Held against announced: after every replay, and between replays while
+ * in sync (where a shortfall must last a while to count). */
+static void check_completeness(struct app *app, bool after_replay, int64_t now)
+{
+	struct producers_announced a;
+	producers_announced(app->producers, &a);
+	struct completeness_counts n = {
+		.held_open = (int64_t)model_complaint_count(app->model),
+		.announced_open = a.open,
+		.held_sla = (int64_t)model_timer_count(app->model),
+		.announced_sla = a.sla,
+	};
+	enum completeness_state was = app->completeness.state;
+	if (completeness_update(&app->completeness, &n, after_replay, now)) {
+		if (app->completeness.state == COMPLETENESS_INCOMPLETE)
+			log_incomplete(&app->completeness);
+		else if (was == COMPLETENESS_INCOMPLETE)
+			log_info("complete", "complete again: %lld of %lld complaints, %lld of "
+				 "%lld timers", (long long)n.held_open, (long long)n.announced_open,
+				 (long long)n.held_sla, (long long)n.announced_sla);
+		app->state_changed = true;
+	}
+	show_completeness(app);
+}
+
+/* While incomplete the replay is taken again, with backoff. */
+static void retry_replay(struct app *app, int64_t now)
+{
+	if (!app->synced || !mqtt_is_connected(app->mqtt) ||
+	    !completeness_retry_due(&app->completeness, now))
+		return;
+	log_warn("complete", "still incomplete: taking the retained replay again (retry %u; "
+		 "next in %lld s)", app->completeness.retries,
+		 (long long)app->completeness.retry_s);
+	mqtt_replay(app->mqtt);
+}
+
+/* The feed silent longest, for the band; logged when that changes.
+ * Nobody is heard while the board is not live: no verdict then. */
+static void update_feeds(struct app *app, int64_t now)
+{
+	size_t first = 0;
+	size_t n = app->status.live ? producers_silent(app->producers, now, &first) : 0;
+	struct producer_view v = { .name = "" };
+	if (n)
+		producers_get(app->producers, first, now, &v);
+	if (n == app->status.n_silent && v.since == app->status.silent_since &&
+	    strcmp(v.name, app->silent_name) == 0)
+		return;
+	if (n)
+		log_warn("feeds", "%zu feed(s) silent; %s %s since %lld", n, v.name,
+			 v.online ? "silent" : "offline", (long long)v.since);
+	else if (app->status.n_silent)
+		log_info("feeds", "every feed heard again");
+	snprintf(app->silent_name, sizeof app->silent_name, "%s", v.name);
+	app->status.n_silent = n;
+	app->status.silent_feed = n ? app->silent_name : NULL;
+	app->status.silent_since = v.since;
+	app->dirty = app->state_changed = true;
+}
+
+static void update_producers(struct app *app, int64_t now)
+{
+	if (app->synced && mqtt_is_connected(app->mqtt))
+		check_completeness(app, false, now);
+	retry_replay(app, now);
+	update_feeds(app, now);
+	int64_t a = producers_next_deadline(app->producers, now);
+	int64_t b = completeness_next_deadline(&app->completeness);
+	app->feeds_deadline = !a ? b : !b ? a : a < b ? a : b;
+}
+
 static void handle_mqtt_event(struct app *app, const struct mqtt_event *ev, int64_t now)
 {
 	switch (ev->kind) {
@@ -356,20 +478,30 @@ static void handle_mqtt_event(struct app *app, const struct mqtt_event *ev, int6
 		/* Everything held is unconfirmed until the retained replay
 		 * that follows refreshes it. */
 		model_resync_begin(app->model);
+		producers_resync_begin(app->producers);
 		app->model_changed = true;
 		app->synced = false;
 		app->status.connected = true;
 		break;
-	case MQTT_EV_SYNCED: {
-		size_t dropped = model_resync_end(app->model);
-		app->counters.resyncs++;
-		app->counters.resync_dropped += dropped;
-		app->model_changed = true;
-		app->synced = true;
-		log_info("app", "in sync with the broker: %zu complaints held, %zu dropped "
-			 "as removed while away", model_complaint_count(app->model), dropped);
+	case MQTT_EV_SYNCED:
+		if (app->synced) {      /* a replay taken again (mqtt_replay) */
+			app->counters.replays++;
+			log_info("app", "replay taken again: %zu complaints, %zu timers held",
+				 model_complaint_count(app->model),
+				 model_timer_count(app->model));
+		} else {
+			size_t dropped = model_resync_end(app->model);
+			producers_resync_end(app->producers);
+			app->counters.resyncs++;
+			app->counters.resync_dropped += dropped;
+			app->model_changed = true;
+			app->synced = true;
+			log_info("app", "in sync with the broker: %zu complaints held, %zu "
+				 "dropped as removed while away",
+				 model_complaint_count(app->model), dropped);
+		}
+		check_completeness(app, true, now);
 		break;
-	}
 	case MQTT_EV_DISCONNECTED:
 		app->status.connected = false;
 		break;
@@ -604,6 +736,8 @@ static void write_dump(struct app *app, int64_t now, uint32_t ticks)
 		.now = now,
 		.at_risk_s = app->cfg->at_risk_s,
 		.synced = app->synced,
+		.producers = app->producers,
+		.completeness = &app->completeness,
 	};
 	dump_write(app->cfg->dump_state, &in);
 	app->last_dump_ms = ticks;
@@ -679,6 +813,8 @@ static int wait_timeout(const struct app *app, uint32_t ticks, uint32_t shot_at)
 		next = min_i32(next, until(app->last_draw_ms + FRAME_MIN_MS, ticks));
 	if (app->alarms_deadline)
 		next = min_i32(next, ms_until_epoch(app->alarms_deadline));
+	if (app->feeds_deadline)
+		next = min_i32(next, ms_until_epoch(app->feeds_deadline));
 	if (app->n_firing && app->cfg->sound_repeat_s)
 		next = min_i32(next, until(app->last_sound_ms +
 					   (uint32_t)app->cfg->sound_repeat_s * 1000u, ticks));
@@ -726,6 +862,7 @@ static bool update(struct app *app, int64_t now, uint32_t ticks)
 	bool backlog = drain_mqtt(app, now);
 	if ((int32_t)(ticks - app->next_live_check_ms) >= 0)
 		update_liveness(app, now, ticks);
+	update_producers(app, now);
 	update_alarms(app, now, ticks);
 	/* Flash phases and countdowns: the picture changes, the state not. */
 	if (ackui_tick(app->ui, ticks + app->phase_off))

@@ -93,6 +93,7 @@ static cJSON *counters_json(const struct dump_counters *c)
 	cJSON_AddNumberToObject(o, "dropped", (double)c->dropped);
 	cJSON_AddNumberToObject(o, "resyncs", (double)c->resyncs);
 	cJSON_AddNumberToObject(o, "resync_dropped", (double)c->resync_dropped);
+	cJSON_AddNumberToObject(o, "replays", (double)c->replays);
 	cJSON_AddNumberToObject(o, "frames", (double)c->frames);
 	cJSON_AddNumberToObject(o, "rasterised", (double)c->rasterised);
 	cJSON_AddNumberToObject(o, "journal_pending", (double)c->journal_pending);
@@ -150,6 +151,59 @@ static cJSON *ui_json(const struct ackui_state *ui)
 	return o;
 }
 
+static cJSON *producers_json(const struct dump_input *in)
+{
+	cJSON *arr = cJSON_CreateArray();
+	struct producer_view v;
+	for (size_t i = 0; in->producers && producers_get(in->producers, i, in->now, &v); i++) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "name", v.name);
+		cJSON_AddBoolToObject(o, "online", v.online);
+		cJSON_AddBoolToObject(o, "silent", v.silent);
+		cJSON_AddNumberToObject(o, "since", (double)v.since);
+		cJSON_AddNumberToObject(o, "interval_s", (double)v.interval_s);
+		cJSON_AddNumberToObject(o, "heard_at", (double)v.heard_at);
+		cJSON_AddNumberToObject(o, "open", (double)v.open);
+		cJSON_AddNumberToObject(o, "sla", (double)v.sla);
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+/* "completeness": unchecked | complete | incomplete, and while incomplete
+ * "incomplete": {held, announced} (complaints) with the timers' too. */
+static void completeness_json(cJSON *root, const struct completeness *c)
+{
+	static const char *const names[] = { "unchecked", "complete", "incomplete" };
+	cJSON_AddStringToObject(root, "completeness", c ? names[c->state] : "unchecked");
+	if (!c || c->state != COMPLETENESS_INCOMPLETE) {
+		cJSON_AddNullToObject(root, "incomplete");
+		return;
+	}
+	cJSON *o = cJSON_AddObjectToObject(root, "incomplete");
+	cJSON_AddNumberToObject(o, "held", (double)c->last.held_open);
+	cJSON_AddNumberToObject(o, "announced", (double)c->last.announced_open);
+	cJSON_AddNumberToObject(o, "held_timers", (double)c->last.held_sla);
+	cJSON_AddNumberToObject(o, "announced_timers", (double)c->last.announced_sla);
+	cJSON_AddNumberToObject(o, "retries", c->retries);
+	cJSON_AddNumberToObject(o, "next_retry_at", (double)c->next_retry_at);
+}
+
+/* What the band under the header says, as the renderer decides it. */
+static cJSON *band_json(const struct board_status *st)
+{
+	cJSON *arr = cJSON_CreateArray();
+	if (!st->live) {
+		cJSON_AddItemToArray(arr, cJSON_CreateString("not_live"));
+		return arr;
+	}
+	if (st->incomplete)
+		cJSON_AddItemToArray(arr, cJSON_CreateString("incomplete"));
+	if (st->n_silent)
+		cJSON_AddItemToArray(arr, cJSON_CreateString("feed_silent"));
+	return arr;
+}
+
 static cJSON *state_json(const struct dump_input *in)
 {
 	const struct complaint *list[DUMP_LIST_MAX];
@@ -160,6 +214,10 @@ static cJSON *state_json(const struct dump_input *in)
 	cJSON_AddBoolToObject(root, "live", in->status->live);
 	cJSON_AddBoolToObject(root, "synced", in->synced);
 	cJSON_AddNumberToObject(root, "complaints", (double)model_complaint_count(in->model));
+	cJSON_AddNumberToObject(root, "timers", (double)model_timer_count(in->model));
+	completeness_json(root, in->completeness);
+	cJSON_AddItemToObject(root, "band", band_json(in->status));
+	cJSON_AddItemToObject(root, "producers", producers_json(in));
 
 	struct channel_stats tot;
 	model_totals(in->model, in->now, in->at_risk_s, &tot);

@@ -12,7 +12,9 @@
 
 #include "ackui.h"
 #include "alarms.h"
+#include "completeness.h"
 #include "model.h"
+#include "producers.h"
 #include "render.h"
 
 struct dump_counters {
@@ -23,6 +25,7 @@ struct dump_counters {
 	uint64_t dropped;       /* dropped by the MQTT queue */
 	uint64_t resyncs;       /* completed resyncs */
 	uint64_t resync_dropped;/* items dropped by resyncs */
+	uint64_t replays;       /* replays taken again (found incomplete) */
 	uint64_t frames;        /* frames drawn */
 	uint64_t rasterised;    /* text lines rasterised */
 	uint64_t journal_pending;/* acks not yet confirmed by the broker */
@@ -44,6 +47,8 @@ struct dump_input {
 	int64_t now;
 	int64_t at_risk_s;
 	bool synced;
+	const struct producers *producers;      /* may be NULL */
+	const struct completeness *completeness;/* may be NULL */
 };
 
 /* Write the state to path atomically. Logs and returns false on error. */

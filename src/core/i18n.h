@@ -55,6 +55,16 @@ enum str_id {
 	STR_CANCEL,           /* "Cancel" */
 	STR_OK,               /* "OK" (keypad submit; closes a notice) */
 	STR_NO_LEADS,         /* "No leads configured" */
+	/* the notice band (producer status, contract v1.1) */
+	STR_INCOMPLETE,       /* "INCOMPLETE" */
+	STR_SHOWING,          /* "showing" (then N "of" M "complaints") */
+	STR_OF,               /* "of" */
+	STR_COMPLAINTS,       /* "complaints" */
+	STR_TIMERS,           /* "SLA timers" */
+	STR_QUEUE_LIMIT,      /* "(broker queue limit?)" */
+	STR_FEED,             /* "Feed" (then its name) */
+	STR_SILENT_SINCE,     /* "silent since" (then hh:mm) */
+	STR_OFFLINE,          /* "offline" */
 	STR_COUNT
 };
 

@@ -18,9 +18,10 @@
  *   message for us, in order) before it even received the marker. Every
  *   delivery to us has the same QoS (SUB_QOS), so the marker goes through
  *   the same FIFO behind those messages instead of overtaking them.
- *   Markers carry a per-connection counter: libmosquitto resends an
+ *   Markers carry a per-replay counter: libmosquitto resends an
  *   unacknowledged QoS 1 marker of an earlier connection after
- *   reconnecting, and that one must not end this replay.
+ *   reconnecting, and that one must not end this replay; nor may an
+ *   earlier replay's marker end one taken again by mqtt_replay().
  * - DISCONNECTED is queued once per CONNECTED, when the link is lost.
  *
  * libmosquitto init: once per process (pthread_once), never cleaned up.
@@ -66,8 +67,11 @@
  * limit) when the socket backs up: 20000 retained came through in 0.6 s. */
 #define SUB_QOS            0
 
-enum sub { SUB_COMPLAINTS, SUB_SLA, SUB_CRISIS, SUB_ACKS, SUB_ECHO, SUB_SYNC,
-	   N_SUBS };
+/* The broker replays retained messages in the order of the filters in the
+ * SUBSCRIBE: producer statuses first, so the counts they announce are not
+ * what an overflowing replay cuts off (the board could not tell then). */
+enum sub { SUB_PRODUCERS, SUB_COMPLAINTS, SUB_SLA, SUB_CRISIS, SUB_ACKS, SUB_ECHO,
+	   SUB_SYNC, N_SUBS };
 
 struct node {
 	struct node *next;
@@ -97,10 +101,11 @@ struct mqtt {
 	size_t n_bytes;
 	bool woken;              /* wake() called since the queue was emptied */
 	bool dropping;           /* in a burst of drops: logged once */
+	bool replay_wanted;      /* mqtt_replay() asked for the replay again */
 	struct mqtt_stats stats;
 
 	/* Network thread only. */
-	unsigned conn_seq;       /* per connection: the sync marker's value */
+	unsigned marker_seq;     /* per replay: the sync marker's value */
 	int sub_mid;
 	bool subscribed;
 	bool synced;
@@ -291,7 +296,7 @@ static bool is_internal_mid(const struct mqtt *q, int mid)
 static void send_marker(struct mqtt *q)
 {
 	char buf[16];
-	snprintf(buf, sizeof buf, "%u", q->conn_seq);
+	snprintf(buf, sizeof buf, "%u", q->marker_seq);
 	publish_internal(q, q->subs[SUB_SYNC], buf, 1, false);
 	q->marker_sent_ms = util_mono_ms();
 }
@@ -306,7 +311,7 @@ static void on_connect(struct mosquitto *m, void *obj, int rc, int flags,
 		q->disc_reason = rc;
 		return;
 	}
-	q->conn_seq++;
+	q->marker_seq++;
 	q->subscribed = q->synced = false;
 	q->disc_reason = 0;
 	q->connected_ms = util_mono_ms();
@@ -314,6 +319,7 @@ static void on_connect(struct mosquitto *m, void *obj, int rc, int flags,
 	pthread_mutex_lock(&q->lock);
 	q->connected = true;
 	q->last_echo_ms = 0;
+	q->replay_wanted = false;  /* this connection's replay answers it */
 	if (q->ever_connected)
 		q->stats.reconnects++;
 	pthread_mutex_unlock(&q->lock);
@@ -359,8 +365,8 @@ static void on_marker(struct mqtt *q, const struct mosquitto_message *msg)
 	buf[msg->payloadlen] = '\0';
 	char *end;
 	unsigned long seq = strtoul(buf, &end, 10);
-	if (*end || seq != q->conn_seq || q->synced)
-		return;       /* an earlier connection's marker, or a repeat */
+	if (*end || seq != q->marker_seq || q->synced)
+		return;       /* an earlier replay's marker, or a repeat */
 	q->synced = true;
 	push_control(q, MQTT_EV_SYNCED, 0, 0);
 }
@@ -428,12 +434,37 @@ static void on_disconnect(struct mosquitto *m, void *obj, int rc,
 
 /* ---- the network thread -------------------------------------------- */
 
+/* The retained replay again, on the same link: SUBSCRIBE to the same
+ * filters makes the broker send every retained message once more (retain
+ * handling 0), and a new marker ends it (on_subscribe sends it). Nothing
+ * is unconfirmed for this: a replay that loses messages again must not
+ * drop what an earlier one brought. */
+static void replay_if_wanted(struct mqtt *q)
+{
+	pthread_mutex_lock(&q->lock);
+	bool want = q->replay_wanted;
+	q->replay_wanted = false;
+	pthread_mutex_unlock(&q->lock);
+	if (!want)
+		return;
+	q->marker_seq++;
+	q->synced = false;
+	q->marker_sent_ms = util_mono_ms();  /* the marker follows the SUBACK */
+	int rc = mosquitto_subscribe_multiple(q->m, &q->sub_mid, N_SUBS, q->subs, SUB_QOS,
+					      0, NULL);
+	if (rc != MOSQ_ERR_SUCCESS)
+		log_warn(TAG, "replay: subscribe failed: %s", mosquitto_strerror(rc));
+	else
+		log_info(TAG, "taking the retained replay again (marker %u)", q->marker_seq);
+}
+
 /* Every second while subscribed: an echo, and the marker again if the
  * last one did not come back (a broker queue overflow can drop it). */
 static void heartbeat(struct mqtt *q)
 {
 	if (!q->subscribed)
 		return;
+	replay_if_wanted(q);
 	int64_t now = util_mono_ms();
 	if (now >= q->next_echo_ms) {
 		publish_internal(q, q->subs[SUB_ECHO], "1", 0, false);
@@ -600,6 +631,7 @@ static bool build_topics(struct mqtt *q, const char *p, const char *id)
 		[SUB_SLA] = { "sla/+", false },
 		[SUB_CRISIS] = { "crisis", false },
 		[SUB_ACKS] = { "acks/+", false },
+		[SUB_PRODUCERS] = { "producers/+/status", false },
 		[SUB_ECHO] = { "echo", true },
 		[SUB_SYNC] = { "sync", true },
 	};
@@ -767,6 +799,15 @@ size_t mqtt_poll(struct mqtt *q, struct mqtt_event *out, size_t max)
 	}
 	pthread_mutex_unlock(&q->lock);
 	return k;
+}
+
+void mqtt_replay(struct mqtt *q)
+{
+	if (!q)
+		return;
+	pthread_mutex_lock(&q->lock);
+	q->replay_wanted = true;
+	pthread_mutex_unlock(&q->lock);
 }
 
 void mqtt_event_release(struct mqtt_event *ev)

@@ -38,7 +38,8 @@ struct mqtt;
 struct mqtt_options {
 	const char *host;
 	int port;
-	const char *prefix;      /* topics: <prefix>/complaints/+, sla/+, crisis, acks/+ */
+	const char *prefix;      /* topics: <prefix>/complaints/+, sla/+, crisis, acks/+,
+	                            producers/+/status */
 	const char *client_id;   /* also names the echo and sync topics */
 	int keepalive_s;
 	const char *username;    /* NULL or "" for none */
@@ -103,6 +104,13 @@ void mqtt_event_release(struct mqtt_event *ev);
  * not queued at all (bad arguments, out of memory). */
 bool mqtt_publish(struct mqtt *q, const char *topic, const void *payload,
 		  size_t len, int qos, bool retain, int *mid);
+
+/* Take the retained replay again on the current link (the board found it
+ * incomplete): within a second the network thread re-subscribes, the
+ * retained messages arrive once more, then MQTT_EV_SYNCED; no
+ * MQTT_EV_CONNECTED, so nothing held becomes unconfirmed. Without a link
+ * the request waits for it (and the reconnect's replay makes it moot). */
+void mqtt_replay(struct mqtt *q);
 
 bool mqtt_is_connected(const struct mqtt *q);
 /* Connected and an echo came back within the last live_window_ms. */

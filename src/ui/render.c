@@ -189,6 +189,7 @@ static const SDL_Color C_WHITE = { 255, 255, 255, 255 };
 static const SDL_Color C_CRISIS_A = { 178, 18, 34, 255 };
 static const SDL_Color C_CRISIS_B = { 255, 200, 20, 255 };
 static const SDL_Color C_BAND = { 232, 150, 24, 255 };
+static const SDL_Color C_NOTICE = { 250, 214, 72, 255 };
 static const SDL_Color C_VEIL = { 78, 80, 86, 205 };
 
 static const uint32_t default_accents[] = {
@@ -854,12 +855,19 @@ static void draw_header(struct render *r, const struct frame *f)
 	fill(r, rect(0, hd->all.h - 1, r->w, imax(r->u / 400, 1)), C_EDGE);
 	put(r, P_DATA, r->cfg->site, hd->site_px, TEXT_BOLD, C_TEXT, AL_START,
 	    hd->site);
+	/* Partial totals (the board holds fewer than announced) read "at
+	 * least": 24118+, in amber. */
+	bool live = f->st->live, part = f->st->incomplete;
 	fmt_uint(buf, sizeof buf, f->tot.open);
-	bool live = f->st->live;
-	draw_kpi(r, hd, hd->kpi[0], STR_OPEN, buf, P_DIGITS, live ? C_TEXT : C_DIM);
+	if (part)
+		strcat(buf, "+");
+	draw_kpi(r, hd, hd->kpi[0], STR_OPEN, buf, P_DIGITS,
+		 !live ? C_DIM : part ? C_AMBER : C_TEXT);
 	fmt_uint(buf, sizeof buf, f->tot.breached);
+	if (part)
+		strcat(buf, "+");
 	draw_kpi(r, hd, hd->kpi[1], STR_BREACHED, buf, P_DIGITS,
-		 !live ? C_DIM : f->tot.breached ? C_RED : C_TEXT);
+		 !live ? C_DIM : f->tot.breached ? C_RED : part ? C_AMBER : C_TEXT);
 	draw_attainment(r, f);
 	draw_conn(r, f);
 	fmt_clock(buf, sizeof buf, f->now, false);
@@ -886,6 +894,81 @@ static void draw_band(struct render *r, const struct frame *f)
 		p[3].s = "";
 	}
 	draw_pieces(r, p, 4, inset(b, r->pad, 0), true);
+}
+
+/* 24118 -> "24,118": counts people compare at a glance. */
+static void fmt_count(char *buf, size_t len, int64_t v)
+{
+	char d[24];
+	int n = snprintf(d, sizeof d, "%lld", (long long)(v < 0 ? 0 : v));
+	size_t o = 0;
+	for (int i = 0; i < n && o + 2 < len; i++) {
+		if (i && (n - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = d[i];
+	}
+	buf[o] = '\0';
+}
+
+static bool notices_shown(const struct board_status *st)
+{
+	return st->live && (st->incomplete || st->n_silent);
+}
+
+/* One line of the notice band: "INCOMPLETE — showing 24,118 of 100,000
+ * complaints (broker queue limit?)" or "Feed crm silent since 12:03". */
+static void draw_notice_line(struct render *r, const struct board_status *st,
+			     bool incomplete, SDL_Rect b, int px)
+{
+	char held[32], of[32], since[16], more[32] = "";
+	if (incomplete) {
+		fmt_count(held, sizeof held, st->held);
+		fmt_count(of, sizeof of, st->announced);
+		struct piece p[8] = {
+			{ tr(r, STR_INCOMPLETE), P_UI, px, TEXT_BOLD, C_INK },
+			{ "\xe2\x80\x94", P_UI, px, TEXT_BOLD, C_INK },
+			{ tr(r, STR_SHOWING), P_UI, px, TEXT_REGULAR, C_INK },
+			{ held, P_LTR, px, TEXT_BOLD, C_INK },
+			{ tr(r, STR_OF), P_UI, px, TEXT_REGULAR, C_INK },
+			{ of, P_LTR, px, TEXT_BOLD, C_INK },
+			{ tr(r, st->incomplete_timers ? STR_TIMERS : STR_COMPLAINTS), P_UI, px,
+			  TEXT_REGULAR, C_INK },
+			{ tr(r, STR_QUEUE_LIMIT), P_UI, px, TEXT_REGULAR, C_INK },
+		};
+		draw_pieces(r, p, 8, b, true);
+		return;
+	}
+	if (st->n_silent > 1)
+		snprintf(more, sizeof more, "+%zu %s", st->n_silent - 1, tr(r, STR_MORE));
+	if (st->silent_since)
+		fmt_clock(since, sizeof since, st->silent_since, false);
+	struct piece p[5] = {
+		{ tr(r, STR_FEED), P_UI, px, TEXT_REGULAR, C_INK },
+		{ st->silent_feed ? st->silent_feed : "", P_DATA, px, TEXT_BOLD, C_INK },
+		{ tr(r, st->silent_since ? STR_SILENT_SINCE : STR_OFFLINE), P_UI, px,
+		  TEXT_REGULAR, C_INK },
+		{ st->silent_since ? since : "", P_DIGITS, px, TEXT_BOLD, C_INK },
+		{ more, P_UI, px, TEXT_REGULAR, C_INK },
+	};
+	draw_pieces(r, p, 5, b, true);
+}
+
+/* The notices band while live: what the board cannot vouch for although
+ * its link is fine. Both notices: two lines. */
+static void draw_notices(struct render *r, const struct frame *f)
+{
+	const struct board_status *st = f->st;
+	SDL_Rect b = f->L->band;
+	fill(r, b, C_NOTICE);
+	SDL_Rect in = inset(b, r->pad, 0);
+	if (st->incomplete && st->n_silent) {
+		int h = in.h / 2;
+		draw_notice_line(r, st, true, rect(in.x, in.y, in.w, h), h * 62 / 100);
+		draw_notice_line(r, st, false, rect(in.x, in.y + h, in.w, in.h - h),
+				 h * 62 / 100);
+		return;
+	}
+	draw_notice_line(r, st, st->incomplete, in, b.h * 40 / 100);
 }
 
 /* ----------------------------------------------------------------- tiles */
@@ -1479,7 +1562,7 @@ void render_frame(struct render *r, const struct model *m,
 	struct frame f = { .m = m, .st = st, .now = now, .ticks = ticks_ms };
 	frame_begin(r, &f);
 	const struct msg_crisis *crisis = model_crisis(m);
-	r->variant = (crisis ? V_CRISIS : 0) | (st->live ? 0 : V_BAND);
+	r->variant = (crisis ? V_CRISIS : 0) | (st->live && !notices_shown(st) ? 0 : V_BAND);
 	f.L = &r->lay[r->variant];
 
 	SDL_SetRenderDrawColor(r->ren, C_BG.r, C_BG.g, C_BG.b, 255);
@@ -1497,6 +1580,10 @@ void render_frame(struct render *r, const struct model *m,
 		draw_veil(r, f.L);
 		r->region = RENDER_REGION_BAND;
 		draw_band(r, &f);
+		r->band_shown = true;
+	} else if (notices_shown(st)) {
+		r->region = RENDER_REGION_BAND;
+		draw_notices(r, &f);
 		r->band_shown = true;
 	}
 	r->drawn = true;

@@ -29,6 +29,15 @@ struct board_status {
 	                                0: no strip */
 	bool crisis_acked;           /* the crisis alarm is acknowledged: the
 	                                banner stays steady instead of flashing */
+	/* Notices while live, in a band under the header (the "not live"
+	 * band replaces them: then nothing is known anyway). */
+	bool incomplete;             /* fewer held than producers announce:
+	                                header totals are marked partial */
+	bool incomplete_timers;      /* the shortfall is in timers, not complaints */
+	int64_t held, announced;     /* of what is short */
+	size_t n_silent;             /* producers silent (offline or late) */
+	const char *silent_feed;     /* the one silent longest */
+	int64_t silent_since;        /* epoch s; 0: unknown (offline) */
 };
 
 /* A row of the breach/at-risk list as laid out in the last frame: tests
@@ -80,7 +89,7 @@ enum render_region {
 	RENDER_REGION_HEADER,    /* whole header band */
 	RENDER_REGION_CONN,      /* connection state, inside the header */
 	RENDER_REGION_BANNER,    /* crisis banner */
-	RENDER_REGION_BAND,      /* "data not live" band */
+	RENDER_REGION_BAND,      /* "data not live" band, or the notices */
 	RENDER_REGION_DATA,      /* tiles, lists and banner: veiled when not live */
 	RENDER_REGION_ALARMS,    /* alarm strip, reserved at the bottom, below
 	                            the lists, when st->alarm_rows > 0; left

@@ -7,6 +7,12 @@
  * retained (QoS 1) under the contract v1 topics, so a board that starts
  * later sees the same picture.
  *
+ * It also keeps the producer status of contract v1.1: a retained
+ * `<prefix>/producers/<name>/status` with a heartbeat every --status-every
+ * seconds, the numbers of complaints and timers it holds retained (sent
+ * again when they moved by more than 1 %), and a last will that says it
+ * went offline.
+ *
  * A short-lived tool, so libmosquitto's own loop thread is good enough
  * here (the board does not use it, see mqtt.c). Every choice comes from
  * one seeded generator: the same --seed gives the same complaints. */
@@ -176,6 +182,8 @@ struct opts {
 	bool clear;
 	unsigned lang_w[N_LANG];
 	bool verbose;
+	const char *name;        /* producer name in the status topic */
+	long status_every;       /* heartbeat seconds; 0: no producer status */
 };
 
 struct sim {
@@ -187,6 +195,9 @@ struct sim {
 	unsigned next_id;
 	bool crisis_on;
 	int64_t crisis_until, next_crisis;
+	char status_topic[TOPIC_MAX];
+	size_t announced;            /* count in the last status */
+	int64_t next_status_ms;      /* monotonic */
 
 	/* Shared with libmosquitto's thread. */
 	pthread_mutex_t lock;
@@ -346,6 +357,32 @@ static void publish_sla(struct sim *s, const struct complaint *c)
 	}
 	topic_for(s, topic, "sla", c->id);
 	publish_tree(s, topic, o, true);
+}
+
+/* ---- producer status (contract v1.1) ------------------------------- */
+
+/* Every complaint the sim holds has its timer: open = sla = n. */
+static void status_publish(struct sim *s, bool online)
+{
+	if (!s->o.status_every)
+		return;
+	char buf[256], at[40];
+	fmt_time(at, sizeof at, wall_now(), 0);
+	snprintf(buf, sizeof buf, "{\"online\":%s,\"interval_s\":%ld,\"at\":\"%s\","
+		 "\"open\":%zu,\"sla\":%zu}", online ? "true" : "false",
+		 s->o.status_every, at, s->n, s->n);
+	publish(s, s->status_topic, buf, true);
+	s->announced = s->n;
+	s->next_status_ms = util_mono_ms() + s->o.status_every * 1000;
+}
+
+/* Every interval, and when the counts moved by more than 1 %. */
+static void status_tick(struct sim *s)
+{
+	size_t a = s->announced, n = s->n;
+	size_t diff = n > a ? n - a : a - n;
+	if (s->o.status_every && (util_mono_ms() >= s->next_status_ms || diff * 100 > a))
+		status_publish(s, true);
 }
 
 /* ---- complaints ---------------------------------------------------- */
@@ -695,12 +732,18 @@ static void backlog(struct sim *s)
 	for (long i = 0; i < s->o.open && !stop_flag; i++)
 		new_complaint(s, now, true);
 	log_info(TAG, "backlog: %zu open complaints published", s->n);
+	status_publish(s, true);
 	if (s->o.crisis == CRISIS_CMD_NOW)
 		crisis_start(s, now);
 	else if (s->o.crisis == CRISIS_CMD_OFF)
 		crisis_clear(s);
 	if (s->o.crisis_every > 0)
 		s->next_crisis = now + s->o.crisis_every;
+}
+
+static int64_t ts_ms(const struct timespec *t)
+{
+	return (int64_t)t->tv_sec * 1000 + t->tv_nsec / 1000000;
 }
 
 /* One event every 1/rate s (absolute deadlines: no drift) until the
@@ -714,18 +757,29 @@ static void run(struct sim *s)
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	while (!stop_flag && (end < 0 || util_mono_ms() < end)) {
 		int64_t now = wall_now();
-		crisis_tick(s, now);
-		if (!due_action(s, now))
-			random_action(s, now);
-		util_timespec_add_ms(&next, period_ms < 1 ? 1 : period_ms);
+		struct timespec t;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (t.tv_sec > next.tv_sec || (t.tv_sec == next.tv_sec && t.tv_nsec >= next.tv_nsec)) {
+			crisis_tick(s, now);
+			if (!due_action(s, now))
+				random_action(s, now);
+			util_timespec_add_ms(&next, period_ms < 1 ? 1 : period_ms);
+		}
+		status_tick(s);
+		/* Sleep until the next event, heartbeat or the end. */
 		struct timespec wake = next;
-		if (end >= 0 && util_mono_ms() + period_ms > end) {
+		int64_t first = ts_ms(&next);
+		if (s->o.status_every && s->next_status_ms < first)
+			first = s->next_status_ms;
+		if (end >= 0 && end < first)
+			first = end;
+		if (first < ts_ms(&next)) {
 			clock_gettime(CLOCK_MONOTONIC, &wake);
-			util_timespec_add_ms(&wake, end - util_mono_ms() > 0 ? end - util_mono_ms() : 0);
+			util_timespec_add_ms(&wake, first - util_mono_ms() > 0 ? first - util_mono_ms() : 0);
 		}
 		/* EINTR (a signal) ends the sleep early: the loop checks. */
 		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &wake, NULL);
-		if (util_mono_ms() - (next.tv_sec * 1000 + next.tv_nsec / 1000000) > 1000)
+		if (util_mono_ms() - ts_ms(&next) > 1000)
 			clock_gettime(CLOCK_MONOTONIC, &next);   /* we were suspended */
 	}
 }
@@ -753,6 +807,10 @@ static void usage(FILE *f)
 	      "  --clear               first remove every retained complaint, SLA\n"
 	      "                        and crisis under the prefix\n"
 	      "  --lang-mix H,F,E      weights of Hebrew, Persian, English (1,1,1)\n"
+	      "  --name N              producer name: publishes the retained status\n"
+	      "                        <prefix>/producers/N/status (default sim)\n"
+	      "  --status-every S      producer heartbeat seconds (default 30;\n"
+	      "                        0: no producer status at all)\n"
 	      "  --verbose             log every event\n"
 	      "  --help                this text\n"
 	      "Exit status: 0 done, 1 broker error or unacknowledged messages,\n"
@@ -841,7 +899,7 @@ static bool parse_opt(int c, const char *arg, struct opts *o)
 	case 'r':
 		return parse_num(arg, 0.001, 10000, &o->rate);
 	case 'o':
-		return parse_long(arg, 100000, &o->open);
+		return parse_long(arg, 1000000, &o->open);
 	case 'd':
 		return parse_num(arg, 0, 1e9, &o->duration);
 	case 'E':
@@ -860,6 +918,11 @@ static bool parse_opt(int c, const char *arg, struct opts *o)
 	case 'v':
 		o->verbose = true;
 		return true;
+	case 'n':
+		o->name = arg;
+		return *arg && !strpbrk(arg, "/+#") && strlen(arg) < 64;
+	case 'S':
+		return parse_long(arg, 86400, &o->status_every);
 	default:
 		return false;
 	}
@@ -881,13 +944,15 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "clear", no_argument, NULL, 'c' },
 		{ "lang-mix", required_argument, NULL, 'l' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "status-every", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	*o = (struct opts){ .host = "127.0.0.1", .port = 1883,
 			    .prefix = "wallboard", .rate = 2, .open = 40,
 			    .duration = -1, .crisis_every = 300, .scale = 1,
-			    .lang_w = { 1, 1, 1 } };
+			    .lang_w = { 1, 1, 1 }, .name = "sim", .status_every = 30 };
 	int c, idx = 0;
 	while ((c = getopt_long(argc, argv, "", longopts, &idx)) != -1) {
 		if (c == 'h') {
@@ -938,6 +1003,19 @@ static bool connect_broker(struct sim *s)
 		log_error(TAG, "mosquitto_new: %s", strerror(errno));
 		return false;
 	}
+	snprintf(s->status_topic, sizeof s->status_topic, "%s/producers/%s/status",
+		 s->o.prefix, s->o.name);
+	/* The broker says it for us if we vanish: boards show the feed
+	 * offline at once instead of after two missed intervals. */
+	if (s->o.status_every &&
+	    mosquitto_will_set(s->m, s->status_topic, 16, "{\"online\":false}", 1, true) !=
+		    MOSQ_ERR_SUCCESS) {
+		log_error(TAG, "cannot set the last will");
+		return false;
+	}
+	/* Unlimited QoS 1 messages in flight: a large backlog is not held
+	 * back by a round trip per 20 messages. */
+	mosquitto_max_inflight_messages_set(s->m, 0);
 	mosquitto_publish_callback_set(s->m, on_publish);
 	mosquitto_message_callback_set(s->m, on_message);
 	mosquitto_subscribe_callback_set(s->m, on_subscribe);
@@ -969,6 +1047,9 @@ static bool connect_broker(struct sim *s)
 /* Waits for every PUBACK so that --duration 0 really delivered. */
 static bool finish(struct sim *s)
 {
+	/* A clean exit: offline, but what we published stays retained, so the
+	 * counts stay true. */
+	status_publish(s, false);
 	bool ok = wait_for(s, NULL, ACK_WAIT_MS);
 	pthread_mutex_lock(&s->lock);
 	unsigned long sent = s->sent, acked = s->acked;
