@@ -48,6 +48,7 @@ enum kind {
 	K_BOOL,
 	K_LANG,
 	K_FLASH,
+	K_DIGITS,
 	K_PREFIX,
 	K_QUIET,     /* off | HH:MM-HH:MM, into quiet_from_min and quiet_to_min */
 	K_COLOR,     /* #RRGGBB, into a uint32_t */
@@ -80,6 +81,8 @@ static const struct key keys[] = {
 	STR("board", "board_id", K_WORD, board_id, NULL,
 	    "this board's id in acks, unique per board (default: the host name)"),
 	NUM("board", "lang", K_LANG, lang, 0, 0, "en", "language of the board's own labels"),
+	NUM("board", "digits", K_DIGITS, digits, 0, 0, "native",
+	    "the board's own numbers: native (Persian digits in fa) or latin (0-9)"),
 	NUM("board", "at_risk", K_DUR, at_risk_s, 0, WEEK_S, "10m", "\"due soon\" window"),
 	NUM("board", "flash", K_FLASH, flash_steady, 0, 0, "flash",
 	    "crisis banner: flashing, or steady (no flashing at all)"),
@@ -104,7 +107,8 @@ static const struct key keys[] = {
 	    "window or screen size in pixels; 0 and 0: the whole desktop"),
 	NUM("display", "height", K_INT, height, 0, 16384, "0", "set width and height together"),
 	NUM("display", "windowed", K_BOOL, windowed, 0, 0, "false", "run in a window"),
-	CHANNEL("name", K_TEXT, name, NULL, "display name, any language (default: the key)"),
+	CHANNEL("name", K_TEXT, name, NULL, "display name, any language (default: WhatsApp, "
+		"Facebook, Instagram, X, Web chat, E-mail in the board's language, else the key)"),
 	CHANNEL("color", K_COLOR, color, "#808080", "accent colour"),
 	NUM("alarms", "snooze", K_DUR, snooze_s, 1, WEEK_S, "15m", "how long an ack lasts"),
 	NUM("alarms", "escalate_after", K_DUR, escalate_after_s, 0, WEEK_S, "5m",
@@ -376,6 +380,11 @@ static bool set_value(struct config *cfg, void *base, const struct key *k,
 			return bad(why, size, "expected flash or steady, got \"%.40s\"", v);
 		*(bool *)field = v[0] == 's';
 		return true;
+	case K_DIGITS:
+		if (strcmp(v, "native") && strcmp(v, "latin"))
+			return bad(why, size, "expected native or latin, got \"%.40s\"", v);
+		*(enum digits *)field = v[0] == 'n' ? DIGITS_NATIVE : DIGITS_LATIN;
+		return true;
 	case K_QUIET:
 		return set_quiet(cfg, v, why, size);
 	case K_COLOR:
@@ -445,7 +454,6 @@ static struct channel_conf *channel_get(struct config *cfg, const char *key,
 	struct channel_conf *ch = &cfg->channels[cfg->n_channels++];
 	memset(ch, 0, sizeof *ch);
 	strcpy(ch->key, low);
-	snprintf(ch->name, sizeof ch->name, "%s", low);
 	apply_defaults(cfg, ch, "channel.*");
 	return ch;
 }
@@ -823,6 +831,7 @@ static const char *kind_hint(const struct key *k, char *buf, size_t size)
 	case K_BOOL: return "true | false";
 	case K_LANG: return "en | he | fa";
 	case K_FLASH: return "flash | steady";
+	case K_DIGITS: return "native | latin";
 	case K_PREFIX: return "MQTT topic levels, '/' between them";
 	case K_QUIET: return "off | HH:MM-HH:MM";
 	case K_COLOR: return "#RRGGBB";

@@ -22,10 +22,14 @@
 #define CONFIG_PATH         512
 
 enum lang { LANG_EN, LANG_HE, LANG_FA };
+/* The board's own numbers: the language's digits (Persian ۰-۹ in fa) or
+ * always 0-9. Producers' texts are shown as written either way. */
+enum digits { DIGITS_NATIVE, DIGITS_LATIN };
 
 struct channel_conf {
 	char key[32];          /* as in the complaint's "channel" field */
-	char name[CONFIG_STR]; /* display name, any language */
+	char name[CONFIG_STR]; /* display name, any language; "": built-in
+	                          name of the key in the board's language */
 	uint32_t color;        /* 0xRRGGBB accent colour */
 };
 
@@ -39,6 +43,7 @@ struct config {
 	char site[CONFIG_STR];       /* header title */
 	char board_id[64];           /* unique per board */
 	enum lang lang;
+	enum digits digits;          /* the board's own numbers */
 	int at_risk_s;               /* "due soon" window */
 	bool flash_steady;           /* crisis banner without flashing */
 	char asset_dir[CONFIG_PATH]; /* fonts */

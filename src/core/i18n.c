@@ -5,6 +5,7 @@
  * where the orthography wants a half space. */
 #include "i18n.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *const words[3][STR_COUNT] = {
@@ -216,4 +217,96 @@ const char *i18n_lang_code(enum lang lang)
 	if ((unsigned)lang > LANG_FA)
 		return codes[LANG_EN];
 	return codes[lang];
+}
+
+/* --- channels --- */
+
+/* Brand names as people write them in each language (Hebrew and Persian
+ * readers see WhatsApp and Instagram in their own script; X is just X).
+ * A few other keys a producer may use map to the same row. */
+static const struct {
+	const char *keys[3];
+	const char *name[3];
+} channels[] = {
+	{ { "whatsapp", "wa", NULL },
+	  { "WhatsApp", "וואטסאפ", "واتس\u200cاپ" } },
+	{ { "facebook", "fb", "messenger" },
+	  { "Facebook", "פייסבוק", "فیس\u200cبوک" } },
+	{ { "instagram", "ig", NULL },
+	  { "Instagram", "אינסטגרם", "اینستاگرام" } },
+	{ { "x", "twitter", NULL },
+	  { "X", "X", "X" } },
+	{ { "webchat", "web", "chat" },
+	  { "Web chat", "צ׳אט באתר", "چت سایت" } },
+	{ { "email", "e-mail", "mail" },
+	  { "E-mail", "דוא״ל", "ایمیل" } },
+};
+
+const char *i18n_channel_name(enum lang lang, const char *key)
+{
+	if ((unsigned)lang > LANG_FA)
+		lang = LANG_EN;
+	if (!key)
+		return NULL;
+	for (size_t i = 0; i < sizeof channels / sizeof channels[0]; i++)
+		for (size_t k = 0; k < 3 && channels[i].keys[k]; k++)
+			if (strcmp(key, channels[i].keys[k]) == 0)
+				return channels[i].name[lang];
+	return NULL;
+}
+
+const char *i18n_channel_label(const struct config *cfg, const char *key,
+			       char *buf, size_t size)
+{
+	const struct channel_conf *cc = key ? config_channel(cfg, key) : NULL;
+	const char *name = i18n_channel_name(cfg->lang, key);
+	if (size == 0)
+		return buf;
+	if (cc && cc->name[0]) {
+		snprintf(buf, size, "%s", cc->name); /* as the site wrote it */
+		return buf;
+	}
+	snprintf(buf, size, "%s", name ? name : key ? key : "");
+	if (buf[0] >= 'a' && buf[0] <= 'z')
+		buf[0] = (char)(buf[0] - 'a' + 'A');
+	return buf;
+}
+
+/* --- digits --- */
+
+uint32_t i18n_digit_zero(enum lang lang, enum digits digits)
+{
+	return lang == LANG_FA && digits == DIGITS_NATIVE ? 0x06f0 : '0';
+}
+
+const char *i18n_digits(enum lang lang, enum digits digits, const char *in,
+			char *out, size_t size)
+{
+	uint32_t zero = i18n_digit_zero(lang, digits);
+	size_t n = 0;
+	if (size == 0)
+		return out;
+	for (const unsigned char *p = (const unsigned char *)(in ? in : ""); *p;) {
+		char ch[4];
+		size_t len = 1;
+		if (*p >= '0' && *p <= '9' && zero != '0') {
+			/* U+06F0..06F9: two bytes, DB B0..DB B9 */
+			uint32_t c = zero + (uint32_t)(*p - '0');
+			ch[0] = (char)(0xc0 | (c >> 6));
+			ch[1] = (char)(0x80 | (c & 0x3f));
+			len = 2;
+			p++;
+		} else {
+			/* a whole UTF-8 character, so a cut never splits one */
+			ch[0] = (char)*p++;
+			while (len < 4 && (*p & 0xc0) == 0x80)
+				ch[len++] = (char)*p++;
+		}
+		if (n + len >= size)
+			break;
+		memcpy(out + n, ch, len);
+		n += len;
+	}
+	out[n] = '\0';
+	return out;
 }

@@ -6,6 +6,8 @@
 #define WALLBOARD_I18N_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include "config.h"
 
 enum str_id {
@@ -74,5 +76,29 @@ bool i18n_is_rtl(enum lang lang);
 /* "en", "he", "fa" <-> enum; false for an unknown code. */
 bool i18n_lang_from_code(const char *code, enum lang *out);
 const char *i18n_lang_code(enum lang lang);
+
+/* Built-in display name of a usual channel key (whatsapp, facebook,
+ * instagram, x, webchat, email and a few spellings of them) in lang, or
+ * NULL for a key the board does not know. */
+const char *i18n_channel_name(enum lang lang, const char *key);
+
+/* What a channel is called on the board: [channel.<key>] name when set,
+ * else the built-in name in cfg->lang, else the key with its first letter
+ * capitalised. Written into buf (always terminated); returns buf. */
+const char *i18n_channel_label(const struct config *cfg, const char *key,
+			       char *buf, size_t size);
+
+/* The code point of the digit zero for the board's own numbers: U+06F0
+ * (Persian ۰..۹) in Persian unless digits is DIGITS_LATIN, else '0'.
+ * Hebrew and English write 0-9 natively. */
+uint32_t i18n_digit_zero(enum lang lang, enum digits digits);
+
+/* A number the board formatted (ASCII digits) as lang writes it: in is
+ * copied into out with '0'..'9' replaced by the digits of
+ * i18n_digit_zero; anything else is kept. out is always terminated and,
+ * when too small, cut at a character boundary. Returns out. Not for
+ * producers' texts: those are shown as written. */
+const char *i18n_digits(enum lang lang, enum digits digits, const char *in,
+			char *out, size_t size);
 
 #endif

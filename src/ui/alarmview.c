@@ -213,12 +213,22 @@ static struct text_style style(const struct alarmview *v, enum pk k, int px,
 	return st;
 }
 
+/* P_LTR here is always the board's own number (counts, "2d 03h", keypad
+ * keys): in the language's digits, like P_DIGITS. */
+static const char *num(const struct alarmview *v, enum pk k, const char *s,
+		       char *buf, size_t size)
+{
+	return k == P_LTR ? i18n_digits(v->cfg->lang, v->cfg->digits, s, buf, size) : s;
+}
+
 /* Draw one string into a screen box with a physical alignment. */
 static int put(struct alarmview *v, enum pk k, const char *s, int px,
 	       enum text_weight wt, SDL_Color c, enum text_align al, SDL_Rect box)
 {
+	char buf[128];
 	if (!s || !*s || box.w <= 0 || box.h <= 0)
 		return 0;
+	s = num(v, k, s, buf, sizeof buf);
 	struct text_style st = style(v, k, px, wt, c, al);
 	if (k == P_DIGITS)
 		return text_draw_digits(v->text, s, &st, &box);
@@ -231,8 +241,9 @@ static int measure(struct alarmview *v, const struct piece *p)
 		return 0;
 	if (p->kind == P_DIGITS)
 		return text_digits_width(v->text, p->s, imax(p->px, 6), p->wt);
+	char buf[128];
 	struct text_style st = style(v, p->kind, p->px, p->wt, p->c, TEXT_ALIGN_LEFT);
-	return text_width(v->text, p->s, &st);
+	return text_width(v->text, num(v, p->kind, p->s, buf, sizeof buf), &st);
 }
 
 /* Pieces one after another from the start side of box (or centred), in
@@ -358,14 +369,10 @@ void alarmview_words(const struct config *cfg, const struct alarm_view *a,
 	}
 }
 
-/* Display name of a channel: configured, else the key capitalised. */
+/* Display name of a channel: configured, else built-in, else the key. */
 static const char *channel_name(struct alarmview *v, const char *key)
 {
-	const struct channel_conf *cc = config_channel(v->cfg, key);
-	snprintf(v->chan, sizeof v->chan, "%s", cc && cc->name[0] ? cc->name : key);
-	if (v->chan[0] >= 'a' && v->chan[0] <= 'z')
-		v->chan[0] = (char)(v->chan[0] - 'a' + 'A');
-	return v->chan;
+	return i18n_channel_label(v->cfg, key, v->chan, sizeof v->chan);
 }
 
 /* ---------------------------------------------------------------- layout */

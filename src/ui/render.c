@@ -46,8 +46,10 @@
  * direction. */
 enum align { AL_START, AL_END, AL_CENTER, AL_RIGHT, AL_OWN };
 /* UI words follow the layout's direction; data finds its own; P_LTR and
- * P_RTL force one (phone numbers, wrapped lines of one paragraph). */
-enum piece_kind { P_UI, P_DATA, P_DIGITS, P_LTR, P_RTL };
+ * P_RTL force one (phone numbers, wrapped lines of one paragraph). P_NUM
+ * is the board's own number in shaped text ("95%", "2d 03h"): LTR, in
+ * the language's digits like P_DIGITS (producers' data keeps its own). */
+enum piece_kind { P_UI, P_DATA, P_DIGITS, P_LTR, P_RTL, P_NUM };
 enum tile_state { TS_OK, TS_AT_RISK, TS_BREACHED };
 enum col { COL_TIME, COL_MARK, COL_CHANNEL, COL_CUSTOMER, COL_ASSIGNEE,
 	   COL_TEXT, N_COLS };
@@ -264,19 +266,28 @@ static struct text_style style(const struct render *r, enum piece_kind k, int px
 	struct text_style s = { imax(px, 6), wt, c, TEXT_DIR_AUTO, phys(r, a) };
 	if (k == P_UI)
 		s.dir = r->mirror ? TEXT_DIR_RTL : TEXT_DIR_LTR;
-	else if (k == P_LTR)
+	else if (k == P_LTR || k == P_NUM)
 		s.dir = TEXT_DIR_LTR;
 	else if (k == P_RTL)
 		s.dir = TEXT_DIR_RTL;
 	return s;
 }
 
+/* The board's number in the language's digits (P_NUM), into buf. */
+static const char *num(const struct render *r, enum piece_kind k, const char *s,
+		       char *buf, size_t size)
+{
+	return k == P_NUM ? i18n_digits(r->lang, r->cfg->digits, s, buf, size) : s;
+}
+
 /* Draw one string of any kind into an LTR box; returns its width. */
 static int put(struct render *r, enum piece_kind k, const char *s, int px,
 	       enum text_weight wt, SDL_Color c, enum align a, SDL_Rect box)
 {
+	char buf[64];
 	if (!s || !*s || box.w <= 0 || box.h <= 0)
 		return 0;
+	s = num(r, k, s, buf, sizeof buf);
 	struct text_style st = style(r, k, px, wt, c, a);
 	SDL_Rect b = mir(r, box);
 	int *least = &r->px_min[r->region];
@@ -296,8 +307,9 @@ static int measure(struct render *r, const struct piece *p)
 		return 0;
 	if (p->kind == P_DIGITS)
 		return text_digits_width(r->text, p->s, imax(p->px, 6), p->wt);
+	char buf[64];
 	struct text_style st = style(r, p->kind, p->px, p->wt, p->c, AL_START);
-	return text_width(r->text, p->s, &st);
+	return text_width(r->text, num(r, p->kind, p->s, buf, sizeof buf), &st);
 }
 
 /* Lay pieces out one after another from the start side (or centred) of
@@ -391,7 +403,7 @@ static void put_duration(struct render *r, const struct frame *f, int64_t s,
 {
 	char buf[32];
 	bool digits = fmt_duration(buf, sizeof buf, s, sign);
-	put(r, digits ? P_DIGITS : P_LTR, buf, px, TEXT_BOLD, c, a, box);
+	put(r, digits ? P_DIGITS : P_NUM, buf, px, TEXT_BOLD, c, a, box);
 	if (f->data_now == f->now)
 		r->ticking = true;
 }
@@ -409,19 +421,12 @@ static bool channel_update(struct render *r, size_t i, const char *key)
 {
 	if (!key)
 		key = "";
-	if (strcmp(r->chan_key[i], key) == 0 && r->chan_name[i][0])
+	if (strcmp(r->chan_key[i], key) == 0 && r->chan_name[i][0] &&
+	    r->lang == r->cfg->lang)
 		return false;
 	snprintf(r->chan_key[i], sizeof r->chan_key[i], "%s", key);
-	const struct channel_conf *cc = NULL;
-	for (size_t k = 0; k < r->cfg->n_channels; k++)
-		if (strcmp(r->cfg->channels[k].key, key) == 0)
-			cc = &r->cfg->channels[k];
-	if (cc && cc->name[0])
-		snprintf(r->chan_name[i], sizeof r->chan_name[i], "%s", cc->name);
-	else
-		snprintf(r->chan_name[i], sizeof r->chan_name[i], "%s", key);
-	if (r->chan_name[i][0] >= 'a' && r->chan_name[i][0] <= 'z')
-		r->chan_name[i][0] = (char)(r->chan_name[i][0] - 'a' + 'A');
+	const struct channel_conf *cc = config_channel(r->cfg, key);
+	i18n_channel_label(r->cfg, key, r->chan_name[i], sizeof r->chan_name[i]);
 	size_t n = sizeof default_accents / sizeof default_accents[0];
 	r->chan_color[i] = rgb(cc && cc->color ? cc->color : default_accents[i % n]);
 	return true;
@@ -764,6 +769,8 @@ static void layout_update(struct render *r, int w, int h, size_t n, int alarm_ro
 	r->alarm_rows = alarm_rows;
 	r->lang = r->cfg->lang;
 	r->mirror = i18n_is_rtl(r->lang);
+	/* the digit cells of every view drawing through this text */
+	text_set_digit_zero(r->text, i18n_digit_zero(r->lang, r->cfg->digits));
 	r->u = imax(imin(w, h), 1);
 	r->pad = imax(pct(r->u, 20), 2);
 	chips_plan(r, w - 2 * r->pad);
@@ -808,8 +815,8 @@ static void draw_attainment(struct render *r, const struct frame *f)
 	if (!f->st->live)
 		c = C_DIM;
 	struct piece p[2] = {
-		{ pc, P_LTR, hd->value_px, TEXT_BOLD, c },
-		{ frac, P_LTR, hd->label_px, TEXT_REGULAR, C_MUTED },
+		{ pc, P_NUM, hd->value_px, TEXT_BOLD, c },
+		{ frac, P_NUM, hd->label_px, TEXT_REGULAR, C_MUTED },
 	};
 	draw_pieces(r, p, 2, vb, false);
 }

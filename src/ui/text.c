@@ -119,6 +119,7 @@ struct text {
 	uint64_t bytes;
 	struct text_stats stats;
 	struct scratch s;
+	uint32_t digit_zero;		/* '0' or U+06F0: see text_set_digit_zero */
 	bool warned_utf8, warned_digits;
 };
 
@@ -1002,10 +1003,37 @@ int text_line_height(struct text *t, int px)
 
 /* ---- digits ---- */
 
+static void digit_set_free(struct digit_set *d);
+
 static int digit_index(char c)
 {
 	const char *p = c ? strchr(digit_chars, c) : NULL;
 	return p ? (int)(p - digit_chars) : -1;
+}
+
+/* The code point drawn for digit_chars[i]: digits from t->digit_zero. */
+static Uint32 digit_glyph(const struct text *t, int i)
+{
+	return i < 10 ? t->digit_zero + (Uint32)i : (Uint32)digit_chars[i];
+}
+
+/* Persian digits come from the Arabic-script font, the rest from Latin. */
+static int digit_font(const struct text *t, int i)
+{
+	int f = i < 10 ? block_font(t->digit_zero) : -1;
+	return f >= 0 ? f : FONT_LATIN;
+}
+
+void text_set_digit_zero(struct text *t, uint32_t zero)
+{
+	if (!t || (zero != '0' && zero != 0x06f0) || zero == t->digit_zero)
+		return;
+	t->digit_zero = zero;
+	/* cells and glyph textures were made for the other digits */
+	for (int i = 0; i < FONTSETS_MAX; i++)
+		t->sets[i].cells[0] = 0;
+	for (int i = 0; i < DIGIT_SETS_MAX; i++)
+		digit_set_free(&t->digits[i]);
 }
 
 /* Digits share the widest digit's cell, '+' and '-' share a sign cell,
@@ -1014,16 +1042,13 @@ static int digit_index(char c)
 static bool digit_cells(const struct text *t, struct fontset *fs)
 {
 	int adv[DIGIT_GLYPHS], digit = 0, sign;
-	TTF_Font *font;
 
 	if (fs->cells[0])
 		return true;
-	font = fontset_font(t, fs, FONT_LATIN);
-	if (!font)
-		return false;
 	for (int i = 0; i < DIGIT_GLYPHS; i++) {
-		if (TTF_GlyphMetrics32(font, (Uint32)digit_chars[i], NULL, NULL, NULL, NULL,
-				       &adv[i]) < 0)
+		TTF_Font *font = fontset_font(t, fs, digit_font(t, i));
+		if (!font || TTF_GlyphMetrics32(font, digit_glyph(t, i), NULL, NULL, NULL, NULL,
+						&adv[i]) < 0)
 			return false;
 		if (i < 10)
 			digit = SDL_max(digit, adv[i]);
@@ -1077,15 +1102,13 @@ static void digit_set_free(struct digit_set *d)
 static bool digit_set_build(struct text *t, struct fontset *fs, struct digit_set *d,
 			    SDL_Color color)
 {
-	TTF_Font *font = fontset_font(t, fs, FONT_LATIN);
-
-	if (!font)
-		return false;
-	font_prepare(font, FONT_LATIN, false);
 	for (int i = 0; i < DIGIT_GLYPHS; i++) {
+		TTF_Font *font = fontset_font(t, fs, digit_font(t, i));
+		if (!font)
+			return false;
 		if (digit_chars[i] == ' ')
 			continue;
-		SDL_Surface *s = TTF_RenderGlyph32_Blended(font, (Uint32)digit_chars[i], color);
+		SDL_Surface *s = TTF_RenderGlyph32_Blended(font, digit_glyph(t, i), color);
 		if (s)
 			d->tex[i] = SDL_CreateTextureFromSurface(t->renderer, s);
 		if (d->tex[i]) {
@@ -1141,13 +1164,16 @@ int text_draw_digits(struct text *t, const char *ascii, const struct text_style 
 	struct digit_set *d = w > 0 ? digit_set_get(t, fs, style->color) : NULL;
 	if (!d)
 		return 0;
-	/* On the text baseline, so digits line up with text in the same row. */
+	/* On the text baseline, so digits line up with text in the same row
+	 * (each glyph surface has its own font's ascent above the baseline). */
 	int x = align_x(box, w, style->align, false);
-	int y = box->y + (box->h - fs->height) / 2 + fs->ascent -
-		TTF_FontAscent(fs->font[FONT_LATIN]);
+	int base = box->y + (box->h - fs->height) / 2 + fs->ascent;
 	for (const char *p = ascii; *p; p++) {
 		int i = digit_index(*p);
+		if (i < 0)
+			break;	/* not reached: digits_measure checked every one */
 		if (d->tex[i]) {
+			int y = base - TTF_FontAscent(fs->font[digit_font(t, i)]);
 			SDL_Rect dst = { x + (fs->cells[i] - d->w[i]) / 2, y, d->w[i], d->h[i] };
 			SDL_RenderCopy(t->renderer, d->tex[i], NULL, &dst);
 		}
@@ -1221,6 +1247,7 @@ struct text *text_init(SDL_Renderer *renderer, const char *font_dir)
 		return NULL;
 	}
 	t->renderer = renderer;
+	t->digit_zero = '0';
 	t->max_line_w = LINE_W_MAX;
 	if (SDL_GetRendererInfo(renderer, &info) == 0 && info.max_texture_width > 0)
 		t->max_line_w = SDL_min(LINE_W_MAX, info.max_texture_width);

@@ -87,6 +87,12 @@ int text_draw_digits(struct text *t, const char *ascii, const struct text_style 
 		     const SDL_Rect *box);
 int text_digits_width(struct text *t, const char *ascii, int px, enum text_weight w);
 
+/* The digits text_draw_digits draws for '0'..'9': the ten code points from
+ * zero, '0' (default) or U+06F0 (Persian ۰..۹, from the Arabic-script
+ * font). Callers still pass ASCII; widths follow the digits drawn. Set it
+ * once at start: changing it drops the digit textures. */
+void text_set_digit_zero(struct text *t, uint32_t zero);
+
 /* Call once per frame after drawing: advances the cache clock and evicts
  * lines not drawn for a while. */
 void text_frame_end(struct text *t);

@@ -79,6 +79,7 @@ static bool cfg_field(const void *obj, const char *name, char *buf, size_t size)
 	STR("site", c->site);
 	STR("board_id", c->board_id);
 	INT("lang", c->lang);
+	INT("digits", c->digits);
 	INT("at_risk", c->at_risk_s);
 	INT("steady", c->flash_steady);
 	STR("assets", c->asset_dir);
@@ -143,7 +144,9 @@ struct file_row {
 #define BAD(ini, why) { ini, false, why }
 
 static const struct file_row file_rows[] = {
-	GOOD("", "site=Support floor;port=1883"),
+	GOOD("", "site=Support floor;port=1883;digits=0"),
+	GOOD("[board]\nlang = fa\ndigits = latin\n", "lang=2;digits=1"),
+	GOOD("[board]\ndigits = latin\ndigits = native\n", "digits=0"),
 	GOOD("; only a comment\n# and another\n\n", "port=1883"),
 	GOOD("\xEF\xBB\xBF[board]\r\nsite = Floor 2 \xd7\xa7\xd7\x95\xd7\x9e\xd7\x94 3\r\n"
 	     "board_id = floor-2.east_1\r\nlang = he\r\nat_risk = 15m\r\nflash = steady\r\n"
@@ -172,7 +175,7 @@ static const struct file_row file_rows[] = {
 	     "[channel.email]\n[channel.whatsapp]\nname = WhatsApp\n",
 	     "n_channels=3;channel0.key=whatsapp;channel0.name=WhatsApp;channel0.color=25d366;"
 	     "channel1.key=phone;channel1.name=טלפון;channel1.color=808080;"
-	     "channel2.key=email;channel2.name=email"),
+	     "channel2.key=email;channel2.name="),
 	GOOD("[lead.Noa Levi]\npin_hash = $6$salt$0123456789abcdef./\n",
 	     "n_leads=1;lead0.name=Noa Levi;lead0.pin_hash=$6$salt$0123456789abcdef./"),
 	GOOD("[board]\n   site = indented is not a continuation\n  lang = fa\n",
@@ -188,6 +191,7 @@ static const struct file_row file_rows[] = {
 	BAD("site = x\n", "1: site: key outside any [section]"),
 	BAD("[board]\n\nlang = de\n", "3: lang: expected en, he or fa, got \"de\""),
 	BAD("[board]\nflash = blink\n", "2: flash: expected flash or steady"),
+	BAD("[board]\ndigits = persian\n", "2: digits: expected native or latin, got \"persian\""),
 	BAD("[board]\nsite =\n", "2: site: must not be empty"),
 	BAD("[board]\nsite = \xff\xfe\n", "2: site: not valid UTF-8"),
 	BAD("[board]\nsite = a\x01z\n", "2: site: contains a control character"),

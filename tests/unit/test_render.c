@@ -650,6 +650,38 @@ static void check_i18n(void)
 	      "i18n: Hebrew is translated");
 }
 
+/* The board's own numbers in Persian digits by default in fa, and only
+ * there: fa with digits = latin draws other pixels, en draws the same
+ * either way. Which glyphs are drawn is test_text's check. */
+static void check_digits(const struct model *m)
+{
+	struct board_status st = { .connected = true, .live = true, .day_start = NOW - 36000 };
+	SDL_Rect all = { 0, 0, 1280, 720 };
+	uint32_t *px[2][2] = { { NULL, NULL }, { NULL, NULL } };
+	for (int l = 0; l < 2; l++)
+		for (int d = 0; d < 2; d++) {
+			struct config cfg;
+			struct screen s;
+			setup_config(&cfg, l ? LANG_FA : LANG_EN);
+			cfg.digits = d ? DIGITS_LATIN : DIGITS_NATIVE;
+			if (!screen_open(&s, all.w, all.h, &cfg)) {
+				checkf(false, "digits: screen");
+				continue;
+			}
+			draw(&s, m, &st, NOW, 0);
+			px[l][d] = grab(&s, all);
+			screen_close(&s);
+		}
+	if (px[0][0] && px[0][1] && px[1][0] && px[1][1]) {
+		checkf(differing(px[1][0], px[1][1], all) > 0.001,
+		       "digits: fa board draws its numbers in Persian digits");
+		checkf(differing(px[0][0], px[0][1], all) == 0,
+		       "digits: en board is the same with native or latin");
+	}
+	for (int i = 0; i < 4; i++)
+		free(px[i / 2][i % 2]);
+}
+
 static void run_size(int w, int h, enum lang lang, const struct model *m,
 		     const struct model *mc, const struct model *mq,
 		     const struct model *mo)
@@ -780,6 +812,8 @@ int main(void)
 	for (size_t i = 0; m && mc && mq && mo && i < sizeof sizes / sizeof sizes[0]; i++)
 		for (int l = LANG_EN; l <= LANG_FA; l++)
 			run_size(sizes[i][0], sizes[i][1], (enum lang)l, m, mc, mq, mo);
+	if (m)
+		check_digits(m);
 	if (mc)
 		check_extremes(mc);
 	check_empty();

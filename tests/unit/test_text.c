@@ -490,6 +490,42 @@ static void test_digits(void)
 	      "digits: ticking rasterises no line", NULL);
 }
 
+/* 7b. Persian digits in the fixed cells: the caller still passes ASCII,
+ * the glyphs drawn are the Arabic-script font's ۰..۹, cells stay fixed and
+ * the baseline is the text's. Back to '0' restores Latin digits. */
+static void test_persian_digits(void)
+{
+	struct text_style st = style(TEXT_DIR_LTR, TEXT_ALIGN_LEFT);
+	struct img fa7 = reference("NotoSansArabic-Regular.ttf", "\u06f7", false, "Arab");
+	struct img fa4 = reference("NotoSansArabic-Regular.ttf", "\u06f4", false, "Arab");
+	struct img en7 = reference("NotoSans-Regular.ttf", "7", false, "Latn");
+	SDL_Rect bb;
+
+	text_set_digit_zero(tx, 0x06f0);
+	clear();
+	check_that(text_draw_digits(tx, "7:4", &st, &BOX) > 0, "persian digits: drawn", NULL);
+	SDL_RenderFlush(ren);
+	check_that(find(&fa7, -1, NULL) && find(&fa4, -1, NULL), "persian digits: \u06f7 and \u06f4 drawn", NULL);
+	check_that(!find(&en7, -1, NULL), "persian digits: no Latin 7", NULL);
+	int w = text_digits_width(tx, "12:34", PX, TEXT_REGULAR);
+	check_that(w > 0 && w == text_digits_width(tx, "88:88", PX, TEXT_REGULAR),
+		   "persian digits: fixed width", NULL);
+	/* ۰ is a small dot, not a ring: far less ink than a Latin 0 */
+	clear();
+	text_draw_digits(tx, "0", &st, &BOX);
+	SDL_RenderFlush(ren);
+	int fa0 = screen_bbox(&bb) ? bb.w * bb.h : 0;
+	text_set_digit_zero(tx, '0');
+	clear();
+	text_draw_digits(tx, "0", &st, &BOX);
+	SDL_RenderFlush(ren);
+	int en0 = screen_bbox(&bb) ? bb.w * bb.h : 0;
+	check_that(fa0 > 0 && fa0 * 4 < en0, "persian digits: zero is a dot; '0' restores Latin", NULL);
+	img_free(&fa7);
+	img_free(&fa4);
+	img_free(&en7);
+}
+
 /* 8. Bad input draws nothing. */
 static void test_invalid(void)
 {
@@ -572,6 +608,7 @@ int main(void)
 		test_cache();
 		test_cache_bounds();
 		test_digits();
+		test_persian_digits();
 		test_invalid();
 		test_baseline();
 		test_metrics();
