@@ -3,7 +3,8 @@
 #  1. a release build with -Werror (optimised builds warn differently);
 #  2. the whole suite (unit + integration against real mosquitto brokers)
 #     built with AddressSanitizer and UndefinedBehaviorSanitizer;
-#  3. each libFuzzer target for a short run (clang).
+#  3. each libFuzzer target for a short run (clang);
+#  4. the amd64 Debian package (dist/), from its own release build.
 # Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,4 +29,5 @@ if command -v clang >/dev/null; then
 			"build-fuzz/corpus-$f" tests/fuzz/"${f#fuzz_}" 2>&1 | tail -n 2
 	done
 fi
+scripts/package.sh "$(dpkg --print-architecture)"
 echo "check: all passed"

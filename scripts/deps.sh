@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages wallboard needs to build, test and run the
 # demo, but only those missing (apt-get update runs only if something is).
+#   scripts/deps.sh --arm64   also what cross-building the arm64 package and
+#                             running it under qemu needs (adds the arm64
+#                             architecture to dpkg: multiarch -dev packages)
 set -euo pipefail
 
 PKGS=(
@@ -8,10 +11,26 @@ PKGS=(
 	libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
 	libmosquitto-dev libcjson-dev libfribidi-dev libinih-dev libcrypt-dev
 	libssl-dev                        # libcrypto: HMAC of signed acks
+	libsystemd-dev                    # sd_notify: READY, WATCHDOG, STATUS
 	mosquitto mosquitto-clients
 	clang libclang-rt-14-dev          # libFuzzer targets
 	jq socat                          # integration tests
+	file man-db                       # package and install tests
+	dpkg-dev                          # dpkg-shlibdeps (scripts/package.sh)
 )
+
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+if [ "${1:-}" = --arm64 ]; then
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		$SUDO dpkg --add-architecture arm64
+		$SUDO apt-get update -q
+	fi
+	PKGS+=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user-static
+	       libsdl2-dev:arm64 libsdl2-ttf-dev:arm64 libsdl2-image-dev:arm64
+	       libmosquitto-dev:arm64 libcjson-dev:arm64 libfribidi-dev:arm64
+	       libinih-dev:arm64 libcrypt-dev:arm64 libsystemd-dev:arm64)
+fi
 
 missing=()
 for p in "${PKGS[@]}"; do
@@ -20,8 +39,6 @@ for p in "${PKGS[@]}"; do
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
-SUDO=
-[ "$(id -u)" -eq 0 ] || SUDO=sudo
 echo "deps: installing ${missing[*]}"
 $SUDO apt-get update -q
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"

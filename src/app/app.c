@@ -26,6 +26,7 @@
 #include "producers.h"
 #include "render.h"
 #include "replay.h"
+#include "service.h"
 #include "sound.h"
 #include "text.h"
 #include "util.h"
@@ -76,6 +77,7 @@ struct app {
 	struct completeness completeness;
 	char silent_name[MSG_ID_MAX];  /* status.silent_feed points here */
 	int64_t feeds_deadline;        /* a feed turns silent, or a retry is due */
+	struct service *service; /* systemd: READY, WATCHDOG, STATUS */
 	Uint32 wake_event;
 	bool sdl_can_wait;   /* the video driver blocks in SDL_WaitEventTimeout */
 	int wake_fd;         /* eventfd the network thread signals otherwise */
@@ -234,6 +236,7 @@ static bool create_board(struct app *app, const struct acksig_key *key)
 	const struct config *cfg = app->cfg;
 	char font_dir[CONFIG_PATH + 8];
 	snprintf(font_dir, sizeof font_dir, "%s/fonts", cfg->asset_dir);
+	log_info("app", "fonts from %s", font_dir);
 	if (cfg->input_script[0] && !(app->replay = replay_load(cfg->input_script)))
 		return false;
 	if (app->wake_fd < 0) {
@@ -276,6 +279,7 @@ struct app *app_init(const struct config *cfg, const struct acksig_key *key)
 		app_destroy(app);
 		return NULL;
 	}
+	app->service = service_create();
 	delivery_replay(app->delivery, show_replayed_ack, app);
 	app->dirty = app->state_changed = app->model_changed = true;
 	return app;
@@ -287,6 +291,7 @@ void app_destroy(struct app *app)
 		return;
 	/* The network thread goes first: it may still call wake(). */
 	mqtt_destroy(app->mqtt);
+	service_destroy(app->service);
 	delivery_destroy(app->delivery);
 	sound_destroy(app->sound);
 	ackui_destroy(app->ui);
@@ -531,6 +536,31 @@ static bool drain_mqtt(struct app *app, int64_t now)
 	return total >= DRAIN_BATCH;
 }
 
+/* One line for `systemctl status`: live or not, and the counts. */
+static void update_service_status(struct app *app, int64_t now)
+{
+	struct channel_stats t;
+	char line[256], since[16] = "";
+	model_totals(app->model, now, app->cfg->at_risk_s, &t);
+	size_t firing = 0;
+	for (size_t i = 0; i < alarms_count(app->alarms); i++) {
+		struct alarm_view v;
+		firing += alarms_get(app->alarms, i, &v) && v.state == ALARM_FIRING;
+	}
+	if (!app->status.live) {
+		time_t t0 = (time_t)app->status.not_live_since;
+		struct tm tm;
+		localtime_r(&t0, &tm);
+		strftime(since, sizeof since, " since %H:%M:%S", &tm);
+	}
+	snprintf(line, sizeof line, "%s%s; %u open, %u breached, %zu alarms firing; "
+		 "%llu messages, %llu rejected", app->status.live ? "live" : "NOT live",
+		 since, t.open, t.breached, firing,
+		 (unsigned long long)app->counters.received,
+		 (unsigned long long)app->counters.rejected);
+	service_status(app->service, line);
+}
+
 static void update_liveness(struct app *app, int64_t now, uint32_t ticks)
 {
 	bool live = mqtt_is_live(app->mqtt, LIVE_WINDOW_MS) && app->synced;
@@ -547,6 +577,7 @@ static void update_liveness(struct app *app, int64_t now, uint32_t ticks)
 		app->dirty = true;
 	}
 	app->next_live_check_ms = ticks + LIVE_CHECK_MS;
+	update_service_status(app, now);
 }
 
 static bool in_quiet_hours(const struct config *cfg, int64_t now)
@@ -820,6 +851,7 @@ static int wait_timeout(const struct app *app, uint32_t ticks, uint32_t shot_at)
 					   (uint32_t)app->cfg->sound_repeat_s * 1000u, ticks));
 	if (replay_next_ms(app->replay) != UINT32_MAX)
 		next = min_i32(next, until(app->start_ms + replay_next_ms(app->replay), ticks));
+	next = min_i32(next, service_wait_ms(app->service, ticks));
 	return (int)min_i32(next, 60000);
 }
 
@@ -902,12 +934,14 @@ int app_run(struct app *app)
 		now = wall_now();
 		ticks = SDL_GetTicks();
 		backlog = update(app, now, ticks);
+		service_tick(app->service, ticks);
 
 		if (app->cfg->screenshot[0] && (int32_t)(ticks - shot_at) >= 0)
 			return take_screenshot(app, now, ticks);
 		if (app->dirty && (int32_t)(ticks - app->last_draw_ms) >= FRAME_MIN_MS) {
 			draw(app, now, ticks);
 			finish_frame(app);
+			service_ready(app->service); /* the first frame is up */
 		}
 		if (app->state_changed && app->cfg->dump_state[0] &&
 		    (int32_t)(ticks - app->last_dump_ms) >= DUMP_MIN_INTERVAL_MS)

@@ -25,6 +25,7 @@
 
 #include "decode.h"
 #include "log.h"
+#include "paths.h"
 
 #ifndef WB_VERSION
 #define WB_VERSION "0.1.0"
@@ -87,7 +88,8 @@ static const struct key keys[] = {
 	NUM("board", "flash", K_FLASH, flash_steady, 0, 0, "flash",
 	    "crisis banner: flashing, or steady (no flashing at all)"),
 	STR("board", "assets", K_PATH, asset_dir, NULL,
-	    "where the fonts are (default: the directory built in)"),
+	    "where the fonts are (default: ../share/wallboard beside the "
+	    "program, else the install prefix, else the source checkout)"),
 	STR("board", "state_dir", K_PATH, state_dir, NULL,
 	    "the ack journal (default: /var/lib/wallboard if writable, else "
 	    "$XDG_STATE_HOME/wallboard or ~/.local/state/wallboard)"),
@@ -591,7 +593,8 @@ void config_defaults(struct config *cfg)
 	host[sizeof host - 1] = '\0';
 	snprintf(cfg->board_id, sizeof cfg->board_id, "%.*s",
 		 (int)sizeof cfg->board_id - 1, host);
-	snprintf(cfg->asset_dir, sizeof cfg->asset_dir, "%s", WB_ASSET_DIR);
+	if (!paths_asset_dir(cfg->asset_dir, sizeof cfg->asset_dir))
+		snprintf(cfg->asset_dir, sizeof cfg->asset_dir, "%s", WB_ASSET_DIR);
 	default_state_dir(cfg->state_dir, sizeof cfg->state_dir);
 	cfg->screenshot_after = 1.0;
 }

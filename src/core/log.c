@@ -1,11 +1,33 @@
 /* log.c - see log.h. */
 #include "log.h"
 
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <time.h>
 
 static enum log_level max_level = LOG_INFO;
+static pthread_once_t journal_once = PTHREAD_ONCE_INIT;
+static bool to_journal;
+
+/* Under systemd, stderr is a stream into the journal and JOURNAL_STREAM
+ * names it ("device:inode"). Then each line starts with its syslog
+ * priority ("<3>" error ... "<7>" debug), which journald strips and
+ * keeps, so `journalctl -p warning` works; the journal stamps the time
+ * itself. Compared with stderr, not merely present: a child whose stderr
+ * was redirected inherits the variable but not the stream. */
+static void detect_journal(void)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+	to_journal = js && sscanf(js, "%llu:%llu", &dev, &ino) == 2 &&
+		     fstat(2, &st) == 0 && (unsigned long long)st.st_dev == dev &&
+		     (unsigned long long)st.st_ino == ino;
+}
 
 void log_set_level(enum log_level level)
 {
@@ -18,6 +40,7 @@ void log_msg(enum log_level level, const char *tag, const char *fmt, ...)
 	if (level > max_level)
 		return;
 
+	pthread_once(&journal_once, detect_journal);
 	char stamp[32];
 	time_t t = time(NULL);
 	struct tm tm;
@@ -36,5 +59,10 @@ void log_msg(enum log_level level, const char *tag, const char *fmt, ...)
 	for (char *p = line; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
-	fprintf(stderr, "%s %s [%s] %s\n", stamp, names[level], tag, line);
+	static const int syslog_priority[] = { 3, 4, 6, 7 };
+	if (to_journal)
+		fprintf(stderr, "<%d>%s [%s] %s\n", syslog_priority[level],
+			names[level], tag, line);
+	else
+		fprintf(stderr, "%s %s [%s] %s\n", stamp, names[level], tag, line);
 }
