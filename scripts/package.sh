@@ -43,7 +43,7 @@ else
 	fi
 	cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr \
 		-DBUILD_TESTING=OFF "${CROSS[@]}" >/dev/null
-	cmake --build "$BUILD" -j"$(nproc)" --target wallboard wallboard-sim
+	cmake --build "$BUILD" -j"$(nproc)" --target wallboard wallboard-sim example_config
 fi
 
 WORK=$(mktemp -d)
@@ -54,7 +54,7 @@ DESTDIR=$STAGE cmake --install "$BUILD" --prefix /usr --strip >/dev/null
 # The example becomes the configuration file (a conffile: dpkg keeps an
 # operator's edits across upgrades).
 install -d -m 0755 "$STAGE/etc/wallboard"
-install -m 0640 packaging/wallboard.ini "$STAGE/etc/wallboard/wallboard.ini"
+install -m 0640 "$STAGE/usr/share/wallboard/wallboard.ini.example" "$STAGE/etc/wallboard/wallboard.ini"
 gzip -9n "$STAGE"/usr/share/man/man1/*.1
 install -m 0644 packaging/deb/copyright "$STAGE/usr/share/doc/wallboard/copyright"
 rm -f "$STAGE/usr/share/doc/wallboard/fonts-OFL.txt"
