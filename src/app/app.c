@@ -43,7 +43,7 @@
 #define DUMP_MIN_INTERVAL_MS 200
 /* Rejections logged per minute; the rest are only counted. */
 #define REJECT_LOG_PER_MIN 20
-#define ROWS_MAX 256
+#define ROWS_MAX 64
 /* Frames are drawn at most this often: a wall display needs no more, and
  * a flood of messages must not turn into a flood of frames. */
 #define FRAME_MIN_MS 50
@@ -98,6 +98,7 @@ struct app {
 	struct dump_counters counters;
 	struct render_row rows[ROWS_MAX];
 	size_t n_rows;
+	struct render_page page;
 
 	int64_t reject_minute;
 	unsigned reject_logged;
@@ -707,6 +708,26 @@ static void handle_sdl_event(struct app *app, const SDL_Event *ev, int64_t now)
 		app->dirty = app->state_changed = true;
 }
 
+/* The list's rows of the frame just drawn; a page turn changes them
+ * without any message, and the dump says which rows are visible. */
+static void rows_changed(struct app *app)
+{
+	struct render_row rows[ROWS_MAX];
+	struct render_page page;
+	size_t n = render_rows(app->render, rows, ROWS_MAX);
+	render_page(app->render, &page);
+	bool same = n == app->n_rows && page.first == app->page.first &&
+		    page.last == app->page.last && page.total == app->page.total;
+	for (size_t i = 0; same && i < n; i++)
+		same = memcmp(&rows[i], &app->rows[i], sizeof rows[i]) == 0;
+	if (same)
+		return;
+	memcpy(app->rows, rows, n * sizeof *rows);
+	app->n_rows = n;
+	app->page = page;
+	app->state_changed = true;
+}
+
 static void draw(struct app *app, int64_t now, uint32_t ticks)
 {
 	uint32_t t = ticks + app->phase_off;
@@ -716,14 +737,17 @@ static void draw(struct app *app, int64_t now, uint32_t ticks)
 	app->status.alarm_rows = ackui_rows_wanted(app->ui);
 	app->status.crisis_acked = alarms_find(app->alarms, "crisis", &crisis) &&
 				   crisis.state == ALARM_ACKED;
+	app->status.alarms = app->alarms;
+	app->status.hold_page = ackui_busy(app->ui);
 	render_frame(app->render, app->model, &app->status, now, t);
 	SDL_Rect strip;
 	if (!render_region(app->render, RENDER_REGION_ALARMS, &strip))
 		strip = (SDL_Rect){ 0, 0, 0, 0 };
+	rows_changed(app);
+	ackui_set_rows(app->ui, app->rows, app->n_rows);
 	ackui_draw(app->ui, &strip, now, t);
 	if (!app->status.live && strip.w > 0)
 		render_veil(app->render, &strip); /* alarms from stale data are stale */
-	app->n_rows = render_rows(app->render, app->rows, ROWS_MAX);
 	uint32_t a = render_next_change_ms(app->render, t);
 	uint32_t b = ackui_next_change_ms(app->ui, t);
 	app->next_change_ms = ((int32_t)(a - b) < 0 ? a : b) - app->phase_off;
@@ -762,6 +786,7 @@ static void write_dump(struct app *app, int64_t now, uint32_t ticks)
 		.ui = &ui,
 		.rows = app->rows,
 		.n_rows = app->n_rows,
+		.page = &app->page,
 		.counters = &app->counters,
 		.board_id = app->cfg->board_id,
 		.now = now,

@@ -54,6 +54,8 @@ static cJSON *rect_json(const SDL_Rect *r)
 	return cJSON_CreateIntArray(v, 4);
 }
 
+static const char *const state_names[] = { "firing", "acked", "cleared" };
+
 static cJSON *rows_json(const struct dump_input *in)
 {
 	cJSON *arr = cJSON_CreateArray();
@@ -61,11 +63,32 @@ static cJSON *rows_json(const struct dump_input *in)
 		const struct render_row *r = &in->rows[i];
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "id", r->id);
+		cJSON_AddStringToObject(o, "kind", r->breached ? "breached" : "due_soon");
+		if (r->has_alarm)
+			cJSON_AddStringToObject(o, "alarm", r->escalated ? "escalated"
+							    : state_names[r->alarm]);
 		cJSON_AddItemToObject(o, "row", rect_json(&r->row));
 		cJSON_AddItemToObject(o, "text_box", rect_json(&r->text_box));
 		cJSON_AddBoolToObject(o, "breached", r->breached);
 		cJSON_AddItemToArray(arr, o);
 	}
+	return arr;
+}
+
+static cJSON *page_json(const struct render_page *p)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "first", p ? (double)p->first : 0);
+	cJSON_AddNumberToObject(o, "last", p ? (double)p->last : 0);
+	cJSON_AddNumberToObject(o, "total", p ? (double)p->total : 0);
+	return o;
+}
+
+static cJSON *strip_json(const struct ackui_state *ui)
+{
+	cJSON *arr = cJSON_CreateArray();
+	for (size_t i = 0; ui && i < ui->n_strip; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(ui->strip[i]));
 	return arr;
 }
 
@@ -103,8 +126,6 @@ static cJSON *counters_json(const struct dump_counters *c)
 	cJSON_AddNumberToObject(o, "acks_refused", (double)c->acks_refused);
 	return o;
 }
-
-static const char *const state_names[] = { "firing", "acked", "cleared" };
 
 static cJSON *alarm_json(const struct alarm_view *v)
 {
@@ -237,6 +258,8 @@ static cJSON *state_json(const struct dump_input *in)
 
 	cJSON_AddItemToObject(root, "crisis", crisis_json(model_crisis(in->model)));
 	cJSON_AddItemToObject(root, "rows", rows_json(in));
+	cJSON_AddItemToObject(root, "strip", strip_json(in->ui));
+	cJSON_AddItemToObject(root, "page", page_json(in->page));
 	cJSON_AddItemToObject(root, "alarms", alarms_json(in->alarms));
 	cJSON_AddItemToObject(root, "ui", ui_json(in->ui));
 	cJSON_AddItemToObject(root, "counters", counters_json(in->counters));

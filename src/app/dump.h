@@ -40,8 +40,9 @@ struct dump_input {
 	const struct board_status *status;
 	const struct alarms *alarms;        /* may be NULL */
 	const struct ackui_state *ui;       /* may be NULL */
-	const struct render_row *rows;
+	const struct render_row *rows;      /* the list's visible rows */
 	size_t n_rows;
+	const struct render_page *page;     /* the breach list's page; may be NULL */
 	const struct dump_counters *counters;
 	const char *board_id;
 	int64_t now;

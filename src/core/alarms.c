@@ -551,7 +551,7 @@ static void make_id(char *out, const char *kind, const char *key)
 
 /* "breach:<id>", or for a long complaint id "breach:<prefix>~<hash>": the
  * same on every board, and short enough for the decoder's id limit. */
-static void make_breach_id(char *out, const char *complaint_id)
+void alarms_breach_id(char *out, const char *complaint_id)
 {
 	static const char kind[] = "breach:";
 	if (sizeof kind - 1 + strlen(complaint_id) < ALARM_ID_MAX) {
@@ -606,7 +606,7 @@ static void derive_breaches(struct alarms *a, const struct model *m, size_t ch,
 	for (size_t i = 0; i < n; i++) {
 		const struct complaint *cp = a->breached[i];
 		bool vip = cp->priority == PRIORITY_VIP;
-		make_breach_id(c.id, cp->id);
+		alarms_breach_id(c.id, cp->id);
 		c.kind = ALARM_BREACH;
 		c.severity = vip ? ALARM_SEV_MEDIUM : ALARM_SEV_LOW;
 		c.value = cp->due_at;

@@ -227,6 +227,18 @@ int64_t alarms_next_deadline(const struct alarms *a, int64_t now);
 size_t alarms_take_outbox(struct alarms *a, struct alarm_out *out, size_t max);
 size_t alarms_outbox_count(const struct alarms *a);
 
+/* The id of complaint_id's breach alarm ("breach:<id>", shortened and
+ * hashed when long) into out (ALARM_ID_MAX bytes): the screen draws a
+ * breach alarm in the complaint's row of the list. */
+void alarms_breach_id(char *out, const char *complaint_id);
+
+/* A breach alarm is drawn in its complaint's row; every other kind
+ * (crisis, flood, channel thresholds) in the alarm strip. */
+static inline bool alarm_in_row(enum alarm_kind k)
+{
+	return k == ALARM_BREACH;
+}
+
 /* Names for logs and payloads: "crisis", "flood", ...; "low", ... */
 const char *alarm_kind_name(enum alarm_kind k);
 const char *alarm_severity_name(enum alarm_severity s);

@@ -87,6 +87,8 @@ static const struct key keys[] = {
 	NUM("board", "at_risk", K_DUR, at_risk_s, 0, WEEK_S, "10m", "\"due soon\" window"),
 	NUM("board", "flash", K_FLASH, flash_steady, 0, 0, "flash",
 	    "crisis banner: flashing, or steady (no flashing at all)"),
+	NUM("board", "page_seconds", K_DUR, page_s, 2, 3600, "8",
+	    "the breach list turns its page when more are breached than fit"),
 	STR("board", "assets", K_PATH, asset_dir, NULL,
 	    "where the fonts are (default: ../share/wallboard beside the "
 	    "program, else the install prefix, else the source checkout)"),

@@ -46,6 +46,7 @@ struct config {
 	enum digits digits;          /* the board's own numbers */
 	int at_risk_s;               /* "due soon" window */
 	bool flash_steady;           /* crisis banner without flashing */
+	int page_s;                  /* the breach list turns its page */
 	char asset_dir[CONFIG_PATH]; /* fonts */
 	char state_dir[CONFIG_PATH]; /* ack journal lives here */
 

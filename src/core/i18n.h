@@ -37,10 +37,12 @@ enum str_id {
 	STR_HIGH,             /* "High" */
 	STR_SINCE,            /* "since" */
 	/* the alarm strip and the PIN keypad */
-	STR_SEV_LOW,          /* "Low" (alarm severity) */
-	STR_SEV_MEDIUM,       /* "Medium" */
-	STR_SEV_HIGH,         /* "High" */
-	STR_SEV_CRITICAL,     /* "Critical" */
+	/* what happened, on an alarm's badge and the keypad's title */
+	STR_WHAT_BREACH,      /* "Breach" */
+	STR_WHAT_VIP_BREACH,  /* "VIP breach" */
+	STR_WHAT_FLOOD,       /* "Flood" */
+	STR_WHAT_LIMIT,       /* "Limit" (a channel threshold) */
+	STR_WHAT_CRISIS,      /* "Crisis" */
 	STR_ALARM_CRISIS,     /* "Crisis" (an alarm's kind) */
 	STR_ALARM_FLOOD,      /* "Many breaches" (then the count) */
 	STR_ALARM_OPEN,       /* "Too many open" (then the count) */
@@ -67,6 +69,7 @@ enum str_id {
 	STR_FEED,             /* "Feed" (then its name) */
 	STR_SILENT_SINCE,     /* "silent since" (then hh:mm) */
 	STR_OFFLINE,          /* "offline" */
+	STR_UNTIL,            /* ", until" (an ack: "✓ Dana 10:20, until 10:35") */
 	STR_COUNT
 };
 

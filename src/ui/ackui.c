@@ -21,13 +21,15 @@
 #include <time.h>
 
 #include "alarmview.h"
+#include "kit.h"
 #include "log.h"
 #include "pin.h"
 
 #define IDLE_MS 30000          /* keypad closes, selection goes */
 #define WRONG_MS 2000          /* "Wrong PIN" stays this long */
-#define ROWS_WANTED_MAX 4      /* the rest behind "+N more" */
-#define FLASH_HALF_MS 500      /* alarmview.c flashes at this phase */
+#define ROWS_WANTED_MAX 2      /* strip lines; the rest behind "+N" */
+#define LIST_ROWS_MAX 64
+#define SELECTABLE_MAX (LIST_ROWS_MAX + ALARMVIEW_STRIP_MAX)
 
 enum mode { M_STRIP, M_KEYPAD, M_NOTICE };
 
@@ -62,6 +64,13 @@ struct ackui {
 	uint64_t acks, refused, locked;
 	bool logged_no_leads;
 
+	/* the list's rows that carry an alarm, as last drawn */
+	struct av_list_row list[LIST_ROWS_MAX];
+	char list_ids[LIST_ROWS_MAX][ALARM_ID_MAX];
+	size_t n_list;
+	char strip[8][ALARM_ID_MAX];
+	size_t n_strip;
+
 	/* what the last ackui_draw showed, for scheduling */
 	bool drawn_flashing, drawn_ticking, drawn_phase;
 	int64_t drawn_lock_s;
@@ -95,7 +104,7 @@ static int64_t clock_update(struct ackui *ui, uint32_t ticks)
 
 static bool flash_phase(uint32_t ticks)
 {
-	return (ticks / FLASH_HALF_MS) % 2;
+	return kit_flash_phase(ticks);
 }
 
 /* Milliseconds until the wall clock's next second (durations count
@@ -333,18 +342,34 @@ static int key_step(SDL_Keycode k)
 	return 0;
 }
 
+/* What the arrow keys walk through, top to bottom: the list's rows that
+ * carry an alarm, then the strip's alarms (all of them: the strip scrolls
+ * to the selected one). */
+static size_t selectable(const struct ackui *ui, const char **ids, size_t max)
+{
+	size_t n = alarmview_list_ids(ui->view, ids, max);
+	struct alarm_view av;
+	for (size_t i = 0; alarms_get(ui->alarms, i, &av) && n < max; i++)
+		if (!alarm_in_row(av.kind) && av.state != ALARM_CLEARED)
+			ids[n++] = av.id;
+	return n;
+}
+
 static bool select_step(struct ackui *ui, int d)
 {
-	size_t count = alarms_count(ui->alarms);
-	struct alarm_view av;
+	const char *ids[SELECTABLE_MAX];
+	size_t count = selectable(ui, ids, SELECTABLE_MAX);
 	if (!count)
 		return false;
-	int cur = index_of(ui, ui->selected);
+	int cur = -1;
+	for (size_t i = 0; i < count && cur < 0; i++)
+		if (strcmp(ids[i], ui->selected) == 0)
+			cur = (int)i;
 	int next = cur < 0 ? 0 : cur + d;
 	next = next < 0 ? 0 : next >= (int)count ? (int)count - 1 : next;
-	if (next == cur || !alarms_get(ui->alarms, (size_t)next, &av))
+	if (next == cur)
 		return false;
-	snprintf(ui->selected, sizeof ui->selected, "%s", av.id);
+	snprintf(ui->selected, sizeof ui->selected, "%s", ids[next]);
 	return true;
 }
 
@@ -426,8 +451,31 @@ void ackui_destroy(struct ackui *ui)
 
 int ackui_rows_wanted(const struct ackui *ui)
 {
-	size_t n = ui ? alarms_count(ui->alarms) : 0;
+	struct alarm_view av;
+	size_t n = 0;
+	for (size_t i = 0; ui && alarms_get(ui->alarms, i, &av); i++)
+		n += !alarm_in_row(av.kind);
 	return n > ROWS_WANTED_MAX ? ROWS_WANTED_MAX : (int)n;
+}
+
+void ackui_set_rows(struct ackui *ui, const struct render_row *rows, size_t n)
+{
+	if (!ui)
+		return;
+	ui->n_list = 0;
+	for (size_t i = 0; rows && i < n && ui->n_list < LIST_ROWS_MAX; i++) {
+		if (!rows[i].has_alarm)
+			continue;
+		alarms_breach_id(ui->list_ids[ui->n_list], rows[i].id);
+		ui->list[ui->n_list] = (struct av_list_row){ rows[i].row, ui->list_ids[ui->n_list] };
+		ui->n_list++;
+	}
+	alarmview_set_list(ui->view, ui->alarms, ui->list, ui->n_list);
+}
+
+bool ackui_busy(const struct ackui *ui)
+{
+	return ui && (ui->mode != M_STRIP || ui->selected[0] || ui->press.active);
 }
 
 bool ackui_handle_event(struct ackui *ui, const SDL_Event *ev, int64_t now, uint32_t ticks)
@@ -498,6 +546,8 @@ void ackui_draw(struct ackui *ui, const SDL_Rect *area, int64_t now, uint32_t ti
 		.pressed = ui->press.active && ui->mode == M_STRIP ? ui->press.t : none,
 	};
 	alarmview_draw_strip(ui->view, ui->alarms, area, &s, now, ticks);
+	ui->n_strip = s.n_ids;
+	memcpy(ui->strip, s.ids, sizeof ui->strip);
 	ui->top = s.top;
 	ui->shown = s.shown;
 	ui->drawn_flashing = s.flashing;
@@ -537,7 +587,7 @@ uint32_t ackui_next_change_ms(const struct ackui *ui, uint32_t ticks)
 	if (ui->drawn_ticking)
 		sooner(&next, ticks, wall_ms_until_second());
 	if (ui->drawn_flashing)
-		sooner(&next, ticks, FLASH_HALF_MS - ticks % FLASH_HALF_MS);
+		sooner(&next, ticks, KIT_FLASH_HALF_MS - ticks % KIT_FLASH_HALF_MS);
 	if (ui->mode != M_STRIP || ui->selected[0])
 		sooner(&next, ticks, ui->last_input + IDLE_MS - t);
 	if (ui->wrong_until)
@@ -563,6 +613,8 @@ void ackui_get_state(const struct ackui *ui, struct ackui_state *out)
 	out->acks = ui->acks;
 	out->refused = ui->refused;
 	out->locked = ui->locked;
+	out->n_strip = ui->n_strip;
+	memcpy(out->strip, ui->strip, sizeof out->strip);
 }
 
 bool ackui_button_rect(const struct ackui *ui, int key, SDL_Rect *out)
@@ -585,6 +637,17 @@ bool ackui_button_rect(const struct ackui *ui, int key, SDL_Rect *out)
 bool ackui_row_rect(const struct ackui *ui, size_t alarm_index, SDL_Rect *out)
 {
 	struct av_target t = { AV_ROW, (int)alarm_index };
+	if (!ui) {
+		if (out)
+			*out = (SDL_Rect){ 0, 0, 0, 0 };
+		return false;
+	}
+	return alarmview_rect(ui->view, t, out);
+}
+
+bool ackui_more_rect(const struct ackui *ui, SDL_Rect *out)
+{
+	struct av_target t = { AV_MORE, 0 };
 	if (!ui) {
 		if (out)
 			*out = (SDL_Rect){ 0, 0, 0, 0 };

@@ -2,10 +2,13 @@
  * PIN keypad, and the input that drives them (touch, mouse, keyboard,
  * USB keypad).
  *
- * The strip lists alarms (alarms.h display order) in the area the render
- * module reserves for it; firing alarms are loud, acknowledged ones quiet
- * (with who/when), escalated ones louder still. Selecting an alarm (tap,
- * click, or arrows + Enter) opens the PIN keypad over the board; a
+ * A breach alarm is drawn in its complaint's row of the list (render.h);
+ * the strip lists the other alarms (crisis, floods, channel thresholds;
+ * alarms.h display order) in the area the render module reserves for it;
+ * firing alarms are loud, acknowledged ones quiet (with who/when),
+ * escalated ones louder still. Selecting an alarm (tap or click its row
+ * or line, or arrows + Enter: the list's rows top to bottom, then the
+ * strip) opens the PIN keypad over the board; a
  * correct PIN acknowledges the alarm as that lead (alarms_ack, which
  * queues the MQTT publish), a wrong one is refused visibly and
  * rate-limited (pin.h). The entered digits are shown masked and never
@@ -31,6 +34,7 @@
 
 #include "alarms.h"
 #include "config.h"
+#include "render.h"
 #include "text.h"
 
 struct ackui;
@@ -44,15 +48,26 @@ struct ackui_state {
 	uint64_t acks;                 /* successful acknowledgements */
 	uint64_t refused;              /* wrong PINs */
 	uint64_t locked;               /* attempts refused during a lockout */
+	char strip[8][ALARM_ID_MAX];   /* alarm ids of the strip's lines */
+	size_t n_strip;
 };
 
 struct ackui *ackui_init(SDL_Renderer *renderer, struct text *text,
 			 const struct config *cfg, struct alarms *alarms);
 void ackui_destroy(struct ackui *ui);
 
-/* How many strip rows the render module should reserve (0 when there is
- * no alarm at all: the board stays calm and uses the room for data). */
+/* How many strip rows the render module should reserve: one per alarm
+ * that is not a row of the list, at most two (0 when there is none: the
+ * board stays calm and uses the room for data). */
 int ackui_rows_wanted(const struct ackui *ui);
+
+/* The list's rows of the frame just rendered (render_rows): tapping one
+ * that carries an alarm acknowledges it; the arrows walk them. */
+void ackui_set_rows(struct ackui *ui, const struct render_row *rows, size_t n);
+
+/* A lead is using the board (a selection, a press, the keypad): the list
+ * should not turn its page under them. */
+bool ackui_busy(const struct ackui *ui);
 
 /* One input event. Returns true when what is shown changed. now: epoch
  * s; ticks: monotonic ms (lockouts and timeouts). */
@@ -74,11 +89,14 @@ void ackui_get_state(const struct ackui *ui, struct ackui_state *out);
  * and for anything that needs to point at them. key: '0'..'9',
  * ACKUI_KEY_BACKSPACE, ACKUI_KEY_OK or ACKUI_KEY_CANCEL (while the keypad
  * is shown; ACKUI_KEY_CANCEL is also the "no leads" notice's OK); row:
- * index into alarms order, while that row is shown. False when not drawn. */
+ * index into alarms order, while that alarm's strip line or list row is
+ * shown. False when not drawn. */
 #define ACKUI_KEY_BACKSPACE '\b'
 #define ACKUI_KEY_OK '\r'
 #define ACKUI_KEY_CANCEL 0x1b
 bool ackui_button_rect(const struct ackui *ui, int key, SDL_Rect *out);
 bool ackui_row_rect(const struct ackui *ui, size_t alarm_index, SDL_Rect *out);
+/* The strip's "+N" cell (tapping it shows the next strip alarms). */
+bool ackui_more_rect(const struct ackui *ui, SDL_Rect *out);
 
 #endif

@@ -1,5 +1,7 @@
 /* alarmview.h - the alarm strip and the PIN keypad as pixels: drawing
- * what ackui.c decides, and telling which drawn element a point hits.
+ * what ackui.c decides, and telling which drawn element a point hits
+ * (strip lines, the keypad, and the list's rows, which carry their own
+ * breach alarms: lists.c draws them, this module marks and hit-tests them).
  *
  * Internal to the view library: ackui.c owns the state and the input;
  * this module holds only the geometry of the last frame (for hit-testing)
@@ -23,10 +25,14 @@
 #define AV_KEY_BACKSPACE '\b'
 #define AV_KEY_OK '\r'
 
+/* Strip alarms looked at per frame (the strip shows a few of them). */
+#define ALARMVIEW_STRIP_MAX 256
+
 enum av_hit {
 	AV_NONE,      /* nothing that reacts */
-	AV_ROW,       /* an alarm row; index: its place in alarms order */
-	AV_MORE,      /* the "+N more" row */
+	AV_ROW,       /* a strip line or a list row with an alarm; index: the
+	                 alarm's place in alarms order */
+	AV_MORE,      /* the "+N" cell */
 	AV_KEY,       /* a keypad key; index: '0'..'9', AV_KEY_BACKSPACE, AV_KEY_OK */
 	AV_CANCEL,    /* the modal's Cancel (keypad) or OK (notice) button */
 	AV_PANEL,     /* inside the modal panel, between buttons */
@@ -40,13 +46,22 @@ struct av_target {
 
 /* The strip: in, what to show; out, what the frame showed. */
 struct av_strip {
-	size_t top;              /* in/out: first alarm shown; moved so that
-	                            `selected` is visible */
-	int selected;            /* alarm with the focus ring, -1: none */
+	size_t top;              /* in/out: first strip alarm shown; moved so
+	                            that `selected` is visible */
+	int selected;            /* alarm with the focus ring (strip line or
+	                            list row), -1: none */
 	struct av_target pressed;/* drawn pressed (finger or button down) */
-	bool flashing;           /* out: a row flashes (changes at 1 Hz) */
+	bool flashing;           /* out: a line flashes (changes at 1 Hz) */
 	bool ticking;            /* out: a duration counts seconds */
-	size_t shown;            /* out: alarm rows drawn */
+	size_t shown;            /* out: strip lines drawn */
+	char ids[8][ALARM_ID_MAX];/* out: their alarm ids */
+	size_t n_ids;
+};
+
+/* A row of the list that carries an alarm (screen rect). */
+struct av_list_row {
+	SDL_Rect rect;
+	const char *alarm_id;
 };
 
 enum av_modal { AV_MODAL_NONE, AV_MODAL_KEYPAD, AV_MODAL_NO_LEADS };
@@ -67,8 +82,18 @@ struct alarmview *alarmview_init(SDL_Renderer *renderer, struct text *text,
 				 const struct config *cfg);
 void alarmview_destroy(struct alarmview *v);
 
-/* Rows of alarms (alarms order, from s->top) into area; area NULL or
- * empty, or no alarms: nothing is drawn and no row can be hit. */
+/* The list's rows of the frame being drawn, for hit-testing and for the
+ * focus ring (rows whose alarm is unknown or cleared are skipped). */
+void alarmview_set_list(struct alarmview *v, const struct alarms *a,
+			const struct av_list_row *rows, size_t n);
+/* Alarm ids of those rows, top to bottom (valid until the next set). */
+size_t alarmview_list_ids(const struct alarmview *v, const char **ids, size_t max);
+
+/* Lines of the alarms the list does not show (alarm_in_row() false;
+ * alarms order, from s->top) into area, and "+N" at its end side when
+ * more exist than fit; then the focus ring and pressed shade over the
+ * list's rows. area NULL or empty, or no such alarms: no strip line is
+ * drawn or can be hit. */
 void alarmview_draw_strip(struct alarmview *v, const struct alarms *a,
 			  const SDL_Rect *area, struct av_strip *s,
 			  int64_t now, uint32_t ticks);
@@ -88,6 +113,10 @@ const char *alarmview_row_id(const struct alarmview *v, int index);
 
 /* Screen rect of a target in the last drawn frame; false if not drawn. */
 bool alarmview_rect(const struct alarmview *v, struct av_target t, SDL_Rect *out);
+
+/* What happened, the word of an alarm's badge: "VIP breach", "Breach",
+ * "Flood", "Limit", "Crisis". */
+const char *alarmview_what(const struct config *cfg, const struct alarm_view *a);
 
 /* The words of an alarm in the board's language: its kind ("Breached")
  * and what it is about (customer, crisis title, count), either may be "".

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <SDL.h>
 
+#include "alarms.h"
 #include "config.h"
 #include "model.h"
 #include "text.h"
@@ -38,16 +39,31 @@ struct board_status {
 	size_t n_silent;             /* producers silent (offline or late) */
 	const char *silent_feed;     /* the one silent longest */
 	int64_t silent_since;        /* epoch s; 0: unknown (offline) */
+	const struct alarms *alarms; /* breach alarms are drawn in their rows
+	                                (firing, acknowledged, escalated); may
+	                                be NULL */
+	bool hold_page;              /* a lead is selecting: do not turn the
+	                                list's page under their finger */
 };
 
-/* A row of the breach/at-risk list as laid out in the last frame: tests
- * and hit-testing use it. */
+/* A row of the list as laid out in the last frame: tests, the state dump
+ * and hit-testing (acknowledging on the row) use it. */
 struct render_row {
-	char id[64];
+	char id[64];                 /* the complaint's id */
 	SDL_Rect row;                /* whole row */
 	SDL_Rect text_box;           /* the complaint text's box */
 	int text_px;                 /* the complaint text's font size */
-	bool breached;
+	bool breached;               /* breached; else due soon */
+	bool has_alarm;              /* its breach alarm is drawn in the row */
+	enum alarm_state alarm;      /* that alarm's state */
+	bool escalated;
+};
+
+/* The breach list's page in the last frame, 1-based: rows first..last of
+ * total breaches (the pinned most overdue row not counted on later
+ * pages); all 0 when nothing is breached. */
+struct render_page {
+	size_t first, last, total;
 };
 
 struct render *render_init(SDL_Renderer *renderer, struct text *text,
@@ -71,16 +87,23 @@ void render_veil(struct render *r, const SDL_Rect *area);
  * an event comes first. */
 uint32_t render_next_change_ms(const struct render *r, uint32_t ticks_ms);
 
-/* Rows of the last frame, top to bottom: breached (most overdue first),
- * then at risk. Rects are screen rects (mirrored for right-to-left).
+/* Rows of the last frame, top to bottom: breached (most overdue first;
+ * when they do not all fit, the most overdue, then this page), then, if
+ * room is left, due soon. Rects are screen rects (mirrored for right-to-left).
  * With out NULL, returns how many there are. */
 size_t render_rows(const struct render *r, struct render_row *out, size_t max);
 
+/* The breach list's page of the last frame. The list shows as many rows
+ * as fit; with more breaches it turns to the next page every
+ * cfg->page_s seconds (unless st->hold_page), the most overdue row pinned
+ * on top of every page. */
+void render_page(const struct render *r, struct render_page *out);
+
 /* Channel tiles of the last frame, in model channel order (screen
  * rects, already mirrored for right-to-left layouts). When the room is
- * short (a crisis, the alarm strip) and tiles would get too small to read,
- * each channel is a chip instead (name and counts at the list's text
- * size); these are its rects. With out NULL, returns how many there are. */
+ * short (the list would keep fewer rows than it promises), the channels
+ * are one compact row of cells instead (name, counts, state); these are
+ * their rects. With out NULL, returns how many there are. */
 size_t render_tiles(const struct render *r, SDL_Rect *out, size_t max);
 
 /* Regions of the last frame, for tests and hit-testing. Returns false

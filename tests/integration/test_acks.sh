@@ -20,10 +20,14 @@ check "--hash-pin prints a crypt hash" test "${HASH:0:1}" = '$'
 printf '[alarms]\nsnooze = 6s\nescalate_after = 1h\nflood_threshold = 5\n\n[lead.dana]\npin_hash = %s\n' \
 	"$HASH" >"$WORK/board.ini"
 
-# ack_script FILE SECONDS PIN: select the first alarm and type the PIN.
+# ack_script FILE SECONDS PIN [ROW]: select the ROWth row of the breach
+# list (default 1: the most overdue) with Down, open the keypad on it with
+# Return, type the PIN and Return.
 ack_script() {
-	printf '%s key Down\n%s key Return\n%s type %s\n%s key Return\n' \
-		"$2" "$2.2" "$2.4" "$3" "$2.6" >"$1"
+	local i
+	for i in $(seq "${4:-1}"); do printf '%s key Down\n' "$2"; done >"$1"
+	printf '%s key Return\n%s type %s\n%s key Return\n' \
+		"$2.2" "$2.4" "$3" "$2.6" >>"$1"
 }
 complaint c1 facebook "התלונה הראשונה, iPhone 15" -7200
 sla c1 -600
@@ -70,13 +74,18 @@ check "no ack retained for c2" test -z "$(retained acks/breach:c2)"
 kill "$BOARD_PID"
 
 # 4. The broker goes away; a lead acknowledges on board D; D is restarted
-#    before the broker returns; the ack arrives all the same.
-complaint c3 x "Third complaint, a VIP: listed first" -7200 vip
+#    before the broker returns; the ack arrives all the same. c3 is the
+#    third row (c1, c2 and c3 are breached, most overdue first).
+complaint c3 x "Third complaint, a VIP, the third row" -7200 vip
 sla c3 -200
-ack_script "$WORK/d.script" 4 4711
+ack_script "$WORK/d.script" 4 4711 3
 board d --config "$WORK/board.ini" --size 800x480 --windowed --input-script "$WORK/d.script"
 D=$BOARD_PID
 check "D: alarm for c3" wait_until 3.5 alarm_is d breach:c3 state firing
+check "D: c3 is the third row, its alarm in the row" wait_until 3 state_is d \
+	'[.rows[] | select(.kind=="breached") | .id + ":" + .alarm] | join(",")' \
+	"c1:firing,c2:firing,c3:firing"
+check "D: no breach in the strip" state_is d '[.strip[] | select(startswith("breach:"))] | length' 0
 stop_broker
 check "D: acked while the broker is down" wait_until 10 state_is d .ui.acks 1
 check "D: the ack waits in the journal" state_is d .counters.journal_pending 1

@@ -126,6 +126,9 @@ static void setup_config(struct config *cfg, enum lang lang, bool leads)
 	cfg->n_leads = 2;
 }
 
+/* > 0: channel limits too (open:<channel> alarms), for a longer strip. */
+static int fx_max_open;
+
 static bool fx_open(struct fx *f, int w, int h, enum lang lang, bool leads)
 {
 	static const char *const keys[] = { "whatsapp", "facebook", "phone" };
@@ -140,6 +143,7 @@ static bool fx_open(struct fx *f, int w, int h, enum lang lang, bool leads)
 	alarms_options_from_config(&o, &f->cfg);
 	o.board_id = "lobby";
 	o.prefix = "wb";
+	o.channel_max_open = fx_max_open;
 	f->m = model_init(keys, 3);
 	f->a = f->m ? alarms_init(&o) : NULL;
 	if (f->a) {
@@ -175,10 +179,15 @@ static void frame(struct fx *f, int64_t now, uint32_t ticks)
 	struct board_status st = { .connected = true, .live = true, .day_start = NOW - 36000 };
 	st.alarm_rows = ackui_rows_wanted(f->ui);
 	st.crisis_acked = alarms_find(f->a, "crisis", &cv) && cv.state == ALARM_ACKED;
+	st.alarms = f->a;
+	st.hold_page = ackui_busy(f->ui);
 	f->ticks = ticks;
 	render_frame(f->render, f->m, &st, now, ticks);
 	if (!render_region(f->render, RENDER_REGION_ALARMS, &f->area))
 		f->area = (SDL_Rect){ 0, 0, 0, 0 };
+	struct render_row rows[64];
+	size_t n = render_rows(f->render, rows, 64);
+	ackui_set_rows(f->ui, rows, n);
 	ackui_draw(f->ui, &f->area, now, ticks);
 	text_frame_end(f->text);
 	SDL_RenderFlush(f->ren);
@@ -371,19 +380,38 @@ static void test_basics(void)
 	checkf(rows > 0 && rows <= 5, "rows wanted with alarms: %d", rows);
 	frame(&f, NOW, 0);
 	checkf(f.area.w > 0 && f.area.h > 0, "render reserved the strip");
-	checkf(ackui_row_rect(f.ui, 0, NULL) && !ackui_row_rect(f.ui, 4, NULL),
-	      "rows 0.. shown, the fifth behind +N more");
+	checkf(ackui_row_rect(f.ui, 0, NULL) && ackui_row_rect(f.ui, 1, NULL),
+	      "crisis and flood in the strip");
+	for (size_t i = 2; i < 4; i++)
+		checkf(ackui_row_rect(f.ui, i, NULL) && strncmp(alarm_id(&f, i), "breach:", 7) == 0,
+		      "%s drawn in its list row", alarm_id(&f, i));
 	struct ackui_state s = state(&f);
 	checkf(!s.keypad_open && s.selected == -1 && s.acks == 0, "starts closed, nothing selected");
+	checkf(s.n_strip == 2 && strcmp(s.strip[0], "crisis") == 0 &&
+	      strcmp(s.strip[1], "flood:phone") == 0, "the strip: crisis, flood (%zu)", s.n_strip);
 	struct alarm_view v;
 	checkf(alarms_find(f.a, "flood:phone", &v) && v.escalated, "fixture: flood escalated");
+	fx_close(&f);
 
-	/* "+N more" pages on */
-	SDL_Rect last;
-	if (ackui_row_rect(f.ui, 2, &last))
-		click(&f, last.x + last.w / 2, last.y + last.h + last.h / 2);
-	checkf(ackui_row_rect(f.ui, 3, NULL) && !ackui_row_rect(f.ui, 0, NULL),
-	      "tapping +N more shows the next alarms");
+	/* channel limits too: five strip alarms in two lines, then "+3" */
+	fx_max_open = 1;
+	bool ok = fx_open(&f, 1280, 720, LANG_EN, true);
+	fx_max_open = 0;
+	if (!ok)
+		return fx_close(&f);
+	frame(&f, NOW, 0);
+	checkf(ackui_rows_wanted(f.ui) == 2, "at most two strip lines (%d)",
+	      ackui_rows_wanted(f.ui));
+	s = state(&f);
+	checkf(s.n_strip == 2, "two strip lines drawn (%zu)", s.n_strip);
+	SDL_Rect more = { 0, 0, 0, 0 };
+	checkf(ackui_more_rect(f.ui, &more), "+N drawn");
+	char first[ALARM_ID_MAX];
+	snprintf(first, sizeof first, "%s", s.strip[0]);
+	click_rect(&f, more);
+	s = state(&f);
+	checkf(s.n_strip >= 1 && strcmp(s.strip[0], first) != 0,
+	      "tapping +N shows the next alarms (%s)", s.n_strip ? s.strip[0] : "");
 	checkf(!state(&f).keypad_open, "paging opens nothing");
 
 	/* empty: nothing to show, no strip reserved */
@@ -432,22 +460,38 @@ static void test_click_and_pin(void)
 }
 
 /* Down, Return, digits (keyboard and USB keypad), Backspace, KP_Enter. */
+/* The index of alarm id in alarms order, -1 when unknown. */
+static int index_of(const struct fx *f, const char *id)
+{
+	struct alarm_view v;
+	for (size_t i = 0; alarms_get(f->a, i, &v); i++)
+		if (strcmp(v.id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Down, Return, digits (keyboard and USB keypad), Backspace, KP_Enter.
+ * The arrows walk the list's rows that carry an alarm, most overdue first
+ * (em-1, wa-1, fb-1: the phone breaches are one flood alarm), then the
+ * strip (crisis, flood:phone). */
 static void test_keyboard(void)
 {
 	struct fx f;
 	if (!fx_open(&f, 1280, 720, LANG_HE, true))
 		return fx_close(&f);
 	frame(&f, NOW, 100);
+	int em = index_of(&f, "breach:em-1"), wa = index_of(&f, "breach:wa-1");
 	key(&f, SDLK_DOWN);
-	checkf(state(&f).selected == 0, "Down selects the first alarm (%d)", state(&f).selected);
+	checkf(state(&f).selected == em, "Down selects the first row's alarm (%d)",
+	      state(&f).selected);
 	key(&f, SDLK_DOWN);
-	checkf(state(&f).selected == 1, "Down again: second (%d)", state(&f).selected);
+	checkf(state(&f).selected == wa, "Down again: the second row (%d)", state(&f).selected);
 	key(&f, SDLK_UP);
 	key(&f, SDLK_DOWN);
 	key(&f, SDLK_RETURN);
 	struct ackui_state s = state(&f);
-	checkf(s.keypad_open && strcmp(s.target, "flood:phone") == 0,
-	      "Return opens the keypad for the selected alarm (%s)", s.target);
+	checkf(s.keypad_open && strcmp(s.target, "breach:wa-1") == 0,
+	      "Return opens the keypad for the selected row (%s)", s.target);
 	key(&f, SDLK_KP_1);
 	key(&f, SDLK_3);
 	key(&f, SDLK_KP_5);
@@ -457,15 +501,20 @@ static void test_keyboard(void)
 	key(&f, SDLK_KP_7);
 	key(&f, SDLK_KP_ENTER);
 	struct alarm_view v;
-	checkf(alarms_find(f.a, "flood:phone", &v) && v.state == ALARM_ACKED &&
+	checkf(alarms_find(f.a, "breach:wa-1", &v) && v.state == ALARM_ACKED &&
 	      strcmp(v.acked_by, "אבי כהן") == 0, "keyboard ack by the second lead (%s)",
 	      v.acked_by);
 	s = state(&f);
-	checkf(!s.keypad_open && s.acks == 1 && s.selected == 1, "closed, selection kept");
+	checkf(!s.keypad_open && s.acks == 1 && s.selected == index_of(&f, "breach:wa-1"),
+	      "closed, selection kept");
+	for (int i = 0; i < 10; i++)
+		key(&f, SDLK_DOWN);
+	checkf(state(&f).selected == index_of(&f, "flood:phone"),
+	      "past the rows, the strip, to its end (%d)", state(&f).selected);
 	key(&f, SDLK_ESCAPE);
 	checkf(state(&f).selected == -1, "Escape drops the selection");
 	key(&f, SDLK_KP_2);
-	checkf(state(&f).selected == 0, "a USB keypad's 2 moves down");
+	checkf(state(&f).selected == em, "a USB keypad's 2 moves down");
 	checkf(ackui_tick(f.ui, f.ticks + 31000) && state(&f).selected == -1,
 	      "the selection goes after 30 s without input");
 	fx_close(&f);
@@ -654,14 +703,17 @@ static void test_no_leads_and_cleared(void)
 	size_t idx = alarms_count(f.a) - 1;
 	checkf(strcmp(alarm_id(&f, idx), "breach:wa-1") == 0, "cleared alarm listed last");
 	frame(&f, NOW + 1, 0);
-	for (size_t i = 0; i <= idx; i++)
+	checkf(!ackui_row_rect(f.ui, idx, NULL), "a cleared breach has no row");
+	bool seen = false;
+	for (size_t i = 0; i <= idx + 2; i++) {
 		key(&f, SDLK_DOWN);
-	checkf(state(&f).selected == (int)idx && ackui_row_rect(f.ui, idx, NULL),
-	      "selection scrolls the cleared alarm into view");
+		seen |= state(&f).selected == (int)idx;
+	}
+	checkf(!seen, "the arrows never select the cleared alarm");
 	key(&f, SDLK_RETURN);
-	checkf(!state(&f).keypad_open, "Enter on a cleared alarm does nothing");
-	click_row(&f, idx);
-	checkf(!state(&f).keypad_open, "tapping a cleared alarm does nothing");
+	checkf(state(&f).keypad_open && strcmp(state(&f).target, "breach:wa-1") != 0,
+	      "Enter opens the keypad for what is selected (%s)", state(&f).target);
+	key(&f, SDLK_ESCAPE);
 	shot(&f, "1280x720-en-strip-cleared");
 	fx_close(&f);
 }
@@ -703,12 +755,19 @@ static bool within(SDL_Rect outer, SDL_Rect in)
 	       in.x + in.w <= outer.x + outer.w && in.y + in.h <= outer.y + outer.h;
 }
 
+/* An alarm the strip lists (the others are drawn in the list's rows). */
+static bool in_strip(const struct fx *f, size_t idx)
+{
+	struct alarm_view v;
+	return alarms_get(f->a, idx, &v) && !alarm_in_row(v.kind);
+}
+
 static void check_strip(struct fx *f, const char *tag)
 {
 	SDL_Rect rows[8];
 	size_t n = 0;
 	for (size_t i = 0; i < alarms_count(f->a) && n < 8; i++)
-		if (ackui_row_rect(f->ui, i, &rows[n]))
+		if (in_strip(f, i) && ackui_row_rect(f->ui, i, &rows[n]))
 			n++;
 	checkf(n >= 1, "%s: strip rows drawn (%zu)", tag, n);
 	size_t out = 0;
@@ -720,18 +779,28 @@ static void check_strip(struct fx *f, const char *tag)
 }
 
 /* The strip render reserved and what ackui draws in it agree: whole rows,
- * at least two (an alarm and its "+N more") and no more than ackui asked
- * for; every alarm that fits is drawn, the last row left to "+N more"
- * when there are more alarms than rows. */
+ * no more than ackui asked for (two), one line per strip alarm that fits,
+ * "+N" at the end side when there are more; no breach alarm in the strip
+ * (they are the list's rows). */
 static void check_strip_rows(struct fx *f, const char *tag)
 {
 	SDL_Rect r0, r1;
-	size_t count = alarms_count(f->a), shown = 0, first = count;
-	for (size_t i = 0; i < count; i++)
+	size_t total = alarms_count(f->a), count = 0, shown = 0, first = total;
+	for (size_t i = 0; i < total; i++) {
+		if (!in_strip(f, i))
+			continue;
+		count++;
 		if (ackui_row_rect(f->ui, i, NULL)) {
 			first = i < first ? i : first;
 			shown++;
 		}
+	}
+	struct ackui_state s = state(f);
+	size_t breaches = 0;
+	for (size_t i = 0; i < s.n_strip; i++)
+		breaches += strncmp(s.strip[i], "breach:", 7) == 0;
+	checkf(s.n_strip == shown && breaches == 0, "%s: strip ids %zu, %zu breaches", tag,
+	      s.n_strip, breaches);
 	if (!ackui_row_rect(f->ui, first, &r0) || !ackui_row_rect(f->ui, first + 1, &r1)) {
 		checkf(false, "%s: two strip rows drawn (%zu)", tag, shown);
 		return;
@@ -742,12 +811,11 @@ static void check_strip_rows(struct fx *f, const char *tag)
 	      tag, f->area.h, pitch);
 	checkf(rows >= 2 && rows <= wanted, "%s: %d strip rows (ackui wants %d)", tag, rows,
 	      wanted);
-	size_t expect = count <= (size_t)rows ? count : (size_t)rows - 1;
+	size_t expect = count <= (size_t)rows ? count : (size_t)rows;
 	checkf(shown == expect, "%s: %zu alarm rows drawn in %d rows for %zu alarms", tag,
 	      shown, rows, count);
-	checkf(r0.y == f->area.y && (count <= (size_t)rows ||
-				    r0.y + (int)shown * pitch + pitch <= f->area.y + f->area.h),
-	      "%s: rows from the strip's top, room left for +N more", tag);
+	checkf(r0.y == f->area.y, "%s: rows from the strip's top", tag);
+	checkf(ackui_more_rect(f->ui, NULL) == (count > shown), "%s: +N only when more", tag);
 }
 
 static void check_keypad(struct fx *f, const char *tag)

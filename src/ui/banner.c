@@ -1,0 +1,258 @@
+/* banner.c - the crisis banner: "CRISIS", title, since when, the message,
+ * the playbook and the escalation contacts. It flashes at 1 Hz until the
+ * crisis alarm is acknowledged, then stays steady.
+ *
+ * Full: the message on up to two lines, playbook and contacts in two
+ * columns (stacked on narrow outputs). Compact, when the list needs the
+ * room: one line each for the title and the message, the steps numbered
+ * one after another on as few lines as fit, then the contacts. */
+#include <stdio.h>
+#include <string.h>
+
+#include "render_int.h"
+
+/* Split the crisis message into two lines at a word boundary. Measuring
+ * rasterises, so the split is cached and redone only when the message or
+ * the width changes. Both lines keep the whole paragraph's direction. */
+static void wrap_update(struct render *r, const char *s, int w, int px)
+{
+	struct wrap *wr = &r->wrap;
+	if (wr->w == w && wr->px == px && strcmp(wr->src, s) == 0)
+		return;
+	snprintf(wr->src, sizeof wr->src, "%s", s);
+	wr->w = w;
+	wr->px = px;
+	wr->kind = text_resolve_dir(s) == TEXT_DIR_RTL ? P_RTL : P_LTR;
+	wr->cut = 0;
+	struct piece p = { wr->line1, wr->kind, px, TEXT_REGULAR, kit_pal.white };
+	snprintf(wr->line1, sizeof wr->line1, "%s", s);
+	if (kit_measure(&r->kit, &p) <= w)
+		return;
+	size_t sp[128], n = 0;
+	for (size_t i = 1; s[i] && n < 128; i++)
+		if (s[i] == ' ' && s[i - 1] != ' ')
+			sp[n++] = i;
+	size_t lo = 0, hi = n; /* the first lo spaces are known to fit */
+	while (lo < hi) {
+		size_t mid = (lo + hi + 1) / 2;
+		memcpy(wr->line1, s, sp[mid - 1]);
+		wr->line1[sp[mid - 1]] = 0;
+		if (kit_measure(&r->kit, &p) <= w)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	wr->cut = lo ? sp[lo - 1] : 0;
+	memcpy(wr->line1, s, wr->cut);
+	wr->line1[wr->cut] = 0;
+	while (wr->cut && s[wr->cut] == ' ')
+		wr->cut++;
+}
+
+/* Returns the height used: one or two lines. */
+static int banner_message(struct render *r, const struct banner_layout *bl,
+			  const char *msg, SDL_Rect b, SDL_Color fg)
+{
+	const struct kit *k = render_kit(r);
+	wrap_update(r, msg, b.w, bl->msg_px);
+	const struct wrap *wr = &r->wrap;
+	/* a paragraph: aligned to its own start, like complaint texts */
+	if (!wr->cut) {
+		kit_put(k, P_DATA, msg, bl->msg_px, TEXT_REGULAR, fg, AL_OWN,
+			kit_rect(b.x, b.y, b.w, b.h / 2));
+		return b.h / 2;
+	}
+	kit_put(k, wr->kind, wr->line1, bl->msg_px, TEXT_REGULAR, fg, AL_OWN,
+		kit_rect(b.x, b.y, b.w, b.h / 2));
+	kit_put(k, wr->kind, msg + wr->cut, bl->msg_px, TEXT_REGULAR, fg, AL_OWN,
+		kit_rect(b.x, b.y + b.h / 2, b.w, b.h - b.h / 2));
+	return b.h;
+}
+
+/* Returns the height used. */
+static int banner_items(struct render *r, const struct banner_layout *bl,
+			const struct msg_crisis *c, SDL_Rect col, SDL_Color fg)
+{
+	const struct kit *k = render_kit(r);
+	char num[8];
+	int ih = bl->item_h, px = bl->item_px;
+	if (!c->n_playbook)
+		return 0; /* no heading over nothing */
+	kit_put(k, P_UI, render_tr(r, STR_PLAYBOOK), px, TEXT_BOLD, fg, AL_START,
+		kit_rect(col.x, col.y, col.w, ih));
+	int nw = text_digits_width(r->text, "8.", px, TEXT_BOLD) + px / 2;
+	size_t i;
+	for (i = 0; i < c->n_playbook && (int)(i + 2) * ih <= col.h; i++) {
+		int y = col.y + (int)(i + 1) * ih;
+		snprintf(num, sizeof num, "%u.", (unsigned)(i + 1));
+		kit_put(k, P_DIGITS, num, px, TEXT_BOLD, fg, AL_START, kit_rect(col.x, y, nw, ih));
+		kit_put(k, P_DATA, c->playbook[i], px, TEXT_REGULAR, fg, AL_START,
+			kit_rect(col.x + nw, y, col.w - nw, ih));
+	}
+	return (int)(i + 1) * ih;
+}
+
+/* role | name | phone: the phone column takes what the longest number
+ * needs (a cut phone number is useless), role and name share the rest. */
+static void banner_contacts(struct render *r, const struct banner_layout *bl,
+			    const struct msg_crisis *c, SDL_Rect col, SDL_Color fg)
+{
+	const struct kit *k = render_kit(r);
+	int ih = bl->item_h, px = bl->item_px, pw = 0;
+	if (!c->n_contacts)
+		return;
+	kit_put(k, P_UI, render_tr(r, STR_CONTACTS), px, TEXT_BOLD, fg, AL_START,
+		kit_rect(col.x, col.y, col.w, ih));
+	for (size_t i = 0; i < c->n_contacts; i++) {
+		struct piece p = { c->contacts[i].phone, P_LTR, px, TEXT_BOLD, fg };
+		pw = kit_imax(pw, kit_measure(k, &p));
+	}
+	pw = kit_imin(pw + px / 2, col.w * 6 / 10);
+	int rest = col.w - pw, w1 = rest * 45 / 100;
+	for (size_t i = 0; i < c->n_contacts && (int)(i + 2) * ih <= col.h; i++) {
+		const struct msg_contact *ct = &c->contacts[i];
+		int y = col.y + (int)(i + 1) * ih;
+		kit_put(k, P_DATA, ct->role, px, TEXT_REGULAR, fg, AL_START,
+			kit_rect(col.x, y, w1 - px / 2, ih));
+		kit_put(k, P_DATA, ct->name, px, TEXT_BOLD, fg, AL_START,
+			kit_rect(col.x + w1, y, rest - w1 - px / 2, ih));
+		/* phone numbers read left to right in every language */
+		kit_put(k, P_LTR, ct->phone, px, TEXT_BOLD, fg, AL_END,
+			kit_rect(col.x + rest, y, pw, ih));
+	}
+}
+
+/* "CRISIS" pill, title and "since 10:36"; on narrow outputs (full banner)
+ * the title gets a row of its own. Returns the height used. */
+static int banner_head(struct render *r, const struct banner_layout *bl,
+		       const struct msg_crisis *c, SDL_Rect in, SDL_Color bg, SDL_Color fg)
+{
+	const struct kit *k = render_kit(r);
+	int th = bl->title_px * (bl->compact ? 15 : 17) / 10;
+	SDL_Rect row = kit_rect(in.x, in.y, in.w, th);
+	int pw = kit_pill(k, render_tr(r, STR_CRISIS), bl->title_px * 8 / 10, fg, bg, true,
+			  row, AL_START);
+	int sw = 0;
+	if (c->since) {
+		char buf[16];
+		kit_fmt_clock(buf, sizeof buf, c->since, false);
+		struct piece p[2] = {
+			{ render_tr(r, STR_SINCE), P_UI, bl->msg_px, TEXT_REGULAR, fg },
+			{ buf, P_DIGITS, bl->msg_px, TEXT_BOLD, fg },
+		};
+		sw = kit_measure(k, &p[0]) + kit_measure(k, &p[1]) + bl->msg_px;
+		kit_pieces(k, p, 2, kit_rect(in.x + in.w - sw, in.y, sw, th), false, -1);
+	}
+	if (bl->narrow && !bl->compact) {
+		kit_put(k, P_DATA, c->title, bl->title_px, TEXT_BOLD, fg, AL_START,
+			kit_rect(in.x, in.y + th, in.w, th));
+		return 2 * th;
+	}
+	kit_put(k, P_DATA, c->title, bl->title_px, TEXT_BOLD, fg, AL_START,
+		kit_rect(in.x + pw + r->pad, in.y, in.w - pw - sw - 2 * r->pad, th));
+	return th;
+}
+
+/* Items one after another on lines of box, each moved to the next line
+ * when it does not fit the rest of this one (a lone item too wide is
+ * cut). Returns the lines used. */
+static int flow(struct render *r, const struct piece *const *items, const size_t *n,
+		size_t count, SDL_Rect box, int line_h, int lines)
+{
+	const struct kit *k = render_kit(r);
+	int x = 0, line = 0, gap = box.h > 0 ? line_h / 2 : 0;
+	for (size_t i = 0; i < count; i++) {
+		int w = 0;
+		for (size_t j = 0; j < n[i]; j++)
+			w += kit_measure(k, &items[i][j]) + items[i][j].px * 3 / 10;
+		if (x && x + w > box.w) {
+			line++;
+			x = 0;
+		}
+		if (line >= lines)
+			return lines;
+		int cw = kit_imin(w, box.w - x);
+		kit_pieces(k, items[i], n[i], kit_rect(box.x + x, box.y + line * line_h, cw,
+						       line_h), false, (int)n[i] - 1);
+		x += cw + gap;
+	}
+	return line + 1;
+}
+
+#define BANNER_ITEMS 8
+
+/* The compact body: steps "1. Pause posts  2. Answer ..." then contacts
+ * "On call Noa +972 ...", each flowing on its share of the lines. */
+static void banner_compact(struct render *r, const struct banner_layout *bl,
+			   const struct msg_crisis *c, SDL_Rect in, SDL_Color fg)
+{
+	char num[BANNER_ITEMS][8];
+	struct piece steps[BANNER_ITEMS][2], people[BANNER_ITEMS][3];
+	const struct piece *items[BANNER_ITEMS];
+	size_t n[BANNER_ITEMS];
+	int px = bl->item_px, ih = bl->item_h;
+	size_t ns = c->n_playbook < BANNER_ITEMS ? c->n_playbook : BANNER_ITEMS;
+	size_t nc = c->n_contacts < BANNER_ITEMS ? c->n_contacts : BANNER_ITEMS;
+	for (size_t i = 0; i < ns; i++) {
+		snprintf(num[i], sizeof num[i], "%u.", (unsigned)(i + 1));
+		steps[i][0] = (struct piece){ num[i], P_DIGITS, px, TEXT_BOLD, fg };
+		steps[i][1] = (struct piece){ c->playbook[i], P_DATA, px, TEXT_REGULAR, fg };
+		items[i] = steps[i];
+		n[i] = 2;
+	}
+	int lines = in.h / kit_imax(ih, 1);
+	int used = ns ? flow(r, items, n, ns, in, ih, lines - (nc ? 1 : 0)) : 0;
+	for (size_t i = 0; i < nc; i++) {
+		const struct msg_contact *ct = &c->contacts[i];
+		people[i][0] = (struct piece){ ct->role, P_DATA, px, TEXT_REGULAR, fg };
+		people[i][1] = (struct piece){ ct->name, P_DATA, px, TEXT_BOLD, fg };
+		people[i][2] = (struct piece){ ct->phone, P_LTR, px, TEXT_BOLD, fg };
+		items[i] = people[i];
+		n[i] = 3;
+	}
+	if (nc && lines > used)
+		flow(r, items, n, nc, kit_rect(in.x, in.y + used * ih, in.w, in.h - used * ih),
+		     ih, lines - used);
+}
+
+void banner_draw(struct render *r, const struct frame *f, const struct msg_crisis *c)
+{
+	const struct kit *k = render_kit(r);
+	const struct banner_layout *bl = &f->L->banner;
+	SDL_Rect a = bl->area;
+	/* acknowledged: steady until the crisis clears (someone is on it) */
+	r->flashing = !r->cfg->flash_steady && !f->st->crisis_acked;
+	bool alt = r->flashing && kit_flash_phase(f->ticks);
+	SDL_Color bg = alt ? kit_pal.crisis_b : kit_pal.crisis_a;
+	SDL_Color fg = alt ? kit_pal.ink : kit_pal.white;
+	kit_fill(k, a, bg);
+	kit_outline(k, a, kit_imax(kit_pct(r->u, banner_m.edge), 2), fg);
+	SDL_Rect in = kit_inset(a, r->pad, r->pad / 2);
+	int y = in.y + banner_head(r, bl, c, in, bg, fg);
+	if (bl->compact) {
+		int mh = bl->msg_px * 16 / 10;
+		kit_put(k, P_DATA, c->message, bl->msg_px, TEXT_REGULAR, fg, AL_OWN,
+			kit_rect(in.x, y, in.w, mh));
+		banner_compact(r, bl, c, kit_rect(in.x, y + mh, in.w, in.y + in.h - y - mh), fg);
+		r->banner_shown = true;
+		return;
+	}
+	int mh = bl->msg_px * 34 / 10;
+	y += banner_message(r, bl, c->message, kit_rect(in.x, y, in.w, mh), fg);
+	y += r->pad / 2;
+	int ch = in.y + in.h - y;
+	if (bl->narrow) {
+		int need_p = ((int)c->n_playbook + 1) * bl->item_h;
+		int need_c = ((int)c->n_contacts + 1) * bl->item_h + r->pad / 2;
+		int ph = need_p + need_c <= ch ? need_p : kit_imax(ch / 2, ch - need_c);
+		ph = banner_items(r, bl, c, kit_rect(in.x, y, in.w, ph), fg);
+		banner_contacts(r, bl, c, kit_rect(in.x, y + ph + r->pad / 2, in.w,
+						   ch - ph - r->pad / 2), fg);
+	} else {
+		int w1 = kit_pct(in.w, 520);
+		banner_items(r, bl, c, kit_rect(in.x, y, w1 - r->pad, ch), fg);
+		banner_contacts(r, bl, c, kit_rect(in.x + w1 + r->pad, y, in.w - w1 - r->pad, ch),
+				fg);
+	}
+	r->banner_shown = true;
+}

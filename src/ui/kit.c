@@ -1,0 +1,257 @@
+/* kit.c - see kit.h. */
+#include "kit.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "draw.h"
+#include "i18n.h"
+
+const struct kit_palette kit_pal = {
+	.bg = { 14, 17, 22, 255 },
+	.header = { 21, 26, 33, 255 },
+	.panel = { 25, 30, 38, 255 },
+	.edge = { 42, 49, 60, 255 },
+	.text = { 226, 230, 236, 255 },
+	.muted = { 132, 142, 156, 255 },
+	.dim = { 92, 100, 112, 255 },
+	.ok = { 96, 178, 132, 255 },
+	.amber = { 240, 170, 40, 255 },
+	.red = { 236, 76, 80, 255 },
+	.red_bg = { 58, 22, 27, 255 },
+	.amber_bg = { 44, 36, 18, 255 },
+	.row_red = { 40, 21, 25, 255 },
+	.row_amber = { 36, 31, 20, 255 },
+	.vip = { 233, 196, 106, 255 },
+	.ink = { 16, 16, 18, 255 },
+	.white = { 255, 255, 255, 255 },
+	.crisis_a = { 178, 18, 34, 255 },
+	.crisis_b = { 255, 200, 20, 255 },
+	.band = { 232, 150, 24, 255 },
+	.notice = { 250, 214, 72, 255 },
+	.veil = { 78, 80, 86, 205 },
+	.fire_a = { 58, 22, 27, 255 },
+	.fire_b = { 112, 30, 38, 255 },
+	.esc_a = { 196, 26, 38, 255 },
+	.esc_b = { 142, 14, 26, 255 },
+	.fire_edge = { 255, 96, 96, 255 },
+	.focus = { 96, 178, 255, 255 },
+	.pressed = { 255, 255, 255, 60 },
+	.shade = { 0, 0, 0, 170 },
+	.modal = { 30, 36, 46, 255 },
+	.key = { 54, 63, 78, 255 },
+	.key_down = { 96, 110, 134, 255 },
+	.key_off = { 34, 39, 48, 255 },
+	.key_go = { 40, 128, 80, 255 },
+	.field = { 16, 19, 24, 255 },
+	.field_bad = { 70, 20, 26, 255 },
+};
+
+static const uint32_t accents[] = {
+	0x4fb3bf, 0x9d8cd9, 0x5b9bd5, 0xc9a66b,
+	0xd98cb3, 0xa3b86c, 0x7f9cb0, 0xd9886c,
+};
+
+SDL_Color kit_accent(size_t i)
+{
+	uint32_t v = accents[i % (sizeof accents / sizeof accents[0])];
+	SDL_Color c = { (Uint8)(v >> 16), (Uint8)(v >> 8), (Uint8)v, 255 };
+	return c;
+}
+
+int kit_min_px(int u)
+{
+	return kit_imax(kit_pct(u, KIT_MIN_PERMILLE), KIT_MIN_PX);
+}
+
+int kit_px(int u, int permille)
+{
+	return kit_imax(kit_pct(u, permille), kit_min_px(u));
+}
+
+SDL_Rect kit_rect(int x, int y, int w, int h)
+{
+	SDL_Rect a = { x, y, kit_imax(w, 0), kit_imax(h, 0) };
+	return a;
+}
+
+SDL_Rect kit_inset(SDL_Rect a, int dx, int dy)
+{
+	return kit_rect(a.x + dx, a.y + dy, a.w - 2 * dx, a.h - 2 * dy);
+}
+
+SDL_Rect kit_mir(const struct kit *k, SDL_Rect a)
+{
+	if (k->mirror)
+		a.x = k->w - a.x - a.w;
+	return a;
+}
+
+SDL_Rect kit_cell(SDL_Rect row, int x, int w)
+{
+	return kit_rect(row.x + x, row.y, w, row.h);
+}
+
+void kit_fill(const struct kit *k, SDL_Rect a, SDL_Color c)
+{
+	draw_fill(k->ren, kit_mir(k, a), c);
+}
+
+void kit_outline(const struct kit *k, SDL_Rect a, int t, SDL_Color c)
+{
+	draw_outline(k->ren, kit_mir(k, a), t, c);
+}
+
+void kit_disc(const struct kit *k, SDL_Rect a, SDL_Color c)
+{
+	SDL_Rect s = kit_mir(k, a);
+	draw_disc(k->ren, s.x + s.w / 2, s.y + s.h / 2, kit_imin(s.w, s.h) / 2, c);
+}
+
+static enum text_align phys(const struct kit *k, enum kit_align a)
+{
+	switch (a) {
+	case AL_START: return k->mirror ? TEXT_ALIGN_RIGHT : TEXT_ALIGN_LEFT;
+	case AL_END: return k->mirror ? TEXT_ALIGN_LEFT : TEXT_ALIGN_RIGHT;
+	case AL_CENTER: return TEXT_ALIGN_CENTER;
+	case AL_RIGHT: return TEXT_ALIGN_RIGHT;
+	default: return TEXT_ALIGN_START;
+	}
+}
+
+static struct text_style style(const struct kit *k, enum kit_kind kind, int px,
+			       enum text_weight wt, SDL_Color c, enum kit_align a)
+{
+	struct text_style s = { kit_imax(px, 6), wt, c, TEXT_DIR_AUTO, phys(k, a) };
+	if (kind == P_UI)
+		s.dir = k->rtl ? TEXT_DIR_RTL : TEXT_DIR_LTR;
+	else if (kind == P_LTR || kind == P_NUM)
+		s.dir = TEXT_DIR_LTR;
+	else if (kind == P_RTL)
+		s.dir = TEXT_DIR_RTL;
+	return s;
+}
+
+/* The board's number in the language's digits (P_NUM), into buf. */
+static const char *num(const struct kit *k, enum kit_kind kind, const char *s,
+		       char *buf, size_t size)
+{
+	return kind == P_NUM ? i18n_digits(k->lang, k->digits, s, buf, size) : s;
+}
+
+int kit_put(const struct kit *k, enum kit_kind kind, const char *s, int px,
+	    enum text_weight wt, SDL_Color c, enum kit_align a, SDL_Rect box)
+{
+	char buf[128];
+	if (!s || !*s || box.w <= 0 || box.h <= 0)
+		return 0;
+	s = num(k, kind, s, buf, sizeof buf);
+	struct text_style st = style(k, kind, px, wt, c, a);
+	SDL_Rect b = kit_mir(k, box);
+	if (k->px_min && (!*k->px_min || st.px < *k->px_min))
+		*k->px_min = st.px;
+	if (kind == P_DIGITS) {
+		if (st.align == TEXT_ALIGN_START)
+			st.align = TEXT_ALIGN_LEFT;
+		return text_draw_digits(k->text, s, &st, &b);
+	}
+	return text_draw(k->text, s, &st, &b);
+}
+
+int kit_measure(const struct kit *k, const struct piece *p)
+{
+	if (!p->s || !*p->s)
+		return 0;
+	if (p->kind == P_DIGITS)
+		return text_digits_width(k->text, p->s, kit_imax(p->px, 6), p->wt);
+	char buf[128];
+	struct text_style st = style(k, p->kind, p->px, p->wt, p->c, AL_START);
+	return text_width(k->text, num(k, p->kind, p->s, buf, sizeof buf), &st);
+}
+
+#define PIECES_MAX 8
+
+int kit_pieces(const struct kit *k, const struct piece *p, size_t n, SDL_Rect box,
+	       bool centre, int flex)
+{
+	int w[PIECES_MAX], total = 0, gap = 0;
+	n = n > PIECES_MAX ? PIECES_MAX : n;
+	for (size_t i = 0; i < n; i++) {
+		w[i] = kit_measure(k, &p[i]);
+		gap = kit_imax(gap, p[i].px * 3 / 10);
+	}
+	size_t shown = 0;
+	for (size_t i = 0; i < n; i++) {
+		total += w[i] + (shown && w[i] ? gap : 0);
+		shown += w[i] > 0;
+	}
+	if (flex >= 0 && (size_t)flex < n && total > box.w)
+		w[flex] = kit_imax(w[flex] - (total - box.w), 0);
+	int x = box.x, end = box.x + box.w;
+	if (centre && total < box.w)
+		x += (box.w - total) / 2;
+	int last = x;
+	for (size_t i = 0; i < n && x < end; i++) {
+		if (!w[i])
+			continue;
+		int cw = kit_imin(w[i], end - x);
+		kit_put(k, p[i].kind, p[i].s, p[i].px, p[i].wt, p[i].c, AL_START,
+			kit_rect(x, box.y, cw, box.h));
+		last = x + cw;
+		x += cw + gap;
+	}
+	return last;
+}
+
+int kit_pill(const struct kit *k, const char *s, int px, SDL_Color bg, SDL_Color fg,
+	     bool filled, SDL_Rect box, enum kit_align a)
+{
+	struct piece p = { s, P_UI, px, TEXT_BOLD, fg };
+	int w = kit_imin(kit_measure(k, &p) + px, box.w);
+	int h = kit_imin(box.h, px * 17 / 10);
+	int x = a == AL_END ? box.x + box.w - w : box.x;
+	SDL_Rect b = kit_rect(x, box.y + (box.h - h) / 2, w, h);
+	if (filled)
+		kit_fill(k, b, bg);
+	else
+		kit_outline(k, b, kit_imax(px / 12, 1), bg);
+	kit_put(k, P_UI, s, px, TEXT_BOLD, fg, AL_CENTER, b);
+	return w;
+}
+
+bool kit_fmt_duration(char *buf, size_t len, int64_t s, const char *sign)
+{
+	if (s < 0)
+		s = 0;
+	if (!sign)
+		sign = "";
+	if (s >= 86400) {
+		snprintf(buf, len, "%s%dd %02dh", sign, (int)(s / 86400),
+			 (int)(s % 86400 / 3600));
+		return false;
+	}
+	int h = (int)(s / 3600), mi = (int)(s % 3600 / 60), se = (int)(s % 60);
+	if (h)
+		snprintf(buf, len, "%s%d:%02d:%02d", sign, h, mi, se);
+	else
+		snprintf(buf, len, "%s%d:%02d", sign, mi, se);
+	return true;
+}
+
+void kit_fmt_clock(char *buf, size_t len, int64_t t, bool secs)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!localtime_r(&tt, &tm))
+		memset(&tm, 0, sizeof tm);
+	if (secs)
+		snprintf(buf, len, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
+	else
+		snprintf(buf, len, "%02d:%02d", tm.tm_hour, tm.tm_min);
+}
+
+void kit_fmt_uint(char *buf, size_t len, uint64_t v)
+{
+	snprintf(buf, len, "%llu", (unsigned long long)v);
+}

@@ -1,0 +1,134 @@
+/* kit.h - the board's UI kit: what the list, the tiles, the banner and the
+ * alarm views share, declared once.
+ *
+ *  - the palette: one calm dark board; red and amber only where someone
+ *    must act;
+ *  - sizes: every font size is a permille of the output's smaller side
+ *    (kit_px), never below the board's minimum text size (KIT_MIN_*), so
+ *    the screen reads the same from five metres at 800x480 and 3840x2160;
+ *  - mirroring: views lay out left to right and mirror where geometry
+ *    meets the screen (kit_mir), so a right-to-left layout is the exact
+ *    reflection of the left-to-right one;
+ *  - text pieces: runs of UI words, data, digits, laid out one after
+ *    another from the start side (kit_pieces), words in pills (kit_pill);
+ *  - formatting of durations, clock times and counts.
+ *
+ * A struct kit is a drawing context: renderer, text, output width, and
+ * whether geometry is mirrored and UI words read right to left. It is a
+ * plain value the views fill in; it allocates nothing. */
+#ifndef WALLBOARD_KIT_H
+#define WALLBOARD_KIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <SDL.h>
+
+#include "config.h"
+#include "text.h"
+
+/* One flash per second (half a second on, half off): well under the three
+ * per second of WCAG 2.3.1, and in phase everywhere on the board. */
+#define KIT_FLASH_HALF_MS 500
+
+/* The smallest text the board draws: a permille of the output's smaller
+ * side, and never below a few pixels the fonts still render cleanly. */
+#define KIT_MIN_PERMILLE 22
+#define KIT_MIN_PX 10
+
+struct kit_palette {
+	SDL_Color bg, header, panel, edge, text, muted, dim, ok, amber, red;
+	SDL_Color red_bg, amber_bg, row_red, row_amber, vip, ink, white;
+	SDL_Color crisis_a, crisis_b, band, notice, veil;
+	/* alarms: firing (two flash phases), escalated (louder), focus */
+	SDL_Color fire_a, fire_b, esc_a, esc_b, fire_edge, focus, pressed;
+	/* the keypad */
+	SDL_Color shade, modal, key, key_down, key_off, key_go, field, field_bad;
+};
+extern const struct kit_palette kit_pal;
+
+/* Accent colours of channels without a configured one, in order. */
+SDL_Color kit_accent(size_t i);
+
+/* AL_START/AL_END: the layout's start and end sides; AL_RIGHT: physically
+ * right in both directions (LTR-only numbers in columns line up their last
+ * digits); AL_OWN: the start side of the text's own direction. */
+enum kit_align { AL_START, AL_END, AL_CENTER, AL_RIGHT, AL_OWN };
+/* UI words follow the layout's direction; data finds its own; digits go
+ * through the fixed-cell digit textures; LTR/RTL force a direction (phone
+ * numbers, wrapped lines of one paragraph). P_NUM is the board's own
+ * number in shaped text ("95%", "2d 03h"): LTR, in the language's digits
+ * like P_DIGITS (producers' data keeps its own). */
+enum kit_kind { P_UI, P_DATA, P_DIGITS, P_LTR, P_RTL, P_NUM };
+
+struct piece {
+	const char *s;
+	enum kit_kind kind;
+	int px;
+	enum text_weight wt;
+	SDL_Color c;
+};
+
+struct kit {
+	SDL_Renderer *ren;
+	struct text *text;
+	int w;          /* output width: mirroring reflects across it */
+	bool mirror;    /* geometry right to left */
+	bool rtl;       /* UI words right to left */
+	enum lang lang; /* P_NUM: the digits of the board's language */
+	enum digits digits;
+	int *px_min;    /* the smallest size drawn is recorded here; may be NULL */
+};
+
+static inline int kit_imax(int a, int b) { return a > b ? a : b; }
+static inline int kit_imin(int a, int b) { return a < b ? a : b; }
+static inline int kit_pct(int v, int permille) { return v * permille / 1000; }
+
+/* A font size of permille of u, at least the board's minimum. */
+int kit_px(int u, int permille);
+/* The board's minimum text size at u. */
+int kit_min_px(int u);
+
+SDL_Rect kit_rect(int x, int y, int w, int h);
+SDL_Rect kit_inset(SDL_Rect a, int dx, int dy);
+/* The one place where left-to-right geometry becomes screen geometry. */
+SDL_Rect kit_mir(const struct kit *k, SDL_Rect a);
+/* A cell of row: x and w from the row's start side, all of its height. */
+SDL_Rect kit_cell(SDL_Rect row, int x, int w);
+
+/* Shapes in layout (left-to-right) coordinates. */
+void kit_fill(const struct kit *k, SDL_Rect a, SDL_Color c);
+void kit_outline(const struct kit *k, SDL_Rect a, int t, SDL_Color c);
+void kit_disc(const struct kit *k, SDL_Rect a, SDL_Color c);
+
+/* Draw one string into a layout box; returns its drawn width. */
+int kit_put(const struct kit *k, enum kit_kind kind, const char *s, int px,
+	    enum text_weight wt, SDL_Color c, enum kit_align a, SDL_Rect box);
+int kit_measure(const struct kit *k, const struct piece *p);
+
+/* Pieces one after another from the start side of box (or centred), in
+ * reading order: mirroring puts the first piece on the right. flex (an
+ * index, or -1) is the piece cut to let the others fit; otherwise the last
+ * one that does not fit is cut. Returns the layout x after the last. */
+int kit_pieces(const struct kit *k, const struct piece *p, size_t n, SDL_Rect box,
+	       bool centre, int flex);
+
+/* A word in a filled (or outlined) box as wide as the word, at the start
+ * or end side of box. Returns its width. */
+int kit_pill(const struct kit *k, const char *s, int px, SDL_Color bg, SDL_Color fg,
+	     bool filled, SDL_Rect box, enum kit_align a);
+
+/* "+1:02:13", "4:12", or "2d 03h" past a day. Returns true when the result
+ * is digits only (P_DIGITS; the day form changes once an hour). */
+bool kit_fmt_duration(char *buf, size_t len, int64_t s, const char *sign);
+/* Local "14:02" or "14:02:11". */
+void kit_fmt_clock(char *buf, size_t len, int64_t t, bool secs);
+void kit_fmt_uint(char *buf, size_t len, uint64_t v);
+
+/* The flash phase at ticks: false for the first half-second. */
+static inline bool kit_flash_phase(uint32_t ticks)
+{
+	return (ticks / KIT_FLASH_HALF_MS) % 2;
+}
+
+#endif

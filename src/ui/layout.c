@@ -1,0 +1,362 @@
+/* layout.c - where everything goes, from the output size and the metrics.
+ *
+ * Every size is a named field of one metrics struct per region, in
+ * permille of the output's smaller side u, so the proportions hold at
+ * 800x480 and at 3840x2160, landscape or portrait (3840x2160 is 1920x1080
+ * scaled). Geometry is left to right; the views mirror it (kit_mir).
+ *
+ * The list of breaches is what the board is for, so it gets the room:
+ * top to bottom header, crisis banner, channels, list, alarm strip. When
+ * the list would keep fewer rows than it promises (list_m.min_rows, or
+ * fewer breaches than that), the channel tiles become one compact row of
+ * cells, and then the crisis banner becomes compact (one line each:
+ * title, message, numbered steps, contacts). The strip takes at most two
+ * rows. Variants are computed once and kept. */
+#include <string.h>
+
+#include "render_int.h"
+
+const struct header_metrics header_m = {
+	.row = 120, .site_px = 42, .label_px = 22, .value_px = 46, .clock_px = 70,
+	.conn_px = 26, .portrait_aspect = 14,
+};
+
+const struct tiles_metrics tiles_m = {
+	.tile_w = 300, .tile_w_many = 200, .tile_h = 300, .compact_below = 240,
+	.share_one_pct = 480, .share_two_pct = 600,
+	.name_px = 105, .count_px = 280, .label_px = 70, .detail_px = 80,
+	.compact_name_px = 200, .compact_count_px = 300, .compact_label_px = 150,
+	.stacked_count_px = 230, .stacked_label_px = 75,
+	.cell_line = 37, .cell_name_px = 28, .cell_label_px = 24,
+	.accent = 9, .edge = 5, .edge_ok = 2,
+};
+
+const struct list_metrics list_m = {
+	.text_px = 30, .text_floor_px = 15, .time_px = 34, .mark_px = 20,
+	.title_px = 26, .title_h = 40, .row_h = 54, .gap = 3, .edge = 5,
+	.fire_edge = 6, .esc_edge = 10, .progress_h = 4, .mark_w = 80,
+	.min_rows = { { 12, 7 }, { 20, 12 } },
+	.narrow_aspect = 15,
+};
+
+const struct banner_metrics banner_m = {
+	.full_h = 360, .narrow_h = 700, .max_share_pct = 480,
+	.title_px = 52, .msg_px = 32, .item_px = 28, .item_h = 44,
+	.compact_title_px = 40, .compact_msg_px = 28, .compact_item_px = 26,
+	.compact_item_h = 36, .compact_steps_lines = 2, .compact_contact_lines = 1,
+	.edge = 5,
+};
+
+const struct strip_metrics strip_m = { .row_h = 54, .max_rows = MAX_ALARM_ROWS };
+
+static int pc(const struct render *r, int permille)
+{
+	return kit_pct(r->u, permille);
+}
+
+static bool portrait(const struct render *r)
+{
+	return r->w * 10 < r->u * list_m.narrow_aspect;
+}
+
+/* ---------------------------------------------------------------- header */
+
+static void layout_header(const struct render *r, struct header_layout *hd)
+{
+	const struct header_metrics *m = &header_m;
+	int W = r->w, u = r->u, p = r->pad, in = W - 2 * p;
+	bool two = W * 10 < r->h * m->portrait_aspect;
+	int row = pc(r, m->row);
+
+	hd->all = kit_rect(0, 0, W, two ? row * 2 : row);
+	hd->site_px = kit_px(u, m->site_px);
+	hd->label_px = kit_px(u, m->label_px);
+	hd->value_px = kit_px(u, m->value_px);
+	hd->clock_px = kit_px(u, m->clock_px);
+	hd->conn_px = kit_px(u, m->conn_px);
+	if (!two) {
+		hd->site = kit_rect(p, 0, kit_pct(in, 320), row);
+		for (int i = 0; i < 3; i++)
+			hd->kpi[i] = kit_rect(p + kit_pct(in, 340 + 95 * i), 0,
+					      kit_pct(in, i == 2 ? 140 : 85), row);
+		hd->conn = kit_rect(p + kit_pct(in, 685), 0, kit_pct(in, 185), row);
+		hd->clock = kit_rect(p + kit_pct(in, 875), 0, in - kit_pct(in, 875), row);
+		return;
+	}
+	hd->site = kit_rect(p, 0, kit_pct(in, 640), row);
+	hd->clock = kit_rect(p + kit_pct(in, 660), 0, in - kit_pct(in, 660), row);
+	for (int i = 0; i < 3; i++)
+		hd->kpi[i] = kit_rect(p + kit_pct(in, 220 * i), row,
+				      kit_pct(in, i == 2 ? 280 : 200), row);
+	hd->conn = kit_rect(p + kit_pct(in, 700), row, in - kit_pct(in, 700), row);
+}
+
+/* ----------------------------------------------------------------- tiles */
+
+/* Compact tiles put both counts and their labels on one line when that
+ * fits the tile; otherwise each count stands over its label. */
+static void compact_fit(struct render *r, struct tiles_layout *t, int s, int inner_w)
+{
+	const struct kit *k = &r->kit;
+	struct piece p[3] = {
+		{ render_tr(r, STR_OPEN), P_UI, t->label_px, TEXT_REGULAR, kit_pal.muted },
+		{ render_tr(r, STR_BREACHED), P_UI, t->label_px, TEXT_REGULAR, kit_pal.muted },
+		{ "000", P_DIGITS, t->count_px, TEXT_BOLD, kit_pal.text },
+	};
+	int need = kit_measure(k, &p[0]) + kit_measure(k, &p[1]) +
+		   2 * kit_measure(k, &p[2]) + 3 * t->count_px * 3 / 10;
+	t->stacked = need > inner_w;
+	if (t->stacked) {
+		t->count_px = kit_imax(kit_pct(s, tiles_m.stacked_count_px), kit_min_px(r->u));
+		t->label_px = kit_imax(kit_pct(s, tiles_m.stacked_label_px), kit_min_px(r->u));
+	}
+}
+
+/* Font sizes of a tile of height s (permille of the tile, never below the
+ * board's minimum). */
+static void tile_fonts(struct render *r, struct tiles_layout *t, int s, int tw)
+{
+	const struct tiles_metrics *m = &tiles_m;
+	int u = r->u, least = kit_min_px(u);
+	if (t->compact) {
+		t->name_px = kit_imax(kit_imin(kit_pct(s, m->compact_name_px),
+					       kit_pct(u, 40)), least);
+		t->count_px = kit_imax(kit_imin(kit_pct(s, m->compact_count_px),
+						kit_pct(u, 60)), least);
+		t->label_px = kit_imax(kit_imin(kit_pct(s, m->compact_label_px),
+						kit_pct(u, 26)), least);
+		compact_fit(r, t, s, tw - 2 * kit_pct(kit_imin(s, tw), 50) - pc(r, m->accent));
+		t->detail_px = t->label_px;
+		t->strip_px = kit_imax(kit_pct(s, 260) * 45 / 100, least);
+		return;
+	}
+	t->name_px = kit_imax(kit_pct(s, m->name_px), least);
+	t->count_px = kit_imax(kit_pct(s, m->count_px), least);
+	t->label_px = kit_imax(kit_pct(s, m->label_px), least);
+	t->detail_px = kit_imax(kit_pct(s, m->detail_px), least);
+	t->strip_px = t->detail_px;
+}
+
+/* Grid of tiles in avail; returns the height used. */
+static int layout_tiles(struct render *r, SDL_Rect avail, struct tiles_layout *t)
+{
+	const struct tiles_metrics *m = &tiles_m;
+	int gap = r->pad / 2;
+	size_t n = r->n_channels;
+	t->n = n;
+	t->area = kit_rect(avail.x, avail.y, avail.w, 0);
+	if (!n)
+		return 0;
+	int cols_max = kit_imax(1, (avail.w + gap) / (pc(r, m->tile_w) + gap));
+	if (((int)n + cols_max - 1) / cols_max > 2) /* many: narrower, compact */
+		cols_max = kit_imax(1, (avail.w + gap) / (pc(r, m->tile_w_many) + gap));
+	int rows = ((int)n + cols_max - 1) / cols_max;
+	int cols = ((int)n + rows - 1) / rows;
+	int cap = kit_pct(avail.h, rows > 1 ? m->share_two_pct : m->share_one_pct);
+	int th = kit_imin(pc(r, m->tile_h), (cap - (rows - 1) * gap) / rows);
+	int tw = (avail.w - (cols - 1) * gap) / cols;
+	th = kit_imax(th, 1);
+	t->compact = th < pc(r, m->compact_below);
+	tile_fonts(r, t, th, tw);
+	for (size_t i = 0; i < n; i++) {
+		int row = (int)i / cols, col = (int)i % cols;
+		t->tile[i] = kit_rect(avail.x + col * (tw + gap),
+				      avail.y + row * (th + gap), tw, th);
+	}
+	t->area.h = rows * th + (rows - 1) * gap;
+	return t->area.h;
+}
+
+/* The compact row: a cell per channel, two lines (name; counts and
+ * state), all channels on one row when their names fit, else two rows. */
+static int layout_cells(struct render *r, SDL_Rect avail, struct tiles_layout *t)
+{
+	const struct tiles_metrics *m = &tiles_m;
+	int gap = r->pad / 2, n = (int)r->n_channels;
+	t->n = (size_t)n;
+	t->cells = true;
+	t->compact = t->stacked = false;
+	t->area = kit_rect(avail.x, avail.y, avail.w, 0);
+	if (!n)
+		return 0;
+	t->name_px = t->count_px = kit_px(r->u, m->cell_name_px);
+	t->label_px = t->detail_px = t->strip_px = kit_px(r->u, m->cell_label_px);
+	int name_w = 0;
+	for (int i = 0; i < n; i++) {
+		struct piece p = { r->chan_name[i], P_DATA, t->name_px, TEXT_BOLD, kit_pal.text };
+		name_w = kit_imax(name_w, kit_measure(&r->kit, &p));
+	}
+	int inner = pc(r, m->accent) + 2 * pc(r, 10);
+	int cols = n;
+	while (cols > 1 && (avail.w - (cols - 1) * gap) / cols < name_w + inner &&
+	       (n + cols - 2) / (cols - 1) <= 2)
+		cols--;
+	int rows = (n + cols - 1) / cols;
+	int cw = (avail.w - (cols - 1) * gap) / cols, ch = 2 * pc(r, m->cell_line);
+	/* never past the output, however little room the banner left */
+	ch = kit_imax(kit_imin(ch, (r->h - avail.y - (rows - 1) * gap) / rows), 1);
+	avail.y = kit_imin(avail.y, r->h - rows * (ch + gap));
+	for (int i = 0; i < n; i++)
+		t->tile[i] = kit_rect(avail.x + (i % cols) * (cw + gap),
+				      avail.y + (i / cols) * (ch + gap), cw, ch);
+	t->area.h = rows * ch + (rows - 1) * gap;
+	return t->area.h;
+}
+
+/* ------------------------------------------------------------------ list */
+
+static void list_columns(struct render *r, struct list_layout *l)
+{
+	int g = kit_imax(r->u / 100, 2);
+	int tw = text_digits_width(r->text, "+00:00:00", l->time_px, TEXT_BOLD);
+	int w[N_COLS];
+	w[COL_TIME] = kit_imax(tw, l->time_px * 4) + g;
+	w[COL_MARK] = pc(r, list_m.mark_w);
+	int rest = l->area.w - w[COL_TIME] - w[COL_MARK] - 3 * g;
+	/* shares of the rest; portrait drops the assignee for the text */
+	static const int wide[] = { 0, 0, 120, 170, 150, 560 };
+	static const int narrow[] = { 0, 0, 170, 230, 0, 600 };
+	const int *share = portrait(r) ? narrow : wide;
+	int x = g;
+	for (int c = 0; c < N_COLS; c++) {
+		if (c >= COL_CHANNEL)
+			w[c] = share[c] ? kit_pct(rest, share[c]) - g : 0;
+		l->col_x[c] = x;
+		l->col_w[c] = w[c];
+		x += w[c] + (w[c] ? g : 0);
+	}
+	l->col_w[COL_TEXT] = l->area.w - l->col_x[COL_TEXT] - g;
+}
+
+static void layout_list(struct render *r, SDL_Rect area, struct list_layout *l)
+{
+	const struct list_metrics *m = &list_m;
+	int u = r->u;
+	l->area = area;
+	l->text_px = kit_imax(kit_px(u, m->text_px), m->text_floor_px);
+	l->time_px = kit_imax(kit_px(u, m->time_px), m->text_floor_px);
+	l->mark_px = kit_px(u, m->mark_px);
+	l->title_px = kit_px(u, m->title_px);
+	l->title_h = pc(r, m->title_h);
+	l->row_h = kit_imax(pc(r, m->row_h), 1);
+	l->fit = area.h > l->title_h ? (area.h - l->title_h) / l->row_h : 0;
+	list_columns(r, l);
+	if (l->col_w[COL_TEXT] < l->text_px)
+		l->fit = 0; /* too narrow to list anything readable */
+}
+
+/* ---------------------------------------------------------------- banner */
+
+static void layout_banner(const struct render *r, int y, int room, bool compact,
+			  struct banner_layout *b)
+{
+	const struct banner_metrics *m = &banner_m;
+	int W = r->w, u = r->u, p = r->pad;
+	b->narrow = portrait(r);
+	b->compact = compact;
+	if (compact) {
+		b->title_px = kit_px(u, m->compact_title_px);
+		b->msg_px = kit_px(u, m->compact_msg_px);
+		b->item_px = kit_px(u, m->compact_item_px);
+		b->item_h = pc(r, m->compact_item_h);
+		int lines = m->compact_steps_lines + m->compact_contact_lines;
+		int bh = b->title_px * 15 / 10 + b->msg_px * 16 / 10 + lines * b->item_h + p;
+		b->area = kit_rect(p, y, W - 2 * p, kit_imin(bh, room));
+		return;
+	}
+	int bh = b->narrow ? pc(r, m->narrow_h) : pc(r, m->full_h);
+	bh = kit_imin(bh, kit_pct(room, m->max_share_pct));
+	b->area = kit_rect(p, y, W - 2 * p, bh);
+	b->title_px = kit_px(u, m->title_px);
+	b->msg_px = kit_px(u, m->msg_px);
+	b->item_px = kit_px(u, m->item_px);
+	b->item_h = pc(r, m->item_h);
+}
+
+/* --------------------------------------------------------------- variant */
+
+/* The strip: at the bottom, full width, alarm_rows rows. */
+static SDL_Rect layout_alarms(const struct render *r)
+{
+	int p = r->pad, rh = kit_imax(pc(r, strip_m.row_h), 1);
+	int sh = r->alarm_rows * rh;
+	return kit_rect(p, r->h - p / 2 - sh, r->w - 2 * p, sh);
+}
+
+static void layout_variant(struct render *r, int v, struct layout *L)
+{
+	int W = r->w, H = r->h, u = r->u, p = r->pad;
+	memset(L, 0, sizeof *L);
+	layout_header(r, &L->hd);
+	int y = L->hd.all.h + p / 2;
+	if (v & V_BAND) {
+		L->band = kit_rect(0, L->hd.all.h, W, kit_pct(u, 70));
+		y = L->band.y + L->band.h + p / 2;
+	}
+	L->body = kit_rect(0, y - p / 2, W, H - y + p / 2);
+	int bottom = H;
+	if (r->alarm_rows > 0) {
+		L->alarms = layout_alarms(r);
+		bottom = L->alarms.y - p / 2;
+	}
+	if (v & V_CRISIS) {
+		layout_banner(r, y, bottom - y, v & V_COMPACT_BANNER, &L->banner);
+		y += L->banner.area.h + p / 2;
+	}
+	SDL_Rect avail = kit_rect(p, y, W - 2 * p, bottom - y - p);
+	int th = v & V_COMPACT_TILES ? layout_cells(r, avail, &L->tiles)
+				     : layout_tiles(r, avail, &L->tiles);
+	if (th)
+		y += th + p / 2;
+	layout_list(r, kit_rect(p, y, W - 2 * p, bottom - y), &L->list);
+}
+
+static const struct layout *variant(struct render *r, int v)
+{
+	if (!r->lay_valid[v]) {
+		layout_variant(r, v, &r->lay[v]);
+		r->lay_valid[v] = true;
+	}
+	return &r->lay[v];
+}
+
+int layout_min_rows(const struct render *r, bool crisis)
+{
+	return list_m.min_rows[portrait(r)][crisis];
+}
+
+int layout_choose(struct render *r, int base, int need)
+{
+	int v = base;
+	if (variant(r, v)->list.fit >= need)
+		return v;
+	v |= V_COMPACT_TILES;
+	if (variant(r, v)->list.fit >= need || !(base & V_CRISIS))
+		return v;
+	v |= V_COMPACT_BANNER;
+	variant(r, v);
+	return v;
+}
+
+void layout_update(struct render *r, int w, int h, size_t n, int alarm_rows, bool names)
+{
+	if (r->valid && w == r->w && h == r->h && n == r->n_channels && !names &&
+	    r->lang == r->cfg->lang && alarm_rows == r->alarm_rows)
+		return;
+	r->w = w;
+	r->h = h;
+	r->n_channels = n;
+	r->alarm_rows = alarm_rows;
+	r->lang = r->cfg->lang;
+	r->mirror = i18n_is_rtl(r->lang);
+	r->u = kit_imax(kit_imin(w, h), 1);
+	r->pad = kit_imax(kit_pct(r->u, 20), 2);
+	r->kit.w = w;
+	r->kit.mirror = r->kit.rtl = r->mirror;
+	r->kit.lang = r->lang;
+	r->kit.digits = r->cfg->digits;
+	/* the digit cells of every view drawing through this text */
+	text_set_digit_zero(r->text, i18n_digit_zero(r->lang, r->cfg->digits));
+	memset(r->lay_valid, 0, sizeof r->lay_valid);
+	r->valid = true;
+}

@@ -1,0 +1,336 @@
+/* lists.c - the list: every breach once, most overdue first, each row
+ * carrying its own alarm; then, if room is left, the complaints due soon.
+ *
+ * A breached complaint's alarm is drawn in its row, so nobody reads two
+ * lists of the same things: firing, the row's edge flashes at 1 Hz;
+ * acknowledged, the row is quiet and says "✓ Dana 10:20, until 10:35";
+ * escalated, the row is louder (strong red, a thicker edge, "Escalated").
+ * A lead acknowledges on the row (ackui.c hit-tests render_rows()).
+ *
+ * Every breach is seen: when more are breached than fit, the list pages.
+ * The most overdue row stays pinned on top; the rows under it turn every
+ * page_s seconds, "13-23 of 37" and a thin progress bar say where the list
+ * is. A page turn is a plain redraw: nothing flashes or slides. */
+#include <stdio.h>
+#include <string.h>
+
+#include "render_int.h"
+
+static SDL_Rect col(const struct list_layout *l, enum col c, int y, int h)
+{
+	return kit_rect(l->area.x + l->col_x[c], y, l->col_w[c], h);
+}
+
+/* --------------------------------------------------------------- paging */
+
+uint32_t lists_next_turn(const struct render *r)
+{
+	return r->page_t0 + (uint32_t)(r->cfg->page_s > 0 ? r->cfg->page_s : 8) * 1000u;
+}
+
+/* Which breaches this frame shows under the pinned row: the page turns
+ * when its time is up (not while a lead holds it), and wraps to the first
+ * page after the last. pin: rows before the paged ones (0 or 1). */
+static void page_advance(struct render *r, const struct frame *f, size_t total,
+			 size_t per, size_t pin)
+{
+	uint32_t ms = (uint32_t)(r->cfg->page_s > 0 ? r->cfg->page_s : 8) * 1000u;
+	if (!r->page_started || r->page_off < pin) {
+		r->page_started = true;
+		r->page_off = pin;
+		r->page_t0 = f->ticks;
+	}
+	if (f->st->hold_page) {
+		r->page_t0 = f->ticks;
+	} else if ((int32_t)(f->ticks - r->page_t0) >= (int32_t)ms) {
+		r->page_off += per;
+		/* a late frame does not shorten the next page */
+		r->page_t0 = (int32_t)(f->ticks - r->page_t0) >= 2 * (int32_t)ms
+			? f->ticks : r->page_t0 + ms;
+	}
+	if (r->page_off >= total)
+		r->page_off = pin;
+}
+
+/* "13-23 of 37" at the end side of the title line, and a thin bar under
+ * it filling from the start side as the page's time runs out. */
+static void draw_page(struct render *r, const struct frame *f, SDL_Rect title)
+{
+	const struct kit *k = render_kit(r);
+	const struct list_layout *l = &f->L->list;
+	char range[48], total[24];
+	snprintf(range, sizeof range, "%zu-%zu", r->page.first, r->page.last);
+	kit_fmt_uint(total, sizeof total, r->page.total);
+	struct piece p[3] = {
+		{ range, P_DIGITS, l->title_px, TEXT_BOLD, kit_pal.text },
+		{ render_tr(r, STR_OF), P_UI, l->title_px, TEXT_REGULAR, kit_pal.muted },
+		{ total, P_DIGITS, l->title_px, TEXT_BOLD, kit_pal.text },
+	};
+	int w = 0;
+	for (int i = 0; i < 3; i++)
+		w += kit_measure(k, &p[i]) + l->title_px * 3 / 10;
+	kit_pieces(k, p, 3, kit_rect(title.x + title.w - w, title.y, w, title.h), false, -1);
+	int bh = kit_imax(kit_pct(r->u, list_m.progress_h), 2);
+	SDL_Rect bar = kit_rect(title.x, title.y + title.h - bh - bh / 2, title.w, bh);
+	uint32_t ms = (uint32_t)(r->cfg->page_s > 0 ? r->cfg->page_s : 8) * 1000u;
+	uint32_t el = f->ticks - r->page_t0;
+	el = el > ms ? ms : el;
+	kit_fill(k, bar, kit_pal.edge);
+	kit_fill(k, kit_rect(bar.x, bar.y, (int)((int64_t)bar.w * el / ms), bh), kit_pal.muted);
+}
+
+/* ------------------------------------------------------------------ rows */
+
+/* How a row looks: its alarm decides. */
+struct look {
+	SDL_Color bg, bar, time, text, sub;
+	int edge;          /* flashing edge thickness, 0: none */
+	SDL_Color edge_c;
+};
+
+static void row_look(const struct render *r, const struct frame *f, bool breached,
+		     const struct alarm_view *a, struct look *lk)
+{
+	bool phase = !r->cfg->flash_steady && kit_flash_phase(f->ticks);
+	*lk = (struct look){
+		.bg = breached ? kit_pal.row_red : kit_pal.row_amber,
+		.bar = breached ? kit_pal.red : kit_pal.amber,
+		.time = breached ? kit_pal.red : kit_pal.amber,
+		.text = kit_pal.text, .sub = kit_pal.muted,
+	};
+	if (!a)
+		return;
+	if (a->state == ALARM_ACKED) {
+		lk->bg = kit_pal.panel;        /* someone is on it: quiet */
+	} else if (a->state == ALARM_FIRING && a->escalated) {
+		lk->bg = phase ? kit_pal.esc_b : kit_pal.esc_a;
+		lk->time = lk->text = lk->sub = kit_pal.white;
+		lk->bar = kit_pal.white;
+		lk->edge = kit_imax(kit_pct(r->u, list_m.esc_edge), 3);
+		lk->edge_c = phase ? kit_pal.crisis_b : kit_pal.white;
+	} else if (a->state == ALARM_FIRING) {
+		lk->edge = phase || r->cfg->flash_steady
+			? kit_imax(kit_pct(r->u, list_m.fire_edge), 2) : 0;
+		lk->edge_c = kit_pal.fire_edge;
+	}
+}
+
+/* "✓ Dana 10:20, until 10:35", or for an escalated alarm "Escalated", at
+ * the end side of the row; returns the width it took. */
+static int row_alarm_cell(struct render *r, const struct list_layout *l,
+			  const struct alarm_view *a, SDL_Rect row, int max_w)
+{
+	const struct kit *k = render_kit(r);
+	int px = l->text_px;
+	if (a->state == ALARM_FIRING && a->escalated) {
+		SDL_Rect b = kit_rect(row.x + row.w - max_w, row.y, max_w - px / 2, row.h);
+		return kit_pill(k, render_tr(r, STR_ESCALATED), l->mark_px + px / 4,
+				kit_pal.white, kit_pal.crisis_a, true, b, AL_END) + px / 2;
+	}
+	if (a->state != ALARM_ACKED)
+		return 0;
+	char at[16], until[16];
+	kit_fmt_clock(at, sizeof at, a->acked_at, false);
+	kit_fmt_clock(until, sizeof until, a->acked_until, false);
+	struct piece p[5] = {
+		{ "\xe2\x9c\x93", P_LTR, px, TEXT_BOLD, kit_pal.ok },
+		{ a->acked_by, P_DATA, px, TEXT_BOLD, kit_pal.text },
+		{ a->acked_at ? at : "", P_DIGITS, px, TEXT_REGULAR, kit_pal.muted },
+		{ render_tr(r, STR_UNTIL), P_UI, px, TEXT_REGULAR, kit_pal.muted },
+		{ until, P_DIGITS, px, TEXT_REGULAR, kit_pal.muted },
+	};
+	size_t n = a->acked_until > 0 ? 5 : 3;
+	int w = 0;
+	for (size_t i = 0; i < n; i++)
+		w += kit_measure(k, &p[i]) + px * 3 / 10;
+	w = kit_imin(w, max_w);
+	kit_pieces(k, p, n, kit_rect(row.x + row.w - w, row.y, w - px / 3, row.h), false, 1);
+	return w;
+}
+
+static void row_mark(struct render *r, const struct list_layout *l,
+		     const struct complaint *c, SDL_Rect b)
+{
+	const struct kit *k = render_kit(r);
+	if (c->priority == PRIORITY_VIP)
+		kit_pill(k, render_tr(r, STR_VIP), l->mark_px, kit_pal.vip, kit_pal.ink, true,
+			 b, AL_START);
+	else if (c->priority == PRIORITY_HIGH)
+		kit_pill(k, render_tr(r, STR_HIGH), l->mark_px, kit_pal.amber, kit_pal.amber,
+			 false, b, AL_START);
+}
+
+static bool find_alarm(const struct frame *f, const struct complaint *c,
+		       struct alarm_view *out)
+{
+	char id[ALARM_ID_MAX];
+	if (!f->st->alarms || !c->id)
+		return false;
+	alarms_breach_id(id, c->id);
+	return alarms_find(f->st->alarms, id, out) && out->state != ALARM_CLEARED;
+}
+
+static void row_remember(struct render *r, const struct complaint *c, SDL_Rect row,
+			 SDL_Rect text_box, int px, bool breached,
+			 const struct alarm_view *a)
+{
+	if (r->n_rows >= MAX_ROWS)
+		return;
+	struct render_row *rr = &r->rows[r->n_rows++];
+	memset(rr, 0, sizeof *rr);
+	snprintf(rr->id, sizeof rr->id, "%s", c->id ? c->id : "");
+	rr->row = kit_mir(&r->kit, row);
+	rr->text_box = kit_mir(&r->kit, text_box);
+	rr->text_px = px;
+	rr->breached = breached;
+	rr->has_alarm = a != NULL;
+	rr->alarm = a ? a->state : ALARM_CLEARED;
+	rr->escalated = a && a->escalated;
+}
+
+static void draw_row(struct render *r, const struct frame *f,
+		     const struct complaint *c, int y, bool breached)
+{
+	const struct kit *k = render_kit(r);
+	const struct list_layout *l = &f->L->list;
+	struct alarm_view av;
+	const struct alarm_view *a = breached && find_alarm(f, c, &av) ? &av : NULL;
+	struct look lk;
+	row_look(r, f, breached, a, &lk);
+	int gap = kit_imax(kit_pct(r->u, list_m.gap), 1);
+	SDL_Rect row = kit_rect(l->area.x, y, l->area.w, l->row_h - gap);
+	kit_fill(k, row, lk.bg);
+	kit_fill(k, kit_rect(row.x, row.y, kit_imax(kit_pct(r->u, list_m.edge), 2), row.h),
+		 lk.bar);
+	if (lk.edge)
+		kit_outline(k, row, lk.edge, lk.edge_c);
+	if (a && a->state == ALARM_FIRING && !r->cfg->flash_steady)
+		r->flashing = true;
+	/* cells stay inside the loudest edge, so it never crosses the text */
+	int ev = kit_imax(kit_pct(r->u, list_m.esc_edge), 3);
+	y += ev;
+	int hh = row.h - 2 * ev;
+	if (breached)
+		render_duration(r, f, f->data_now - c->due_at, "+", l->time_px, lk.time,
+				AL_RIGHT, col(l, COL_TIME, y, hh));
+	else
+		render_duration(r, f, c->due_at - f->data_now, "", l->time_px, lk.time,
+				AL_RIGHT, col(l, COL_TIME, y, hh));
+	row_mark(r, l, c, col(l, COL_MARK, y, hh));
+	unsigned ch = c->channel < MODEL_MAX_CHANNELS ? c->channel : 0;
+	kit_put(k, P_DATA, r->chan_name[ch], l->text_px, TEXT_REGULAR,
+		a && a->escalated ? lk.text : r->chan_color[ch], AL_START,
+		col(l, COL_CHANNEL, y, hh));
+	kit_put(k, P_DATA, c->customer, l->text_px, TEXT_BOLD, lk.text, AL_START,
+		col(l, COL_CUSTOMER, y, hh));
+	bool una = !c->assignee || !*c->assignee;
+	if (l->col_w[COL_ASSIGNEE] > 0)
+		kit_put(k, una ? P_UI : P_DATA, una ? render_tr(r, STR_UNASSIGNED) : c->assignee,
+			l->text_px, TEXT_REGULAR, una && !(a && a->escalated) ? kit_pal.amber : lk.sub,
+			AL_START, col(l, COL_ASSIGNEE, y, hh));
+	SDL_Rect tb = col(l, COL_TEXT, y, hh);
+	if (a)
+		tb.w -= row_alarm_cell(r, l, a, tb, tb.w * 45 / 100);
+	/* the complaint in its own direction, cut at its logical end */
+	kit_put(k, P_DATA, c->text, l->text_px, TEXT_REGULAR, lk.text, AL_OWN, tb);
+	row_remember(r, c, row, tb, l->text_px, breached, a);
+}
+
+/* ---------------------------------------------------------------- titles */
+
+/* "Breached response times  37" from the start side of the line. */
+static void draw_title(struct render *r, const struct list_layout *l, SDL_Rect line,
+		       enum str_id title, uint32_t n, SDL_Color c)
+{
+	char buf[16];
+	kit_fmt_uint(buf, sizeof buf, n);
+	struct piece p[2] = {
+		{ render_tr(r, title), P_UI, l->title_px, TEXT_BOLD, kit_pal.muted },
+		{ buf, P_DIGITS, l->title_px, TEXT_BOLD, c },
+	};
+	kit_pieces(render_kit(r), p, n ? 2 : 1, line, false, -1);
+}
+
+static SDL_Rect title_line(const struct list_layout *l, int y)
+{
+	return kit_rect(l->area.x + l->col_x[COL_TIME], y,
+			l->area.w - l->col_x[COL_TIME], l->title_h);
+}
+
+/* ----------------------------------------------------------------- lists */
+
+/* The breaches from y; returns the y after them. Sets r->page. */
+static int draw_breaches(struct render *r, const struct frame *f, int y)
+{
+	const struct list_layout *l = &f->L->list;
+	const struct complaint *c[MAX_ROWS];
+	size_t total = f->tot.breached, fit = (size_t)l->fit;
+	fit = fit > MAX_ROWS ? MAX_ROWS : fit;
+	if (!fit)
+		return y;
+	r->paging = total > fit;
+	if (!r->paging) {
+		r->page_started = false;
+		size_t n = model_breached(f->m, f->data_now, 0, c, fit);
+		for (size_t i = 0; i < n; i++, y += l->row_h)
+			draw_row(r, f, c[i], y, true);
+		r->page = (struct render_page){ n ? 1 : 0, n, total };
+		return y;
+	}
+	size_t pin = fit >= 2 ? 1 : 0, per = fit - pin;
+	page_advance(r, f, total, per, pin);
+	size_t n = pin ? model_breached(f->m, f->data_now, 0, c, 1) : 0;
+	n += model_breached(f->m, f->data_now, r->page_off, c + n, per);
+	for (size_t i = 0; i < n; i++, y += l->row_h)
+		draw_row(r, f, c[i], y, true);
+	/* the first page reads "1-12 of 37"; later ones "13-23 of 37" under
+	 * the pinned row */
+	size_t first = r->page_off == pin ? 1 : r->page_off + 1;
+	r->page = (struct render_page){ first, r->page_off + n - pin, total };
+	return y;
+}
+
+static void draw_due_soon(struct render *r, const struct frame *f, int y)
+{
+	const struct list_layout *l = &f->L->list;
+	const struct complaint *c[MAX_ROWS];
+	int bottom = l->area.y + l->area.h;
+	if (!f->tot.at_risk || bottom - y < l->title_h + l->row_h)
+		return;
+	draw_title(r, l, title_line(l, y), STR_AT_RISK_LIST, f->tot.at_risk, kit_pal.amber);
+	y += l->title_h;
+	size_t fit = (size_t)((bottom - y) / l->row_h);
+	fit = fit > MAX_ROWS ? MAX_ROWS : fit;
+	size_t n = model_at_risk(f->m, f->data_now, f->at_risk_s, c, fit);
+	for (size_t i = 0; i < n; i++, y += l->row_h)
+		draw_row(r, f, c[i], y, false);
+}
+
+void lists_draw(struct render *r, const struct frame *f)
+{
+	const struct list_layout *l = &f->L->list;
+	int y = l->area.y, bottom = l->area.y + l->area.h;
+	r->n_rows = 0;
+	r->paging = false;
+	r->page = (struct render_page){ 0, 0, 0 };
+	if (l->area.h < l->title_h)
+		return;
+	SDL_Rect title = title_line(l, y);
+	draw_title(r, l, title, STR_BREACH_LIST, f->tot.breached, kit_pal.red);
+	y += l->title_h;
+	if (!f->tot.breached) {
+		r->page_started = false;
+		/* "all calm" is a claim: only make it about live data */
+		if (f->st->live && bottom - y >= l->row_h)
+			kit_put(render_kit(r), P_UI, render_tr(r, STR_NO_BREACHES), l->text_px,
+				TEXT_REGULAR, kit_pal.ok, AL_START,
+				kit_rect(title.x, y, title.w, l->row_h));
+		y += l->row_h;
+	} else {
+		y = draw_breaches(r, f, y);
+	}
+	if (r->paging)
+		draw_page(r, f, title);
+	else
+		draw_due_soon(r, f, y + l->title_h / 4);
+}
