@@ -41,7 +41,8 @@ sla c1 -600
 pub crisis "$(jq -cn --arg since "$(at -60)" \
 	'{active:true, level:2, title:"Outage: payments", since:$since}')"
 
-printf '3 key Down\n3.2 key Return\n3.4 type 471147\n3.6 key Return\n' >"$WORK/a.script"
+# Down walks the list's rows first (c1's breach), then the strip (the crisis).
+printf '3 key Down\n3.1 key Down\n3.2 key Return\n3.4 type 471147\n3.6 key Return\n' >"$WORK/a.script"
 board a --config "$WORK/board.ini" --size 1280x720 --windowed --input-script "$WORK/a.script"
 A=$BOARD_PID
 board b --config "$WORK/board.ini" --size 800x480 --windowed
