@@ -436,11 +436,12 @@ static bool get_channel(const cJSON *o, char *dst, size_t size, struct dec *d)
 
 static const char *const priorities[] = { "normal", "high", "vip" };
 static const char *const statuses[] = { "open", "pending", "answered", "resolved" };
+static const char *const visibilities[] = { "public", "private" };
 
 static bool decode_complaint(const cJSON *o, struct msg *m, struct dec *d)
 {
 	struct msg_complaint *c = &m->u.complaint;
-	int status = STATUS_OPEN, priority = PRIORITY_NORMAL;
+	int status = STATUS_OPEN, priority = PRIORITY_NORMAL, visibility = -1;
 
 	memcpy(c->id, m->id, sizeof c->id);
 	if (!check_id(o, "id", 0, m->id, d) ||
@@ -457,9 +458,13 @@ static bool decode_complaint(const cJSON *o, struct msg *m, struct dec *d)
 	    !get_string(o, "customer", F_CUT, c->customer, sizeof c->customer, d) ||
 	    !get_string(o, "assignee", F_CUT, c->assignee, sizeof c->assignee, d) ||
 	    !get_time(o, "opened_at", F_REQUIRED, &c->opened_at, d) ||
-	    !get_enum(o, "priority", priorities, 3, &priority, d))
+	    !get_enum(o, "priority", priorities, 3, &priority, d) ||
+	    !get_enum(o, "visibility", visibilities, 2, &visibility, d) ||
+	    !get_bool(o, "drill", 0, &c->drill, d))
 		return false;
 	c->priority = (enum priority)priority;
+	c->visibility = visibility < 0 ? VISIBILITY_UNSPECIFIED :
+			visibility == 0 ? VISIBILITY_PUBLIC : VISIBILITY_PRIVATE;
 	return true;
 }
 
@@ -646,6 +651,7 @@ static bool decode_crisis(const cJSON *o, struct msg *m, struct dec *d)
 	soft_check(&s, get_string(o, "message", F_CUT, c->message, sizeof c->message,
 				  soft_field(&s, "")));
 	soft_check(&s, get_time(o, "since", 0, &c->since, soft_field(&s, "")));
+	soft_check(&s, get_bool(o, "drill", 0, &c->drill, soft_field(&s, "")));
 	decode_playbook(o, c, &s);
 	decode_contacts(o, c, &s);
 	return true;

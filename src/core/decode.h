@@ -28,6 +28,9 @@
 
 enum priority { PRIORITY_NORMAL, PRIORITY_HIGH, PRIORITY_VIP };
 enum status { STATUS_OPEN, STATUS_PENDING, STATUS_ANSWERED, STATUS_RESOLVED };
+/* Where the customer wrote: a comment under a post everyone can read, or
+ * a direct message. Unspecified is shown like private. */
+enum visibility { VISIBILITY_UNSPECIFIED, VISIBILITY_PUBLIC, VISIBILITY_PRIVATE };
 
 enum msg_kind {
 	MSG_COMPLAINT,        /* <prefix>/complaints/<id>, status != resolved */
@@ -51,6 +54,8 @@ struct msg_complaint {
 	int64_t opened_at;              /* epoch seconds, required */
 	enum priority priority;         /* default normal */
 	enum status status;             /* default open */
+	enum visibility visibility;     /* default unspecified */
+	bool drill;                     /* practice: left out of the on-time rate */
 };
 
 struct msg_sla {
@@ -77,6 +82,7 @@ struct msg_crisis {
 	size_t n_playbook;
 	struct msg_contact contacts[MSG_CONTACTS_MAX];
 	size_t n_contacts;
+	bool drill;                     /* a practice crisis: shown as DRILL */
 };
 
 struct msg_ack {

@@ -43,11 +43,15 @@ struct entry {
 	uint32_t cgen, tgen;            /* generation that last set each part */
 	bool has_complaint, has_timer, has_record;
 	bool record_on_time;
+	bool drill;                     /* from the complaint; kept with the
+	                                   record: no attainment for a drill */
 	uint8_t linked;                 /* L_* flags */
 	uint8_t linked_ch;              /* channel the flags refer to */
+	bool linked_public;             /* by_due_vis is in active_public */
 	struct index_node by_opened;    /* channel.waiting_by_opened */
 	struct index_node by_due_ch;    /* channel.active_by_due */
 	struct index_node by_due;       /* model.active_by_due */
+	struct index_node by_due_vis;   /* model.active_public or active_other */
 	struct index_node rec;          /* model.answered, by responded_at */
 	struct index_node rec_ok;       /* model.answered_on_time */
 	char id[];
@@ -71,6 +75,10 @@ struct model {
 	struct channel ch[MODEL_MAX_CHANNELS];
 	size_t n_ch;
 	struct index active_by_due;
+	/* The same timers split by visibility, so the breach list can put
+	 * public breaches first within a minute without a scan. */
+	struct index active_public;
+	struct index active_other;
 	struct index answered;
 	struct index answered_on_time;
 	bool has_crisis;
@@ -155,6 +163,8 @@ static void view_clear_complaint(struct complaint *v)
 	v->opened_at = 0;
 	v->priority = PRIORITY_NORMAL;
 	v->status = STATUS_OPEN;
+	v->visibility = VISIBILITY_UNSPECIFIED;
+	v->drill = false;
 }
 
 static void view_clear_timer(struct complaint *v)
@@ -246,6 +256,11 @@ static void entry_sync(struct model *m, struct entry *e)
 		  was & L_ACTIVE, is & L_ACTIVE, e->view.due_at, e->serial);
 	sync_node(&m->active_by_due, &m->active_by_due, &e->by_due,
 		  was & L_ACTIVE, is & L_ACTIVE, e->view.due_at, e->serial);
+	bool pub = e->view.visibility == VISIBILITY_PUBLIC;
+	sync_node(e->linked_public ? &m->active_public : &m->active_other,
+		  pub ? &m->active_public : &m->active_other, &e->by_due_vis,
+		  was & L_ACTIVE, is & L_ACTIVE, e->view.due_at, e->serial);
+	e->linked_public = pub;
 	e->linked = (uint8_t)is;
 	e->linked_ch = (uint8_t)e->view.channel;
 }
@@ -273,6 +288,8 @@ static void timer_drop(struct model *m, struct entry *e)
 /* Replaces the entry's attainment record (one per id). */
 static void record_set(struct model *m, struct entry *e, int64_t at, bool on_time)
 {
+	if (e->drill)
+		return; /* practice does not count towards the day's rate */
 	if (e->has_record && e->rec.key == at && e->record_on_time == on_time)
 		return;
 	if (e->has_record) {
@@ -393,6 +410,10 @@ static bool apply_complaint(struct model *m, const struct msg *msg,
 	e->view.opened_at = c->opened_at;
 	e->view.priority = c->priority;
 	e->view.status = c->status;
+	e->view.visibility = c->visibility;
+	e->view.drill = e->drill = c->drill;
+	if (e->drill && e->has_record)
+		record_drop(m, e); /* the timer came first: its response was a drill's */
 	if (!e->has_complaint)
 		m->n_complaints++;
 	e->has_complaint = true;
@@ -499,6 +520,8 @@ struct model *model_init(const char *const *channel_keys, size_t n)
 	if (!m->buckets)
 		goto oom;
 	index_init(&m->active_by_due);
+	index_init(&m->active_public);
+	index_init(&m->active_other);
 	index_init(&m->answered);
 	index_init(&m->answered_on_time);
 	for (size_t i = 0; channel_keys && i < n; i++) {
@@ -642,13 +665,53 @@ static size_t collect(const struct index_node *n, int64_t last, size_t off,
 	return k;
 }
 
+/* Breached timers of one visibility in the minute [lo + 1, hi], from
+ * the off-th on. */
+static size_t collect_vis(const struct index *ix, int64_t lo, int64_t hi, size_t off,
+			  const struct complaint **out, size_t max)
+{
+	size_t first = index_rank(ix, lo) + off;
+	if (first >= index_rank(ix, hi))
+		return 0;
+	return collect(index_select(ix, first), hi, offsetof(struct entry, by_due_vis),
+		       out, max);
+}
+
+/* Breached timers come in minutes of due_at (the breach list's order is
+ * by due_at, and a minute's breaches lie together in it): a page is
+ * filled minute by minute, each minute's public ones first, found by
+ * rank in the split indexes. O(log n) per minute on the page. */
 size_t model_breached(const struct model *m, int64_t now, size_t skip,
 		      const struct complaint **out, size_t max)
 {
-	if (skip >= index_rank(&m->active_by_due, now))
+	size_t total = index_rank(&m->active_by_due, now), k = 0;
+	while (k < max && skip < total) {
+		const struct index_node *n = index_select(&m->active_by_due, skip);
+		int64_t minute = n->key - ((n->key % 60) + 60) % 60;
+		int64_t lo = minute - 1, hi = minute + 59 < now ? minute + 59 : now;
+		size_t start = index_rank(&m->active_by_due, lo);
+		size_t off = skip - start;
+		size_t pub = index_rank(&m->active_public, hi) - index_rank(&m->active_public, lo);
+		size_t got;
+		if (off < pub)
+			got = collect_vis(&m->active_public, lo, hi, off, out + k, max - k);
+		else
+			got = collect_vis(&m->active_other, lo, hi, off - pub, out + k, max - k);
+		if (got == 0)
+			break; /* cannot happen: the indexes hold the same timers */
+		k += got;
+		skip += got;
+	}
+	return k;
+}
+
+size_t model_channel_due_between(const struct model *m, size_t channel, int64_t from,
+				 int64_t to)
+{
+	if (channel >= m->n_ch || to <= from)
 		return 0;
-	return collect(index_select(&m->active_by_due, skip), now,
-		       offsetof(struct entry, by_due), out, max);
+	const struct index *ix = &m->ch[channel].active_by_due;
+	return index_rank(ix, to) - index_rank(ix, from);
 }
 
 size_t model_at_risk(const struct model *m, int64_t now, int64_t at_risk_s,

@@ -41,6 +41,8 @@ struct complaint {
 	int64_t opened_at;
 	enum priority priority;
 	enum status status;
+	enum visibility visibility;     /* public breaches are listed first */
+	bool drill;                     /* a practice complaint */
 
 	bool has_sla;
 	int64_t due_at;
@@ -96,8 +98,11 @@ void model_channel_stats(const struct model *m, size_t idx, int64_t now,
 void model_totals(const struct model *m, int64_t now, int64_t at_risk_s,
 		  struct channel_stats *out);
 
-/* Breached complaints, most overdue (earliest due_at) first; equal due_at
- * in a stable order (the id seen first comes first). Fills up to max
+/* Breached complaints, most overdue first: by the minute of due_at, and
+ * within one minute the public ones (visibility "public") before the
+ * others, then earliest due_at; equal due_at in a stable order (the id
+ * seen first comes first). So breaches that show the same overdue minutes
+ * list public first, and rows never swap as time passes. Fills up to max
  * pointers and returns how many were written. skip lets a caller page. */
 size_t model_breached(const struct model *m, int64_t now, size_t skip,
 		      const struct complaint **out, size_t max);
@@ -107,6 +112,11 @@ size_t model_at_risk(const struct model *m, int64_t now, int64_t at_risk_s,
 /* Breached complaints of one channel, most overdue first. */
 size_t model_channel_breached(const struct model *m, size_t channel,
 			      int64_t now, const struct complaint **out, size_t max);
+
+/* How many active timers of one channel fell due in (from, to]: the
+ * breaches that began in that time and are still open. */
+size_t model_channel_due_between(const struct model *m, size_t channel, int64_t from,
+				 int64_t to);
 
 const struct complaint *model_find(const struct model *m, const char *id);
 size_t model_complaint_count(const struct model *m);
@@ -124,6 +134,7 @@ const struct msg_crisis *model_crisis(const struct model *m);
  * responded_at replaces the id's record (on time: responded_at <= its
  * due_at); one without responded_at (reopened) keeps it. Call
  * model_prune_day() at least daily: records are kept until then. */
+/* A drill complaint's response ("drill": true) is not counted. */
 void model_attainment(const struct model *m, int64_t day_start, struct attainment *out);
 void model_prune_day(struct model *m, int64_t day_start);
 

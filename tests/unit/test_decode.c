@@ -55,6 +55,8 @@ static bool msg_field(const void *obj, const char *name, char *buf, size_t size)
 	INT("opened_at", c->opened_at);
 	INT("priority", c->priority);
 	INT("status", c->status);
+	INT("visibility", c->visibility);
+	INT("cdrill", c->drill);
 	STR("sid", s->id);
 	INT("target_s", s->target_s);
 	INT("due_at", s->due_at);
@@ -67,6 +69,7 @@ static bool msg_field(const void *obj, const char *name, char *buf, size_t size)
 	INT("since", k->since);
 	INT("n_playbook", k->n_playbook);
 	INT("n_contacts", k->n_contacts);
+	INT("drill", k->drill);
 	INT("bad_fields", m->bad_fields);
 	if (sscanf(name, "playbook%u", &i) == 1 && i < MSG_PLAYBOOK_MAX)
 		return snprintf(buf, size, "%s", k->playbook[i]), true;
@@ -134,6 +137,24 @@ static const struct row rows[] = {
 	ROW("wallboard/complaints/c13", "{\"status\":\"resolved\"}",
 	  MSG_COMPLAINT_REMOVE, "id=c13;cid=c13"),
 	ROW("wallboard/complaints/c14", "", MSG_COMPLAINT_REMOVE, "id=c14;cid=c14"),
+	/* --- complaints: visibility and drill (optional) --- */
+	ROW("wallboard/complaints/v1",
+	  "{\"channel\":\"x\",\"text\":\"t\",\"opened_at\":1,\"visibility\":\"public\",\"drill\":true}",
+	  MSG_COMPLAINT, "visibility=1;cdrill=1"),
+	ROW("wallboard/complaints/v2",
+	  "{\"channel\":\"x\",\"text\":\"t\",\"opened_at\":1,\"visibility\":\"private\",\"drill\":false}",
+	  MSG_COMPLAINT, "visibility=2;cdrill=0"),
+	ROW("wallboard/complaints/v3",
+	  "{\"channel\":\"x\",\"text\":\"t\",\"opened_at\":1,\"visibility\":null,\"drill\":null}",
+	  MSG_COMPLAINT, "visibility=0;cdrill=0"),
+	ROW("wallboard/complaints/v4", "{\"channel\":\"x\",\"text\":\"t\",\"opened_at\":1}",
+	  MSG_COMPLAINT, "visibility=0;cdrill=0"),
+	ROW("wallboard/complaints/v5",
+	  "{\"channel\":\"x\",\"text\":\"t\",\"opened_at\":1,\"visibility\":\"Public\"}",
+	  REJECT, "field \"visibility\": unknown value \"Public\" (expected public|private)"),
+	ROW("wallboard/complaints/v6",
+	  "{\"channel\":\"x\",\"text\":\"t\",\"opened_at\":1,\"drill\":\"yes\"}",
+	  REJECT, "field \"drill\": expected boolean, got string"),
 	{ .topic = "acme/floor2/complaints/c15", .prefix = "acme/floor2",
 	  .payload = "{\"channel\":\"c\",\"text\":\"t\",\"opened_at\":5}",
 	  .kind = MSG_COMPLAINT, .expect = "id=c15" },
@@ -349,6 +370,12 @@ static const struct row rows[] = {
 	ROW("wallboard/crisis", "{\"active\":null,\"title\":\"T\"}", REJECT,
 	  "\"active\": expected boolean, got null"),
 
+	/* --- crisis: a drill --- */
+	ROW("wallboard/crisis", "{\"active\":true,\"title\":\"T\",\"drill\":true}", MSG_CRISIS,
+	  "drill=1;bad_fields=0"),
+	ROW("wallboard/crisis", "{\"active\":true,\"title\":\"T\"}", MSG_CRISIS, "drill=0"),
+	SOFT("{\"active\":true,\"title\":\"T\",\"drill\":1}", "drill=0;bad_fields=1;title=T",
+	  "field \"drill\": expected boolean, got number"),
 	/* --- crisis: level words --- */
 	ROW("wallboard/crisis", "{\"active\":true,\"title\":\"T\",\"level\":\"minor\"}", MSG_CRISIS,
 	  "level=1;bad_fields=0"),

@@ -677,6 +677,94 @@ static void test_attainment(void)
 	model_destroy(m);
 }
 
+static void put_vis(struct model *m, const char *id, const char *ch, int64_t due,
+		    enum visibility vis, bool drill)
+{
+	struct msg c = complaint_msg(id, ch, due - 3600, STATUS_OPEN);
+	c.u.complaint.visibility = vis;
+	c.u.complaint.drill = drill;
+	CHECK(put(m, c));
+	CHECK(put(m, sla_msg(id, due, false, 0)));
+}
+
+/* Public before private at the same overdue minute; minutes in order;
+ * pages cut inside a minute continue where they stopped. */
+static void test_visibility_order(void)
+{
+	static const struct {
+		const char *id;
+		int64_t due;
+		enum visibility vis;
+	} rows[] = {
+		{ "p1", 6000 + 50, VISIBILITY_PRIVATE },  /* minute 100 */
+		{ "u1", 6000 + 10, VISIBILITY_UNSPECIFIED },
+		{ "P1", 6000 + 40, VISIBILITY_PUBLIC },
+		{ "P2", 6000 + 59, VISIBILITY_PUBLIC },
+		{ "p0", 5940 + 1, VISIBILITY_PRIVATE },   /* minute 99: before all */
+		{ "P3", 6060 + 0, VISIBILITY_PUBLIC },    /* minute 101 */
+		{ "p2", 6060 + 5, VISIBILITY_PRIVATE },
+		{ "P4", 6060 + 30, VISIBILITY_PUBLIC },   /* due after now: not breached */
+	};
+	static const char *const want[] = { "p0", "P1", "P2", "u1", "p1", "P3", "p2" };
+	ctx = "visibility order";
+	struct model *m = model_init(NULL, 0);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		put_vis(m, rows[i].id, "facebook", rows[i].due, rows[i].vis, false);
+	const int64_t now = 6060 + 20;
+	const struct complaint *all[16], *page[2];
+	size_t n = model_breached(m, now, 0, all, 16);
+	CHECK_EQ(n, 7);
+	for (size_t k = 0; k < n && k < 7; k++) {
+		ctx = want[k];
+		CHECK(strcmp(all[k]->id, want[k]) == 0);
+	}
+	ctx = "visibility pages";
+	for (size_t skip = 0; skip < n + 1; skip++) {
+		size_t got = model_breached(m, now, skip, page, 2);
+		CHECK_EQ(got, skip >= n ? 0 : (n - skip < 2 ? n - skip : 2));
+		for (size_t k = 0; k < got; k++)
+			CHECK(page[k] == all[skip + k]);
+	}
+	/* a complaint turning public moves up within its minute only */
+	put_vis(m, "p1", "facebook", 6000 + 50, VISIBILITY_PUBLIC, false);
+	n = model_breached(m, now, 0, all, 16);
+	CHECK(n == 7 && strcmp(all[2]->id, "p1") == 0 && strcmp(all[3]->id, "P2") == 0 &&
+	      strcmp(all[4]->id, "u1") == 0);
+	CHECK(all[2]->visibility == VISIBILITY_PUBLIC);
+	/* the breaches that began in (from, to] of one channel */
+	size_t ch = chan_idx(m, "facebook");
+	CHECK_EQ(model_channel_due_between(m, ch, 6000, 6060), 5); /* u1 P1 p1 P2 P3 */
+	CHECK_EQ(model_channel_due_between(m, ch, 0, now), 7);
+	CHECK_EQ(model_channel_due_between(m, ch, now, 0), 0);
+	model_destroy(m);
+}
+
+/* Drill complaints are shown but their responses do not count. */
+static void test_drill_attainment(void)
+{
+	ctx = "drill attainment";
+	const int64_t d0 = 10 * DAY;
+	struct attainment a;
+	struct model *m = model_init(NULL, 0);
+	put_vis(m, "real", "x", d0 + 3600, VISIBILITY_UNSPECIFIED, false);
+	put_vis(m, "drill", "x", d0 + 3600, VISIBILITY_UNSPECIFIED, true);
+	CHECK(model_find(m, "drill") && model_find(m, "drill")->drill);
+	CHECK(put(m, sla_msg("real", d0 + 3600, false, d0 + 60)));   /* on time */
+	CHECK(put(m, sla_msg("drill", d0 + 3600, false, d0 + 7200))); /* late, a drill */
+	model_attainment(m, d0, &a);
+	CHECK_EQ(a.answered, 1);
+	CHECK_EQ(a.on_time, 1);
+	/* the timer before its drill complaint: dropped when it arrives */
+	CHECK(put(m, sla_msg("late", d0 + 60, false, d0 + 7200)));
+	model_attainment(m, d0, &a);
+	CHECK_EQ(a.answered, 2);
+	put_vis(m, "late", "x", d0 + 60, VISIBILITY_UNSPECIFIED, true);
+	model_attainment(m, d0, &a);
+	CHECK_EQ(a.answered, 1);
+	CHECK_EQ(a.on_time, 1);
+	model_destroy(m);
+}
+
 /* ---- randomized, against a brute-force shadow ---- */
 
 enum { R_IDS = 300, R_KEYS = 40, R_BATCH = 250, R_BATCHES = 48 };
@@ -688,6 +776,7 @@ struct shadow_item {
 	enum status st;
 	int64_t due, responded, r_at;
 	bool paused;
+	bool pub;                       /* visibility public */
 	uint32_t cgen, tgen;
 	int salt;                       /* makes the customer string vary */
 };
@@ -735,6 +824,7 @@ static void random_complaint(struct model *m, struct shadow *sh, int i, const ch
 	struct msg msg = complaint_msg(id, key, rnd_below(20000), st);
 	int salt = (int)rnd_below(1000);
 	snprintf(msg.u.complaint.customer, sizeof msg.u.complaint.customer, "%s/%d", id, salt);
+	msg.u.complaint.visibility = (enum visibility)rnd_below(3);
 	bool full = false;
 	size_t ch = shadow_channel(sh, key, &full);
 	bool ok = put(m, msg);
@@ -752,6 +842,7 @@ static void random_complaint(struct model *m, struct shadow *sh, int i, const ch
 	s->st = st;
 	s->cgen = sh->gen;
 	s->salt = salt;
+	s->pub = msg.u.complaint.visibility == VISIBILITY_PUBLIC;
 }
 
 static void random_sla(struct model *m, struct shadow *sh, int i, const char *id)
@@ -899,6 +990,18 @@ static void compare_list(const struct shadow *sh, const struct complaint **list,
 	}
 }
 
+/* The breach list's order (model.h): minute of due_at, public first
+ * within a minute, then due_at. */
+static void compare_breach_order(const struct complaint **list, size_t n)
+{
+	for (size_t k = 1; k < n; k++) {
+		const struct complaint *a = list[k - 1], *b = list[k];
+		int64_t ma = a->due_at / 60, mb = b->due_at / 60;
+		bool pa = a->visibility == VISIBILITY_PUBLIC, pb = b->visibility == VISIBILITY_PUBLIC;
+		CHECK(ma < mb || (ma == mb && (pa > pb || (pa == pb && a->due_at <= b->due_at))));
+	}
+}
+
 static void compare_lists(const struct model *m, const struct shadow *sh,
 			  int64_t now, int64_t risk)
 {
@@ -906,7 +1009,14 @@ static void compare_lists(const struct model *m, const struct shadow *sh,
 	struct channel_stats t = brute_stats(sh, SIZE_MAX, now, risk);
 	size_t n = model_breached(m, now, 0, list, R_IDS);
 	CHECK_EQ(n, t.breached);
-	compare_list(sh, list, n, INT64_MIN, now);
+	for (size_t k = 0; k < n; k++) {
+		int i = -1;
+		sscanf(list[k]->id, "id-%d", &i);
+		CHECK(i >= 0 && i < R_IDS && item_active(&sh->it[i]) &&
+		      sh->it[i].due == list[k]->due_at && list[k]->due_at <= now &&
+		      sh->it[i].pub == (list[k]->visibility == VISIBILITY_PUBLIC));
+	}
+	compare_breach_order(list, n);
 	size_t skip = (size_t)rnd_below((int64_t)n + 3);
 	size_t got = model_breached(m, now, skip, page, 7);
 	CHECK_EQ(got, skip >= n ? 0 : (n - skip < 7 ? n - skip : 7));
@@ -1035,6 +1145,8 @@ int main(void)
 	test_crisis_and_acks();
 	test_resync();
 	test_attainment();
+	test_visibility_order();
+	test_drill_attainment();
 	test_randomized();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
