@@ -17,6 +17,7 @@
 #include "ackui.h"
 #include "alarms.h"
 #include "completeness.h"
+#include "crisis.h"
 #include "decode.h"
 #include "delivery.h"
 #include "dump.h"
@@ -28,6 +29,7 @@
 #include "replay.h"
 #include "service.h"
 #include "sound.h"
+#include "surge.h"
 #include "text.h"
 #include "util.h"
 
@@ -56,6 +58,8 @@
 #define INPUT_POLL_BUSY_MS 10
 #define INPUT_BUSY_FOR_MS  10000
 #define OUTBOX_BATCH 64
+/* Surge counts are saved at most this often (and at exit). */
+#define SURGE_SAVE_S 30
 /* Firing alarms remembered to tell a new one (which sounds at once) from
  * one already sounding (which repeats every sound_repeat_s). */
 #define FIRING_MAX 512
@@ -69,6 +73,8 @@ struct app {
 	struct model *model;
 	struct mqtt *mqtt;
 	struct alarms *alarms;
+	struct surge *surge;
+	struct crisis *crisis;
 	struct delivery *delivery;
 	struct sound *sound;
 	struct ackui *ui;
@@ -108,6 +114,8 @@ struct app {
 	 * the wall clock's half-seconds, where the timers tick anyway, so a
 	 * flashing board redraws twice a second, not four times. */
 	uint32_t phase_off;
+	int64_t surge_saved;         /* when the surge counts were last saved */
+	char surge_path[CONFIG_PATH + 16];
 	uint64_t firing[FIRING_MAX]; /* hashes of the ids firing last update */
 	size_t n_firing;
 
@@ -116,6 +124,7 @@ struct app {
 	struct msg msg;
 	struct mqtt_event events[POLL_BATCH];
 	struct alarm_out outbox[OUTBOX_BATCH];
+	struct crisis_out crisis_out;
 };
 
 static void wake_main_thread(void *ctx)
@@ -232,6 +241,25 @@ static void show_replayed_ack(const char *topic, const void *payload, size_t len
 		alarms_apply_ack(app->alarms, &app->msg.u.ack, (int64_t)time(NULL));
 }
 
+/* Surge counts and baselines survive a restart (state dir), so a restart
+ * neither hides a surge nor forgets what is usual. */
+static bool create_surge(struct app *app)
+{
+	const struct config *cfg = app->cfg;
+	struct surge_options so = {
+		.factor = cfg->surge_factor, .min_per_window = cfg->surge_min_per_10min,
+		.learn_s = cfg->surge_learn_s,
+	};
+	snprintf(app->surge_path, sizeof app->surge_path, "%s/surge.state", cfg->state_dir);
+	app->surge = surge_create(&so);
+	if (!app->surge)
+		return false;
+	surge_load(app->surge, app->surge_path, (int64_t)time(NULL)); /* logs its errors */
+	app->surge_saved = (int64_t)time(NULL);
+	alarms_set_surge(app->alarms, app->surge);
+	return true;
+}
+
 static bool create_board(struct app *app, const struct acksig_key *key)
 {
 	const struct config *cfg = app->cfg;
@@ -248,6 +276,8 @@ static bool create_board(struct app *app, const struct acksig_key *key)
 	return app->wake_event != (Uint32)-1 && create_window(app) &&
 	       (app->model = create_model(cfg)) && (app->alarms = create_alarms(cfg, key)) &&
 	       (app->producers = producers_create()) &&
+	       create_surge(app) &&
+	       (app->crisis = crisis_create(cfg->prefix, cfg->board_id, cfg->crisis_report)) &&
 	       (app->text = text_init(app->renderer, font_dir)) &&
 	       (app->render = render_init(app->renderer, app->text, cfg)) &&
 	       (app->ui = ackui_init(app->renderer, app->text, cfg, app->alarms)) &&
@@ -299,6 +329,12 @@ void app_destroy(struct app *app)
 	replay_destroy(app->replay);
 	render_destroy(app->render);
 	text_destroy(app->text);
+	if (app->surge)
+		surge_save(app->surge, app->surge_path, (int64_t)time(NULL));
+	crisis_destroy(app->crisis);
+	if (app->alarms)
+		alarms_set_surge(app->alarms, NULL);
+	surge_destroy(app->surge);
 	alarms_destroy(app->alarms);
 	producers_destroy(app->producers);
 	model_destroy(app->model);
@@ -361,10 +397,18 @@ static void apply_message(struct app *app, const struct mqtt_event *ev, int64_t 
 		alarms_apply_ack(app->alarms, &msg->u.ack, now);
 	} else if (msg->kind == MSG_ACK_REMOVE) {
 		alarms_remove_ack(app->alarms, msg->id, now);
-	} else if (!model_apply(app->model, msg, why, sizeof why)) {
-		log_rejection(app, ev->topic, why, now);
-		app->dirty = app->state_changed = true;
-		return;
+	} else {
+		/* A complaint the board did not hold is an arrival for the
+		 * surge counts (a re-sent one, after a reconnect, is not). */
+		bool arrival = msg->kind == MSG_COMPLAINT && !model_find(app->model, msg->id);
+		if (!model_apply(app->model, msg, why, sizeof why)) {
+			log_rejection(app, ev->topic, why, now);
+			app->dirty = app->state_changed = true;
+			return;
+		}
+		if (arrival)
+			surge_note(app->surge, msg->u.complaint.channel, msg->id,
+				   msg->u.complaint.opened_at, msg->u.complaint.drill, now);
 	}
 	app->counters.applied++;
 	app->dirty = app->state_changed = app->model_changed = true;
@@ -633,6 +677,24 @@ static void update_sound(struct app *app, int64_t now, uint32_t ticks)
 	}
 }
 
+static void send_crisis_outbox(struct app *app)
+{
+	const struct crisis_out *o = &app->crisis_out;
+	while (crisis_take_out(app->crisis, &app->crisis_out)) {
+		delivery_send(app->delivery, o->topic, o->payload, o->len, o->qos, o->retain,
+			      o->durable);
+		app->state_changed = true;
+	}
+}
+
+static void save_surge(struct app *app, int64_t now)
+{
+	if (surge_dirty(app->surge) && now - app->surge_saved >= SURGE_SAVE_S) {
+		surge_save(app->surge, app->surge_path, now);
+		app->surge_saved = now;
+	}
+}
+
 static void send_outbox(struct app *app)
 {
 	size_t n;
@@ -651,12 +713,16 @@ static void send_outbox(struct app *app)
 static void update_alarms(struct app *app, int64_t now, uint32_t ticks)
 {
 	if (app->model_changed || (app->alarms_deadline && now >= app->alarms_deadline)) {
-		if (alarms_update(app->alarms, app->model, now))
+		bool surge_changed = surge_update(app->surge, now);
+		if (alarms_update(app->alarms, app->model, now) || surge_changed)
 			app->dirty = app->state_changed = true;
+		crisis_update(app->crisis, app->model, now);
 		app->alarms_deadline = alarms_next_deadline(app->alarms, now);
 		app->model_changed = false;
 	}
 	send_outbox(app);
+	send_crisis_outbox(app);
+	save_surge(app, now);
 	update_sound(app, now, ticks);
 	sound_tick(app->sound); /* closes the device once a pattern ended */
 }
@@ -783,6 +849,7 @@ static void write_dump(struct app *app, int64_t now, uint32_t ticks)
 		.model = app->model,
 		.status = &app->status,
 		.alarms = app->alarms,
+		.surge = app->surge,
 		.ui = &ui,
 		.rows = app->rows,
 		.n_rows = app->n_rows,

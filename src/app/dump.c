@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "log.h"
+#include "surge.h"
 
 /* Lists in the dump are capped: the file is for tests and operators, and
  * must stay small however big the backlog. */
@@ -103,6 +104,7 @@ static cJSON *crisis_json(const struct msg_crisis *c)
 	cJSON_AddNumberToObject(o, "since", (double)c->since);
 	cJSON_AddNumberToObject(o, "playbook", (double)c->n_playbook);
 	cJSON_AddNumberToObject(o, "contacts", (double)c->n_contacts);
+	cJSON_AddBoolToObject(o, "drill", c->drill);
 	return o;
 }
 
@@ -137,6 +139,7 @@ static cJSON *alarm_json(const struct alarm_view *v)
 	cJSON_AddStringToObject(o, "label", v->label);
 	cJSON_AddNumberToObject(o, "first_seen", (double)v->first_seen);
 	cJSON_AddBoolToObject(o, "escalated", v->escalated);
+	cJSON_AddBoolToObject(o, "drill", v->drill);
 	if (v->state == ALARM_ACKED) {
 		cJSON_AddStringToObject(o, "by", v->acked_by);
 		cJSON_AddStringToObject(o, "board", v->acked_board);
@@ -225,6 +228,23 @@ static cJSON *band_json(const struct board_status *st)
 	return arr;
 }
 
+/* New complaints per channel in the surge window, and the usual count. */
+static cJSON *surge_json(const struct surge *s)
+{
+	cJSON *arr = cJSON_CreateArray();
+	struct surge_view v;
+	for (size_t i = 0; s && surge_get(s, i, &v); i++) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "channel", v.channel);
+		cJSON_AddNumberToObject(o, "count", v.count);
+		cJSON_AddNumberToObject(o, "usual", v.usual);
+		cJSON_AddBoolToObject(o, "surging", v.surging);
+		cJSON_AddBoolToObject(o, "drill", v.drill);
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
 static cJSON *state_json(const struct dump_input *in)
 {
 	const struct complaint *list[DUMP_LIST_MAX];
@@ -261,6 +281,7 @@ static cJSON *state_json(const struct dump_input *in)
 	cJSON_AddItemToObject(root, "strip", strip_json(in->ui));
 	cJSON_AddItemToObject(root, "page", page_json(in->page));
 	cJSON_AddItemToObject(root, "alarms", alarms_json(in->alarms));
+	cJSON_AddItemToObject(root, "surge", surge_json(in->surge));
 	cJSON_AddItemToObject(root, "ui", ui_json(in->ui));
 	cJSON_AddItemToObject(root, "counters", counters_json(in->counters));
 	return root;

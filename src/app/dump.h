@@ -39,6 +39,7 @@ struct dump_input {
 	const struct model *model;
 	const struct board_status *status;
 	const struct alarms *alarms;        /* may be NULL */
+	const struct surge *surge;          /* may be NULL */
 	const struct ackui_state *ui;       /* may be NULL */
 	const struct render_row *rows;      /* the list's visible rows */
 	size_t n_rows;

@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "log.h"
+#include "surge.h"
 #include "util.h"
 
 /* Slots beyond the bound on active alarms, for cleared ones that linger.
@@ -47,6 +48,7 @@ struct alarm {
 	int64_t cleared_at;
 	bool start_known;          /* first_seen came from the data */
 	bool escalated;
+	bool drill;
 	bool had_ack;              /* the broker may hold an ack: clear it */
 	struct ack_rec ack;        /* valid while ACKED */
 	uint32_t gen;              /* last update whose conditions had it */
@@ -61,6 +63,7 @@ struct cond {
 	enum alarm_severity severity;
 	int64_t value;
 	int64_t started;           /* from the data, 0 if the data cannot say */
+	bool drill;
 };
 
 struct alarms {
@@ -76,6 +79,7 @@ struct alarms {
 	size_t n_order;
 
 	const struct complaint **breached; /* flood_threshold + 1 */
+	const struct surge *surge;         /* NULL: no surge alarms */
 
 	struct held_ack *held;
 	uint64_t held_stamp;
@@ -98,7 +102,7 @@ struct alarms {
 const char *alarm_kind_name(enum alarm_kind k)
 {
 	static const char *const names[] = {
-		"crisis", "flood", "open", "breached", "wait", "breach",
+		"crisis", "flood", "open", "breached", "wait", "breach", "surge",
 	};
 	return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
@@ -443,8 +447,9 @@ static void set_fields(struct alarms *a, struct alarm *al, const struct cond *c)
 {
 	if (al->kind != c->kind || al->severity != c->severity ||
 	    al->value != c->value || strcmp(al->label, c->label) != 0 ||
-	    strcmp(al->channel, c->channel) != 0)
+	    strcmp(al->channel, c->channel) != 0 || al->drill != c->drill)
 		a->changed = true;
+	al->drill = c->drill;
 	al->kind = c->kind;
 	al->severity = c->severity;
 	al->value = c->value;
@@ -523,10 +528,11 @@ static void advance(struct alarms *a, size_t s, int64_t now)
 		a->changed = true;
 	}
 	if (escalation_due(a, al, now)) {
-		log_warn("alarms", "%s escalates: unacknowledged since %" PRId64,
-			 al->id, al->loud_since);
+		log_warn("alarms", "%s escalates: unacknowledged since %" PRId64 "%s",
+			 al->id, al->loud_since, al->drill ? " (a drill: not published)" : "");
 		al->escalated = true;
-		queue_escalation(a, al);
+		if (!al->drill)
+			queue_escalation(a, al);
 		a->changed = true;
 	}
 }
@@ -579,7 +585,7 @@ static void derive_crisis(struct alarms *a, const struct model *m, int64_t now)
 	struct cond c = {
 		.id = "crisis", .channel = "", .kind = ALARM_CRISIS,
 		.severity = ALARM_SEV_CRITICAL, .value = cr->level,
-		.started = cr->since,
+		.started = cr->since, .drill = cr->drill,
 	};
 	copy_text(c.label, sizeof c.label, cr->title[0] ? cr->title : "Crisis");
 	observe(a, &c, now);
@@ -611,6 +617,7 @@ static void derive_breaches(struct alarms *a, const struct model *m, size_t ch,
 		c.severity = vip ? ALARM_SEV_MEDIUM : ALARM_SEV_LOW;
 		c.value = cp->due_at;
 		c.started = cp->due_at;
+		c.drill = cp->drill;
 		snprintf(c.label, sizeof c.label, "%s%s (%s)", vip ? "VIP " : "",
 			 cp->customer[0] ? cp->customer : cp->id, key);
 		utf8_trim_tail(c.label);
@@ -678,6 +685,36 @@ static void derive_channel(struct alarms *a, const struct model *m, size_t ch,
 	note_deadline(a, st.next_due_at, now); /* the next breach */
 }
 
+/* "Surge on Instagram: 23 in 10 min, usually 4": the configured name,
+ * else the key with a capital. */
+static void derive_surges(struct alarms *a, int64_t now)
+{
+	struct surge_view v;
+	for (size_t i = 0; a->surge && surge_get(a->surge, i, &v); i++) {
+		if (!v.surging)
+			continue;
+		const struct channel_conf *cc = a->opt.names ?
+			config_channel(a->opt.names, v.channel) : NULL;
+		char name[MSG_CHANNEL_MAX];
+		copy_text(name, sizeof name, v.channel);
+		if (name[0] >= 'a' && name[0] <= 'z')
+			name[0] = (char)(name[0] - 'a' + 'A');
+		struct cond c = {
+			.channel = v.channel, .kind = ALARM_SURGE, .severity = ALARM_SEV_HIGH,
+			.value = v.count, .drill = v.drill,
+		};
+		make_id(c.id, "surge", v.channel);
+		char shown[48];
+		copy_text(shown, sizeof shown, cc && cc->name[0] ? cc->name : name);
+		snprintf(c.label, sizeof c.label, "Surge on %s: %" PRIu32 " in %d min, usually %"
+			 PRIu32, shown, v.count, SURGE_WINDOW_MIN, v.usual);
+		utf8_trim_tail(c.label);
+		observe(a, &c, now);
+	}
+	if (a->surge)
+		note_deadline(a, surge_next_change(a->surge, now), now);
+}
+
 /* ---- display order ---- */
 
 static int order_cmp(const void *pa, const void *pb)
@@ -717,6 +754,7 @@ void alarms_options_from_config(struct alarms_options *o, const struct config *c
 		.channel_max_breached = cfg->channel_max_breached,
 		.channel_max_wait_s = cfg->channel_max_wait_s,
 		.linger_s = ALARMS_LINGER_S,
+		.names = cfg,
 	};
 }
 
@@ -759,8 +797,8 @@ struct alarms *alarms_init(const struct alarms_options *opt)
 		return NULL;
 	}
 	/* The bound from alarms.h: crisis + per channel the breach alarms
-	 * or one flood alarm, and three threshold alarms. */
-	size_t per_ch = (size_t)(a->opt.flood_threshold > 1 ? a->opt.flood_threshold : 1) + 3;
+	 * or one flood alarm, three threshold alarms and a surge. */
+	size_t per_ch = (size_t)(a->opt.flood_threshold > 1 ? a->opt.flood_threshold : 1) + 4;
 	a->cap = 1 + MODEL_MAX_CHANNELS * per_ch + LINGER_SLACK;
 	for (a->hcap = 16; a->hcap < 2 * a->cap; a->hcap *= 2)
 		;
@@ -796,6 +834,11 @@ uint64_t alarms_acks_refused(const struct alarms *a)
 	return a->refused;
 }
 
+void alarms_set_surge(struct alarms *a, const struct surge *s)
+{
+	a->surge = s;
+}
+
 bool alarms_update(struct alarms *a, const struct model *m, int64_t now)
 {
 	a->changed = false;
@@ -805,6 +848,7 @@ bool alarms_update(struct alarms *a, const struct model *m, int64_t now)
 	size_t n = model_channel_count(m);
 	for (size_t ch = 0; ch < n; ch++)
 		derive_channel(a, m, ch, now);
+	derive_surges(a, now);
 	for (size_t s = 0; s < a->cap; s++)
 		if (a->slots[s].used)
 			advance(a, s, now);
@@ -896,7 +940,7 @@ static void fill_view(const struct alarm *al, struct alarm_view *out)
 		.id = al->id, .kind = al->kind, .severity = al->severity,
 		.state = al->state, .channel = al->channel, .label = al->label,
 		.value = al->value, .first_seen = al->first_seen,
-		.escalated = al->escalated,
+		.escalated = al->escalated, .drill = al->drill,
 		.acked_by = acked ? al->ack.by : "",
 		.acked_board = acked ? al->ack.board : "",
 		.acked_at = acked ? al->ack.at : 0,

@@ -17,13 +17,20 @@
  *   "open:<ch>"             open count > channel_max_open;
  *   "breached:<ch>"         breached count > channel_max_breached;
  *   "wait:<ch>"             oldest wait > channel_max_wait_s (0 = off);
- *   "breach:<complaint id>" one complaint breached its SLA.
+ *   "breach:<complaint id>" one complaint breached its SLA;
+ *   "surge:<ch>"            new complaints on channel ch surge (surge.h).
  * An id is at most ALARM_ID_MAX - 1 bytes (the decoder's limit for a topic
  * level): a longer "breach:" id keeps a prefix of the complaint id and
  * ends in "~" and 8 hex digits of its hash. Characters MQTT reserves in a
  * topic level ('/', '+', '#') and control characters become '_'.
  * The number of alarms is bounded by construction: 1 + per channel
- * (max(flood_threshold, 1) + 3), at most MODEL_MAX_CHANNELS channels.
+ * (max(flood_threshold, 1) + 4), at most MODEL_MAX_CHANNELS channels.
+ *
+ * Drills. An alarm caused by practice is marked drill (the view's drill,
+ * the screen says DRILL): the crisis alarm of a crisis with "drill": true,
+ * the breach of a drill complaint, a surge made by drill complaints. A
+ * drill alarm is never published to <prefix>/escalations: a practice must
+ * not page anyone.
  *
  * Life of an alarm occurrence:
  *   FIRING --ack--> ACKED --until passes, condition holds--> FIRING
@@ -102,6 +109,7 @@ enum alarm_kind {
 	ALARM_BREACHED,
 	ALARM_WAIT,
 	ALARM_BREACH,
+	ALARM_SURGE,
 };
 
 /* Ordered: a larger value is more severe. */
@@ -134,6 +142,7 @@ struct alarms_options {
 	                              set: acks published are signed, acks
 	                              received must verify and be fresh (see
 	                              "Signed acks" above); copied */
+	const struct config *names; /* channel display names for labels; may be NULL */
 };
 
 /* One alarm as the screen sees it. Pointers are valid until the next call
@@ -152,6 +161,7 @@ struct alarm_view {
 	                              crisis: its level */
 	int64_t first_seen;        /* start of this occurrence, epoch s */
 	bool escalated;            /* louder style */
+	bool drill;                /* caused by a drill: labelled DRILL, never escalated */
 	const char *acked_by;      /* ACKED: who, on which board, when, until */
 	const char *acked_board;   /*   ("" and 0 otherwise; until 0: until */
 	int64_t acked_at;          /*   the alarm clears) */
@@ -175,6 +185,11 @@ void alarms_options_from_config(struct alarms_options *o, const struct config *c
 /* Copies what it needs from opt. NULL (logged) on OOM or bad options. */
 struct alarms *alarms_init(const struct alarms_options *opt);
 void alarms_destroy(struct alarms *a);
+
+struct surge;
+/* Surges to raise alarms for (surge_update() is the caller's, before
+ * alarms_update()); NULL removes them. */
+void alarms_set_surge(struct alarms *a, const struct surge *s);
 
 /* Recompute every condition from the model at now. Returns true when
  * something visible changed (an alarm appeared, cleared, went away, changed

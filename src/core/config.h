@@ -83,6 +83,14 @@ struct config {
 	int quiet_from_min;          /* minutes after local midnight, -1: none */
 	int quiet_to_min;
 
+	/* [surge]: new complaints per channel against the usual (surge.h) */
+	int surge_factor;            /* 0: off */
+	int surge_min_per_10min;
+	int surge_learn_s;
+
+	/* [crisis] */
+	bool crisis_report;          /* publish <prefix>/crisis/reports/<since> */
+
 	/* [lead.<name>] sections: pin_hash = ... */
 	struct lead_conf leads[CONFIG_MAX_LEADS];
 	size_t n_leads;

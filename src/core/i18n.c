@@ -66,6 +66,9 @@ static const char *const words[3][STR_COUNT] = {
 		[STR_SILENT_SINCE] = "silent since",
 		[STR_OFFLINE] = "offline",
 		[STR_UNTIL] = ", until",
+		[STR_ALARM_SURGE] = "Surge",
+		[STR_DRILL] = "DRILL",
+		[STR_PUBLIC] = "Public",
 	},
 	[LANG_HE] = {
 		[STR_OPEN] = "פתוחות",
@@ -124,6 +127,9 @@ static const char *const words[3][STR_COUNT] = {
 		[STR_SILENT_SINCE] = "שותקת מאז",
 		[STR_OFFLINE] = "מנותקת",
 		[STR_UNTIL] = ", עד",
+		[STR_ALARM_SURGE] = "גל פניות",
+		[STR_DRILL] = "תרגיל",
+		[STR_PUBLIC] = "ציבורי",
 	},
 	[LANG_FA] = {
 		[STR_OPEN] = "باز",
@@ -182,6 +188,9 @@ static const char *const words[3][STR_COUNT] = {
 		[STR_SILENT_SINCE] = "خاموش از",
 		[STR_OFFLINE] = "قطع",
 		[STR_UNTIL] = "، تا",
+		[STR_ALARM_SURGE] = "هجوم پیام",
+		[STR_DRILL] = "تمرین",
+		[STR_PUBLIC] = "عمومی",
 	},
 };
 

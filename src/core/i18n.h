@@ -70,6 +70,10 @@ enum str_id {
 	STR_SILENT_SINCE,     /* "silent since" (then hh:mm) */
 	STR_OFFLINE,          /* "offline" */
 	STR_UNTIL,            /* ", until" (an ack: "✓ Dana 10:20, until 10:35") */
+	/* crisis mode */
+	STR_ALARM_SURGE,      /* "Surge" (then the count) */
+	STR_DRILL,            /* "DRILL" (a practice crisis or alarm) */
+	STR_PUBLIC,           /* "Public" (a complaint everyone can read) */
 	STR_COUNT
 };
 

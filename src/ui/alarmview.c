@@ -99,6 +99,7 @@ static const enum str_id kind_word[] = {
 	[ALARM_CRISIS] = STR_ALARM_CRISIS, [ALARM_FLOOD] = STR_ALARM_FLOOD,
 	[ALARM_OPEN] = STR_ALARM_OPEN, [ALARM_BREACHED] = STR_ALARM_BREACHED,
 	[ALARM_WAIT] = STR_ALARM_WAIT, [ALARM_BREACH] = STR_ALARM_BREACH,
+	[ALARM_SURGE] = STR_ALARM_SURGE,
 };
 
 /* Badge colours by what happened: thresholds amber, floods red, the
@@ -161,7 +162,7 @@ const char *alarmview_what(const struct config *cfg, const struct alarm_view *a)
 void alarmview_words(const struct config *cfg, const struct alarm_view *a,
 		     const char **kind, const char **subject, char *buf, size_t len)
 {
-	unsigned k = (unsigned)a->kind <= ALARM_BREACH ? a->kind : ALARM_BREACH;
+	unsigned k = (unsigned)a->kind <= ALARM_SURGE ? a->kind : ALARM_BREACH;
 	*kind = i18n_get(cfg->lang, kind_word[k]);
 	*subject = "";
 	buf[0] = '\0';
@@ -186,6 +187,13 @@ void alarmview_words(const struct config *cfg, const struct alarm_view *a,
 		break;
 	case ALARM_BREACH:
 		breach_subject(a, buf, len);
+		*subject = buf;
+		break;
+	case ALARM_SURGE: /* English: "23 in 10 min, usually 4" from the label */
+		if (cfg->lang == LANG_EN && strstr(a->label, ": "))
+			snprintf(buf, len, "%s", strstr(a->label, ": ") + 2);
+		else
+			snprintf(buf, len, "%lld", (long long)a->value);
 		*subject = buf;
 		break;
 	}

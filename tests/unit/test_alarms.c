@@ -12,6 +12,7 @@
 #include "log.h"
 #include "model.h"
 #include "pin.h"
+#include "surge.h"
 
 #include "check.h"
 #include "fixture.h"
@@ -574,6 +575,79 @@ static void test_crisis(void)
 	model_destroy(m);
 }
 
+/* A drill crisis and a drill complaint: alarms marked drill, escalated
+ * on the board (louder) but never published; a real one still is. */
+static void test_drill(void)
+{
+	struct model *m = model_init(NULL, 0);
+	struct alarms_options o = opts();
+	struct alarms *a = alarms_init(&o);
+	crisis(m, true, "Practice: payments down", T0 - 60);
+	memset(&msgbuf, 0, sizeof msgbuf);
+	msgbuf.kind = MSG_CRISIS;
+	msgbuf.u.crisis.level = 2;
+	msgbuf.u.crisis.drill = true;
+	snprintf(msgbuf.u.crisis.title, sizeof msgbuf.u.crisis.title, "Practice");
+	apply(m, &msgbuf);
+	fixture_complaint(&msgbuf, "d1", "web", "Drill customer", "", T0 - 3600, PRIORITY_NORMAL,
+			  STATUS_OPEN);
+	msgbuf.u.complaint.drill = true;
+	apply(m, &msgbuf);
+	sla(m, "d1", T0 - 10);
+	breach_at(m, "r1", "web", T0 - 10);
+	alarms_update(a, m, T0);
+	struct alarm_view v;
+	CHECK(alarms_find(a, "crisis", &v) && v.drill);
+	CHECK(alarms_find(a, "breach:d1", &v) && v.drill);
+	CHECK(alarms_find(a, "breach:r1", &v) && !v.drill);
+	drain(a);
+	alarms_update(a, m, T0 + 301);
+	CHECK(alarms_find(a, "crisis", &v) && v.escalated);
+	CHECK(alarms_find(a, "breach:d1", &v) && v.escalated);
+	size_t n = drain(a);
+	CHECK(count_topic(n, "wb/escalations/crisis") == 0);
+	CHECK(count_topic(n, "wb/escalations/breach:d1") == 0);
+	CHECK(count_topic(n, "wb/escalations/breach:r1") == 1);
+	alarms_destroy(a);
+	model_destroy(m);
+}
+
+/* A surge is an alarm "surge:<ch>" with the words of the issue. */
+static void test_surge_alarm(void)
+{
+	struct model *m = model_init(NULL, 0);
+	struct alarms_options o = opts();
+	struct config cfg;
+	config_defaults(&cfg);
+	o.names = &cfg;
+	struct alarms *a = alarms_init(&o);
+	struct surge_options so = { .factor = 4, .min_per_window = 10, .learn_s = 0 };
+	struct surge *s = surge_create(&so);
+	alarms_set_surge(a, s);
+	for (int i = 0; i < 23; i++) {
+		char id[16];
+		snprintf(id, sizeof id, "s%d", i);
+		surge_note(s, "instagram", id, T0 + i, i < 3, T0 + i);
+	}
+	surge_update(s, T0 + 30);
+	CHECK(alarms_update(a, m, T0 + 30));
+	struct alarm_view v;
+	CHECK(alarms_find(a, "surge:instagram", &v));
+	CHECK(v.kind == ALARM_SURGE && v.severity == ALARM_SEV_HIGH && v.value == 23 && !v.drill);
+	checkf(strcmp(v.label, "Surge on Instagram: 23 in 10 min, usually 0") == 0, "label %s",
+	       v.label);
+	CHECK(strcmp(v.channel, "instagram") == 0);
+	CHECK(alarms_next_deadline(a, T0 + 30) == T0 + 60); /* the window moves */
+	/* the window empties: the alarm clears */
+	surge_update(s, T0 + 20 * 60);
+	alarms_update(a, m, T0 + 20 * 60);
+	CHECK(alarms_find(a, "surge:instagram", &v) && v.state == ALARM_CLEARED);
+	alarms_set_surge(a, NULL);
+	surge_destroy(s);
+	alarms_destroy(a);
+	model_destroy(m);
+}
+
 /* Channel thresholds: over the limit fires, at the limit does not. */
 static const struct {
 	int max_open, max_breached, max_wait_s;
@@ -908,6 +982,8 @@ int main(void)
 	test_escalation();
 	test_clear_and_refire();
 	test_crisis();
+	test_drill();
+	test_surge_alarm();
 	test_thresholds();
 	test_wait_deadline_and_first_seen();
 	test_order();

@@ -184,6 +184,12 @@ struct opts {
 	bool verbose;
 	const char *name;        /* producer name in the status topic */
 	long status_every;       /* heartbeat seconds; 0: no producer status */
+	bool drill;              /* every complaint and crisis is a drill */
+	struct burst {           /* --burst CHANNEL:N[:S] */
+		int channel;
+		long n, span_s;
+	} bursts[4];
+	size_t n_bursts;
 };
 
 struct sim {
@@ -333,6 +339,12 @@ static void publish_complaint(struct sim *s, const struct complaint *c)
 		cJSON_AddStringToObject(o, "assignee",
 					c->agent < 0 ? "" : agents[c->agent]);
 		cJSON_AddStringToObject(o, "status", st[c->status]);
+		/* two in five are comments under a post; from the id, so the
+		 * random sequence (and --seed's complaints) stay as they were */
+		cJSON_AddStringToObject(o, "visibility", util_fnv1a_str(c->id) % 5 < 2 ?
+					"public" : "private");
+		if (s->o.drill)
+			cJSON_AddBoolToObject(o, "drill", true);
 	}
 	topic_for(s, topic, "complaints", c->id);
 	publish_tree(s, topic, o, true);
@@ -435,7 +447,17 @@ static void start_pause(struct sim *s, struct complaint *c, int64_t now)
  * one complaint in seven is neglected for 2 to 4 targets. A backlog
  * complaint was opened up to 2 targets ago, so some are breached already,
  * and may have been answered already. */
+static void new_complaint_at(struct sim *s, int64_t now, bool backlog, int channel,
+			     int64_t opened_at);
+
 static void new_complaint(struct sim *s, int64_t now, bool backlog)
+{
+	new_complaint_at(s, now, backlog, -1, 0);
+}
+
+/* channel -1: a random one; opened_at 0: now (or the backlog's past). */
+static void new_complaint_at(struct sim *s, int64_t now, bool backlog, int channel,
+			     int64_t opened_at)
 {
 	unsigned cw[N_CHANS];
 	for (size_t i = 0; i < N_CHANS; i++)
@@ -444,7 +466,7 @@ static void new_complaint(struct sim *s, int64_t now, bool backlog)
 	if (!c)
 		return;
 	c->lang = (int)pick_weighted(s, s->o.lang_w, N_LANG);
-	c->channel = (int)pick_weighted(s, cw, N_CHANS);
+	c->channel = channel >= 0 ? channel : (int)pick_weighted(s, cw, N_CHANS);
 	snprintf(c->id, sizeof c->id, "%s-%u", chans[c->channel].tag, s->next_id++);
 	c->customer = (int)rnd(s, 6);
 	expand_text(s, c);
@@ -452,6 +474,8 @@ static void new_complaint(struct sim *s, int64_t now, bool backlog)
 	c->priority = r < 80 ? 0 : r < 95 ? 1 : 2;
 	c->target_s = scaled(s, chans[c->channel].target_s / (c->priority == 2 ? 2 : 1));
 	c->opened_at = backlog ? now - (int64_t)rnd(s, (unsigned)(c->target_s * 2 + 1)) : now;
+	if (opened_at)
+		c->opened_at = opened_at;
 	c->due_at = c->opened_at + c->target_s;
 	unsigned late = chance(s, 15) ? 200 + rnd(s, 200) : 30 + rnd(s, 130);
 	c->answer_at = c->opened_at + c->target_s * late / 100;
@@ -584,6 +608,8 @@ static cJSON *crisis_json(struct sim *s, int64_t now)
 	cJSON_AddStringToObject(o, "title", t->title);
 	cJSON_AddStringToObject(o, "message", t->message);
 	add_time(s, o, "since", now);
+	if (s->o.drill)
+		cJSON_AddBoolToObject(o, "drill", true);
 	cJSON *pb = cJSON_AddArrayToObject(o, "playbook");
 	for (int i = 0; pb && i < 4; i++)
 		cJSON_AddItemToArray(pb, cJSON_CreateString(t->playbook[i]));
@@ -739,6 +765,16 @@ static void backlog(struct sim *s)
 		crisis_clear(s);
 	if (s->o.crisis_every > 0)
 		s->next_crisis = now + s->o.crisis_every;
+	/* A surge: N new complaints on one channel, opened evenly over the
+	 * last S seconds (the last one now). */
+	for (size_t b = 0; b < s->o.n_bursts && !stop_flag; b++) {
+		const struct burst *u = &s->o.bursts[b];
+		for (long i = 0; i < u->n; i++)
+			new_complaint_at(s, now, false, u->channel,
+					 now - u->span_s + u->span_s * (i + 1) / u->n);
+		log_info(TAG, "burst: %ld new complaints on %s over %ld s", u->n,
+			 chans[u->channel].name, u->span_s);
+	}
 }
 
 static int64_t ts_ms(const struct timespec *t)
@@ -811,6 +847,11 @@ static void usage(FILE *f)
 	      "                        <prefix>/producers/N/status (default sim)\n"
 	      "  --status-every S      producer heartbeat seconds (default 30;\n"
 	      "                        0: no producer status at all)\n"
+	      "  --drill               a practice run: every complaint and crisis\n"
+	      "                        says \"drill\": true\n"
+	      "  --burst CHANNEL:N[:S] a surge: N new complaints on CHANNEL opened\n"
+	      "                        over the last S seconds (default 60), after\n"
+	      "                        the backlog; up to 4 times\n"
 	      "  --verbose             log every event\n"
 	      "  --help                this text\n"
 	      "Exit status: 0 done, 1 broker error or unacknowledged messages,\n"
@@ -881,6 +922,34 @@ static bool parse_long(const char *arg, double max, long *out)
 	return true;
 }
 
+/* CHANNEL:N[:S] */
+static bool parse_burst(const char *arg, struct opts *o)
+{
+	char name[32];
+	long n = 0, span = 60;
+	int used = 0;
+	if (o->n_bursts == sizeof o->bursts / sizeof o->bursts[0] ||
+	    sscanf(arg, "%31[^:]:%ld%n", name, &n, &used) != 2)
+		return false;
+	if (arg[used] == ':') {
+		const char *rest = arg + used + 1;
+		int more = 0;
+		if (sscanf(rest, "%ld%n", &span, &more) != 1 || rest[more] != '\0')
+			return false;
+	} else if (arg[used] != '\0') {
+		return false;
+	}
+	if (n < 1 || n > 100000 || span < 0 || span > 86400)
+		return false;
+	for (size_t i = 0; i < N_CHANS; i++) {
+		if (strcmp(chans[i].name, name) == 0) {
+			o->bursts[o->n_bursts++] = (struct burst){ (int)i, n, span };
+			return true;
+		}
+	}
+	return false;
+}
+
 static bool parse_opt(int c, const char *arg, struct opts *o)
 {
 	long seed;
@@ -923,6 +992,11 @@ static bool parse_opt(int c, const char *arg, struct opts *o)
 		return *arg && !strpbrk(arg, "/+#") && strlen(arg) < 64;
 	case 'S':
 		return parse_long(arg, 86400, &o->status_every);
+	case 'D':
+		o->drill = true;
+		return true;
+	case 'B':
+		return parse_burst(arg, o);
 	default:
 		return false;
 	}
@@ -946,6 +1020,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "status-every", required_argument, NULL, 'S' },
+		{ "drill", no_argument, NULL, 'D' },
+		{ "burst", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
