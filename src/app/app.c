@@ -20,6 +20,7 @@
 #include "crisis.h"
 #include "decode.h"
 #include "delivery.h"
+#include "i18n.h"
 #include "dump.h"
 #include "log.h"
 #include "model.h"
@@ -95,6 +96,7 @@ struct app {
 	bool synced;
 	bool model_changed;  /* alarms must be recomputed */
 	int64_t alarms_deadline;
+	int64_t delivery_next_ms;  /* monotonic: a retry of acks is due */
 	uint32_t start_ms;
 	uint32_t next_change_ms;   /* from render: a tick or a flash */
 	uint32_t next_live_check_ms;
@@ -195,6 +197,15 @@ static bool create_window(struct app *app)
 	return true;
 }
 
+/* WB_QUEUE_MAX=N shrinks the MQTT queue: the test of resync after drops
+ * overflows it on purpose. Not a setting: the default suits every board. */
+static size_t queue_max_from_env(void)
+{
+	const char *s = getenv("WB_QUEUE_MAX");
+	long n = s ? strtol(s, NULL, 10) : 0;
+	return n > 0 && n <= 100000 ? (size_t)n : 0;
+}
+
 static bool start_mqtt(struct app *app)
 {
 	const struct config *cfg = app->cfg;
@@ -207,6 +218,7 @@ static bool start_mqtt(struct app *app)
 		.username = cfg->username,
 		.password = cfg->password,
 		.cafile = cfg->cafile,
+		.queue_max_events = queue_max_from_env(),
 		.wake = wake_main_thread,
 		.wake_ctx = app,
 	};
@@ -379,6 +391,8 @@ static void apply_message(struct app *app, const struct mqtt_event *ev, int64_t 
 	app->counters.received++;
 	if (!decode_message(app->cfg->prefix, ev->topic, ev->payload, ev->payload_len,
 			    msg, why, sizeof why)) {
+		if (msg->topic_known && ev->retained)
+			model_keep(app->model, msg->kind, msg->id);
 		log_rejection(app, ev->topic, why, now);
 		app->dirty = app->state_changed = true; /* the counter is on screen */
 		return;
@@ -402,6 +416,8 @@ static void apply_message(struct app *app, const struct mqtt_event *ev, int64_t 
 		 * surge counts (a re-sent one, after a reconnect, is not). */
 		bool arrival = msg->kind == MSG_COMPLAINT && !model_find(app->model, msg->id);
 		if (!model_apply(app->model, msg, why, sizeof why)) {
+			if (ev->retained)
+				model_keep(app->model, msg->kind, msg->id);
 			log_rejection(app, ev->topic, why, now);
 			app->dirty = app->state_changed = true;
 			return;
@@ -533,6 +549,16 @@ static void handle_mqtt_event(struct app *app, const struct mqtt_event *ev, int6
 		app->synced = false;
 		app->status.connected = true;
 		break;
+	case MQTT_EV_RESYNC:
+		/* The queue dropped messages: what is held may be wrong until
+		 * the retained replay that follows has refreshed it. */
+		model_resync_begin(app->model);
+		producers_resync_begin(app->producers);
+		app->model_changed = true;
+		app->synced = false;
+		log_warn("app", "messages were dropped: not live until the board has "
+			 "taken the broker's state again");
+		break;
 	case MQTT_EV_SYNCED:
 		if (app->synced) {      /* a replay taken again (mqtt_replay) */
 			app->counters.replays++;
@@ -559,7 +585,7 @@ static void handle_mqtt_event(struct app *app, const struct mqtt_event *ev, int6
 		apply_message(app, ev, now);
 		return;
 	case MQTT_EV_PUBLISHED:
-		delivery_confirmed(app->delivery, ev->mid);
+		delivery_confirmed(app->delivery, ev->mid, ev->reason);
 		app->state_changed = true;
 		return;
 	}
@@ -723,6 +749,12 @@ static void update_alarms(struct app *app, int64_t now, uint32_t ticks)
 	send_outbox(app);
 	send_crisis_outbox(app);
 	save_surge(app, now);
+	struct delivery_stats before, after;
+	delivery_get_stats(app->delivery, &before);
+	app->delivery_next_ms = delivery_tick(app->delivery, util_mono_ms());
+	delivery_get_stats(app->delivery, &after);
+	if (before.undelivered != after.undelivered || before.journal_ok != after.journal_ok)
+		app->dirty = app->state_changed = true;
 	update_sound(app, now, ticks);
 	sound_tick(app->sound); /* closes the device once a pattern ended */
 }
@@ -794,6 +826,22 @@ static void rows_changed(struct app *app)
 	app->state_changed = true;
 }
 
+/* What may be lost is said on screen: an ack the broker refused, acks
+ * that would not survive a restart. */
+static void set_trouble(struct app *app)
+{
+	struct delivery_stats ds;
+	delivery_get_stats(app->delivery, &ds);
+	app->status.trouble = 0;
+	app->status.trouble_detail = "";
+	if (ds.undelivered) {
+		app->status.trouble = STR_ACK_NOT_DELIVERED;
+		app->status.trouble_detail = ds.refusal;
+	} else if (!ds.journal_ok) {
+		app->status.trouble = STR_ACKS_NOT_DURABLE;
+	}
+}
+
 static void draw(struct app *app, int64_t now, uint32_t ticks)
 {
 	uint32_t t = ticks + app->phase_off;
@@ -801,6 +849,7 @@ static void draw(struct app *app, int64_t now, uint32_t ticks)
 	/* the header's count is of bad input: whole messages and dropped fields */
 	app->status.rejected = app->counters.rejected + app->counters.rejected_fields;
 	app->status.alarm_rows = ackui_rows_wanted(app->ui);
+	set_trouble(app);
 	app->status.crisis_acked = alarms_find(app->alarms, "crisis", &crisis) &&
 				   crisis.state == ALARM_ACKED;
 	app->status.alarms = app->alarms;
@@ -845,6 +894,8 @@ static void write_dump(struct app *app, int64_t now, uint32_t ticks)
 	app->counters.confirmed = ds.confirmed;
 	app->counters.sound_plays = sound_plays(app->sound);
 	app->counters.acks_refused = alarms_acks_refused(app->alarms);
+	app->counters.acks_undelivered = ds.undelivered;
+	app->counters.puback_refused = ds.refused;
 	struct dump_input in = {
 		.model = app->model,
 		.status = &app->status,
@@ -861,6 +912,8 @@ static void write_dump(struct app *app, int64_t now, uint32_t ticks)
 		.synced = app->synced,
 		.producers = app->producers,
 		.completeness = &app->completeness,
+		.acks_durable = ds.journal_ok,
+		.ack_refusal = ds.refusal,
 	};
 	dump_write(app->cfg->dump_state, &in);
 	app->last_dump_ms = ticks;
@@ -938,6 +991,10 @@ static int wait_timeout(const struct app *app, uint32_t ticks, uint32_t shot_at)
 		next = min_i32(next, ms_until_epoch(app->alarms_deadline));
 	if (app->feeds_deadline)
 		next = min_i32(next, ms_until_epoch(app->feeds_deadline));
+	if (app->delivery_next_ms) {
+		int64_t d = app->delivery_next_ms - util_mono_ms();
+		next = min_i32(next, d <= 0 ? 0 : d > 60000 ? 60000 : (int32_t)d);
+	}
 	if (app->n_firing && app->cfg->sound_repeat_s)
 		next = min_i32(next, until(app->last_sound_ms +
 					   (uint32_t)app->cfg->sound_repeat_s * 1000u, ticks));

@@ -33,6 +33,8 @@ struct dump_counters {
 	uint64_t confirmed;     /* durable ones confirmed (PUBACK) */
 	uint64_t sound_plays;   /* alert sounds started */
 	uint64_t acks_refused;  /* acks unsigned, forged or replayed (acksig.h) */
+	uint64_t acks_undelivered; /* refused by the broker, being retried */
+	uint64_t puback_refused;   /* refusals by the broker, retries included */
 };
 
 struct dump_input {
@@ -51,6 +53,8 @@ struct dump_input {
 	bool synced;
 	const struct producers *producers;      /* may be NULL */
 	const struct completeness *completeness;/* may be NULL */
+	bool acks_durable;                  /* the journal can be written */
+	const char *ack_refusal;            /* "" or the broker's reason */
 };
 
 /* Write the state to path atomically. Logs and returns false on error. */

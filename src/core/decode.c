@@ -840,6 +840,12 @@ bool decode_message(const char *prefix, const char *topic,
 	memset(out, 0, sizeof *out);
 	if (!parse_topic(prefix, topic, &kind, out->id, &d))
 		return false;
+	static const enum msg_kind kinds[] = {
+		[T_COMPLAINT] = MSG_COMPLAINT, [T_SLA] = MSG_SLA,
+		[T_CRISIS] = MSG_CRISIS, [T_ACK] = MSG_ACK,
+	};
+	out->kind = kinds[kind];
+	out->topic_known = true;
 	if (len == 0) {
 		decode_empty(kind, out);
 		return true;

@@ -111,6 +111,9 @@ struct msg_producer {
 struct msg {
 	enum msg_kind kind;
 	char id[MSG_ID_MAX];            /* topic's id level, "" for crisis */
+	bool topic_known;               /* the topic is the contract's: kind
+	                                   and id are set even when the payload
+	                                   was then rejected */
 	unsigned bad_fields;            /* fields dropped from an accepted
 	                                   message (crisis only, see below) */
 	union {

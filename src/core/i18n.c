@@ -69,6 +69,9 @@ static const char *const words[3][STR_COUNT] = {
 		[STR_ALARM_SURGE] = "Surge",
 		[STR_DRILL] = "DRILL",
 		[STR_PUBLIC] = "Public",
+		[STR_ACKS_NOT_DURABLE] = "Acks not durable",
+		[STR_ACK_NOT_DELIVERED] = "Ack not delivered",
+		[STR_OVER_CAPACITY] = "Over capacity",
 	},
 	[LANG_HE] = {
 		[STR_OPEN] = "פתוחות",
@@ -130,6 +133,9 @@ static const char *const words[3][STR_COUNT] = {
 		[STR_ALARM_SURGE] = "גל פניות",
 		[STR_DRILL] = "תרגיל",
 		[STR_PUBLIC] = "ציבורי",
+		[STR_ACKS_NOT_DURABLE] = "אישורים לא נשמרים",
+		[STR_ACK_NOT_DELIVERED] = "אישור לא נמסר",
+		[STR_OVER_CAPACITY] = "מעבר לקיבולת",
 	},
 	[LANG_FA] = {
 		[STR_OPEN] = "باز",
@@ -191,6 +197,9 @@ static const char *const words[3][STR_COUNT] = {
 		[STR_ALARM_SURGE] = "هجوم پیام",
 		[STR_DRILL] = "تمرین",
 		[STR_PUBLIC] = "عمومی",
+		[STR_ACKS_NOT_DURABLE] = "تأییدها ذخیره نمی‌شوند",
+		[STR_ACK_NOT_DELIVERED] = "تأیید تحویل نشد",
+		[STR_OVER_CAPACITY] = "بیش از ظرفیت",
 	},
 };
 

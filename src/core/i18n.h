@@ -74,6 +74,9 @@ enum str_id {
 	STR_ALARM_SURGE,      /* "Surge" (then the count) */
 	STR_DRILL,            /* "DRILL" (a practice crisis or alarm) */
 	STR_PUBLIC,           /* "Public" (a complaint everyone can read) */
+	STR_ACKS_NOT_DURABLE, /* "Acks not durable": the journal cannot be written */
+	STR_ACK_NOT_DELIVERED,/* "Ack not delivered": the broker refused it */
+	STR_OVER_CAPACITY,    /* "Over capacity": complaints beyond the limit */
 	STR_COUNT
 };
 

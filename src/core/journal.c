@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -18,6 +19,9 @@
  * twice the pending ones: the file stays O(pending), and rewrites are
  * rare (one per ~COMPACT_SLACK/2 add+done pairs). */
 #define COMPACT_SLACK 64
+/* The first line of every rewritten file. A file of a later version is
+ * not understood and therefore never rewritten (that would erase it). */
+#define JOURNAL_VERSION 1
 
 struct jentry {
 	uint64_t seq;
@@ -38,6 +42,12 @@ struct journal {
 	uint64_t next_seq;
 	struct jentry *pending;
 	size_t n, cap;
+	bool durable;         /* the last write reached the disk */
+	size_t unreadable;    /* records skipped while loading */
+	bool newer;           /* the file has a version this code does not know */
+	bool can_rewrite;     /* everything on disk was read: a rewrite loses
+	                         nothing (false: the file exists but could not
+	                         be read; it is then never written) */
 };
 
 static void entry_free(struct jentry *e)
@@ -299,7 +309,16 @@ static void load_record(struct journal *j, const char *line, size_t len, size_t 
 	const cJSON *op = cJSON_GetObjectItemCaseSensitive(o, "op");
 	uint64_t seq;
 
-	if (cJSON_IsString(op) && strcmp(op->valuestring, "add") == 0) {
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "version");
+	if (cJSON_IsString(op) && strcmp(op->valuestring, "version") == 0 &&
+	    cJSON_IsNumber(v)) {
+		if (v->valuedouble != JOURNAL_VERSION) {
+			log_error("journal", "%s:%zu: version %g, this board reads %d: "
+				  "left untouched", j->path, lineno, v->valuedouble,
+				  JOURNAL_VERSION);
+			j->newer = true;
+		}
+	} else if (cJSON_IsString(op) && strcmp(op->valuestring, "add") == 0) {
 		load_add(j, o, lineno);
 	} else if (cJSON_IsString(op) && strcmp(op->valuestring, "done") == 0 &&
 		   parse_seq(o, &seq)) {
@@ -310,19 +329,43 @@ static void load_record(struct journal *j, const char *line, size_t len, size_t 
 			j->next_seq = seq + 1;
 	} else {
 		log_warn("journal", "%s:%zu: unreadable record skipped", j->path, lineno);
+		j->unreadable++;
 	}
 	cJSON_Delete(o);
+}
+
+/* Records this code could not read may still matter to a person or a
+ * later version: before the rewrite drops them, the file is kept aside
+ * as acks.journal.<epoch>.bad. */
+static bool keep_unreadable(struct journal *j)
+{
+	if (!j->unreadable)
+		return true;
+	char *bad = malloc(strlen(j->path) + 32);
+	bool ok = bad != NULL;
+	if (ok) {
+		sprintf(bad, "%s.%lld.bad", j->path, (long long)time(NULL));
+		ok = link(j->path, bad) == 0 || errno == EEXIST;
+		if (ok)
+			log_warn("journal", "%zu unreadable records: the file is kept as %s",
+				 j->unreadable, bad);
+		else
+			log_error("journal", "cannot keep %s aside: %s", j->path,
+				  strerror(errno));
+	}
+	free(bad);
+	return ok;
 }
 
 static bool load_file(struct journal *j)
 {
 	FILE *f = fopen(j->path, "re");
 	if (!f)
-		return errno == ENOENT; /* first start */
+		return errno == ENOENT || errno == ENOTDIR; /* no file there (yet) */
 	char *line = NULL;
 	size_t cap = 0, lineno = 0;
 	ssize_t len;
-	while ((len = getline(&line, &cap, f)) > 0) {
+	while (!j->newer && (len = getline(&line, &cap, f)) > 0) {
 		lineno++;
 		if (line[len - 1] != '\n') {
 			/* Only the last line can lack its newline: the
@@ -334,12 +377,12 @@ static bool load_file(struct journal *j)
 		if (len > 1)
 			load_record(j, line, (size_t)len - 1, lineno);
 	}
-	bool ok = !ferror(f);
-	if (!ok)
+	bool ok = !ferror(f) && !j->newer;
+	if (ferror(f))
 		log_error("journal", "%s: read error: %s", j->path, strerror(errno));
 	free(line);
 	fclose(f);
-	return ok;
+	return ok && keep_unreadable(j);
 }
 
 /* ---- writing ---- */
@@ -363,7 +406,12 @@ static bool open_append(struct journal *j)
 
 static bool write_pending(const struct journal *j, int fd, uint64_t *bytes)
 {
-	*bytes = 0;
+	char head[64];
+	int n = snprintf(head, sizeof head, "{\"op\":\"version\",\"version\":%d}\n",
+			 JOURNAL_VERSION);
+	if (!write_all(fd, head, (size_t)n))
+		return false;
+	*bytes = (uint64_t)n;
 	for (size_t i = 0; i < j->n; i++) {
 		char *line = format_add(&j->pending[i]);
 		bool ok = line && write_all(fd, line, strlen(line));
@@ -380,6 +428,8 @@ static bool write_pending(const struct journal *j, int fd, uint64_t *bytes)
  * either the old or the new file, both complete. */
 static bool compact(struct journal *j)
 {
+	if (!j->can_rewrite)
+		return j->durable = false;
 	int fd = open(j->tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		log_error("journal", "%s: %s", j->tmp_path, strerror(errno));
@@ -391,15 +441,15 @@ static bool compact(struct journal *j)
 	if (!ok || rename(j->tmp_path, j->path) != 0) {
 		log_error("journal", "cannot rewrite %s: %s", j->path, strerror(errno));
 		unlink(j->tmp_path);
-		return false;
+		return j->durable = false;
 	}
 	if (!fsync_dir(j->dir))
 		log_warn("journal", "%s: fsync of directory failed: %s", j->dir,
 			 strerror(errno));
 	if (j->fd >= 0)
 		close(j->fd);
-	j->records = j->n;
-	return open_append(j);
+	j->records = j->n + 1;
+	return j->durable = open_append(j);
 }
 
 /* Append whole lines and make them durable. On a failed write the file is
@@ -411,7 +461,7 @@ static bool append(struct journal *j, const char *buf, size_t len, size_t nrec)
 	if (write_all(j->fd, buf, len) && fdatasync(j->fd) == 0) {
 		j->size += len;
 		j->records += nrec;
-		return true;
+		return j->durable = true;
 	}
 	log_error("journal", "%s: append failed: %s", j->path, strerror(errno));
 	if (ftruncate(j->fd, (off_t)j->size) != 0) {
@@ -446,22 +496,42 @@ struct journal *journal_open(const char *dir)
 		log_error("journal", "no state directory configured");
 		return NULL;
 	}
-	if (!mkdir_p(dir)) {
-		log_error("journal", "cannot create directory %s: %s", dir, strerror(errno));
-		return NULL;
-	}
 	struct journal *j = journal_alloc(dir);
 	if (!j) {
 		log_error("journal", "out of memory");
 		return NULL;
 	}
-	if (!load_file(j) || !compact(j)) {
-		journal_close(j);
-		return NULL;
-	}
+	if (!mkdir_p(dir))
+		log_error("journal", "cannot create directory %s: %s", dir, strerror(errno));
+	j->can_rewrite = load_file(j);
+	if (!j->can_rewrite)
+		log_error("journal", "%s cannot be read: it is left as it is, and acks "
+			  "made now are kept in memory only", j->path);
+	if (!compact(j))
+		log_error("journal", "%s is not writable: acks are kept in memory and "
+			  "written when it is", j->path);
 	if (j->n > 0)
 		log_info("journal", "%zu unconfirmed publish(es) to replay", j->n);
 	return j;
+}
+
+bool journal_is_durable(const struct journal *j)
+{
+	return j->durable;
+}
+
+bool journal_retry(struct journal *j)
+{
+	if (j->durable)
+		return true;
+	if (!j->can_rewrite)
+		return false;
+	mkdir_p(j->dir);
+	if (!compact(j))
+		return false;
+	log_info("journal", "%s is writable again: %zu pending acks are on disk", j->path,
+		 j->n);
+	return true;
 }
 
 void journal_close(struct journal *j)
@@ -525,8 +595,10 @@ bool journal_add(struct journal *j, const char *topic, const void *payload,
 	if (seq)
 		*seq = e.seq;
 
-	/* One write for "old done" + "new add": one fsync, and a crash
-	 * cannot leave the old without the new. */
+	/* One write for "new add" + "old done": one fsync. The add comes
+	 * first: a write torn inside the done record leaves the new entry
+	 * whole, and loading it supersedes the old one by itself (the done
+	 * record only saves that work). */
 	char done[64] = "";
 	if (old >= 0) {
 		format_done(j->pending[old].seq, done, sizeof done);
@@ -537,8 +609,8 @@ bool journal_add(struct journal *j, const char *topic, const void *payload,
 	char *buf = line ? malloc(dl + ll + 1) : NULL;
 	bool ok = false;
 	if (buf) {
-		memcpy(buf, done, dl);
-		memcpy(buf + dl, line, ll + 1);
+		memcpy(buf, line, ll);
+		memcpy(buf + ll, done, dl + 1);
 		ok = append(j, buf, dl + ll, old >= 0 ? 2 : 1);
 	}
 	free(buf);

@@ -54,9 +54,20 @@ struct journal_entry {
 };
 
 /* Open (creating dir with parents, mode 0700, and the file if missing),
- * read what is pending and compact the file. NULL (logged) when the
- * directory or file cannot be created or written. */
+ * read what is pending and compact the file. NULL only without a dir or
+ * memory. When the directory or file cannot be created or written
+ * (read-only remount, full disk, wrong owner) the journal still holds
+ * every pending entry it read, and new ones, in memory: it is then not
+ * durable (journal_is_durable) until journal_retry() manages to write it.
+ * A file that exists but cannot be read is never written in this run
+ * (rewriting it would lose what it holds). */
 struct journal *journal_open(const char *dir);
+
+/* The last write reached the disk: acks survive a restart. */
+bool journal_is_durable(const struct journal *j);
+/* Not durable: try to write the whole pending set again (call every few
+ * seconds). True when durable now. */
+bool journal_retry(struct journal *j);
 /* NULL is a no-op. Nothing is lost: pending entries stay on disk. */
 void journal_close(struct journal *j);
 

@@ -566,6 +566,17 @@ void model_resync_begin(struct model *m)
 	m->gen++;
 }
 
+void model_keep(struct model *m, enum msg_kind kind, const char *id)
+{
+	struct entry *e = kind == MSG_CRISIS || !id ? NULL : entry_find(m, id);
+	if (kind == MSG_CRISIS && m->has_crisis)
+		m->crisis_gen = m->gen;
+	else if (kind == MSG_COMPLAINT && e && e->has_complaint)
+		e->cgen = m->gen;
+	else if (kind == MSG_SLA && e && e->has_timer)
+		e->tgen = m->gen;
+}
+
 /* The one O(n) walk, once per reconnect. Parts are dropped through the
  * same path as a removal message. */
 size_t model_resync_end(struct model *m)

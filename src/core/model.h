@@ -87,6 +87,13 @@ bool model_apply(struct model *m, const struct msg *msg, char *err, size_t errle
 void model_resync_begin(struct model *m);
 size_t model_resync_end(struct model *m);
 
+/* A retained update of an item was rejected (bad payload, refused by the
+ * model): the broker still holds the item, only not in a form this board
+ * takes. Confirm what is held (kind MSG_COMPLAINT, MSG_SLA or MSG_CRISIS;
+ * id as in the topic), so a resync keeps the last good state instead of
+ * dropping it. Nothing held: nothing happens. */
+void model_keep(struct model *m, enum msg_kind kind, const char *id);
+
 /* Channels: configured ones first, then others in the order first seen.
  * Channels are never dropped. model_channel_key() is NULL out of range;
  * model_channel_stats() zeroes *out out of range. */

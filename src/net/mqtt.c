@@ -100,14 +100,19 @@ struct mqtt {
 	struct node *head, *tail;
 	size_t n_bytes;
 	bool woken;              /* wake() called since the queue was emptied */
+	size_t max_events;       /* queue cap (QUEUE_MAX_EVENTS by default) */
 	bool dropping;           /* in a burst of drops: logged once */
 	bool replay_wanted;      /* mqtt_replay() asked for the replay again */
+	bool resync_wanted;      /* dropped since the last (re)subscribe */
+	bool resync_event_due;   /* dropped since the last MQTT_EV_RESYNC */
 	struct mqtt_stats stats;
 
 	/* Network thread only. */
-	unsigned marker_seq;     /* per replay: the sync marker's value */
+	unsigned marker_seq;     /* per replay (a connection, mqtt_replay, a
+	                            resync after drops): the marker's value */
 	int sub_mid;
 	bool subscribed;
+	bool resubscribing;      /* a resync's SUBSCRIBE is out, no SUBACK yet */
 	bool synced;
 	bool ever_connected;
 	int64_t connected_ms;
@@ -164,10 +169,22 @@ static const char *rc_text(int rc, int err, char *buf, size_t len)
 /* Appends n, or refuses it when capped and the queue is full. Control
  * events are not capped: they are tiny and losing one (a DISCONNECTED)
  * would make the owner show a state that is not true. */
+/* Links n at the tail (q->lock held). */
+static void append(struct mqtt *q, struct node *n)
+{
+	if (q->tail)
+		q->tail->next = n;
+	else
+		q->head = n;
+	q->tail = n;
+	q->stats.queued++;
+	q->n_bytes += n->bytes;
+}
+
 static bool queue_push(struct mqtt *q, struct node *n, bool capped)
 {
 	pthread_mutex_lock(&q->lock);
-	if (capped && (q->stats.queued >= QUEUE_MAX_EVENTS ||
+	if (capped && (q->stats.queued >= q->max_events ||
 		       q->n_bytes + n->bytes > QUEUE_MAX_BYTES)) {
 		q->stats.dropped++;
 		if (!q->dropping)
@@ -177,6 +194,21 @@ static bool queue_push(struct mqtt *q, struct node *n, bool capped)
 		pthread_mutex_unlock(&q->lock);
 		return false;
 	}
+	if (capped && q->resync_event_due) {
+		/* The first message after drops: a RESYNC ahead of it. What the
+		 * owner applies after that is newer than every drop, so only it
+		 * and the replay that follows may confirm what is held. */
+		struct node *r = calloc(1, sizeof *r);
+		if (!r) {
+			q->stats.dropped++;
+			pthread_mutex_unlock(&q->lock);
+			return false;
+		}
+		r->bytes = sizeof *r;
+		r->ev.kind = MQTT_EV_RESYNC;
+		q->resync_event_due = false;
+		append(q, r);
+	}
 	if (capped) {
 		q->stats.received++;
 		if (q->dropping)
@@ -184,13 +216,7 @@ static bool queue_push(struct mqtt *q, struct node *n, bool capped)
 				 "in total)", (unsigned long long)q->stats.dropped);
 		q->dropping = false;
 	}
-	if (q->tail)
-		q->tail->next = n;
-	else
-		q->head = n;
-	q->tail = n;
-	q->stats.queued++;
-	q->n_bytes += n->bytes;
+	append(q, n);
 	if (!q->woken) {
 		q->woken = true;
 		if (q->wake)
@@ -213,6 +239,18 @@ static void push_control(struct mqtt *q, enum mqtt_event_kind kind, int mid,
 	n->ev.mid = mid;
 	n->ev.reason = reason;
 	queue_push(q, n, false);
+}
+
+/* A message was dropped: the owner's picture may now be wrong (a lost
+ * "resolved" would keep a complaint open for weeks). The next message
+ * that fits is preceded by MQTT_EV_RESYNC (queue_push), and the
+ * resubscribe follows in heartbeat(). */
+static void want_resync(struct mqtt *q)
+{
+	pthread_mutex_lock(&q->lock);
+	q->resync_wanted = true;
+	q->resync_event_due = true;
+	pthread_mutex_unlock(&q->lock);
 }
 
 static void count_dropped(struct mqtt *q)
@@ -246,12 +284,14 @@ static void push_message(struct mqtt *q, const struct mosquitto_message *msg)
 	free(n);
 	free(topic);
 	free(payload);
+	want_resync(q);
 	return;
 drop:
 	free(n);
 	free(topic);
 	free(payload);
 	count_dropped(q);
+	want_resync(q);
 }
 
 static void queue_free(struct mqtt *q)
@@ -312,12 +352,14 @@ static void on_connect(struct mosquitto *m, void *obj, int rc, int flags,
 		return;
 	}
 	q->marker_seq++;
-	q->subscribed = q->synced = false;
+	q->subscribed = q->synced = q->resubscribing = false;
 	q->disc_reason = 0;
 	q->connected_ms = util_mono_ms();
 	q->attempts = 0;
 	pthread_mutex_lock(&q->lock);
 	q->connected = true;
+	q->resync_wanted = false; /* CONNECTED starts a full resync anyway */
+	q->resync_event_due = false;
 	q->last_echo_ms = 0;
 	q->replay_wanted = false;  /* this connection's replay answers it */
 	if (q->ever_connected)
@@ -352,6 +394,7 @@ static void on_subscribe(struct mosquitto *m, void *obj, int mid, int count,
 			log_error(TAG, "broker refused subscription %s: %s",
 				  q->subs[i], mosquitto_reason_string(granted[i]));
 	q->subscribed = true;
+	q->resubscribing = false;
 	q->next_echo_ms = util_mono_ms();
 	send_marker(q);
 }
@@ -367,6 +410,11 @@ static void on_marker(struct mqtt *q, const struct mosquitto_message *msg)
 	unsigned long seq = strtoul(buf, &end, 10);
 	if (*end || seq != q->marker_seq || q->synced)
 		return;       /* an earlier replay's marker, or a repeat */
+	pthread_mutex_lock(&q->lock);
+	bool dropped = q->resync_wanted;
+	pthread_mutex_unlock(&q->lock);
+	if (dropped)
+		return;       /* the replay lost messages: another round follows */
 	q->synced = true;
 	push_control(q, MQTT_EV_SYNCED, 0, 0);
 }
@@ -458,19 +506,49 @@ static void replay_if_wanted(struct mqtt *q)
 		log_info(TAG, "taking the retained replay again (marker %u)", q->marker_seq);
 }
 
+/* After drops, once the queue has room again: subscribe again, so the
+ * broker replays every retained message, then a new marker ends it. */
+static void resync_if_wanted(struct mqtt *q)
+{
+	if (q->resubscribing)
+		return;
+	pthread_mutex_lock(&q->lock);
+	bool go = q->resync_wanted && q->stats.queued < q->max_events / 2 &&
+		  q->n_bytes < QUEUE_MAX_BYTES / 2;
+	if (go)
+		q->resync_wanted = q->replay_wanted = false; /* this covers a replay */
+	uint64_t dropped = q->stats.dropped;
+	pthread_mutex_unlock(&q->lock);
+	if (!go)
+		return;
+	log_warn(TAG, "resync: %llu messages dropped so far; taking the retained "
+		 "state again", (unsigned long long)dropped);
+	q->marker_seq++;
+	q->synced = false;
+	q->resubscribing = true;
+	q->marker_sent_ms = util_mono_ms();  /* the marker follows the SUBACK */
+	int rc = mosquitto_subscribe_multiple(q->m, &q->sub_mid, N_SUBS, q->subs, SUB_QOS,
+					      0, NULL);
+	if (rc != MOSQ_ERR_SUCCESS) {
+		log_error(TAG, "resubscribe failed: %s", mosquitto_strerror(rc));
+		mosquitto_disconnect(q->m); /* reconnecting resyncs too */
+	}
+}
+
 /* Every second while subscribed: an echo, and the marker again if the
  * last one did not come back (a broker queue overflow can drop it). */
 static void heartbeat(struct mqtt *q)
 {
 	if (!q->subscribed)
 		return;
+	resync_if_wanted(q);
 	replay_if_wanted(q);
 	int64_t now = util_mono_ms();
 	if (now >= q->next_echo_ms) {
 		publish_internal(q, q->subs[SUB_ECHO], "1", 0, false);
 		q->next_echo_ms = now + ECHO_EVERY_MS;
 	}
-	if (!q->synced && now - q->marker_sent_ms >= SYNC_RETRY_MS) {
+	if (!q->synced && !q->resubscribing && now - q->marker_sent_ms >= SYNC_RETRY_MS) {
 		log_warn(TAG, "no sync marker back after %d s: broker queue "
 			 "overflow? (raise max_queued_messages)",
 			 SYNC_RETRY_MS / 1000);
@@ -731,6 +809,7 @@ struct mqtt *mqtt_init(const struct mqtt_options *opt)
 	q->keepalive = opt->keepalive_s;
 	q->wake = opt->wake;
 	q->wake_ctx = opt->wake_ctx;
+	q->max_events = opt->queue_max_events ? opt->queue_max_events : QUEUE_MAX_EVENTS;
 	q->backoff_ms = BACKOFF_FIRST_MS;
 	q->rng = (uint64_t)util_mono_ms() ^ ((uint64_t)getpid() << 32) ^
 		 (uint64_t)(uintptr_t)q;
@@ -839,6 +918,11 @@ bool mqtt_publish(struct mqtt *q, const char *topic, const void *payload,
 	log_warn(TAG, "publish to %s failed: %s", topic,
 		 rc_text(rc, errno, buf, sizeof buf));
 	return false;
+}
+
+const char *mqtt_reason_text(int reason)
+{
+	return mosquitto_reason_string(reason);
 }
 
 bool mqtt_is_connected(const struct mqtt *q)

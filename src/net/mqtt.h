@@ -25,7 +25,14 @@
  * retained replay at ~1020 messages). The broker still drops messages for
  * a client whose socket backs up by more than max_queued_messages
  * (default 1000): on slow links with thousands of retained topics raise
- * it. Nothing tells the client about such drops. */
+ * it. Nothing tells the client about such drops.
+ *
+ * Drops in our own queue are never silent: the first message queued
+ * after any drop is preceded by MQTT_EV_RESYNC (so everything applied
+ * after it is newer than the drop), and once the queue has drained to
+ * half its capacity the client subscribes again (the broker replays every
+ * retained message) and sends a new marker; drops after that subscribe
+ * start another round instead of ending it with SYNCED. */
 #ifndef WALLBOARD_MQTT_H
 #define WALLBOARD_MQTT_H
 
@@ -45,6 +52,8 @@ struct mqtt_options {
 	const char *username;    /* NULL or "" for none */
 	const char *password;
 	const char *cafile;      /* NULL or "": no TLS */
+	size_t queue_max_events; /* 0: the default (100,000); tests make the
+	                            queue small to overflow it on purpose */
 	/* Called from the network thread, once, when the queue becomes
 	 * non-empty; again only after mqtt_poll() emptied it. Called with the
 	 * queue locked: it must be quick and must not call mqtt_*(). */
@@ -59,6 +68,10 @@ enum mqtt_event_kind {
 	MQTT_EV_MESSAGE,         /* topic + payload */
 	MQTT_EV_PUBLISHED,       /* mid confirmed by the broker (QoS 1 PUBACK;
 	                            QoS 0: written to the socket) */
+	MQTT_EV_RESYNC,          /* the queue dropped messages: what the owner
+	                            holds may be wrong. Like CONNECTED without
+	                            a new link: a retained replay and SYNCED
+	                            follow once the queue has room again */
 };
 
 /* Payloads larger than this are dropped (counted as oversized); the broker
@@ -113,6 +126,8 @@ bool mqtt_publish(struct mqtt *q, const char *topic, const void *payload,
 void mqtt_replay(struct mqtt *q);
 
 bool mqtt_is_connected(const struct mqtt *q);
+/* The MQTT v5 reason code's text ("Not authorized"). */
+const char *mqtt_reason_text(int reason);
 /* Connected and an echo came back within the last live_window_ms. */
 bool mqtt_is_live(const struct mqtt *q, uint32_t live_window_ms);
 void mqtt_get_stats(const struct mqtt *q, struct mqtt_stats *out);

@@ -120,7 +120,18 @@ static void draw_conn(struct render *r, const struct frame *f)
 	kit_put(k, P_UI, render_tr(r, word), px, st->live ? TEXT_REGULAR : TEXT_BOLD, c,
 		AL_START, kit_rect(l1.x + d + px / 2, l1.y, l1.w - d - px / 2, l1.h));
 	char buf[32];
-	if (!st->live && st->not_live_since) {
+	if (st->trouble > 0 && st->trouble < STR_COUNT) {
+		/* Acks that may be lost, or complaints not shown: said where
+		 * "live" is read, in amber, until it is over (the band says
+		 * since when the data is not live). */
+		struct piece p[2] = {
+			{ render_tr(r, (enum str_id)st->trouble), P_UI, hd->label_px, TEXT_BOLD,
+			  kit_pal.amber },
+			{ st->trouble_detail ? st->trouble_detail : "", P_UI, hd->label_px,
+			  TEXT_REGULAR, kit_pal.amber },
+		};
+		kit_pieces(k, p, 2, l2, false, -1);
+	} else if (!st->live && st->not_live_since) {
 		kit_fmt_clock(buf, sizeof buf, st->not_live_since, true);
 		struct piece p[2] = {
 			{ render_tr(r, STR_SINCE), P_UI, px, TEXT_REGULAR, kit_pal.text },

@@ -44,6 +44,10 @@ struct board_status {
 	                                be NULL */
 	bool hold_page;              /* a lead is selecting: do not turn the
 	                                list's page under their finger */
+	int trouble;                 /* a str_id (STR_ACKS_NOT_DURABLE,
+	                                STR_ACK_NOT_DELIVERED, STR_OVER_CAPACITY)
+	                                said in the header; 0: none */
+	const char *trouble_detail;  /* shown after it (the broker's reason) */
 };
 
 /* A row of the list as laid out in the last frame: tests, the state dump

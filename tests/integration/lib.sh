@@ -87,7 +87,8 @@ wait_until() {
 	done
 }
 
-# start_broker [PORT]: sets BROKER_PORT and BROKER_PID. Retained messages
+# start_broker [PORT]: sets BROKER_PORT and BROKER_PID. BROKER_EXTRA
+# (lines) is appended to its configuration (password_file, acl_file...). Retained messages
 # persist across a restart on the same port (restart_broker). `user`: run
 # as root, mosquitto would switch to user mosquitto, which cannot write its
 # database into our private directory.
@@ -103,6 +104,7 @@ start_broker() {
 			persistence_location $WORK/
 			autosave_interval 1
 			max_queued_messages 100000
+			${BROKER_EXTRA:-}
 		EOF
 		"$MOSQUITTO" -c "$WORK/mosquitto.conf" >>"$WORK/mosquitto.log" 2>&1 &
 		BROKER_PID=$!

@@ -83,10 +83,94 @@ static void test_missing_dir_created(void)
 		fclose(f);
 	char under[600];
 	snprintf(under, sizeof under, "%s/sub", file);
-	CHECK(journal_open(file) == NULL);
-	CHECK(journal_open(under) == NULL);
 	CHECK(journal_open("") == NULL);
 	journal_close(NULL); /* no-op */
+}
+
+/* Nothing pending is ever dropped because the disk refuses: a journal
+ * that cannot be written keeps its entries in memory, says it is not
+ * durable, and writes them once it can. */
+static void test_unwritable(void)
+{
+	char dir[512], file[600];
+	path_in(dir, sizeof dir, "later");
+	snprintf(file, sizeof file, "%s", dir);
+	FILE *f = fopen(file, "w"); /* a file where the directory should be */
+	if (f)
+		fclose(f);
+	struct journal *j = journal_open(dir);
+	CHECK(j != NULL && !journal_is_durable(j));
+	if (!j)
+		return;
+	uint64_t seq = 0;
+	CHECK(!journal_add(j, "wb/acks/crisis", "{\"a\":1}", 7, 1, true, &seq));
+	CHECK(seq > 0 && journal_pending_count(j) == 1);
+	CHECK(!journal_retry(j) && !journal_is_durable(j));
+	/* The disk comes back: the pending entry reaches it. */
+	unlink(file);
+	CHECK(journal_retry(j) && journal_is_durable(j));
+	CHECK(journal_pending_count(j) == 1);
+	journal_close(j);
+	j = journal_open(dir);
+	CHECK(j && journal_pending_count(j) == 1 && journal_is_durable(j));
+	CHECK(j && entry_is(j, 0, "wb/acks/crisis", "{\"a\":1}", true));
+	journal_close(j);
+}
+
+/* A journal of a later version is neither understood nor erased. */
+static void test_newer_version(void)
+{
+	char dir[512];
+	path_in(dir, sizeof dir, "newer");
+	const char *content = "{\"op\":\"version\",\"version\":2}\n{\"op\":\"frob\"}\n";
+	write_file(dir, content);
+	struct journal *j = journal_open(dir);
+	CHECK(j != NULL && !journal_is_durable(j) && !journal_retry(j));
+	CHECK(j && !journal_add(j, "wb/acks/x", "p", 1, 1, true, NULL));
+	CHECK(j && journal_pending_count(j) == 1);  /* kept in memory */
+	journal_close(j);
+	CHECK(strcmp(read_file(dir), content) == 0);
+	/* A version 1 file says so on its first line. */
+	path_in(dir, sizeof dir, "v1");
+	j = journal_open(dir);
+	journal_close(j);
+	CHECK(strncmp(read_file(dir), "{\"op\":\"version\",\"version\":1}\n", 30) == 0);
+}
+
+/* Superseding writes the new add before the old one's done: a write torn
+ * inside the done record still leaves the new entry whole. */
+static void test_supersede_order(void)
+{
+	char dir[512];
+	path_in(dir, sizeof dir, "order");
+	struct journal *j = journal_open(dir);
+	CHECK(j && journal_add(j, "wb/acks/c", "old", 3, 1, true, NULL));
+	CHECK(j && journal_add(j, "wb/acks/c", "new", 3, 1, true, NULL));
+	journal_close(j);
+	const char *txt = read_file(dir);
+	const char *add = strstr(txt, "\"payload\":\"new\""), *done = strstr(txt, "\"done\"");
+	CHECK(add && done && add < done);
+	/* Tear the file inside that done record: the new entry survives. */
+	char torn[4096];
+	snprintf(torn, sizeof torn, "%.*s", (int)(done - txt + 5), txt);
+	write_file(dir, torn);
+	j = journal_open(dir);
+	CHECK(j && journal_pending_count(j) == 1 && entry_is(j, 0, "wb/acks/c", "new", true));
+	journal_close(j);
+}
+
+/* Records this code cannot read are kept aside, not erased. */
+static void test_unreadable_kept(void)
+{
+	char dir[512], cmd[700];
+	path_in(dir, sizeof dir, "bad");
+	write_file(dir, "{\"op\":\"add\",\"seq\":1,\"topic\":\"t/a\",\"qos\":1,"
+		   "\"retain\":true,\"payload\":\"p\"}\nGARBAGE 42\n");
+	struct journal *j = journal_open(dir);
+	CHECK(j && journal_pending_count(j) == 1 && journal_is_durable(j));
+	journal_close(j);
+	snprintf(cmd, sizeof cmd, "grep -q 'GARBAGE 42' %s/%s.*.bad", dir, JOURNAL_FILE);
+	CHECK(system(cmd) == 0);
 }
 
 static void test_add_done_reopen(void)
@@ -325,6 +409,10 @@ int main(void)
 		return 2;
 	}
 	test_missing_dir_created();
+	test_unwritable();
+	test_newer_version();
+	test_supersede_order();
+	test_unreadable_kept();
 	test_add_done_reopen();
 	test_binary_payload();
 	test_supersede();
