@@ -12,6 +12,7 @@ PKGS=(
 	libmosquitto-dev libcjson-dev libfribidi-dev libinih-dev libcrypt-dev
 	libssl-dev                        # libcrypto: HMAC of signed acks
 	libsystemd-dev                    # sd_notify: READY, WATCHDOG, STATUS
+	fonts-noto-color-emoji            # colour emoji (a 10 MB bitmap font, not shipped)
 	mosquitto mosquitto-clients
 	clang libclang-rt-14-dev          # libFuzzer targets
 	jq socat                          # integration tests

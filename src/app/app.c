@@ -876,6 +876,7 @@ static void finish_frame(struct app *app)
 	struct text_stats ts;
 	text_get_stats(app->text, &ts);
 	app->counters.rasterised = ts.rasterised;
+	app->counters.missing_glyphs = ts.missing_glyphs;
 	text_frame_end(app->text);
 	SDL_RenderPresent(app->renderer);
 }

@@ -121,6 +121,7 @@ static cJSON *counters_json(const struct dump_counters *c)
 	cJSON_AddNumberToObject(o, "replays", (double)c->replays);
 	cJSON_AddNumberToObject(o, "frames", (double)c->frames);
 	cJSON_AddNumberToObject(o, "rasterised", (double)c->rasterised);
+	cJSON_AddNumberToObject(o, "missing_glyphs", (double)c->missing_glyphs);
 	cJSON_AddNumberToObject(o, "journal_pending", (double)c->journal_pending);
 	cJSON_AddNumberToObject(o, "published", (double)c->published);
 	cJSON_AddNumberToObject(o, "confirmed", (double)c->confirmed);

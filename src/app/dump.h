@@ -28,6 +28,7 @@ struct dump_counters {
 	uint64_t replays;       /* replays taken again (found incomplete) */
 	uint64_t frames;        /* frames drawn */
 	uint64_t rasterised;    /* text lines rasterised */
+	uint64_t missing_glyphs;/* characters no font has, drawn as U+FFFD */
 	uint64_t journal_pending;/* acks not yet confirmed by the broker */
 	uint64_t published;     /* alarm messages handed to MQTT */
 	uint64_t confirmed;     /* durable ones confirmed (PUBACK) */

@@ -20,8 +20,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-enum { FONT_LATIN, FONT_HEBREW, FONT_ARABIC, FONT_COUNT, CLS_NEUTRAL = FONT_COUNT };
+/* A run's font: one of the three text fonts, the colour emoji font, or
+ * none (code points no font has, drawn as U+FFFD from Noto Sans). */
+enum { FONT_LATIN, FONT_HEBREW, FONT_ARABIC, FONT_COUNT,
+       RUN_EMOJI = FONT_COUNT, RUN_MISSING, CLS_NEUTRAL };
 
 #define FONTSETS_MAX 8		/* 3 fonts each: at most 24 open TTF_Fonts */
 #define DIGIT_SETS_MAX 16
@@ -36,8 +40,19 @@ static const char *const font_files[2][FONT_COUNT] = {
 	{ "NotoSans-Regular.ttf", "NotoSansHebrew-Regular.ttf", "NotoSansArabic-Regular.ttf" },
 	{ "NotoSans-Bold.ttf", "NotoSansHebrew-Bold.ttf", "NotoSansArabic-Bold.ttf" },
 };
-/* HarfBuzz script tags: case-sensitive, "arab" silently does nothing. */
-static const char *const font_scripts[FONT_COUNT] = { "Latn", "Hebr", "Arab" };
+/* HarfBuzz script tags: case-sensitive, "arab" silently does nothing.
+ * Emoji are script Common. */
+static const char *const font_scripts[CLS_NEUTRAL] = { "Latn", "Hebr", "Arab", "Zyyy", "Latn" };
+
+/* The colour emoji font: NotoColorEmoji.ttf in the font directory if the
+ * site put one there, else Debian's fonts-noto-color-emoji. It is a CBDT
+ * bitmap font with one strike (109 ppem): SDL2_ttf draws it in colour but
+ * only at that size, so runs are rasterised at the strike and scaled to
+ * the line here (docs/text-rendering.md). */
+#define EMOJI_FILE "NotoColorEmoji.ttf"
+#define EMOJI_SYSTEM_DIR "/usr/share/fonts/truetype/noto"
+#define EMOJI_STRIKE_PX 109
+#define REPLACEMENT 0xfffd
 
 static const char digit_chars[] = "0123456789:-+. ";
 #define DIGIT_GLYPHS ((int)sizeof digit_chars - 1)
@@ -94,6 +109,7 @@ struct scratch {
 	struct run *runs;
 	int *order;			/* run indices, left to right */
 	int nruns;
+	int missing;			/* code points of the layout no font has */
 	char *u8;			/* one run as UTF-8 */
 };
 
@@ -120,6 +136,8 @@ struct text {
 	struct text_stats stats;
 	struct scratch s;
 	uint32_t digit_zero;		/* '0' or U+06F0: see text_set_digit_zero */
+	TTF_Font *emoji;		/* NULL: none installed, emoji are missing */
+	int emoji_ascent;		/* of the strike, pixels */
 	bool warned_utf8, warned_digits;
 };
 
@@ -312,10 +330,31 @@ static bool fontset_metrics(const struct text *t, struct fontset *fs)
 	return true;
 }
 
+/* f: a font or run class below CLS_NEUTRAL. */
 static void font_prepare(TTF_Font *font, int f, bool rtl)
 {
 	TTF_SetFontDirection(font, rtl ? TTF_DIRECTION_RTL : TTF_DIRECTION_LTR);
 	TTF_SetFontScriptName(font, font_scripts[f]);
+}
+
+/* The font that draws a run: missing code points are drawn as U+FFFD,
+ * which Noto Sans has. */
+static TTF_Font *run_font(const struct text *t, struct fontset *fs, int f)
+{
+	if (f == RUN_EMOJI)
+		return t->emoji;
+	return fontset_font(t, fs, f == RUN_MISSING ? FONT_LATIN : f);
+}
+
+/* Emoji are scaled so their ascent is Noto Sans's: they sit on the
+ * baseline and fill the Latin line box (the strike's box is 1.27 of its
+ * ascent, as Noto Sans's is), whatever the size. */
+static double emoji_scale(const struct text *t, struct fontset *fs)
+{
+	TTF_Font *latin = fontset_font(t, fs, FONT_LATIN);
+	if (!latin || t->emoji_ascent <= 0)
+		return 0;
+	return (double)TTF_FontAscent(latin) / t->emoji_ascent;
 }
 
 /* ---- scratch ---- */
@@ -425,6 +464,8 @@ static int initial_class(uint32_t c, FriBidiCharType type)
 
 static bool font_has(const struct text *t, struct fontset *fs, int f, uint32_t c)
 {
+	if (f >= FONT_COUNT)
+		return false;	/* spaces between emoji are text */
 	if (f == FONT_LATIN)
 		return true;	/* the last resort either way */
 	TTF_Font *font = fontset_font(t, fs, f);
@@ -454,13 +495,65 @@ static int neutral_font(const struct text *t, struct fontset *fs, int i, int pre
 	return FONT_LATIN;
 }
 
+/* Emoji: the pictographic planes (with skin tones and regional
+ * indicators), and any character asking for emoji presentation with
+ * U+FE0F ("❤️", keycaps "1️⃣"). Others the text fonts lack but the emoji
+ * font has (a bare "❤") are found by find_missing. */
+static bool wants_emoji(const struct scratch *s, int i, int n)
+{
+	uint32_t c = s->cps[i];
+	return (c >= 0x1f000 && c <= 0x1faff) || (i + 1 < n && s->cps[i + 1] == 0xfe0f);
+}
+
+static bool glyph_in(const struct text *t, struct fontset *fs, int f, uint32_t c)
+{
+	TTF_Font *font = f == RUN_MISSING ? NULL : run_font(t, fs, f);
+	return font && TTF_GlyphIsProvided32(font, c);
+}
+
+/* Marks and joiners (ZWJ, U+FE0F, keycap U+20E3, tags) go with the
+ * character before them: in an emoji run HarfBuzz makes one glyph of the
+ * whole sequence. */
+static void attach_marks(struct scratch *s, int n)
+{
+	for (int i = 1; i < n; i++) {
+		if (is_attached(s->types[i]) && block_font(s->cps[i]) < 0)
+			s->cls[i] = s->cls[i - 1];
+	}
+}
+
+/* A character its font lacks goes to a font that has it, else it is
+ * missing: drawn as U+FFFD, never as an empty box, and counted. Controls
+ * and marks are not looked at (marks follow their base). */
+static void find_missing(struct text *t, struct fontset *fs, int n)
+{
+	static const int order[] = { FONT_LATIN, FONT_HEBREW, FONT_ARABIC, RUN_EMOJI };
+	struct scratch *s = &t->s;
+
+	s->missing = 0;
+	for (int i = 0; i < n; i++) {
+		uint32_t c = s->cps[i];
+		if (is_attached(s->types[i]) || c < 0x20 || (c >= 0x7f && c < 0xa0) ||
+		    glyph_in(t, fs, s->cls[i], c))
+			continue;
+		int f = RUN_MISSING;
+		for (size_t k = 0; k < sizeof order / sizeof order[0] && f == RUN_MISSING; k++)
+			if (glyph_in(t, fs, order[k], c))
+				f = order[k];
+		s->cls[i] = (unsigned char)f;
+		s->missing += f == RUN_MISSING;
+	}
+	attach_marks(s, n);
+}
+
 static void assign_fonts(struct text *t, struct fontset *fs, int n)
 {
 	struct scratch *s = &t->s;
 	int prev = -1;
 
 	for (int i = 0; i < n; i++)
-		s->cls[i] = (unsigned char)initial_class(s->cps[i], s->types[i]);
+		s->cls[i] = (unsigned char)(t->emoji && wants_emoji(s, i, n) ? RUN_EMOJI :
+					    initial_class(s->cps[i], s->types[i]));
 	/* tmp[i]: the next strong-font character at or after i, or -1. */
 	for (int i = n - 1, next = -1; i >= 0; i--) {
 		if (s->cls[i] != CLS_NEUTRAL)
@@ -475,10 +568,8 @@ static void assign_fonts(struct text *t, struct fontset *fs, int n)
 		int next = i + 1 < n ? s->tmp[i + 1] : -1;
 		s->cls[i] = (unsigned char)neutral_font(t, fs, i, prev, next);
 	}
-	for (int i = 1; i < n; i++) {
-		if (is_attached(s->types[i]) && block_font(s->cps[i]) < 0)
-			s->cls[i] = s->cls[i - 1];
-	}
+	attach_marks(s, n);
+	find_missing(t, fs, n);
 }
 
 /* Runs of one level and one font, in logical order, then their visual
@@ -541,11 +632,17 @@ static bool itemise(struct text *t, struct fontset *fs, int n, bool rtl)
 	return true;
 }
 
+/* A run as UTF-8; a missing run as one U+FFFD per character (its marks
+ * dropped). */
 static const char *run_utf8(struct scratch *s, const struct run *r)
 {
 	size_t len = 0;
-	for (int i = 0; i < r->len; i++)
-		len += utf8_put(s->u8 + len, s->cps[r->start + i]);
+	for (int i = 0; i < r->len; i++) {
+		if (r->font != RUN_MISSING)
+			len += utf8_put(s->u8 + len, s->cps[r->start + i]);
+		else if (!is_attached(s->types[r->start + i]))
+			len += utf8_put(s->u8 + len, REPLACEMENT);
+	}
 	s->u8[len] = '\0';
 	return s->u8;
 }
@@ -558,13 +655,15 @@ static int measure_runs(struct text *t, struct fontset *fs)
 
 	for (int i = 0; i < s->nruns; i++) {
 		struct run *r = &s->runs[i];
-		TTF_Font *font = fontset_font(t, fs, r->font);
+		TTF_Font *font = run_font(t, fs, r->font);
 		int w = 0, h = 0;
 		if (!font)
 			return -1;
 		font_prepare(font, r->font, r->level & 1);
 		if (TTF_SizeUTF8(font, run_utf8(s, r), &w, &h) < 0)
 			w = 0;
+		if (r->font == RUN_EMOJI)
+			w = (int)(w * emoji_scale(t, fs) + 0.5);
 		r->w = w;
 		total += w;
 	}
@@ -681,11 +780,72 @@ static int run_rise(TTF_Font *font, const struct scratch *s, const struct run *r
 	return SDL_clamp(rise, 0, h - TTF_FontHeight(font));
 }
 
+/* src resampled to w x h by area averaging, weighted by alpha so the
+ * colour of transparent pixels never bleeds in: a 136 px emoji read at
+ * 30 px stays smooth (bilinear would sample 4 of 20 pixels). */
+static SDL_Surface *scale_area(SDL_Surface *src, int w, int h)
+{
+	SDL_Surface *dst = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+	if (!dst)
+		return NULL;
+	double sx = (double)src->w / w, sy = (double)src->h / h;
+	for (int dy = 0; dy < h; dy++) {
+		Uint32 *out = (Uint32 *)((Uint8 *)dst->pixels + dy * dst->pitch);
+		double y0 = dy * sy, y1 = y0 + sy;
+		for (int dx = 0; dx < w; dx++) {
+			double x0 = dx * sx, x1 = x0 + sx, acc[4] = { 0 }, area = 0;
+			for (int y = (int)y0; y < src->h && y < y1; y++) {
+				double wy = SDL_min(y1, y + 1.0) - SDL_max(y0, (double)y);
+				const Uint32 *in = (const Uint32 *)((const Uint8 *)src->pixels +
+								    y * src->pitch);
+				for (int x = (int)x0; x < src->w && x < x1; x++) {
+					double wgt = wy * (SDL_min(x1, x + 1.0) - SDL_max(x0, (double)x));
+					double a = (in[x] >> 24) * wgt;
+					acc[0] += a;
+					acc[1] += ((in[x] >> 16) & 0xff) * a;
+					acc[2] += ((in[x] >> 8) & 0xff) * a;
+					acc[3] += (in[x] & 0xff) * a;
+					area += wgt;
+				}
+			}
+			Uint32 px = 0;
+			if (acc[0] > 0 && area > 0)
+				px = (Uint32)(acc[0] / area + 0.5) << 24 |
+				     (Uint32)(acc[1] / acc[0] + 0.5) << 16 |
+				     (Uint32)(acc[2] / acc[0] + 0.5) << 8 | (Uint32)(acc[3] / acc[0] + 0.5);
+			out[dx] = px;
+		}
+	}
+	return dst;
+}
+
+/* An emoji run: rasterised in colour at the strike, scaled to the line,
+ * its ascent on the line's baseline. */
+static bool draw_emoji_run(struct text *t, struct fontset *fs, const struct run *r,
+			   SDL_Surface *dst, int x)
+{
+	static const SDL_Color white = { 255, 255, 255, 255 };
+	double k = emoji_scale(t, fs);
+	font_prepare(t->emoji, RUN_EMOJI, r->level & 1);
+	SDL_Surface *src = TTF_RenderUTF8_Blended(t->emoji, run_utf8(&t->s, r), white);
+	if (!src)
+		return true;	/* nothing visible */
+	int h = (int)(src->h * k + 0.5);
+	SDL_Surface *small = r->w > 0 && h > 0 ? scale_area(src, r->w, h) : NULL;
+	if (small)
+		copy_max_alpha(dst, small, x, fs->ascent - (int)(t->emoji_ascent * k + 0.5));
+	SDL_FreeSurface(small);
+	SDL_FreeSurface(src);
+	return true;
+}
+
 static bool draw_run(struct text *t, struct fontset *fs, const struct run *r,
 		     SDL_Color color, SDL_Surface *dst, int x)
 {
 	struct scratch *s = &t->s;
-	TTF_Font *font = fontset_font(t, fs, r->font);
+	if (r->font == RUN_EMOJI)
+		return draw_emoji_run(t, fs, r, dst, x);
+	TTF_Font *font = run_font(t, fs, r->font);
 
 	if (!font)
 		return false;
@@ -859,6 +1019,7 @@ static bool line_finish(struct text *t, struct fontset *fs, struct line *e,
 		return false;
 	line_set_texture(t, e, tex, fs->height);
 	t->stats.rasterised++;
+	t->stats.missing_glyphs += (uint64_t)t->s.missing;
 	return true;
 }
 
@@ -1232,6 +1393,28 @@ static bool fonts_present(const struct text *t)
 	return true;
 }
 
+/* One font for every size: the strike is drawn and scaled. Without it
+ * emoji are missing glyphs (U+FFFD, counted), and the board still runs. */
+static void emoji_open(struct text *t)
+{
+	const char *dirs[] = { t->font_dir, EMOJI_SYSTEM_DIR };
+	char path[1024];
+
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0] && !t->emoji; i++) {
+		snprintf(path, sizeof path, "%s/%s", dirs[i], EMOJI_FILE);
+		if (access(path, R_OK) == 0)
+			t->emoji = TTF_OpenFont(path, EMOJI_STRIKE_PX);
+	}
+	if (!t->emoji) {
+		log_warn("text", "no colour emoji font (%s in %s or %s, Debian package "
+			 "fonts-noto-color-emoji): emoji are drawn as U+FFFD", EMOJI_FILE,
+			 t->font_dir, EMOJI_SYSTEM_DIR);
+		return;
+	}
+	t->emoji_ascent = TTF_FontAscent(t->emoji);
+	log_info("text", "colour emoji from %s", path);
+}
+
 struct text *text_init(SDL_Renderer *renderer, const char *font_dir)
 {
 	SDL_RendererInfo info;
@@ -1255,6 +1438,7 @@ struct text *text_init(SDL_Renderer *renderer, const char *font_dir)
 		text_destroy(t);
 		return NULL;
 	}
+	emoji_open(t);
 	return t;
 }
 
@@ -1270,6 +1454,8 @@ void text_destroy(struct text *t)
 		digit_set_free(&t->digits[i]);
 	for (int i = 0; i < FONTSETS_MAX; i++)
 		fontset_close(&t->sets[i]);
+	if (t->emoji)
+		TTF_CloseFont(t->emoji);
 	scratch_free(&t->s);
 	free(t->font_dir);
 	free(t);

@@ -7,8 +7,11 @@
  * (Latin, Hebrew, Arabic script; digits and neutrals follow the rules in
  * docs/text-rendering.md), is shaped by SDL2_ttf/HarfBuzz with the
  * right direction and script, and the runs are placed in visual order on
- * one baseline. Lines too wide are cut at their logical end with an
- * ellipsis, before reordering.
+ * one baseline. Emoji are runs of their own, drawn in colour from Noto
+ * Color Emoji scaled to the line; a character no font has is drawn as
+ * U+FFFD and counted (text_stats.missing_glyphs), never as an empty box.
+ * Lines too wide are cut at their logical end with an ellipsis, before
+ * reordering.
  *
  * Every finished line is kept as a texture, keyed by (text, size, colour,
  * max width, direction), and reused: a frame where nothing changed
@@ -50,6 +53,8 @@ struct text_stats {
 	uint32_t cached;         /* lines in the cache now */
 	uint64_t cached_bytes;   /* their texture bytes (w*h*4) */
 	uint32_t digit_sets;     /* per-glyph digit sets built since init */
+	uint64_t missing_glyphs; /* characters no font has, drawn as U+FFFD:
+	                            counted once per line rasterised */
 };
 
 /* A line not drawn (or measured) for this many text_frame_end calls is
@@ -59,6 +64,8 @@ struct text_stats {
 
 /* font_dir holds NotoSans-{Regular,Bold}.ttf, NotoSansHebrew-*.ttf and
  * NotoSansArabic-*.ttf. Returns NULL (and logs) when a font is missing.
+ * NotoColorEmoji.ttf is taken from font_dir if there, else from Debian's
+ * fonts-noto-color-emoji; without it emoji are missing glyphs (logged).
  * TTF_Init must have been called. */
 struct text *text_init(SDL_Renderer *renderer, const char *font_dir);
 void text_destroy(struct text *t);

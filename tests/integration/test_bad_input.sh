@@ -51,4 +51,11 @@ complaint c10 email "after the storm" -10
 sla c10 3000
 check "later good message applied" wait_until 10 state_is a .complaints 2
 
+# A character no font has (U+E000, private use) is drawn as U+FFFD and
+# counted; emoji are not missing (the colour emoji font draws them).
+pub_empty crisis
+complaint c11 instagram "$(printf 'emoji \U0001F600 and \uE000')" -9000
+sla c11 -7200   # the most overdue: the list's first row
+check "a character no font has is counted" wait_until 10 state_is a .counters.missing_glyphs 1
+
 finish

@@ -526,6 +526,89 @@ static void test_persian_digits(void)
 	img_free(&en7);
 }
 
+/* Pixels of the last drawing that are coloured (not grey): the test
+ * draws white text, so only a colour emoji makes any. */
+static int coloured_pixels(SDL_Rect *where)
+{
+	int n = 0, x0 = SCREEN_W, x1 = -1;
+	for (int y = 0; y < SCREEN_H; y++) {
+		const Uint32 *row = (const Uint32 *)((const Uint8 *)screen->pixels + y * screen->pitch);
+		for (int x = 0; x < SCREEN_W; x++) {
+			int r = (row[x] >> 16) & 0xff, g = (row[x] >> 8) & 0xff, b = row[x] & 0xff;
+			if (abs(r - g) > 40 || abs(g - b) > 40 || abs(r - b) > 40) {
+				n++;
+				x0 = SDL_min(x0, x), x1 = SDL_max(x1, x);
+			}
+		}
+	}
+	if (where)
+		*where = (SDL_Rect){ x0, 0, x1 - x0 + 1, SCREEN_H };
+	return n;
+}
+
+/* 7c. Emoji in colour, the size of the text, where the text is; a ZWJ
+ * sequence, a flag and a skin tone are one glyph each; emoji keep their
+ * place in RTL text. A character no font has is drawn (U+FFFD) and
+ * counted, never an empty box. */
+static void test_emoji(void)
+{
+	struct text_style st = style(TEXT_DIR_AUTO, TEXT_ALIGN_LEFT);
+	struct text_stats a, b;
+	SDL_Rect ink, col;
+
+	int w = draw("\U0001F600\U0001F389\u2764\uFE0F", &st);
+	SDL_RenderFlush(ren);
+	check_that(w > 0 && screen_bbox(&ink), "emoji: drawn", NULL);
+	int n = coloured_pixels(&col);
+	check_that(n > ink.w * ink.h / 4, "emoji: in colour where the text is", NULL);
+	check_that(col.x >= ink.x && col.x + col.w <= ink.x + ink.w,
+		   "emoji: the colour is inside the drawn text", NULL);
+	int lh = text_line_height(tx, PX);
+	check_that(ink.h <= lh && ink.h >= PX * 9 / 10, "emoji: about the text's size", NULL);
+	check_that(w >= 3 * PX && w <= 3 * lh * 3 / 2, "emoji: three glyphs wide", NULL);
+
+	/* one glyph each: as wide as one emoji */
+	int one = text_width(tx, "\U0001F600", &st);
+	static const char *const seqs[] = {
+		"\U0001F469\u200D\U0001F4BB",	/* woman technologist */
+		"\U0001F1EE\U0001F1F1",		/* flag IL */
+		"\U0001F44D\U0001F3FD",		/* thumbs up, medium skin */
+		"1\uFE0F\u20E3",			/* keycap 1 */
+	};
+	for (size_t i = 0; i < sizeof seqs / sizeof seqs[0]; i++) {
+		char what[48];
+		snprintf(what, sizeof what, "emoji: sequence %zu is one glyph", i);
+		int sw = text_width(tx, seqs[i], &st);
+		check_that(one > 0 && abs(sw - one) <= 1, what, NULL);
+	}
+
+	/* Hebrew around an emoji: RTL, the emoji between the words, coloured */
+	struct text_style rtl = style(TEXT_DIR_AUTO, TEXT_ALIGN_LEFT);
+	draw("\u05e9\u05dc\u05d5\u05dd \U0001F60A \u05e2\u05d5\u05dc\u05dd", &rtl);
+	SDL_RenderFlush(ren);
+	screen_bbox(&ink);
+	coloured_pixels(&col);
+	check_that(col.x > ink.x + PX && col.x + col.w < ink.x + ink.w - PX,
+		   "emoji: between the Hebrew words", NULL);
+
+	/* U+E000 (private use): no font has it */
+	text_get_stats(tx, &a);
+	st.color = (SDL_Color){ 255, 255, 254, 255 };	/* a new line, not a cached one */
+	w = draw("a\uE000b", &st);
+	SDL_RenderFlush(ren);
+	text_get_stats(tx, &b);
+	check_that(b.missing_glyphs == a.missing_glyphs + 1, "missing: counted once", NULL);
+	struct img rep = reference("NotoSans-Regular.ttf", "\uFFFD", false, "Latn");
+	check_that(find(&rep, -1, NULL), "missing: drawn as U+FFFD", NULL);
+	img_free(&rep);
+	text_get_stats(tx, &a);
+	draw("a\uE000b", &st);	/* cached: drawn again, not counted again */
+	text_get_stats(tx, &b);
+	check_that(b.missing_glyphs == a.missing_glyphs, "missing: a cached line is not recounted", NULL);
+	check_that(text_width(tx, "\u4e2d", &st) > 0 && b.missing_glyphs == a.missing_glyphs,
+		   "missing: measuring counts nothing", NULL);
+}
+
 /* 8. Bad input draws nothing. */
 static void test_invalid(void)
 {
@@ -609,6 +692,7 @@ int main(void)
 		test_cache_bounds();
 		test_digits();
 		test_persian_digits();
+		test_emoji();
 		test_invalid();
 		test_baseline();
 		test_metrics();
