@@ -324,6 +324,12 @@ static void row_label(struct alarmview *v, const struct alarm_view *a,
 		{ kind, P_UI, k->label_px, k->label_wt, k->fg },
 		{ subject, number ? P_NUM : P_DATA, k->label_px, TEXT_BOLD, k->fg },
 	};
+	if (a->drill) { /* caused by a drill: never mistaken for the real thing */
+		int w = kit_pill(&v->kit, tr(v, STR_DRILL), k->label_px * 8 / 10, kit_pal.amber,
+				 kit_pal.ink, true, box, AL_START) + k->label_px / 3;
+		box.x += w;
+		box.w -= w;
+	}
 	/* the crisis: its title says it all (the badge says "Crisis") */
 	if (a->kind == ALARM_CRISIS && subject[0])
 		kit_pieces(&v->kit, &p[1], 1, box, false, 0);

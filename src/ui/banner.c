@@ -132,6 +132,11 @@ static int banner_head(struct render *r, const struct banner_layout *bl,
 	SDL_Rect row = kit_rect(in.x, in.y, in.w, th);
 	int pw = kit_pill(k, render_tr(r, STR_CRISIS), bl->title_px * 8 / 10, fg, bg, true,
 			  row, AL_START);
+	if (c->drill) /* a practice: said as loudly as the crisis itself */
+		pw += bl->title_px / 3 +
+		      kit_pill(k, render_tr(r, STR_DRILL), bl->title_px * 8 / 10, kit_pal.ink,
+			       kit_pal.amber, true, kit_rect(row.x + pw + bl->title_px / 3, row.y,
+							   row.w - pw, row.h), AL_START);
 	int sw = 0;
 	if (c->since) {
 		char buf[16];

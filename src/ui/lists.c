@@ -170,9 +170,31 @@ static bool find_alarm(const struct frame *f, const struct complaint *c,
 	return alarms_find(f->st->alarms, id, out) && out->state != ALARM_CLEARED;
 }
 
+/* "DRILL" and "Public" at the start of the customer's cell: a comment
+ * everyone can read goes first at the same overdue minute (model.h), and
+ * the row says why. Returns the width taken; *pub gets the mark's box. */
+static int row_tags(struct render *r, const struct list_layout *l,
+		    const struct complaint *c, SDL_Rect b, SDL_Rect *pub)
+{
+	const struct kit *k = render_kit(r);
+	int x = 0, gap = l->mark_px / 2;
+	*pub = kit_rect(0, 0, 0, 0);
+	if (c->drill)
+		x += kit_pill(k, render_tr(r, STR_DRILL), l->mark_px, kit_pal.amber, kit_pal.ink,
+			      true, kit_rect(b.x, b.y, b.w / 2, b.h), AL_START) + gap;
+	if (c->visibility == VISIBILITY_PUBLIC && x < b.w / 2) {
+		int w = kit_pill(k, render_tr(r, STR_PUBLIC), l->mark_px, kit_pal.text,
+				 kit_pal.text, false, kit_rect(b.x + x, b.y, b.w / 2, b.h),
+				 AL_START);
+		*pub = kit_mir(&r->kit, kit_rect(b.x + x, b.y, w, b.h));
+		x += w + gap;
+	}
+	return x;
+}
+
 static void row_remember(struct render *r, const struct complaint *c, SDL_Rect row,
 			 SDL_Rect text_box, int px, bool breached,
-			 const struct alarm_view *a)
+			 const struct alarm_view *a, SDL_Rect pub)
 {
 	if (r->n_rows >= MAX_ROWS)
 		return;
@@ -186,6 +208,8 @@ static void row_remember(struct render *r, const struct complaint *c, SDL_Rect r
 	rr->has_alarm = a != NULL;
 	rr->alarm = a ? a->state : ALARM_CLEARED;
 	rr->escalated = a && a->escalated;
+	rr->public_box = pub;
+	rr->drill = c->drill;
 }
 
 static void draw_row(struct render *r, const struct frame *f,
@@ -221,8 +245,10 @@ static void draw_row(struct render *r, const struct frame *f,
 	kit_put(k, P_DATA, r->chan_name[ch], l->text_px, TEXT_REGULAR,
 		a && a->escalated ? lk.text : r->chan_color[ch], AL_START,
 		col(l, COL_CHANNEL, y, hh));
+	SDL_Rect cust = col(l, COL_CUSTOMER, y, hh), pub;
+	int tags = row_tags(r, l, c, cust, &pub);
 	kit_put(k, P_DATA, c->customer, l->text_px, TEXT_BOLD, lk.text, AL_START,
-		col(l, COL_CUSTOMER, y, hh));
+		kit_rect(cust.x + tags, cust.y, cust.w - tags, cust.h));
 	bool una = !c->assignee || !*c->assignee;
 	if (l->col_w[COL_ASSIGNEE] > 0)
 		kit_put(k, una ? P_UI : P_DATA, una ? render_tr(r, STR_UNASSIGNED) : c->assignee,
@@ -233,7 +259,7 @@ static void draw_row(struct render *r, const struct frame *f,
 		tb.w -= row_alarm_cell(r, l, a, tb, tb.w * 45 / 100);
 	/* the complaint in its own direction, cut at its logical end */
 	kit_put(k, P_DATA, c->text, l->text_px, TEXT_REGULAR, lk.text, AL_OWN, tb);
-	row_remember(r, c, row, tb, l->text_px, breached, a);
+	row_remember(r, c, row, tb, l->text_px, breached, a, pub);
 }
 
 /* ---------------------------------------------------------------- titles */

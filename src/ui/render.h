@@ -61,6 +61,8 @@ struct render_row {
 	bool has_alarm;              /* its breach alarm is drawn in the row */
 	enum alarm_state alarm;      /* that alarm's state */
 	bool escalated;
+	SDL_Rect public_box;         /* the "Public" mark; w 0: not public */
+	bool drill;                  /* a drill complaint: marked DRILL */
 };
 
 /* The breach list's page in the last frame, 1-based: rows first..last of

@@ -55,6 +55,8 @@ static void sla(struct model *m, const char *id, int64_t due_at, bool paused,
 	apply(m, fixture_sla(&msg, id, 3600, due_at, paused, responded_at));
 }
 
+static bool crisis_is_drill; /* the next crisis() is a drill */
+
 static void crisis(struct model *m)
 {
 	static const char *const items[] = {
@@ -87,6 +89,7 @@ static void crisis(struct model *m)
 		snprintf(c->contacts[i].phone, sizeof c->contacts[i].phone, "%s", contacts[i][2]);
 	}
 	c->n_contacts = 3;
+	c->drill = crisis_is_drill;
 	apply(m, &msg);
 }
 
@@ -104,6 +107,15 @@ static void fill_model(struct model *m)
 		  "Charged twice for order #5521, please refund the duplicate payment today",
 		  STATUS_PENDING);
 	sla(m, "em-1", NOW - 90000, false, 0);
+	{ /* a comment under a post: marked "Public" in its row */
+		struct msg msg;
+		fixture_complaint(&msg, "em-1", "email", "John Carter",
+				  "Charged twice for order #5521, please refund the duplicate "
+				  "payment today", NOW - 7200, PRIORITY_NORMAL, STATUS_PENDING);
+		snprintf(msg.u.complaint.assignee, sizeof msg.u.complaint.assignee, "Avi");
+		msg.u.complaint.visibility = VISIBILITY_PUBLIC;
+		apply(m, &msg);
+	}
 	complaint(m, "ig-1", "instagram", "נועה", "Sara", PRIORITY_NORMAL,
 		  "ה-iPhone 15 שקניתי אצלכם לא נטען בכלל", STATUS_OPEN);
 	sla(m, "ig-1", NOW - 30, false, 0);
@@ -308,6 +320,22 @@ static void check_mirroring(const struct screen *s, bool rtl, const char *tag)
 		checkf(rtl ? mid_box <= mid_row : mid_box >= mid_row,
 		      "%s: complaint text on the %s side of the row", tag,
 		      rtl ? "left" : "right");
+		/* em-1 is public: its mark before the text, in reading order */
+		const SDL_Rect *p = &row.public_box;
+		checkf(strcmp(row.id, "em-1") == 0 && p->w > 0 &&
+		       SDL_HasIntersection(p, &row.row) &&
+		       (rtl ? p->x >= row.text_box.x + row.text_box.w
+			    : p->x + p->w <= row.text_box.x),
+		       "%s: the Public mark of %s (%d+%d) on the %s of its text (%d+%d)", tag,
+		       row.id, p->x, p->w, rtl ? "right" : "left", row.text_box.x,
+		       row.text_box.w);
+	}
+	struct render_row rows[MAX_SEEN];
+	size_t nr = render_rows(s->render, rows, MAX_SEEN), marked = 0;
+	for (size_t i = 0; i < nr; i++)
+		marked += rows[i].public_box.w > 0;
+	if (nr) {
+		checkf(marked == 1, "%s: %zu rows marked Public, want 1", tag, marked);
 	}
 }
 
@@ -796,6 +824,44 @@ static void check_empty(void)
 	model_destroy(m);
 }
 
+/* A drill crisis says DRILL on its banner: the banner's head differs
+ * from the same crisis for real, the rest of the banner does not move. */
+static void check_drill_banner(void)
+{
+	struct model *real = model_init(NULL, 0), *drill = model_init(NULL, 0);
+	crisis(real);
+	crisis_is_drill = true;
+	crisis(drill);
+	crisis_is_drill = false;
+	struct board_status st = { .connected = true, .live = true, .day_start = NOW - 36000,
+				   .crisis_acked = true };
+	for (int l = LANG_EN; l <= LANG_HE; l++) {
+		struct config cfg;
+		struct screen s;
+		SDL_Rect b;
+		setup_config(&cfg, (enum lang)l);
+		if (!screen_open(&s, 1280, 720, &cfg)) {
+			checkf(false, "drill: screen");
+			continue;
+		}
+		draw(&s, real, &st, NOW, 0);
+		render_region(s.render, RENDER_REGION_BANNER, &b);
+		SDL_Rect head = { b.x, b.y, b.w, b.h / 5 }, body = { b.x, b.y + b.h / 2, b.w, b.h / 2 };
+		uint32_t *h0 = grab(&s, head), *b0 = grab(&s, body);
+		draw(&s, drill, &st, NOW, 0);
+		uint32_t *h1 = grab(&s, head), *b1 = grab(&s, body);
+		checkf(b.w > 0 && differing(h0, h1, head) > 0.01,
+		       "drill-%s: the banner's head says DRILL", i18n_lang_code((enum lang)l));
+		checkf(differing(b0, b1, body) == 0, "drill-%s: the rest of the banner is as it was",
+		       i18n_lang_code((enum lang)l));
+		free(h0), free(h1), free(b0), free(b1);
+		save(&s, l == LANG_EN ? "drill-en" : "drill-he");
+		screen_close(&s);
+	}
+	model_destroy(real);
+	model_destroy(drill);
+}
+
 int main(void)
 {
 	static const int sizes[][2] = {
@@ -821,6 +887,7 @@ int main(void)
 	if (mc)
 		check_extremes(mc);
 	check_empty();
+	check_drill_banner();
 	model_destroy(m);
 	model_destroy(mc);
 	model_destroy(mq);
