@@ -85,6 +85,7 @@ struct app {
 	char silent_name[MSG_ID_MAX];  /* status.silent_feed points here */
 	int64_t feeds_deadline;        /* a feed turns silent, or a retry is due */
 	struct service *service; /* systemd: READY, WATCHDOG, STATUS */
+	uint32_t replay_start_ms;      /* connected, or a replay asked for again */
 	Uint32 wake_event;
 	bool sdl_can_wait;   /* the video driver blocks in SDL_WaitEventTimeout */
 	int wake_fd;         /* eventfd the network thread signals otherwise */
@@ -500,6 +501,7 @@ static void retry_replay(struct app *app, int64_t now)
 		 "next in %lld s)", app->completeness.retries,
 		 (long long)app->completeness.retry_s);
 	mqtt_replay(app->mqtt);
+	app->replay_start_ms = SDL_GetTicks();
 }
 
 /* The feed silent longest, for the band; logged when that changes.
@@ -545,6 +547,7 @@ static void handle_mqtt_event(struct app *app, const struct mqtt_event *ev, int6
 		 * that follows refreshes it. */
 		model_resync_begin(app->model);
 		producers_resync_begin(app->producers);
+		app->replay_start_ms = SDL_GetTicks();
 		app->model_changed = true;
 		app->synced = false;
 		app->status.connected = true;
@@ -560,6 +563,7 @@ static void handle_mqtt_event(struct app *app, const struct mqtt_event *ev, int6
 			 "taken the broker's state again");
 		break;
 	case MQTT_EV_SYNCED:
+		app->counters.replay_ms = SDL_GetTicks() - app->replay_start_ms;
 		if (app->synced) {      /* a replay taken again (mqtt_replay) */
 			app->counters.replays++;
 			log_info("app", "replay taken again: %zu complaints, %zu timers held",

@@ -119,6 +119,7 @@ static cJSON *counters_json(const struct dump_counters *c)
 	cJSON_AddNumberToObject(o, "resyncs", (double)c->resyncs);
 	cJSON_AddNumberToObject(o, "resync_dropped", (double)c->resync_dropped);
 	cJSON_AddNumberToObject(o, "replays", (double)c->replays);
+	cJSON_AddNumberToObject(o, "replay_ms", (double)c->replay_ms);
 	cJSON_AddNumberToObject(o, "frames", (double)c->frames);
 	cJSON_AddNumberToObject(o, "rasterised", (double)c->rasterised);
 	cJSON_AddNumberToObject(o, "missing_glyphs", (double)c->missing_glyphs);

@@ -26,6 +26,7 @@ struct dump_counters {
 	uint64_t resyncs;       /* completed resyncs */
 	uint64_t resync_dropped;/* items dropped by resyncs */
 	uint64_t replays;       /* replays taken again (found incomplete) */
+	uint64_t replay_ms;     /* the last replay: connected (or asked) to synced */
 	uint64_t frames;        /* frames drawn */
 	uint64_t rasterised;    /* text lines rasterised */
 	uint64_t missing_glyphs;/* characters no font has, drawn as U+FFFD */
