@@ -86,6 +86,8 @@ struct app {
 	int64_t feeds_deadline;        /* a feed turns silent, or a retry is due */
 	struct service *service; /* systemd: READY, WATCHDOG, STATUS */
 	uint32_t replay_start_ms;      /* connected, or a replay asked for again */
+	bool replaying;                /* from then until the sync marker */
+	uint32_t last_drain_ms;
 	Uint32 wake_event;
 	bool sdl_can_wait;   /* the video driver blocks in SDL_WaitEventTimeout */
 	int wake_fd;         /* eventfd the network thread signals otherwise */
@@ -502,6 +504,7 @@ static void retry_replay(struct app *app, int64_t now)
 		 (long long)app->completeness.retry_s);
 	mqtt_replay(app->mqtt);
 	app->replay_start_ms = SDL_GetTicks();
+	app->replaying = true;
 }
 
 /* The feed silent longest, for the band; logged when that changes.
@@ -548,6 +551,7 @@ static void handle_mqtt_event(struct app *app, const struct mqtt_event *ev, int6
 		model_resync_begin(app->model);
 		producers_resync_begin(app->producers);
 		app->replay_start_ms = SDL_GetTicks();
+		app->replaying = true;
 		app->model_changed = true;
 		app->synced = false;
 		app->status.connected = true;
@@ -557,6 +561,8 @@ static void handle_mqtt_event(struct app *app, const struct mqtt_event *ev, int6
 		 * the retained replay that follows has refreshed it. */
 		model_resync_begin(app->model);
 		producers_resync_begin(app->producers);
+		app->replay_start_ms = SDL_GetTicks();
+		app->replaying = true;
 		app->model_changed = true;
 		app->synced = false;
 		log_warn("app", "messages were dropped: not live until the board has "
@@ -564,6 +570,7 @@ static void handle_mqtt_event(struct app *app, const struct mqtt_event *ev, int6
 		break;
 	case MQTT_EV_SYNCED:
 		app->counters.replay_ms = SDL_GetTicks() - app->replay_start_ms;
+		app->replaying = false;
 		if (app->synced) {      /* a replay taken again (mqtt_replay) */
 			app->counters.replays++;
 			log_info("app", "replay taken again: %zu complaints, %zu timers held",
@@ -584,6 +591,7 @@ static void handle_mqtt_event(struct app *app, const struct mqtt_event *ev, int6
 		break;
 	case MQTT_EV_DISCONNECTED:
 		app->status.connected = false;
+		app->replaying = false;
 		break;
 	case MQTT_EV_MESSAGE:
 		apply_message(app, ev, now);
@@ -596,10 +604,29 @@ static void handle_mqtt_event(struct app *app, const struct mqtt_event *ev, int6
 	app->dirty = app->state_changed = true;
 }
 
+/* While the broker writes a retained replay the network thread must read
+ * as fast as it can: what it does not take in time, mosquitto drops
+ * (README, "The broker"). On a small board the main thread decoding each
+ * message as it comes competes with it (and with the broker) for the
+ * cores, and every empty->non-empty queue costs a wake-up. So while a
+ * replay runs the main thread takes the queue in batches, every
+ * REPLAY_DRAIN_MS (at 300,000 messages a second that is 30,000 events,
+ * well inside the queue's bound). */
+#define REPLAY_DRAIN_MS 100
+
+static bool replay_hold(const struct app *app, uint32_t ticks)
+{
+	return app->replaying && (int32_t)(ticks - app->last_drain_ms) < REPLAY_DRAIN_MS;
+}
+
 /* Returns true when events remain in the queue. */
 static bool drain_mqtt(struct app *app, int64_t now)
 {
 	size_t total = 0, n;
+	uint32_t ticks = SDL_GetTicks();
+	if (replay_hold(app, ticks))
+		return false;
+	app->last_drain_ms = ticks;
 	while (total < DRAIN_BATCH &&
 	       (n = mqtt_poll(app->mqtt, app->events, POLL_BATCH)) > 0) {
 		for (size_t i = 0; i < n; i++) {
@@ -1000,6 +1027,8 @@ static int wait_timeout(const struct app *app, uint32_t ticks, uint32_t shot_at)
 		int64_t d = app->delivery_next_ms - util_mono_ms();
 		next = min_i32(next, d <= 0 ? 0 : d > 60000 ? 60000 : (int32_t)d);
 	}
+	if (app->replaying)
+		next = min_i32(next, until(app->last_drain_ms + REPLAY_DRAIN_MS, ticks));
 	if (app->n_firing && app->cfg->sound_repeat_s)
 		next = min_i32(next, until(app->last_sound_ms +
 					   (uint32_t)app->cfg->sound_repeat_s * 1000u, ticks));

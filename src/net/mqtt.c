@@ -50,7 +50,11 @@
 #define QUEUE_MAX_EVENTS   100000
 #define QUEUE_MAX_BYTES    ((size_t)64 * 1024 * 1024)
 #define ECHO_EVERY_MS      1000
-#define SYNC_RETRY_MS      10000
+/* A marker lost in an overflowing replay is sent again after this. It
+ * cannot overtake the replay: mosquitto writes (or queues) the whole
+ * retained set when it handles the SUBSCRIBE, before any marker. */
+#define SYNC_RETRY_MS      3000
+#define ROOM_WAIT_MS       2000   /* backpressure, see wait_for_room() */
 #define BACKOFF_FIRST_MS   500
 #define BACKOFF_MAX_MS     30000
 #define STABLE_LINK_MS     10000  /* a link this old resets the backoff */
@@ -93,7 +97,9 @@ struct mqtt {
 
 	/* Shared with the owner's thread: under lock. */
 	pthread_mutex_t lock;
-	pthread_cond_t cond;     /* signalled when stop is set */
+	pthread_cond_t cond;     /* signalled when stop is set, and when the
+	                            owner drained while room_waiters > 0 */
+	unsigned room_waiters;
 	bool stop;
 	bool connected;
 	int64_t last_echo_ms;    /* 0: no echo on this connection yet */
@@ -166,7 +172,35 @@ static const char *rc_text(int rc, int err, char *buf, size_t len)
 
 /* ---- the queue ---------------------------------------------------- */
 
-/* Appends n, or refuses it when capped and the queue is full. Control
+static bool queue_full(const struct mqtt *q, const struct node *n)
+{
+	return q->stats.queued >= q->max_events ||
+	       q->n_bytes + n->bytes > QUEUE_MAX_BYTES;
+}
+
+/* Backpressure during a retained replay: with the queue full the network
+ * thread waits for the owner to drain it instead of dropping, and reads
+ * nothing meanwhile, so the rest stays in the socket and in the broker's
+ * per-client queue (which the shipped broker configuration sizes for the
+ * site's retained set). A board that decodes more slowly than the broker
+ * writes a replay thus loses nothing of its own; dropping there would
+ * only start the same replay again (and again, on a slow board). Outside
+ * a replay a full queue drops and resyncs, as below. Called on the
+ * network thread with q->lock held; gives up after ROOM_WAIT_MS (an owner
+ * that stopped draining), well inside the keepalive. */
+static void wait_for_room(struct mqtt *q, const struct node *n)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	util_timespec_add_ms(&until, ROOM_WAIT_MS);
+	q->room_waiters++;
+	while (!q->stop && queue_full(q, n) &&
+	       pthread_cond_timedwait(&q->cond, &q->lock, &until) != ETIMEDOUT)
+		;
+	q->room_waiters--;
+}
+
+/* Appends n, or refuses it when capped and the queue stays full. Control
  * events are not capped: they are tiny and losing one (a DISCONNECTED)
  * would make the owner show a state that is not true. */
 /* Links n at the tail (q->lock held). */
@@ -184,12 +218,14 @@ static void append(struct mqtt *q, struct node *n)
 static bool queue_push(struct mqtt *q, struct node *n, bool capped)
 {
 	pthread_mutex_lock(&q->lock);
-	if (capped && (q->stats.queued >= q->max_events ||
-		       q->n_bytes + n->bytes > QUEUE_MAX_BYTES)) {
+	if (capped && !q->synced && queue_full(q, n))
+		wait_for_room(q, n);
+	if (capped && queue_full(q, n)) {
 		q->stats.dropped++;
 		if (!q->dropping)
-			log_warn(TAG, "queue full (%zu events, %zu bytes): "
-				 "dropping messages", q->stats.queued, q->n_bytes);
+			log_warn(TAG, "queue full (%zu events, %zu bytes) for %d ms: "
+				 "dropping messages", q->stats.queued, q->n_bytes,
+				 ROOM_WAIT_MS);
 		q->dropping = true;
 		pthread_mutex_unlock(&q->lock);
 		return false;
@@ -876,6 +912,8 @@ size_t mqtt_poll(struct mqtt *q, struct mqtt_event *out, size_t max)
 		q->tail = NULL;
 		q->woken = false;
 	}
+	if (k && q->room_waiters)
+		pthread_cond_broadcast(&q->cond);
 	pthread_mutex_unlock(&q->lock);
 	return k;
 }
