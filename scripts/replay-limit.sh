@@ -53,7 +53,7 @@ broker() {
 	{
 		echo "listener $PORT 127.0.0.1"
 		echo "allow_anonymous true"
-		[ "$1" = shipped ] && grep -v '^[[:space:]]*listener' \
+		[ "$1" = shipped ] && grep -E '^max_queued_(messages|bytes) ' \
 			"$ROOT/assets/mosquitto/wallboard-broker.conf"
 	} >"$WORK/mosquitto.conf"
 	"$MOSQUITTO" -c "$WORK/mosquitto.conf" >"$WORK/mosquitto.log" 2>&1 &

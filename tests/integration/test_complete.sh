@@ -22,7 +22,7 @@ plain_broker() {
 		{
 			echo "listener $port 127.0.0.1"
 			echo "allow_anonymous true"
-			[ "$1" = shipped ] && grep -v '^[[:space:]]*listener' \
+			[ "$1" = shipped ] && grep -E '^max_queued_(messages|bytes) ' \
 				"$ROOT/assets/mosquitto/wallboard-broker.conf"
 		} >"$WORK/mosquitto-$1.conf"
 		"$MOSQUITTO" -c "$WORK/mosquitto-$1.conf" >>"$WORK/mosquitto.log" 2>&1 &

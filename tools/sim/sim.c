@@ -791,6 +791,9 @@ static void run(struct sim *s)
 					: util_mono_ms() + (int64_t)(s->o.duration * 1000);
 	struct timespec next;
 	clock_gettime(CLOCK_MONOTONIC, &next);
+	/* The first event one period after the backlog, not at once: the
+	 * status just announced stays exact until then. */
+	util_timespec_add_ms(&next, period_ms < 1 ? 1 : period_ms);
 	while (!stop_flag && (end < 0 || util_mono_ms() < end)) {
 		int64_t now = wall_now();
 		struct timespec t;
