@@ -234,7 +234,10 @@ static struct model *create_model(const struct config *cfg)
 	const char *keys[CONFIG_MAX_CHANNELS];
 	for (size_t i = 0; i < cfg->n_channels; i++)
 		keys[i] = cfg->channels[i].key;
-	return model_init(keys, cfg->n_channels);
+	struct model *m = model_init(keys, cfg->n_channels);
+	if (m)
+		model_set_max_complaints(m, (size_t)cfg->max_complaints);
+	return m;
 }
 
 static struct alarms *create_alarms(const struct config *cfg, const struct acksig_key *key)
@@ -675,9 +678,11 @@ static void update_liveness(struct app *app, int64_t now, uint32_t ticks)
 	int64_t day = local_day_start(now);
 	if (day != app->status.day_start) {
 		app->status.day_start = day;
-		model_prune_day(app->model, day);
 		app->dirty = true;
 	}
+	/* Every check, not once a day: records dated in the future are
+	 * dropped as they come, so add/remove churn cannot pile them up. */
+	model_prune_day(app->model, day);
 	app->next_live_check_ms = ticks + LIVE_CHECK_MS;
 	update_service_status(app, now);
 }
@@ -870,6 +875,8 @@ static void set_trouble(struct app *app)
 		app->status.trouble_detail = ds.refusal;
 	} else if (!ds.journal_ok) {
 		app->status.trouble = STR_ACKS_NOT_DURABLE;
+	} else if (model_is_over_capacity(app->model)) {
+		app->status.trouble = STR_OVER_CAPACITY;
 	}
 }
 
@@ -926,6 +933,7 @@ static void write_dump(struct app *app, int64_t now, uint32_t ticks)
 	app->counters.confirmed = ds.confirmed;
 	app->counters.sound_plays = sound_plays(app->sound);
 	app->counters.acks_refused = alarms_acks_refused(app->alarms);
+	app->counters.over_capacity = model_over_capacity(app->model);
 	app->counters.acks_undelivered = ds.undelivered;
 	app->counters.puback_refused = ds.refused;
 	struct dump_input in = {

@@ -128,6 +128,7 @@ static cJSON *counters_json(const struct dump_counters *c)
 	cJSON_AddNumberToObject(o, "confirmed", (double)c->confirmed);
 	cJSON_AddNumberToObject(o, "sound_plays", (double)c->sound_plays);
 	cJSON_AddNumberToObject(o, "acks_refused", (double)c->acks_refused);
+	cJSON_AddNumberToObject(o, "over_capacity", (double)c->over_capacity);
 	cJSON_AddNumberToObject(o, "acks_undelivered", (double)c->acks_undelivered);
 	cJSON_AddNumberToObject(o, "puback_refused", (double)c->puback_refused);
 	return o;
@@ -259,6 +260,7 @@ static cJSON *state_json(const struct dump_input *in)
 	cJSON_AddBoolToObject(root, "live", in->status->live);
 	cJSON_AddBoolToObject(root, "synced", in->synced);
 	cJSON_AddBoolToObject(root, "acks_durable", in->acks_durable);
+	cJSON_AddBoolToObject(root, "over_capacity", model_is_over_capacity(in->model));
 	cJSON_AddStringToObject(root, "ack_not_delivered", in->ack_refusal ? in->ack_refusal : "");
 	cJSON_AddNumberToObject(root, "complaints", (double)model_complaint_count(in->model));
 	cJSON_AddNumberToObject(root, "timers", (double)model_timer_count(in->model));

@@ -35,6 +35,7 @@ struct dump_counters {
 	uint64_t confirmed;     /* durable ones confirmed (PUBACK) */
 	uint64_t sound_plays;   /* alert sounds started */
 	uint64_t acks_refused;  /* acks unsigned, forged or replayed (acksig.h) */
+	uint64_t over_capacity; /* complaints/timers refused for limits.max_complaints */
 	uint64_t acks_undelivered; /* refused by the broker, being retried */
 	uint64_t puback_refused;   /* refusals by the broker, retries included */
 };

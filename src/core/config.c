@@ -104,6 +104,9 @@ static const struct key keys[] = {
 	STR("mqtt", "password", K_TEXT_OPT, password, "",
 	    "sent in clear text unless cafile is set"),
 	STR("mqtt", "cafile", K_PATH_OPT, cafile, "", "set: TLS, broker checked against this CA"),
+	NUM("limits", "max_complaints", K_INT, max_complaints, 100, 10000000, "50000",
+	    "complaints held at most; new ones beyond are refused, counted, and the "
+	    "header says Over capacity"),
 	STR("acks", "key_file", K_PATH_OPT, ack_key_file, "",
 	    "set: sign acks with this key file shared by the site's boards, refuse "
 	    "unsigned acks (mode 0600, from wallboard --make-ack-key)"),

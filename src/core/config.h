@@ -59,6 +59,9 @@ struct config {
 	char password[CONFIG_STR];
 	char cafile[CONFIG_PATH];    /* non-empty: TLS with this CA */
 
+	/* [limits] */
+	int max_complaints;          /* default 50,000 */
+
 	/* [acks] */
 	char ack_key_file[CONFIG_PATH]; /* set: sign acks, refuse unsigned */
 

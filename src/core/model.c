@@ -72,6 +72,9 @@ struct model {
 	size_t n_timers;
 	uint64_t serial;
 	uint32_t gen;                   /* bumped by model_resync_begin */
+	size_t max_complaints;          /* new complaint ids beyond are refused */
+	uint64_t over_capacity;         /* refusals for the cap, ever */
+	uint64_t over_capacity_gen;     /* ... at the last resync_begin */
 	struct channel ch[MODEL_MAX_CHANNELS];
 	size_t n_ch;
 	struct index active_by_due;
@@ -389,6 +392,17 @@ static bool apply_complaint(struct model *m, const struct msg *msg,
 		}
 		ch = m->n_ch;
 	}
+	const struct entry *held = entry_find(m, msg->id);
+	if (!held || !held->has_complaint) {
+		if (m->n_complaints >= m->max_complaints) {
+			/* The stated policy at the cap: what is held stays as it
+			 * is, new ids are refused and counted, the board says
+			 * "over capacity" until a resync holds everything. */
+			m->over_capacity++;
+			set_err(err, errlen, "over capacity (limits.max_complaints)");
+			return false;
+		}
+	}
 	struct complaint strs;
 	char *block = pack_strings(c, &strs);
 	struct entry *e = block ? entry_get(m, msg->id) : NULL;
@@ -431,7 +445,15 @@ static bool apply_sla(struct model *m, const struct msg *msg, char *err, size_t 
 		if (!reason)
 			goto oom;
 	}
-	struct entry *e = entry_get(m, msg->id);
+	struct entry *e = entry_find(m, msg->id);
+	if (!e && m->n_entries >= 2 * m->max_complaints) {
+		/* Timers may come before their complaints, but not without end. */
+		free(reason);
+		m->over_capacity++;
+		set_err(err, errlen, "over capacity (timers without complaints)");
+		return false;
+	}
+	e = entry_get(m, msg->id);
 	if (!e)
 		goto oom;
 
@@ -516,6 +538,7 @@ struct model *model_init(const char *const *channel_keys, size_t n)
 	if (!m)
 		goto oom;
 	m->n_buckets = HASH_MIN_BUCKETS;
+	m->max_complaints = MODEL_DEFAULT_MAX_COMPLAINTS;
 	m->buckets = calloc(m->n_buckets, sizeof *m->buckets);
 	if (!m->buckets)
 		goto oom;
@@ -564,6 +587,7 @@ void model_destroy(struct model *m)
 void model_resync_begin(struct model *m)
 {
 	m->gen++;
+	m->over_capacity_gen = m->over_capacity; /* counted anew for this round */
 }
 
 void model_keep(struct model *m, enum msg_kind kind, const char *id)
@@ -782,7 +806,9 @@ void model_attainment(const struct model *m, int64_t day_start, struct attainmen
 	out->on_time = (uint32_t)count_range(&m->answered_on_time, day_start, end);
 }
 
-/* Each record is dropped once, so this is O(log n) per record over time. */
+/* Each record is dropped once, so this is O(log n) per record over time.
+ * Records dated after tomorrow (a producer's clock, a typo) would never
+ * reach a day's window and never be pruned by age: they go too. */
 void model_prune_day(struct model *m, int64_t day_start)
 {
 	struct index_node *n;
@@ -791,4 +817,27 @@ void model_prune_day(struct model *m, int64_t day_start)
 		record_drop(m, e);
 		entry_free_if_empty(m, e);
 	}
+	int64_t future = add_sat(day_start, 2 * DAY_S);
+	size_t count;
+	while ((count = index_count(&m->answered)) > 0 &&
+	       (n = index_select(&m->answered, count - 1))->key >= future) {
+		struct entry *e = index_entry(n, struct entry, rec);
+		record_drop(m, e);
+		entry_free_if_empty(m, e);
+	}
+}
+
+void model_set_max_complaints(struct model *m, size_t max)
+{
+	m->max_complaints = max ? max : MODEL_DEFAULT_MAX_COMPLAINTS;
+}
+
+uint64_t model_over_capacity(const struct model *m)
+{
+	return m->over_capacity;
+}
+
+bool model_is_over_capacity(const struct model *m)
+{
+	return m->over_capacity != m->over_capacity_gen;
 }

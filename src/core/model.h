@@ -27,6 +27,7 @@
 #include "decode.h"
 
 #define MODEL_MAX_CHANNELS 32
+#define MODEL_DEFAULT_MAX_COMPLAINTS 50000
 
 struct model;
 
@@ -140,8 +141,22 @@ const struct msg_crisis *model_crisis(const struct model *m);
  * non-const sibling model_prune_day(). A timer update with another
  * responded_at replaces the id's record (on time: responded_at <= its
  * due_at); one without responded_at (reopened) keeps it. Call
- * model_prune_day() at least daily: records are kept until then. */
+ * model_prune_day() at least daily: records are kept until then; it also
+ * drops records dated two days or more after day_start. */
 /* A drill complaint's response ("drill": true) is not counted. */
+/* Memory is bounded. At most max complaints are held (0: the default,
+ * 50,000; limits.max_complaints): a complaint with a new id beyond is
+ * refused (model_apply false, "over capacity"), what is held stays as it
+ * is, and updates and removals of held ones go on. Timers of complaints
+ * not held are kept for at most max ids more. Attainment records live
+ * until model_prune_day() drops them by age. */
+void model_set_max_complaints(struct model *m, size_t max);
+/* Complaints and timers refused for the cap, ever. */
+uint64_t model_over_capacity(const struct model *m);
+/* Something was refused for the cap since the last model_resync_begin:
+ * the board does not show all the broker holds. */
+bool model_is_over_capacity(const struct model *m);
+
 void model_attainment(const struct model *m, int64_t day_start, struct attainment *out);
 void model_prune_day(struct model *m, int64_t day_start);
 

@@ -8,7 +8,8 @@
  * 2. messages per second through decode + model_apply;
  * 3. with --broker: messages per second end to end, published to a real
  *    mosquitto and taken by the board's own MQTT client, decoded, applied;
- * 4. this process's peak RSS.
+ * 4. the memory bound: RSS of a model at limits.max_complaints;
+ * 5. this process's peak RSS.
  * Idle CPU and the real board's RSS are measured by scripts/bench.sh. */
 #include <getopt.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <SDL.h>
 #include <SDL_ttf.h>
@@ -97,6 +99,58 @@ static void bench_model(int n, int messages, int64_t t0)
 	double dt = now_s() - start;
 	printf("model: %d messages (format + decode + apply) into %d complaints: "
 	       "%.0f msg/s (%d accepted)\n", messages, n, messages / dt, ok);
+	model_destroy(m);
+}
+
+/* Resident set size now, from /proc (the peak would include the
+ * frame benchmark's textures). */
+static double rss_mb(void)
+{
+	long pages = 0, resident = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+	if (f && fscanf(f, "%ld %ld", &pages, &resident) != 2)
+		resident = 0;
+	if (f)
+		fclose(f);
+	return resident * (sysconf(_SC_PAGESIZE) / 1024.0) / 1024.0;
+}
+
+/* The memory bound: 10 % more distinct complaints than the cap
+ * (limits.max_complaints, default 50,000), each with a 1 KB text and a
+ * timer, then 100,000 add/remove cycles with responded_at a week ahead.
+ * Prints the model's RSS growth at the cap and after the churn. */
+static void bench_cap(int64_t t0)
+{
+	size_t cap = MODEL_DEFAULT_MAX_COMPLAINTS;
+	double before = rss_mb();
+	struct model *m = model_init(channels, 6);
+	char topic[128], payload[2048], text[1001];
+	memset(text, 'x', 1000);
+	text[1000] = '\0';
+	int taken = 0;
+	for (size_t i = 0; i < cap + cap / 10; i++) {
+		snprintf(topic, sizeof topic, "wallboard/complaints/k%zu", i);
+		snprintf(payload, sizeof payload, "{\"channel\":\"%s\",\"text\":\"%s\","
+			 "\"opened_at\":%lld}", channels[i % 6], text, (long long)t0 - 60);
+		taken += feed(m, topic, payload);
+		snprintf(topic, sizeof topic, "wallboard/sla/k%zu", i);
+		snprintf(payload, sizeof payload, "{\"due_at\":%lld}", (long long)t0 + 600);
+		feed(m, topic, payload);
+	}
+	double at_cap = rss_mb();
+	for (int i = 0; i < 100000; i++) {
+		snprintf(topic, sizeof topic, "wallboard/sla/z%d", i);
+		snprintf(payload, sizeof payload, "{\"due_at\":%lld,\"responded_at\":%lld}",
+			 (long long)t0, (long long)t0 + 7 * 86400);
+		feed(m, topic, payload);
+		feed(m, topic, "");
+		if (i % 1000 == 999)
+			model_prune_day(m, t0 - 3600); /* the board prunes every 0.5 s */
+	}
+	printf("memory bound: %zu complaints offered with 1 KB texts, %d held (cap %zu), "
+	       "%llu refused; RSS +%.1f MB at the cap, +%.1f MB after 100,000 future-dated "
+	       "add/remove cycles\n", cap + cap / 10, taken, cap,
+	       (unsigned long long)model_over_capacity(m), at_cap - before, rss_mb() - before);
 	model_destroy(m);
 }
 
@@ -254,6 +308,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench: SDL: %s\n", SDL_GetError());
 		return 1;
 	}
+	bench_cap(t0); /* first: nothing freed before it to reuse */
 	bench_frames(n, frames, t0, assets);
 	bench_model(100000, messages, t0);
 	if (host[0])
