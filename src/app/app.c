@@ -329,6 +329,7 @@ struct app *app_init(const struct config *cfg, const struct acksig_key *key)
 		return NULL;
 	}
 	app->service = service_create();
+	alarms_set_live(app->alarms, false); /* until the first sync */
 	delivery_replay(app->delivery, show_replayed_ack, app);
 	app->dirty = app->state_changed = app->model_changed = true;
 	return app;
@@ -672,6 +673,8 @@ static void update_liveness(struct app *app, int64_t now, uint32_t ticks)
 	if (live != app->status.live) {
 		app->status.live = live;
 		app->status.not_live_since = live ? 0 : now;
+		alarms_set_live(app->alarms, live);
+		app->model_changed = true; /* escalations held back may be due */
 		log_info("app", "data is %s", live ? "live" : "NOT live");
 		app->dirty = app->state_changed = true;
 	}
@@ -763,6 +766,12 @@ static void send_outbox(struct app *app)
 	while ((n = alarms_take_outbox(app->alarms, app->outbox, OUTBOX_BATCH)) > 0) {
 		for (size_t i = 0; i < n; i++) {
 			const struct alarm_out *o = &app->outbox[i];
+			if (!o->retain && !app->status.live) {
+				/* An escalation made in the pass liveness went: it would
+				 * wait in libmosquitto's queue and arrive late. */
+				log_warn("app", "%s not sent: data not live", o->topic);
+				continue;
+			}
 			delivery_send(app->delivery, o->topic, o->payload, o->len, o->qos,
 				      o->retain, o->durable);
 		}

@@ -95,6 +95,7 @@ struct alarms {
 	uint32_t gen;
 	int64_t cond_deadline;     /* from the last update's model data */
 	bool changed;              /* something visible changed in this call */
+	bool not_live;             /* the data is stale: nothing escalates */
 };
 
 /* ---- small helpers ---- */
@@ -500,7 +501,7 @@ static void clear_alarm(struct alarms *a, struct alarm *al, int64_t now)
 
 static bool escalation_due(const struct alarms *a, const struct alarm *al, int64_t now)
 {
-	return al->state == ALARM_FIRING && !al->escalated &&
+	return al->state == ALARM_FIRING && !al->escalated && !a->not_live &&
 	       a->opt.escalate_after_s > 0 &&
 	       now >= al->loud_since + a->opt.escalate_after_s;
 }
@@ -829,6 +830,11 @@ void alarms_destroy(struct alarms *a)
 	free(a);
 }
 
+void alarms_set_live(struct alarms *a, bool live)
+{
+	a->not_live = !live;
+}
+
 uint64_t alarms_acks_refused(const struct alarms *a)
 {
 	return a->refused;
@@ -988,7 +994,7 @@ int64_t alarms_next_deadline(const struct alarms *a, int64_t now)
 			earliest(&best, al->ack.until);
 		else if (al->state == ALARM_CLEARED)
 			earliest(&best, al->cleared_at + a->opt.linger_s);
-		else if (!al->escalated && a->opt.escalate_after_s > 0)
+		else if (!al->escalated && a->opt.escalate_after_s > 0 && !a->not_live)
 			earliest(&best, al->loud_since + a->opt.escalate_after_s);
 	}
 	earliest(&best, a->cond_deadline);

@@ -204,6 +204,12 @@ bool alarms_update(struct alarms *a, const struct model *m, int64_t now);
  * alarm renews it. False (logged) for an unknown or cleared alarm. */
 bool alarms_ack(struct alarms *a, const char *id, const char *by, int64_t now);
 
+/* Whether the board's data is live (alarms start live). While it is
+ * not, nothing escalates: an escalation is about an alarm the data may
+ * no longer hold. One that came due meanwhile escalates at the first
+ * update after the data is live again, if it still fires then. */
+void alarms_set_live(struct alarms *a, bool live);
+
 /* Acks received and refused (unsigned, bad signature, replayed) since
  * alarms_init; always 0 without a key. */
 uint64_t alarms_acks_refused(const struct alarms *a);
