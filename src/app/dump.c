@@ -177,6 +177,7 @@ static cJSON *ui_json(const struct ackui_state *ui)
 	cJSON_AddNumberToObject(o, "acks", (double)ui->acks);
 	cJSON_AddNumberToObject(o, "refused", (double)ui->refused);
 	cJSON_AddNumberToObject(o, "locked", (double)ui->locked);
+	cJSON_AddBoolToObject(o, "checking", ui->checking);
 	return o;
 }
 

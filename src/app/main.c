@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -34,6 +35,7 @@ static int hash_pin(void)
 		fputc('\n', stderr);
 	}
 	pin[strcspn(pin, "\r\n")] = '\0';
+	size_t n_digits = strlen(pin);
 	bool ok = got && pin_is_wellformed(pin) && pin_hash_make(pin, hash, sizeof hash);
 	memset(pin, 0, sizeof pin);
 	if (!ok) {
@@ -41,7 +43,41 @@ static int hash_pin(void)
 		return 2;
 	}
 	printf("pin_hash = %s\n", hash);
+	if (n_digits < 6)
+		fprintf(stderr, "wallboard: warning: a %zu-digit PIN falls to an offline search "
+			"of its hash in minutes if the config leaks; use 6 digits or more\n",
+			n_digits);
 	return 0;
+}
+
+/* A config file that holds PIN hashes or the broker password must not be
+ * readable by others: 4-6 digit PINs fall to an offline search of their
+ * hashes in minutes, and the password is in clear. True (and a message
+ * on stderr) when it is; group read stays allowed (root:wallboard 0640). */
+static bool secrets_exposed(const char *path)
+{
+	struct stat st;
+	FILE *f = path[0] ? fopen(path, "re") : NULL;
+	if (!f)
+		return false; /* no file, or cli already reported it */
+	bool secret = false;
+	char line[512];
+	while (!secret && fgets(line, sizeof line, f)) {
+		const char *p = line + strspn(line, " \t");
+		size_t k = strcspn(p, " \t=");
+		const char *v = p + k + strspn(p + k, " \t");
+		secret = *v == '=' && ((k == 8 && strncmp(p, "pin_hash", 8) == 0) ||
+				       (k == 8 && strncmp(p, "password", 8) == 0)) &&
+			 v[1 + strspn(v + 1, " \t")] > ' ';
+	}
+	bool open_to_others = fstat(fileno(f), &st) == 0 &&
+			      (st.st_mode & (S_IROTH | S_IWOTH | S_IWGRP));
+	fclose(f);
+	if (secret && open_to_others)
+		fprintf(stderr, "wallboard: %s holds PIN hashes or a password and others may read "
+			"or change it (mode %03o): chmod 640 (owner root, group of the board's "
+			"user) or 600\n", path, (unsigned)(st.st_mode & 0777));
+	return secret && open_to_others;
 }
 
 int main(int argc, char **argv)
@@ -62,6 +98,8 @@ int main(int argc, char **argv)
 	}
 	if (cfg.verbose)
 		log_set_level(LOG_DEBUG);
+	if (secrets_exposed(cfg.config_path))
+		return 2;
 
 	static struct acksig_key key;
 	if (cfg.ack_key_file[0] && !acksig_key_load(cfg.ack_key_file, &key))

@@ -72,6 +72,7 @@ static const char *const words[3][STR_COUNT] = {
 		[STR_ACKS_NOT_DURABLE] = "Acks not durable",
 		[STR_ACK_NOT_DELIVERED] = "Ack not delivered",
 		[STR_OVER_CAPACITY] = "Over capacity",
+		[STR_CHECKING] = "Checking…",
 	},
 	[LANG_HE] = {
 		[STR_OPEN] = "פתוחות",
@@ -136,6 +137,7 @@ static const char *const words[3][STR_COUNT] = {
 		[STR_ACKS_NOT_DURABLE] = "אישורים לא נשמרים",
 		[STR_ACK_NOT_DELIVERED] = "אישור לא נמסר",
 		[STR_OVER_CAPACITY] = "מעבר לקיבולת",
+		[STR_CHECKING] = "בודק…",
 	},
 	[LANG_FA] = {
 		[STR_OPEN] = "باز",
@@ -200,6 +202,7 @@ static const char *const words[3][STR_COUNT] = {
 		[STR_ACKS_NOT_DURABLE] = "تأییدها ذخیره نمی‌شوند",
 		[STR_ACK_NOT_DELIVERED] = "تأیید تحویل نشد",
 		[STR_OVER_CAPACITY] = "بیش از ظرفیت",
+		[STR_CHECKING] = "در حال بررسی…",
 	},
 };
 

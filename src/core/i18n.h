@@ -77,6 +77,7 @@ enum str_id {
 	STR_ACKS_NOT_DURABLE, /* "Acks not durable": the journal cannot be written */
 	STR_ACK_NOT_DELIVERED,/* "Ack not delivered": the broker refused it */
 	STR_OVER_CAPACITY,    /* "Over capacity": complaints beyond the limit */
+	STR_CHECKING,         /* "Checking…": the keypad while a PIN is hashed */
 	STR_COUNT
 };
 

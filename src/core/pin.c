@@ -3,8 +3,10 @@
 
 #include <crypt.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "log.h"
 
@@ -148,6 +150,52 @@ int64_t pin_guard_wait_ms(const struct pin_guard *g, int64_t now_ms)
 unsigned pin_guard_failures(const struct pin_guard *g)
 {
 	return g->failures;
+}
+
+bool pin_guard_save(const struct pin_guard *g, const char *path, int64_t now_ms,
+		    int64_t now_epoch)
+{
+	char tmp[600], line[96];
+	int64_t wait = pin_guard_wait_ms(g, now_ms);
+	int64_t until = wait > 0 ? now_epoch + (wait + 999) / 1000 : 0;
+	int n = snprintf(line, sizeof line, "wallboard-pin-guard 1 %u %lld\n", g->failures,
+			 (long long)until);
+	if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+		return false;
+	FILE *f = fopen(tmp, "we");
+	bool ok = f && fwrite(line, 1, (size_t)n, f) == (size_t)n;
+	ok = f && fclose(f) == 0 && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		log_warn("pin", "cannot save the PIN lockout to %s: %s", path, strerror(errno));
+		unlink(tmp);
+		return false;
+	}
+	return true;
+}
+
+bool pin_guard_load(struct pin_guard *g, const char *path, int64_t now_ms,
+		    int64_t now_epoch)
+{
+	unsigned failures = 0;
+	long long until = 0;
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return errno == ENOENT;
+	bool ok = fscanf(f, "wallboard-pin-guard 1 %u %lld", &failures, &until) == 2;
+	fclose(f);
+	if (!ok) {
+		log_warn("pin", "%s unreadable: ignored", path);
+		return false;
+	}
+	int64_t left_ms = (until - now_epoch) * 1000;
+	if (left_ms > PIN_GUARD_LOCK_MAX_MS)
+		left_ms = PIN_GUARD_LOCK_MAX_MS; /* a clock set back must not lock forever */
+	g->failures = failures;
+	g->locked_until_ms = left_ms > 0 ? now_ms + left_ms : 0;
+	if (left_ms > 0)
+		log_info("pin", "keypad still locked for %lld s (%u wrong PINs in a row)",
+			 (long long)(left_ms / 1000), failures);
+	return true;
 }
 
 /* Lock length after the n-th wrong PIN in a row (n > FREE_TRIES - 1). */

@@ -79,6 +79,17 @@ void pin_guard_record(struct pin_guard *g, bool ok, int64_t now_ms);
 /* Wrong PINs in a row so far. */
 unsigned pin_guard_failures(const struct pin_guard *g);
 
+/* The lockout survives a restart of the board (or a power cut): the
+ * failures in a row and the end of the lockout, as wall-clock epoch
+ * seconds, in a small file (<state_dir>/pin.lockout), written atomically
+ * after every checked attempt. A load with a lockout still running
+ * resumes it (never longer than PIN_GUARD_LOCK_MAX_MS). False (logged
+ * for save) on I/O errors; a missing file loads as "no failures". */
+bool pin_guard_save(const struct pin_guard *g, const char *path, int64_t now_ms,
+		    int64_t now_epoch);
+bool pin_guard_load(struct pin_guard *g, const char *path, int64_t now_ms,
+		    int64_t now_epoch);
+
 /* The whole keypad step: refuse while locked, else find the lead and
  * record the outcome. On PIN_OK, *lead_idx is the lead's index. */
 enum pin_result pin_login(struct pin_guard *g, const struct lead_conf *leads,

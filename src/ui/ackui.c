@@ -24,9 +24,11 @@
 #include "kit.h"
 #include "log.h"
 #include "pin.h"
+#include "pincheck.h"
 
 #define IDLE_MS 30000          /* keypad closes, selection goes */
 #define WRONG_MS 2000          /* "Wrong PIN" stays this long */
+#define CHECK_POLL_MS 20       /* while a PIN is being checked */
 #define ROWS_WANTED_MAX 2      /* strip lines; the rest behind "+N" */
 #define LIST_ROWS_MAX 64
 #define SELECTABLE_MAX (LIST_ROWS_MAX + ALARMVIEW_STRIP_MAX)
@@ -47,6 +49,10 @@ struct ackui {
 	struct alarms *alarms;
 	struct alarmview *view;
 	struct pin_guard *guard;
+	struct pincheck *check;        /* the PIN is hashed on its thread */
+	bool checking;                 /* a check is under way: "checking..." */
+	char check_target[ALARM_ID_MAX];
+	char guard_path[CONFIG_PATH + 16]; /* the lockout survives restarts */
 
 	enum mode mode;
 	char target[ALARM_ID_MAX];
@@ -93,6 +99,10 @@ static int64_t clock_update(struct ackui *ui, uint32_t ticks)
 		ui->clock_set = true;
 		ui->mono = ticks;
 		ui->last_ticks = ticks;
+		/* The clock is known from now on: a lockout from before a
+		 * restart resumes where it was. */
+		if (ui->guard_path[0])
+			pin_guard_load(ui->guard, ui->guard_path, ui->mono, (int64_t)time(NULL));
 	}
 	int32_t d = (int32_t)(ticks - ui->last_ticks);
 	if (d > 0) {
@@ -205,13 +215,17 @@ static void accept(struct ackui *ui, size_t lead, int64_t now)
 	close_modal(ui);
 }
 
-/* OK or Enter. While locked it is an attempt refused unchecked. */
+/* OK or Enter. While locked it is an attempt refused unchecked. The
+ * check itself runs on the pincheck thread; finish_check() takes it. */
 static bool submit(struct ackui *ui, int64_t now)
 {
+	(void)now;
 	if (!target_open(ui)) {
 		close_modal(ui);
 		return true;
 	}
+	if (ui->checking)
+		return false; /* one at a time; the keypad stays responsive */
 	if (pin_guard_wait_ms(ui->guard, ui->mono) > 0) {
 		ui->locked++;
 		wipe_pin(ui);
@@ -220,18 +234,35 @@ static bool submit(struct ackui *ui, int64_t now)
 	}
 	if (ui->n_pin < PIN_MIN_DIGITS)
 		return false;
-	size_t lead = 0;
-	enum pin_result r = pin_login(ui->guard, ui->cfg->leads, ui->cfg->n_leads,
-				      ui->pin, ui->mono, &lead);
+	if (!pincheck_start(ui->check, ui->pin))
+		return false;
 	wipe_pin(ui);
-	if (r == PIN_OK) {
-		accept(ui, lead, now);
-	} else if (r == PIN_WRONG) {
+	ui->checking = true;
+	snprintf(ui->check_target, sizeof ui->check_target, "%s", ui->target);
+	return true;
+}
+
+/* The worker's answer: counted by the guard (also when the keypad was
+ * closed meanwhile, so closing it cannot dodge the lockout), saved, and
+ * the alarm acknowledged if its keypad is still open. */
+static bool finish_check(struct ackui *ui, int64_t now)
+{
+	int lead;
+	if (!ui->checking || !pincheck_poll(ui->check, &lead))
+		return false;
+	ui->checking = false;
+	pin_guard_record(ui->guard, lead >= 0, ui->mono);
+	if (ui->guard_path[0])
+		pin_guard_save(ui->guard, ui->guard_path, ui->mono, (int64_t)time(NULL));
+	bool same = ui->mode == M_KEYPAD && strcmp(ui->target, ui->check_target) == 0;
+	if (lead >= 0 && same) {
+		accept(ui, (size_t)lead, now);
+	} else if (lead < 0) {
 		ui->refused++;
-		ui->wrong_until = ui->mono + WRONG_MS;
-		log_info("ackui", "wrong PIN for alarm %s", ui->target);
-	} else {
-		ui->locked++;
+		if (same)
+			ui->wrong_until = ui->mono + WRONG_MS;
+		log_info("ackui", "wrong PIN for alarm %s (%u in a row)", ui->check_target,
+			 pin_guard_failures(ui->guard));
 	}
 	return true;
 }
@@ -432,7 +463,10 @@ struct ackui *ackui_init(SDL_Renderer *renderer, struct text *text,
 	ui->alarms = alarms;
 	ui->view = alarmview_init(renderer, text, cfg);
 	ui->guard = pin_guard_init();
-	if (!ui->view || !ui->guard) {
+	ui->check = pincheck_create(cfg->leads, cfg->n_leads);
+	if (cfg->state_dir[0])
+		snprintf(ui->guard_path, sizeof ui->guard_path, "%s/pin.lockout", cfg->state_dir);
+	if (!ui->view || !ui->guard || !ui->check) {
 		ackui_destroy(ui);
 		return NULL;
 	}
@@ -444,6 +478,7 @@ void ackui_destroy(struct ackui *ui)
 	if (!ui)
 		return;
 	wipe_pin(ui);
+	pincheck_destroy(ui->check);
 	alarmview_destroy(ui->view);
 	pin_guard_destroy(ui->guard);
 	free(ui);
@@ -514,7 +549,8 @@ bool ackui_tick(struct ackui *ui, uint32_t ticks)
 	if (!ui)
 		return false;
 	int64_t t = clock_update(ui, ticks);
-	bool changed = false, idle = t - ui->last_input >= IDLE_MS;
+	bool changed = finish_check(ui, (int64_t)time(NULL));
+	bool idle = t - ui->last_input >= IDLE_MS;
 	if (ui->mode != M_STRIP && (idle || (ui->mode == M_KEYPAD && !target_open(ui)))) {
 		close_modal(ui);
 		changed = true;
@@ -562,7 +598,7 @@ void ackui_draw(struct ackui *ui, const SDL_Rect *area, int64_t now, uint32_t ti
 	bool have = ui->mode == M_KEYPAD && alarms_find(ui->alarms, ui->target, &av);
 	struct av_modal_view m = {
 		.modal = modal_of[ui->mode], .alarm = have ? &av : NULL,
-		.digits = ui->n_pin, .wrong = ui->wrong_until > t,
+		.digits = ui->n_pin, .wrong = ui->wrong_until > t, .checking = ui->checking,
 		.locked_ms = ui->mode == M_KEYPAD ? pin_guard_wait_ms(ui->guard, t) : 0,
 		.pressed = ui->press.active && ui->mode != M_STRIP ? ui->press.t : none,
 	};
@@ -592,6 +628,8 @@ uint32_t ackui_next_change_ms(const struct ackui *ui, uint32_t ticks)
 		sooner(&next, ticks, ui->last_input + IDLE_MS - t);
 	if (ui->wrong_until)
 		sooner(&next, ticks, ui->wrong_until - t);
+	if (ui->checking) /* look for the worker's answer */
+		sooner(&next, ticks, CHECK_POLL_MS);
 	int64_t w = ui->mode == M_KEYPAD ? pin_guard_wait_ms(ui->guard, t) : 0;
 	if (w > 0) /* the countdown shows whole seconds, rounded up */
 		sooner(&next, ticks, (w - 1) % 1000 + 1);
@@ -613,6 +651,7 @@ void ackui_get_state(const struct ackui *ui, struct ackui_state *out)
 	out->acks = ui->acks;
 	out->refused = ui->refused;
 	out->locked = ui->locked;
+	out->checking = ui->checking;
 	out->n_strip = ui->n_strip;
 	memcpy(out->strip, ui->strip, sizeof out->strip);
 }

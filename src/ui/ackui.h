@@ -48,6 +48,7 @@ struct ackui_state {
 	uint64_t acks;                 /* successful acknowledgements */
 	uint64_t refused;              /* wrong PINs */
 	uint64_t locked;               /* attempts refused during a lockout */
+	bool checking;                 /* a PIN is being checked (own thread) */
 	char strip[8][ALARM_ID_MAX];   /* alarm ids of the strip's lines */
 	size_t n_strip;
 };

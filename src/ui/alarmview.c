@@ -666,6 +666,9 @@ static void draw_message(struct alarmview *v, const struct av_modal_view *m)
 			{ t, P_DIGITS, l->time_px, TEXT_BOLD, kit_pal.amber },
 		};
 		kit_pieces(&v->plain, p, 2, l->msg, true, 0);
+	} else if (m->checking) {
+		kit_put(&v->plain, P_UI, tr(v, STR_CHECKING), l->msg_px, TEXT_BOLD, kit_pal.text,
+		    AL_CENTER, l->msg);
 	} else if (m->wrong) {
 		kit_put(&v->plain, P_UI, tr(v, STR_WRONG_PIN), l->msg_px, TEXT_BOLD, kit_pal.red,
 		    AL_CENTER, l->msg);

@@ -72,6 +72,7 @@ struct av_modal_view {
 	const struct alarm_view *alarm; /* KEYPAD: the alarm to acknowledge */
 	size_t digits;           /* typed so far (shown masked) */
 	bool wrong;              /* "Wrong PIN" */
+	bool checking;           /* the PIN is being checked: "Checking..." */
 	int64_t locked_ms;       /* > 0: locked this much longer */
 	struct av_target pressed;
 };

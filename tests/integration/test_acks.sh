@@ -19,6 +19,7 @@ HASH=$(echo 4711 | "$WB_BIN" --hash-pin | sed 's/^pin_hash = //')
 check "--hash-pin prints a crypt hash" test "${HASH:0:1}" = '$'
 printf '[alarms]\nsnooze = 6s\nescalate_after = 1h\nflood_threshold = 5\n\n[lead.dana]\npin_hash = %s\n' \
 	"$HASH" >"$WORK/board.ini"
+chmod 600 "$WORK/board.ini" # it holds a PIN hash: the board refuses it readable by others
 
 # ack_script FILE SECONDS PIN [ROW]: select the ROWth row of the breach
 # list (default 1: the most overdue) with Down, open the keypad on it with

@@ -111,6 +111,7 @@ static void setup_config(struct config *cfg, enum lang lang, bool leads)
 		{ "phone", "טלפון", 0 },
 	};
 	config_defaults(cfg);
+	cfg->state_dir[0] = '\0'; /* no lockout file: each test starts unlocked */
 	snprintf(cfg->site, sizeof cfg->site, "%s", "Customer Care");
 	cfg->lang = lang;
 	for (size_t i = 0; i < 3; i++)
@@ -175,6 +176,16 @@ static void fx_close(struct fx *f)
 /* One frame as the app draws it: board, then strip and keypad. */
 static void frame(struct fx *f, int64_t now, uint32_t ticks)
 {
+	/* A PIN is checked on its own thread: take its answer as the app's
+	 * loop does (ackui_tick), before the frame is drawn. */
+	struct ackui_state cs;
+	for (int i = 0; i < 1000; i++) {
+		ackui_get_state(f->ui, &cs);
+		if (!cs.checking)
+			break;
+		SDL_Delay(5);
+		ackui_tick(f->ui, ticks);
+	}
 	struct alarm_view cv;
 	struct board_status st = { .connected = true, .live = true, .day_start = NOW - 36000 };
 	st.alarm_rows = ackui_rows_wanted(f->ui);
@@ -456,6 +467,37 @@ static void test_click_and_pin(void)
 	s = state(&f);
 	checkf(!s.keypad_open && s.acks == 1 && s.refused == 0, "keypad closed, one ack");
 	checkf(!ackui_button_rect(f.ui, '5', NULL), "no keypad buttons after closing");
+	fx_close(&f);
+}
+
+/* The PIN is checked on its own thread: right after OK the keypad says
+ * "checking" and still takes events (a second OK is not a second check),
+ * and the answer arrives through ackui_tick. */
+static void test_checking(void)
+{
+	struct fx f;
+	if (!fx_open(&f, 1280, 720, LANG_EN, true))
+		return fx_close(&f);
+	frame(&f, NOW, 100);
+	click_row(&f, 0);
+	tap_pin(&f, PIN_DANA);
+	SDL_Event e;
+	memset(&e, 0, sizeof e);
+	e.type = SDL_KEYDOWN;
+	e.key.keysym.sym = SDLK_RETURN;
+	checkf(send(&f, &e), "OK taken");
+	struct ackui_state s = state(&f);
+	checkf(s.checking && s.keypad_open && s.acks == 0, "checking, keypad open, not yet acked");
+	checkf(ackui_next_change_ms(f.ui, f.ticks) <= f.ticks + 50,
+	       "the loop looks for the answer soon");
+	send(&f, &e); /* impatient lead: no second check */
+	e.key.keysym.sym = SDLK_1;
+	send(&f, &e);
+	frame(&f, NOW, f.ticks + 10); /* takes the answer, as the loop does */
+	s = state(&f);
+	checkf(!s.checking && s.acks == 1 && !s.keypad_open && s.refused == 0,
+	       "one ack after the check (acks %llu, refused %llu)",
+	       (unsigned long long)s.acks, (unsigned long long)s.refused);
 	fx_close(&f);
 }
 
@@ -955,6 +997,7 @@ int main(void)
 	test_sound();
 	test_basics();
 	test_click_and_pin();
+	test_checking();
 	test_keyboard();
 	test_wrong_and_lockout();
 	test_closing_and_pointers();
