@@ -2,6 +2,7 @@
  *
  * Reads the configuration (defaults < --config file < flags) and runs the
  * board. Exit status: 0 normal, 1 runtime failure, 2 bad usage or config. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,67 @@ static bool secrets_exposed(const char *path)
 	return secret && open_to_others;
 }
 
+#define SYSTEM_CA_PATH "/etc/ssl/certs" /* Debian's store (ca-certificates) */
+
+static bool is_loopback(const char *host)
+{
+	return strcmp(host, "localhost") == 0 || strcmp(host, "::1") == 0 ||
+	       strncmp(host, "127.", 4) == 0;
+}
+
+/* The password's first line from mqtt.password_file (not in the config,
+ * not on the command line where `ps` shows it). */
+static bool read_password(struct config *cfg)
+{
+	struct stat st;
+	FILE *f = fopen(cfg->password_file, "re");
+	if (!f || fstat(fileno(f), &st) != 0) {
+		fprintf(stderr, "wallboard: mqtt.password_file %s: %s\n", cfg->password_file,
+			strerror(errno));
+		if (f)
+			fclose(f);
+		return false;
+	}
+	bool ok = !(st.st_mode & (S_IROTH | S_IWOTH | S_IWGRP)) &&
+		  fgets(cfg->password, sizeof cfg->password, f) != NULL;
+	fclose(f);
+	if (!ok) {
+		fprintf(stderr, "wallboard: mqtt.password_file %s: empty, or others may read "
+			"or change it (chmod 600)\n", cfg->password_file);
+		return false;
+	}
+	cfg->password[strcspn(cfg->password, "\r\n")] = '\0';
+	return true;
+}
+
+/* TLS settings made whole, and the rule that no password crosses a
+ * network in clear text unless the operator said so. False: exit 2. */
+static bool transport_ok(struct config *cfg)
+{
+	if (cfg->password_file[0] && !read_password(cfg))
+		return false;
+	if (strcmp(cfg->tls_version, "tlsv1.2") != 0 && strcmp(cfg->tls_version, "tlsv1.3") != 0) {
+		fprintf(stderr, "wallboard: mqtt.tls_version: tlsv1.2 or tlsv1.3, not %s\n",
+			cfg->tls_version);
+		return false;
+	}
+	if (!cfg->certfile[0] != !cfg->keyfile[0]) {
+		fputs("wallboard: mqtt.certfile and mqtt.keyfile go together\n", stderr);
+		return false;
+	}
+	if (cfg->cafile[0] || cfg->capath[0] || cfg->certfile[0])
+		cfg->tls = true;
+	if (cfg->tls && !cfg->cafile[0] && !cfg->capath[0])
+		snprintf(cfg->capath, sizeof cfg->capath, "%s", SYSTEM_CA_PATH);
+	if (cfg->password[0] && !cfg->tls && !is_loopback(cfg->host) && !cfg->mqtt_insecure) {
+		fprintf(stderr, "wallboard: the MQTT password would cross the network to %s in "
+			"clear text: set mqtt.tls = true (or cafile/capath), or mqtt.insecure = "
+			"true to allow it\n", cfg->host);
+		return false;
+	}
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	static struct config cfg;
@@ -98,7 +160,7 @@ int main(int argc, char **argv)
 	}
 	if (cfg.verbose)
 		log_set_level(LOG_DEBUG);
-	if (secrets_exposed(cfg.config_path))
+	if (secrets_exposed(cfg.config_path) || !transport_ok(&cfg))
 		return 2;
 
 	static struct acksig_key key;

@@ -58,6 +58,13 @@ struct config {
 	char username[CONFIG_STR];
 	char password[CONFIG_STR];
 	char cafile[CONFIG_PATH];    /* non-empty: TLS with this CA */
+	char password_file[CONFIG_PATH]; /* first line: the password */
+	bool tls;                    /* TLS even without cafile/capath */
+	char capath[CONFIG_PATH];    /* non-empty: TLS with these CAs */
+	char certfile[CONFIG_PATH];  /* client certificate (TLS) */
+	char keyfile[CONFIG_PATH];
+	char tls_version[16];        /* minimum: tlsv1.2 (default) or tlsv1.3 */
+	bool mqtt_insecure;          /* password without TLS off loopback */
 
 	/* [limits] */
 	int max_complaints;          /* default 50,000 */

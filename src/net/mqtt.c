@@ -781,11 +781,19 @@ static bool configure(struct mqtt *q, const struct mqtt_options *o)
 		log_error(TAG, "cannot set username/password");
 		return false;
 	}
-	if (o->cafile && *o->cafile) {
-		int rc = mosquitto_tls_set(m, o->cafile, NULL, NULL, NULL, NULL);
+	if ((o->cafile && *o->cafile) || (o->capath && *o->capath)) {
+		const char *ca = o->cafile && *o->cafile ? o->cafile : NULL;
+		const char *dir = o->capath && *o->capath ? o->capath : NULL;
+		const char *cert = o->certfile && *o->certfile ? o->certfile : NULL;
+		const char *key = o->keyfile && *o->keyfile ? o->keyfile : NULL;
+		int rc = mosquitto_tls_set(m, ca, dir, cert, key, NULL);
+		if (rc == MOSQ_ERR_SUCCESS)  /* 1: verify the broker's certificate */
+			rc = mosquitto_tls_opts_set(m, 1, o->tls_version ? o->tls_version
+									 : "tlsv1.2", NULL);
 		if (rc != MOSQ_ERR_SUCCESS) {
-			log_error(TAG, "TLS with CA file %s: %s", o->cafile,
-				  mosquitto_strerror(rc));
+			log_error(TAG, "TLS (CA %s%s%s, client certificate %s): %s",
+				  ca ? ca : "", ca && dir ? ", " : "", dir ? dir : "",
+				  cert ? cert : "none", mosquitto_strerror(rc));
 			return false;
 		}
 		mosquitto_tls_insecure_set(m, false);  /* check the host name */

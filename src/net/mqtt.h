@@ -51,7 +51,12 @@ struct mqtt_options {
 	int keepalive_s;
 	const char *username;    /* NULL or "" for none */
 	const char *password;
-	const char *cafile;      /* NULL or "": no TLS */
+	const char *cafile;      /* TLS: CA file and/or directory; both NULL */
+	const char *capath;      /*   or "": no TLS */
+	const char *certfile;    /* TLS client certificate and key, or NULL */
+	const char *keyfile;
+	const char *tls_version; /* the oldest accepted: "tlsv1.2" (NULL) or
+	                            "tlsv1.3" */
 	size_t queue_max_events; /* 0: the default (100,000); tests make the
 	                            queue small to overflow it on purpose */
 	/* Called from the network thread, once, when the queue becomes
