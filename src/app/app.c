@@ -1099,6 +1099,9 @@ static bool update(struct app *app, int64_t now, uint32_t ticks)
 	if ((int32_t)(ticks - app->next_live_check_ms) >= 0)
 		update_liveness(app, now, ticks);
 	update_producers(app, now);
+	/* A PIN check's answer first, so its ack goes out in this pass. */
+	if (ackui_poll_check(app->ui, ticks + app->phase_off, now))
+		app->dirty = app->state_changed = true;
 	update_alarms(app, now, ticks);
 	/* Flash phases and countdowns: the picture changes, the state not. */
 	if (ackui_tick(app->ui, ticks + app->phase_off))

@@ -544,6 +544,14 @@ bool ackui_handle_event(struct ackui *ui, const SDL_Event *ev, int64_t now, uint
 	}
 }
 
+bool ackui_poll_check(struct ackui *ui, uint32_t ticks, int64_t now)
+{
+	if (!ui)
+		return false;
+	clock_update(ui, ticks);
+	return finish_check(ui, now);
+}
+
 bool ackui_tick(struct ackui *ui, uint32_t ticks)
 {
 	if (!ui)

@@ -75,6 +75,11 @@ bool ackui_busy(const struct ackui *ui);
 bool ackui_handle_event(struct ackui *ui, const SDL_Event *ev, int64_t now, uint32_t ticks);
 
 /* Time-driven changes (keypad timeout, "wrong PIN" message expiry). */
+/* The answer of a PIN check (checked on its own thread) if it came: the
+ * alarm is acknowledged, or the PIN refused. True when so; the caller
+ * sends the ack (alarms' outbox) and redraws. ackui_tick() takes the
+ * answer too when this was not called. */
+bool ackui_poll_check(struct ackui *ui, uint32_t ticks, int64_t now);
 bool ackui_tick(struct ackui *ui, uint32_t ticks);
 
 /* Draw the strip into area and, when open, the keypad over the output. */

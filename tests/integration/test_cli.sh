@@ -15,7 +15,7 @@ done
 "$WB_BIN" --print-config >"$WORK/example.ini"; rc=$?
 check "--print-config exits 0" test "$rc" -eq 0
 check "--print-config has [alarms]" grep -qx '\[alarms\]' "$WORK/example.ini"
-echo 4711 | "$WB_BIN" --config "$WORK/example.ini" --hash-pin >"$WORK/out" 2>"$WORK/err"; rc=$?
+echo 471147 | "$WB_BIN" --config "$WORK/example.ini" --hash-pin >"$WORK/out" 2>"$WORK/err"; rc=$?
 check "the printed example loads" test "$rc" -eq 0
 check "the printed example loads silently" test ! -s "$WORK/err"
 

@@ -899,8 +899,9 @@ static void random_other(struct model *m, struct shadow *sh, int op)
 	} else {
 		int64_t day = rnd_below(4) * DAY;
 		model_prune_day(m, day);
-		for (int i = 0; i < R_IDS; i++)
-			if (sh->it[i].has_r && sh->it[i].r_at < day)
+		for (int i = 0; i < R_IDS; i++) /* past, or two days ahead or more */
+			if (sh->it[i].has_r &&
+			    (sh->it[i].r_at < day || sh->it[i].r_at >= day + 2 * DAY))
 				sh->it[i].has_r = false;
 	}
 }
