@@ -843,6 +843,7 @@ bool decode_message(const char *prefix, const char *topic,
 	static const enum msg_kind kinds[] = {
 		[T_COMPLAINT] = MSG_COMPLAINT, [T_SLA] = MSG_SLA,
 		[T_CRISIS] = MSG_CRISIS, [T_ACK] = MSG_ACK,
+		[T_PRODUCER] = MSG_PRODUCER,
 	};
 	out->kind = kinds[kind];
 	out->topic_known = true;
