@@ -22,9 +22,11 @@
 #include <string.h>
 #include <unistd.h>
 
-/* A run's font: one of the three text fonts, the colour emoji font, or
- * none (code points no font has, drawn as U+FFFD from Noto Sans). */
-enum { FONT_LATIN, FONT_HEBREW, FONT_ARABIC, FONT_COUNT,
+/* A run's font: one of the three script fonts, Noto Sans Symbols 2 (for
+ * what they lack: ✓ ★ ● ▶; optional), the colour emoji font, or none
+ * (code points no font has, drawn as U+FFFD from Noto Sans). */
+enum { FONT_LATIN, FONT_HEBREW, FONT_ARABIC, FONT_SCRIPTS,
+       FONT_SYMBOLS = FONT_SCRIPTS, FONT_COUNT,
        RUN_EMOJI = FONT_COUNT, RUN_MISSING, CLS_NEUTRAL };
 
 #define FONTSETS_MAX 8		/* 3 fonts each: at most 24 open TTF_Fonts */
@@ -37,12 +39,16 @@ enum { FONT_LATIN, FONT_HEBREW, FONT_ARABIC, FONT_COUNT,
 #define ELLIPSIS 0x2026
 
 static const char *const font_files[2][FONT_COUNT] = {
-	{ "NotoSans-Regular.ttf", "NotoSansHebrew-Regular.ttf", "NotoSansArabic-Regular.ttf" },
-	{ "NotoSans-Bold.ttf", "NotoSansHebrew-Bold.ttf", "NotoSansArabic-Bold.ttf" },
+	{ "NotoSans-Regular.ttf", "NotoSansHebrew-Regular.ttf", "NotoSansArabic-Regular.ttf",
+	  "NotoSansSymbols2-Regular.ttf" },
+	{ "NotoSans-Bold.ttf", "NotoSansHebrew-Bold.ttf", "NotoSansArabic-Bold.ttf",
+	  "NotoSansSymbols2-Regular.ttf" },	/* it has one weight */
 };
 /* HarfBuzz script tags: case-sensitive, "arab" silently does nothing.
  * Emoji are script Common. */
-static const char *const font_scripts[CLS_NEUTRAL] = { "Latn", "Hebr", "Arab", "Zyyy", "Latn" };
+static const char *const font_scripts[CLS_NEUTRAL] = {
+	"Latn", "Hebr", "Arab", "Zyyy", "Zyyy", "Latn",
+};
 
 /* The colour emoji font: NotoColorEmoji.ttf in the font directory if the
  * site put one there, else Debian's fonts-noto-color-emoji. It is a CBDT
@@ -137,6 +143,7 @@ struct text {
 	struct scratch s;
 	uint32_t digit_zero;		/* '0' or U+06F0: see text_set_digit_zero */
 	TTF_Font *emoji;		/* NULL: none installed, emoji are missing */
+	bool symbols;			/* Noto Sans Symbols 2 is in font_dir */
 	int emoji_ascent;		/* of the strike, pixels */
 	bool warned_utf8, warned_digits;
 };
@@ -317,7 +324,7 @@ static bool fontset_metrics(const struct text *t, struct fontset *fs)
 
 	if (fs->height)
 		return true;
-	for (int f = 0; f < FONT_COUNT; f++) {
+	for (int f = 0; f < FONT_SCRIPTS; f++) {	/* symbols fit inside */
 		TTF_Font *font = fontset_font(t, fs, f);
 		if (!font)
 			return false;
@@ -464,8 +471,8 @@ static int initial_class(uint32_t c, FriBidiCharType type)
 
 static bool font_has(const struct text *t, struct fontset *fs, int f, uint32_t c)
 {
-	if (f >= FONT_COUNT)
-		return false;	/* spaces between emoji are text */
+	if (f >= FONT_SCRIPTS)
+		return false;	/* spaces beside ✓ or emoji are text */
 	if (f == FONT_LATIN)
 		return true;	/* the last resort either way */
 	TTF_Font *font = fontset_font(t, fs, f);
@@ -507,7 +514,9 @@ static bool wants_emoji(const struct scratch *s, int i, int n)
 
 static bool glyph_in(const struct text *t, struct fontset *fs, int f, uint32_t c)
 {
-	TTF_Font *font = f == RUN_MISSING ? NULL : run_font(t, fs, f);
+	if (f == RUN_MISSING || (f == FONT_SYMBOLS && !t->symbols))
+		return false;
+	TTF_Font *font = run_font(t, fs, f);
 	return font && TTF_GlyphIsProvided32(font, c);
 }
 
@@ -527,7 +536,9 @@ static void attach_marks(struct scratch *s, int n)
  * and marks are not looked at (marks follow their base). */
 static void find_missing(struct text *t, struct fontset *fs, int n)
 {
-	static const int order[] = { FONT_LATIN, FONT_HEBREW, FONT_ARABIC, RUN_EMOJI };
+	static const int order[] = {
+		FONT_LATIN, FONT_HEBREW, FONT_ARABIC, FONT_SYMBOLS, RUN_EMOJI,
+	};
 	struct scratch *s = &t->s;
 
 	s->missing = 0;
@@ -1383,7 +1394,7 @@ void text_get_stats(const struct text *t, struct text_stats *out)
 static bool fonts_present(const struct text *t)
 {
 	for (int w = 0; w < 2; w++) {
-		for (int f = 0; f < FONT_COUNT; f++) {
+		for (int f = 0; f < FONT_SCRIPTS; f++) {
 			TTF_Font *font = font_open(t, (enum text_weight)w, f, 12);
 			if (!font)
 				return false;
@@ -1438,6 +1449,11 @@ struct text *text_init(SDL_Renderer *renderer, const char *font_dir)
 		text_destroy(t);
 		return NULL;
 	}
+	char path[1024];
+	snprintf(path, sizeof path, "%s/%s", t->font_dir, font_files[0][FONT_SYMBOLS]);
+	t->symbols = access(path, R_OK) == 0;
+	if (!t->symbols)
+		log_warn("text", "no %s: symbols such as a check mark are drawn as U+FFFD", path);
 	emoji_open(t);
 	return t;
 }

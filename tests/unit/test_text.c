@@ -591,6 +591,18 @@ static void test_emoji(void)
 	check_that(col.x > ink.x + PX && col.x + col.w < ink.x + ink.w - PX,
 		   "emoji: between the Hebrew words", NULL);
 
+	/* ✓ (U+2713): not in the script fonts, drawn from Noto Sans Symbols 2
+	 * in the text's colour, not missing */
+	text_get_stats(tx, &a);
+	draw("\u2713 Dana", &st);
+	SDL_RenderFlush(ren);
+	text_get_stats(tx, &b);
+	struct img check = reference("NotoSansSymbols2-Regular.ttf", "\u2713", false, "Zyyy");
+	check_that(find(&check, -1, NULL), "symbols: a check mark is drawn from Symbols 2", NULL);
+	check_that(b.missing_glyphs == a.missing_glyphs && coloured_pixels(NULL) == 0,
+		   "symbols: not missing, in the text's colour", NULL);
+	img_free(&check);
+
 	/* U+E000 (private use): no font has it */
 	text_get_stats(tx, &a);
 	st.color = (SDL_Color){ 255, 255, 254, 255 };	/* a new line, not a cached one */
