@@ -70,6 +70,7 @@ static cJSON *rows_json(const struct dump_input *in)
 							    : state_names[r->alarm]);
 		cJSON_AddItemToObject(o, "row", rect_json(&r->row));
 		cJSON_AddItemToObject(o, "text_box", rect_json(&r->text_box));
+		cJSON_AddNumberToObject(o, "text_px", r->text_px);
 		cJSON_AddBoolToObject(o, "breached", r->breached);
 		cJSON_AddItemToArray(arr, o);
 	}

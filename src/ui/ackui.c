@@ -29,7 +29,7 @@
 #define IDLE_MS 30000          /* keypad closes, selection goes */
 #define WRONG_MS 2000          /* "Wrong PIN" stays this long */
 #define CHECK_POLL_MS 20       /* while a PIN is being checked */
-#define ROWS_WANTED_MAX 2      /* strip lines; the rest behind "+N" */
+#define ROWS_WANTED_MAX AV_STRIP_LINES /* the rest behind "+N" */
 #define LIST_ROWS_MAX 64
 #define SELECTABLE_MAX (LIST_ROWS_MAX + ALARMVIEW_STRIP_MAX)
 

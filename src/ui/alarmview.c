@@ -91,6 +91,10 @@ struct alarmview {
 	char chan[CONFIG_STR];
 };
 
+const struct strip_metrics strip_m = {
+	.row_h = 50, .px = 30, .time_px = 34, .cue_px = 24, .esc_px = 36,
+};
+
 static const char key_chars[N_KEYS] = {
 	'1', '2', '3', '4', '5', '6', '7', '8', '9', AV_KEY_BACKSPACE, '0', AV_KEY_OK,
 };
@@ -267,14 +271,14 @@ static void strip_layout(struct alarmview *v, const SDL_Rect *area)
 	l->h = v->h;
 	l->lang = v->cfg->lang;
 	/* lines as tall as the list's rows (render.c reserves for that) */
-	l->row_h = kit_imin(kit_imax(kit_pct(u, 54), 8), area->h);
+	l->row_h = kit_imin(kit_imax(kit_pct(u, strip_m.row_h), 8), area->h);
 	l->fit = kit_imax(area->h / kit_imax(l->row_h, 1), 1);
 	l->gap = kit_imax(u / 300, 1);
 	l->ring = kit_imax(u / 180, 3);
-	l->px = kit_px(u, 30);
-	l->time_px = kit_px(u, 34);
-	l->cue_px = kit_px(u, 24);
-	l->esc_px = kit_px(u, 36);
+	l->px = kit_px(u, strip_m.px);
+	l->time_px = kit_px(u, strip_m.time_px);
+	l->cue_px = kit_px(u, strip_m.cue_px);
+	l->esc_px = kit_px(u, strip_m.esc_px);
 	strip_columns(v, l);
 	l->valid = true;
 }

@@ -25,6 +25,14 @@
 #define AV_KEY_BACKSPACE '\b'
 #define AV_KEY_OK '\r'
 
+/* The strip's sizes, in permille of the output's smaller side: render.c
+ * reserves lines of row_h, this module draws them. */
+#define AV_STRIP_LINES 2
+struct strip_metrics {
+	int row_h, px, time_px, cue_px, esc_px;
+};
+extern const struct strip_metrics strip_m;
+
 /* Strip alarms looked at per frame (the strip shows a few of them). */
 #define ALARMVIEW_STRIP_MAX 256
 

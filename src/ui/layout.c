@@ -33,7 +33,7 @@ const struct tiles_metrics tiles_m = {
 
 const struct list_metrics list_m = {
 	.text_px = 30, .text_floor_px = 15, .time_px = 34, .mark_px = 20,
-	.title_px = 26, .title_h = 40, .row_h = 54, .gap = 3, .edge = 5,
+	.title_px = 26, .title_h = 40, .row_h = 52, .gap = 3, .edge = 5,
 	.fire_edge = 6, .esc_edge = 10, .progress_h = 4, .mark_w = 80,
 	.min_rows = { { 12, 7 }, { 20, 12 } },
 	.narrow_aspect = 15,
@@ -47,7 +47,6 @@ const struct banner_metrics banner_m = {
 	.edge = 5,
 };
 
-const struct strip_metrics strip_m = { .row_h = 54, .max_rows = MAX_ALARM_ROWS };
 
 static int pc(const struct render *r, int permille)
 {
@@ -186,16 +185,16 @@ static int layout_cells(struct render *r, SDL_Rect avail, struct tiles_layout *t
 		struct piece p = { r->chan_name[i], P_DATA, t->name_px, TEXT_BOLD, kit_pal.text };
 		name_w = kit_imax(name_w, kit_measure(&r->kit, &p));
 	}
-	int inner = pc(r, m->accent) + 2 * pc(r, 10);
-	int cols = n;
-	while (cols > 1 && (avail.w - (cols - 1) * gap) / cols < name_w + inner &&
-	       (n + cols - 2) / (cols - 1) <= 2)
-		cols--;
-	int rows = (n + cols - 1) / cols;
+	/* one row, or two (evenly filled) when the longest name does not fit */
+	int inner = pc(r, m->accent) + 2 * pc(r, 10), rows = 1, cols = n;
+	if (n > 1 && (avail.w - (cols - 1) * gap) / cols < name_w + inner) {
+		rows++;
+		cols = (n + rows - 1) / rows;
+	}
 	int cw = (avail.w - (cols - 1) * gap) / cols, ch = 2 * pc(r, m->cell_line);
 	/* never past the output, however little room the banner left */
 	ch = kit_imax(kit_imin(ch, (r->h - avail.y - (rows - 1) * gap) / rows), 1);
-	avail.y = kit_imin(avail.y, r->h - rows * (ch + gap));
+	avail.y = kit_imax(kit_imin(avail.y, r->h - rows * (ch + gap)), 0);
 	for (int i = 0; i < n; i++)
 		t->tile[i] = kit_rect(avail.x + (i % cols) * (cw + gap),
 				      avail.y + (i / cols) * (ch + gap), cw, ch);

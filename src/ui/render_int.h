@@ -8,12 +8,13 @@
 #define WALLBOARD_RENDER_INT_H
 
 #include "alarms.h"
+#include "alarmview.h"
 #include "i18n.h"
 #include "kit.h"
 #include "render.h"
 
 #define MAX_ROWS 64
-#define MAX_ALARM_ROWS 2
+#define MAX_ALARM_ROWS AV_STRIP_LINES
 /* Layout variants: bits of what the frame shows. Computed when first
  * used and kept until the output, language, channels or strip change. */
 #define V_CRISIS 1
@@ -62,15 +63,10 @@ struct banner_metrics {
 	int edge;
 };
 
-struct strip_metrics {
-	int row_h, max_rows;
-};
-
 extern const struct header_metrics header_m;
 extern const struct tiles_metrics tiles_m;
 extern const struct list_metrics list_m;
 extern const struct banner_metrics banner_m;
-extern const struct strip_metrics strip_m;
 
 /* ------------------------------------------------------------- layout */
 

@@ -468,7 +468,7 @@ static void check_alarm_strip(struct screen *s, const struct model *m,
 		checkf(a.y + a.h >= s->h * 97 / 100 && a.w >= s->w * 9 / 10,
 		      "%s/%d: strip at the bottom, full width (%d,%d %dx%d)", tag, pass,
 		      a.x, a.y, a.w, a.h);
-		int rh = (s->w < s->h ? s->w : s->h) * 54 / 1000;
+		int rh = (s->w < s->h ? s->w : s->h) * 50 / 1000;
 		checkf(a.h >= rh && a.h <= 2 * rh, "%s/%d: strip %d high, at most 2 rows of %d",
 		      tag, pass, a.h, rh);
 		checkf(render_region(s->render, RENDER_REGION_DATA, &data) && contains(data, a),
@@ -549,7 +549,7 @@ static void check_pressure(struct screen *s, const struct model *mc, const char 
 	      data_px, head_px, least);
 	checkf(render_text_px(s->render, RENDER_REGION_BANNER) >= row_px * 8 / 10,
 	      "%s: banner text %d px", tag, render_text_px(s->render, RENDER_REGION_BANNER));
-	int rh = u * 54 / 1000;
+	int rh = u * 50 / 1000;
 	checkf(render_region(s->render, RENDER_REGION_ALARMS, &a) && a.h >= 2 * rh - 1 &&
 	      a.h <= 2 * rh, "%s: strip of 2 lines (%d px, lines of %d)", tag, a.h, rh);
 	/* both flash phases seen: ticking and flashing on costs nothing */
