@@ -83,6 +83,7 @@ struct alarms {
 
 	struct held_ack *held;
 	uint64_t held_stamp;
+	uint64_t held_evicted;     /* held acks forgotten for room */
 
 	struct alarm_out *outbox;
 	size_t ob_n, ob_alloc;
@@ -316,8 +317,12 @@ static void held_put(struct alarms *a, const char *id, const struct ack_rec *rec
 			oldest = &a->held[i];
 	}
 	if (!h) {
-		log_warn("alarms", "too many acks for unknown alarms: forgetting %s",
-			 oldest->alarm);
+		/* A flood of acks for alarms nobody shows (a forger, a broker
+		 * full of stale acks) must not flood the log too: 1, 2, 4, ... */
+		uint64_t n = ++a->held_evicted;
+		if ((n & (n - 1)) == 0)
+			log_warn("alarms", "too many acks for unknown alarms: forgetting %s "
+				 "(%llu forgotten so far)", oldest->alarm, (unsigned long long)n);
 		h = oldest;
 	}
 	h->used = true;

@@ -371,7 +371,8 @@ static bool set_color(uint32_t *dst, const char *v, char *why, size_t size)
 static bool set_pin_hash(const struct key *k, char *dst, const char *v,
 			 char *why, size_t size)
 {
-	if (v[0] != '$' || strchr(v + 2, '$') == NULL || v[1] == '$')
+	/* v[1] before v + 2: "$" alone must not be read past its end. */
+	if (v[0] != '$' || v[1] == '\0' || v[1] == '$' || strchr(v + 2, '$') == NULL)
 		return bad(why, size, "expected a crypt(3) hash like $6$salt$hash");
 	if (strlen(v) >= k->size)
 		return bad(why, size, "longer than %zu bytes", k->size - 1);

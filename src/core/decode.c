@@ -788,6 +788,57 @@ static bool has_escaped_nul(const char *p, size_t len)
 	return false;
 }
 
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The first key that occurs twice in one object anywhere in the tree, or
+ * NULL. JSON leaves duplicates undefined: cJSON would take the first,
+ * other consumers of the same topic the last, so the board and a report
+ * would disagree about one message. Sorting the names makes it
+ * O(n log n) even for a 64 KiB object of short keys. */
+static const char *duplicate_key(const cJSON *node, bool *oom)
+{
+	size_t n = 0;
+	const cJSON *c;
+	for (c = node->child; c; c = c->next) {
+		const char *dup = duplicate_key(c, oom);
+		if (dup || *oom)
+			return dup;
+		n++;
+	}
+	if (!cJSON_IsObject(node) || n < 2)
+		return NULL;
+	const char **names = malloc(n * sizeof *names);
+	if (!names) {
+		*oom = true;
+		return NULL;
+	}
+	n = 0;
+	for (c = node->child; c; c = c->next)
+		names[n++] = c->string ? c->string : "";
+	qsort(names, n, sizeof *names, cmp_names);
+	const char *dup = NULL;
+	for (size_t i = 1; i < n && !dup; i++)
+		if (strcmp(names[i - 1], names[i]) == 0)
+			dup = names[i];
+	free(names);
+	return dup;
+}
+
+static bool duplicate_key_fails(const cJSON *root, struct dec *d)
+{
+	char q[QUOTE_MAX];
+	bool oom = false;
+	const char *dup = duplicate_key(root, &oom);
+	if (oom)
+		return fail(d, "out of memory"), true;
+	if (dup)
+		return fail(d, "duplicate key \"%s\"", quote(q, sizeof q, dup)), true;
+	return false;
+}
+
 /* Parse the raw bytes into an object tree, or NULL with a reason.
  * cJSON 1.7.15's length-bounded parser still reads one byte past the
  * buffer on truncated input (cJSON issue #800), and MQTT payloads are not
@@ -814,6 +865,8 @@ static cJSON *parse_payload(const char *payload, size_t len, struct dec *d)
 			fail(d, "payload has data after the JSON value (at byte %zu)", at);
 		} else if (!cJSON_IsObject(root)) {
 			fail(d, "payload is not a JSON object (got %s)", type_name(root));
+		} else if (duplicate_key_fails(root, d)) {
+			; /* reason written */
 		} else {
 			free(copy);
 			return root;

@@ -46,7 +46,6 @@
 
 #define TAG "mqtt"
 
-#define PACKET_MAX         (MQTT_PAYLOAD_MAX + 8 * 1024) /* + topic, header */
 #define QUEUE_MAX_EVENTS   100000
 #define QUEUE_MAX_BYTES    ((size_t)64 * 1024 * 1024)
 #define ECHO_EVERY_MS      1000
@@ -57,7 +56,15 @@
 #define ROOM_WAIT_MS       2000   /* backpressure, see wait_for_room() */
 #define BACKOFF_FIRST_MS   500
 #define BACKOFF_MAX_MS     30000
-#define STABLE_LINK_MS     10000  /* a link this old resets the backoff */
+/* Backoff (backoff_sleep): a broker that is away (refused TCP, a lost
+ * link) is tried again every 0.5-1 s, so a board is live within about
+ * 2 s of its return; one that refuses the board (a CONNACK or DISCONNECT
+ * reason: bad credentials, a session taken over by a board with the same
+ * id) or drops it within FLAP_MS is tried again later and later, up to
+ * BACKOFF_MAX_MS. */
+#define AWAY_MAX_MS        750
+#define FLAP_MS            2000
+#define CONNECT_TIMEOUT_MS 10000  /* TCP + TLS + CONNACK, or try again */
 #define RETRY_LOG_EVERY_MS 60000
 #define STOP_DRAIN_MS      1000
 #define INTERNAL_MIDS      16
@@ -127,6 +134,8 @@ struct mqtt {
 	int internal_mids[INTERNAL_MIDS]; /* our own publishes: no PUBLISHED */
 	unsigned n_internal;
 	int backoff_ms;
+	bool refused;            /* the broker refused us: long backoff */
+	int64_t attempt_ms;      /* when the current connect began */
 	unsigned attempts;       /* failed attempts since the last connection */
 	int64_t last_retry_log_ms;
 	int err;                 /* errno right after the last failing call */
@@ -600,7 +609,11 @@ static int loop_timeout_ms(const struct mqtt *q)
 	return t < 10 ? 10 : t > ECHO_EVERY_MS ? ECHO_EVERY_MS : (int)t;
 }
 
-/* Runs one link until it fails or we are stopped. */
+/* Runs one link until it fails or we are stopped. The connect is
+ * non-blocking (mosquitto_connect_async), so a host that drops our SYNs
+ * holds neither a stop (SIGTERM) nor the next attempt for long: each pass
+ * waits at most a second, and CONNECT_TIMEOUT_MS without a CONNACK ends
+ * the attempt. */
 static int run_link(struct mqtt *q)
 {
 	int rc = MOSQ_ERR_SUCCESS;
@@ -609,6 +622,12 @@ static int run_link(struct mqtt *q)
 		q->err = errno;
 		if (rc == MOSQ_ERR_SUCCESS)
 			heartbeat(q);
+		if (rc == MOSQ_ERR_SUCCESS && !mqtt_is_connected(q) &&
+		    util_mono_ms() - q->attempt_ms > CONNECT_TIMEOUT_MS) {
+			mosquitto_disconnect(q->m);
+			q->err = ETIMEDOUT;
+			rc = MOSQ_ERR_ERRNO;
+		}
 	}
 	return rc;
 }
@@ -624,9 +643,9 @@ static void attempt_failed(struct mqtt *q, int rc)
 		return;
 	q->last_retry_log_ms = now;
 	log_msg(rc >= 0x80 ? LOG_ERROR : LOG_WARN, TAG,
-		"cannot connect to %s:%d: %s (attempt %u; retrying, backoff up "
-		"to %d s)", q->host, q->port, rc_text(rc, q->err, buf, sizeof buf),
-		q->attempts, BACKOFF_MAX_MS / 1000);
+		"cannot connect to %s:%d: %s (attempt %u; retrying %s)", q->host, q->port,
+		rc_text(rc, q->err, buf, sizeof buf), q->attempts,
+		q->refused ? "later and later, up to every 30 s" : "every second");
 }
 
 static void link_lost(struct mqtt *q, int rc)
@@ -637,6 +656,7 @@ static void link_lost(struct mqtt *q, int rc)
 	pthread_mutex_unlock(&q->lock);
 	q->subscribed = false;
 	if (!was) {       /* refused, TLS failure, no CONNACK in time... */
+		q->refused = q->disc_reason >= 0x80;
 		attempt_failed(q, q->disc_reason ? q->disc_reason : rc);
 		return;
 	}
@@ -647,11 +667,13 @@ static void link_lost(struct mqtt *q, int rc)
 	if (q->disc_reason == MQTT_RC_SESSION_TAKEN_OVER)
 		log_error(TAG, "another client connected with id %s: every "
 			  "board needs its own board_id", q->client_id);
-	/* Only a link that held for a while resets the backoff: two boards
-	 * with one id, or a broker that drops us at once, must not make us
-	 * reconnect every half second. */
+	/* A broker that was away gets us back at once; one that refused us
+	 * (two boards with one id) or dropped us at once gets us back later
+	 * and later. */
 	q->last_retry_log_ms = util_mono_ms();
-	if (q->last_retry_log_ms - q->connected_ms >= STABLE_LINK_MS)
+	q->refused = q->disc_reason >= 0x80 ||
+		     q->last_retry_log_ms - q->connected_ms < FLAP_MS;
+	if (!q->refused)
 		q->backoff_ms = BACKOFF_FIRST_MS;
 	push_control(q, MQTT_EV_DISCONNECTED, 0, 0);
 }
@@ -662,8 +684,8 @@ static void backoff_sleep(struct mqtt *q)
 {
 	uint64_t r = util_xorshift64(&q->rng);
 	int64_t ms = q->backoff_ms * 3 / 4 + (int64_t)(r % (uint64_t)(q->backoff_ms / 2 + 1));
-	q->backoff_ms = q->backoff_ms >= BACKOFF_MAX_MS / 2 ? BACKOFF_MAX_MS
-							    : q->backoff_ms * 2;
+	int cap = q->refused ? BACKOFF_MAX_MS : AWAY_MAX_MS;
+	q->backoff_ms = q->backoff_ms >= cap / 2 ? cap : q->backoff_ms * 2;
 	struct timespec until = util_deadline_ms(ms);
 	pthread_mutex_lock(&q->lock);
 	while (!q->stop &&
@@ -688,15 +710,13 @@ static void close_link(struct mqtt *q)
 static void *net_thread(void *arg)
 {
 	struct mqtt *q = arg;
-	mosquitto_property *props = NULL;
-	mosquitto_property_add_int32(&props, MQTT_PROP_MAXIMUM_PACKET_SIZE,
-				     PACKET_MAX);
-	/* Blocking connect: DNS and TCP connect happen here, on this
-	 * thread, never on the owner's. */
-	int rc = mosquitto_connect_bind_v5(q->m, q->host, q->port, q->keepalive,
-					   NULL, props);
+	/* DNS and the (non-blocking) TCP connect happen here, on this
+	 * thread, never on the owner's. libmosquitto 2.0 sends CONNECT
+	 * properties only with its blocking connect, and never on reconnects:
+	 * oversized messages are dropped in on_message instead. */
+	q->attempt_ms = util_mono_ms();
+	int rc = mosquitto_connect_async(q->m, q->host, q->port, q->keepalive);
 	q->err = errno;
-	mosquitto_property_free_all(&props);
 	while (!stopping(q)) {
 		if (rc == MOSQ_ERR_SUCCESS)
 			rc = run_link(q);
@@ -707,7 +727,8 @@ static void *net_thread(void *arg)
 		if (stopping(q))
 			break;
 		q->disc_reason = 0;
-		rc = mosquitto_reconnect(q->m);
+		q->attempt_ms = util_mono_ms();
+		rc = mosquitto_reconnect_async(q->m);
 		q->err = errno;
 	}
 	close_link(q);

@@ -80,7 +80,8 @@ enum mqtt_event_kind {
 };
 
 /* Payloads larger than this are dropped (counted as oversized); the broker
- * is asked not to send them at all (MQTT v5 maximum packet size). */
+ * is not asked to hold them back: libmosquitto 2.0 sends no CONNECT
+ * properties with a non-blocking connect (mqtt.c). */
 #define MQTT_PAYLOAD_MAX (256 * 1024)
 
 struct mqtt_event {
