@@ -596,6 +596,9 @@ static void handle_mqtt_event(struct app *app, const struct mqtt_event *ev, int6
 				 model_complaint_count(app->model), dropped);
 		}
 		check_completeness(app, true, now);
+		/* Live now, not at the next periodic check: the echo of this
+		 * link usually came back before the marker did. */
+		app->next_live_check_ms = SDL_GetTicks();
 		break;
 	case MQTT_EV_DISCONNECTED:
 		app->status.connected = false;
