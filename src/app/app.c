@@ -87,7 +87,8 @@ struct app {
 	struct service *service; /* systemd: READY, WATCHDOG, STATUS */
 	uint32_t replay_start_ms;      /* connected, or a replay asked for again */
 	bool replaying;                /* from then until the sync marker */
-	uint32_t last_drain_ms;
+	uint32_t last_drain_ms;        /* a drain started */
+	bool drain_backlog;            /* it left events in the queue */
 	Uint32 wake_event;
 	bool sdl_can_wait;   /* the video driver blocks in SDL_WaitEventTimeout */
 	int wake_fd;         /* eventfd the network thread signals otherwise */
@@ -625,9 +626,11 @@ static void handle_mqtt_event(struct app *app, const struct mqtt_event *ev, int6
  * well inside the queue's bound). */
 #define REPLAY_DRAIN_MS 100
 
+/* A batch, once started, is taken whole (DRAIN_BATCH per loop pass). */
 static bool replay_hold(const struct app *app, uint32_t ticks)
 {
-	return app->replaying && (int32_t)(ticks - app->last_drain_ms) < REPLAY_DRAIN_MS;
+	return app->replaying && !app->drain_backlog &&
+	       (int32_t)(ticks - app->last_drain_ms) < REPLAY_DRAIN_MS;
 }
 
 /* Returns true when events remain in the queue. */
@@ -646,7 +649,8 @@ static bool drain_mqtt(struct app *app, int64_t now)
 		}
 		total += n;
 	}
-	return total >= DRAIN_BATCH;
+	app->drain_backlog = total >= DRAIN_BATCH;
+	return app->drain_backlog;
 }
 
 /* One line for `systemctl status`: live or not, and the counts. */
