@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # replay-limit.sh - how large a retained set does a board receive whole?
 #
-#   scripts/replay-limit.sh BUILD_DIR [SIZES] [RUNS]
+#   scripts/replay-limit.sh BUILD_DIR [SIZES] [RUNS] [CONFIGS]
 #   e.g. scripts/replay-limit.sh build "10000 25000 50000 100000 200000" 3
+#   (CONFIGS: "default shipped", the default, or one of them)
 #
 # For each broker configuration - mosquitto's defaults, and the shipped
 # assets/mosquitto/wallboard-broker.conf - and each number of open
@@ -18,6 +19,7 @@ set -u
 BUILD=${1:?usage: replay-limit.sh BUILD_DIR [SIZES] [RUNS]}
 SIZES=${2:-10000 25000 50000 100000 200000}
 RUNS=${3:-1}
+CONFIGS=${4:-default shipped}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$BUILD/wallboard
 SIM=$BUILD/wallboard-sim
@@ -47,21 +49,26 @@ free_port() {
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
-# broker CONFIG: sets PORT and BROKER
+# broker CONFIG: sets PORT and BROKER (another process may win the port:
+# then a new one)
 broker() {
-	PORT=$(free_port)
-	{
-		echo "listener $PORT 127.0.0.1"
-		echo "allow_anonymous true"
-		[ "$1" = shipped ] && grep -E '^max_queued_(messages|bytes) ' \
-			"$ROOT/assets/mosquitto/wallboard-broker.conf"
-	} >"$WORK/mosquitto.conf"
-	"$MOSQUITTO" -c "$WORK/mosquitto.conf" >"$WORK/mosquitto.log" 2>&1 &
-	BROKER=$!
-	PIDS+=("$BROKER")
-	for _ in $(seq 1 50); do
-		(exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && return 0
-		sleep 0.1
+	for _ in 1 2 3 4 5; do
+		PORT=$(free_port)
+		{
+			echo "listener $PORT 127.0.0.1"
+			echo "allow_anonymous true"
+			[ "$1" = shipped ] && grep -E '^max_queued_(messages|bytes) ' \
+				"$ROOT/assets/mosquitto/wallboard-broker.conf"
+		} >"$WORK/mosquitto.conf"
+		"$MOSQUITTO" -c "$WORK/mosquitto.conf" >"$WORK/mosquitto.log" 2>&1 &
+		BROKER=$!
+		PIDS+=("$BROKER")
+		for _ in $(seq 1 50); do
+			(exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && return 0
+			kill -0 "$BROKER" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill "$BROKER" 2>/dev/null
 	done
 	echo "mosquitto did not start" >&2
 	return 1
@@ -98,7 +105,7 @@ sub_count() {
 
 echo "| broker | complaints | retained msgs | board: complaints / timers held | whole | replay | board's verdict | mosquitto_sub (QoS 0) |"
 echo "|---|---|---|---|---|---|---|---|"
-for conf in default shipped; do
+for conf in $CONFIGS; do
 	for n in $SIZES; do
 		for run in $(seq 1 "$RUNS"); do
 			broker "$conf" || exit 1
