@@ -16,50 +16,12 @@
  * Text cost: words and names go through text_draw (cached lines); only
  * the running durations go through text_draw_digits, at the list's own
  * size and colours where possible. */
-#include "alarmview.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "i18n.h"
-#include "kit.h"
+#include "alarmview_int.h"
 #include "log.h"
-#include "pin.h"
-
-#define STRIP_ROWS_MAX 8
-#define LIST_ROWS_MAX 64
-#define N_KEYS 12
-
-/* Columns are x offsets from the strip's start side. */
-struct strip_layout {
-	bool valid;
-	SDL_Rect area;
-	int w, h;
-	enum lang lang;
-	int row_h, gap, fit, ring;
-	int px, time_px, cue_px, esc_px;
-	int bar_w, cue_x, cue_w, label_x, label_w, chan_x, chan_w;
-	int dur_x, dur_w, end_x, end_w, more_w;
-};
-
-struct modal_layout {
-	bool valid;
-	int w, h;
-	int b, pp;
-	SDL_Rect panel, title, field, msg, keys[N_KEYS], cancel;
-	SDL_Rect notice, notice_msg, notice_ok;
-	int title_px, key_px, msg_px, time_px, dot_r;
-};
-
-/* A drawn target: rect in layout coordinates (strip) or on screen (list
- * rows: render's rects are screen rects). */
-struct row_rec {
-	SDL_Rect r;
-	size_t index;
-	char id[ALARM_ID_MAX];
-};
 
 /* How one strip line looks in its state. */
 struct row_look {
@@ -69,34 +31,9 @@ struct row_look {
 	enum text_weight label_wt;
 };
 
-struct alarmview {
-	const struct config *cfg;
-	struct kit kit;      /* the strip: mirrored for right-to-left */
-	struct kit plain;    /* the keypad: a phone's grid in every language */
-	int w, h, u;
-	bool mirror;
-	struct strip_layout sl;
-	struct modal_layout ml;
-	/* the last frame, for hit-testing */
-	struct row_rec rows[STRIP_ROWS_MAX];
-	size_t n_rows;
-	struct row_rec list[LIST_ROWS_MAX];
-	size_t n_list;
-	SDL_Rect more;
-	bool more_shown;
-	enum av_modal modal;
-	/* strings built per frame: no allocation */
-	char title[ALARM_LABEL_MAX + 256];
-	char words[ALARM_LABEL_MAX];
-	char chan[CONFIG_STR];
-};
 
 const struct strip_metrics strip_m = {
 	.row_h = 50, .px = 30, .time_px = 34, .cue_px = 24, .esc_px = 36,
-};
-
-static const char key_chars[N_KEYS] = {
-	'1', '2', '3', '4', '5', '6', '7', '8', '9', AV_KEY_BACKSPACE, '0', AV_KEY_OK,
 };
 
 static const enum str_id kind_word[] = {
@@ -123,7 +60,7 @@ static SDL_Color what_ink(const struct alarm_view *a)
 	return a->kind == ALARM_FLOOD ? kit_pal.white : kit_pal.ink;
 }
 
-static const char *tr(const struct alarmview *v, enum str_id id)
+const char *av_tr(const struct alarmview *v, enum str_id id)
 {
 	return i18n_get(v->cfg->lang, id);
 }
@@ -211,7 +148,7 @@ static const char *channel_name(struct alarmview *v, const char *key)
 
 /* ---------------------------------------------------------------- layout */
 
-static void output_size(struct alarmview *v)
+void av_output_size(struct alarmview *v)
 {
 	int w = 0, h = 0;
 	if (SDL_GetRendererOutputSize(v->kit.ren, &w, &h) != 0 || w <= 0 || h <= 0) {
@@ -329,7 +266,7 @@ static void row_label(struct alarmview *v, const struct alarm_view *a,
 		{ subject, number ? P_NUM : P_DATA, k->label_px, TEXT_BOLD, k->fg },
 	};
 	if (a->drill) { /* caused by a drill: never mistaken for the real thing */
-		int w = kit_pill(&v->kit, tr(v, STR_DRILL), k->label_px * 8 / 10, kit_pal.amber,
+		int w = kit_pill(&v->kit, av_tr(v, STR_DRILL), k->label_px * 8 / 10, kit_pal.amber,
 				 kit_pal.ink, true, box, AL_START) + k->label_px / 3;
 		box.x += w;
 		box.w -= w;
@@ -353,7 +290,7 @@ static void row_acked(struct alarmview *v, const struct alarm_view *a,
 		{ "\xe2\x9c\x93", P_LTR, px, TEXT_BOLD, kit_pal.ok },
 		{ a->acked_by, P_DATA, px, TEXT_BOLD, k->sub },
 		{ a->acked_at ? at : "", P_DIGITS, px, TEXT_BOLD, k->sub },
-		{ tr(v, STR_UNTIL), P_UI, px, TEXT_REGULAR, k->sub },
+		{ av_tr(v, STR_UNTIL), P_UI, px, TEXT_REGULAR, k->sub },
 		{ until, P_DIGITS, px, TEXT_BOLD, k->sub },
 	};
 	kit_pieces(&v->kit, p, a->acked_until > 0 ? 5 : 3, box, false, 1);
@@ -366,13 +303,13 @@ static void row_end(struct alarmview *v, const struct alarm_view *a,
 	if (a->state == ALARM_ACKED)
 		row_acked(v, a, k, box);
 	else if (a->state == ALARM_CLEARED)
-		kit_put(&v->kit, P_UI, tr(v, STR_CLEARED), l->px, TEXT_REGULAR, kit_pal.dim,
+		kit_put(&v->kit, P_UI, av_tr(v, STR_CLEARED), l->px, TEXT_REGULAR, kit_pal.dim,
 			AL_END, box);
 	else if (a->escalated)
-		kit_pill(&v->kit, tr(v, STR_ESCALATED), l->px, kit_pal.white, kit_pal.crisis_a,
+		kit_pill(&v->kit, av_tr(v, STR_ESCALATED), l->px, kit_pal.white, kit_pal.crisis_a,
 			 true, box, AL_END);
 	else /* looks like a button: the whole line is one */
-		kit_pill(&v->kit, tr(v, STR_ACKNOWLEDGE), l->px, kit_pal.text, kit_pal.text,
+		kit_pill(&v->kit, av_tr(v, STR_ACKNOWLEDGE), l->px, kit_pal.text, kit_pal.text,
 			 false, box, AL_END);
 }
 
@@ -500,7 +437,7 @@ void alarmview_draw_strip(struct alarmview *v, const struct alarms *a,
 	s->flashing = s->ticking = false;
 	s->shown = 0;
 	s->n_ids = 0;
-	output_size(v);
+	av_output_size(v);
 	draw_list_marks(v, s);
 	size_t idx[ALARMVIEW_STRIP_MAX];
 	size_t count = strip_alarms(a, idx, ALARMVIEW_STRIP_MAX);
@@ -553,189 +490,9 @@ size_t alarmview_list_ids(const struct alarmview *v, const char **ids, size_t ma
 	return n;
 }
 
-/* ----------------------------------------------------------------- modal */
-
-/* Keys at least 1/8 of the smaller side (~12 mm on any wall screen worth
- * the name), less only when the output is too flat for the panel. */
-static void modal_layout(struct alarmview *v)
-{
-	struct modal_layout *m = &v->ml;
-	if (m->valid && m->w == v->w && m->h == v->h)
-		return;
-	int u = v->u, W = v->w, H = v->h;
-	int b = kit_imax(kit_imin(kit_pct(u, 125), H * 10 / 88), 8);
-	int kg = kit_imax(b / 8, 2), kw = b * 3 / 2, pp = kit_imax(b / 3, 4);
-	int gw = 3 * kw + 2 * kg, margin = kit_imax(u / 40, 2);
-	int pw = kit_imin(W - 2 * margin, kit_imax(gw + 2 * pp, b * 10));
-	int th = b * 6 / 10, fh = b * 85 / 100, mh = b * 55 / 100, ch = b;
-	int ph = 2 * pp + th + b / 10 + fh + mh + b / 8 + 4 * b + 3 * kg + b / 5 + ch;
-	m->w = W;
-	m->h = H;
-	m->b = b;
-	m->pp = pp;
-	m->panel = rect((W - pw) / 2, (H - ph) / 2, pw, ph);
-	int x = m->panel.x, y = m->panel.y + pp, gx = x + (pw - gw) / 2;
-	m->title = rect(x + pp, y, pw - 2 * pp, th);
-	y += th + b / 10;
-	m->field = rect(gx, y, gw, fh);
-	y += fh;
-	m->msg = rect(x + pp, y, pw - 2 * pp, mh);
-	y += mh + b / 8;
-	for (int i = 0; i < N_KEYS; i++)
-		m->keys[i] = rect(gx + (i % 3) * (kw + kg), y + (i / 3) * (b + kg), kw, b);
-	y += 4 * b + 3 * kg + b / 5;
-	m->cancel = rect(gx, y, gw, ch);
-	m->title_px = kit_imax(b * 36 / 100, 6);
-	m->key_px = kit_imax(b * 45 / 100, 6);
-	m->msg_px = kit_px(u, 38);
-	m->time_px = kit_px(u, 38); /* the list's timer size: a shared digit set */
-	m->dot_r = kit_imax(b * 12 / 100, 2);
-	int nh = 2 * pp + b + b / 5 + ch;
-	m->notice = rect((W - pw) / 2, (H - nh) / 2, pw, nh);
-	m->notice_msg = rect(m->notice.x + pp, m->notice.y + pp, pw - 2 * pp, b);
-	m->notice_ok = rect(gx, m->notice.y + pp + b + b / 5, gw, ch);
-	m->valid = true;
-}
-
-static void draw_backspace(struct alarmview *v, SDL_Rect k, SDL_Color fg, SDL_Color bg)
-{
-	float h = (float)k.h * 0.38f, w = h * 1.7f;
-	float cx = (float)k.x + (float)k.w / 2, cy = (float)k.y + (float)k.h / 2;
-	float x0 = cx - w / 2, x1 = x0 + h / 2, x2 = cx + w / 2;
-	SDL_Vertex vx[5] = {
-		{ { x0, cy }, fg, { 0, 0 } }, { { x1, cy - h / 2 }, fg, { 0, 0 } },
-		{ { x2, cy - h / 2 }, fg, { 0, 0 } }, { { x2, cy + h / 2 }, fg, { 0, 0 } },
-		{ { x1, cy + h / 2 }, fg, { 0, 0 } },
-	};
-	static const int idx[9] = { 0, 1, 4, 1, 2, 3, 1, 3, 4 };
-	SDL_RenderGeometry(v->plain.ren, NULL, vx, 5, idx, 9);
-	kit_put(&v->plain, P_LTR, "\xc3\x97", (int)(h * 0.95f), TEXT_BOLD, bg, AL_CENTER,
-	    rect((int)x1, (int)(cy - h / 2), (int)(x2 - x1), (int)h));
-}
-
-static bool key_enabled(const struct av_modal_view *m, char key)
-{
-	if (m->locked_ms > 0)
-		return false;
-	if (key == AV_KEY_OK)
-		return m->digits >= PIN_MIN_DIGITS;
-	if (key == AV_KEY_BACKSPACE)
-		return m->digits > 0;
-	return m->digits < PIN_MAX_DIGITS;
-}
-
-static void draw_key(struct alarmview *v, const struct av_modal_view *m, int i)
-{
-	const struct modal_layout *l = &v->ml;
-	char key = key_chars[i], s[2] = { key, 0 };
-	bool on = key_enabled(m, key);
-	bool down = on && m->pressed.hit == AV_KEY && m->pressed.index == key;
-	SDL_Color bg = !on ? kit_pal.key_off : down ? kit_pal.key_down : key == AV_KEY_OK ? kit_pal.key_go : kit_pal.key;
-	SDL_Color fg = on ? kit_pal.white : kit_pal.dim;
-	kit_fill(&v->plain, l->keys[i], bg);
-	if (key == AV_KEY_BACKSPACE)
-		draw_backspace(v, l->keys[i], fg, bg);
-	else if (key == AV_KEY_OK)
-		kit_put(&v->plain, P_UI, tr(v, STR_OK), l->key_px * 8 / 10, TEXT_BOLD, fg,
-		    AL_CENTER, l->keys[i]);
-	else /* one cached line per digit: keys never tick */
-		kit_put(&v->plain, P_NUM, s, l->key_px, TEXT_BOLD, fg, AL_CENTER, l->keys[i]);
-}
-
-/* The typed digits as dots; red when the last PIN was wrong. */
-static void draw_field(struct alarmview *v, const struct av_modal_view *m)
-{
-	const struct modal_layout *l = &v->ml;
-	SDL_Rect f = l->field;
-	kit_fill(&v->plain, f, m->wrong ? kit_pal.field_bad : kit_pal.field);
-	kit_outline(&v->plain, f, m->wrong ? kit_imax(l->b / 16, 2) : kit_imax(l->b / 40, 1),
-		m->wrong ? kit_pal.red : kit_pal.edge);
-	int n = (int)(m->digits > PIN_MAX_DIGITS ? PIN_MAX_DIGITS : m->digits);
-	int step = kit_imin(l->dot_r * 3, (f.w - 2 * l->dot_r) / kit_imax(n, 1));
-	int x = f.x + (f.w - (n - 1) * step) / 2, cy = f.y + f.h / 2;
-	for (int i = 0; i < n; i++) /* digits read left to right: so do dots */
-		kit_disc(&v->plain, rect(x + i * step - l->dot_r, cy - l->dot_r, 2 * l->dot_r + 1,
-					       2 * l->dot_r + 1), kit_pal.text);
-}
-
-static void draw_message(struct alarmview *v, const struct av_modal_view *m)
-{
-	const struct modal_layout *l = &v->ml;
-	if (m->locked_ms > 0) {
-		char t[16];
-		int64_t s = (m->locked_ms + 999) / 1000;
-		snprintf(t, sizeof t, "%d:%02d", (int)(s / 60), (int)(s % 60));
-		struct piece p[2] = {
-			{ tr(v, STR_LOCKED), P_UI, l->msg_px, TEXT_BOLD, kit_pal.amber },
-			{ t, P_DIGITS, l->time_px, TEXT_BOLD, kit_pal.amber },
-		};
-		kit_pieces(&v->plain, p, 2, l->msg, true, 0);
-	} else if (m->checking) {
-		kit_put(&v->plain, P_UI, tr(v, STR_CHECKING), l->msg_px, TEXT_BOLD, kit_pal.text,
-		    AL_CENTER, l->msg);
-	} else if (m->wrong) {
-		kit_put(&v->plain, P_UI, tr(v, STR_WRONG_PIN), l->msg_px, TEXT_BOLD, kit_pal.red,
-		    AL_CENTER, l->msg);
-	} else {
-		kit_put(&v->plain, P_UI, tr(v, STR_ENTER_PIN), l->msg_px, TEXT_REGULAR, kit_pal.muted,
-		    AL_CENTER, l->msg);
-	}
-}
-
-static void draw_title(struct alarmview *v, const struct alarm_view *a)
-{
-	const struct modal_layout *l = &v->ml;
-	const char *kind = "", *subject = "";
-	if (a) {
-		alarmview_words(v->cfg, a, &kind, &subject, v->words, sizeof v->words);
-		kind = alarmview_what(v->cfg, a);
-	}
-	snprintf(v->title, sizeof v->title, "%s: %s%s%s", tr(v, STR_ACKNOWLEDGE), kind,
-		 subject[0] ? " " : "", subject);
-	kit_put(&v->plain, P_UI, v->title, l->title_px, TEXT_BOLD, kit_pal.text, AL_CENTER, l->title);
-}
-
-static void draw_button(struct alarmview *v, SDL_Rect b, const char *s, bool down)
-{
-	kit_fill(&v->plain, b, down ? kit_pal.key_down : kit_pal.key);
-	kit_put(&v->plain, P_UI, s, v->ml.key_px * 8 / 10, TEXT_BOLD, kit_pal.white, AL_CENTER, b);
-}
-
-static void draw_panel(struct alarmview *v, SDL_Rect p)
-{
-	kit_fill(&v->plain, rect(0, 0, v->w, v->h), kit_pal.shade);
-	kit_fill(&v->plain, p, kit_pal.modal);
-	kit_outline(&v->plain, p, kit_imax(v->ml.b / 24, 1), kit_pal.edge);
-}
-
-void alarmview_draw_modal(struct alarmview *v, const struct av_modal_view *m)
-{
-	v->modal = m ? m->modal : AV_MODAL_NONE;
-	if (v->modal == AV_MODAL_NONE)
-		return;
-	output_size(v);
-	modal_layout(v);
-	const struct modal_layout *l = &v->ml;
-	bool down = m->pressed.hit == AV_CANCEL;
-	if (v->modal == AV_MODAL_NO_LEADS) {
-		draw_panel(v, l->notice);
-		kit_put(&v->plain, P_UI, tr(v, STR_NO_LEADS), l->title_px, TEXT_BOLD, kit_pal.amber,
-		    AL_CENTER, l->notice_msg);
-		draw_button(v, l->notice_ok, tr(v, STR_OK), down);
-		return;
-	}
-	draw_panel(v, l->panel);
-	draw_title(v, m->alarm);
-	draw_field(v, m);
-	draw_message(v, m);
-	for (int i = 0; i < N_KEYS; i++)
-		draw_key(v, m, i);
-	draw_button(v, l->cancel, tr(v, STR_CANCEL), down);
-}
-
 /* ------------------------------------------------------------ hit-testing */
 
-static bool in(SDL_Rect r, int x, int y)
+bool av_in(SDL_Rect r, int x, int y)
 {
 	SDL_Point p = { x, y };
 	return SDL_PointInRect(&p, &r);
@@ -744,27 +501,15 @@ static bool in(SDL_Rect r, int x, int y)
 struct av_target alarmview_hit(const struct alarmview *v, int x, int y)
 {
 	struct av_target t = { AV_NONE, 0 };
-	const struct modal_layout *l = &v->ml;
-	if (v->modal == AV_MODAL_NO_LEADS) {
-		t.hit = in(l->notice_ok, x, y) ? AV_CANCEL
-		      : in(l->notice, x, y) ? AV_PANEL : AV_OUTSIDE;
-		return t;
-	}
-	if (v->modal == AV_MODAL_KEYPAD) {
-		for (int i = 0; i < N_KEYS; i++)
-			if (in(l->keys[i], x, y))
-				return (struct av_target){ AV_KEY, key_chars[i] };
-		t.hit = in(l->cancel, x, y) ? AV_CANCEL
-		      : in(l->panel, x, y) ? AV_PANEL : AV_OUTSIDE;
-		return t;
-	}
+	if (v->modal != AV_MODAL_NONE)
+		return keypad_hit(v, x, y);
 	for (size_t i = 0; i < v->n_rows; i++)
-		if (in(v->rows[i].r, x, y))
+		if (av_in(v->rows[i].r, x, y))
 			return (struct av_target){ AV_ROW, (int)v->rows[i].index };
 	for (size_t i = 0; i < v->n_list; i++)
-		if (in(v->list[i].r, x, y))
+		if (av_in(v->list[i].r, x, y))
 			return (struct av_target){ AV_ROW, (int)v->list[i].index };
-	if (v->more_shown && in(v->more, x, y))
+	if (v->more_shown && av_in(v->more, x, y))
 		t.hit = AV_MORE;
 	return t;
 }
@@ -782,7 +527,6 @@ const char *alarmview_row_id(const struct alarmview *v, int index)
 
 bool alarmview_rect(const struct alarmview *v, struct av_target t, SDL_Rect *out)
 {
-	const struct modal_layout *l = &v->ml;
 	SDL_Rect r = { 0, 0, 0, 0 };
 	bool ok = false;
 	if (t.hit == AV_ROW) {
@@ -799,15 +543,8 @@ bool alarmview_rect(const struct alarmview *v, struct av_target t, SDL_Rect *out
 	} else if (t.hit == AV_MORE) {
 		ok = v->more_shown;
 		r = v->more;
-	} else if (t.hit == AV_KEY && v->modal == AV_MODAL_KEYPAD) {
-		for (int i = 0; i < N_KEYS && !ok; i++)
-			if (key_chars[i] == t.index) {
-				r = l->keys[i];
-				ok = true;
-			}
-	} else if (t.hit == AV_CANCEL && v->modal != AV_MODAL_NONE) {
-		ok = true;
-		r = v->modal == AV_MODAL_KEYPAD ? l->cancel : l->notice_ok;
+	} else {
+		ok = keypad_rect(v, t, &r);
 	}
 	if (out)
 		*out = ok ? r : (SDL_Rect){ 0, 0, 0, 0 };
