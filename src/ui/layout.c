@@ -34,7 +34,7 @@ const struct tiles_metrics tiles_m = {
 const struct list_metrics list_m = {
 	.text_px = 30, .text_floor_px = 15, .time_px = 34, .mark_px = 20,
 	.title_px = 26, .title_h = 40, .row_h = 52, .gap = 3, .edge = 5,
-	.fire_edge = 6, .esc_edge = 10, .progress_h = 4, .mark_w = 80,
+	.fire_edge = 6, .esc_edge = 10, .progress_h = 4, .mark_w = 80, .mark_w_narrow = 62,
 	.min_rows = { { 12, 7 }, { 20, 12 } },
 	.narrow_aspect = 15,
 };
@@ -210,11 +210,11 @@ static void list_columns(struct render *r, struct list_layout *l)
 	int tw = text_digits_width(r->text, "+00:00:00", l->time_px, TEXT_BOLD);
 	int w[N_COLS];
 	w[COL_TIME] = kit_imax(tw, l->time_px * 4) + g;
-	w[COL_MARK] = pc(r, list_m.mark_w);
+	w[COL_MARK] = pc(r, portrait(r) ? list_m.mark_w_narrow : list_m.mark_w);
 	int rest = l->area.w - w[COL_TIME] - w[COL_MARK] - 3 * g;
 	/* shares of the rest; portrait drops the assignee for the text */
 	static const int wide[] = { 0, 0, 120, 170, 150, 560 };
-	static const int narrow[] = { 0, 0, 170, 230, 0, 600 };
+	static const int narrow[] = { 0, 0, 210, 210, 0, 580 };
 	const int *share = portrait(r) ? narrow : wide;
 	int x = g;
 	for (int c = 0; c < N_COLS; c++) {

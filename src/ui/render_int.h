@@ -48,7 +48,7 @@ struct tiles_metrics {
 struct list_metrics {
 	int text_px, text_floor_px, time_px, mark_px, title_px;
 	int title_h, row_h, gap, edge, fire_edge, esc_edge, progress_h;
-	int mark_w;
+	int mark_w, mark_w_narrow;  /* the VIP/High mark's column */
 	/* the rows a list keeps before tiles and banner give way:
 	 * [portrait][crisis] */
 	int min_rows[2][2];
