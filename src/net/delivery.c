@@ -134,8 +134,10 @@ void delivery_confirmed(struct delivery *d, int mid, int reason)
 	f->retry_at_ms = util_mono_ms() + f->backoff_ms;
 	d->refused++;
 	snprintf(d->refusal, sizeof d->refusal, "%s", mqtt_reason_text(reason));
-	log_warn("delivery", "broker refused an ack (%s): retrying in %lld s", d->refusal,
-		 (long long)(f->backoff_ms / 1000));
+	if ((d->refused & (d->refused - 1)) == 0) /* 1, 2, 4, ...: not one a refusal */
+		log_warn("delivery", "broker refused an ack (%s): retrying in %lld s (%llu "
+			 "refusals so far)", d->refusal, (long long)(f->backoff_ms / 1000),
+			 (unsigned long long)d->refused);
 }
 
 /* The journal entry of seq, or false when it is gone (superseded by a

@@ -132,6 +132,7 @@ struct mqtt {
 	int64_t next_echo_ms;
 	int64_t marker_sent_ms;
 	int internal_mids[INTERNAL_MIDS]; /* our own publishes: no PUBLISHED */
+	uint64_t rejected_publishes; /* PUBACKs >= 0x80, for the log's rate */
 	unsigned n_internal;
 	int backoff_ms;
 	bool refused;            /* the broker refused us: long backoff */
@@ -509,9 +510,11 @@ static void on_publish(struct mosquitto *m, void *obj, int mid, int reason,
 	(void)props;
 	if (is_internal_mid(q, mid))
 		return;
-	if (reason >= 0x80)
-		log_warn(TAG, "broker rejected publish mid %d: %s", mid,
-			 mosquitto_reason_string(reason));
+	uint64_t n = reason >= 0x80 ? ++q->rejected_publishes : 0;
+	if (n && (n & (n - 1)) == 0)
+		log_warn(TAG, "broker rejected publish mid %d: %s (%llu rejections so far; "
+			 "1, 2, 4, ... logged)", mid, mosquitto_reason_string(reason),
+			 (unsigned long long)q->rejected_publishes);
 	push_control(q, MQTT_EV_PUBLISHED, mid, reason);
 }
 
