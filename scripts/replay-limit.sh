@@ -75,11 +75,13 @@ broker() {
 }
 
 # board: prints "complaints timers replay_ms completeness" at its first sync
+# (its own cap on complaints raised out of the way: the broker is measured)
 board() {
 	local dump=$WORK/board.json
 	rm -f "$dump"
 	"$BIN" --broker "127.0.0.1:$PORT" --assets "$ROOT/assets" --board-id replay-limit \
-		--state-dir "$WORK" --dump-state "$dump" --size 800x480 >"$WORK/board.log" 2>&1 &
+		--state-dir "$WORK" --dump-state "$dump" --size 800x480 \
+		--set limits.max_complaints=10000000 >"$WORK/board.log" 2>&1 &
 	local pid=$!
 	PIDS+=("$pid")
 	local deadline=$(($(now_ms) + 120000))

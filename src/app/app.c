@@ -444,16 +444,26 @@ static void apply_message(struct app *app, const struct mqtt_event *ev, int64_t 
 
 /* ---- completeness and feeds (contract v1.1) ---- */
 
-static void log_incomplete(const struct completeness *c)
+/* Why held < announced: the board's own cap (limits.max_complaints) when
+ * it refused ids, else the broker's per-client queue. */
+static void log_incomplete(const struct app *app)
 {
+	const struct completeness *c = &app->completeness;
 	const struct completeness_counts *n = &c->last;
+	char why[192];
+	if (model_is_over_capacity(app->model))
+		snprintf(why, sizeof why, "the board refused %llu for its own limit: raise "
+			 "limits.max_complaints (%d)",
+			 (unsigned long long)model_over_capacity(app->model),
+			 app->cfg->max_complaints);
+	else
+		snprintf(why, sizeof why, "the broker dropped part of the retained replay; raise "
+			 "max_queued_messages and max_queued_bytes in mosquitto.conf (see "
+			 "assets/mosquitto/wallboard-broker.conf)");
 	log_warn("complete", "INCOMPLETE: holding %lld of %lld complaints and %lld of %lld "
-		 "SLA timers the producers announce (-1: not announced): the broker "
-		 "dropped part of the retained replay; raise max_queued_messages and "
-		 "max_queued_bytes in mosquitto.conf (see "
-		 "assets/mosquitto/wallboard-broker.conf); taking the replay again in %lld s",
-		 (long long)n->held_open, (long long)n->announced_open,
-		 (long long)n->held_sla, (long long)n->announced_sla, (long long)c->retry_s);
+		 "SLA timers the producers announce (-1: not announced): %s; taking the "
+		 "replay again in %lld s", (long long)n->held_open, (long long)n->announced_open,
+		 (long long)n->held_sla, (long long)n->announced_sla, why, (long long)c->retry_s);
 }
 
 /* The band names complaints when they are short, else the timers. */
@@ -492,7 +502,7 @@ static void check_completeness(struct app *app, bool after_replay, int64_t now)
 	enum completeness_state was = app->completeness.state;
 	if (completeness_update(&app->completeness, &n, after_replay, now)) {
 		if (app->completeness.state == COMPLETENESS_INCOMPLETE)
-			log_incomplete(&app->completeness);
+			log_incomplete(app);
 		else if (was == COMPLETENESS_INCOMPLETE)
 			log_info("complete", "complete again: %lld of %lld complaints, %lld of "
 				 "%lld timers", (long long)n.held_open, (long long)n.announced_open,

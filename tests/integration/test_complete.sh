@@ -99,6 +99,12 @@ check "10,000 held whole" state_is small '"\(.complaints) \(.timers)"' \
 check "complete, no band" state_is small '"\(.completeness) \(.band | length)"' "complete 0"
 check "header totals not partial: nothing incomplete" state_is small .incomplete null
 kill "$BOARD_PID"
+# the board's own cap is named as the cause, not the broker
+board capped --set limits.max_complaints=5000
+check "capped board: INCOMPLETE" wait_until 20 state_is capped .completeness incomplete
+check "log names limits.max_complaints" \
+	grep -q "INCOMPLETE: holding 5000 of .*raise limits.max_complaints (5000)" "$WORK/capped.log"
+kill "$BOARD_PID"
 kill "$SIM_PID"
 wait "$SIM_PID" 2>/dev/null
 stop_plain_broker
