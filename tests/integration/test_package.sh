@@ -45,6 +45,7 @@ check "/usr/bin/wallboard" has -rwxr-xr-x usr/bin/wallboard
 check "/usr/bin/wallboard-sim" has -rwxr-xr-x usr/bin/wallboard-sim
 check "fonts" has -rw-r--r-- usr/share/wallboard/fonts/NotoSansHebrew-Bold.ttf
 check "example config" has -rw-r--r-- usr/share/wallboard/wallboard.ini.example
+check "broker settings" has -rw-r--r-- usr/share/wallboard/mosquitto/wallboard-broker.conf
 check "systemd unit" has -rw-r--r-- usr/lib/systemd/system/wallboard.service
 check "man pages" has -rw-r--r-- usr/share/man/man1/wallboard.1.gz
 check "man page of the simulator" has -rw-r--r-- usr/share/man/man1/wallboard-sim.1.gz
