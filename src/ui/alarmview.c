@@ -282,18 +282,16 @@ static void row_label(struct alarmview *v, const struct alarm_view *a,
 static void row_acked(struct alarmview *v, const struct alarm_view *a,
 		      const struct row_look *k, SDL_Rect box)
 {
-	char at[16], until[16];
-	kit_fmt_clock(at, sizeof at, a->acked_at, false);
-	kit_fmt_clock(until, sizeof until, a->acked_until, false);
+	char when[96];
+	kit_fmt_ack(&v->kit, when, sizeof when, a->acked_at, a->acked_until,
+		    av_tr(v, STR_UNTIL));
 	int px = v->sl.px;
-	struct piece p[5] = {
+	struct piece p[3] = {
 		{ "\xe2\x9c\x93", P_LTR, px, TEXT_BOLD, kit_pal.ok },
 		{ a->acked_by, P_DATA, px, TEXT_BOLD, k->sub },
-		{ a->acked_at ? at : "", P_DIGITS, px, TEXT_BOLD, k->sub },
-		{ av_tr(v, STR_UNTIL), P_UI, px, TEXT_REGULAR, k->sub },
-		{ until, P_DIGITS, px, TEXT_BOLD, k->sub },
+		{ when, P_UI, px, TEXT_BOLD, k->sub },
 	};
-	kit_pieces(&v->kit, p, a->acked_until > 0 ? 5 : 3, box, false, 1);
+	kit_pieces(&v->kit, p, 3, box, false, 1);
 }
 
 static void row_end(struct alarmview *v, const struct alarm_view *a,

@@ -133,6 +133,22 @@ static struct text_style style(const struct kit *k, enum kit_kind kind, int px,
 	return s;
 }
 
+void kit_fmt_ack(const struct kit *k, char *buf, size_t len, int64_t at, int64_t until,
+		 const char *until_word)
+{
+	char a[16], u[16], la[64], lu[64];
+	kit_fmt_clock(a, sizeof a, at, false);
+	kit_fmt_clock(u, sizeof u, until, false);
+	i18n_digits(k->lang, k->digits, a, la, sizeof la);
+	i18n_digits(k->lang, k->digits, u, lu, sizeof lu);
+	if (!at)
+		la[0] = '\0';
+	if (until > 0)
+		snprintf(buf, len, "%s%s %s", la, until_word, lu);
+	else
+		snprintf(buf, len, "%s", la);
+}
+
 /* The board's number in the language's digits (P_NUM), into buf. */
 static const char *num(const struct kit *k, enum kit_kind kind, const char *s,
 		       char *buf, size_t size)
@@ -175,7 +191,7 @@ int kit_measure(const struct kit *k, const struct piece *p)
 int kit_pieces(const struct kit *k, const struct piece *p, size_t n, SDL_Rect box,
 	       bool centre, int flex)
 {
-	int w[PIECES_MAX], total = 0, gap = 0;
+	int w[PIECES_MAX], g[PIECES_MAX], total = 0, gap = 0;
 	n = n > PIECES_MAX ? PIECES_MAX : n;
 	for (size_t i = 0; i < n; i++) {
 		w[i] = kit_measure(k, &p[i]);
@@ -183,7 +199,8 @@ int kit_pieces(const struct kit *k, const struct piece *p, size_t n, SDL_Rect bo
 	}
 	size_t shown = 0;
 	for (size_t i = 0; i < n; i++) {
-		total += w[i] + (shown && w[i] ? gap : 0);
+		g[i] = shown && w[i] ? gap : 0;
+		total += w[i] + g[i];
 		shown += w[i] > 0;
 	}
 	if (flex >= 0 && (size_t)flex < n && total > box.w)
@@ -195,11 +212,14 @@ int kit_pieces(const struct kit *k, const struct piece *p, size_t n, SDL_Rect bo
 	for (size_t i = 0; i < n && x < end; i++) {
 		if (!w[i])
 			continue;
+		x += g[i];
 		int cw = kit_imin(w[i], end - x);
+		if (cw <= 0)
+			break;
 		kit_put(k, p[i].kind, p[i].s, p[i].px, p[i].wt, p[i].c, AL_START,
 			kit_rect(x, box.y, cw, box.h));
 		last = x + cw;
-		x += cw + gap;
+		x += cw;
 	}
 	return last;
 }

@@ -129,22 +129,19 @@ static int row_alarm_cell(struct render *r, const struct list_layout *l,
 	}
 	if (a->state != ALARM_ACKED)
 		return 0;
-	char at[16], until[16];
-	kit_fmt_clock(at, sizeof at, a->acked_at, false);
-	kit_fmt_clock(until, sizeof until, a->acked_until, false);
-	struct piece p[5] = {
+	char when[96];
+	kit_fmt_ack(k, when, sizeof when, a->acked_at, a->acked_until,
+		    render_tr(r, STR_UNTIL));
+	struct piece p[3] = {
 		{ "\xe2\x9c\x93", P_LTR, px, TEXT_BOLD, kit_pal.ok },
 		{ a->acked_by, P_DATA, px, TEXT_BOLD, kit_pal.text },
-		{ a->acked_at ? at : "", P_DIGITS, px, TEXT_REGULAR, kit_pal.muted },
-		{ render_tr(r, STR_UNTIL), P_UI, px, TEXT_REGULAR, kit_pal.muted },
-		{ until, P_DIGITS, px, TEXT_REGULAR, kit_pal.muted },
+		{ when, P_UI, px, TEXT_REGULAR, kit_pal.muted },
 	};
-	size_t n = a->acked_until > 0 ? 5 : 3;
-	int w = 0;
-	for (size_t i = 0; i < n; i++)
-		w += kit_measure(k, &p[i]) + px * 3 / 10;
+	int w = px / 2 + 2 * (px * 3 / 10); /* a margin, the gaps between pieces */
+	for (size_t i = 0; i < 3; i++)
+		w += kit_measure(k, &p[i]);
 	w = kit_imin(w, max_w);
-	kit_pieces(k, p, n, kit_rect(row.x + row.w - w, row.y, w - px / 3, row.h), false, 1);
+	kit_pieces(k, p, 3, kit_rect(row.x + row.w - w, row.y, w - px / 2, row.h), false, 1);
 	return w;
 }
 
@@ -256,7 +253,7 @@ static void draw_row(struct render *r, const struct frame *f,
 			AL_START, col(l, COL_ASSIGNEE, y, hh));
 	SDL_Rect tb = col(l, COL_TEXT, y, hh);
 	if (a)
-		tb.w -= row_alarm_cell(r, l, a, tb, tb.w * 45 / 100);
+		tb.w -= row_alarm_cell(r, l, a, tb, tb.w * 60 / 100);
 	/* the complaint in its own direction, cut at its logical end */
 	kit_put(k, P_DATA, c->text, l->text_px, TEXT_REGULAR, lk.text, AL_OWN, tb);
 	row_remember(r, c, row, tb, l->text_px, breached, a, pub);

@@ -42,6 +42,8 @@ B=$BOARD_PID
 check "both boards raise the breach alarm" wait_until 10 alarm_is b breach:c1 state firing
 check "A: acknowledged by dana" wait_until 10 alarm_is a breach:c1 by dana
 check "B: shows the ack within a second" wait_until 1 alarm_is b breach:c1 state acked
+check "A: the row of c1 says acknowledged" wait_until 1 state_is a \
+	'.rows[] | select(.id=="c1") | .alarm' acked
 check "B: knows who and where" test "$(alarm b breach:c1 by)/$(alarm b breach:c1 board)" = "dana/a"
 check "the ack is retained on the broker" test "$(retained acks/breach:c1 | jq -r .by)" = dana
 check "A: the broker confirmed it (journal empty)" wait_until 5 state_is a .counters.journal_pending 0
