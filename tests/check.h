@@ -7,16 +7,23 @@
  * table row against an object, field by field. A
  * test program ends with `return check_summary();`, which prints the
  * closing line ctest and CI read ("N passed, M failed") and gives the exit
- * status. */
+ * status.
+ *
+ * CHECK_EQ(got, want) compares integers and CHECK_STR(got, want) strings;
+ * a failure prints both values. check_ctx names the case or table row
+ * running, and every failure line carries it. */
 #ifndef WALLBOARD_TEST_CHECK_H
 #define WALLBOARD_TEST_CHECK_H
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 static int passed, failed;
+static const char *check_ctx = "";  /* which case or table row is running */
 
 #define CHECK(cond) check((cond), #cond, __FILE__, __LINE__)
 
@@ -27,7 +34,35 @@ static inline void check(int ok, const char *what, const char *file, int line)
 		return;
 	}
 	failed++;
-	fprintf(stderr, "%s:%d: FAILED: %s\n", file, line, what);
+	fprintf(stderr, "%s:%d: [%s] FAILED: %s\n", file, line, check_ctx, what);
+}
+
+#define CHECK_EQ(got, want) \
+	check_eq((int64_t)(got), (int64_t)(want), #got, #want, __FILE__, __LINE__)
+#define CHECK_STR(got, want) check_str((got), (want), #got, __FILE__, __LINE__)
+
+static inline void check_eq(int64_t got, int64_t want, const char *what, const char *wexpr,
+			    const char *file, int line)
+{
+	if (got == want) {
+		passed++;
+		return;
+	}
+	failed++;
+	fprintf(stderr, "%s:%d: [%s] FAILED: %s = %" PRId64 ", want %" PRId64 " (%s)\n", file,
+		line, check_ctx, what, got, want, wexpr);
+}
+
+static inline void check_str(const char *got, const char *want, const char *what,
+			     const char *file, int line)
+{
+	if (got && want && strcmp(got, want) == 0) {
+		passed++;
+		return;
+	}
+	failed++;
+	fprintf(stderr, "%s:%d: [%s] FAILED: %s = \"%s\", want \"%s\"\n", file, line,
+		check_ctx, what, got ? got : "(null)", want ? want : "(null)");
 }
 
 static inline void checkf(bool ok, const char *fmt, ...)
@@ -41,7 +76,7 @@ static inline void checkf(bool ok, const char *fmt, ...)
 	failed++;
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(stderr, "FAIL: ");
+	fprintf(stderr, "FAIL: [%s] ", check_ctx);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);

@@ -22,10 +22,12 @@
 #include "delivery.h"
 #include "i18n.h"
 #include "dump.h"
+#include "liveness.h"
 #include "log.h"
 #include "model.h"
 #include "mqtt.h"
 #include "producers.h"
+#include "quiet.h"
 #include "render.h"
 #include "replay.h"
 #include "service.h"
@@ -37,9 +39,6 @@
 /* Events taken from the MQTT queue per loop pass: enough to keep up with
  * a flood, few enough that a frame is never held back for long. */
 #define DRAIN_BATCH 4096
-/* The echo heartbeat is published every second: three missed echoes and
- * the board says its data is not live. */
-#define LIVE_WINDOW_MS 3000
 /* How often liveness is checked while nothing else wakes the loop. */
 #define LIVE_CHECK_MS 500
 /* --dump-state is rewritten at most this often. */
@@ -97,7 +96,7 @@ struct app {
 	bool dirty;          /* the picture must be redrawn */
 	bool state_changed;  /* the dump must be rewritten */
 	bool quit;
-	bool synced;
+	struct liveness live;  /* connected, replay complete, echo fresh */
 	bool model_changed;  /* alarms must be recomputed */
 	int64_t alarms_deadline;
 	int64_t delivery_next_ms;  /* monotonic: a retry of acks is due */
@@ -325,7 +324,8 @@ struct app *app_init(const struct config *cfg, const struct acksig_key *key)
 	app->start_ms = SDL_GetTicks();
 	app->last_draw_ms = app->start_ms - FRAME_MIN_MS;
 	app->last_input_ms = app->start_ms - INPUT_BUSY_FOR_MS; /* idle at start */
-	app->status.not_live_since = (int64_t)time(NULL);
+	liveness_init(&app->live, (int64_t)time(NULL));
+	app->status.not_live_since = app->live.not_live_since;
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	app->phase_off = (uint32_t)(ts.tv_nsec / 1000000 + 1000 - app->start_ms % 1000) % 1000;
@@ -515,7 +515,7 @@ static void check_completeness(struct app *app, bool after_replay, int64_t now)
 /* While incomplete the replay is taken again, with backoff. */
 static void retry_replay(struct app *app, int64_t now)
 {
-	if (!app->synced || !mqtt_is_connected(app->mqtt) ||
+	if (!app->live.synced || !mqtt_is_connected(app->mqtt) ||
 	    !completeness_retry_due(&app->completeness, now))
 		return;
 	log_warn("complete", "still incomplete: taking the retained replay again (retry %u; "
@@ -552,7 +552,7 @@ static void update_feeds(struct app *app, int64_t now)
 
 static void update_producers(struct app *app, int64_t now)
 {
-	if (app->synced && mqtt_is_connected(app->mqtt))
+	if (app->live.synced && mqtt_is_connected(app->mqtt))
 		check_completeness(app, false, now);
 	retry_replay(app, now);
 	update_feeds(app, now);
@@ -572,7 +572,7 @@ static void handle_mqtt_event(struct app *app, const struct mqtt_event *ev, int6
 		app->replay_start_ms = SDL_GetTicks();
 		app->replaying = true;
 		app->model_changed = true;
-		app->synced = false;
+		liveness_connected(&app->live);
 		app->status.connected = true;
 		break;
 	case MQTT_EV_RESYNC:
@@ -583,14 +583,14 @@ static void handle_mqtt_event(struct app *app, const struct mqtt_event *ev, int6
 		app->replay_start_ms = SDL_GetTicks();
 		app->replaying = true;
 		app->model_changed = true;
-		app->synced = false;
+		liveness_resync(&app->live);
 		log_warn("app", "messages were dropped: not live until the board has "
 			 "taken the broker's state again");
 		break;
 	case MQTT_EV_SYNCED:
 		app->counters.replay_ms = SDL_GetTicks() - app->replay_start_ms;
 		app->replaying = false;
-		if (app->synced) {      /* a replay taken again (mqtt_replay) */
+		if (app->live.synced) {      /* a replay taken again (mqtt_replay) */
 			app->counters.replays++;
 			log_info("app", "replay taken again: %zu complaints, %zu timers held",
 				 model_complaint_count(app->model),
@@ -601,7 +601,7 @@ static void handle_mqtt_event(struct app *app, const struct mqtt_event *ev, int6
 			app->counters.resyncs++;
 			app->counters.resync_dropped += dropped;
 			app->model_changed = true;
-			app->synced = true;
+			liveness_synced(&app->live);
 			log_info("app", "in sync with the broker: %zu complaints held, %zu "
 				 "dropped as removed while away",
 				 model_complaint_count(app->model), dropped);
@@ -612,6 +612,7 @@ static void handle_mqtt_event(struct app *app, const struct mqtt_event *ev, int6
 		app->next_live_check_ms = SDL_GetTicks();
 		break;
 	case MQTT_EV_DISCONNECTED:
+		liveness_disconnected(&app->live);
 		app->status.connected = false;
 		app->replaying = false;
 		break;
@@ -690,10 +691,10 @@ static void update_service_status(struct app *app, int64_t now)
 
 static void update_liveness(struct app *app, int64_t now, uint32_t ticks)
 {
-	bool live = mqtt_is_live(app->mqtt, LIVE_WINDOW_MS) && app->synced;
-	if (live != app->status.live) {
+	if (liveness_update(&app->live, mqtt_is_live(app->mqtt), now)) {
+		bool live = app->live.live;
 		app->status.live = live;
-		app->status.not_live_since = live ? 0 : now;
+		app->status.not_live_since = app->live.not_live_since;
 		alarms_set_live(app->alarms, live);
 		app->model_changed = true; /* escalations held back may be due */
 		log_info("app", "data is %s", live ? "live" : "NOT live");
@@ -713,14 +714,11 @@ static void update_liveness(struct app *app, int64_t now, uint32_t ticks)
 
 static bool in_quiet_hours(const struct config *cfg, int64_t now)
 {
-	if (cfg->quiet_from_min < 0)
-		return false;
 	time_t t = (time_t)now;
 	struct tm tm;
 	localtime_r(&t, &tm);
-	int min = tm.tm_hour * 60 + tm.tm_min;
-	int from = cfg->quiet_from_min, to = cfg->quiet_to_min;
-	return from <= to ? (min >= from && min < to) : (min >= from || min < to);
+	return quiet_hours_contain(cfg->quiet_from_min, cfg->quiet_to_min,
+				   tm.tm_hour * 60 + tm.tm_min);
 }
 
 /* Remembers which alarms fire now; true when one of them did not before. */
@@ -979,7 +977,7 @@ static void write_dump(struct app *app, int64_t now, uint32_t ticks)
 		.board_id = app->cfg->board_id,
 		.now = now,
 		.at_risk_s = app->cfg->at_risk_s,
-		.synced = app->synced,
+		.synced = app->live.synced,
 		.producers = app->producers,
 		.completeness = &app->completeness,
 		.acks_durable = ds.journal_ok,

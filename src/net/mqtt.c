@@ -30,6 +30,8 @@
  * for no gain; process exit reclaims it. */
 #include "mqtt.h"
 
+#include "backoff.h"
+#include "liveness.h"
 #include "log.h"
 #include "util.h"
 
@@ -54,16 +56,8 @@
  * retained set when it handles the SUBSCRIBE, before any marker. */
 #define SYNC_RETRY_MS      3000
 #define ROOM_WAIT_MS       2000   /* backpressure, see wait_for_room() */
-#define BACKOFF_FIRST_MS   500
-#define BACKOFF_MAX_MS     30000
-/* Backoff (backoff_sleep): a broker that is away (refused TCP, a lost
- * link) is tried again every 0.5-1 s, so a board is live within about
- * 2 s of its return; one that refuses the board (a CONNACK or DISCONNECT
- * reason: bad credentials, a session taken over by a board with the same
- * id) or drops it within FLAP_MS is tried again later and later, up to
- * BACKOFF_MAX_MS. */
-#define AWAY_MAX_MS        750
-#define FLAP_MS            2000
+/* Backoff: see backoff.h (a broker that is away is tried every 0.5-1 s,
+ * one that refuses the board later and later, up to 30 s). */
 #define CONNECT_TIMEOUT_MS 10000  /* TCP + TLS + CONNACK, or try again */
 #define RETRY_LOG_EVERY_MS 60000
 #define STOP_DRAIN_MS      1000
@@ -134,8 +128,7 @@ struct mqtt {
 	int internal_mids[INTERNAL_MIDS]; /* our own publishes: no PUBLISHED */
 	uint64_t rejected_publishes; /* PUBACKs >= 0x80, for the log's rate */
 	unsigned n_internal;
-	int backoff_ms;
-	bool refused;            /* the broker refused us: long backoff */
+	struct backoff backoff;
 	int64_t attempt_ms;      /* when the current connect began */
 	unsigned attempts;       /* failed attempts since the last connection */
 	int64_t last_retry_log_ms;
@@ -447,14 +440,8 @@ static void on_subscribe(struct mosquitto *m, void *obj, int mid, int count,
 
 static void on_marker(struct mqtt *q, const struct mosquitto_message *msg)
 {
-	char buf[16];
-	if (msg->payloadlen <= 0 || msg->payloadlen >= (int)sizeof buf)
-		return;
-	memcpy(buf, msg->payload, (size_t)msg->payloadlen);
-	buf[msg->payloadlen] = '\0';
-	char *end;
-	unsigned long seq = strtoul(buf, &end, 10);
-	if (*end || seq != q->marker_seq || q->synced)
+	if (msg->payloadlen <= 0 || q->synced ||
+	    !liveness_marker_current(msg->payload, (size_t)msg->payloadlen, q->marker_seq))
 		return;       /* an earlier replay's marker, or a repeat */
 	pthread_mutex_lock(&q->lock);
 	bool dropped = q->resync_wanted;
@@ -648,7 +635,7 @@ static void attempt_failed(struct mqtt *q, int rc)
 	log_msg(rc >= 0x80 ? LOG_ERROR : LOG_WARN, TAG,
 		"cannot connect to %s:%d: %s (attempt %u; retrying %s)", q->host, q->port,
 		rc_text(rc, q->err, buf, sizeof buf), q->attempts,
-		q->refused ? "later and later, up to every 30 s" : "every second");
+		q->backoff.refused ? "later and later, up to every 30 s" : "every second");
 }
 
 static void link_lost(struct mqtt *q, int rc)
@@ -659,7 +646,7 @@ static void link_lost(struct mqtt *q, int rc)
 	pthread_mutex_unlock(&q->lock);
 	q->subscribed = false;
 	if (!was) {       /* refused, TLS failure, no CONNACK in time... */
-		q->refused = q->disc_reason >= 0x80;
+		backoff_attempt_failed(&q->backoff, q->disc_reason >= 0x80);
 		attempt_failed(q, q->disc_reason ? q->disc_reason : rc);
 		return;
 	}
@@ -672,23 +659,17 @@ static void link_lost(struct mqtt *q, int rc)
 			  "board needs its own board_id", q->client_id);
 	/* A broker that was away gets us back at once; one that refused us
 	 * (two boards with one id) or dropped us at once gets us back later
-	 * and later. */
+	 * and later (backoff.h). */
 	q->last_retry_log_ms = util_mono_ms();
-	q->refused = q->disc_reason >= 0x80 ||
-		     q->last_retry_log_ms - q->connected_ms < FLAP_MS;
-	if (!q->refused)
-		q->backoff_ms = BACKOFF_FIRST_MS;
+	backoff_link_lost(&q->backoff, q->disc_reason >= 0x80,
+			  q->last_retry_log_ms - q->connected_ms);
 	push_control(q, MQTT_EV_DISCONNECTED, 0, 0);
 }
 
-/* Waits the current backoff (+-25 % jitter so that a room of boards does
- * not reconnect in step), doubling it up to the cap; wakes on stop. */
+/* Waits the next step of the backoff (backoff.h); wakes on stop. */
 static void backoff_sleep(struct mqtt *q)
 {
-	uint64_t r = util_xorshift64(&q->rng);
-	int64_t ms = q->backoff_ms * 3 / 4 + (int64_t)(r % (uint64_t)(q->backoff_ms / 2 + 1));
-	int cap = q->refused ? BACKOFF_MAX_MS : AWAY_MAX_MS;
-	q->backoff_ms = q->backoff_ms >= cap / 2 ? cap : q->backoff_ms * 2;
+	int64_t ms = backoff_next_ms(&q->backoff, util_xorshift64(&q->rng));
 	struct timespec until = util_deadline_ms(ms);
 	pthread_mutex_lock(&q->lock);
 	while (!q->stop &&
@@ -878,7 +859,7 @@ struct mqtt *mqtt_init(const struct mqtt_options *opt)
 	q->wake = opt->wake;
 	q->wake_ctx = opt->wake_ctx;
 	q->max_events = opt->queue_max_events ? opt->queue_max_events : QUEUE_MAX_EVENTS;
-	q->backoff_ms = BACKOFF_FIRST_MS;
+	backoff_reset(&q->backoff);
 	q->rng = (uint64_t)util_mono_ms() ^ ((uint64_t)getpid() << 32) ^
 		 (uint64_t)(uintptr_t)q;
 	q->rng |= 1;
@@ -1006,15 +987,14 @@ bool mqtt_is_connected(const struct mqtt *q)
 	return c;
 }
 
-bool mqtt_is_live(const struct mqtt *q, uint32_t live_window_ms)
+bool mqtt_is_live(const struct mqtt *q)
 {
 	if (!q)
 		return false;
 	struct mqtt *w = unconst(q);
 	int64_t now = util_mono_ms();
 	pthread_mutex_lock(&w->lock);
-	bool live = w->connected && w->last_echo_ms != 0 &&
-		    now - w->last_echo_ms < (int64_t)live_window_ms;
+	bool live = w->connected && liveness_echo_fresh(w->last_echo_ms, now);
 	pthread_mutex_unlock(&w->lock);
 	return live;
 }

@@ -134,8 +134,8 @@ void mqtt_replay(struct mqtt *q);
 bool mqtt_is_connected(const struct mqtt *q);
 /* The MQTT v5 reason code's text ("Not authorized"). */
 const char *mqtt_reason_text(int reason);
-/* Connected and an echo came back within the last live_window_ms. */
-bool mqtt_is_live(const struct mqtt *q, uint32_t live_window_ms);
+/* Connected and an echo came back within LIVENESS_WINDOW_MS (liveness.h). */
+bool mqtt_is_live(const struct mqtt *q);
 void mqtt_get_stats(const struct mqtt *q, struct mqtt_stats *out);
 
 #endif

@@ -11,37 +11,11 @@
 
 #include "index.h"
 #include "model.h"
+#include "check.h"
 #include "util.h"
 #include "fixture.h"
 
 #define DAY 86400
-
-static unsigned passed, failed;
-static const char *ctx = "";    /* which case or table row is running */
-
-static void check(bool ok, const char *what, int line)
-{
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	fprintf(stderr, "test_model.c:%d [%s]: %s\n", line, ctx, what);
-}
-
-static void check_eq(int64_t got, int64_t want, const char *what, int line)
-{
-	if (got == want) {
-		passed++;
-		return;
-	}
-	failed++;
-	fprintf(stderr, "test_model.c:%d [%s]: %s = %" PRId64 ", want %" PRId64 "\n",
-		line, ctx, what, got, want);
-}
-
-#define CHECK(c) check((c), #c, __LINE__)
-#define CHECK_EQ(got, want) check_eq((int64_t)(got), (int64_t)(want), #got, __LINE__)
 
 /* xorshift64*: a fixed seed makes every failure reproducible. */
 static uint64_t rng_state = 0x2545f4914f6cdd1dULL;
@@ -85,7 +59,7 @@ static bool put(struct model *m, struct msg msg)
 	char err[128] = "";
 	bool ok = model_apply(m, &msg, err, sizeof err);
 	if (!ok && !err[0])
-		fprintf(stderr, "[%s] refusal without a reason\n", ctx);
+		fprintf(stderr, "[%s] refusal without a reason\n", check_ctx);
 	return ok;
 }
 
@@ -169,7 +143,7 @@ static void test_index(void)
 	enum { N = 600 };
 	static struct inode v[N];
 	struct index ix;
-	ctx = "index";
+	check_ctx = "index";
 	index_init(&ix);
 	CHECK(index_first(&ix) == NULL);
 	CHECK_EQ(index_rank(&ix, 0), 0);
@@ -216,13 +190,13 @@ static void test_breach_over_time(void)
 		{ 2000, 600, 1, 0, 0 },         /* due_at <= now is breached */
 		{ 90000, 600, 1, 0, 0 },
 	};
-	ctx = "breach";
+	check_ctx = "breach";
 	struct model *m = model_init((const char *[]){ "email" }, 1);
 	put_pair(m, "c1", "email", 1000, 2000);
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		char buf[64];
 		snprintf(buf, sizeof buf, "breach row %zu", i);
-		ctx = buf;
+		check_ctx = buf;
 		struct channel_stats s = chan(m, "email", rows[i].now, rows[i].risk);
 		struct channel_stats t = totals(m, rows[i].now, rows[i].risk);
 		CHECK_EQ(s.breached, rows[i].breached);
@@ -254,7 +228,7 @@ static void test_at_risk_window(void)
 		{ 499, 1, 4, 1 },
 		{ 500, 1000, 5, 0 },
 	};
-	ctx = "at-risk";
+	check_ctx = "at-risk";
 	struct model *m = model_init(NULL, 0);
 	for (int i = 0; i < 5; i++) {
 		char id[16];
@@ -265,7 +239,7 @@ static void test_at_risk_window(void)
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		char buf[64];
 		snprintf(buf, sizeof buf, "at-risk row %zu", i);
-		ctx = buf;
+		check_ctx = buf;
 		struct channel_stats t = totals(m, rows[i].now, rows[i].risk);
 		CHECK_EQ(t.breached, rows[i].breached);
 		CHECK_EQ(t.at_risk, rows[i].at_risk);
@@ -285,7 +259,7 @@ static void test_at_risk_window(void)
 
 static void test_paused(void)
 {
-	ctx = "paused";
+	check_ctx = "paused";
 	struct model *m = model_init(NULL, 0);
 	CHECK(put(m, complaint_msg("p1", "email", 10, STATUS_OPEN)));
 	CHECK(put(m, sla_msg("p1", 100, true, 0)));
@@ -314,7 +288,7 @@ static void test_paused(void)
 
 static void test_responded(void)
 {
-	ctx = "responded";
+	check_ctx = "responded";
 	struct model *m = model_init(NULL, 0);
 	put_pair(m, "a1", "email", 10, 100);
 	CHECK_EQ(totals(m, 500, 60).breached, 1);
@@ -337,7 +311,7 @@ static void test_responded(void)
 
 static void test_timer_before_complaint(void)
 {
-	ctx = "timer first";
+	check_ctx = "timer first";
 	struct model *m = model_init(NULL, 0);
 	CHECK(put(m, sla_msg("t1", 100, false, 0)));
 	struct channel_stats s = totals(m, 500, 60);
@@ -358,7 +332,7 @@ static void test_timer_before_complaint(void)
 
 static void test_channel_change(void)
 {
-	ctx = "channel change";
+	check_ctx = "channel change";
 	struct model *m = model_init((const char *[]){ "email", "phone" }, 2);
 	put_pair(m, "c1", "email", 10, 100);
 	CHECK_EQ(chan(m, "email", 200, 0).breached, 1);
@@ -397,13 +371,13 @@ static void test_status(void)
 		{ STATUS_RESOLVED, 0, 0, 0 },   /* the decoder's removal, defensively */
 		{ STATUS_OPEN, 1, 1, 1 },
 	};
-	ctx = "status";
+	check_ctx = "status";
 	struct model *m = model_init(NULL, 0);
 	CHECK(put(m, sla_msg("s1", 100, false, 0)));
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		char buf[64];
 		snprintf(buf, sizeof buf, "status row %zu", i);
-		ctx = buf;
+		check_ctx = buf;
 		CHECK(put(m, complaint_msg("s1", "email", 10, rows[i].st)));
 		struct channel_stats s = totals(m, 500, 0);
 		CHECK_EQ(s.open, rows[i].open);
@@ -416,7 +390,7 @@ static void test_status(void)
 
 static void test_removal(void)
 {
-	ctx = "removal";
+	check_ctx = "removal";
 	struct model *m = model_init(NULL, 0);
 	put_pair(m, "r1", "email", 10, 100);
 	put_pair(m, "r2", "email", 20, 200);
@@ -447,7 +421,7 @@ static void test_removal(void)
 
 static void test_oldest_and_next(void)
 {
-	ctx = "oldest and next";
+	check_ctx = "oldest and next";
 	struct model *m = model_init(NULL, 0);
 	put_pair(m, "o1", "email", 500, 1000);
 	put_pair(m, "o2", "email", 300, 900);
@@ -487,7 +461,7 @@ static void test_list_order(void)
 	const int64_t now = 100;
 	int64_t want[N];
 	size_t n_want = 0;
-	ctx = "list order";
+	check_ctx = "list order";
 	struct model *m = model_init(NULL, 0);
 	for (size_t i = 0; i < N; i++) {
 		char id[16];
@@ -531,7 +505,7 @@ static void test_list_order(void)
 
 static void test_channels(void)
 {
-	ctx = "channels";
+	check_ctx = "channels";
 	const char *cfg[] = { "phone", "email", "phone", "", NULL };
 	struct model *m = model_init(cfg, 5);
 	CHECK_EQ(model_channel_count(m), 2);
@@ -574,7 +548,7 @@ static void test_channels(void)
 
 static void test_crisis_and_acks(void)
 {
-	ctx = "crisis";
+	check_ctx = "crisis";
 	struct model *m = model_init(NULL, 0);
 	CHECK(model_crisis(m) == NULL);
 	struct msg c = bare_msg(MSG_CRISIS, "");
@@ -595,7 +569,7 @@ static void test_crisis_and_acks(void)
 
 static void test_resync(void)
 {
-	ctx = "resync";
+	check_ctx = "resync";
 	struct model *m = model_init(NULL, 0);
 	put_pair(m, "keep", "email", 10, 100);
 	put_pair(m, "gone", "email", 20, 200);
@@ -631,7 +605,7 @@ static void test_resync(void)
 
 static void test_attainment(void)
 {
-	ctx = "attainment";
+	check_ctx = "attainment";
 	const int64_t d0 = 10 * DAY, d1 = d0 + DAY;
 	struct attainment a;
 	struct model *m = model_init(NULL, 0);
@@ -706,7 +680,7 @@ static void test_visibility_order(void)
 		{ "P4", 6060 + 30, VISIBILITY_PUBLIC },   /* due after now: not breached */
 	};
 	static const char *const want[] = { "p0", "P1", "P2", "u1", "p1", "P3", "p2" };
-	ctx = "visibility order";
+	check_ctx = "visibility order";
 	struct model *m = model_init(NULL, 0);
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
 		put_vis(m, rows[i].id, "facebook", rows[i].due, rows[i].vis, false);
@@ -715,10 +689,10 @@ static void test_visibility_order(void)
 	size_t n = model_breached(m, now, 0, all, 16);
 	CHECK_EQ(n, 7);
 	for (size_t k = 0; k < n && k < 7; k++) {
-		ctx = want[k];
+		check_ctx = want[k];
 		CHECK(strcmp(all[k]->id, want[k]) == 0);
 	}
-	ctx = "visibility pages";
+	check_ctx = "visibility pages";
 	for (size_t skip = 0; skip < n + 1; skip++) {
 		size_t got = model_breached(m, now, skip, page, 2);
 		CHECK_EQ(got, skip >= n ? 0 : (n - skip < 2 ? n - skip : 2));
@@ -742,7 +716,7 @@ static void test_visibility_order(void)
 /* Drill complaints are shown but their responses do not count. */
 static void test_drill_attainment(void)
 {
-	ctx = "drill attainment";
+	check_ctx = "drill attainment";
 	const int64_t d0 = 10 * DAY;
 	struct attainment a;
 	struct model *m = model_init(NULL, 0);
@@ -1116,7 +1090,7 @@ static void test_randomized(void)
 	sh.n_ch = 2;
 	for (int batch = 0; batch < R_BATCHES; batch++) {
 		snprintf(buf, sizeof buf, "random batch %d", batch);
-		ctx = buf;
+		check_ctx = buf;
 		for (int k = 0; k < R_BATCH; k++)
 			random_step(m, &sh);
 		compare_all(m, &sh);
@@ -1149,6 +1123,5 @@ int main(void)
 	test_visibility_order();
 	test_drill_attainment();
 	test_randomized();
-	printf("%u passed, %u failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary();
 }

@@ -676,8 +676,7 @@ static void test_metrics(void)
 	}
 	check_that(h > 0 && text_line_height(tx, PX) >= h, "metrics: line height fits the tallest font", NULL);
 	check_that(text_init(ren, "/nonexistent") == NULL, "init: missing fonts give NULL", NULL);
-	text_destroy(NULL);
-	check_that(true, "destroy: NULL is a no-op", NULL);
+	text_destroy(NULL); /* a no-op: a crash here fails the whole program */
 }
 
 int main(void)
