@@ -94,6 +94,33 @@ static cJSON *strip_json(const struct ackui_state *ui)
 	return arr;
 }
 
+/* Where the last frame drew its regions and tiles: a test finds the
+ * pixels of a label inside these boxes. */
+static cJSON *layout_json(const struct dump_input *in)
+{
+	static const struct { enum render_region id; const char *name; } regions[] = {
+		{ RENDER_REGION_HEADER, "header" }, { RENDER_REGION_TILES, "tiles" },
+		{ RENDER_REGION_LIST, "list" },     { RENDER_REGION_ALARMS, "strip" },
+		{ RENDER_REGION_BANNER, "banner" }, { RENDER_REGION_BAND, "band" },
+	};
+	cJSON *o = cJSON_CreateObject();
+	for (size_t i = 0; in->render && i < sizeof regions / sizeof regions[0]; i++) {
+		SDL_Rect r;
+		if (render_region(in->render, regions[i].id, &r))
+			cJSON_AddItemToObject(o, regions[i].name, rect_json(&r));
+	}
+	SDL_Rect tiles[64];
+	size_t n = in->render ? render_tiles(in->render, tiles, 64) : 0;
+	cJSON *arr = cJSON_AddArrayToObject(o, "tile_boxes");
+	for (size_t i = 0; i < n && i < model_channel_count(in->model); i++) {
+		cJSON *t = cJSON_CreateObject();
+		cJSON_AddStringToObject(t, "key", model_channel_key(in->model, i));
+		cJSON_AddItemToObject(t, "box", rect_json(&tiles[i]));
+		cJSON_AddItemToArray(arr, t);
+	}
+	return o;
+}
+
 static cJSON *crisis_json(const struct msg_crisis *c)
 {
 	if (!c)
@@ -128,6 +155,7 @@ static cJSON *counters_json(const struct dump_counters *c)
 	cJSON_AddNumberToObject(o, "published", (double)c->published);
 	cJSON_AddNumberToObject(o, "confirmed", (double)c->confirmed);
 	cJSON_AddNumberToObject(o, "sound_plays", (double)c->sound_plays);
+	cJSON_AddNumberToObject(o, "wakeups", (double)c->wakeups);
 	cJSON_AddNumberToObject(o, "acks_refused", (double)c->acks_refused);
 	cJSON_AddNumberToObject(o, "over_capacity", (double)c->over_capacity);
 	cJSON_AddNumberToObject(o, "acks_undelivered", (double)c->acks_undelivered);
@@ -288,6 +316,7 @@ static cJSON *state_json(const struct dump_input *in)
 
 	cJSON_AddItemToObject(root, "crisis", crisis_json(model_crisis(in->model)));
 	cJSON_AddItemToObject(root, "rows", rows_json(in));
+	cJSON_AddItemToObject(root, "layout", layout_json(in));
 	cJSON_AddItemToObject(root, "strip", strip_json(in->ui));
 	cJSON_AddItemToObject(root, "page", page_json(in->page));
 	cJSON_AddItemToObject(root, "alarms", alarms_json(in->alarms));

@@ -34,6 +34,7 @@ struct dump_counters {
 	uint64_t published;     /* alarm messages handed to MQTT */
 	uint64_t confirmed;     /* durable ones confirmed (PUBACK) */
 	uint64_t sound_plays;   /* alert sounds started */
+	uint64_t wakeups;       /* loop passes: how often the board woke up */
 	uint64_t acks_refused;  /* acks unsigned, forged or replayed (acksig.h) */
 	uint64_t over_capacity; /* complaints/timers refused for limits.max_complaints */
 	uint64_t acks_undelivered; /* refused by the broker, being retried */
@@ -48,6 +49,9 @@ struct dump_input {
 	const struct ackui_state *ui;       /* may be NULL */
 	const struct render_row *rows;      /* the list's visible rows */
 	size_t n_rows;
+	const struct render *render;        /* regions and tiles of the last
+	                                       frame (tests read where things
+	                                       are drawn); may be NULL */
 	const struct render_page *page;     /* the breach list's page; may be NULL */
 	const struct dump_counters *counters;
 	const char *board_id;
