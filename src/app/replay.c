@@ -4,24 +4,28 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <SDL.h>
 
 #include "log.h"
 #include "util.h"
 
-enum step_kind { STEP_KEY, STEP_CLICK, STEP_TAP, STEP_QUIT };
+enum step_kind { STEP_KEY, STEP_CLICK, STEP_TAP, STEP_QUIT, STEP_WAIT };
 
 struct step {
 	uint32_t at_ms;
 	enum step_kind kind;
 	SDL_Keycode key;
 	int x, y;
+	char *path;          /* STEP_WAIT: the file to wait for */
 };
 
 struct replay {
 	struct step *steps;
 	size_t n, cap, next;
+	uint32_t base_ms;    /* when the last wait ended: later times count from it */
+	uint32_t seen_ms;    /* elapsed ms at the last replay_push_due() */
 };
 
 static bool add_step(struct replay *r, const struct step *s)
@@ -36,7 +40,7 @@ static bool add_step(struct replay *r, const struct step *s)
 static bool parse_line(struct replay *r, const char *line)
 {
 	double secs;
-	char verb[16], arg[64] = "";
+	char verb[16], arg[201] = "";
 	int x, y, used = 0;
 	if (sscanf(line, " %lf %15s %n", &secs, verb, &used) < 2 || secs < 0 || secs > 86400)
 		return false;
@@ -54,10 +58,15 @@ static bool parse_line(struct replay *r, const char *line)
 		s.y = y;
 		return add_step(r, &s);
 	}
-	if (sscanf(rest, "%63[^\n#]", arg) != 1)
+	if (sscanf(rest, "%200[^\n#]", arg) != 1)
 		return false;
 	for (size_t n = strlen(arg); n && arg[n - 1] == ' '; n--)
 		arg[n - 1] = '\0';
+	if (!strcmp(verb, "wait")) {
+		s.kind = STEP_WAIT;
+		s.path = strdup(arg);
+		return s.path && add_step(r, &s);
+	}
 	s.kind = STEP_KEY;
 	if (!strcmp(verb, "key")) {
 		s.key = SDL_GetKeyFromName(arg);
@@ -104,6 +113,8 @@ void replay_destroy(struct replay *r)
 {
 	if (!r)
 		return;
+	for (size_t i = 0; i < r->n; i++)
+		free(r->steps[i].path);
 	free(r->steps);
 	free(r);
 }
@@ -115,6 +126,8 @@ static void push_step(const struct step *s, int w, int h)
 	case STEP_QUIT:
 		down.type = SDL_QUIT;
 		SDL_PushEvent(&down);
+		return;
+	case STEP_WAIT:
 		return;
 	case STEP_KEY:
 		down.type = SDL_KEYDOWN;
@@ -152,14 +165,33 @@ static void push_step(const struct step *s, int w, int h)
 bool replay_push_due(struct replay *r, uint32_t elapsed_ms, int w, int h)
 {
 	bool any = false;
-	while (r && r->next < r->n && r->steps[r->next].at_ms <= elapsed_ms) {
-		push_step(&r->steps[r->next++], w, h);
+	if (r)
+		r->seen_ms = elapsed_ms;
+	while (r && r->next < r->n && r->base_ms + r->steps[r->next].at_ms <= elapsed_ms) {
+		const struct step *s = &r->steps[r->next];
+		if (s->kind == STEP_WAIT) {
+			if (access(s->path, F_OK) != 0)
+				break;           /* looked for again next pass */
+			r->base_ms = elapsed_ms;
+			r->next++;
+			continue;
+		}
+		push_step(s, w, h);
+		r->next++;
 		any = true;
 	}
 	return any;
 }
 
+/* A wait whose time has come is looked at again every REPLAY_WAIT_POLL_MS. */
+#define REPLAY_WAIT_POLL_MS 100
+
 uint32_t replay_next_ms(const struct replay *r)
 {
-	return r && r->next < r->n ? r->steps[r->next].at_ms : UINT32_MAX;
+	if (!r || r->next >= r->n)
+		return UINT32_MAX;
+	uint32_t at = r->base_ms + r->steps[r->next].at_ms;
+	if (r->steps[r->next].kind == STEP_WAIT && at <= r->seen_ms)
+		return r->seen_ms + REPLAY_WAIT_POLL_MS;
+	return at;
 }

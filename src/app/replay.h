@@ -9,7 +9,11 @@
  *   SECONDS click X Y     left mouse button down and up at X,Y
  *   SECONDS tap X Y       a finger down and up at X,Y (pixels)
  *   SECONDS quit          ask the board to quit
- * SECONDS counts from the board's start; '#' starts a comment. */
+ *   SECONDS wait FILE     pause until FILE exists (a test creates it when
+ *                         the board's state dump shows what the input is
+ *                         for, e.g. the alarm); later lines count from then
+ * SECONDS counts from the board's start, or from the end of the last wait;
+ * '#' starts a comment. */
 #ifndef WALLBOARD_REPLAY_H
 #define WALLBOARD_REPLAY_H
 

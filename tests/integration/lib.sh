@@ -193,6 +193,17 @@ retained() {
 		--retained-only 2>/dev/null
 }
 
+# retained_absent TOPIC: the broker answered and holds no retained message
+# there. mosquitto_sub exits 27 when -W times out with nothing received; a
+# failed connection or subscription exits otherwise and is not "absent".
+retained_absent() {
+	local out rc
+	out=$(mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -t "wallboard/$1" -C 1 -W 2 \
+		--retained-only 2>"$WORK/retained.err")
+	rc=$?
+	[ "$rc" -eq 27 ] && [ -z "$out" ]
+}
+
 # state NAME JQ: a value from the board's latest state dump.
 state() {
 	jq -r "$2" "$WORK/$1.json" 2>/dev/null

@@ -95,7 +95,7 @@ check "report: the playbook's four steps, none done" \
 	test "$(jq -r '[.steps[] | select(.done == false)] | length' "$WORK/report.json")" = 4
 check "report: breaches during it on x" \
 	test "$(jq -r '.breaches[] | select(.channel=="x") | .began' "$WORK/report.json")" = 2
-check "report: not retained" test -z "$(retained "crisis/reports/$since")"
+check "report: not retained" retained_absent "crisis/reports/$since"
 kill "$D"
 
 # 4. Public before private at the same overdue minute.
