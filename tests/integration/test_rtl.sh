@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Right to left, in pixels: in Hebrew and Persian the whole layout is
-# mirrored. For the header, each tile and each list row, a known label (a
+# mirrored. For the header, a tile, a list row and the alarm strip, a known label (a
 # Latin word drawn the same in every language: the site name, a channel
 # name, a customer name) is found as the widest word of ink in its box in
 # the English screenshot; in he and fa the widest word of ink must have the
@@ -14,7 +14,8 @@ start_broker || exit 1
 W=1280
 H=720
 SITE=Wwwwwwwwwwww       # widest word of the header
-CHAN=Wwwwwwww           # widest word of the facebook tile's name line
+CHAN=Wwwwwwwwwwwwwwwwwww # widest word of the facebook tile's name line and
+                         # of the alarm strip (cut to its cell there)
 CUST=Mmmmmmm            # widest word of row c1 (short enough not to be cut)
 # Right to left: a long Hebrew word, a Latin run (wide, then narrow), a
 # short Hebrew word. Visual order, left to right: short, wide, narrow, long.
@@ -30,10 +31,14 @@ custom c1 facebook "$CUST" "Refund please" -7200
 sla c1 -600
 custom c2 x "Test customer" "$MIXED" -3000
 sla c2 -300
+# A second open facebook complaint: over channel_max_open, an alarm that
+# has no row of its own, so the strip shows it.
+custom c3 facebook "Test customer" "Later" -100
+sla c3 3000
 
 for l in en he fa; do
 	board "$l" --lang "$l" --size "${W}x$H" --set "board.site=$SITE" \
-		--set "channel.facebook.name=$CHAN" \
+		--set "channel.facebook.name=$CHAN" --set alarms.channel_max_open=1 \
 		--screenshot "$WORK/$l.png" --screenshot-after 3
 	wait "$BOARD_PID"
 	check "$l: screenshot taken" test -s "$WORK/$l.png"
@@ -72,7 +77,7 @@ widest() {
 mirrored_label() {
 	local what=$1 l=$2 ebox=$3 mbox a b c d tol
 	mbox=$(mirror "$ebox")
-	tol=$(($(echo "$ebox" | cut -d' ' -f3) / 50))
+	tol=$(($(echo "$ebox" | cut -d' ' -f3) * ${4:-2} / 100))
 	[ "$tol" -ge 4 ] || tol=4
 	read -r a b <<<"$(widest "$WORK/en.png" "$ebox")"
 	read -r c d <<<"$(widest "$WORK/$l.png" "$mbox")"
@@ -89,6 +94,8 @@ check "en: the dump has the header box" test -n "$EN_HEADER"
 TILE_EN=$(box en '.layout.tile_boxes[] | select(.key=="facebook") | .box')
 check "en: the dump has the facebook tile" test -n "$TILE_EN"
 ROW_EN=$(box en '.rows[] | select(.id=="c1") | .row')
+STRIP_EN=$(box en .layout.strip)
+check "en: the strip shows the open:facebook alarm" state_is en '.strip | join(",")' open:facebook
 for l in he fa; do
 	mirrored_label "header: the site name" "$l" "$EN_HEADER"
 	# The channel's name heads its tile: the top fifth, inside the border.
@@ -96,7 +103,10 @@ for l in he fa; do
 	check "$l: the dump's facebook tile is the mirrored box" test \
 		"$(box "$l" '.layout.tile_boxes[] | select(.key=="facebook") | .box')" = "$(mirror "$TILE_EN")"
 	# Inside the row's frame (a firing alarm outlines its row).
-	mirrored_label "row c1: the customer" "$l" "$(inset "$ROW_EN" 5)"
+	mirrored_label "row c1: a Latin label" "$l" "$(inset "$ROW_EN" 5)"
+	# The strip's channel column sits near the middle, its Latin name at
+	# the far end of its cell in right-to-left: 3 % (unmirrored: 5 %).
+	mirrored_label "alarm strip: the channel" "$l" "$(inset "$STRIP_EN" 4)" 3
 done
 
 # Bidi order of the mixed line, in each language's own row box.
