@@ -30,7 +30,7 @@ if [ "${1:-}" = --arm64 ]; then
 	PKGS+=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user-static
 	       libsdl2-dev:arm64 libsdl2-ttf-dev:arm64 libsdl2-image-dev:arm64
 	       libmosquitto-dev:arm64 libcjson-dev:arm64 libfribidi-dev:arm64
-	       libinih-dev:arm64 libcrypt-dev:arm64 libsystemd-dev:arm64)
+	       libinih-dev:arm64 libcrypt-dev:arm64 libsystemd-dev:arm64 libssl-dev:arm64)
 fi
 
 missing=()

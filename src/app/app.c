@@ -31,6 +31,7 @@
 #include "render.h"
 #include "replay.h"
 #include "service.h"
+#include "telemetry.h"
 #include "sound.h"
 #include "surge.h"
 #include "text.h"
@@ -88,6 +89,14 @@ struct app {
 	bool replaying;                /* from then until the sync marker */
 	uint32_t last_drain_ms;        /* a drain started */
 	bool drain_backlog;            /* it left events in the queue */
+	struct telemetry *telemetry;
+	char status_topic[CONFIG_STR * 2];
+	char status_online[160], status_offline[160];
+	int64_t started_at;
+	int64_t last_message_at;
+	uint32_t next_status_ms;  /* the next status JSON is due */
+	bool status_wanted;       /* live changed: publish at once */
+	char renderer_name[32];
 	Uint32 wake_event;
 	bool sdl_can_wait;   /* the video driver blocks in SDL_WaitEventTimeout */
 	int wake_fd;         /* eventfd the network thread signals otherwise */
@@ -192,9 +201,11 @@ static bool create_window(struct app *app)
 		return false;
 	}
 	SDL_RendererInfo info;
-	if (SDL_GetRendererInfo(app->renderer, &info) == 0)
+	if (SDL_GetRendererInfo(app->renderer, &info) == 0) {
+		snprintf(app->renderer_name, sizeof app->renderer_name, "%s", info.name);
 		log_info("app", "video driver %s, renderer %s", SDL_GetCurrentVideoDriver(),
 			 info.name);
+	}
 	if (!cfg->windowed)
 		SDL_ShowCursor(SDL_DISABLE);
 	return true;
@@ -226,6 +237,8 @@ static bool start_mqtt(struct app *app)
 		.keyfile = cfg->keyfile,
 		.tls_version = cfg->tls_version,
 		.queue_max_events = queue_max_from_env(),
+		.status_online = app->status_online,
+		.status_offline = app->status_offline,
 		.wake = wake_main_thread,
 		.wake_ctx = app,
 	};
@@ -313,6 +326,12 @@ struct app *app_init(const struct config *cfg, const struct acksig_key *key)
 	if (!app)
 		return NULL;
 	app->cfg = cfg;
+	app->started_at = (int64_t)time(NULL);
+	snprintf(app->status_topic, sizeof app->status_topic, "%s/boards/%s/status",
+		 cfg->prefix, cfg->board_id);
+	snprintf(app->status_online, sizeof app->status_online,
+		 "{\"online\":true,\"board\":\"%s\"}", cfg->board_id);
+	telemetry_offline(cfg->board_id, app->status_offline, sizeof app->status_offline);
 	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0 || TTF_Init() != 0) {
 		log_error("app", "SDL_Init/TTF_Init: %s", SDL_GetError());
 		app_destroy(app);
@@ -335,6 +354,7 @@ struct app *app_init(const struct config *cfg, const struct acksig_key *key)
 	}
 	app->service = service_create();
 	alarms_set_live(app->alarms, false); /* until the first sync */
+	app->telemetry = telemetry_create();
 	delivery_replay(app->delivery, show_replayed_ack, app);
 	app->dirty = app->state_changed = app->model_changed = true;
 	return app;
@@ -347,6 +367,7 @@ void app_destroy(struct app *app)
 	/* The network thread goes first: it may still call wake(). */
 	mqtt_destroy(app->mqtt);
 	service_destroy(app->service);
+	telemetry_destroy(app->telemetry);
 	delivery_destroy(app->delivery);
 	sound_destroy(app->sound);
 	ackui_destroy(app->ui);
@@ -401,6 +422,7 @@ static void apply_message(struct app *app, const struct mqtt_event *ev, int64_t 
 	char why[160];
 	struct msg *msg = &app->msg;
 	app->counters.received++;
+	app->last_message_at = now;
 	if (!decode_message(app->cfg->prefix, ev->topic, ev->payload, ev->payload_len,
 			    msg, why, sizeof why)) {
 		if (msg->topic_known && ev->retained)
@@ -698,6 +720,7 @@ static void update_liveness(struct app *app, int64_t now, uint32_t ticks)
 		alarms_set_live(app->alarms, live);
 		app->model_changed = true; /* escalations held back may be due */
 		log_info("app", "data is %s", live ? "live" : "NOT live");
+		app->status_wanted = true;
 		app->dirty = app->state_changed = true;
 	}
 	int64_t day = local_day_start(now);
@@ -1077,6 +1100,8 @@ static int wait_timeout(const struct app *app, uint32_t ticks, uint32_t shot_at)
 	if (replay_next_ms(app->replay) != UINT32_MAX)
 		next = min_i32(next, until(app->start_ms + replay_next_ms(app->replay), ticks));
 	next = min_i32(next, service_wait_ms(app->service, ticks));
+	if (app->status.connected) /* the status goes out only then */
+		next = min_i32(next, app->status_wanted ? 0 : until(app->next_status_ms, ticks));
 	return (int)min_i32(next, 60000);
 }
 
@@ -1114,6 +1139,43 @@ static void poll_sdl(struct app *app, int timeout, int64_t now)
 }
 
 /* Everything that changes by time or by the network, once per pass. */
+/* The retained status JSON (telemetry.h): every status_every and at
+ * once when `live` changes. Only while connected: statuses queued during
+ * an outage would all arrive stale after it. */
+static void update_status(struct app *app, int64_t now, uint32_t ticks)
+{
+	bool due = (int32_t)(ticks - app->next_status_ms) >= 0;
+	if ((!due && !app->status_wanted) || !mqtt_is_connected(app->mqtt))
+		return;
+	struct mqtt_stats ms;
+	struct delivery_stats ds;
+	mqtt_get_stats(app->mqtt, &ms);
+	delivery_get_stats(app->delivery, &ds);
+	int w = 0, h = 0;
+	SDL_GetRendererOutputSize(app->renderer, &w, &h);
+	struct telemetry_sample s = {
+		.board_id = app->cfg->board_id,
+		.now = now,
+		.started_at = app->started_at,
+		.live = app->status.live,
+		.renderer = app->renderer_name,
+		.video_driver = SDL_GetCurrentVideoDriver(),
+		.width = w,
+		.height = h,
+		.received = app->counters.received,
+		.rejected = app->counters.rejected,
+		.dropped = ms.dropped + ms.oversized,
+		.last_message_at = app->last_message_at,
+		.journal_pending = ds.pending,
+		.broker_error = ms.last_error,
+	};
+	char json[1024];
+	if (telemetry_format(app->telemetry, &s, ticks, json, sizeof json))
+		mqtt_publish(app->mqtt, app->status_topic, json, strlen(json), 1, true, NULL);
+	app->status_wanted = false;
+	app->next_status_ms = ticks + (uint32_t)app->cfg->status_every_s * 1000u;
+}
+
 static bool update(struct app *app, int64_t now, uint32_t ticks)
 {
 	bool backlog = drain_mqtt(app, now);
@@ -1134,6 +1196,7 @@ static bool update(struct app *app, int64_t now, uint32_t ticks)
 		SDL_GetRendererOutputSize(app->renderer, &w, &h);
 		replay_push_due(app->replay, ticks - app->start_ms, w, h);
 	}
+	update_status(app, now, ticks);
 	return backlog;
 }
 
@@ -1168,8 +1231,11 @@ int app_run(struct app *app)
 		if (app->cfg->screenshot[0] && (int32_t)(ticks - shot_at) >= 0)
 			return take_screenshot(app, now, ticks);
 		if (app->dirty && (int32_t)(ticks - app->last_draw_ms) >= FRAME_MIN_MS) {
+			Uint64 t0 = SDL_GetPerformanceCounter();
 			draw(app, now, ticks);
 			finish_frame(app);
+			telemetry_frame(app->telemetry, (double)(SDL_GetPerformanceCounter() - t0) *
+				1000.0 / (double)SDL_GetPerformanceFrequency(), ticks);
 			service_ready(app->service); /* the first frame is up */
 		}
 		if (app->state_changed && app->cfg->dump_state[0] &&

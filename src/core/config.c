@@ -127,6 +127,11 @@ static const struct key keys[] = {
 	    "window or screen size in pixels; 0 and 0: the whole desktop"),
 	NUM("display", "height", K_INT, height, 0, 16384, "0", "set width and height together"),
 	NUM("display", "windowed", K_BOOL, windowed, 0, 0, "false", "run in a window"),
+	NUM("remote", "status_every", K_DUR, status_every_s, 1, 3600, "30s",
+	    "how often the board publishes its status JSON on boards/<id>/status"),
+	NUM("remote", "allow_unsigned", K_BOOL, remote_allow_unsigned, 0, 0, "false",
+	    "take commands on boards/<id>/cmd without a signature when acks.key_file "
+	    "is not set (anyone who may publish there can then dim or reload the board)"),
 	CHANNEL("name", K_TEXT, name, NULL, "display name, any language (default: WhatsApp, "
 		"Facebook, Instagram, X, Web chat, E-mail in the board's language, else the key)"),
 	CHANNEL("color", K_COLOR, color, "#808080", "accent colour"),

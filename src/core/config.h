@@ -76,6 +76,11 @@ struct config {
 	int width, height;           /* 0: desktop size when fullscreen */
 	bool windowed;
 
+	/* [remote] */
+	int status_every_s;          /* boards/<id>/status JSON, default 30 */
+	bool remote_allow_unsigned;  /* commands without a signature when no
+	                                acks.key_file is set */
+
 	/* [channel.<key>] sections, in file order */
 	struct channel_conf channels[CONFIG_MAX_CHANNELS];
 	size_t n_channels;

@@ -93,6 +93,7 @@ struct mqtt {
 	char *client_id;
 	char *subs[N_SUBS];
 	char *status_topic;
+	char *status_online, *status_offline;
 	void (*wake)(void *ctx);
 	void *wake_ctx;
 
@@ -399,6 +400,8 @@ static void on_connect(struct mosquitto *m, void *obj, int rc, int flags,
 	q->connected = true;
 	q->resync_wanted = false; /* CONNECTED starts a full resync anyway */
 	q->resync_event_due = false;
+	q->stats.last_error[0] = '\0';
+	q->stats.attempts = 0;
 	q->last_echo_ms = 0;
 	q->replay_wanted = false;  /* this connection's replay answers it */
 	if (q->ever_connected)
@@ -409,7 +412,7 @@ static void on_connect(struct mosquitto *m, void *obj, int rc, int flags,
 
 	/* Before SUBSCRIBE: see the comment at the top of this file. */
 	push_control(q, MQTT_EV_CONNECTED, 0, 0);
-	publish_internal(q, q->status_topic, "online", 1, true);
+	publish_internal(q, q->status_topic, q->status_online, 1, true);
 	rc = mosquitto_subscribe_multiple(m, &q->sub_mid, N_SUBS, q->subs, SUB_QOS,
 					  0, NULL);
 	if (rc != MOSQ_ERR_SUCCESS) {
@@ -622,6 +625,30 @@ static int run_link(struct mqtt *q)
 	return rc;
 }
 
+/* What an operator reads on the first-start screen and in the status:
+ * the kind of failure first (refused, DNS, TLS, authentication), then
+ * libmosquitto's or the system's own words. */
+static void set_last_error(struct mqtt *q, int rc)
+{
+	char buf[128], words[160];
+	const char *text = rc_text(rc, q->err, buf, sizeof buf);
+	const char *kind = "";
+	if (rc == MOSQ_ERR_EAI)
+		kind = "DNS: ";
+	else if (rc == MOSQ_ERR_TLS || rc == MOSQ_ERR_TLS_HANDSHAKE)
+		kind = "TLS: ";
+	else if (rc == MQTT_RC_BAD_USERNAME_OR_PASSWORD || rc == MQTT_RC_NOT_AUTHORIZED ||
+		 rc == MOSQ_ERR_AUTH || rc == MOSQ_ERR_CONN_REFUSED)
+		kind = "authentication: ";
+	else if (rc == MOSQ_ERR_ERRNO && q->err == ECONNREFUSED)
+		text = "connection refused (is the broker running on that port?)";
+	snprintf(words, sizeof words, "%s%s", kind, text);
+	pthread_mutex_lock(&q->lock);
+	snprintf(q->stats.last_error, sizeof q->stats.last_error, "%s", words);
+	q->stats.attempts = q->attempts;
+	pthread_mutex_unlock(&q->lock);
+}
+
 /* rc >= 0x80 is the broker's reason (CONNACK refusal, DISCONNECT):
  * usually a configuration error, so logged as one. */
 static void attempt_failed(struct mqtt *q, int rc)
@@ -629,6 +656,7 @@ static void attempt_failed(struct mqtt *q, int rc)
 	char buf[128];
 	int64_t now = util_mono_ms();
 	q->attempts++;
+	set_last_error(q, rc);
 	if (q->attempts > 1 && now - q->last_retry_log_ms < RETRY_LOG_EVERY_MS)
 		return;
 	q->last_retry_log_ms = now;
@@ -651,6 +679,7 @@ static void link_lost(struct mqtt *q, int rc)
 		return;
 	}
 	char buf[128];
+	set_last_error(q, q->disc_reason ? q->disc_reason : rc);
 	log_warn(TAG, "connection to %s:%d lost: %s; reconnecting", q->host,
 		 q->port, rc_text(q->disc_reason ? q->disc_reason : rc, q->err,
 				  buf, sizeof buf));
@@ -775,7 +804,8 @@ static bool configure(struct mqtt *q, const struct mqtt_options *o)
 	struct mosquitto *m = q->m;
 	mosquitto_threaded_set(m, true);
 	mosquitto_int_option(m, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
-	if (mosquitto_will_set_v5(m, q->status_topic, 7, "offline", 1, true,
+	if (mosquitto_will_set_v5(m, q->status_topic, (int)strlen(q->status_offline),
+				  q->status_offline, 1, true,
 				  NULL) != MOSQ_ERR_SUCCESS) {
 		log_error(TAG, "cannot set the last will");
 		return false;
@@ -820,6 +850,8 @@ static void free_all(struct mqtt *q)
 	for (int i = 0; i < N_SUBS; i++)
 		free(q->subs[i]);
 	free(q->status_topic);
+	free(q->status_online);
+	free(q->status_offline);
 	free(q->host);
 	free(q->client_id);
 	pthread_cond_destroy(&q->cond);
@@ -865,7 +897,9 @@ struct mqtt *mqtt_init(const struct mqtt_options *opt)
 	q->rng |= 1;
 	q->host = strdup(opt->host);
 	q->client_id = strdup(opt->client_id);
-	if (!q->host || !q->client_id ||
+	q->status_online = strdup(opt->status_online ? opt->status_online : "online");
+	q->status_offline = strdup(opt->status_offline ? opt->status_offline : "offline");
+	if (!q->host || !q->client_id || !q->status_online || !q->status_offline ||
 	    !build_topics(q, opt->prefix, opt->client_id)) {
 		log_error(TAG, "out of memory");
 		goto fail;
@@ -900,7 +934,8 @@ void mqtt_destroy(struct mqtt *q)
 	/* A graceful disconnect does not fire the will: say it ourselves.
 	 * The publish also wakes the thread out of its select(). Without a
 	 * link it just stays queued in memory and is freed below. */
-	mosquitto_publish(q->m, NULL, q->status_topic, 7, "offline", 1, true);
+	mosquitto_publish(q->m, NULL, q->status_topic, (int)strlen(q->status_offline),
+			  q->status_offline, 1, true);
 	pthread_join(q->thread, NULL);
 	free_all(q);
 }

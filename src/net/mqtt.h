@@ -59,6 +59,10 @@ struct mqtt_options {
 	                            "tlsv1.3" */
 	size_t queue_max_events; /* 0: the default (100,000); tests make the
 	                            queue small to overflow it on purpose */
+	/* Retained on <prefix>/boards/<id>/status: published on connect, and
+	 * as Last Will and on a clean stop. NULL: "online" and "offline". */
+	const char *status_online;
+	const char *status_offline;
 	/* Called from the network thread, once, when the queue becomes
 	 * non-empty; again only after mqtt_poll() emptied it. Called with the
 	 * queue locked: it must be quick and must not call mqtt_*(). */
@@ -102,6 +106,11 @@ struct mqtt_stats {
 	uint64_t oversized;      /* dropped for size before queueing */
 	uint64_t reconnects;     /* connections re-established after a loss */
 	size_t queued;           /* in the queue now */
+	unsigned attempts;       /* failed attempts since the last connection */
+	char last_error[160];    /* why the last attempt or link failed, in
+	                            words ("connection refused", "DNS: ...",
+	                            "TLS: ...", "authentication: ..."); "" once
+	                            connected */
 };
 
 /* Starts the network thread; connecting happens there. NULL on failure. */
