@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <SDL.h>
+#include <cjson/cJSON.h>
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 
@@ -20,6 +21,8 @@
 #include "crisis.h"
 #include "decode.h"
 #include "delivery.h"
+#include "display.h"
+#include "cli.h"
 #include "i18n.h"
 #include "dump.h"
 #include "liveness.h"
@@ -28,6 +31,7 @@
 #include "mqtt.h"
 #include "producers.h"
 #include "quiet.h"
+#include "remote.h"
 #include "render.h"
 #include "replay.h"
 #include "service.h"
@@ -97,6 +101,20 @@ struct app {
 	uint32_t next_status_ms;  /* the next status JSON is due */
 	bool status_wanted;       /* live changed: publish at once */
 	char renderer_name[32];
+
+	/* The appliance: screen (display.h) and remote commands (remote.h). */
+	struct display *display;
+	struct remote_policy remote;
+	struct acksig_key remote_key;
+	char cmd_topic[CONFIG_STR * 2], cmd_all_topic[CONFIG_STR * 2];
+	char shot_topic[CONFIG_STR * 2], result_topic[CONFIG_STR * 2];
+	bool shot_wanted;         /* a remote screenshot goes out after the next frame */
+	bool shot_taken;
+	uint32_t last_shot_ms;
+	bool ever_live;           /* the first-start screen is over */
+	char first_error[160];
+	int argc;                 /* for a remote reload: the same flags again */
+	char **argv;
 	Uint32 wake_event;
 	bool sdl_can_wait;   /* the video driver blocks in SDL_WaitEventTimeout */
 	int wake_fd;         /* eventfd the network thread signals otherwise */
@@ -354,6 +372,19 @@ struct app *app_init(const struct config *cfg, const struct acksig_key *key)
 	}
 	app->service = service_create();
 	alarms_set_live(app->alarms, false); /* until the first sync */
+	app->display = display_create(app->renderer, app->text, cfg);
+	if (key)
+		app->remote_key = *key; /* main wipes its copy after init */
+	app->remote.key = key ? &app->remote_key : NULL;
+	app->remote.allow_unsigned = cfg->remote_allow_unsigned;
+	snprintf(app->cmd_topic, sizeof app->cmd_topic, "%s/boards/%s/cmd", cfg->prefix,
+		 cfg->board_id);
+	snprintf(app->cmd_all_topic, sizeof app->cmd_all_topic, "%s/boards/all/cmd",
+		 cfg->prefix);
+	snprintf(app->shot_topic, sizeof app->shot_topic, "%s/boards/%s/screenshot",
+		 cfg->prefix, cfg->board_id);
+	snprintf(app->result_topic, sizeof app->result_topic, "%s/boards/%s/result",
+		 cfg->prefix, cfg->board_id);
 	app->telemetry = telemetry_create();
 	delivery_replay(app->delivery, show_replayed_ack, app);
 	app->dirty = app->state_changed = app->model_changed = true;
@@ -367,6 +398,8 @@ void app_destroy(struct app *app)
 	/* The network thread goes first: it may still call wake(). */
 	mqtt_destroy(app->mqtt);
 	service_destroy(app->service);
+	display_destroy(app->display);
+	acksig_key_wipe(&app->remote_key);
 	telemetry_destroy(app->telemetry);
 	delivery_destroy(app->delivery);
 	sound_destroy(app->sound);
@@ -417,10 +450,138 @@ static void log_rejection(struct app *app, const char *topic, const char *why, i
 	log_bad_input(app, "rejected", topic, why, now);
 }
 
+/* ---- remote commands (remote.h) ---- */
+
+/* Every command gets an answer on boards/<id>/result (not retained). */
+static void publish_result(struct app *app, const char *cmd, bool ok, const char *detail)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return;
+	cJSON_AddStringToObject(o, "board", app->cfg->board_id);
+	cJSON_AddStringToObject(o, "cmd", cmd);
+	cJSON_AddBoolToObject(o, "ok", ok);
+	cJSON_AddStringToObject(o, "detail", detail);
+	char *json = cJSON_PrintUnformatted(o);
+	if (json)
+		mqtt_publish(app->mqtt, app->result_topic, json, strlen(json), 0, false, NULL);
+	cJSON_free(json);
+	cJSON_Delete(o);
+}
+
+/* The same flags (and so the same --config file) read again. A bad file
+ * keeps the settings in force. The new settings are copied over the
+ * board's (main.c's, writable) config: what modules read at each frame
+ * (display, site, language, alarms view, leads) follows at once; the
+ * broker, channels, ack key and state_dir were taken at start and need
+ * a restart. */
+static bool reload_config(struct app *app, char *why, size_t size)
+{
+	static struct config fresh; /* several KB: not on the stack */
+	if (!app->argv)
+		return snprintf(why, size, "no command line to reload from"), false;
+	if (cli_parse(&fresh, app->argc, app->argv) != 0) {
+		char last[256];
+		log_last_error(last, sizeof last);
+		snprintf(why, size, "kept the settings in force: %s", last[0] ? last :
+			 "the configuration was refused");
+		return false;
+	}
+	struct config *cfg = (struct config *)app->cfg;
+	*cfg = fresh;
+	display_reconfigure(app->display, cfg);
+	app->remote.allow_unsigned = cfg->remote_allow_unsigned;
+	app->dirty = app->state_changed = app->model_changed = true;
+	snprintf(why, size, "reloaded %.120s; broker, channels, ack key and state_dir "
+		 "take effect after a restart", cfg->config_path[0] ? cfg->config_path :
+		 "(no --config file)");
+	log_info("remote", "%s", why);
+	return true;
+}
+
+static void handle_command(struct app *app, const struct mqtt_event *ev, const char *target,
+			   int64_t now)
+{
+	struct remote_request rq;
+	char why[320] = "";
+	uint32_t ticks = SDL_GetTicks();
+	if (!remote_accept(&app->remote, target, ev->payload, ev->payload_len, ev->retained,
+			   now, &rq, why, sizeof why)) {
+		log_warn("remote", "command on %s refused: %s", ev->topic, why);
+		if (!ev->retained)
+			publish_result(app, "", false, why);
+		return;
+	}
+	log_info("remote", "command on %s: %s", ev->topic, rq.line);
+	bool ok = true;
+	switch (rq.cmd) {
+	case REMOTE_SCREENSHOT:
+		if (app->shot_taken && (int32_t)(ticks - app->last_shot_ms) < 10000) {
+			publish_result(app, rq.line, false, "at most one screenshot per 10 s");
+			return;
+		}
+		app->shot_wanted = true; /* answered when it is sent */
+		app->dirty = true;
+		return;
+	case REMOTE_IDENTIFY:
+		display_identify(app->display, ticks);
+		snprintf(why, sizeof why, "board id shown for %d s", DISPLAY_IDENTIFY_MS / 1000);
+		break;
+	case REMOTE_DIM:
+		display_dim(app->display, rq.arg);
+		snprintf(why, sizeof why, "brightness %d %% until the next day/night change",
+			 rq.arg);
+		break;
+	case REMOTE_RELOAD:
+		ok = reload_config(app, why, sizeof why);
+		break;
+	case REMOTE_PAGE_NEXT:
+		render_page_next(app->render);
+		snprintf(why, sizeof why, "next page of the breach list");
+		break;
+	}
+	app->dirty = app->state_changed = true;
+	publish_result(app, rq.line, ok, why);
+}
+
+/* The frame just drawn as PNG to boards/<id>/screenshot (not retained). */
+static void send_screenshot(struct app *app, uint32_t ticks)
+{
+	int w = 0, h = 0;
+	app->shot_wanted = false;
+	if (SDL_GetRendererOutputSize(app->renderer, &w, &h) != 0 || w <= 0 || h <= 0)
+		return;
+	size_t cap = (size_t)w * (size_t)h * 4 + 65536;
+	void *buf = malloc(cap);
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+	SDL_RWops *rw = buf ? SDL_RWFromMem(buf, (int)cap) : NULL;
+	bool ok = s && rw && SDL_RenderReadPixels(app->renderer, NULL, SDL_PIXELFORMAT_ARGB8888,
+						  s->pixels, s->pitch) == 0 &&
+		  IMG_SavePNG_RW(s, rw, 0) == 0;
+	Sint64 n = ok ? SDL_RWtell(rw) : 0;
+	if (rw)
+		SDL_RWclose(rw);
+	char detail[96];
+	ok = ok && n > 0 &&
+	     mqtt_publish(app->mqtt, app->shot_topic, buf, (size_t)n, 0, false, NULL);
+	snprintf(detail, sizeof detail, ok ? "PNG %dx%d, %lld bytes" : "screenshot failed",
+		 w, h, (long long)n);
+	publish_result(app, "screenshot", ok, detail);
+	app->shot_taken = true;
+	app->last_shot_ms = ticks;
+	SDL_FreeSurface(s);
+	free(buf);
+}
+
 static void apply_message(struct app *app, const struct mqtt_event *ev, int64_t now)
 {
 	char why[160];
 	struct msg *msg = &app->msg;
+	if (!strcmp(ev->topic, app->cmd_topic) || !strcmp(ev->topic, app->cmd_all_topic)) {
+		handle_command(app, ev, strcmp(ev->topic, app->cmd_topic) ? "all" :
+					app->cfg->board_id, now);
+		return;
+	}
 	app->counters.received++;
 	app->last_message_at = now;
 	if (!decode_message(app->cfg->prefix, ev->topic, ev->payload, ev->payload_len,
@@ -886,10 +1047,18 @@ static void handle_sdl_event(struct app *app, const SDL_Event *ev, int64_t now)
 	default:
 		break;
 	}
-	if (is_input(ev))
-		app->last_input_ms = SDL_GetTicks();
-	if (is_input(ev) &&
-	    ackui_handle_event(app->ui, ev, now, SDL_GetTicks() + app->phase_off))
+	if (!is_input(ev))
+		return;
+	app->last_input_ms = SDL_GetTicks();
+	if (display_wake(app->display, now)) {
+		app->dirty = app->state_changed = true;
+		return; /* the touch that wakes a dark board does nothing else */
+	}
+	SDL_Event turned = *ev;
+	display_input_begin(app->display, &turned);
+	bool changed = ackui_handle_event(app->ui, &turned, now, SDL_GetTicks() + app->phase_off);
+	display_input_end(app->display);
+	if (changed)
 		app->dirty = app->state_changed = true;
 }
 
@@ -943,6 +1112,7 @@ static void draw(struct app *app, int64_t now, uint32_t ticks)
 				   crisis.state == ALARM_ACKED;
 	app->status.alarms = app->alarms;
 	app->status.hold_page = ackui_busy(app->ui);
+	display_begin(app->display);
 	render_frame(app->render, app->model, &app->status, now, t);
 	SDL_Rect strip;
 	if (!render_region(app->render, RENDER_REGION_ALARMS, &strip))
@@ -952,6 +1122,7 @@ static void draw(struct app *app, int64_t now, uint32_t ticks)
 	ackui_draw(app->ui, &strip, now, t);
 	if (!app->status.live && strip.w > 0)
 		render_veil(app->render, &strip); /* alarms from stale data are stale */
+	display_end(app->display, ticks);
 	uint32_t a = render_next_change_ms(app->render, t);
 	uint32_t b = ackui_next_change_ms(app->ui, t);
 	app->next_change_ms = ((int32_t)(a - b) < 0 ? a : b) - app->phase_off;
@@ -987,6 +1158,8 @@ static void write_dump(struct app *app, int64_t now, uint32_t ticks)
 	app->counters.over_capacity = model_over_capacity(app->model);
 	app->counters.acks_undelivered = ds.undelivered;
 	app->counters.puback_refused = ds.refused;
+	struct display_state disp;
+	display_get_state(app->display, &disp);
 	struct dump_input in = {
 		.model = app->model,
 		.status = &app->status,
@@ -1006,6 +1179,7 @@ static void write_dump(struct app *app, int64_t now, uint32_t ticks)
 		.completeness = &app->completeness,
 		.acks_durable = ds.journal_ok,
 		.ack_refusal = ds.refusal,
+		.display = &disp,
 	};
 	dump_write(app->cfg->dump_state, &in);
 	app->last_dump_ms = ticks;
@@ -1100,6 +1274,8 @@ static int wait_timeout(const struct app *app, uint32_t ticks, uint32_t shot_at)
 	if (replay_next_ms(app->replay) != UINT32_MAX)
 		next = min_i32(next, until(app->start_ms + replay_next_ms(app->replay), ticks));
 	next = min_i32(next, service_wait_ms(app->service, ticks));
+	next = min_i32(next, until(display_next_ms(app->display, ticks, (int64_t)time(NULL)),
+				   ticks));
 	if (app->status.connected) /* the status goes out only then */
 		next = min_i32(next, app->status_wanted ? 0 : until(app->next_status_ms, ticks));
 	return (int)min_i32(next, 60000);
@@ -1176,6 +1352,27 @@ static void update_status(struct app *app, int64_t now, uint32_t ticks)
 	app->next_status_ms = ticks + (uint32_t)app->cfg->status_every_s * 1000u;
 }
 
+/* Night, dim, identify, orbit (display.h), and the first-start screen
+ * until the board has been live once or holds data. */
+static void update_appliance(struct app *app, int64_t now, uint32_t ticks)
+{
+	if (display_update(app->display, now, ticks, app->n_firing > 0))
+		app->dirty = app->state_changed = true;
+	app->ever_live |= app->status.live || model_complaint_count(app->model) > 0;
+	struct display_state ds;
+	display_get_state(app->display, &ds);
+	struct mqtt_stats ms;
+	mqtt_get_stats(app->mqtt, &ms);
+	bool first = !app->ever_live;
+	if (first != ds.first_start || (first && strcmp(ms.last_error, app->first_error))) {
+		char broker[300];
+		snprintf(broker, sizeof broker, "%s:%d", app->cfg->host, app->cfg->port);
+		snprintf(app->first_error, sizeof app->first_error, "%s", ms.last_error);
+		display_first_start(app->display, first, broker, ms.last_error);
+		app->dirty = app->state_changed = true;
+	}
+}
+
 static bool update(struct app *app, int64_t now, uint32_t ticks)
 {
 	bool backlog = drain_mqtt(app, now);
@@ -1197,6 +1394,7 @@ static bool update(struct app *app, int64_t now, uint32_t ticks)
 		replay_push_due(app->replay, ticks - app->start_ms, w, h);
 	}
 	update_status(app, now, ticks);
+	update_appliance(app, now, ticks);
 	return backlog;
 }
 
@@ -1209,6 +1407,12 @@ static int64_t wall_now(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec + (ts.tv_nsec >= 990000000L);
+}
+
+void app_set_args(struct app *app, int argc, char **argv)
+{
+	app->argc = argc;
+	app->argv = argv;
 }
 
 int app_run(struct app *app)
@@ -1233,6 +1437,8 @@ int app_run(struct app *app)
 		if (app->dirty && (int32_t)(ticks - app->last_draw_ms) >= FRAME_MIN_MS) {
 			Uint64 t0 = SDL_GetPerformanceCounter();
 			draw(app, now, ticks);
+			if (app->shot_wanted)
+				send_screenshot(app, ticks);
 			finish_frame(app);
 			telemetry_frame(app->telemetry, (double)(SDL_GetPerformanceCounter() - t0) *
 				1000.0 / (double)SDL_GetPerformanceFrequency(), ticks);

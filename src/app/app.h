@@ -22,6 +22,11 @@ void app_destroy(struct app *app);
 
 /* Runs until quit (window closed, SIGINT/SIGTERM, or after the headless
  * screenshot). Returns the process exit status. */
+/* The command line, kept for a remote "reload" (the same flags and
+ * --config file read again). cfg given to app_init must stay writable:
+ * a reload copies the new settings over it. */
+void app_set_args(struct app *app, int argc, char **argv);
+
 int app_run(struct app *app);
 
 #endif

@@ -280,6 +280,25 @@ static cJSON *surge_json(const struct surge *s)
 	return arr;
 }
 
+/* The appliance's screen (display.h): night, brightness, overlays, the
+ * orbit's offset and the layout's size. */
+static cJSON *display_json(const struct display_state *d)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddBoolToObject(o, "night", d->night);
+	cJSON_AddNumberToObject(o, "brightness", d->brightness);
+	cJSON_AddBoolToObject(o, "backlight", d->backlight);
+	cJSON_AddBoolToObject(o, "blank", d->blank);
+	cJSON_AddBoolToObject(o, "identify", d->identify);
+	cJSON_AddBoolToObject(o, "first_start", d->first_start);
+	cJSON_AddNumberToObject(o, "rotate", d->rotate);
+	cJSON_AddNumberToObject(o, "dx", d->dx);
+	cJSON_AddNumberToObject(o, "dy", d->dy);
+	cJSON_AddNumberToObject(o, "width", d->content_w);
+	cJSON_AddNumberToObject(o, "height", d->content_h);
+	return o;
+}
+
 static cJSON *state_json(const struct dump_input *in)
 {
 	const struct complaint *list[DUMP_LIST_MAX];
@@ -317,6 +336,8 @@ static cJSON *state_json(const struct dump_input *in)
 	cJSON_AddItemToObject(root, "crisis", crisis_json(model_crisis(in->model)));
 	cJSON_AddItemToObject(root, "rows", rows_json(in));
 	cJSON_AddItemToObject(root, "layout", layout_json(in));
+	if (in->display)
+		cJSON_AddItemToObject(root, "display", display_json(in->display));
 	cJSON_AddItemToObject(root, "strip", strip_json(in->ui));
 	cJSON_AddItemToObject(root, "page", page_json(in->page));
 	cJSON_AddItemToObject(root, "alarms", alarms_json(in->alarms));

@@ -13,6 +13,7 @@
 #include "ackui.h"
 #include "alarms.h"
 #include "completeness.h"
+#include "display.h"
 #include "model.h"
 #include "producers.h"
 #include "render.h"
@@ -62,6 +63,7 @@ struct dump_input {
 	const struct completeness *completeness;/* may be NULL */
 	bool acks_durable;                  /* the journal can be written */
 	const char *ack_refusal;            /* "" or the broker's reason */
+	const struct display_state *display;/* may be NULL (display.h) */
 };
 
 /* Write the state to path atomically. Logs and returns false on error. */

@@ -170,6 +170,7 @@ int main(int argc, char **argv)
 	acksig_key_wipe(&key);
 	if (!app)
 		return EXIT_FAILURE;
+	app_set_args(app, argc, argv);
 	int status = app_run(app);
 	app_destroy(app);
 	return status;

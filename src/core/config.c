@@ -26,6 +26,7 @@
 #include "decode.h"
 #include "log.h"
 #include "paths.h"
+#include "schedule.h"
 
 #ifndef WB_VERSION
 #define WB_VERSION "0.1.0"
@@ -54,6 +55,9 @@ enum kind {
 	K_QUIET,     /* off | HH:MM-HH:MM, into quiet_from_min and quiet_to_min */
 	K_COLOR,     /* #RRGGBB, into a uint32_t */
 	K_PIN_HASH,  /* a crypt(3) string */
+	K_SCHEDULE,  /* off | [DAYS ]HH:MM-HH:MM (schedule.h), kept as text */
+	K_NIGHT,     /* dim | blank */
+	K_ROTATE,    /* 0 | 90 | 180 | 270 */
 };
 
 struct key {
@@ -127,6 +131,21 @@ static const struct key keys[] = {
 	    "window or screen size in pixels; 0 and 0: the whole desktop"),
 	NUM("display", "height", K_INT, height, 0, 16384, "0", "set width and height together"),
 	NUM("display", "windowed", K_BOOL, windowed, 0, 0, "false", "run in a window"),
+	STR("display", "schedule", K_SCHEDULE, schedule, "off",
+	    "day hours, local time, days allowed: 07:00-22:00 or mon-fri 07:00-19:00; "
+	    "outside them the screen dims or blanks until a crisis or breach fires "
+	    "or a touch wakes it for a minute"),
+	NUM("display", "night", K_NIGHT, night_blank, 0, 0, "dim",
+	    "outside the schedule: dim to night_brightness, or blank"),
+	NUM("display", "night_brightness", K_INT, night_brightness, 0, 100, "20",
+	    "night brightness in percent: the backlight where /sys/class/backlight "
+	    "has one, else a dark veil"),
+	NUM("display", "rotate", K_ROTATE, rotate, 0, 0, "0",
+	    "clockwise, for a panel mounted on its side: 90 or 270 lay the board "
+	    "out in portrait; touches are turned to match"),
+	NUM("display", "orbit", K_BOOL, orbit, 0, 0, "true",
+	    "against burn-in: shift the whole picture by up to 4 px, one step "
+	    "every 3 minutes"),
 	NUM("remote", "status_every", K_DUR, status_every_s, 1, 3600, "30s",
 	    "how often the board publishes its status JSON on boards/<id>/status"),
 	NUM("remote", "allow_unsigned", K_BOOL, remote_allow_unsigned, 0, 0, "false",
@@ -425,6 +444,22 @@ static bool set_value(struct config *cfg, void *base, const struct key *k,
 		return set_color((uint32_t *)field, v, why, size);
 	case K_PIN_HASH:
 		return set_pin_hash(k, field, v, why, size);
+	case K_SCHEDULE: {
+		struct schedule s;
+		if (!schedule_parse(v, &s, why, size))
+			return false;
+		return set_string(k, field, v, why, size);
+	}
+	case K_NIGHT:
+		if (strcmp(v, "dim") && strcmp(v, "blank"))
+			return bad(why, size, "expected dim or blank, got \"%.40s\"", v);
+		*(bool *)field = v[0] == 'b';
+		return true;
+	case K_ROTATE:
+		if (strcmp(v, "0") && strcmp(v, "90") && strcmp(v, "180") && strcmp(v, "270"))
+			return bad(why, size, "expected 0, 90, 180 or 270, got \"%.40s\"", v);
+		*(int *)field = atoi(v);
+		return true;
 	default:
 		return set_string(k, field, v, why, size);
 	}
@@ -871,6 +906,9 @@ static const char *kind_hint(const struct key *k, char *buf, size_t size)
 	case K_QUIET: return "off | HH:MM-HH:MM";
 	case K_COLOR: return "#RRGGBB";
 	case K_PIN_HASH: return "crypt(3) hash";
+	case K_SCHEDULE: return "off | [DAYS ]HH:MM-HH:MM";
+	case K_NIGHT: return "dim | blank";
+	case K_ROTATE: return "0 | 90 | 180 | 270";
 	}
 	return "";
 }

@@ -76,6 +76,12 @@ struct config {
 	int width, height;           /* 0: desktop size when fullscreen */
 	bool windowed;
 
+	char schedule[64];           /* display.schedule (schedule.h), "off" */
+	bool night_blank;            /* night: blank instead of dimming */
+	int night_brightness;        /* 0..100, default 20 */
+	int rotate;                  /* 0, 90, 180, 270 (clockwise) */
+	bool orbit;                  /* burn-in: shift static chrome */
+
 	/* [remote] */
 	int status_every_s;          /* boards/<id>/status JSON, default 30 */
 	bool remote_allow_unsigned;  /* commands without a signature when no

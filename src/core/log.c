@@ -11,6 +11,15 @@
 
 static enum log_level max_level = LOG_INFO;
 static pthread_once_t journal_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t last_lock = PTHREAD_MUTEX_INITIALIZER;
+static char last_error[256];
+
+void log_last_error(char *buf, size_t size)
+{
+	pthread_mutex_lock(&last_lock);
+	snprintf(buf, size, "%s", last_error);
+	pthread_mutex_unlock(&last_lock);
+}
 static bool to_journal;
 
 /* Under systemd, stderr is a stream into the journal and JOURNAL_STREAM
@@ -59,6 +68,11 @@ void log_msg(enum log_level level, const char *tag, const char *fmt, ...)
 	for (char *p = line; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
+	if (level == LOG_ERROR) {
+		pthread_mutex_lock(&last_lock);
+		snprintf(last_error, sizeof last_error, "%.255s", line);
+		pthread_mutex_unlock(&last_lock);
+	}
 	static const int syslog_priority[] = { 3, 4, 6, 7 };
 	if (to_journal)
 		fprintf(stderr, "<%d>%s [%s] %s\n", syslog_priority[level],

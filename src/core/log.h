@@ -6,10 +6,16 @@
 #ifndef WALLBOARD_LOG_H
 #define WALLBOARD_LOG_H
 
+#include <stddef.h>
+
 enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 
 /* Messages above this level are dropped. Default LOG_INFO. */
 void log_set_level(enum log_level level);
+
+/* The last error logged (without time and tag), "" if none: a caller that
+ * must report why something failed elsewhere (a remote reload) reads it. */
+void log_last_error(char *buf, size_t size);
 
 void log_msg(enum log_level level, const char *tag, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

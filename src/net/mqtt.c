@@ -75,8 +75,10 @@
 /* The broker replays retained messages in the order of the filters in the
  * SUBSCRIBE: producer statuses first, so the counts they announce are not
  * what an overflowing replay cuts off (the board could not tell then). */
-enum sub { SUB_PRODUCERS, SUB_COMPLAINTS, SUB_SLA, SUB_CRISIS, SUB_ACKS, SUB_ECHO,
-	   SUB_SYNC, N_SUBS };
+/* SUB_CMD, SUB_CMD_ALL: remote commands (remote.h), handed to the owner
+ * like any message. */
+enum sub { SUB_PRODUCERS, SUB_COMPLAINTS, SUB_SLA, SUB_CRISIS, SUB_ACKS, SUB_CMD,
+	   SUB_CMD_ALL, SUB_ECHO, SUB_SYNC, N_SUBS };
 
 struct node {
 	struct node *next;
@@ -641,7 +643,7 @@ static void set_last_error(struct mqtt *q, int rc)
 		 rc == MOSQ_ERR_AUTH || rc == MOSQ_ERR_CONN_REFUSED)
 		kind = "authentication: ";
 	else if (rc == MOSQ_ERR_ERRNO && q->err == ECONNREFUSED)
-		text = "connection refused (is the broker running on that port?)";
+		text = "connection refused";
 	snprintf(words, sizeof words, "%s%s", kind, text);
 	pthread_mutex_lock(&q->lock);
 	snprintf(q->stats.last_error, sizeof q->stats.last_error, "%s", words);
@@ -780,6 +782,8 @@ static bool build_topics(struct mqtt *q, const char *p, const char *id)
 		[SUB_CRISIS] = { "crisis", false },
 		[SUB_ACKS] = { "acks/+", false },
 		[SUB_PRODUCERS] = { "producers/+/status", false },
+		[SUB_CMD] = { "cmd", true },
+		[SUB_CMD_ALL] = { "boards/all/cmd", false },
 		[SUB_ECHO] = { "echo", true },
 		[SUB_SYNC] = { "sync", true },
 	};
@@ -989,7 +993,7 @@ void mqtt_event_release(struct mqtt_event *ev)
 bool mqtt_publish(struct mqtt *q, const char *topic, const void *payload,
 		  size_t len, int qos, bool retain, int *mid)
 {
-	if (!q || !topic || (len && !payload) || len > MQTT_PAYLOAD_MAX ||
+	if (!q || !topic || (len && !payload) || len > MQTT_PUBLISH_MAX ||
 	    qos < 0 || qos > 2) {
 		log_error(TAG, "publish: bad arguments");
 		return false;

@@ -87,6 +87,9 @@ enum mqtt_event_kind {
  * is not asked to hold them back: libmosquitto 2.0 sends no CONNECT
  * properties with a non-blocking connect (mqtt.c). */
 #define MQTT_PAYLOAD_MAX (256 * 1024)
+/* What the board itself may publish: a remote screenshot's PNG is larger
+ * than anything it takes in. */
+#define MQTT_PUBLISH_MAX (16 * 1024 * 1024)
 
 struct mqtt_event {
 	enum mqtt_event_kind kind;

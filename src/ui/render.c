@@ -517,3 +517,10 @@ int render_text_px(const struct render *r, enum render_region which)
 	}
 	return least;
 }
+
+void render_page_next(struct render *r)
+{
+	/* The list turns when its page has been shown page_s: make it so. */
+	if (r && r->page_started)
+		r->page_t0 -= (uint32_t)(r->cfg->page_s > 0 ? r->cfg->page_s : 8) * 1000u;
+}

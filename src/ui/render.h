@@ -105,6 +105,10 @@ size_t render_rows(const struct render *r, struct render_row *out, size_t max);
  * on top of every page. */
 void render_page(const struct render *r, struct render_page *out);
 
+/* Turn the breach list to its next page at the next frame (a remote
+ * "page next"); the page timer starts again from there. */
+void render_page_next(struct render *r);
+
 /* Channel tiles of the last frame, in model channel order (screen
  * rects, already mirrored for right-to-left layouts). When the room is
  * short (the list would keep fewer rows than it promises), the channels

@@ -171,7 +171,7 @@ board() {
 	local name=$1
 	shift
 	mkdir -p "$WORK/$name"
-	"$WB_BIN" --broker "127.0.0.1:$BROKER_PORT" --assets "$WB_ASSETS" \
+	"$WB_BIN" --broker "127.0.0.1:$BROKER_PORT" --assets "$WB_ASSETS" --set display.orbit=false \
 		--board-id "$name" --state-dir "$WORK/$name" \
 		--dump-state "$WORK/$name.json" "$@" >>"$WORK/$name.log" 2>&1 &
 	BOARD_PID=$!
