@@ -219,6 +219,11 @@ static bool create_window(struct app *app)
 		return false;
 	}
 	SDL_RendererInfo info;
+	/* SDL falls back to offscreen when no display works: a kiosk
+	 * would then run on nothing at all (docs/kmsdrm.md). */
+	if (driver && !strcmp(driver, "offscreen") && !getenv("SDL_VIDEODRIVER"))
+		log_warn("app", "no display found: SDL chose its offscreen driver, nothing "
+			 "is shown (set SDL_VIDEODRIVER=kmsdrm to fail instead)");
 	if (SDL_GetRendererInfo(app->renderer, &info) == 0) {
 		snprintf(app->renderer_name, sizeof app->renderer_name, "%s", info.name);
 		log_info("app", "video driver %s, renderer %s", SDL_GetCurrentVideoDriver(),
