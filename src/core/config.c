@@ -479,7 +479,7 @@ static void apply_defaults(struct config *cfg, void *base, const char *section)
 			continue;
 		if (!set_value(cfg, base, &keys[i], keys[i].def, why, sizeof why)) {
 			log_error("config", "built-in default [%s] %s = \"%s\": %s",
-				  section, keys[i].name, keys[i].def, why);
+				  keys[i].section, keys[i].name, keys[i].def, why);
 			abort();
 		}
 	}
