@@ -100,6 +100,9 @@ static bool ensure_target(struct display *d)
 			 SDL_GetError());
 		return false;
 	}
+	/* Copied as it is: blending a whole screen would cost as much as
+	 * drawing it (software renderer). */
+	SDL_SetTextureBlendMode(d->target, SDL_BLENDMODE_NONE);
 	d->out_w = w;
 	d->out_h = h;
 	log_info("display", "content %dx%d, turned %d degrees", cw, ch, d->cfg->rotate);
@@ -140,7 +143,13 @@ void display_end(struct display *d, uint32_t ticks)
 	/* RenderCopyEx turns about the rect's centre: a content-sized rect
 	 * centred on the screen covers it exactly once turned. */
 	SDL_Rect dst = { (d->out_w - cw) / 2 + d->dx, (d->out_h - ch) / 2 + d->dy, cw, ch };
-	SDL_RenderCopyEx(d->ren, d->target, NULL, &dst, d->cfg->rotate, NULL, SDL_FLIP_NONE);
+	/* Unturned, a plain copy: the software renderer's RenderCopyEx
+	 * goes through a rotation path even for 0 degrees. */
+	if (d->cfg->rotate == 0)
+		SDL_RenderCopy(d->ren, d->target, NULL, &dst);
+	else
+		SDL_RenderCopyEx(d->ren, d->target, NULL, &dst, d->cfg->rotate, NULL,
+				 SDL_FLIP_NONE);
 }
 
 static void apply_brightness(struct display *d, bool night)
