@@ -762,6 +762,7 @@ static void handle_mqtt_event(struct app *app, const struct mqtt_event *ev, int6
 		app->model_changed = true;
 		liveness_connected(&app->live);
 		app->status.connected = true;
+		delivery_connected(app->delivery); /* acks waiting in the journal */
 		break;
 	case MQTT_EV_RESYNC:
 		/* The queue dropped messages: what is held may be wrong until

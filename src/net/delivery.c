@@ -109,6 +109,13 @@ bool delivery_send(struct delivery *d, const char *topic, const void *payload,
 	if (durable && !journal_add(d->journal, topic, payload, len, qos, retain, &seq))
 		log_error("delivery", "%s: %s", topic, seq ? "kept in memory only (acks not "
 			  "durable)" : "not journaled, sending anyway");
+	/* Without a link a durable publish waits in the journal for the next
+	 * MQTT_EV_CONNECTED (delivery_connected): libmosquitto would queue it,
+	 * but resends such messages with the retain flag cleared (2.0.11:
+	 * "d1, q1, r0" in the broker's log), and an ack that is not retained
+	 * is lost to every board that starts later. */
+	if (durable && seq != 0 && !mqtt_is_connected(d->mqtt))
+		return true;
 	return publish(d, topic, payload, len, qos, retain, seq, durable && seq != 0, 0);
 }
 
@@ -194,16 +201,36 @@ size_t delivery_replay(struct delivery *d,
 		       void *ctx)
 {
 	size_t n = journal_pending_count(d->journal);
+	for (size_t i = 0; i < n && each; i++) {
+		struct journal_entry e;
+		if (journal_pending_at(d->journal, i, &e))
+			each(e.topic, e.payload, e.len, ctx);
+	}
+	if (n)
+		log_info("delivery", "%zu unconfirmed publishes in the journal: sent when "
+			 "connected", n);
+	return n;
+}
+
+size_t delivery_connected(struct delivery *d)
+{
+	/* Every pending entry again, fresh (new mid, retain flag as journaled):
+	 * libmosquitto resends what was in flight when the link dropped, but
+	 * without the retain flag. Duplicates are harmless; a refused one
+	 * waiting for its retry goes now too (the broker may take it now). */
+	size_t n = journal_pending_count(d->journal);
 	for (size_t i = 0; i < n; i++) {
 		struct journal_entry e;
 		if (!journal_pending_at(d->journal, i, &e))
 			continue;
-		if (each)
-			each(e.topic, e.payload, e.len, ctx);
-		publish(d, e.topic, e.payload, e.len, e.qos, e.retain, e.seq, true, 0);
+		int64_t backoff = 0;
+		for (size_t k = 0; k < d->n_inflight; k++)
+			if (d->inflight[k].seq == e.seq)
+				backoff = d->inflight[k].backoff_ms;
+		publish(d, e.topic, e.payload, e.len, e.qos, e.retain, e.seq, true, backoff);
 	}
 	if (n)
-		log_info("delivery", "replayed %zu unconfirmed publishes from the journal", n);
+		log_info("delivery", "connected: %zu unconfirmed publishes sent", n);
 	return n;
 }
 

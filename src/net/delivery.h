@@ -4,10 +4,11 @@
  * A durable message (an acknowledgement, or the clearing of one) is first
  * written to the journal on disk, then handed to MQTT; when the broker's
  * PUBACK comes back (MQTT_EV_PUBLISHED with its mid) the journal entry is
- * done. At start, delivery_replay() publishes every entry still pending,
- * so an ack made while the broker was down is delivered after the broker
- * returns even if the board restarted in between. Never republished on a
- * failed publish call: libmosquitto already queued it (mqtt.h). Delivery
+ * done. On every (re)connect, delivery_connected() publishes every entry
+ * still pending, so an ack made while the broker was down is delivered
+ * after the broker returns even if the board restarted in between.
+ * Without a link a durable publish is not handed to libmosquitto at all:
+ * its offline queue resends with the retain flag cleared. Delivery
  * is at least once; a retained ack is idempotent, so duplicates are
  * harmless.
  *
@@ -57,11 +58,17 @@ void delivery_confirmed(struct delivery *d, int mid, int reason);
  * monotonic now_ms. Returns the monotonic ms of the next one, 0: none. */
 int64_t delivery_tick(struct delivery *d, int64_t now_ms);
 
+/* MQTT_EV_CONNECTED: publish every pending entry (fresh: libmosquitto's
+ * own resend of a queued or in-flight message loses the retain flag).
+ * Durable publishes made without a link wait for this. Returns how many. */
+size_t delivery_connected(struct delivery *d);
+
 /* Refused publishes waiting for a retry. */
 size_t delivery_undelivered(const struct delivery *d);
 
-/* Publish every pending journal entry again; each (may be NULL) is called
- * for each, so the caller can show replayed acks at once. */
+/* At start: each (may be NULL) is called for every pending journal entry,
+ * so the caller can show those acks at once. They are published by
+ * delivery_connected(). */
 size_t delivery_replay(struct delivery *d,
 		       void (*each)(const char *topic, const void *payload, size_t len, void *ctx),
 		       void *ctx);
