@@ -34,6 +34,14 @@ bool mqtt_publish(struct mqtt *q, const char *topic, const void *payload, size_t
 	return true;
 }
 
+static bool link_up = true;
+
+bool mqtt_is_connected(const struct mqtt *q)
+{
+	(void)q;
+	return link_up;
+}
+
 const char *mqtt_reason_text(int reason)
 {
 	return reason >= 0x80 ? "refused" : "success";
@@ -104,6 +112,19 @@ int main(void)
 	CHECK_EQ(pending(d), 0);
 	CHECK_EQ(confirmed(d), 1);
 
+	check_ctx = "without a link a durable send waits for the connect (libmosquitto's "
+		    "queue would resend it without the retain flag)";
+	link_up = false;
+	published = 0;
+	CHECK(delivery_send(d, "wb/acks/open:web", ACK, strlen(ACK), 1, true, true));
+	CHECK_EQ(published, 0);
+	CHECK_EQ(pending(d), 1);
+	link_up = true;
+	CHECK_EQ(delivery_connected(d), 1);
+	CHECK_EQ(published, 1);
+	delivery_confirmed(d, next_mid - 1, 0);
+	CHECK_EQ(pending(d), 0);
+
 	check_ctx = "not durable: never journaled";
 	CHECK(delivery_send(d, "wb/escalations/crisis", "{}", 2, 0, false, false));
 	CHECK_EQ(pending(d), 0);
@@ -115,7 +136,7 @@ int main(void)
 	publish_fails = false;
 	CHECK_EQ(pending(d), 2);
 
-	check_ctx = "restart: both come back and are published again";
+	check_ctx = "restart: both come back, shown at once, published when connected";
 	delivery_destroy(d);
 	replayed = 0;
 	published = 0;
@@ -123,6 +144,8 @@ int main(void)
 	CHECK_EQ(pending(d), 2);
 	CHECK_EQ(delivery_replay(d, count_replayed, NULL), 2);
 	CHECK_EQ(replayed, 2);
+	CHECK_EQ(published, 0);
+	CHECK_EQ(delivery_connected(d), 2);
 	CHECK_EQ(published, 2);
 	int first = next_mid - 2, second = next_mid - 1;
 
