@@ -213,3 +213,17 @@ state() {
 state_is() {
 	[ "$(state "$1" "$2")" = "$3" ]
 }
+
+# A TCP proxy in front of the broker, for link faults: proxy_up starts it
+# on PROXY_PORT (set PROXY_PORT first) in a process group of its own
+# (setsid), so "proxy STOP|CONT|KILL" reaches the connections it forked too.
+proxy_up() {
+	setsid socat "TCP-LISTEN:$PROXY_PORT,bind=127.0.0.1,reuseaddr,fork" \
+		"TCP:127.0.0.1:$BROKER_PORT" 2>>"$WORK/socat.log" &
+	PROXY_PID=$!
+	PIDS+=("$PROXY_PID")
+	wait_until 5 port_open "$PROXY_PORT"
+}
+proxy() {
+	kill "-$1" -- "-$PROXY_PID" 2>/dev/null
+}

@@ -26,14 +26,6 @@ ACKS=${WB_FAULT_ACKS:-200}
 # ---- A -----------------------------------------------------------------
 start_broker || exit 1
 PROXY_PORT=$(free_port)
-proxy_up() {
-	setsid socat "TCP-LISTEN:$PROXY_PORT,bind=127.0.0.1,reuseaddr,fork" \
-		"TCP:127.0.0.1:$BROKER_PORT" 2>>"$WORK/socat.log" &
-	PROXY_PID=$!
-	PIDS+=("$PROXY_PID")
-	wait_until 5 port_open "$PROXY_PORT"
-}
-proxy() { kill "-$1" -- "-$PROXY_PID" 2>/dev/null; }
 held_on_broker() {
 	mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -t 'wallboard/complaints/+' \
 		--retained-only -W 1 2>/dev/null | grep -c .

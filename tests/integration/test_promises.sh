@@ -36,16 +36,6 @@ seen_not_live_at() {
 
 start_broker || exit 1
 PROXY_PORT=$(free_port)
-proxy_up() {
-	setsid socat "TCP-LISTEN:$PROXY_PORT,bind=127.0.0.1,reuseaddr,fork" \
-		"TCP:127.0.0.1:$BROKER_PORT" 2>>"$WORK/socat.log" &
-	PROXY_PID=$!
-	PIDS+=("$PROXY_PID")
-	wait_until 5 port_open "$PROXY_PORT"
-}
-proxy() {
-	kill "-$1" -- "-$PROXY_PID" 2>/dev/null
-}
 
 complaint c1 facebook "first" -600
 sla c1 -60

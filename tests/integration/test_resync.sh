@@ -16,18 +16,6 @@ command -v socat >/dev/null || { echo "socat missing"; exit 1; }
 start_broker || exit 1
 PROXY_PORT=$(free_port)
 
-# The proxy runs in a process group of its own (setsid), so a signal to
-# the group reaches the connections it forked too.
-proxy_up() {
-	setsid socat "TCP-LISTEN:$PROXY_PORT,bind=127.0.0.1,reuseaddr,fork" \
-		"TCP:127.0.0.1:$BROKER_PORT" 2>>"$WORK/socat.log" &
-	PROXY_PID=$!
-	PIDS+=("$PROXY_PID")
-	wait_until 5 port_open "$PROXY_PORT"
-}
-proxy() {
-	kill "-$1" -- "-$PROXY_PID" 2>/dev/null
-}
 # The board connects through the proxy; pub still goes straight to the broker.
 board_via_proxy() {
 	mkdir -p "$WORK/$1"
