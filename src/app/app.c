@@ -191,6 +191,58 @@ static int64_t local_day_start(int64_t now)
 	return (int64_t)mktime(&tm);
 }
 
+/* GL_RENDERER of the renderer's current context, or NULL when the
+ * renderer is not OpenGL. Mesa names its CPU rasterisers llvmpipe,
+ * softpipe and swrast. */
+static const char *gl_renderer_name(SDL_Renderer *r)
+{
+	SDL_RendererInfo info;
+	if (SDL_GetRendererInfo(r, &info) != 0 || strncmp(info.name, "opengl", 6) != 0)
+		return NULL;
+	typedef const unsigned char *(*get_string_fn)(unsigned int);
+	get_string_fn get_string = (get_string_fn)SDL_GL_GetProcAddress("glGetString");
+	const unsigned char *name = get_string ? get_string(0x1F01 /* GL_RENDERER */) : NULL;
+	return name ? (const char *)name : NULL;
+}
+
+static bool is_software_gl(const char *gl)
+{
+	return gl && (strstr(gl, "llvmpipe") || strstr(gl, "softpipe") || strstr(gl, "swrast"));
+}
+
+/* OpenGL on a CPU rasteriser costs several times SDL's own software
+ * renderer for the same frames (measured: 27 % against under 13 % of a
+ * core at 100 msg/s), so "auto" takes the GPU only when there is one. */
+static SDL_Renderer *create_renderer(SDL_Window *win, enum renderer_choice choice)
+{
+	Uint32 flags = choice == RENDERER_SOFTWARE ? SDL_RENDERER_SOFTWARE : 0;
+	SDL_Renderer *r = SDL_CreateRenderer(win, -1, flags);
+	if (!r) {
+		log_error("app", "SDL_CreateRenderer: %s", SDL_GetError());
+		return NULL;
+	}
+	const char *gl = gl_renderer_name(r);
+	const char *why = choice == RENDERER_SOFTWARE ? "display.renderer = software"
+			: choice == RENDERER_GPU ? "display.renderer = gpu" : "auto";
+	if (choice == RENDERER_AUTO && is_software_gl(gl)) {
+		log_info("app", "OpenGL is a software rasteriser (%s): using SDL's software "
+			 "renderer instead", gl);
+		SDL_DestroyRenderer(r);
+		r = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
+		if (!r) {
+			log_error("app", "SDL_CreateRenderer (software): %s", SDL_GetError());
+			return NULL;
+		}
+		why = "auto, OpenGL is a software rasteriser";
+	}
+	SDL_RendererInfo info;
+	if (SDL_GetRendererInfo(r, &info) == 0)
+		log_info("app", "video driver %s, renderer %s%s%s (%s)",
+			 SDL_GetCurrentVideoDriver(), info.name, gl ? " on " : "", gl ? gl : "",
+			 why);
+	return r;
+}
+
 static bool create_window(struct app *app)
 {
 	const struct config *cfg = app->cfg;
@@ -213,22 +265,17 @@ static bool create_window(struct app *app)
 		log_error("app", "SDL_CreateWindow: %s", SDL_GetError());
 		return false;
 	}
-	app->renderer = SDL_CreateRenderer(app->window, -1, 0);
-	if (!app->renderer) {
-		log_error("app", "SDL_CreateRenderer: %s", SDL_GetError());
+	app->renderer = create_renderer(app->window, cfg->renderer);
+	if (!app->renderer)
 		return false;
-	}
-	SDL_RendererInfo info;
 	/* SDL falls back to offscreen when no display works: a kiosk
 	 * would then run on nothing at all (docs/kmsdrm.md). */
 	if (driver && !strcmp(driver, "offscreen") && !getenv("SDL_VIDEODRIVER"))
 		log_warn("app", "no display found: SDL chose its offscreen driver, nothing "
 			 "is shown (set SDL_VIDEODRIVER=kmsdrm to fail instead)");
-	if (SDL_GetRendererInfo(app->renderer, &info) == 0) {
+	SDL_RendererInfo info;
+	if (SDL_GetRendererInfo(app->renderer, &info) == 0)
 		snprintf(app->renderer_name, sizeof app->renderer_name, "%s", info.name);
-		log_info("app", "video driver %s, renderer %s", SDL_GetCurrentVideoDriver(),
-			 info.name);
-	}
 	if (!cfg->windowed)
 		SDL_ShowCursor(SDL_DISABLE);
 	return true;

@@ -13,6 +13,7 @@
  */
 #include "config.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <ini.h>
 #include <stdarg.h>
@@ -58,6 +59,7 @@ enum kind {
 	K_SCHEDULE,  /* off | [DAYS ]HH:MM-HH:MM (schedule.h), kept as text */
 	K_NIGHT,     /* dim | blank */
 	K_ROTATE,    /* 0 | 90 | 180 | 270 */
+	K_CHOICE,    /* one of the row's words, into an int: its index */
 };
 
 struct key {
@@ -69,16 +71,20 @@ struct key {
 	const char *def;  /* default, spelt as in the file; NULL: none or
 	                     computed at start (the help says which) */
 	const char *help; /* one line for --print-config */
+	const char *choices; /* K_CHOICE: the words, '|' between them */
 };
 
 #define STR(s, n, k, f, def, help) { s, n, k, offsetof(struct config, f), \
-		sizeof(((struct config *)0)->f), 0, 0, def, help }
+		sizeof(((struct config *)0)->f), 0, 0, def, help, NULL }
 #define NUM(s, n, k, f, lo, hi, def, help) { s, n, k, offsetof(struct config, f), \
-		0, lo, hi, def, help }
+		0, lo, hi, def, help, NULL }
+/* A word from a fixed list; the field (an int or an enum) gets its index. */
+#define CHOICE(s, n, f, choices, def, help) { s, n, K_CHOICE, offsetof(struct config, f), \
+		sizeof(((struct config *)0)->f), 0, 0, def, help, choices }
 #define CHANNEL(n, k, f, def, help) { "channel.*", n, k, offsetof(struct channel_conf, f), \
-		sizeof(((struct channel_conf *)0)->f), 0, 0, def, help }
+		sizeof(((struct channel_conf *)0)->f), 0, 0, def, help, NULL }
 #define LEAD(n, k, f, def, help) { "lead.*", n, k, offsetof(struct lead_conf, f), \
-		sizeof(((struct lead_conf *)0)->f), 0, 0, def, help }
+		sizeof(((struct lead_conf *)0)->f), 0, 0, def, help, NULL }
 
 /* One row per key, in the order --print-config shows them. */
 static const struct key keys[] = {
@@ -151,6 +157,8 @@ static const struct key keys[] = {
 	NUM("remote", "allow_unsigned", K_BOOL, remote_allow_unsigned, 0, 0, "false",
 	    "take commands on boards/<id>/cmd without a signature when acks.key_file "
 	    "is not set (anyone who may publish there can then dim or reload the board)"),
+	CHOICE("display", "renderer", renderer, "auto|software|gpu", "auto",
+	       "auto: SDL's GPU renderer unless OpenGL is a software rasteriser"),
 	CHANNEL("name", K_TEXT, name, NULL, "display name, any language (default: WhatsApp, "
 		"Facebook, Instagram, X, Web chat, E-mail in the board's language, else the key)"),
 	CHANNEL("color", K_COLOR, color, "#808080", "accent colour"),
@@ -407,6 +415,23 @@ static bool set_pin_hash(const struct key *k, char *dst, const char *v,
 	return true;
 }
 
+/* The index of v among k->choices ("a|b|c"). */
+static bool set_choice(const struct key *k, int *dst, const char *v, char *why, size_t size)
+{
+	assert(k->size == sizeof(int)); /* the row's field is an int or an enum */
+	size_t n = strlen(v);
+	int i = 0;
+	for (const char *w = k->choices; *w; i++) {
+		size_t len = strcspn(w, "|");
+		if (len == n && strncmp(w, v, n) == 0) {
+			*dst = i;
+			return true;
+		}
+		w += len + (w[len] == '|');
+	}
+	return bad(why, size, "expected %s, got \"%.40s\"", k->choices, v);
+}
+
 /* One value into its field; base is the struct the row's offset is
  * into (cfg, a channel or a lead). */
 static bool set_value(struct config *cfg, void *base, const struct key *k,
@@ -438,6 +463,8 @@ static bool set_value(struct config *cfg, void *base, const struct key *k,
 			return bad(why, size, "expected native or latin, got \"%.40s\"", v);
 		*(enum digits *)field = v[0] == 'n' ? DIGITS_NATIVE : DIGITS_LATIN;
 		return true;
+	case K_CHOICE:
+		return set_choice(k, (int *)field, v, why, size);
 	case K_QUIET:
 		return set_quiet(cfg, v, why, size);
 	case K_COLOR:
@@ -902,6 +929,7 @@ static const char *kind_hint(const struct key *k, char *buf, size_t size)
 	case K_LANG: return "en | he | fa";
 	case K_FLASH: return "flash | steady";
 	case K_DIGITS: return "native | latin";
+	case K_CHOICE: return k->choices;
 	case K_PREFIX: return "MQTT topic levels, '/' between them";
 	case K_QUIET: return "off | HH:MM-HH:MM";
 	case K_COLOR: return "#RRGGBB";

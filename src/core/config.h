@@ -26,6 +26,9 @@ enum lang { LANG_EN, LANG_HE, LANG_FA };
  * always 0-9. Producers' texts are shown as written either way. */
 enum digits { DIGITS_NATIVE, DIGITS_LATIN };
 
+/* display.renderer, in the order of its words in the key table. */
+enum renderer_choice { RENDERER_AUTO, RENDERER_SOFTWARE, RENDERER_GPU };
+
 struct channel_conf {
 	char key[32];          /* as in the complaint's "channel" field */
 	char name[CONFIG_STR]; /* display name, any language; "": built-in
@@ -75,6 +78,7 @@ struct config {
 	/* [display] */
 	int width, height;           /* 0: desktop size when fullscreen */
 	bool windowed;
+	enum renderer_choice renderer;
 
 	char schedule[64];           /* display.schedule (schedule.h), "off" */
 	bool night_blank;            /* night: blank instead of dimming */
