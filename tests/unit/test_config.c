@@ -94,6 +94,7 @@ static bool cfg_field(const void *obj, const char *name, char *buf, size_t size)
 	INT("width", c->width);
 	INT("height", c->height);
 	INT("windowed", c->windowed);
+	INT("renderer", c->renderer);
 	INT("n_channels", c->n_channels);
 	INT("snooze", c->snooze_s);
 	INT("escalate_after", c->escalate_after_s);
@@ -147,6 +148,12 @@ static const struct file_row file_rows[] = {
 	GOOD("", "site=Support floor;port=1883;digits=0"),
 	GOOD("[board]\nlang = fa\ndigits = latin\n", "lang=2;digits=1"),
 	GOOD("[board]\ndigits = latin\ndigits = native\n", "digits=0"),
+	/* display.renderer: a K_CHOICE key, the index of its word */
+	GOOD("", "renderer=0"),
+	GOOD("[display]\nrenderer = auto\n", "renderer=0"),
+	GOOD("[display]\nrenderer = software\n", "renderer=1"),
+	GOOD("[display]\nrenderer = gpu\n", "renderer=2"),
+	GOOD("[display]\nrenderer = gpu\nrenderer = software\n", "renderer=1"),
 	GOOD("; only a comment\n# and another\n\n", "port=1883"),
 	GOOD("\xEF\xBB\xBF[board]\r\nsite = Floor 2 \xd7\xa7\xd7\x95\xd7\x9e\xd7\x94 3\r\n"
 	     "board_id = floor-2.east_1\r\nlang = he\r\nat_risk = 15m\r\nflash = steady\r\n"
@@ -192,6 +199,11 @@ static const struct file_row file_rows[] = {
 	BAD("[board]\n\nlang = de\n", "3: lang: expected en, he or fa, got \"de\""),
 	BAD("[board]\nflash = blink\n", "2: flash: expected flash or steady"),
 	BAD("[board]\ndigits = persian\n", "2: digits: expected native or latin, got \"persian\""),
+	BAD("[display]\nrenderer = opengl\n",
+	    "2: renderer: expected auto|software|gpu, got \"opengl\""),
+	BAD("[display]\nrenderer = soft\n", "2: renderer: expected auto|software|gpu, got \"soft\""),
+	BAD("[display]\nrenderer = softwarex\n", "2: renderer: expected auto|software|gpu"),
+	BAD("[display]\nrenderer =\n", "2: renderer: "),
 	BAD("[board]\nsite =\n", "2: site: must not be empty"),
 	BAD("[board]\nsite = \xff\xfe\n", "2: site: not valid UTF-8"),
 	BAD("[board]\nsite = a\x01z\n", "2: site: contains a control character"),
