@@ -1,53 +1,181 @@
 #!/usr/bin/env bash
 # The benchmark: prints figures, asserts nothing.
-#   scripts/bench.sh [BUILD_DIR]
-# 1. bench (tools/bench, in process): frame time with 10,000 open complaints,
-#    messages/s into the model, messages/s end to end through mosquitto;
-# 2. the real board, headless at 1920x1080, fed 10,000 retained complaints
-#    by the simulator: CPU while idle (nothing arriving) and peak RSS.
+#   scripts/bench.sh [BUILD_DIR]              the figures (about 3 minutes)
+#   scripts/bench.sh --soak MINUTES [BUILD]   the accelerated soak only
+# Environment: WB_LOAD_SECONDS (60) the window at 100 msg/s, WB_IDLE_SECONDS
+# (30) the idle window, WB_INPROC=0 skips the in-process bench, WB_RATE
+# (100) messages a second of the load.
+#
+# Needs the default build (wallboard, wallboard-sim, bench, tests/mqtt_flood)
+# and mosquitto_sub.
+# 1. bench (tools/bench, in process): frame time with 10,000 open
+#    complaints, messages/s into the model and through mosquitto;
+# 2. the real board (headless, 1920x1080, SDL's software renderer) against
+#    a real mosquitto, fed by the simulator:
+#    - 10,000 retained complaints and a crisis published while the board
+#      runs: publish start to the first frame holding all of them (the
+#      board's --verbose frame lines: "shown at" wall-clock ms);
+#    - idle (nothing arriving; timers tick, the crisis flashes);
+#    - 100 msg/s of mixed updates on the 10,000 open (new complaints,
+#      updates, SLA pauses, answers, resolutions): the board's and
+#      mosquitto's CPU over the same window (utime + stime from
+#      /proc/PID/stat) and their ratio; PSS (/proc/PID/smaps_rollup);
+#    - isolated changes (one every 1.25 s): change to screen, from the
+#      board's own figures logged at exit (taken from the network queue
+#      to SDL_RenderPresent returned), and the frame times.
+# 3. --soak: 1,000 msg/s, a crisis every minute (lasting 15-30 s), the
+#    breach list paging: RSS every 30 s, at the start and the end, and
+#    the slope (least squares) in KB a minute.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+SOAK=
+if [ "${1:-}" = --soak ]; then
+	SOAK=${2:?--soak MINUTES}
+	shift 2
+fi
 BUILD=${1:-build}
+LOAD_S=${WB_LOAD_SECONDS:-60}
+IDLE_S=${WB_IDLE_SECONDS:-30}
+RATE=${WB_RATE:-100}
 export SDL_VIDEODRIVER=${SDL_VIDEODRIVER:-dummy} SDL_AUDIODRIVER=dummy
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/wb-bench.XXXXXX")
 PORT=$((20000 + RANDOM % 40000))
+# mosquitto's default queue settings: only the port differs.
 cat >"$WORK/mosquitto.conf" <<CONF
 listener $PORT 127.0.0.1
 allow_anonymous true
-max_queued_messages 1000000
 CONF
 MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
 "$MOSQUITTO" -c "$WORK/mosquitto.conf" >"$WORK/mosquitto.log" 2>&1 &
 BROKER=$!
-BOARD=
-trap 'kill $BOARD $BROKER 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+BOARD= SIM=
+trap 'kill $SIM $BOARD $BROKER 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
 
-echo "== in process (bench)"
-WB_ASSETS=$PWD/assets "$BUILD/bench" --broker "127.0.0.1:$PORT"
+TICKS=$(getconf CLK_TCK)
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+now() { date +%s.%N; }
+pss_mb() { awk '/^Pss:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/smaps_rollup"; }
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+pct() { awk -v c="$1" -v hz="$TICKS" -v s="$2" 'BEGIN { printf "%.2f", 100 * c / hz / s }'; }
+SIM_ARGS=(--broker "127.0.0.1:$PORT" --prefix bench)
 
-# As on a wall: no --dump-state (a test aid that rewrites a JSON file on
-# every change); the board's own log says when the retained replay is in.
-echo "== the board, 10,000 open complaints, headless 1920x1080"
-"$BUILD/wallboard-sim" --broker "127.0.0.1:$PORT" --prefix bench --open 10000 \
-	--duration 0 --crisis off --seed 3 >"$WORK/sim.log" 2>&1
-t_start=$(date +%s.%N)
-"$BUILD/wallboard" --broker "127.0.0.1:$PORT" --prefix bench --windowed \
-	--size 1920x1080 --state-dir "$WORK" >"$WORK/board.log" 2>&1 &
-BOARD=$!
-for _ in $(seq 600); do
-	grep -q "in sync with the broker" "$WORK/board.log" && break
+# start_board LOG: the board headless at 1920x1080, --verbose for its
+# frame lines; returns when it is in sync with the (empty) broker.
+start_board() {
+	: >"$1"
+	"$BUILD/wallboard" --broker "127.0.0.1:$PORT" --prefix bench --windowed \
+		--size 1920x1080 --state-dir "$WORK" --verbose >"$1" 2>&1 &
+	BOARD=$!
+	for _ in $(seq 600); do
+		grep -q "in sync with the broker" "$1" && return 0
+		sleep 0.05
+	done
+	echo "the board did not get in sync" >&2
+	return 1
+}
+
+# stop_board: SIGTERM, and the board logs its figures on the way out.
+stop_board() {
+	kill "$BOARD"
+	wait "$BOARD" 2>/dev/null || true
+	BOARD=
+}
+
+if [ -n "$SOAK" ]; then
+	echo "== soak: $SOAK min at 1,000 msg/s, 10,000 open, a crisis every minute, paging"
+	start_board "$WORK/board.log"
+	"$BUILD/wallboard-sim" "${SIM_ARGS[@]}" --open 10000 --duration 0 --crisis off --seed 5 >"$WORK/sim0.log" 2>&1
+	"$BUILD/wallboard-sim" "${SIM_ARGS[@]}" --open 10000 --rate 1000 --crisis-every 60 --seed 5 \
+		--duration $((SOAK * 60 + 60)) >"$WORK/sim.log" 2>&1 &
+	SIM=$!
+	sleep 30
+	t_start=$(now)
+	: >"$WORK/rss"
+	for i in $(seq 0 $((SOAK * 2))); do
+		[ "$i" -gt 0 ] && sleep 30
+		echo "$(awk -v a="$t_start" -v b="$(now)" 'BEGIN { print (b - a) / 60 }') $(rss_kb "$BOARD")" >>"$WORK/rss"
+	done
+	awk 'NR == 1 { first = $2 } { n++; sx += $1; sy += $2; sxx += $1 * $1; sxy += $1 * $2; last = $2; t = $1 }
+	     END { slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+		   printf "RSS: start %.1f MB, end %.1f MB after %.0f min; slope %+.1f KB/min (%d samples)\n",
+			  first / 1024, last / 1024, t, slope, n }' "$WORK/rss"
+	grep -E 'VmHWM' "/proc/$BOARD/status" | awk '{printf "board VmHWM %.1f MB\n", $2 / 1024}'
+	echo "PSS $(pss_mb "$BOARD") MB"
+	kill "$SIM"; wait "$SIM" 2>/dev/null || true; SIM=
+	stop_board
+	grep -o "figures: .*" "$WORK/board.log"
+	exit 0
+fi
+
+if [ "${WB_INPROC:-1}" != 0 ]; then
+	echo "== in process (bench)"
+	WB_ASSETS=$PWD/assets "$BUILD/bench" --broker "127.0.0.1:$PORT"
+fi
+
+echo "== the board, headless 1920x1080; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+start_board "$WORK/board.log"
+grep -o "renderer .*" "$WORK/board.log" | head -1
+
+# 10,000 retained complaints and a crisis, published while the board runs,
+# as fast as mosquitto takes them: the simulator writes them under another
+# prefix first, mosquitto_sub reads them back as "topic payload" lines and
+# mqtt_flood (tests/integration) publishes them all on one connection.
+"$BUILD/wallboard-sim" --broker "127.0.0.1:$PORT" --prefix gen --open 10000 --duration 0 \
+	--crisis now --crisis-every 0 --seed 3 >"$WORK/sim-retained.log" 2>&1
+mosquitto_sub -h 127.0.0.1 -p "$PORT" -t 'gen/#' -v --retained-only -W 3 2>/dev/null |
+	sed 's#^gen/#bench/#' >"$WORK/retained.txt" || true
+t0=$(now)
+"$BUILD/tests/mqtt_flood" "$PORT" 1 <"$WORK/retained.txt"
+t_sim=$(now)
+held=0
+for _ in $(seq 200); do
+	held=$(grep -o "frame [0-9]*: [0-9]* complaints held" "$WORK/board.log" |
+		awk '{ print $3 }' | sort -n | tail -1 || true)
+	[ "${held:-0}" -ge 10000 ] && break
 	sleep 0.05
 done
-t_sync=$(date +%s.%N)
-grep -o "in sync with the broker: [0-9]* complaints held" "$WORK/board.log"
-awk -v a="$t_start" -v b="$t_sync" 'BEGIN { printf "start to in sync: %.1f s\n", b - a }'
+shown_at() { sed -E 's/.*shown at ([0-9.]+).*/\1/'; }
+shown=$(grep -m1 -E "frame [0-9]+: ${held:-x} complaints held" "$WORK/board.log" | shown_at || true)
+# the first frame of the burst is drawn as soon as its first message is in
+first=$(grep -E "frame [0-9]+: [0-9]+ complaints held" "$WORK/board.log" |
+	awk -v a="$t0" '{ t = $NF; if (t + 0 >= a + 0) { print t; exit } }' || true)
+[ -n "$shown" ] && awk -v a="$t0" -v b="$shown" -v s="$t_sim" -v f="$first" -v n="$held" 'BEGIN {
+	printf "publish %d retained -> all shown: %.0f ms from the publisher'"'"'s start (%.0f ms from the first on screen); the publisher took %.0f ms to have them all acknowledged\n",
+	       n, 1000 * (b - a), 1000 * (b - f), 1000 * (s - a) }' ||
+	echo "publish 10,000 retained -> all shown: n/a (no frame lines in the board's log)"
+
+# Idle: nothing arriving; the crisis banner flashes, timers tick.
 sleep 3
-ticks=$(getconf CLK_TCK)
-cpu() { awk '{print $14 + $15}' "/proc/$BOARD/stat"; }
-c0=$(cpu); t0=$(date +%s.%N)
-sleep "${WB_IDLE_SECONDS:-30}"
-c1=$(cpu); t1=$(date +%s.%N)
-awk -v c="$((c1 - c0))" -v hz="$ticks" -v a="$t0" -v b="$t1" \
-	'BEGIN { printf "idle CPU: %.2f%% of one core over %.0f s (nothing arriving; breach timers tick, unacknowledged alarms flash at 1 Hz)\n", 100 * c / hz / (b - a), b - a }'
-grep -E 'VmHWM|VmRSS' "/proc/$BOARD/status" | awk '{printf "board %s %.1f MB\n", $1, $2 / 1024}'
+c0=$(cpu "$BOARD"); t1=$(now)
+sleep "$IDLE_S"
+c1=$(cpu "$BOARD"); t2=$(now)
+span=$(awk -v a="$t1" -v b="$t2" 'BEGIN { print b - a }')
+echo "idle CPU: $(pct $((c1 - c0)) "$span")% of a core over ${IDLE_S} s (crisis on, timers tick)"
+
+# Load: the same 10,000 again (the same seed), then mixed updates.
+"$BUILD/wallboard-sim" "${SIM_ARGS[@]}" --open 10000 --rate "$RATE" --crisis-every 0 --seed 3 --duration $((LOAD_S + 20)) \
+	>"$WORK/sim-load.log" 2>&1 &
+SIM=$!
+sleep 10
+f0=$(grep -c "frame [0-9]*:" "$WORK/board.log" || true)
+b0=$(cpu "$BOARD"); m0=$(cpu "$BROKER"); s0=$(cpu "$SIM"); t1=$(now)
+sleep "$LOAD_S"
+b1=$(cpu "$BOARD"); m1=$(cpu "$BROKER"); s1=$(cpu "$SIM"); t2=$(now)
+f1=$(grep -c "frame [0-9]*:" "$WORK/board.log" || true)
+span=$(awk -v a="$t1" -v b="$t2" 'BEGIN { print b - a }')
+bp=$(pct $((b1 - b0)) "$span"); mp=$(pct $((m1 - m0)) "$span")
+echo "load, $RATE msg/s over ${LOAD_S} s: board $bp% of a core, mosquitto $mp%, simulator $(pct $((s1 - s0)) "$span")%"
+awk -v b="$bp" -v m="$mp" -v f=$((f1 - f0)) -v s="$span" 'BEGIN {
+	r = m > 0 ? b / m : 0
+	printf "board / mosquitto: %.1fx; frames %.1f a second\n", r, f / s }'
+echo "PSS: board $(pss_mb "$BOARD") MB, mosquitto $(pss_mb "$BROKER") MB"
+grep -E 'VmHWM' "/proc/$BOARD/status" | awk '{printf "board VmHWM %.1f MB\n", $2 / 1024}'
+wait "$SIM" 2>/dev/null || true
+SIM=
+
+# Isolated changes: one every 1.25 s, after the backlog is in again.
+"$BUILD/wallboard-sim" "${SIM_ARGS[@]}" --open 10000 --rate 0.8 --crisis-every 0 --seed 3 --duration 45 \
+	>"$WORK/sim-isolated.log" 2>&1
+stop_board
+grep -o "figures: .*" "$WORK/board.log"

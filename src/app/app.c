@@ -33,6 +33,8 @@
 #include "quiet.h"
 #include "remote.h"
 #include "render.h"
+#include "histo.h"
+#include "pace.h"
 #include "replay.h"
 #include "service.h"
 #include "telemetry.h"
@@ -51,9 +53,9 @@
 /* Rejections logged per minute; the rest are only counted. */
 #define REJECT_LOG_PER_MIN 20
 #define ROWS_MAX 64
-/* Frames are drawn at most this often: a wall display needs no more, and
- * a flood of messages must not turn into a flood of frames. */
-#define FRAME_MIN_MS 50
+/* Frames are drawn at most this often for what does not come by message
+ * (a lead's keys, liveness); messages are paced by pace.h. */
+#define FRAME_MIN_MS 20
 #define POLL_BATCH 256
 /* Where SDL cannot block waiting for input (KMS/DRM, dummy: its
  * SDL_WaitEventTimeout would poll every millisecond), the loop sleeps in
@@ -150,6 +152,15 @@ struct app {
 	char surge_path[CONFIG_PATH + 16];
 	uint64_t firing[FIRING_MAX]; /* hashes of the ids firing last update */
 	size_t n_firing;
+
+	/* Changes by message are held and coalesced into frames (pace.h);
+	 * what the board measures of itself is logged at exit (--verbose:
+	 * every frame) for scripts/bench.sh. */
+	struct pace pace;
+	struct histo lat_isolated;  /* ms, a change after a quiet spell to on screen */
+	struct histo lat_stream;    /* ms, a change in a stream to on screen */
+	struct histo draw_ticks_us; /* frames with no change by message */
+	struct histo draw_change_us;/* frames with one */
 
 	/* Scratch for the drain loop, kept here rather than on the stack:
 	 * a struct msg is several KB. */
@@ -440,6 +451,11 @@ struct app *app_init(const struct config *cfg, const struct acksig_key *key)
 	app->telemetry = telemetry_create();
 	delivery_replay(app->delivery, show_replayed_ack, app);
 	app->dirty = app->state_changed = app->model_changed = true;
+	pace_init(&app->pace, app->start_ms);
+	histo_init(&app->lat_isolated, 1);
+	histo_init(&app->lat_stream, 1);
+	histo_init(&app->draw_ticks_us, 50);
+	histo_init(&app->draw_change_us, 50);
 	return app;
 }
 
@@ -888,6 +904,10 @@ static bool drain_mqtt(struct app *app, int64_t now)
 	if (replay_hold(app, ticks))
 		return false;
 	app->last_drain_ms = ticks;
+	/* What the messages make dirty is held for the pace, not drawn at
+	 * once: a stream of them must not become a stream of frames. */
+	bool was_dirty = app->dirty;
+	app->dirty = false;
 	while (total < DRAIN_BATCH &&
 	       (n = mqtt_poll(app->mqtt, app->events, POLL_BATCH)) > 0) {
 		for (size_t i = 0; i < n; i++) {
@@ -896,6 +916,9 @@ static bool drain_mqtt(struct app *app, int64_t now)
 		}
 		total += n;
 	}
+	if (app->dirty)
+		pace_change(&app->pace, ticks);
+	app->dirty = was_dirty;
 	app->drain_backlog = total >= DRAIN_BATCH;
 	return app->drain_backlog;
 }
@@ -1041,8 +1064,14 @@ static void update_alarms(struct app *app, int64_t now, uint32_t ticks)
 {
 	if (app->model_changed || (app->alarms_deadline && now >= app->alarms_deadline)) {
 		bool surge_changed = surge_update(app->surge, now);
-		if (alarms_update(app->alarms, app->model, now) || surge_changed)
-			app->dirty = app->state_changed = true;
+		if (alarms_update(app->alarms, app->model, now) || surge_changed) {
+			app->state_changed = true;
+			/* by message: drawn at the messages' pace; by time: now */
+			if (app->model_changed)
+				pace_change(&app->pace, ticks);
+			else
+				app->dirty = true;
+		}
 		crisis_update(app->crisis, app->model, now);
 		app->alarms_deadline = alarms_next_deadline(app->alarms, now);
 		app->model_changed = false;
@@ -1194,6 +1223,62 @@ static void finish_frame(struct app *app)
 	SDL_RenderPresent(app->renderer);
 }
 
+static double quantile_ms(const struct histo *h, double q, double unit_ms)
+{
+	return (double)histo_quantile(h, q) * unit_ms;
+}
+
+/* A frame drawn and shown; what it cost and how long the changes in it
+ * waited, measured from when the loop took them from the network. */
+static void frame(struct app *app, int64_t now, uint32_t ticks)
+{
+	bool change = app->pace.pending;
+	Uint64 t0 = SDL_GetPerformanceCounter();
+	draw(app, now, ticks);
+	if (app->shot_wanted)
+		send_screenshot(app, ticks);
+	finish_frame(app);
+	uint64_t us = (SDL_GetPerformanceCounter() - t0) * 1000000 / SDL_GetPerformanceFrequency();
+	telemetry_frame(app->telemetry, (double)us / 1000.0, ticks);
+	uint32_t done = SDL_GetTicks();
+	histo_add(change ? &app->draw_change_us : &app->draw_ticks_us, us);
+	if (change)
+		histo_add(app->pace.isolated ? &app->lat_isolated : &app->lat_stream,
+			  done - app->pace.pending_since);
+	if (log_enabled(LOG_DEBUG)) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		log_debug("app", "frame %llu: %zu complaints held, %s, drawn in %.2f ms, "
+			  "shown at %lld.%03ld",
+			  (unsigned long long)app->counters.frames,
+			  model_complaint_count(app->model),
+			  !change ? "no change by message"
+			  : app->pace.isolated ? "isolated change" : "streamed changes",
+			  (double)us / 1000, (long long)ts.tv_sec, ts.tv_nsec / 1000000);
+	}
+	pace_drawn(&app->pace, done);
+}
+
+/* The board's own figures, once, at exit (scripts/bench.sh reads them). */
+static void log_figures(struct app *app)
+{
+	const struct histo *dt = &app->draw_ticks_us, *dc = &app->draw_change_us;
+	const struct histo *li = &app->lat_isolated, *ls = &app->lat_stream;
+	log_info("app", "figures: %llu frames; drawing, no change by message: %llu frames, "
+		 "median %.2f ms, p99 %.2f ms; with changes: %llu frames, median %.2f ms, "
+		 "p99 %.2f ms",
+		 (unsigned long long)app->counters.frames, (unsigned long long)dt->count,
+		 quantile_ms(dt, 0.5, 0.001), quantile_ms(dt, 0.99, 0.001),
+		 (unsigned long long)dc->count, quantile_ms(dc, 0.5, 0.001),
+		 quantile_ms(dc, 0.99, 0.001));
+	log_info("app", "figures: change to screen: isolated %llu, median %.0f ms, p99 %.0f ms, "
+		 "max %llu ms; streamed %llu, median %.0f ms, p99 %.0f ms, max %llu ms",
+		 (unsigned long long)li->count, quantile_ms(li, 0.5, 1), quantile_ms(li, 0.99, 1),
+		 (unsigned long long)li->max, (unsigned long long)ls->count,
+		 quantile_ms(ls, 0.5, 1), quantile_ms(ls, 0.99, 1),
+		 (unsigned long long)ls->max);
+}
+
 static void write_dump(struct app *app, int64_t now, uint32_t ticks)
 {
 	struct mqtt_stats ms;
@@ -1311,6 +1396,8 @@ static int wait_timeout(const struct app *app, uint32_t ticks, uint32_t shot_at)
 		next = min_i32(next, until(app->last_dump_ms + DUMP_MIN_INTERVAL_MS, ticks));
 	if (app->dirty)
 		next = min_i32(next, until(app->last_draw_ms + FRAME_MIN_MS, ticks));
+	if (app->pace.pending)
+		next = min_i32(next, pace_wait_ms(&app->pace, ticks));
 	if (app->alarms_deadline)
 		next = min_i32(next, ms_until_epoch(app->alarms_deadline));
 	if (app->feeds_deadline)
@@ -1487,20 +1574,16 @@ int app_run(struct app *app)
 
 		if (app->cfg->screenshot[0] && (int32_t)(ticks - shot_at) >= 0)
 			return take_screenshot(app, now, ticks);
-		if (app->dirty && (int32_t)(ticks - app->last_draw_ms) >= FRAME_MIN_MS) {
-			Uint64 t0 = SDL_GetPerformanceCounter();
-			draw(app, now, ticks);
-			if (app->shot_wanted)
-				send_screenshot(app, ticks);
-			finish_frame(app);
-			telemetry_frame(app->telemetry, (double)(SDL_GetPerformanceCounter() - t0) *
-				1000.0 / (double)SDL_GetPerformanceFrequency(), ticks);
+		if ((app->dirty && (int32_t)(ticks - app->last_draw_ms) >= FRAME_MIN_MS) ||
+		    pace_due(&app->pace, ticks)) {
+			frame(app, now, ticks);
 			service_ready(app->service); /* the first frame is up */
 		}
 		if (app->state_changed && app->cfg->dump_state[0] &&
 		    (int32_t)(ticks - app->last_dump_ms) >= DUMP_MIN_INTERVAL_MS)
 			write_dump(app, now, ticks);
 	}
+	log_figures(app);
 	/* A last state on the way out, so a test sees the final counters. */
 	if (app->cfg->dump_state[0])
 		write_dump(app, (int64_t)time(NULL), SDL_GetTicks());

@@ -43,6 +43,11 @@ void log_set_level(enum log_level level)
 	max_level = level;
 }
 
+bool log_enabled(enum log_level level)
+{
+	return level <= max_level;
+}
+
 void log_msg(enum log_level level, const char *tag, const char *fmt, ...)
 {
 	static const char *const names[] = { "error", "warn", "info", "debug" };

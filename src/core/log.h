@@ -6,6 +6,7 @@
 #ifndef WALLBOARD_LOG_H
 #define WALLBOARD_LOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
@@ -16,6 +17,10 @@ void log_set_level(enum log_level level);
 /* The last error logged (without time and tag), "" if none: a caller that
  * must report why something failed elsewhere (a remote reload) reads it. */
 void log_last_error(char *buf, size_t size);
+
+/* Whether messages of this level are written: to skip building a costly
+ * one (a debug line per frame) that would be dropped. */
+bool log_enabled(enum log_level level);
 
 void log_msg(enum log_level level, const char *tag, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
