@@ -36,6 +36,7 @@
 #include "histo.h"
 #include "pace.h"
 #include "replay.h"
+#include "scene.h"
 #include "service.h"
 #include "telemetry.h"
 #include "sound.h"
@@ -77,6 +78,10 @@ struct app {
 	SDL_Renderer *renderer;
 	struct text *text;
 	struct render *render;
+	struct scene *scene;        /* draws only what changed (scene.h) */
+	struct scene_result drawn;  /* what the last frame drew */
+	SDL_Rect redrawn[16];       /* ... where (the dump shows it) */
+	size_t n_redrawn;
 	struct model *model;
 	struct mqtt *mqtt;
 	struct alarms *alarms;
@@ -396,6 +401,7 @@ static bool create_board(struct app *app, const struct acksig_key *key)
 	       (app->crisis = crisis_create(cfg->prefix, cfg->board_id, cfg->crisis_report)) &&
 	       (app->text = text_init(app->renderer, font_dir)) &&
 	       (app->render = render_init(app->renderer, app->text, cfg)) &&
+	       (app->scene = scene_create(app->renderer, app->text)) &&
 	       (app->ui = ackui_init(app->renderer, app->text, cfg, app->alarms)) &&
 	       (app->sound = sound_init(cfg->sound_volume)) && start_mqtt(app) &&
 	       (app->delivery = delivery_init(cfg->state_dir, app->mqtt));
@@ -474,6 +480,7 @@ void app_destroy(struct app *app)
 	ackui_destroy(app->ui);
 	replay_destroy(app->replay);
 	render_destroy(app->render);
+	scene_destroy(app->scene);
 	text_destroy(app->text);
 	if (app->surge)
 		surge_save(app->surge, app->surge_path, (int64_t)time(NULL));
@@ -1116,6 +1123,7 @@ static void handle_sdl_event(struct app *app, const SDL_Event *ev, int64_t now)
 	case SDL_WINDOWEVENT:
 	case SDL_RENDER_TARGETS_RESET:
 	case SDL_RENDER_DEVICE_RESET:
+		scene_forget(app->scene); /* the kept frame may be gone */
 		app->dirty = true;
 		return;
 	case SDL_KEYDOWN:
@@ -1195,6 +1203,16 @@ static void draw(struct app *app, int64_t now, uint32_t ticks)
 	app->status.alarms = app->alarms;
 	app->status.hold_page = ackui_busy(app->ui);
 	display_begin(app->display);
+	/* The keypad draws what a scene does not record, and the display's
+	 * overlays go over the kept frame: drawn whole then. */
+	struct scene *sc = app->status.hold_page || app->cfg->redraw == REDRAW_WHOLE ||
+			   display_overlaid(app->display) ? NULL : app->scene;
+	render_set_scene(app->render, sc);
+	ackui_set_scene(app->ui, sc);
+	if (sc)
+		scene_begin(sc);
+	else
+		scene_forget(app->scene);
 	render_frame(app->render, app->model, &app->status, now, t);
 	SDL_Rect strip;
 	if (!render_region(app->render, RENDER_REGION_ALARMS, &strip))
@@ -1204,11 +1222,29 @@ static void draw(struct app *app, int64_t now, uint32_t ticks)
 	ackui_draw(app->ui, &strip, now, t);
 	if (!app->status.live && strip.w > 0)
 		render_veil(app->render, &strip); /* alarms from stale data are stale */
-	display_end(app->display, ticks);
 	uint32_t a = render_next_change_ms(app->render, t);
 	uint32_t b = ackui_next_change_ms(app->ui, t);
 	app->next_change_ms = ((int32_t)(a - b) < 0 ? a : b) - app->phase_off;
-	app->counters.frames++;
+	if (sc) {
+		scene_end(sc, false, &app->drawn);
+	} else {
+		int w = 0, h = 0;
+		SDL_GetRendererOutputSize(app->renderer, &w, &h);
+		app->drawn = (struct scene_result){ .changed = true, .rects = 1,
+						    .pixels = (uint64_t)w * (uint64_t)h,
+						    .bounds = { 0, 0, w, h } };
+	}
+	display_end(app->display, ticks);
+	if (app->drawn.changed) {
+		app->n_redrawn = sc ? scene_rects(sc, app->redrawn, 16) : 1;
+		if (!sc)
+			app->redrawn[0] = app->drawn.bounds;
+		app->state_changed = true; /* the dump says what was redrawn */
+		app->counters.frames++;
+	}
+	else
+		app->counters.frames_unchanged++;
+	app->counters.redrawn_px += app->drawn.pixels;
 	app->last_draw_ms = ticks;
 	app->dirty = false;
 }
@@ -1220,7 +1256,8 @@ static void finish_frame(struct app *app)
 	app->counters.rasterised = ts.rasterised;
 	app->counters.missing_glyphs = ts.missing_glyphs;
 	text_frame_end(app->text);
-	SDL_RenderPresent(app->renderer);
+	if (app->drawn.changed)
+		SDL_RenderPresent(app->renderer);
 }
 
 static double quantile_ms(const struct histo *h, double q, double unit_ms)
@@ -1248,13 +1285,16 @@ static void frame(struct app *app, int64_t now, uint32_t ticks)
 	if (log_enabled(LOG_DEBUG)) {
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
-		log_debug("app", "frame %llu: %zu complaints held, %s, drawn in %.2f ms, "
-			  "shown at %lld.%03ld",
+		const SDL_Rect *u = &app->drawn.bounds;
+		log_debug("app", "frame %llu: %zu complaints held, %s, drawn in %.2f ms "
+			  "(%zu rects, %llu px, within %dx%d+%d+%d), shown at %lld.%03ld",
 			  (unsigned long long)app->counters.frames,
 			  model_complaint_count(app->model),
 			  !change ? "no change by message"
 			  : app->pace.isolated ? "isolated change" : "streamed changes",
-			  (double)us / 1000, (long long)ts.tv_sec, ts.tv_nsec / 1000000);
+			  (double)us / 1000, app->drawn.rects,
+			  (unsigned long long)app->drawn.pixels, u->w, u->h, u->x, u->y,
+			  (long long)ts.tv_sec, ts.tv_nsec / 1000000);
 	}
 	pace_drawn(&app->pace, done);
 }
@@ -1298,6 +1338,7 @@ static void write_dump(struct app *app, int64_t now, uint32_t ticks)
 	app->counters.puback_refused = ds.refused;
 	struct display_state disp;
 	display_get_state(app->display, &disp);
+	SDL_Rect tiles[MODEL_MAX_CHANNELS];
 	struct dump_input in = {
 		.model = app->model,
 		.status = &app->status,
@@ -1308,6 +1349,10 @@ static void write_dump(struct app *app, int64_t now, uint32_t ticks)
 		.n_rows = app->n_rows,
 		.render = app->render,
 		.page = &app->page,
+		.redrawn = app->redrawn,
+		.n_redrawn = app->n_redrawn,
+		.tiles = tiles,
+		.n_tiles = render_tiles(app->render, tiles, MODEL_MAX_CHANNELS),
 		.counters = &app->counters,
 		.board_id = app->cfg->board_id,
 		.now = now,
@@ -1319,6 +1364,7 @@ static void write_dump(struct app *app, int64_t now, uint32_t ticks)
 		.ack_refusal = ds.refusal,
 		.display = &disp,
 	};
+	render_region(app->render, RENDER_REGION_HEADER, &in.header);
 	dump_write(app->cfg->dump_state, &in);
 	app->last_dump_ms = ticks;
 	app->state_changed = false;
@@ -1346,6 +1392,7 @@ static int take_screenshot(struct app *app, int64_t now, uint32_t ticks)
 {
 	update_liveness(app, now, ticks);
 	update_alarms(app, now, ticks);
+	scene_forget(app->scene); /* the whole picture on the output */
 	draw(app, now, ticks);
 	bool ok = save_screenshot(app, app->cfg->screenshot);
 	finish_frame(app);

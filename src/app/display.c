@@ -309,6 +309,11 @@ bool display_reconfigure(struct display *d, const struct config *cfg)
 	return true;
 }
 
+bool display_overlaid(const struct display *d)
+{
+	return d && (d->first_start || d->identify || d->veil > 0);
+}
+
 void display_get_state(const struct display *d, struct display_state *out)
 {
 	memset(out, 0, sizeof *out);

@@ -69,6 +69,11 @@ void display_first_start(struct display *d, bool on, const char *broker, const c
 /* The config was reloaded: schedule, night, brightness, rotation. */
 bool display_reconfigure(struct display *d, const struct config *cfg);
 
+/* Something is drawn over the board (veil, identify, first start): a
+ * frame kept between passes would keep it too, so the board is drawn
+ * whole while this is true. */
+bool display_overlaid(const struct display *d);
+
 void display_get_state(const struct display *d, struct display_state *out);
 
 #endif

@@ -136,6 +136,21 @@ static cJSON *crisis_json(const struct msg_crisis *c)
 	return o;
 }
 
+/* The rects the last drawn frame drew again, and where the regions are,
+ * as [x, y, w, h]: what a change redrew. */
+static cJSON *redraw_json(const struct dump_input *in)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON *arr = cJSON_AddArrayToObject(o, "rects");
+	for (size_t i = 0; arr && i < in->n_redrawn; i++)
+		cJSON_AddItemToArray(arr, rect_json(&in->redrawn[i]));
+	cJSON_AddItemToObject(o, "header", rect_json(&in->header));
+	cJSON *tiles = cJSON_AddArrayToObject(o, "tiles");
+	for (size_t i = 0; tiles && i < in->n_tiles; i++)
+		cJSON_AddItemToArray(tiles, rect_json(&in->tiles[i]));
+	return o;
+}
+
 static cJSON *counters_json(const struct dump_counters *c)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -149,6 +164,8 @@ static cJSON *counters_json(const struct dump_counters *c)
 	cJSON_AddNumberToObject(o, "replays", (double)c->replays);
 	cJSON_AddNumberToObject(o, "replay_ms", (double)c->replay_ms);
 	cJSON_AddNumberToObject(o, "frames", (double)c->frames);
+	cJSON_AddNumberToObject(o, "frames_unchanged", (double)c->frames_unchanged);
+	cJSON_AddNumberToObject(o, "redrawn_px", (double)c->redrawn_px);
 	cJSON_AddNumberToObject(o, "rasterised", (double)c->rasterised);
 	cJSON_AddNumberToObject(o, "missing_glyphs", (double)c->missing_glyphs);
 	cJSON_AddNumberToObject(o, "journal_pending", (double)c->journal_pending);
@@ -340,6 +357,7 @@ static cJSON *state_json(const struct dump_input *in)
 		cJSON_AddItemToObject(root, "display", display_json(in->display));
 	cJSON_AddItemToObject(root, "strip", strip_json(in->ui));
 	cJSON_AddItemToObject(root, "page", page_json(in->page));
+	cJSON_AddItemToObject(root, "redraw", redraw_json(in));
 	cJSON_AddItemToObject(root, "alarms", alarms_json(in->alarms));
 	cJSON_AddItemToObject(root, "surge", surge_json(in->surge));
 	cJSON_AddItemToObject(root, "ui", ui_json(in->ui));

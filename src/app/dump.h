@@ -28,7 +28,9 @@ struct dump_counters {
 	uint64_t resync_dropped;/* items dropped by resyncs */
 	uint64_t replays;       /* replays taken again (found incomplete) */
 	uint64_t replay_ms;     /* the last replay: connected (or asked) to synced */
-	uint64_t frames;        /* frames drawn */
+	uint64_t frames;        /* frames drawn (something changed on screen) */
+	uint64_t frames_unchanged; /* frames recorded that changed no pixel: not drawn */
+	uint64_t redrawn_px;    /* pixels drawn again, all frames */
 	uint64_t rasterised;    /* text lines rasterised */
 	uint64_t missing_glyphs;/* characters no font has, drawn as U+FFFD */
 	uint64_t journal_pending;/* acks not yet confirmed by the broker */
@@ -54,6 +56,11 @@ struct dump_input {
 	                                       frame (tests read where things
 	                                       are drawn); may be NULL */
 	const struct render_page *page;     /* the breach list's page; may be NULL */
+	const SDL_Rect *redrawn;            /* the last drawn frame's damaged rects */
+	size_t n_redrawn;
+	SDL_Rect header;                    /* regions of the last frame */
+	const SDL_Rect *tiles;
+	size_t n_tiles;
 	const struct dump_counters *counters;
 	const char *board_id;
 	int64_t now;

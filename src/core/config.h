@@ -29,6 +29,9 @@ enum digits { DIGITS_NATIVE, DIGITS_LATIN };
 /* display.renderer, in the order of its words in the key table. */
 enum renderer_choice { RENDERER_AUTO, RENDERER_SOFTWARE, RENDERER_GPU };
 
+/* display.redraw: only what changed (src/ui/scene.h), or every frame whole. */
+enum redraw_choice { REDRAW_CHANGED, REDRAW_WHOLE };
+
 struct channel_conf {
 	char key[32];          /* as in the complaint's "channel" field */
 	char name[CONFIG_STR]; /* display name, any language; "": built-in
@@ -79,6 +82,7 @@ struct config {
 	int width, height;           /* 0: desktop size when fullscreen */
 	bool windowed;
 	enum renderer_choice renderer;
+	enum redraw_choice redraw;
 
 	char schedule[64];           /* display.schedule (schedule.h), "off" */
 	bool night_blank;            /* night: blank instead of dimming */

@@ -508,6 +508,12 @@ void ackui_set_rows(struct ackui *ui, const struct render_row *rows, size_t n)
 	alarmview_set_list(ui->view, ui->alarms, ui->list, ui->n_list);
 }
 
+void ackui_set_scene(struct ackui *ui, struct scene *s)
+{
+	if (ui)
+		alarmview_set_scene(ui->view, s);
+}
+
 bool ackui_busy(const struct ackui *ui)
 {
 	return ui && (ui->mode != M_STRIP || ui->selected[0] || ui->press.active);

@@ -30,6 +30,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+struct scene;
 #include <SDL.h>
 
 #include "alarms.h"
@@ -69,6 +71,10 @@ void ackui_set_rows(struct ackui *ui, const struct render_row *rows, size_t n);
 /* A lead is using the board (a selection, a press, the keypad): the list
  * should not turn its page under them. */
 bool ackui_busy(const struct ackui *ui);
+
+/* Drawing recorded into s (scene.h); NULL: drawn. Not while busy: the
+ * keypad draws what a scene does not record. */
+void ackui_set_scene(struct ackui *ui, struct scene *s);
 
 /* One input event. Returns true when what is shown changed. now: epoch
  * s; ticks: monotonic ms (lockouts and timeouts). */

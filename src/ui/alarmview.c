@@ -569,3 +569,9 @@ void alarmview_destroy(struct alarmview *v)
 {
 	free(v);
 }
+
+void alarmview_set_scene(struct alarmview *v, struct scene *s)
+{
+	if (v)
+		v->kit.scene = v->plain.scene = s;
+}

@@ -21,6 +21,8 @@
 #include "config.h"
 #include "text.h"
 
+struct scene;
+
 /* Keypad keys that are not digits (the digits are '0'..'9'). */
 #define AV_KEY_BACKSPACE '\b'
 #define AV_KEY_OK '\r'
@@ -110,6 +112,11 @@ void alarmview_draw_strip(struct alarmview *v, const struct alarms *a,
 /* The keypad or the "no leads" notice over the whole output (AV_MODAL_NONE
  * draws nothing and forgets the modal's buttons). */
 void alarmview_draw_modal(struct alarmview *v, const struct av_modal_view *m);
+
+/* The strip is recorded into s (scene.h) instead of drawn; NULL: drawn.
+ * The keypad draws a shape the scene does not record: while it is open,
+ * draw without a scene. */
+void alarmview_set_scene(struct alarmview *v, struct scene *s);
 
 /* What (x, y) hits in the last drawn frame: while a modal is shown only
  * the modal's targets, AV_PANEL or AV_OUTSIDE. */

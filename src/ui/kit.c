@@ -95,18 +95,27 @@ SDL_Rect kit_cell(SDL_Rect row, int x, int w)
 
 void kit_fill(const struct kit *k, SDL_Rect a, SDL_Color c)
 {
-	draw_fill(k->ren, kit_mir(k, a), c);
+	if (k->scene)
+		scene_fill(k->scene, kit_mir(k, a), c);
+	else
+		draw_fill(k->ren, kit_mir(k, a), c);
 }
 
 void kit_outline(const struct kit *k, SDL_Rect a, int t, SDL_Color c)
 {
-	draw_outline(k->ren, kit_mir(k, a), t, c);
+	if (k->scene)
+		scene_outline(k->scene, kit_mir(k, a), t, c);
+	else
+		draw_outline(k->ren, kit_mir(k, a), t, c);
 }
 
 void kit_disc(const struct kit *k, SDL_Rect a, SDL_Color c)
 {
 	SDL_Rect s = kit_mir(k, a);
-	draw_disc(k->ren, s.x + s.w / 2, s.y + s.h / 2, kit_imin(s.w, s.h) / 2, c);
+	if (k->scene)
+		scene_disc(k->scene, s, c);
+	else
+		draw_disc(k->ren, s.x + s.w / 2, s.y + s.h / 2, kit_imin(s.w, s.h) / 2, c);
 }
 
 static enum text_align phys(const struct kit *k, enum kit_align a)
@@ -167,11 +176,12 @@ int kit_put(const struct kit *k, enum kit_kind kind, const char *s, int px,
 	SDL_Rect b = kit_mir(k, box);
 	if (k->px_min && (!*k->px_min || st.px < *k->px_min))
 		*k->px_min = st.px;
-	if (kind == P_DIGITS) {
-		if (st.align == TEXT_ALIGN_START)
-			st.align = TEXT_ALIGN_LEFT;
+	if (kind == P_DIGITS && st.align == TEXT_ALIGN_START)
+		st.align = TEXT_ALIGN_LEFT;
+	if (k->scene)
+		return scene_text(k->scene, s, &st, b, kind == P_DIGITS);
+	if (kind == P_DIGITS)
 		return text_draw_digits(k->text, s, &st, &b);
-	}
 	return text_draw(k->text, s, &st, &b);
 }
 

@@ -25,6 +25,7 @@
 #include <SDL.h>
 
 #include "config.h"
+#include "scene.h"
 #include "text.h"
 
 /* One flash per second (half a second on, half off): well under the three
@@ -78,6 +79,7 @@ struct kit {
 	enum lang lang; /* P_NUM: the digits of the board's language */
 	enum digits digits;
 	int *px_min;    /* the smallest size drawn is recorded here; may be NULL */
+	struct scene *scene; /* recording (scene.h) instead of drawing; may be NULL */
 };
 
 static inline int kit_imax(int a, int b) { return a > b ? a : b; }

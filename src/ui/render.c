@@ -341,8 +341,8 @@ void render_frame(struct render *r, const struct model *m,
 	r->variant = choose_variant(r, &f, crisis != NULL);
 	f.L = &r->lay[r->variant];
 
-	SDL_SetRenderDrawColor(r->ren, kit_pal.bg.r, kit_pal.bg.g, kit_pal.bg.b, 255);
-	SDL_RenderClear(r->ren);
+	/* a fill, not SDL_RenderClear: a scene draws it clipped (scene.h) */
+	kit_fill(&r->kit, kit_rect(0, 0, r->w, r->h), kit_pal.bg);
 	r->region = RENDER_REGION_HEADER;
 	draw_header(r, &f);
 	r->region = RENDER_REGION_BANNER;
@@ -386,6 +386,12 @@ struct render *render_init(SDL_Renderer *renderer, struct text *text,
 	r->kit.ren = renderer;
 	r->kit.text = text;
 	return r;
+}
+
+void render_set_scene(struct render *r, struct scene *s)
+{
+	if (r)
+		r->kit.scene = s;
 }
 
 void render_destroy(struct render *r)

@@ -15,6 +15,7 @@
 #include "alarms.h"
 #include "config.h"
 #include "model.h"
+#include "scene.h"
 #include "text.h"
 
 struct render;
@@ -75,6 +76,9 @@ struct render_page {
 struct render *render_init(SDL_Renderer *renderer, struct text *text,
 			   const struct config *cfg);
 void render_destroy(struct render *r);
+
+/* Frames are recorded into s (scene.h) instead of drawn; NULL: drawn. */
+void render_set_scene(struct render *r, struct scene *s);
 
 /* Draw one whole frame (does not present; the caller ends the text
  * module's frame with text_frame_end). now: epoch seconds; ticks_ms:

@@ -1121,23 +1121,44 @@ static int align_x(const SDL_Rect *box, int w, enum text_align align, bool rtl)
 	return box->x;
 }
 
-int text_draw(struct text *t, const char *utf8, const struct text_style *style,
-	      const SDL_Rect *box)
+/* The line for utf8 in box and where it goes; NULL when nothing is drawn. */
+static struct line *line_place(struct text *t, const char *utf8, const struct text_style *style,
+			       const SDL_Rect *box, SDL_Rect *dst)
 {
 	if (!style_ok(t, utf8, style) || !box || utf8[0] == '\0')
-		return 0;
+		return NULL;
 	int max_w = SDL_min(box->w, t->max_line_w);
 	if (max_w <= 0)
-		return 0;
+		return NULL;
 	struct line *e = line_get(t, utf8, style, max_w);
 	if (!e || !e->tex)
-		return 0;
-	SDL_Rect dst = {
+		return NULL;
+	*dst = (SDL_Rect){
 		align_x(box, e->w, style->align, e->resolved == TEXT_DIR_RTL),
 		box->y + (box->h - e->h) / 2, e->w, e->h,
 	};
+	return e;
+}
+
+int text_draw(struct text *t, const char *utf8, const struct text_style *style,
+	      const SDL_Rect *box)
+{
+	SDL_Rect dst;
+	struct line *e = line_place(t, utf8, style, box, &dst);
+	if (!e)
+		return 0;
 	SDL_RenderCopy(t->renderer, e->tex, NULL, &dst);
 	return e->w;
+}
+
+int text_place(struct text *t, const char *utf8, const struct text_style *style,
+	       const SDL_Rect *box, SDL_Rect *out)
+{
+	SDL_Rect dst = { 0, 0, 0, 0 };
+	struct line *e = line_place(t, utf8, style, box, &dst);
+	if (out)
+		*out = dst;
+	return e ? e->w : 0;
 }
 
 int text_width(struct text *t, const char *utf8, const struct text_style *style)
@@ -1324,9 +1345,12 @@ static struct digit_set *digit_set_get(struct text *t, struct fontset *fs, SDL_C
 	return lru;
 }
 
-int text_draw_digits(struct text *t, const char *ascii, const struct text_style *style,
-		     const SDL_Rect *box)
+/* Draws ascii's digits (draw) or only finds where they go: *ext, the
+ * union of the glyphs' rects. Returns the width. */
+static int digits_run(struct text *t, const char *ascii, const struct text_style *style,
+		      const SDL_Rect *box, bool draw, SDL_Rect *ext)
 {
+	*ext = (SDL_Rect){ 0, 0, 0, 0 };
 	if (!style_ok(t, ascii, style) || !box || !ascii[0])
 		return 0;
 	struct fontset *fs = fontset_get(t, style->px, style->weight);
@@ -1347,10 +1371,32 @@ int text_draw_digits(struct text *t, const char *ascii, const struct text_style 
 		if (d->tex[i]) {
 			int y = base - TTF_FontAscent(fs->font[digit_font(t, i)]);
 			SDL_Rect dst = { x + (fs->cells[i] - d->w[i]) / 2, y, d->w[i], d->h[i] };
-			SDL_RenderCopy(t->renderer, d->tex[i], NULL, &dst);
+			if (draw)
+				SDL_RenderCopy(t->renderer, d->tex[i], NULL, &dst);
+			else if (ext->w == 0)
+				*ext = dst;
+			else
+				SDL_UnionRect(ext, &dst, ext);
 		}
 		x += fs->cells[i];
 	}
+	return w;
+}
+
+int text_draw_digits(struct text *t, const char *ascii, const struct text_style *style,
+		     const SDL_Rect *box)
+{
+	SDL_Rect ext;
+	return digits_run(t, ascii, style, box, true, &ext);
+}
+
+int text_place_digits(struct text *t, const char *ascii, const struct text_style *style,
+		      const SDL_Rect *box, SDL_Rect *out)
+{
+	SDL_Rect ext;
+	int w = digits_run(t, ascii, style, box, false, &ext);
+	if (out)
+		*out = ext;
 	return w;
 }
 

@@ -76,6 +76,14 @@ void text_destroy(struct text *t);
 int text_draw(struct text *t, const char *utf8, const struct text_style *style,
 	      const SDL_Rect *box);
 
+/* Where text_draw would draw utf8 in box, without drawing: *out (empty
+ * when nothing would be drawn), and the width text_draw returns. The
+ * line is made and cached as text_draw would, and counts as drawn this
+ * frame (src/ui/scene.c records a frame first, then draws only what
+ * changed: lines that stay on screen must stay cached). */
+int text_place(struct text *t, const char *utf8, const struct text_style *style,
+	       const SDL_Rect *box, SDL_Rect *out);
+
 /* Width the line would take, uncut (uses the same cache). */
 int text_width(struct text *t, const char *utf8, const struct text_style *style);
 
@@ -93,6 +101,9 @@ enum text_dir text_resolve_dir(const char *utf8);
 int text_draw_digits(struct text *t, const char *ascii, const struct text_style *style,
 		     const SDL_Rect *box);
 int text_digits_width(struct text *t, const char *ascii, int px, enum text_weight w);
+/* Where text_draw_digits would draw: the union of the glyphs' rects. */
+int text_place_digits(struct text *t, const char *ascii, const struct text_style *style,
+		      const SDL_Rect *box, SDL_Rect *out);
 
 /* The digits text_draw_digits draws for '0'..'9': the ten code points from
  * zero, '0' (default) or U+06F0 (Persian ۰..۹, from the Arabic-script

@@ -1,0 +1,367 @@
+/* scene.c - see scene.h. */
+#include "scene.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw.h"
+#include "log.h"
+#include "util.h"
+
+/* More damaged rects than this are drawn as their union: each rect is a
+ * pass over the operations. */
+#define RECTS_MAX 48
+/* Damage closer than this is merged: one pass instead of two. */
+#define MERGE_GAP 2
+
+enum op_kind { OP_FILL, OP_OUTLINE, OP_DISC, OP_TEXT, OP_DIGITS };
+
+struct op {
+	uint64_t hash;
+	SDL_Rect ext;              /* the pixels it may touch */
+	SDL_Rect a;                /* the shape's rect; a text's box */
+	SDL_Color c;
+	int t;                     /* outline thickness */
+	struct text_style st;
+	size_t str;                /* offset of the text in the frame's strings */
+	enum op_kind kind;
+};
+
+/* What a frame keeps of the last one: its operations' hashes and rects,
+ * sorted by hash. */
+struct seen {
+	uint64_t hash;
+	SDL_Rect ext;
+};
+
+struct scene {
+	SDL_Renderer *ren;
+	struct text *text;
+	bool keeps_backbuffer;     /* the software renderer */
+	SDL_Texture *target;       /* the persistent frame otherwise */
+	int w, h;
+	bool whole;                /* draw the next frame whole */
+
+	struct op *ops;
+	size_t n_ops, cap_ops;
+	char *strs;
+	size_t n_strs, cap_strs;
+	struct seen *last, *now;
+	size_t n_last, cap_last, cap_now;
+	SDL_Rect rects[RECTS_MAX + 1];
+	size_t n_rects;
+};
+
+struct scene *scene_create(SDL_Renderer *ren, struct text *text)
+{
+	struct scene *s = calloc(1, sizeof *s);
+	if (!s) {
+		log_error("scene", "out of memory");
+		return NULL;
+	}
+	s->ren = ren;
+	s->text = text;
+	SDL_RendererInfo info;
+	s->keeps_backbuffer = SDL_GetRendererInfo(ren, &info) == 0 &&
+			      strcmp(info.name, "software") == 0;
+	s->whole = true;
+	return s;
+}
+
+void scene_destroy(struct scene *s)
+{
+	if (!s)
+		return;
+	if (s->target)
+		SDL_DestroyTexture(s->target);
+	free(s->ops);
+	free(s->strs);
+	free(s->last);
+	free(s->now);
+	free(s);
+}
+
+size_t scene_rects(const struct scene *s, SDL_Rect *out, size_t max)
+{
+	size_t n = s && s->n_rects < max ? s->n_rects : s ? max : 0;
+	if (n)
+		memcpy(out, s->rects, n * sizeof *out);
+	return n;
+}
+
+void scene_forget(struct scene *s)
+{
+	if (s)
+		s->whole = true;
+}
+
+void scene_begin(struct scene *s)
+{
+	int w = 0, h = 0;
+	SDL_GetRendererOutputSize(s->ren, &w, &h);
+	if (w != s->w || h != s->h) {
+		s->w = w;
+		s->h = h;
+		s->whole = true;
+		if (s->target)
+			SDL_DestroyTexture(s->target);
+		s->target = NULL;
+	}
+	s->n_ops = s->n_strs = 0;
+}
+
+static struct op *op_add(struct scene *s, enum op_kind kind, SDL_Rect a, SDL_Color c)
+{
+	if (!UTIL_ARRAY_ROOM(s->ops, s->n_ops, s->cap_ops, 256, 1u << 20)) {
+		s->whole = true; /* cannot record: the next frame is drawn whole */
+		return NULL;
+	}
+	struct op *o = &s->ops[s->n_ops++];
+	memset(o, 0, sizeof *o);
+	o->kind = kind;
+	o->a = o->ext = a;
+	o->c = c;
+	return o;
+}
+
+void scene_fill(struct scene *s, SDL_Rect a, SDL_Color c)
+{
+	if (a.w > 0 && a.h > 0)
+		op_add(s, OP_FILL, a, c);
+}
+
+void scene_outline(struct scene *s, SDL_Rect a, int t, SDL_Color c)
+{
+	struct op *o = a.w > 0 && a.h > 0 ? op_add(s, OP_OUTLINE, a, c) : NULL;
+	if (o)
+		o->t = t;
+}
+
+void scene_disc(struct scene *s, SDL_Rect a, SDL_Color c)
+{
+	struct op *o = op_add(s, OP_DISC, a, c);
+	if (o) /* draw_disc's lines reach one pixel past the radius */
+		o->ext = (SDL_Rect){ a.x - 1, a.y - 1, a.w + 2, a.h + 2 };
+}
+
+int scene_text(struct scene *s, const char *str, const struct text_style *st, SDL_Rect box,
+	       bool digits)
+{
+	SDL_Rect ext;
+	int w = digits ? text_place_digits(s->text, str, st, &box, &ext)
+		       : text_place(s->text, str, st, &box, &ext);
+	if (ext.w <= 0 || ext.h <= 0)
+		return w;
+	size_t len = strlen(str) + 1;
+	char *strs = s->strs;
+	size_t cap = s->cap_strs;
+	while (s->n_strs + len > cap)
+		cap = cap ? cap * 2 : 16384;
+	if (cap != s->cap_strs) {
+		strs = realloc(s->strs, cap);
+		if (!strs) {
+			s->whole = true;
+			return w;
+		}
+		s->strs = strs;
+		s->cap_strs = cap;
+	}
+	struct op *o = op_add(s, digits ? OP_DIGITS : OP_TEXT, box, st->color);
+	if (!o)
+		return w;
+	o->ext = ext;
+	o->st = *st;
+	o->str = s->n_strs;
+	memcpy(s->strs + s->n_strs, str, len);
+	s->n_strs += len;
+	return w;
+}
+
+/* ---- damage ---- */
+
+static uint64_t op_hash(const struct scene *s, const struct op *o)
+{
+	int v[16] = { (int)o->kind, o->a.x, o->a.y, o->a.w, o->a.h, o->c.r, o->c.g, o->c.b,
+		      o->c.a, o->t };
+	uint64_t h = util_fnv1a(UTIL_FNV1A_SEED, v, sizeof v);
+	if (o->kind == OP_TEXT || o->kind == OP_DIGITS) {
+		int st[5] = { o->st.px, (int)o->st.weight, (int)o->st.dir, (int)o->st.align,
+			      o->ext.x };
+		h = util_fnv1a(h, st, sizeof st);
+		h = util_fnv1a(h, s->strs + o->str, strlen(s->strs + o->str));
+	}
+	return h;
+}
+
+static int cmp_seen(const void *a, const void *b)
+{
+	uint64_t x = ((const struct seen *)a)->hash, y = ((const struct seen *)b)->hash;
+	return (x > y) - (x < y);
+}
+
+static bool near(const SDL_Rect *a, const SDL_Rect *b)
+{
+	SDL_Rect g = { a->x - MERGE_GAP, a->y - MERGE_GAP, a->w + 2 * MERGE_GAP,
+		       a->h + 2 * MERGE_GAP };
+	return SDL_HasIntersection(&g, b);
+}
+
+/* Adds r to the damage, merged with what it touches. */
+static void damage(struct scene *s, SDL_Rect r)
+{
+	SDL_Rect screen = { 0, 0, s->w, s->h };
+	if (!SDL_IntersectRect(&r, &screen, &r))
+		return;
+	for (size_t i = 0; i < s->n_rects;) {
+		if (near(&s->rects[i], &r)) {
+			SDL_UnionRect(&r, &s->rects[i], &r);
+			s->rects[i] = s->rects[--s->n_rects];
+			i = 0; /* the union may now touch one already passed */
+			continue;
+		}
+		i++;
+	}
+	s->rects[s->n_rects++] = r;
+	if (s->n_rects > RECTS_MAX) {
+		SDL_Rect u = s->rects[0];
+		for (size_t i = 1; i < s->n_rects; i++)
+			SDL_UnionRect(&u, &s->rects[i], &u);
+		s->rects[0] = u;
+		s->n_rects = 1;
+	}
+}
+
+/* Hashes this frame's operations into s->now, sorted. */
+static bool hash_ops(struct scene *s)
+{
+	if (s->cap_now < s->n_ops) {
+		size_t cap = s->n_ops * 2;
+		struct seen *now = realloc(s->now, cap * sizeof *now);
+		if (!now)
+			return false;
+		s->now = now;
+		s->cap_now = cap;
+	}
+	for (size_t i = 0; i < s->n_ops; i++) {
+		s->ops[i].hash = op_hash(s, &s->ops[i]);
+		s->now[i] = (struct seen){ s->ops[i].hash, s->ops[i].ext };
+	}
+	qsort(s->now, s->n_ops, sizeof *s->now, cmp_seen);
+	return true;
+}
+
+/* The operations that are not in both frames (as multisets) damage
+ * their rects. An operation only moved in the drawing order is not
+ * seen: no view draws the same thing twice over different things. */
+static void find_damage(struct scene *s)
+{
+	size_t i = 0, j = 0;
+	while (i < s->n_ops || j < s->n_last) {
+		if (j == s->n_last || (i < s->n_ops && s->now[i].hash < s->last[j].hash)) {
+			damage(s, s->now[i++].ext);
+		} else if (i == s->n_ops || s->last[j].hash < s->now[i].hash) {
+			damage(s, s->last[j++].ext);
+		} else {
+			i++;
+			j++;
+		}
+	}
+}
+
+/* This frame becomes the last one. */
+static void keep(struct scene *s)
+{
+	struct seen *t = s->last;
+	size_t cap = s->cap_last;
+	s->last = s->now;
+	s->cap_last = s->cap_now;
+	s->n_last = s->n_ops;
+	s->now = t;
+	s->cap_now = cap;
+}
+
+static void replay(struct scene *s, const struct op *o)
+{
+	switch (o->kind) {
+	case OP_FILL:
+		draw_fill(s->ren, o->a, o->c);
+		break;
+	case OP_OUTLINE:
+		draw_outline(s->ren, o->a, o->t, o->c);
+		break;
+	case OP_DISC:
+		draw_disc(s->ren, o->a.x + o->a.w / 2, o->a.y + o->a.h / 2,
+			  (o->a.w < o->a.h ? o->a.w : o->a.h) / 2, o->c);
+		break;
+	case OP_TEXT:
+		text_draw(s->text, s->strs + o->str, &o->st, &o->a);
+		break;
+	case OP_DIGITS:
+		text_draw_digits(s->text, s->strs + o->str, &o->st, &o->a);
+		break;
+	}
+}
+
+static void draw_damage(struct scene *s, struct scene_result *out)
+{
+	for (size_t r = 0; r < s->n_rects; r++) {
+		const SDL_Rect *d = &s->rects[r];
+		SDL_RenderSetClipRect(s->ren, d);
+		for (size_t i = 0; i < s->n_ops; i++)
+			if (SDL_HasIntersection(&s->ops[i].ext, d))
+				replay(s, &s->ops[i]);
+		out->pixels += (uint64_t)d->w * (uint64_t)d->h;
+		if (r == 0)
+			out->bounds = *d;
+		else
+			SDL_UnionRect(&out->bounds, d, &out->bounds);
+	}
+	SDL_RenderSetClipRect(s->ren, NULL);
+	out->rects = s->n_rects;
+}
+
+static bool ensure_target(struct scene *s)
+{
+	if (s->keeps_backbuffer || s->target)
+		return true;
+	s->target = SDL_CreateTexture(s->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
+				      s->w, s->h);
+	if (!s->target) {
+		log_error("scene", "target texture %dx%d: %s", s->w, s->h, SDL_GetError());
+		return false;
+	}
+	s->whole = true;
+	return true;
+}
+
+void scene_end(struct scene *s, bool full, struct scene_result *out)
+{
+	memset(out, 0, sizeof *out);
+	out->ops = s->n_ops;
+	s->n_rects = 0;
+	bool target = ensure_target(s) && !s->keeps_backbuffer;
+	bool hashed = hash_ops(s);
+	if (!hashed || full || s->whole)
+		damage(s, (SDL_Rect){ 0, 0, s->w, s->h });
+	else
+		find_damage(s);
+	if (hashed)
+		keep(s);
+	else
+		s->n_last = 0;
+	/* without a way to keep the frame, every frame is drawn whole */
+	s->whole = !hashed || (!s->keeps_backbuffer && !s->target);
+	if (!s->n_rects)
+		return;
+	/* The output may itself be a texture (display.c turns or shifts
+	 * the picture): the kept frame is copied back onto it. */
+	SDL_Texture *out_tex = SDL_GetRenderTarget(s->ren);
+	if (target)
+		SDL_SetRenderTarget(s->ren, s->target);
+	draw_damage(s, out);
+	if (target) {
+		SDL_SetRenderTarget(s->ren, out_tex);
+		SDL_RenderCopy(s->ren, s->target, NULL, NULL);
+	}
+	out->changed = true;
+}

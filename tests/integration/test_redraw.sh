@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Draw only what changed (src/ui/scene.h): a message that changes no
+# visible pixel draws no frame; a count change redraws only the header and
+# the channel's tile. Counted by the board itself (--dump-state: frames,
+# frames_unchanged, redraw.rects), never timed. Nothing on this board
+# ticks (no breach, nothing due soon, no crisis), so every frame drawn
+# is a message's; only the header clock changes, once a minute: a check
+# that straddled a minute is run again.
+. "$(dirname "$0")/lib.sh"
+
+start_broker
+for i in 1 2 3; do
+	complaint "q$i" whatsapp "Order $i late" -60
+	sla "q$i" 7200
+done
+board b --windowed --size 1280x720
+counter() { state b ".counters.$1"; }
+wait_until 20 state_is b '.counters.applied' 6
+check "board applied the six messages" state_is b '.counters.applied' 6
+
+# A change to a complaint that is neither in a list nor counted anew.
+below_fold() {
+	local f0 u0 a0 m0
+	f0=$(counter frames); u0=$(counter frames_unchanged); a0=$(counter applied)
+	m0=$(date +%H%M)
+	complaint q2 whatsapp "Order 2 late, customer wrote again $1" -60
+	wait_until 10 state_is b '.counters.applied' $((a0 + 1)) || return 1
+	wait_until 5 test "$(counter frames_unchanged)" -gt "$u0" || return 1
+	[ "$(date +%H%M)" = "$m0" ] || return 2
+	[ "$(counter frames)" -eq "$f0" ]
+}
+below_fold 1; rc=$?
+[ "$rc" -eq 2 ] && { below_fold 2; rc=$?; }
+check "an unseen change: a frame recorded, nothing drawn" test "$rc" -eq 0
+
+# A new complaint: the header's open count and its tile's, nothing else.
+within() { # X Y W H inside any of the rects in $REGIONS (lines "x y w h")
+	local x y w h
+	while read -r x y w h; do
+		[ "$1" -ge "$x" ] && [ "$2" -ge "$y" ] && [ $(($1 + $3)) -le $((x + w)) ] &&
+			[ $(($2 + $4)) -le $((y + h)) ] && return 0
+	done <<<"$REGIONS"
+	return 1
+}
+count_change() {
+	local f0 a0 m0
+	f0=$(counter frames); a0=$(counter applied); m0=$(date +%H%M)
+	complaint "n$1" whatsapp "New one $1" -30
+	sla "n$1" 7200
+	wait_until 10 state_is b '.counters.applied' $((a0 + 2)) || return 1
+	wait_until 5 test "$(counter frames)" -gt "$f0" || return 1
+	sleep 0.3 # the dump follows the frame within DUMP_MIN_INTERVAL_MS
+	[ "$(date +%H%M)" = "$m0" ] || return 2
+	REGIONS=$(state b '[.redraw.header] + .redraw.tiles | .[] | @sh' | tr -d "'")
+	RECTS=$(state b '.redraw.rects[] | @sh' | tr -d "'")
+	[ -n "$RECTS" ] || return 1
+	local n=0 area=0
+	while read -r x y w h; do
+		within "$x" "$y" "$w" "$h" || { echo "# redrawn outside header and tiles: $x $y $w $h"; return 1; }
+		n=$((n + 1)); area=$((area + w * h))
+	done <<<"$RECTS"
+	echo "# $n rects, $area px redrawn"
+	[ "$area" -lt $((1280 * 720 / 10)) ]
+}
+count_change 1; rc=$?
+[ "$rc" -eq 2 ] && { count_change 2; rc=$?; }
+check "a count change redraws only the header and the tile" test "$rc" -eq 0
+
+finish
