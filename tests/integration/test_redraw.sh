@@ -2,10 +2,9 @@
 # Draw only what changed (src/ui/scene.h): a message that changes no
 # visible pixel draws no frame; a count change redraws only the header and
 # the channel's tile. Counted by the board itself (--dump-state: frames,
-# frames_unchanged, redraw.rects), never timed. Nothing on this board
-# ticks (no breach, nothing due soon, no crisis), so every frame drawn
-# is a message's; only the header clock changes, once a minute: a check
-# that straddled a minute is run again.
+# frames_unchanged, redraw.rects), never timed. No breach, nothing due
+# soon, no crisis: only the header clock and the tile's ages change by
+# themselves; a check that straddled a minute is run again.
 . "$(dirname "$0")/lib.sh"
 
 start_broker
@@ -18,20 +17,19 @@ counter() { state b ".counters.$1"; }
 wait_until 20 state_is b '.counters.applied' 6
 check "board applied the six messages" state_is b '.counters.applied' 6
 
-# A change to a complaint that is neither in a list nor counted anew.
+# A change to a complaint that is neither in a list nor counted anew: the
+# frame it asks for is recorded and found unchanged (frames that tick, in
+# the tile's ages, always draw something). Twice if a tick's frame took
+# the change with it.
 below_fold() {
-	local f0 u0 a0 m0
-	f0=$(counter frames); u0=$(counter frames_unchanged); a0=$(counter applied)
-	m0=$(date +%H%M)
+	local u0 a0
+	u0=$(counter frames_unchanged); a0=$(counter applied)
 	complaint q2 whatsapp "Order 2 late, customer wrote again $1" -60
 	wait_until 10 state_is b '.counters.applied' $((a0 + 1)) || return 1
-	wait_until 5 test "$(counter frames_unchanged)" -gt "$u0" || return 1
-	[ "$(date +%H%M)" = "$m0" ] || return 2
-	[ "$(counter frames)" -eq "$f0" ]
+	wait_until 5 test "$(counter frames_unchanged)" -gt "$u0"
 }
-below_fold 1; rc=$?
-[ "$rc" -eq 2 ] && { below_fold 2; rc=$?; }
-check "an unseen change: a frame recorded, nothing drawn" test "$rc" -eq 0
+below_fold 1 || below_fold 2
+check "an unseen change: a frame recorded, nothing drawn" test $? -eq 0
 
 # A new complaint: the header's open count and its tile's, nothing else.
 within() { # X Y W H inside any of the rects in $REGIONS (lines "x y w h")
