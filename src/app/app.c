@@ -766,6 +766,7 @@ static void check_completeness(struct app *app, bool after_replay, int64_t now)
 				 "%lld timers", (long long)n.held_open, (long long)n.announced_open,
 				 (long long)n.held_sla, (long long)n.announced_sla);
 		app->state_changed = true;
+		app->status_wanted = true; /* a fleet monitor hears it at once */
 	}
 	show_completeness(app);
 }
@@ -1161,7 +1162,8 @@ static void rows_changed(struct app *app)
 	size_t n = render_rows(app->render, rows, ROWS_MAX);
 	render_page(app->render, &page);
 	bool same = n == app->n_rows && page.first == app->page.first &&
-		    page.last == app->page.last && page.total == app->page.total;
+		    page.last == app->page.last && page.total == app->page.total &&
+		    page.empty_note == app->page.empty_note;
 	for (size_t i = 0; same && i < n; i++)
 		same = memcmp(&rows[i], &app->rows[i], sizeof rows[i]) == 0;
 	if (same)
@@ -1532,7 +1534,16 @@ static void update_status(struct app *app, int64_t now, uint32_t ticks)
 		.journal_pending = ds.pending,
 		.broker_error = ms.last_error,
 	};
-	char json[1024];
+	static const char *const verdicts[] = { "unchecked", "complete", "incomplete" };
+	const struct completeness *c = &app->completeness;
+	s.completeness = verdicts[c->state];
+	s.held = c->last.held_open;
+	s.announced = c->last.announced_open;
+	s.held_timers = c->last.held_sla;
+	s.announced_timers = c->last.announced_sla;
+	s.incomplete_reason = model_is_over_capacity(app->model) ? "limits.max_complaints"
+								 : "broker_queue_limit";
+	char json[1536];
 	if (telemetry_format(app->telemetry, &s, ticks, json, sizeof json))
 		mqtt_publish(app->mqtt, app->status_topic, json, strlen(json), 1, true, NULL);
 	app->status_wanted = false;

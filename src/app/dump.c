@@ -8,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "i18n.h"
 #include "log.h"
 #include "surge.h"
 
@@ -83,6 +84,13 @@ static cJSON *page_json(const struct render_page *p)
 	cJSON_AddNumberToObject(o, "first", p ? (double)p->first : 0);
 	cJSON_AddNumberToObject(o, "last", p ? (double)p->last : 0);
 	cJSON_AddNumberToObject(o, "total", p ? (double)p->total : 0);
+	/* what an empty breach list says: an "all calm" must be true */
+	const char *note = !p || !p->empty_note ? NULL
+		: p->empty_note == STR_NONE_AMONG ? "none_among_held" : "no_breaches";
+	if (note)
+		cJSON_AddStringToObject(o, "empty", note);
+	else
+		cJSON_AddNullToObject(o, "empty");
 	return o;
 }
 

@@ -142,6 +142,26 @@ static void add_frames(cJSON *o, const struct telemetry *t, uint32_t ticks)
 	cJSON_AddNumberToObject(o, "fps", round1(fps(t, ticks)));
 }
 
+/* A fleet monitor must see a board that shows part of the floor as
+ * clearly as one that is offline: the verdict, and while incomplete the
+ * counts and the cause. */
+static void add_completeness(cJSON *o, const struct telemetry_sample *s)
+{
+	const char *v = s->completeness ? s->completeness : "unchecked";
+	cJSON_AddStringToObject(o, "completeness", v);
+	if (strcmp(v, "incomplete")) {
+		cJSON_AddNullToObject(o, "incomplete");
+		return;
+	}
+	cJSON *inc = cJSON_AddObjectToObject(o, "incomplete");
+	cJSON_AddNumberToObject(inc, "held", (double)s->held);
+	cJSON_AddNumberToObject(inc, "announced", (double)s->announced);
+	cJSON_AddNumberToObject(inc, "held_timers", (double)s->held_timers);
+	cJSON_AddNumberToObject(inc, "announced_timers", (double)s->announced_timers);
+	cJSON_AddStringToObject(inc, "reason",
+				s->incomplete_reason ? s->incomplete_reason : "broker_queue_limit");
+}
+
 bool telemetry_format(struct telemetry *t, const struct telemetry_sample *s,
 		      uint32_t ticks_ms, char *buf, size_t size)
 {
@@ -182,6 +202,7 @@ bool telemetry_format(struct telemetry *t, const struct telemetry_sample *s,
 		cJSON_AddNullToObject(o, "soc_temp_c");
 	if (s->broker_error && *s->broker_error)
 		cJSON_AddStringToObject(o, "broker_error", s->broker_error);
+	add_completeness(o, s);
 	bool ok = cJSON_PrintPreallocated(o, buf, (int)size, 0);
 	cJSON_Delete(o);
 	return ok;

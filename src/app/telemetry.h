@@ -25,6 +25,12 @@ struct telemetry_sample {
 	int64_t last_message_at;      /* epoch s, 0: none yet */
 	uint64_t journal_pending;
 	const char *broker_error;     /* last connect error in words, or "" */
+	/* completeness.h's verdict: "unchecked", "complete" or "incomplete";
+	 * while incomplete the counts and why (incomplete_reason:
+	 * "broker_queue_limit" or "limits.max_complaints"). */
+	const char *completeness;
+	int64_t held, announced, held_timers, announced_timers;
+	const char *incomplete_reason;
 };
 
 struct telemetry *telemetry_create(void);

@@ -73,6 +73,9 @@ static const char *const words[3][STR_COUNT] = {
 		[STR_ACK_NOT_DELIVERED] = "Ack not delivered",
 		[STR_OVER_CAPACITY] = "Over capacity",
 		[STR_CHECKING] = "Checking…",
+		[STR_NONE_AMONG] = "No breached complaints among",
+		[STR_HELD] = "held",
+		[STR_ANNOUNCED] = "announced",
 	},
 	[LANG_HE] = {
 		[STR_OPEN] = "פתוחות",
@@ -138,6 +141,9 @@ static const char *const words[3][STR_COUNT] = {
 		[STR_ACK_NOT_DELIVERED] = "אישור לא נמסר",
 		[STR_OVER_CAPACITY] = "מעבר לקיבולת",
 		[STR_CHECKING] = "בודק…",
+		[STR_NONE_AMONG] = "אין תלונות בחריגה מבין",
+		[STR_HELD] = "שבלוח",
+		[STR_ANNOUNCED] = "הוכרזו",
 	},
 	[LANG_FA] = {
 		[STR_OPEN] = "باز",
@@ -203,6 +209,9 @@ static const char *const words[3][STR_COUNT] = {
 		[STR_ACK_NOT_DELIVERED] = "تأیید تحویل نشد",
 		[STR_OVER_CAPACITY] = "بیش از ظرفیت",
 		[STR_CHECKING] = "در حال بررسی…",
+		[STR_NONE_AMONG] = "شکایت عقب‌افتاده‌ای نیست در میان",
+		[STR_HELD] = "موجود",
+		[STR_ANNOUNCED] = "اعلام‌شده",
 	},
 };
 

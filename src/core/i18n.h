@@ -78,6 +78,11 @@ enum str_id {
 	STR_ACK_NOT_DELIVERED,/* "Ack not delivered": the broker refused it */
 	STR_OVER_CAPACITY,    /* "Over capacity": complaints beyond the limit */
 	STR_CHECKING,         /* "Checking…": the keypad while a PIN is hashed */
+	STR_NONE_AMONG,       /* "No breached complaints among": the list
+	                         while incomplete, "... 23,999 held —
+	                         100,000 announced" */
+	STR_HELD,             /* "held" */
+	STR_ANNOUNCED,        /* "announced" */
 	STR_COUNT
 };
 

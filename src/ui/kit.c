@@ -285,3 +285,18 @@ void kit_fmt_uint(char *buf, size_t len, uint64_t v)
 {
 	snprintf(buf, len, "%llu", (unsigned long long)v);
 }
+
+void kit_fmt_count(char *buf, size_t len, int64_t v)
+{
+	char d[24];
+	int n = snprintf(d, sizeof d, "%lld", (long long)(v < 0 ? 0 : v));
+	size_t o = 0;
+	if (!len)
+		return;
+	for (int i = 0; i < n && o + 2 < len; i++) {
+		if (i && (n - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = d[i];
+	}
+	buf[o] = '\0';
+}

@@ -126,6 +126,8 @@ bool kit_fmt_duration(char *buf, size_t len, int64_t s, const char *sign);
 /* Local "14:02" or "14:02:11". */
 void kit_fmt_clock(char *buf, size_t len, int64_t t, bool secs);
 void kit_fmt_uint(char *buf, size_t len, uint64_t v);
+/* 24118 -> "24,118": counts people compare at a glance (P_NUM). */
+void kit_fmt_count(char *buf, size_t len, int64_t v);
 /* When an ack was made and until when: "10:20, until 10:35" (until 0:
  * "10:20"), in the board's digits; a UI line (P_UI), changing once a
  * minute at most. until_word: i18n's STR_UNTIL (", until"). */

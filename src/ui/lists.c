@@ -297,7 +297,7 @@ static int draw_breaches(struct render *r, const struct frame *f, int y)
 		size_t n = model_breached(f->m, f->data_now, 0, c, fit);
 		for (size_t i = 0; i < n; i++, y += l->row_h)
 			draw_row(r, f, c[i], y, true);
-		r->page = (struct render_page){ n ? 1 : 0, n, total };
+		r->page = (struct render_page){ n ? 1 : 0, n, total, 0 };
 		return y;
 	}
 	size_t pin = fit >= 2 ? 1 : 0, per = fit - pin;
@@ -309,7 +309,7 @@ static int draw_breaches(struct render *r, const struct frame *f, int y)
 	/* the first page reads "1-12 of 37"; later ones "13-23 of 37" under
 	 * the pinned row */
 	size_t first = r->page_off == pin ? 1 : r->page_off + 1;
-	r->page = (struct render_page){ first, r->page_off + n - pin, total };
+	r->page = (struct render_page){ first, r->page_off + n - pin, total, 0 };
 	return y;
 }
 
@@ -329,13 +329,48 @@ static void draw_due_soon(struct render *r, const struct frame *f, int y)
 		draw_row(r, f, c[i], y, false);
 }
 
+/* Nothing breached. "All calm" is a claim: only about live data, and
+ * while the board holds part of the floor (INCOMPLETE) only about what it
+ * holds: "No breached complaints among 23,999 held — 100,000 announced",
+ * not in the calm green. Not live: nothing (the band says why). */
+static void draw_none(struct render *r, const struct frame *f, SDL_Rect box)
+{
+	const struct board_status *st = f->st;
+	int px = f->L->list.text_px;
+	r->page.empty_note = 0;
+	if (!st->live)
+		return;
+	if (!st->incomplete) {
+		kit_put(render_kit(r), P_UI, render_tr(r, STR_NO_BREACHES), px, TEXT_REGULAR,
+			kit_pal.ok, AL_START, box);
+		r->page.empty_note = STR_NO_BREACHES;
+		return;
+	}
+	char held[32], of[32];
+	kit_fmt_count(held, sizeof held, st->held);
+	kit_fmt_count(of, sizeof of, st->announced);
+	SDL_Color ink = kit_pal.amber;
+	struct piece p[7] = {
+		{ render_tr(r, STR_NONE_AMONG), P_UI, px, TEXT_REGULAR, ink },
+		{ held, P_NUM, px, TEXT_BOLD, ink },
+		{ st->incomplete_timers ? render_tr(r, STR_TIMERS) : "", P_UI, px, TEXT_REGULAR,
+		  ink },
+		{ render_tr(r, STR_HELD), P_UI, px, TEXT_REGULAR, ink },
+		{ "\xe2\x80\x94", P_UI, px, TEXT_REGULAR, ink },
+		{ of, P_NUM, px, TEXT_BOLD, ink },
+		{ render_tr(r, STR_ANNOUNCED), P_UI, px, TEXT_REGULAR, ink },
+	};
+	kit_pieces(render_kit(r), p, 7, box, false, 0);
+	r->page.empty_note = STR_NONE_AMONG;
+}
+
 void lists_draw(struct render *r, const struct frame *f)
 {
 	const struct list_layout *l = &f->L->list;
 	int y = l->area.y, bottom = l->area.y + l->area.h;
 	r->n_rows = 0;
 	r->paging = false;
-	r->page = (struct render_page){ 0, 0, 0 };
+	r->page = (struct render_page){ 0, 0, 0, 0 };
 	if (l->area.h < l->title_h)
 		return;
 	SDL_Rect title = title_line(l, y);
@@ -343,11 +378,8 @@ void lists_draw(struct render *r, const struct frame *f)
 	y += l->title_h;
 	if (!f->tot.breached) {
 		r->page_started = false;
-		/* "all calm" is a claim: only make it about live data */
-		if (f->st->live && bottom - y >= l->row_h)
-			kit_put(render_kit(r), P_UI, render_tr(r, STR_NO_BREACHES), l->text_px,
-				TEXT_REGULAR, kit_pal.ok, AL_START,
-				kit_rect(title.x, y, title.w, l->row_h));
+		if (bottom - y >= l->row_h)
+			draw_none(r, f, kit_rect(title.x, y, title.w, l->row_h));
 		y += l->row_h;
 	} else {
 		y = draw_breaches(r, f, y);

@@ -200,20 +200,6 @@ static void draw_band(struct render *r, const struct frame *f)
 	kit_pieces(k, p, 4, kit_inset(b, r->pad, 0), true, -1);
 }
 
-/* 24118 -> "24,118": counts people compare at a glance. */
-static void fmt_count(char *buf, size_t len, int64_t v)
-{
-	char d[24];
-	int n = snprintf(d, sizeof d, "%lld", (long long)(v < 0 ? 0 : v));
-	size_t o = 0;
-	for (int i = 0; i < n && o + 2 < len; i++) {
-		if (i && (n - i) % 3 == 0)
-			buf[o++] = ',';
-		buf[o++] = d[i];
-	}
-	buf[o] = '\0';
-}
-
 static bool notices_shown(const struct board_status *st)
 {
 	return st->live && (st->incomplete || st->n_silent);
@@ -228,8 +214,8 @@ static void draw_notice_line(struct render *r, const struct board_status *st,
 	SDL_Color ink = kit_pal.ink;
 	char held[32], of[32], since[16], more[32] = "";
 	if (incomplete) {
-		fmt_count(held, sizeof held, st->held);
-		fmt_count(of, sizeof of, st->announced);
+		kit_fmt_count(held, sizeof held, st->held);
+		kit_fmt_count(of, sizeof of, st->announced);
 		struct piece p[8] = {
 			{ render_tr(r, STR_INCOMPLETE), P_UI, px, TEXT_BOLD, ink },
 			{ "\xe2\x80\x94", P_UI, px, TEXT_BOLD, ink },

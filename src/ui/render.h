@@ -68,9 +68,13 @@ struct render_row {
 
 /* The breach list's page in the last frame, 1-based: rows first..last of
  * total breaches (the pinned most overdue row not counted on later
- * pages); all 0 when nothing is breached. */
+ * pages); 0 when nothing is breached. */
 struct render_page {
 	size_t first, last, total;
+	int empty_note;              /* nothing breached: what the list said,
+	                                STR_NO_BREACHES (live, complete) or
+	                                STR_NONE_AMONG (incomplete); 0: nothing
+	                                (not live) */
 };
 
 struct render *render_init(SDL_Renderer *renderer, struct text *text,

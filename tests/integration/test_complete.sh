@@ -74,6 +74,10 @@ check "dump: incomplete.announced is what the simulator announces" \
 check "dump: incomplete.held is what the board holds" \
 	test "$held" = "$(state big .complaints)"
 check "dump: the band says incomplete (once live)" wait_until 3 state_is big '.band | index("incomplete") != null' true
+check "status topic: incomplete, the broker's queue named" wait_until 5 bash -c \
+	"mosquitto_sub -h 127.0.0.1 -p $BROKER_PORT -t wallboard/boards/big/status -C 1 -W 2 \
+	| jq -e '.completeness == \"incomplete\" and .incomplete.reason == \"broker_queue_limit\" \
+	and .incomplete.announced == 60000' >/dev/null"
 check "log names max_queued_messages and max_queued_bytes" \
 	grep -q "INCOMPLETE: holding.*max_queued_messages and max_queued_bytes" "$WORK/big.log"
 wait "$BOARD_PID"
