@@ -11,14 +11,27 @@ command -v perl >/dev/null || { echo "perl missing"; exit 1; }
 	{ echo "tcp_abort_on_overflow is set: SYNs would be answered"; exit 1; }
 
 PORT=$(free_port)
+# The listener fills its own accept queue (backlog 1) with connections to
+# itself until one gets no answer within a second, keeps them, and says
+# so. Filling it from here instead raced with anything else that connects
+# (port_open's probe sat in the queue too): the shell's own connect then
+# waited out TCP's SYN retries (about 130 s) before the test went on.
 setsid perl -MIO::Socket::INET -e '
 	my $s = IO::Socket::INET->new(Listen => 1, LocalAddr => "127.0.0.1:$ARGV[0]",
 				      ReuseAddr => 1) or die "listen: $!";
-	sleep 300;' "$PORT" &
+	my @held;
+	for (1 .. 16) {
+		my $c = IO::Socket::INET->new(PeerAddr => "127.0.0.1:$ARGV[0]", Timeout => 1)
+			or last;
+		push @held, $c;
+	}
+	open(my $f, ">", $ARGV[1]) or die "$ARGV[1]: $!";
+	print $f scalar(@held), "\n";
+	close $f;
+	sleep 300;' "$PORT" "$WORK/full" &
 PIDS+=($!)
-wait_until 5 port_open "$PORT"
-# Fill the accept queue (backlog 1 holds two); keep them open.
-exec 7<>"/dev/tcp/127.0.0.1/$PORT" 8<>"/dev/tcp/127.0.0.1/$PORT"
+check "the listener filled its accept queue" wait_until 10 test -s "$WORK/full"
+echo "# $(cat "$WORK/full" 2>/dev/null) connections fill the queue"
 check "the listener now drops SYNs (a connect does not finish in 2 s)" \
 	bash -c '! timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$0" 2>/dev/null' "$PORT"
 
