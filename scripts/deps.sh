@@ -18,6 +18,7 @@ PKGS=(
 	jq socat                          # integration tests
 	libegl-mesa0 libgl1-mesa-dri      # test_renderer: OpenGL on llvmpipe (SDL offscreen)
 	file man-db                       # package and install tests
+	shellcheck adduser                # the package's maintainer scripts
 	dpkg-dev                          # dpkg-shlibdeps (scripts/package.sh)
 )
 
