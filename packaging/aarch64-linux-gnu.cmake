@@ -11,5 +11,8 @@ set(CMAKE_LIBRARY_ARCHITECTURE aarch64-linux-gnu)
 set(ENV{PKG_CONFIG_LIBDIR} "/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig")
 set(ENV{PKG_CONFIG_PATH} "")
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
-# Runs target programs at build time (wallboard --print-config).
-set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64-static -L /usr/aarch64-linux-gnu)
+# Runs target programs at build time (wallboard --print-config). No -L:
+# the loader and libc must both be the multiarch libc6:arm64 ones; the
+# cross toolchain's ld.so with the multiarch libc.so.6 hangs
+# (docs/kmsdrm.md).
+set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64-static)

@@ -4,7 +4,10 @@
 #  2. the whole suite (unit + integration against real mosquitto brokers)
 #     built with AddressSanitizer and UndefinedBehaviorSanitizer;
 #  3. each libFuzzer target for a short run (clang);
-#  4. the amd64 Debian package (dist/), from its own release build.
+#  4. the amd64 Debian package (dist/), from its own release build;
+#  5. the arm64 package, cross-built and run under qemu-user
+#     (scripts/arm64-check.sh; its first run installs the cross
+#     toolchain and arm64 libraries, about 5 minutes of apt).
 # Exits non-zero on the first failure. Nothing is skipped quietly: a
 # missing tool fails the run (scripts/deps.sh installs them all); only
 # WB_SKIP_FUZZ=1 leaves the fuzzers out, and the summary line says so.
@@ -49,4 +52,5 @@ else
 	done
 fi
 scripts/package.sh "$(dpkg --print-architecture)"
+[ "$(dpkg --print-architecture)" != amd64 ] || scripts/arm64-check.sh
 echo "check: all passed in $((SECONDS - START)) s;${skipped:- nothing skipped}"
