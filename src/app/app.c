@@ -130,6 +130,7 @@ struct app {
 	bool dirty;          /* the picture must be redrawn */
 	bool state_changed;  /* the dump must be rewritten */
 	bool quit;
+	bool restart;        /* quit, and main.c runs the board again */
 	struct liveness live;  /* connected, replay complete, echo fresh */
 	bool model_changed;  /* alarms must be recomputed */
 	int64_t alarms_deadline;
@@ -544,12 +545,41 @@ static void publish_result(struct app *app, const char *cmd, bool ok, const char
 	cJSON_Delete(o);
 }
 
+/* True when fresh differs from cfg only in settings the running board
+ * reads again at each frame (site, language, digits, banner flashing,
+ * paging, the night schedule, leads and remote policy). Everything else
+ * (broker and transport, prefix, channels, ack key, state_dir, limits,
+ * alarm thresholds, size) was taken at start: a change there means a
+ * restart. The comparison is whole-struct, so a setting added later is
+ * a restart until somebody proves it live and lists it here. */
+static bool only_live_changes(const struct config *cfg, const struct config *fresh)
+{
+	static struct config probe; /* several KB: not on the stack */
+	probe = *fresh;
+	memcpy(probe.site, cfg->site, sizeof probe.site);
+	probe.lang = cfg->lang;
+	probe.digits = cfg->digits;
+	probe.flash_steady = cfg->flash_steady;
+	probe.page_s = cfg->page_s;
+	memcpy(probe.schedule, cfg->schedule, sizeof probe.schedule);
+	probe.night_blank = cfg->night_blank;
+	probe.night_brightness = cfg->night_brightness;
+	probe.orbit = cfg->orbit;
+	probe.remote_allow_unsigned = cfg->remote_allow_unsigned;
+	memcpy(probe.leads, cfg->leads, sizeof probe.leads);
+	probe.n_leads = cfg->n_leads;
+	/* main.c fills the password from password_file after parsing */
+	memcpy(probe.password, cfg->password, sizeof probe.password);
+	return memcmp(&probe, cfg, sizeof probe) == 0;
+}
+
 /* The same flags (and so the same --config file) read again. A bad file
- * keeps the settings in force. The new settings are copied over the
- * board's (main.c's, writable) config: what modules read at each frame
- * (display, site, language, alarms view, leads) follows at once; the
- * broker, channels, ack key and state_dir were taken at start and need
- * a restart. */
+ * keeps the settings in force. Settings read at each frame are copied
+ * over the board's (main.c's, writable) config and follow at once; any
+ * other change ends the loop with a restart request: main.c re-executes
+ * the board with the same flags (same PID, so systemd's watchdog and
+ * notify socket stay valid), after the journal and the link were closed
+ * cleanly. A restart shows the correct wall again in well under a second. */
 static bool reload_config(struct app *app, char *why, size_t size)
 {
 	static struct config fresh; /* several KB: not on the stack */
@@ -563,13 +593,20 @@ static bool reload_config(struct app *app, char *why, size_t size)
 		return false;
 	}
 	struct config *cfg = (struct config *)app->cfg;
+	if (!only_live_changes(cfg, &fresh)) {
+		app->restart = app->quit = true;
+		snprintf(why, size, "reloaded %.120s; restarting to apply broker, channel, "
+			 "key or limit changes", cfg->config_path[0] ? cfg->config_path :
+			 "(no --config file)");
+		log_info("remote", "%s", why);
+		return true;
+	}
 	*cfg = fresh;
 	display_reconfigure(app->display, cfg);
 	app->remote.allow_unsigned = cfg->remote_allow_unsigned;
 	app->dirty = app->state_changed = app->model_changed = true;
-	snprintf(why, size, "reloaded %.120s; broker, channels, ack key and state_dir "
-		 "take effect after a restart", cfg->config_path[0] ? cfg->config_path :
-		 "(no --config file)");
+	snprintf(why, size, "reloaded %.120s; applied without a restart",
+		 cfg->config_path[0] ? cfg->config_path : "(no --config file)");
 	log_info("remote", "%s", why);
 	return true;
 }
@@ -1605,6 +1642,11 @@ static int64_t wall_now(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec + (ts.tv_nsec >= 990000000L);
+}
+
+bool app_restart_wanted(const struct app *app)
+{
+	return app->restart;
 }
 
 void app_set_args(struct app *app, int argc, char **argv)

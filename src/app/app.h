@@ -29,4 +29,8 @@ void app_set_args(struct app *app, int argc, char **argv);
 
 int app_run(struct app *app);
 
+/* After app_run: a remote "reload" changed a setting taken at start, and
+ * the caller should run the board again with the same command line. */
+bool app_restart_wanted(const struct app *app);
+
 #endif

@@ -172,6 +172,14 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	app_set_args(app, argc, argv);
 	int status = app_run(app);
+	bool again = app_restart_wanted(app);
 	app_destroy(app);
+	if (again) {
+		/* /proc/self/exe: the same binary even if argv[0] was relative
+		 * to a directory the board has since left */
+		execv("/proc/self/exe", argv);
+		log_error("app", "cannot restart after the reload: %s", strerror(errno));
+		return EXIT_FAILURE; /* systemd's Restart=always starts it again */
+	}
 	return status;
 }
