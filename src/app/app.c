@@ -739,26 +739,43 @@ static void apply_message(struct app *app, const struct mqtt_event *ev, int64_t 
 
 /* ---- completeness and feeds (contract v1.1) ---- */
 
-/* Why held < announced: the board's own cap (limits.max_complaints) when
- * it refused ids, else the broker's per-client queue. */
+/* Why held < announced. The board's own cap (limits.max_complaints)
+ * explains at most the ids it refused; anything missing beyond that, in
+ * complaints or in SLA timers (which the cap does not refuse), was
+ * dropped by the broker's per-client queue. Both can be true at once. */
+static const char *incomplete_reason(const struct app *app)
+{
+	const struct completeness_counts *n = &app->completeness.last;
+	int64_t refused = (int64_t)model_over_capacity(app->model);
+	int64_t miss_c = n->announced_open < 0 ? 0 : n->announced_open - n->held_open;
+	int64_t miss_t = n->announced_sla < 0 ? 0 : n->announced_sla - n->held_sla;
+	int64_t slack = COMPLETENESS_EXIT_MIN + n->announced_open * COMPLETENESS_EXIT_PCT / 100;
+	bool broker = miss_c > refused + slack || miss_t > slack;
+	if (!model_is_over_capacity(app->model))
+		return "broker_queue_limit";
+	return broker ? "limits.max_complaints+broker_queue_limit" : "limits.max_complaints";
+}
+
 static void log_incomplete(const struct app *app)
 {
 	const struct completeness *c = &app->completeness;
 	const struct completeness_counts *n = &c->last;
-	char why[192];
-	if (model_is_over_capacity(app->model))
-		snprintf(why, sizeof why, "the board refused %llu for its own limit: raise "
-			 "limits.max_complaints (%d)",
+	const char *reason = incomplete_reason(app);
+	char cap[96] = "", queue[160] = "";
+	if (strstr(reason, "limits.max_complaints"))
+		snprintf(cap, sizeof cap, "the board refused %llu for its own limit: raise "
+			 "limits.max_complaints (%d)%s",
 			 (unsigned long long)model_over_capacity(app->model),
-			 app->cfg->max_complaints);
-	else
-		snprintf(why, sizeof why, "the broker dropped part of the retained replay; raise "
-			 "max_queued_messages and max_queued_bytes in mosquitto.conf (see "
+			 app->cfg->max_complaints, strstr(reason, "+") ? "; " : "");
+	if (strstr(reason, "broker_queue_limit"))
+		snprintf(queue, sizeof queue, "the broker dropped part of the retained replay; "
+			 "raise max_queued_messages and max_queued_bytes in mosquitto.conf (see "
 			 "assets/mosquitto/wallboard-broker.conf)");
 	log_warn("complete", "INCOMPLETE: holding %lld of %lld complaints and %lld of %lld "
-		 "SLA timers the producers announce (-1: not announced): %s; taking the "
+		 "SLA timers the producers announce (-1: not announced): %s%s; taking the "
 		 "replay again in %lld s", (long long)n->held_open, (long long)n->announced_open,
-		 (long long)n->held_sla, (long long)n->announced_sla, why, (long long)c->retry_s);
+		 (long long)n->held_sla, (long long)n->announced_sla, cap, queue,
+		 (long long)c->retry_s);
 }
 
 /* The band names complaints when they are short, else the timers. */
@@ -1578,8 +1595,7 @@ static void update_status(struct app *app, int64_t now, uint32_t ticks)
 	s.announced = c->last.announced_open;
 	s.held_timers = c->last.held_sla;
 	s.announced_timers = c->last.announced_sla;
-	s.incomplete_reason = model_is_over_capacity(app->model) ? "limits.max_complaints"
-								 : "broker_queue_limit";
+	s.incomplete_reason = incomplete_reason(app);
 	char json[1536];
 	if (telemetry_format(app->telemetry, &s, ticks, json, sizeof json))
 		mqtt_publish(app->mqtt, app->status_topic, json, strlen(json), 1, true, NULL);
