@@ -188,6 +188,14 @@ static void strip_columns(struct alarmview *v, struct strip_layout *l)
 	int rest = kit_imax(l->area.w - l->more_w - l->cue_x - l->cue_w - l->dur_w - 5 * g, 0);
 	bool narrow = l->area.w * 10 < v->u * 15; /* portrait: the label first */
 	l->end_w = kit_pct(rest, narrow ? 340 : 380);
+	/* the action never loses letters: "Acknowl..." is no button. The
+	 * label gives way (its title is on the banner too). */
+	static const enum str_id actions[] = { STR_ACKNOWLEDGE, STR_ESCALATED };
+	for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++) {
+		struct piece p = { av_tr(v, actions[i]), P_UI, l->px, TEXT_BOLD, kit_pal.text };
+		l->end_w = kit_imin(kit_imax(l->end_w, kit_measure(&v->kit, &p) + l->px + g),
+				    rest / 2);
+	}
 	l->chan_w = kit_pct(rest, narrow ? 110 : 170);
 	l->label_w = rest - l->end_w - l->chan_w;
 	l->label_x = l->cue_x + l->cue_w + g;
