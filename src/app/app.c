@@ -740,9 +740,9 @@ static void apply_message(struct app *app, const struct mqtt_event *ev, int64_t 
 /* ---- completeness and feeds (contract v1.1) ---- */
 
 /* Why held < announced. The board's own cap (limits.max_complaints)
- * explains at most the ids it refused; anything missing beyond that, in
- * complaints or in SLA timers (which the cap does not refuse), was
- * dropped by the broker's per-client queue. Both can be true at once. */
+ * explains at most the ids it refused (and their SLA timers); anything
+ * missing beyond that, in complaints or in timers, was dropped by the
+ * broker's per-client queue. Both can be true at once. */
 static const char *incomplete_reason(const struct app *app)
 {
 	const struct completeness_counts *n = &app->completeness.last;
@@ -750,7 +750,7 @@ static const char *incomplete_reason(const struct app *app)
 	int64_t miss_c = n->announced_open < 0 ? 0 : n->announced_open - n->held_open;
 	int64_t miss_t = n->announced_sla < 0 ? 0 : n->announced_sla - n->held_sla;
 	int64_t slack = COMPLETENESS_EXIT_MIN + n->announced_open * COMPLETENESS_EXIT_PCT / 100;
-	bool broker = miss_c > refused + slack || miss_t > slack;
+	bool broker = miss_c > refused + slack || miss_t > refused + slack;
 	if (!model_is_over_capacity(app->model))
 		return "broker_queue_limit";
 	return broker ? "limits.max_complaints+broker_queue_limit" : "limits.max_complaints";
