@@ -87,7 +87,7 @@ out=$(cmd open "screenshot")
 wait "$SUB"
 check "screenshot: answered ok ($out)" answer '.ok and (.detail | test("PNG 640x400"))'
 check "screenshot: a 640x400 PNG published" test "$("$WB_PROBE" "$WORK/remote.png" size 2>/dev/null)" = "640 400"
-check "screenshot: not retained" test -z "$(retained boards/open/screenshot | head -c 10)"
+check "screenshot: not retained" retained_absent boards/open/screenshot
 out=$(cmd open "screenshot")
 check "screenshot: a second within 10 s refused" answer '.ok == false and (.detail | test("10 s"))'
 
