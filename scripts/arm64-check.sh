@@ -45,12 +45,8 @@ check "--hash-pin under qemu" bash -c \
 start_broker
 complaint a-1 facebook "arm64" -7200
 sla a-1 -60
-mkdir -p "$WORK/state"
 start=$(date +%s)
-(cd / && SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy timeout -s KILL "${WB_ARM64_SHOT_S:-60}" \
-	"${QEMU[@]}" "$BIN" --broker "127.0.0.1:$BROKER_PORT" --board-id arm --state-dir "$WORK/state" \
-	--size 640x400 --screenshot "$WORK/arm.png" --screenshot-after 2 \
-	--dump-state "$WORK/arm.json" >"$WORK/arm.log" 2>&1)
+run_installed arm 640x400 timeout -s KILL "${WB_ARM64_SHOT_S:-60}" "${QEMU[@]}" "$BIN"
 rc=$?
 echo "# screenshot under qemu: exit $rc after $(($(date +%s) - start)) s"
 check "headless screenshot under qemu" test "$rc" -eq 0 -a -s "$WORK/arm.png"

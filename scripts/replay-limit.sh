@@ -24,55 +24,9 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$BUILD/wallboard
 SIM=$BUILD/wallboard-sim
 MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
-export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/wb-replay.XXXXXX")
-PIDS=()
-cleanup() {
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() {
-	local p
-	for _ in $(seq 1 100); do
-		p=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return 0
-		fi
-	done
-	return 1
-}
-
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
-
-# broker CONFIG: sets PORT and BROKER (another process may win the port:
-# then a new one)
-broker() {
-	for _ in 1 2 3 4 5; do
-		PORT=$(free_port)
-		{
-			echo "listener $PORT 127.0.0.1"
-			echo "allow_anonymous true"
-			[ "$1" = shipped ] && grep -E '^max_queued_(messages|bytes) ' \
-				"$ROOT/assets/mosquitto/wallboard-broker.conf"
-		} >"$WORK/mosquitto.conf"
-		"$MOSQUITTO" -c "$WORK/mosquitto.conf" >"$WORK/mosquitto.log" 2>&1 &
-		BROKER=$!
-		PIDS+=("$BROKER")
-		for _ in $(seq 1 50); do
-			(exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && return 0
-			kill -0 "$BROKER" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill "$BROKER" 2>/dev/null
-	done
-	echo "mosquitto did not start" >&2
-	return 1
-}
+# The test suite's helpers: WORK (removed at exit), PIDS stopped at exit,
+# free_port, now_ms, plain_broker.
+. "$ROOT/tests/integration/lib.sh"
 
 # board: prints "complaints timers replay_ms completeness" at its first sync
 # (its own cap on complaints raised out of the way: the broker is measured)
@@ -110,7 +64,8 @@ echo "|---|---|---|---|---|---|---|---|"
 for conf in $CONFIGS; do
 	for n in $SIZES; do
 		for run in $(seq 1 "$RUNS"); do
-			broker "$conf" || exit 1
+			plain_broker "$conf" || exit 1
+			PORT=$BROKER_PORT
 			if ! "$SIM" --broker "127.0.0.1:$PORT" --open "$n" --duration 0 --seed "$run" \
 				--crisis-every 0 >"$WORK/sim.log" 2>&1; then
 				echo "simulator failed: $(tail -1 "$WORK/sim.log")" >&2
@@ -121,8 +76,7 @@ for conf in $CONFIGS; do
 			[ "$c" -ge "$n" ] && [ "$t" -ge "$n" ] && whole=yes
 			printf "| %s | %s | %s | %s / %s | %s | %s ms | %s | %s |\n" "$conf" "$n" \
 				"$((2 * n))" "$c" "$t" "$whole" "$ms" "$verdict" "$s"
-			kill "$BROKER"
-			wait "$BROKER" 2>/dev/null
+			stop_plain_broker
 		done
 	done
 done

@@ -120,6 +120,51 @@ start_broker() {
 	return 1
 }
 
+# plain_broker default|shipped: a fresh broker without persistence (large
+# retained sets, nothing to keep), with mosquitto's default queue limits
+# or those of the shipped assets/mosquitto/wallboard-broker.conf; sets
+# BROKER_PORT and BROKER_PID. stop_plain_broker ends it.
+plain_broker() {
+	local port root
+	root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+	for _ in 1 2 3 4 5; do
+		port=$(free_port)
+		{
+			echo "listener $port 127.0.0.1"
+			echo "allow_anonymous true"
+			[ "$1" = shipped ] && grep -E '^max_queued_(messages|bytes) ' \
+				"$root/assets/mosquitto/wallboard-broker.conf"
+		} >"$WORK/mosquitto-$1.conf"
+		"$MOSQUITTO" -c "$WORK/mosquitto-$1.conf" >>"$WORK/mosquitto.log" 2>&1 &
+		BROKER_PID=$!
+		PIDS+=("$BROKER_PID")
+		BROKER_PORT=$port
+		wait_until 5 port_open "$port" && return 0
+		kill "$BROKER_PID" 2>/dev/null
+	done
+	echo "could not start mosquitto" >&2
+	return 1
+}
+
+stop_plain_broker() {
+	kill "$BROKER_PID" 2>/dev/null
+	wait "$BROKER_PID" 2>/dev/null
+}
+
+# run_installed NAME WxH COMMAND...: an installed board (COMMAND is its
+# binary with any flags, or an emulator and the binary) started from /, so
+# nothing of the checkout is at hand, against the test broker: one
+# screenshot after 2 s to $WORK/NAME.png, its state to $WORK/NAME.json, its
+# log to $WORK/NAME.log. Returns the board's exit status.
+run_installed() {
+	local name=$1 size=$2
+	shift 2
+	mkdir -p "$WORK/$name-state"
+	(cd / && "$@" --broker "127.0.0.1:$BROKER_PORT" --board-id "$name" \
+		--state-dir "$WORK/$name-state" --size "$size" --screenshot "$WORK/$name.png" \
+		--screenshot-after 2 --dump-state "$WORK/$name.json" >"$WORK/$name.log" 2>&1)
+}
+
 # stop_broker: a clean stop, so retained messages are saved.
 stop_broker() {
 	kill -TERM "$BROKER_PID" 2>/dev/null

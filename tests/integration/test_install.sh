@@ -46,15 +46,13 @@ complaint c-1 facebook "installed board" -7200
 sla c-1 -60
 
 # From / and without --assets: the fonts come from $PREFIX/share/wallboard.
-mkdir -p "$WORK/state"
-(cd / && "$PREFIX/bin/wallboard" --config "$PREFIX/share/wallboard/wallboard.ini.example" \
-	--broker "127.0.0.1:$BROKER_PORT" --board-id inst --state-dir "$WORK/state" \
-	--size 800x480 --screenshot "$WORK/shot.png" --screenshot-after 2 \
-	--dump-state "$WORK/inst.json" >"$WORK/inst.log" 2>&1); rc=$?
+run_installed inst 800x480 "$PREFIX/bin/wallboard" \
+	--config "$PREFIX/share/wallboard/wallboard.ini.example"
+rc=$?
 check "installed board: screenshot, exit 0" test "$rc" -eq 0
 check "installed board: fonts from beside the executable" \
 	grep -q "fonts from $PREFIX/bin/../share/wallboard/fonts" "$WORK/inst.log"
-check "installed board: PNG written" test -s "$WORK/shot.png"
+check "installed board: PNG written" test -s "$WORK/inst.png"
 check "installed board: the complaint is shown as breached" state_is inst '.breached[0]' c-1
 
 # The example is the board's own --print-config: every key, current.
@@ -65,6 +63,7 @@ check "the example sets keys" \
 	test "$(grep -cE '^[a-z_]+ = ' "$PREFIX/share/wallboard/wallboard.ini.example")" -ge 18
 
 # sd_notify: a datagram socket standing in for systemd.
+mkdir -p "$WORK/state"
 socat -u UNIX-RECV:"$WORK/notify" OPEN:"$WORK/notify.out",creat,append &
 PIDS+=($!)
 wait_until 5 test -S "$WORK/notify"

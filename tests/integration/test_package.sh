@@ -63,11 +63,8 @@ check "the binary is for $ARCH" bash -c "file -L '$ROOT/usr/bin/wallboard' | gre
 start_broker
 complaint c-9 whatsapp "from the package" -7200
 sla c-9 -30
-mkdir -p "$WORK/state"
-(cd / && "$ROOT/usr/bin/wallboard" --config "$ROOT/etc/wallboard/wallboard.ini" \
-	--broker "127.0.0.1:$BROKER_PORT" --board-id pkg --state-dir "$WORK/state" \
-	--size 640x400 --screenshot "$WORK/pkg.png" --screenshot-after 2 \
-	--dump-state "$WORK/pkg.json" >"$WORK/pkg.log" 2>&1); rc=$?
+run_installed pkg 640x400 "$ROOT/usr/bin/wallboard" --config "$ROOT/etc/wallboard/wallboard.ini"
+rc=$?
 check "unpacked board: screenshot, exit 0" test "$rc" -eq 0
 check "unpacked board: fonts of the package" \
 	grep -q "fonts from $ROOT/usr/bin/../share/wallboard/fonts" "$WORK/pkg.log"
