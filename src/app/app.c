@@ -1258,7 +1258,8 @@ static void draw(struct app *app, int64_t now, uint32_t ticks)
 				   crisis.state == ALARM_ACKED;
 	app->status.alarms = app->alarms;
 	app->status.hold_page = ackui_busy(app->ui);
-	display_begin(app->display);
+	if (display_begin(app->display))
+		scene_forget(app->scene); /* the screen moved under the kept frame */
 	/* The keypad draws what a scene does not record, and the display's
 	 * overlays go over the kept frame: drawn whole then. */
 	struct scene *sc = app->status.hold_page || app->cfg->redraw == REDRAW_WHOLE ||

@@ -3,7 +3,8 @@
  * "dim" and "identify", and the first-start screen.
  *
  * The board is drawn as usual between display_begin() and display_end();
- * when the picture must be turned or shifted it is drawn into a texture
+ * shifted only (the orbit), it is drawn through a viewport offset; when
+ * the picture must be turned it is drawn into a texture
  * of the content's size (portrait for 90/270, so render.c lays it out in
  * portrait: SDL_GetRendererOutputSize answers the target's size) and
  * display_end() copies it to the screen, turned and shifted. Everything
@@ -41,8 +42,10 @@ struct display_state {
 struct display *display_create(SDL_Renderer *r, struct text *t, const struct config *cfg);
 void display_destroy(struct display *d);
 
-/* Frame: draw into the content, then overlays, turn, shift. */
-void display_begin(struct display *d);
+/* Frame: draw into the content, then overlays, turn, shift. True when
+ * what the screen held is gone (the picture moved or changed path): the
+ * content must be drawn whole this time. */
+bool display_begin(struct display *d);
 void display_end(struct display *d, uint32_t ticks);
 
 /* Night and brightness for now; urgent: a crisis or breach fires. True
