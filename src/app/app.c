@@ -1246,8 +1246,24 @@ static void set_trouble(struct app *app)
 	}
 }
 
+/* SDL's ticks run on the raw monotonic clock, which drifts from the wall
+ * clock by its crystal's error (seconds a day) and ignores steps: the
+ * phase is taken again when it is off by more than a millisecond, so the
+ * flash keeps landing in the frame of the second's tick. */
+static void keep_phase(struct app *app)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	uint32_t ticks = SDL_GetTicks();
+	uint32_t off = (uint32_t)(ts.tv_nsec / 1000000 + 1000 - ticks % 1000) % 1000;
+	uint32_t d = (off + 1000 - app->phase_off) % 1000;
+	if (d > 1 && d < 999)
+		app->phase_off = off;
+}
+
 static void draw(struct app *app, int64_t now, uint32_t ticks)
 {
+	keep_phase(app);
 	uint32_t t = ticks + app->phase_off;
 	struct alarm_view crisis;
 	/* the header's count is of bad input: whole messages and dropped fields */

@@ -123,8 +123,7 @@ static uint32_t wall_ms_until_second(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	uint32_t until = 1000u - (uint32_t)(ts.tv_nsec / 1000000) + 3u;
-	return until > 1000u ? 1000u : until;
+	return 1000u - (uint32_t)(ts.tv_nsec / 1000000) + KIT_WAKE_LATE_MS;
 }
 
 static int64_t lock_seconds(const struct ackui *ui, int64_t t)
@@ -637,7 +636,8 @@ uint32_t ackui_next_change_ms(const struct ackui *ui, uint32_t ticks)
 	if (ui->drawn_ticking)
 		sooner(&next, ticks, wall_ms_until_second());
 	if (ui->drawn_flashing)
-		sooner(&next, ticks, KIT_FLASH_HALF_MS - ticks % KIT_FLASH_HALF_MS);
+		sooner(&next, ticks, KIT_FLASH_HALF_MS - ticks % KIT_FLASH_HALF_MS +
+					     KIT_WAKE_LATE_MS);
 	if (ui->mode != M_STRIP || ui->selected[0])
 		sooner(&next, ticks, ui->last_input + IDLE_MS - t);
 	if (ui->wrong_until)

@@ -32,6 +32,12 @@
  * per second of WCAG 2.3.1, and in phase everywhere on the board. */
 #define KIT_FLASH_HALF_MS 500
 
+/* Deadlines for a flash phase or a new second are set this long after
+ * the flip: the frame then sees both flips (the app keeps the flash
+ * phase on the wall clock's milliseconds), so they are drawn in one
+ * frame instead of two 20 ms apart. */
+#define KIT_WAKE_LATE_MS 3
+
 /* The smallest text the board draws: a permille of the output's smaller
  * side, and never below a few pixels the fonts still render cleanly. */
 #define KIT_MIN_PERMILLE 22

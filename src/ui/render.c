@@ -393,8 +393,9 @@ static uint32_t wall_ms_until(uint32_t period_ms)
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	uint64_t ms = (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-	uint32_t until = period_ms - (uint32_t)(ms % period_ms) + 3;
-	return until > period_ms ? period_ms : until;
+	/* not capped at the period: woken just after a flip, the next one is
+	 * still due KIT_WAKE_LATE_MS after it, with the flash's */
+	return period_ms - (uint32_t)(ms % period_ms) + KIT_WAKE_LATE_MS;
 }
 
 static void sooner(uint32_t *next, uint32_t at)
@@ -413,7 +414,8 @@ uint32_t render_next_change_ms(const struct render *r, uint32_t ticks_ms)
 	if (r->ticking)
 		next = ticks_ms + wall_ms_until(1000);
 	if (r->flashing)
-		sooner(&next, ticks_ms - ticks_ms % KIT_FLASH_HALF_MS + KIT_FLASH_HALF_MS);
+		sooner(&next, ticks_ms - ticks_ms % KIT_FLASH_HALF_MS + KIT_FLASH_HALF_MS +
+			      KIT_WAKE_LATE_MS);
 	if (r->paging)
 		sooner(&next, lists_next_turn(r));
 	return next;
