@@ -34,6 +34,7 @@
 #include "remote.h"
 #include "render.h"
 #include "histo.h"
+#include "inputwait.h"
 #include "pace.h"
 #include "replay.h"
 #include "scene.h"
@@ -124,6 +125,8 @@ struct app {
 	char **argv;
 	Uint32 wake_event;
 	bool sdl_can_wait;   /* the video driver blocks in SDL_WaitEventTimeout */
+	bool headless;       /* dummy, offscreen: no input to look for */
+	struct inputwait *input; /* otherwise the devices slept on, or NULL */
 	int wake_fd;         /* eventfd the network thread signals otherwise */
 	uint32_t last_input_ms;
 
@@ -427,6 +430,10 @@ struct app *app_init(const struct config *cfg, const struct acksig_key *key)
 	}
 	app->wake_event = SDL_RegisterEvents(1);
 	app->sdl_can_wait = driver_can_wait();
+	const char *driver = SDL_GetCurrentVideoDriver();
+	app->headless = driver && (!strcmp(driver, "dummy") || !strcmp(driver, "offscreen"));
+	if (!app->sdl_can_wait && !app->headless)
+		app->input = inputwait_create("/dev/input");
 	app->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	app->start_ms = SDL_GetTicks();
 	app->last_draw_ms = app->start_ms - FRAME_MIN_MS;
@@ -498,6 +505,7 @@ void app_destroy(struct app *app)
 		SDL_DestroyWindow(app->window);
 	if (app->wake_fd > 0)
 		close(app->wake_fd);
+	inputwait_destroy(app->input);
 	if (TTF_WasInit())
 		TTF_Quit();
 	SDL_Quit();
@@ -1503,6 +1511,10 @@ static int32_t ms_until_epoch(int64_t t)
 /* How long the loop may sleep: until the nearest deadline. */
 static int wait_timeout(const struct app *app, uint32_t ticks, uint32_t shot_at)
 {
+	/* Events already queued (a replay's taps): the loop sleeps until a
+	 * deadline where no input wakes it, so not before taking them. */
+	if (SDL_HasEvents(SDL_FIRSTEVENT, SDL_LASTEVENT))
+		return 0;
 	/* A change already seen (dirty) waits for the frame gate: waking for
 	 * its passed deadline again and again until then spun the loop
 	 * (~12,000 wake-ups a second when a tick and a flash fell within
@@ -1541,18 +1553,24 @@ static int wait_timeout(const struct app *app, uint32_t ticks, uint32_t shot_at)
 	return (int)min_i32(next, 60000);
 }
 
-/* Sleep until the wake-up fd is signalled or timeout ms pass (at most
- * one input-poll slice), then take the input SDL gathered meanwhile. */
+/* Sleep until the wake-up fd is signalled, input arrives or timeout ms
+ * pass, then take the input SDL gathered meanwhile. Where the input
+ * devices cannot be watched (inputwait.h), at most one input-poll slice;
+ * headless drivers have no input: the deadline. */
 static void sleep_and_pump(struct app *app, int timeout)
 {
 	uint32_t ticks = SDL_GetTicks();
 	int slice = (int32_t)(ticks - app->last_input_ms) < INPUT_BUSY_FOR_MS ?
 			    INPUT_POLL_BUSY_MS : INPUT_POLL_IDLE_MS;
-	struct pollfd p = { .fd = app->wake_fd, .events = POLLIN };
-	if (timeout > 0 && poll(&p, 1, timeout < slice ? timeout : slice) > 0) {
-		uint64_t n;
-		if (read(app->wake_fd, &n, sizeof n) < 0 && errno != EAGAIN)
+	if (app->input || app->headless)
+		slice = timeout;
+	struct pollfd p[1 + INPUTWAIT_MAX + 1] = { { .fd = app->wake_fd, .events = POLLIN } };
+	size_t n = 1 + inputwait_fds(app->input, p + 1, INPUTWAIT_MAX + 1);
+	if (timeout > 0 && poll(p, n, timeout < slice ? timeout : slice) > 0) {
+		uint64_t v;
+		if (p[0].revents && read(app->wake_fd, &v, sizeof v) < 0 && errno != EAGAIN)
 			log_error("app", "wake-up: %s", strerror(errno));
+		inputwait_done(app->input, p + 1, n - 1);
 	}
 	SDL_PumpEvents();
 }
