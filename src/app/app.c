@@ -1398,6 +1398,13 @@ static void log_figures(struct app *app)
 		 (unsigned long long)li->max, (unsigned long long)ls->count,
 		 quantile_ms(ls, 0.5, 1), quantile_ms(ls, 0.99, 1),
 		 (unsigned long long)ls->max);
+	struct text_stats ts;
+	text_get_stats(app->text, &ts);
+	log_info("app", "figures: text cache %u lines, %.1f MB; %llu lines rasterised, "
+		 "%llu cache hits; %zu complaints held",
+		 ts.cached, (double)ts.cached_bytes / 1048576.0,
+		 (unsigned long long)ts.rasterised, (unsigned long long)ts.cache_hits,
+		 model_complaint_count(app->model));
 }
 
 static void write_dump(struct app *app, int64_t now, uint32_t ticks)

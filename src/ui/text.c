@@ -138,7 +138,7 @@ struct text {
 	struct digit_set digits[DIGIT_SETS_MAX];
 	struct line *buckets[BUCKETS];
 	uint32_t count;
-	uint64_t bytes;
+	uint64_t bytes, max_bytes;
 	struct text_stats stats;
 	struct scratch s;
 	uint32_t digit_zero;		/* '0' or U+06F0: see text_set_digit_zero */
@@ -977,7 +977,7 @@ static void cache_remove(struct text *t, struct line *e)
 static void cache_make_room(struct text *t, size_t more, const struct line *keep)
 {
 	while (t->count > 0 && (t->count >= ENTRIES_MAX ||
-				t->bytes + more > TEXT_CACHE_MAX_BYTES)) {
+				t->bytes + more > t->max_bytes)) {
 		struct line *lru = NULL;
 		for (int b = 0; b < BUCKETS; b++) {
 			for (struct line *e = t->buckets[b]; e; e = e->next) {
@@ -1407,6 +1407,11 @@ void text_frame_end(struct text *t)
 	if (!t)
 		return;
 	t->frame++;
+	int w = 0, h = 0;
+	uint64_t px = SDL_GetRendererOutputSize(t->renderer, &w, &h) == 0 && w > 0 && h > 0
+			      ? (uint64_t)w * (uint64_t)h * 4u : 0;
+	t->max_bytes = px < TEXT_CACHE_MIN_BYTES ? TEXT_CACHE_MIN_BYTES
+		       : px > TEXT_CACHE_MAX_BYTES ? TEXT_CACHE_MAX_BYTES : px;
 	if (t->frame <= TEXT_CACHE_EVICT_FRAMES)
 		return;
 	uint64_t oldest = t->frame - TEXT_CACHE_EVICT_FRAMES;
@@ -1489,6 +1494,7 @@ struct text *text_init(SDL_Renderer *renderer, const char *font_dir)
 	t->renderer = renderer;
 	t->digit_zero = '0';
 	t->max_line_w = LINE_W_MAX;
+	t->max_bytes = TEXT_CACHE_MAX_BYTES; /* until the first frame's size */
 	if (SDL_GetRendererInfo(renderer, &info) == 0 && info.max_texture_width > 0)
 		t->max_line_w = SDL_min(LINE_W_MAX, info.max_texture_width);
 	if (!fonts_present(t)) {

@@ -58,8 +58,13 @@ struct text_stats {
 };
 
 /* A line not drawn (or measured) for this many text_frame_end calls is
- * dropped; cached textures never take more than TEXT_CACHE_MAX_BYTES. */
+ * dropped; cached textures never take more than one output's worth of
+ * pixels (w*h*4), kept between TEXT_CACHE_MIN_BYTES and
+ * TEXT_CACHE_MAX_BYTES: a frame's lines fit in it, and a stream of new
+ * lines (a busy list paging) no longer fills 32 MB before any is old
+ * enough to go (the soak's RSS grew by that much). */
 #define TEXT_CACHE_EVICT_FRAMES 600
+#define TEXT_CACHE_MIN_BYTES (4u * 1024u * 1024u)
 #define TEXT_CACHE_MAX_BYTES (32u * 1024u * 1024u)
 
 /* font_dir holds NotoSans-{Regular,Bold}.ttf, NotoSansHebrew-*.ttf and
