@@ -1326,6 +1326,7 @@ static void draw(struct app *app, int64_t now, uint32_t ticks)
 	else
 		app->counters.frames_unchanged++;
 	app->counters.redrawn_px += app->drawn.pixels;
+	app->counters.layers_copied += app->drawn.copied;
 	app->last_draw_ms = ticks;
 	app->dirty = false;
 }

@@ -174,6 +174,7 @@ static cJSON *counters_json(const struct dump_counters *c)
 	cJSON_AddNumberToObject(o, "frames", (double)c->frames);
 	cJSON_AddNumberToObject(o, "frames_unchanged", (double)c->frames_unchanged);
 	cJSON_AddNumberToObject(o, "redrawn_px", (double)c->redrawn_px);
+	cJSON_AddNumberToObject(o, "layers_copied", (double)c->layers_copied);
 	cJSON_AddNumberToObject(o, "rasterised", (double)c->rasterised);
 	cJSON_AddNumberToObject(o, "missing_glyphs", (double)c->missing_glyphs);
 	cJSON_AddNumberToObject(o, "journal_pending", (double)c->journal_pending);

@@ -230,6 +230,8 @@ void banner_draw(struct render *r, const struct frame *f, const struct msg_crisi
 	bool alt = r->flashing && kit_flash_phase(f->ticks);
 	SDL_Color bg = alt ? kit_pal.crisis_b : kit_pal.crisis_a;
 	SDL_Color fg = alt ? kit_pal.ink : kit_pal.white;
+	/* one layer: each phase is kept as a picture and copied (scene.h) */
+	kit_layer_begin(k, a);
 	kit_fill(k, a, bg);
 	kit_outline(k, a, kit_imax(kit_pct(r->u, banner_m.edge), 2), fg);
 	SDL_Rect in = kit_inset(a, r->pad, r->pad / 2);
@@ -239,6 +241,7 @@ void banner_draw(struct render *r, const struct frame *f, const struct msg_crisi
 		kit_put(k, P_DATA, c->message, bl->msg_px, TEXT_REGULAR, fg, AL_OWN,
 			kit_rect(in.x, y, in.w, mh));
 		banner_compact(r, bl, c, kit_rect(in.x, y + mh, in.w, in.y + in.h - y - mh), fg);
+		kit_layer_end(k);
 		r->banner_shown = true;
 		return;
 	}
@@ -259,5 +262,6 @@ void banner_draw(struct render *r, const struct frame *f, const struct msg_crisi
 		banner_contacts(r, bl, c, kit_rect(in.x + w1 + r->pad, y, in.w - w1 - r->pad, ch),
 				fg);
 	}
+	kit_layer_end(k);
 	r->banner_shown = true;
 }

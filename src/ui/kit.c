@@ -101,6 +101,18 @@ void kit_fill(const struct kit *k, SDL_Rect a, SDL_Color c)
 		draw_fill(k->ren, kit_mir(k, a), c);
 }
 
+void kit_layer_begin(const struct kit *k, SDL_Rect a)
+{
+	if (k->scene)
+		scene_layer_begin(k->scene, kit_mir(k, a));
+}
+
+void kit_layer_end(const struct kit *k)
+{
+	if (k->scene)
+		scene_layer_end(k->scene);
+}
+
 void kit_outline(const struct kit *k, SDL_Rect a, int t, SDL_Color c)
 {
 	if (k->scene)

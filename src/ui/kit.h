@@ -106,6 +106,11 @@ SDL_Rect kit_cell(SDL_Rect row, int x, int w);
 
 /* Shapes in layout (left-to-right) coordinates. */
 void kit_fill(const struct kit *k, SDL_Rect a, SDL_Color c);
+/* What is drawn between these is one layer of the scene (scene.h): a
+ * flashing banner's two pictures are kept and copied. No-ops without a
+ * scene. */
+void kit_layer_begin(const struct kit *k, SDL_Rect a);
+void kit_layer_end(const struct kit *k);
 void kit_outline(const struct kit *k, SDL_Rect a, int t, SDL_Color c);
 void kit_disc(const struct kit *k, SDL_Rect a, SDL_Color c);
 

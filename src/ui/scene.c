@@ -13,8 +13,10 @@
 #define RECTS_MAX 48
 /* Damage closer than this is merged: one pass instead of two. */
 #define MERGE_GAP 2
+/* Pictures of layers kept: the two phases of one flashing layer. */
+#define LAYER_KEPT 2
 
-enum op_kind { OP_FILL, OP_OUTLINE, OP_DISC, OP_TEXT, OP_DIGITS };
+enum op_kind { OP_FILL, OP_OUTLINE, OP_DISC, OP_TEXT, OP_DIGITS, OP_LAYER };
 
 struct op {
 	uint64_t hash;
@@ -24,7 +26,16 @@ struct op {
 	int t;                     /* outline thickness */
 	struct text_style st;
 	size_t str;                /* offset of the text in the frame's strings */
+	size_t end;                /* OP_LAYER: the index after its last member */
 	enum op_kind kind;
+};
+
+/* A layer's picture, taken from the frame after it was drawn whole. */
+struct kept {
+	uint64_t hash;             /* the layer's; 0: empty */
+	SDL_Texture *tex;
+	SDL_Rect a, vp;            /* where, and the viewport it was taken in */
+	uint64_t used;             /* frame last copied or taken */
 };
 
 /* What a frame keeps of the last one: its operations' hashes and rects,
@@ -47,7 +58,13 @@ struct scene {
 	char *strs;
 	size_t n_strs, cap_strs;
 	struct seen *last, *now;
-	size_t n_last, cap_last, cap_now;
+	size_t n_last, cap_last, cap_now, n_now;
+	size_t layer_open;         /* 1 + the open layer's op; 0: none */
+	bool layered;              /* this frame recorded a layer */
+	uint64_t frame;
+	struct kept kept[LAYER_KEPT];
+	uint64_t drawn_layers[LAYER_KEPT]; /* hashes of layers drawn lately */
+	size_t next_drawn;
 	SDL_Rect rects[RECTS_MAX + 1];
 	size_t n_rects;
 };
@@ -74,6 +91,9 @@ void scene_destroy(struct scene *s)
 		return;
 	if (s->target)
 		SDL_DestroyTexture(s->target);
+	for (size_t i = 0; i < LAYER_KEPT; i++)
+		if (s->kept[i].tex)
+			SDL_DestroyTexture(s->kept[i].tex);
 	free(s->ops);
 	free(s->strs);
 	free(s->last);
@@ -108,6 +128,9 @@ void scene_begin(struct scene *s)
 		s->target = NULL;
 	}
 	s->n_ops = s->n_strs = 0;
+	s->layer_open = 0;
+	s->layered = false;
+	s->frame++;
 }
 
 static struct op *op_add(struct scene *s, enum op_kind kind, SDL_Rect a, SDL_Color c)
@@ -177,6 +200,32 @@ int scene_text(struct scene *s, const char *str, const struct text_style *st, SD
 	return w;
 }
 
+void scene_layer_begin(struct scene *s, SDL_Rect a)
+{
+	if (s->layer_open || a.w <= 0 || a.h <= 0)
+		return; /* not nested: the inner ops belong to the outer layer */
+	struct op *o = op_add(s, OP_LAYER, a, (SDL_Color){ 0, 0, 0, 0 });
+	if (!o)
+		return;
+	o->end = s->n_ops;
+	s->layer_open = s->n_ops; /* 1 + its index */
+	s->layered = true;
+}
+
+void scene_layer_end(struct scene *s)
+{
+	if (!s->layer_open)
+		return;
+	struct op *l = &s->ops[s->layer_open - 1];
+	l->end = s->n_ops;
+	/* a layer draws inside its rect (a glyph's edge may reach a pixel
+	 * past it): its picture is then all its own */
+	for (size_t j = s->layer_open; j < l->end; j++)
+		if (!SDL_IntersectRect(&s->ops[j].ext, &l->a, &s->ops[j].ext))
+			s->ops[j].ext = (SDL_Rect){ l->a.x, l->a.y, 0, 0 };
+	s->layer_open = 0;
+}
+
 /* ---- damage ---- */
 
 static uint64_t op_hash(const struct scene *s, const struct op *o)
@@ -242,11 +291,20 @@ static bool hash_ops(struct scene *s)
 		s->now = now;
 		s->cap_now = cap;
 	}
+	s->n_now = 0;
 	for (size_t i = 0; i < s->n_ops; i++) {
-		s->ops[i].hash = op_hash(s, &s->ops[i]);
-		s->now[i] = (struct seen){ s->ops[i].hash, s->ops[i].ext };
+		struct op *o = &s->ops[i];
+		o->hash = op_hash(s, o);
+		/* a layer is compared whole: its rect and its members' hashes */
+		for (size_t j = i + 1; o->kind == OP_LAYER && j < o->end; j++) {
+			s->ops[j].hash = op_hash(s, &s->ops[j]);
+			o->hash = util_fnv1a(o->hash, &s->ops[j].hash, sizeof s->ops[j].hash);
+		}
+		s->now[s->n_now++] = (struct seen){ o->hash, o->ext };
+		if (o->kind == OP_LAYER)
+			i = o->end - 1;
 	}
-	qsort(s->now, s->n_ops, sizeof *s->now, cmp_seen);
+	qsort(s->now, s->n_now, sizeof *s->now, cmp_seen);
 	return true;
 }
 
@@ -256,10 +314,10 @@ static bool hash_ops(struct scene *s)
 static void find_damage(struct scene *s)
 {
 	size_t i = 0, j = 0;
-	while (i < s->n_ops || j < s->n_last) {
-		if (j == s->n_last || (i < s->n_ops && s->now[i].hash < s->last[j].hash)) {
+	while (i < s->n_now || j < s->n_last) {
+		if (j == s->n_last || (i < s->n_now && s->now[i].hash < s->last[j].hash)) {
 			damage(s, s->now[i++].ext);
-		} else if (i == s->n_ops || s->last[j].hash < s->now[i].hash) {
+		} else if (i == s->n_now || s->last[j].hash < s->now[i].hash) {
 			damage(s, s->last[j++].ext);
 		} else {
 			i++;
@@ -275,7 +333,7 @@ static void keep(struct scene *s)
 	size_t cap = s->cap_last;
 	s->last = s->now;
 	s->cap_last = s->cap_now;
-	s->n_last = s->n_ops;
+	s->n_last = s->n_now;
 	s->now = t;
 	s->cap_now = cap;
 }
@@ -299,7 +357,103 @@ static void replay(struct scene *s, const struct op *o)
 	case OP_DIGITS:
 		text_draw_digits(s->text, s->strs + o->str, &o->st, &o->a);
 		break;
+	case OP_LAYER:
+		break; /* draw_layer */
 	}
+}
+
+/* ---- layers: a flashing banner is two pictures, copied in turn ---- */
+
+static struct kept *kept_find(struct scene *s, uint64_t hash, const SDL_Rect *vp)
+{
+	for (size_t i = 0; i < LAYER_KEPT; i++) {
+		struct kept *k = &s->kept[i];
+		if (k->hash == hash && k->tex && k->vp.x == vp->x && k->vp.y == vp->y)
+			return k;
+	}
+	return NULL;
+}
+
+static void kept_drop(struct kept *k)
+{
+	if (k->tex)
+		SDL_DestroyTexture(k->tex);
+	memset(k, 0, sizeof *k);
+}
+
+/* A layer drawn before (the other phase of a flash) is worth keeping;
+ * one drawn once (a steady banner) is not worth its memory. */
+static bool drawn_before(struct scene *s, uint64_t hash)
+{
+	for (size_t i = 0; i < LAYER_KEPT; i++)
+		if (s->drawn_layers[i] == hash)
+			return true;
+	s->drawn_layers[s->next_drawn++ % LAYER_KEPT] = hash;
+	return false;
+}
+
+/* Takes the layer's picture from the output, where it was just drawn
+ * whole. Only a layer that begins with an opaque fill of its own rect:
+ * nothing drawn under it shows through, so the picture is its own. */
+static void kept_take(struct scene *s, const struct op *l, const SDL_Rect *vp)
+{
+	const struct op *first = l + 1;
+	int ow = 0, oh = 0;
+	SDL_Rect r = { l->a.x + vp->x, l->a.y + vp->y, l->a.w, l->a.h };
+	if (l->end == (size_t)(first - s->ops) || first->kind != OP_FILL || first->c.a != 255 ||
+	    !SDL_RectEquals(&first->a, &l->a) || SDL_GetRendererOutputSize(s->ren, &ow, &oh) ||
+	    r.x < 0 || r.y < 0 || r.x + r.w > ow || r.y + r.h > oh)
+		return;
+	struct kept *k = &s->kept[0];
+	for (size_t i = 1; i < LAYER_KEPT; i++)
+		if (s->kept[i].used < k->used)
+			k = &s->kept[i];
+	if (k->tex && (k->a.w != l->a.w || k->a.h != l->a.h))
+		kept_drop(k);
+	if (!k->tex) {
+		k->tex = SDL_CreateTexture(s->ren, SDL_PIXELFORMAT_ARGB8888,
+					   SDL_TEXTUREACCESS_STREAMING, l->a.w, l->a.h);
+		if (!k->tex)
+			return;
+		SDL_SetTextureBlendMode(k->tex, SDL_BLENDMODE_NONE);
+	}
+	void *px;
+	int pitch;
+	bool ok = SDL_LockTexture(k->tex, NULL, &px, &pitch) == 0;
+	/* ReadPixels takes output coordinates, not the viewport's */
+	ok = ok && SDL_RenderReadPixels(s->ren, &r, SDL_PIXELFORMAT_ARGB8888, px, pitch) == 0;
+	SDL_UnlockTexture(k->tex);
+	k->hash = ok ? l->hash : 0;
+	k->a = l->a;
+	k->vp = *vp;
+	k->used = s->frame;
+}
+
+/* The layer at ops[i], inside the damaged rect d (the clip). */
+static void draw_layer(struct scene *s, size_t i, const SDL_Rect *d, struct scene_result *out)
+{
+	const struct op *l = &s->ops[i];
+	SDL_Rect vp;
+	SDL_RenderGetViewport(s->ren, &vp);
+	struct kept *k = kept_find(s, l->hash, &vp);
+	if (k) {
+		SDL_RenderCopy(s->ren, k->tex, NULL, &l->a);
+		k->used = s->frame;
+		out->copied++;
+		return;
+	}
+	SDL_Rect in;
+	if (!SDL_IntersectRect(d, &l->a, &in))
+		return;
+	SDL_RenderSetClipRect(s->ren, &in);
+	for (size_t j = i + 1; j < l->end; j++)
+		if (SDL_HasIntersection(&s->ops[j].ext, &in))
+			replay(s, &s->ops[j]);
+	SDL_RenderSetClipRect(s->ren, d);
+	SDL_Rect whole;
+	if (SDL_IntersectRect(d, &l->a, &whole) && SDL_RectEquals(&whole, &l->a) &&
+	    drawn_before(s, l->hash))
+		kept_take(s, l, &vp);
 }
 
 static void draw_damage(struct scene *s, struct scene_result *out)
@@ -307,9 +461,16 @@ static void draw_damage(struct scene *s, struct scene_result *out)
 	for (size_t r = 0; r < s->n_rects; r++) {
 		const SDL_Rect *d = &s->rects[r];
 		SDL_RenderSetClipRect(s->ren, d);
-		for (size_t i = 0; i < s->n_ops; i++)
-			if (SDL_HasIntersection(&s->ops[i].ext, d))
-				replay(s, &s->ops[i]);
+		for (size_t i = 0; i < s->n_ops; i++) {
+			const struct op *o = &s->ops[i];
+			if (o->kind == OP_LAYER) {
+				if (SDL_HasIntersection(&o->ext, d))
+					draw_layer(s, i, d, out);
+				i = o->end - 1;
+			} else if (SDL_HasIntersection(&o->ext, d)) {
+				replay(s, o);
+			}
+		}
 		out->pixels += (uint64_t)d->w * (uint64_t)d->h;
 		if (r == 0)
 			out->bounds = *d;
@@ -338,6 +499,10 @@ void scene_end(struct scene *s, bool full, struct scene_result *out)
 {
 	memset(out, 0, sizeof *out);
 	out->ops = s->n_ops;
+	scene_layer_end(s);
+	if (!s->layered) /* no layer on screen: its pictures go */
+		for (size_t i = 0; i < LAYER_KEPT; i++)
+			kept_drop(&s->kept[i]);
 	s->n_rects = 0;
 	bool target = ensure_target(s) && !s->keeps_backbuffer;
 	bool hashed = hash_ops(s);

@@ -35,6 +35,7 @@ struct scene_result {
 	size_t rects;       /* damaged rects drawn */
 	uint64_t pixels;    /* their area */
 	size_t ops;         /* operations recorded */
+	size_t copied;      /* layers copied from their kept picture */
 	SDL_Rect bounds;    /* the union of the damage */
 };
 
@@ -51,6 +52,15 @@ void scene_disc(struct scene *s, SDL_Rect a, SDL_Color c);
 /* Returns the width text_draw (digits: text_draw_digits) would. */
 int scene_text(struct scene *s, const char *str, const struct text_style *st, SDL_Rect box,
 	       bool digits);
+
+/* Operations between these form a layer, compared as one: when any
+ * changes, its whole rect is damaged. A layer that begins with an opaque
+ * fill of its rect and comes back (the two phases of a flashing banner)
+ * is kept as a picture the first time it is drawn again, and copied from
+ * then on instead of drawn: one copy instead of a fill and every text.
+ * The pictures go when a frame has no layer. Layers do not nest. */
+void scene_layer_begin(struct scene *s, SDL_Rect a);
+void scene_layer_end(struct scene *s);
 
 /* Draws the damage since the last frame (all of it when full or after
  * scene_forget) into the persistent frame and puts it on the

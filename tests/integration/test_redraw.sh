@@ -4,7 +4,8 @@
 # the channel's tile. Counted by the board itself (--dump-state: frames,
 # frames_unchanged, redraw.rects), never timed. No breach, nothing due
 # soon, no crisis: only the header clock and the tile's ages change by
-# themselves; a check that straddled a minute is run again.
+# themselves; a check that straddled a minute is run again. Then a
+# flashing crisis banner, kept as two pictures (scene_layer_begin).
 . "$(dirname "$0")/lib.sh"
 
 start_broker
@@ -63,5 +64,33 @@ count_change() {
 count_change 1; rc=$?
 [ "$rc" -eq 2 ] && { count_change 2; rc=$?; }
 check "a count change redraws only the header and the tile" test "$rc" -eq 0
+
+# A flashing crisis banner is one layer: its two phases are kept as
+# pictures and copied. The screenshot (drawn whole, the banner from its
+# picture once kept) holds the banner's words where a board drawing
+# whole every frame has them; with the orbit on, shifted by its offset.
+"$WB_SIM" --broker "127.0.0.1:$BROKER_PORT" --seed 4 --open 0 --duration 0 --crisis now \
+	--crisis-every 0 >>"$WORK/sim.log" 2>&1
+shot() { # NAME ARGS...: a board that takes its screenshot after 4 s and exits
+	local name=$1
+	shift
+	board "$name" --windowed --size 1280x720 --screenshot "$WORK/$name.png" \
+		--screenshot-after 4 "$@"
+	wait "$BOARD_PID"
+}
+shot kept
+shot whole --set display.redraw=whole
+shot orbit --set display.orbit=true
+check "flash frames copy the banner's kept pictures" \
+	test "$(state kept .counters.layers_copied)" -gt 0
+check "drawn whole, nothing is copied" test "$(state whole .counters.layers_copied)" -eq 0
+read -r bx by bw bh <<<"$(state whole '.layout.banner | @sh' | tr -d "'")"
+words() { "$WB_PROBE" "$WORK/$1.png" runs $(($2 + bx)) $(($3 + by)) "$bw" "$((bh / 2))" 12; }
+W=$(words whole 0 0)
+check "the banner has words" test -n "$W"
+check "copied banner = banner drawn whole" test "$(words kept 0 0)" = "$W"
+read -r dx dy <<<"$(state orbit '[.display.dx, .display.dy] | @sh')"
+shifted=$(words orbit "${dx:-0}" "${dy:-0}" | awk -v d="${dx:-0}" '{ print $1 - d, $2 - d }')
+check "orbit: the banner is drawn shifted by ($dx, $dy)" test "$shifted" = "$W"
 
 finish
