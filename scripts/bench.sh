@@ -96,10 +96,16 @@ if [ -n "$SOAK" ]; then
 		[ "$i" -gt 0 ] && sleep 30
 		echo "$(awk -v a="$t_start" -v b="$(now)" 'BEGIN { print (b - a) / 60 }') $(rss_kb "$BOARD")" >>"$WORK/rss"
 	done
-	awk 'NR == 1 { first = $2 } { n++; sx += $1; sy += $2; sxx += $1 * $1; sxy += $1 * $2; last = $2; t = $1 }
-	     END { slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
-		   printf "RSS: start %.1f MB, end %.1f MB after %.0f min; slope %+.1f KB/min (%d samples)\n",
-			  first / 1024, last / 1024, t, slope, n }' "$WORK/rss"
+	# the slope over all samples, and over the second half alone: a
+	# cache filling to its cap rises first, then stays flat
+	awk '{ t[NR] = $1; r[NR] = $2 }
+	     function slope(a, b,   i, n, sx, sy, sxx, sxy) {
+		for (i = a; i <= b; i++) { n++; sx += t[i]; sy += r[i]; sxx += t[i] * t[i]; sxy += t[i] * r[i] }
+		return n > 1 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0 }
+	     END { printf "RSS (MB) every 30 s:"; for (i = 1; i <= NR; i++) printf " %.1f", r[i] / 1024; printf "\n"
+		   h = int((NR + 1) / 2)
+		   printf "RSS: start %.1f MB, end %.1f MB after %.0f min; slope %+.1f KB/min (%d samples), second half %+.1f KB/min\n",
+			  r[1] / 1024, r[NR] / 1024, t[NR], slope(1, NR), NR, slope(h, NR) }' "$WORK/rss"
 	grep -E 'VmHWM' "/proc/$BOARD/status" | awk '{printf "board VmHWM %.1f MB\n", $2 / 1024}'
 	echo "PSS $(pss_mb "$BOARD") MB"
 	kill "$SIM"; wait "$SIM" 2>/dev/null || true; SIM=
