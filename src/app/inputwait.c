@@ -36,16 +36,15 @@ static void scan(struct inputwait *w)
 		return;
 	struct dirent *e;
 	while ((e = readdir(d)) && w->n < INPUTWAIT_MAX) {
-		if (strncmp(e->d_name, "event", 5) || strlen(e->d_name) >= sizeof w->names[0] ||
+		size_t len = strlen(e->d_name);
+		if (strncmp(e->d_name, "event", 5) || len >= sizeof w->names[0] ||
 		    watched(w, e->d_name))
 			continue;
-		char path[128];
-		snprintf(path, sizeof path, "%s/%s", w->dir, e->d_name);
-		int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		int fd = openat(dirfd(d), e->d_name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 		if (fd < 0)
 			continue; /* not ours to read: SDL cannot either */
 		w->fds[w->n] = fd;
-		snprintf(w->names[w->n], sizeof w->names[0], "%s", e->d_name);
+		memcpy(w->names[w->n], e->d_name, len + 1);
 		w->n++;
 	}
 	closedir(d);
