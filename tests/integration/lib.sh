@@ -165,6 +165,16 @@ run_installed() {
 		--screenshot-after 2 --dump-state "$WORK/$name.json" >"$WORK/$name.log" 2>&1)
 }
 
+# ack_script FILE GO PIN [ROW]: once the file GO exists (the test creates
+# it when the board's state shows the alarm), select the ROWth row of the
+# breach list (default 1: the most overdue) with Down, open the keypad on it
+# with Return, type the PIN and Return.
+ack_script() {
+	local i
+	printf '0 wait %s\n' "$2" >"$1"
+	for i in $(seq "${4:-1}"); do printf '0.2 key Down\n'; done >>"$1"
+	printf '0.4 key Return\n0.6 type %s\n0.8 key Return\n' "$3" >>"$1"
+}
 # stop_broker: a clean stop, so retained messages are saved.
 stop_broker() {
 	kill -TERM "$BROKER_PID" 2>/dev/null

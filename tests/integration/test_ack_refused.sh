@@ -54,11 +54,13 @@ HASH=$(echo 471147 | "$WB_BIN" --hash-pin | sed 's/^pin_hash = //')
 printf '[mqtt]\nusername = floor3-east\npassword = %s\n\n[alarms]\nescalate_after = 1h\n\n[lead.dana]\npin_hash = %s\n' \
 	"$(pw floor3-east)" "$HASH" >"$WORK/east.ini"
 chmod 600 "$WORK/east.ini"
-printf '3 key Down\n3.2 key Return\n3.4 type 471147\n3.6 key Return\n' >"$WORK/ack.script"
+ack_script "$WORK/ack.script" "$WORK/ack.go" 471147
 board floor3-east --config "$WORK/east.ini" --size 800x480 --windowed \
 	--input-script "$WORK/ack.script"
 E=$BOARD_PID
 check "the board is live with its user and password" wait_until 10 state_is floor3-east .live true
+check "... and lists c1's breach" wait_until 5 state_is floor3-east '.breached[0]' c1
+touch "$WORK/ack.go"
 check "a lead acknowledges" wait_until 10 alarm_is floor3-east breach:c1 by dana
 check "the broker refuses it: ack not delivered, with the reason" \
 	wait_until 5 state_is floor3-east .ack_not_delivered "Not authorized"

@@ -21,16 +21,6 @@ printf '[alarms]\nsnooze = 10m\nescalate_after = 1h\nflood_threshold = 5\n\n[lea
 	"$HASH" >"$WORK/board.ini"
 chmod 600 "$WORK/board.ini" # it holds a PIN hash: the board refuses it readable by others
 
-# ack_script FILE GO PIN [ROW]: once the file GO exists (the test creates
-# it when the board's state shows the alarm), select the ROWth row of the
-# breach list (default 1: the most overdue) with Down, open the keypad on it
-# with Return, type the PIN and Return.
-ack_script() {
-	local i
-	printf '0 wait %s\n' "$2" >"$1"
-	for i in $(seq "${4:-1}"); do printf '0.2 key Down\n'; done >>"$1"
-	printf '0.4 key Return\n0.6 type %s\n0.8 key Return\n' "$3" >>"$1"
-}
 # sub_ready FILE: a subscriber writing FILE (to wallboard/escalations/#)
 # has its subscription in place: a probe published until it shows up.
 sub_ready() {

@@ -41,10 +41,14 @@ sla c1 -600
 pub crisis "$(jq -cn --arg since "$(at -60)" \
 	'{active:true, level:2, title:"Outage: payments", since:$since}')"
 
-# Down walks the list's rows first (c1's breach), then the strip (the crisis).
-printf '3 key Down\n3.1 key Down\n3.2 key Return\n3.4 type 471147\n3.6 key Return\n' >"$WORK/a.script"
+# Down walks the list's rows first (c1's breach), then the strip (the
+# crisis): the second Down selects the crisis.
+ack_script "$WORK/a.script" "$WORK/a.go" 471147 2
 board a --config "$WORK/board.ini" --size 1280x720 --windowed --input-script "$WORK/a.script"
 A=$BOARD_PID
+check "A: the crisis fires" wait_until 10 alarm_is a crisis state firing
+check "A: c1's breach is listed" wait_until 5 state_is a '.breached[0]' c1
+touch "$WORK/a.go"
 board b --config "$WORK/board.ini" --size 800x480 --windowed
 B=$BOARD_PID
 check "B: the crisis fires" wait_until 10 alarm_is b crisis state firing
