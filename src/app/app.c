@@ -108,6 +108,7 @@ struct app {
 	int64_t last_message_at;
 	uint32_t next_status_ms;  /* the next status JSON is due */
 	bool status_wanted;       /* live changed: publish at once */
+	uint64_t escalations_sent; /* handed to MQTT (not through delivery) */
 	char renderer_name[32];
 
 	/* The appliance: screen (display.h) and remote commands (remote.h). */
@@ -1121,8 +1122,13 @@ static void send_outbox(struct app *app)
 				log_warn("app", "%s not sent: data not live", o->topic);
 				continue;
 			}
-			delivery_send(app->delivery, o->topic, o->payload, o->len, o->qos,
-				      o->retain, o->durable);
+			if (o->expiry_s) /* escalations: never late (mqtt.h) */
+				app->escalations_sent += mqtt_publish_expiring(
+					app->mqtt, o->topic, o->payload, o->len, o->qos,
+					o->expiry_s, NULL);
+			else
+				delivery_send(app->delivery, o->topic, o->payload, o->len,
+					      o->qos, o->retain, o->durable);
 		}
 		app->state_changed = true;
 	}
@@ -1418,7 +1424,8 @@ static void write_dump(struct app *app, int64_t now, uint32_t ticks)
 	ackui_get_state(app->ui, &ui);
 	app->counters.dropped = ms.dropped + ms.oversized;
 	app->counters.journal_pending = ds.pending;
-	app->counters.published = ds.sent;
+	app->counters.published = ds.sent + app->escalations_sent;
+	app->counters.publish_too_big = ms.too_big;
 	app->counters.confirmed = ds.confirmed;
 	app->counters.sound_plays = sound_plays(app->sound);
 	app->counters.acks_refused = alarms_acks_refused(app->alarms);

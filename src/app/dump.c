@@ -186,6 +186,7 @@ static cJSON *counters_json(const struct dump_counters *c)
 	cJSON_AddNumberToObject(o, "over_capacity", (double)c->over_capacity);
 	cJSON_AddNumberToObject(o, "acks_undelivered", (double)c->acks_undelivered);
 	cJSON_AddNumberToObject(o, "puback_refused", (double)c->puback_refused);
+	cJSON_AddNumberToObject(o, "publish_too_big", (double)c->publish_too_big);
 	return o;
 }
 

@@ -43,6 +43,7 @@ struct dump_counters {
 	uint64_t over_capacity; /* complaints/timers refused for limits.max_complaints */
 	uint64_t acks_undelivered; /* refused by the broker, being retried */
 	uint64_t puback_refused;   /* refusals by the broker, retries included */
+	uint64_t publish_too_big;  /* over the broker's maximum packet size */
 };
 
 struct dump_input {

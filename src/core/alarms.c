@@ -201,9 +201,10 @@ static struct alarm_out *outbox_push(struct alarms *a)
 	return o;
 }
 
-/* Queue topic <prefix>/<kind>/<id> with a JSON payload (NULL: empty). */
-static void queue(struct alarms *a, const char *kind, const char *id,
-		  cJSON *json, bool retain, bool durable)
+/* Queue topic <prefix>/<kind>/<id> with a JSON payload (NULL: empty).
+ * Returns the queued message, NULL when dropped (logged). */
+static struct alarm_out *queue(struct alarms *a, const char *kind, const char *id,
+			       cJSON *json, bool retain, bool durable)
 {
 	char *text = json ? cJSON_PrintUnformatted(json) : NULL;
 	struct alarm_out *o = NULL;
@@ -213,7 +214,7 @@ static void queue(struct alarms *a, const char *kind, const char *id,
 		log_error("alarms", "outbox full or out of memory: %s/%s/%s dropped",
 			  a->prefix, kind, id);
 		free(text);
-		return;
+		return NULL;
 	}
 	snprintf(o->topic, sizeof o->topic, "%s/%s/%s", a->prefix, kind, id);
 	if (text) {
@@ -224,6 +225,7 @@ static void queue(struct alarms *a, const char *kind, const char *id,
 	o->retain = retain;
 	o->durable = durable;
 	free(text);
+	return o;
 }
 
 static void add_time(cJSON *o, const char *key, int64_t t)
@@ -259,6 +261,8 @@ static void queue_ack(struct alarms *a, const struct alarm *al)
 	cJSON_Delete(o);
 }
 
+static int clamp_int(int v, int lo, int hi);
+
 static void queue_escalation(struct alarms *a, const struct alarm *al)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -271,7 +275,11 @@ static void queue_escalation(struct alarms *a, const struct alarm *al)
 	}
 	/* Not durable: after a restart a still-loud alarm escalates again
 	 * anyway, and a replayed escalation hours late would mislead. */
-	queue(a, "escalations", al->id, o, false, false);
+	struct alarm_out *out = queue(a, "escalations", al->id, o, false, false);
+	if (out)
+		out->expiry_s = (uint32_t)clamp_int(a->opt.escalate_after_s,
+						    ALARMS_ESCALATION_EXPIRY_MIN_S,
+						    ALARMS_ESCALATION_EXPIRY_MAX_S);
 	cJSON_Delete(o);
 }
 

@@ -176,7 +176,17 @@ struct alarm_out {
 	int qos;
 	bool retain;
 	bool durable;              /* must survive a restart: journal it */
+	uint32_t expiry_s;         /* useless after this long (escalations):
+	                              sent only over a live link, with this
+	                              MQTT 5 message expiry; 0: no expiry */
 };
+
+/* An escalation says "unacknowledged for escalate_after": once as long
+ * again has passed it may be acked, cleared or escalated anew, so a copy
+ * a broker still holds then is stale. At least a minute (escalate_after
+ * may be 0: at once), at most an hour. */
+#define ALARMS_ESCALATION_EXPIRY_MIN_S 60
+#define ALARMS_ESCALATION_EXPIRY_MAX_S 3600
 
 struct alarms;
 

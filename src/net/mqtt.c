@@ -383,12 +383,26 @@ static void send_marker(struct mqtt *q)
 	q->marker_sent_ms = util_mono_ms();
 }
 
+/* The broker's Maximum Packet Size (CONNACK, MQTT 5): larger publishes
+ * are refused before they reach libmosquitto (publish_fits). */
+static void note_packet_max(struct mqtt *q, const mosquitto_property *props)
+{
+	uint32_t max = 0;
+	if (!props || !mosquitto_property_read_int32(props, MQTT_PROP_MAXIMUM_PACKET_SIZE,
+						     &max, false))
+		max = 0;
+	pthread_mutex_lock(&q->lock);
+	q->stats.broker_packet_max = max;
+	pthread_mutex_unlock(&q->lock);
+	if (max)
+		log_info(TAG, "the broker takes packets up to %u bytes", max);
+}
+
 static void on_connect(struct mosquitto *m, void *obj, int rc, int flags,
 		       const mosquitto_property *props)
 {
 	struct mqtt *q = obj;
 	(void)flags;
-	(void)props;
 	if (rc != 0) {    /* refused: logged, rate-limited, by attempt_failed */
 		q->disc_reason = rc;
 		return;
@@ -411,6 +425,7 @@ static void on_connect(struct mosquitto *m, void *obj, int rc, int flags,
 	pthread_mutex_unlock(&q->lock);
 	q->ever_connected = true;
 	log_info(TAG, "connected to %s:%d as %s", q->host, q->port, q->client_id);
+	note_packet_max(q, props);
 
 	/* Before SUBSCRIBE: see the comment at the top of this file. */
 	push_control(q, MQTT_EV_CONNECTED, 0, 0);
@@ -990,24 +1005,98 @@ void mqtt_event_release(struct mqtt_event *ev)
 	ev->payload_len = 0;
 }
 
-bool mqtt_publish(struct mqtt *q, const char *topic, const void *payload,
-		  size_t len, int qos, bool retain, int *mid)
+static size_t varint_len(size_t v)
+{
+	return v < 128 ? 1 : v < 16384 ? 2 : v < 2097152 ? 3 : 4;
+}
+
+/* A refused publish, logged 1, 2, 4, 8... times: not once per message. */
+static void count_too_big(struct mqtt *q, const char *topic, size_t size, uint32_t max)
+{
+	pthread_mutex_lock(&q->lock);
+	uint64_t n = ++q->stats.too_big;
+	pthread_mutex_unlock(&q->lock);
+	if ((n & (n - 1)) == 0)
+		log_warn(TAG, "not published to %s: a %zu-byte packet, over the broker's maximum "
+			 "packet size (%u) (%llu so far)", topic, size, max, (unsigned long long)n);
+}
+
+/* False (logged, counted) when the PUBLISH packet (fixed header, topic,
+ * packet id, properties, payload) is larger than the broker's Maximum
+ * Packet Size: the broker would drop the link over it, and libmosquitto
+ * would send it again after every reconnect. */
+static uint32_t packet_max(struct mqtt *q)
+{
+	pthread_mutex_lock(&q->lock);
+	uint32_t max = q->stats.broker_packet_max;
+	pthread_mutex_unlock(&q->lock);
+	return max;
+}
+
+static bool publish_fits(struct mqtt *q, const char *topic, size_t len, int qos,
+			 size_t props_len)
+{
+	uint32_t max = packet_max(q);
+	size_t rem = 2 + strlen(topic) + (qos > 0 ? 2 : 0) + varint_len(props_len) +
+		     props_len + len;
+	size_t size = 1 + varint_len(rem) + rem;
+	if (!max || size <= max)
+		return true;
+	count_too_big(q, topic, size, max);
+	return false;
+}
+
+static bool publish(struct mqtt *q, const char *topic, const void *payload, size_t len,
+		    int qos, bool retain, uint32_t expiry_s, int *mid)
 {
 	if (!q || !topic || (len && !payload) || len > MQTT_PUBLISH_MAX ||
 	    qos < 0 || qos > 2) {
 		log_error(TAG, "publish: bad arguments");
 		return false;
 	}
-	int rc = mosquitto_publish(q->m, mid, topic, (int)len, payload, qos,
-				   retain);
+	mosquitto_property *props = NULL;
+	if (expiry_s && mosquitto_property_add_int32(&props, MQTT_PROP_MESSAGE_EXPIRY_INTERVAL,
+						     expiry_s) != MOSQ_ERR_SUCCESS) {
+		log_error(TAG, "publish to %s: out of memory", topic);
+		return false;
+	}
+	if (!publish_fits(q, topic, len, qos, props ? 5 : 0)) {
+		mosquitto_property_free_all(&props);
+		return false;
+	}
+	int rc = mosquitto_publish_v5(q->m, mid, topic, (int)len, payload, qos, retain, props);
+	if (rc == MOSQ_ERR_NOT_SUPPORTED && props) /* an MQTT 3.1.1 link: no properties */
+		rc = mosquitto_publish(q->m, mid, topic, (int)len, payload, qos, retain);
+	mosquitto_property_free_all(&props);
 	/* NO_CONN: a QoS 1/2 message is already queued and is resent after
 	 * the next CONNACK; QoS 0 is simply gone. */
 	if (rc == MOSQ_ERR_SUCCESS || (rc == MOSQ_ERR_NO_CONN && qos > 0))
 		return true;
+	if (rc == MOSQ_ERR_OVERSIZE_PACKET) { /* libmosquitto's own check */
+		count_too_big(q, topic, len, packet_max(q));
+		return false;
+	}
 	char buf[128];
 	log_warn(TAG, "publish to %s failed: %s", topic,
 		 rc_text(rc, errno, buf, sizeof buf));
 	return false;
+}
+
+bool mqtt_publish(struct mqtt *q, const char *topic, const void *payload,
+		  size_t len, int qos, bool retain, int *mid)
+{
+	return publish(q, topic, payload, len, qos, retain, 0, mid);
+}
+
+bool mqtt_publish_expiring(struct mqtt *q, const char *topic, const void *payload,
+			   size_t len, int qos, uint32_t expiry_s, int *mid)
+{
+	if (q && !mqtt_is_connected(q)) {
+		log_warn(TAG, "not published to %s: no link to the broker (it would be "
+			 "sent late, after the next connect)", topic ? topic : "");
+		return false;
+	}
+	return publish(q, topic, payload, len, qos, false, expiry_s, mid);
 }
 
 const char *mqtt_reason_text(int reason)

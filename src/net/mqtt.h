@@ -108,6 +108,10 @@ struct mqtt_stats {
 	uint64_t dropped;        /* dropped because the queue was full */
 	uint64_t oversized;      /* dropped for size before queueing */
 	uint64_t reconnects;     /* connections re-established after a loss */
+	uint64_t too_big;        /* publishes refused: over the broker's
+	                            maximum packet size */
+	uint32_t broker_packet_max; /* the Maximum Packet Size of the last
+	                            CONNACK; 0: the broker set none */
 	size_t queued;           /* in the queue now */
 	unsigned attempts;       /* failed attempts since the last connection */
 	char last_error[160];    /* why the last attempt or link failed, in
@@ -132,9 +136,21 @@ void mqtt_event_release(struct mqtt_event *ev);
  * are queued by libmosquitto and resent after reconnect: callers must not
  * republish on failure. *mid (may be NULL) receives the message id, later
  * confirmed by MQTT_EV_PUBLISHED. Returns false only when the message was
- * not queued at all (bad arguments, out of memory). */
+ * not queued at all (bad arguments, out of memory, or larger than the
+ * broker's Maximum Packet Size from its CONNACK: logged and counted in
+ * too_big, as the broker would refuse it and drop the link). */
 bool mqtt_publish(struct mqtt *q, const char *topic, const void *payload,
 		  size_t len, int qos, bool retain, int *mid);
+
+/* For what is useless late (escalations), not retained: only while the
+ * link is up (else false, logged: libmosquitto would hold it and send it
+ * after the next connect), and on an MQTT 5 link with a
+ * message-expiry-interval of expiry_s, so a broker that holds a copy for a
+ * subscriber who is away drops it once stale. A message that is in
+ * flight when the link drops is still resent by libmosquitto after the
+ * reconnect; the broker counts its expiry from then. */
+bool mqtt_publish_expiring(struct mqtt *q, const char *topic, const void *payload,
+			   size_t len, int qos, uint32_t expiry_s, int *mid);
 
 /* Take the retained replay again on the current link (the board found it
  * incomplete): within a second the network thread re-subscribes, the
