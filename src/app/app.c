@@ -798,9 +798,15 @@ static void show_completeness(struct app *app)
 		      miss_c <= COMPLETENESS_EXIT_MIN + n->announced_open * COMPLETENESS_EXIT_PCT / 100;
 	int64_t held = timers ? n->held_sla : n->held_open;
 	int64_t of = timers ? n->announced_sla : n->announced_open;
+	const char *why = incomplete_reason(app);
+	bool cap = inc && strstr(why, "limits.max_complaints");
+	bool queue = inc && strstr(why, "broker_queue_limit");
 	if (inc != app->status.incomplete || (inc && (held != app->status.held ||
-						     of != app->status.announced))) {
+						     of != app->status.announced)) ||
+	    cap != app->status.incomplete_cap || queue != app->status.incomplete_queue) {
 		app->status.incomplete = inc;
+		app->status.incomplete_cap = cap;
+		app->status.incomplete_queue = queue;
 		app->status.incomplete_timers = timers;
 		app->status.held = held;
 		app->status.announced = of;

@@ -258,7 +258,8 @@ static cJSON *producers_json(const struct dump_input *in)
 
 /* "completeness": unchecked | complete | incomplete, and while incomplete
  * "incomplete": {held, announced} (complaints) with the timers' too. */
-static void completeness_json(cJSON *root, const struct completeness *c)
+static void completeness_json(cJSON *root, const struct completeness *c,
+			      const struct board_status *st)
 {
 	static const char *const names[] = { "unchecked", "complete", "incomplete" };
 	cJSON_AddStringToObject(root, "completeness", c ? names[c->state] : "unchecked");
@@ -273,6 +274,10 @@ static void completeness_json(cJSON *root, const struct completeness *c)
 	cJSON_AddNumberToObject(o, "announced_timers", (double)c->last.announced_sla);
 	cJSON_AddNumberToObject(o, "retries", c->retries);
 	cJSON_AddNumberToObject(o, "next_retry_at", (double)c->next_retry_at);
+	/* as in the status JSON (telemetry.h) and the band */
+	bool cap = st && st->incomplete_cap, queue = !st || st->incomplete_queue || !cap;
+	cJSON_AddStringToObject(o, "reason", cap && queue ? "limits.max_complaints+broker_queue_limit"
+					     : cap ? "limits.max_complaints" : "broker_queue_limit");
 }
 
 /* What the band under the header says, as the renderer decides it. */
@@ -340,7 +345,7 @@ static cJSON *state_json(const struct dump_input *in)
 	cJSON_AddStringToObject(root, "ack_not_delivered", in->ack_refusal ? in->ack_refusal : "");
 	cJSON_AddNumberToObject(root, "complaints", (double)model_complaint_count(in->model));
 	cJSON_AddNumberToObject(root, "timers", (double)model_timer_count(in->model));
-	completeness_json(root, in->completeness);
+	completeness_json(root, in->completeness, in->status);
 	cJSON_AddItemToObject(root, "band", band_json(in->status));
 	cJSON_AddItemToObject(root, "producers", producers_json(in));
 

@@ -76,6 +76,7 @@ static const char *const words[3][STR_COUNT] = {
 		[STR_NONE_AMONG] = "No breached complaints among",
 		[STR_HELD] = "held",
 		[STR_ANNOUNCED] = "announced",
+		[STR_OWN_LIMIT] = "(the board's limit: limits.max_complaints)",
 	},
 	[LANG_HE] = {
 		[STR_OPEN] = "פתוחות",
@@ -144,6 +145,7 @@ static const char *const words[3][STR_COUNT] = {
 		[STR_NONE_AMONG] = "אין תלונות בחריגה מבין",
 		[STR_HELD] = "שבלוח",
 		[STR_ANNOUNCED] = "הוכרזו",
+		[STR_OWN_LIMIT] = "(מגבלת הלוח: limits.max_complaints)",
 	},
 	[LANG_FA] = {
 		[STR_OPEN] = "باز",
@@ -212,6 +214,7 @@ static const char *const words[3][STR_COUNT] = {
 		[STR_NONE_AMONG] = "شکایت عقب‌افتاده‌ای نیست در میان",
 		[STR_HELD] = "موجود",
 		[STR_ANNOUNCED] = "اعلام‌شده",
+		[STR_OWN_LIMIT] = "(محدودیت تابلو: limits.max_complaints)",
 	},
 };
 

@@ -83,6 +83,7 @@ enum str_id {
 	                         100,000 announced" */
 	STR_HELD,             /* "held" */
 	STR_ANNOUNCED,        /* "announced" */
+	STR_OWN_LIMIT,        /* "(the board's limit: limits.max_complaints)" */
 	STR_COUNT
 };
 

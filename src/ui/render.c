@@ -216,7 +216,10 @@ static void draw_notice_line(struct render *r, const struct board_status *st,
 	if (incomplete) {
 		kit_fmt_count(held, sizeof held, st->held);
 		kit_fmt_count(of, sizeof of, st->announced);
-		struct piece p[8] = {
+		/* the band names the cause the board knows: its own cap, the
+		 * broker's queue (a guess: nothing in MQTT says so), or both */
+		bool queue = st->incomplete_queue || !st->incomplete_cap;
+		struct piece p[9] = {
 			{ render_tr(r, STR_INCOMPLETE), P_UI, px, TEXT_BOLD, ink },
 			{ "\xe2\x80\x94", P_UI, px, TEXT_BOLD, ink },
 			{ render_tr(r, STR_SHOWING), P_UI, px, TEXT_REGULAR, ink },
@@ -225,9 +228,11 @@ static void draw_notice_line(struct render *r, const struct board_status *st,
 			{ of, P_NUM, px, TEXT_BOLD, ink },
 			{ render_tr(r, st->incomplete_timers ? STR_TIMERS : STR_COMPLAINTS), P_UI,
 			  px, TEXT_REGULAR, ink },
-			{ render_tr(r, STR_QUEUE_LIMIT), P_UI, px, TEXT_REGULAR, ink },
+			{ st->incomplete_cap ? render_tr(r, STR_OWN_LIMIT) : "", P_UI, px,
+			  TEXT_REGULAR, ink },
+			{ queue ? render_tr(r, STR_QUEUE_LIMIT) : "", P_UI, px, TEXT_REGULAR, ink },
 		};
-		kit_pieces(k, p, 8, b, true, -1);
+		kit_pieces(k, p, 9, b, true, -1);
 		return;
 	}
 	if (st->n_silent > 1)

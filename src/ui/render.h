@@ -36,6 +36,9 @@ struct board_status {
 	bool incomplete;             /* fewer held than producers announce:
 	                                header totals are marked partial */
 	bool incomplete_timers;      /* the shortfall is in timers, not complaints */
+	bool incomplete_cap;         /* why: the board's own limits.max_complaints
+	                                refused some ... */
+	bool incomplete_queue;       /* ... and/or the broker's queue dropped some */
 	int64_t held, announced;     /* of what is short */
 	size_t n_silent;             /* producers silent (offline or late) */
 	const char *silent_feed;     /* the one silent longest */

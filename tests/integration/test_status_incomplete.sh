@@ -9,7 +9,8 @@
 #  - with nothing breached among what it holds, the breach list says
 #    "No breached complaints among 5 held — 300 announced", not "No
 #    breached complaints" (dump: page.empty), in English and Hebrew; once
-#    complete it says "No breached complaints" again.
+#    complete it says "No breached complaints" again, and nothing at all
+#    once the board is not live.
 # Small counts (300 complaints) so it runs in seconds; test_complete does
 # the large sets.
 . "$(dirname "$0")/lib.sh"
@@ -54,6 +55,8 @@ check "capped: timers in the status too" \
 	test "$(jq -r '.incomplete.announced_timers' "$WORK/st-capped.json")" = 300
 check "capped: the status agrees with the dump" \
 	test "$(jq -r .incomplete.held "$WORK/st-capped.json")" = "$(state capped .incomplete.held)"
+check "capped: the dump (and the band) name the board's own limit" \
+	state_is capped .incomplete.reason limits.max_complaints
 kill "$BOARD_PID"
 stop_sim
 
@@ -79,6 +82,8 @@ for l in en he; do
 		'"\(.completeness) \(.incomplete.held) \(.incomplete.announced)"' "incomplete 5 300"
 	check "$l: status reason: the broker's queue (the board refused nothing)" \
 		status_is "calm-$l" .incomplete.reason broker_queue_limit
+	check "$l: the dump (and the band) name the broker's queue" \
+		state_is "calm-$l" .incomplete.reason broker_queue_limit
 	wait "$BOARD_PID"
 	check "$l: screenshot written" test -s "$WORK/calm-$l.png"
 done
@@ -93,6 +98,11 @@ check "agree: the list says No breached complaints" \
 	wait_until 5 state_is agree .page.empty no_breaches
 check "agree: the status says complete, incomplete null" \
 	wait_until 5 status_is agree '"\(.completeness) \(.incomplete)"' "complete null"
+# not live: the list claims nothing at all
+stop_broker
+check "broker gone: not live" wait_until 6 state_is agree .live false
+check "not live: the list says nothing (page.empty null)" \
+	wait_until 3 state_is agree .page.empty null
 kill "$BOARD_PID"
 
 finish
