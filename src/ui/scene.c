@@ -392,6 +392,21 @@ static bool drawn_before(struct scene *s, uint64_t hash)
 	return false;
 }
 
+/* The output's own pixel format: a picture in it is copied row by row
+ * (SDL's blit of ARGB onto the window's XRGB converts every pixel,
+ * several times slower). */
+static Uint32 output_format(SDL_Renderer *ren)
+{
+	Uint32 f = SDL_PIXELFORMAT_UNKNOWN;
+	SDL_Texture *t = SDL_GetRenderTarget(ren);
+	if (t)
+		SDL_QueryTexture(t, &f, NULL, NULL, NULL);
+	else if (SDL_RenderGetWindow(ren))
+		f = SDL_GetWindowPixelFormat(SDL_RenderGetWindow(ren));
+	return f == SDL_PIXELFORMAT_UNKNOWN || SDL_ISPIXELFORMAT_INDEXED(f) ||
+			       SDL_BYTESPERPIXEL(f) != 4 ? SDL_PIXELFORMAT_ARGB8888 : f;
+}
+
 /* Takes the layer's picture from the output, where it was just drawn
  * whole. Only a layer that begins with an opaque fill of its own rect:
  * nothing drawn under it shows through, so the picture is its own. */
@@ -408,11 +423,13 @@ static void kept_take(struct scene *s, const struct op *l, const SDL_Rect *vp)
 	for (size_t i = 1; i < LAYER_KEPT; i++)
 		if (s->kept[i].used < k->used)
 			k = &s->kept[i];
-	if (k->tex && (k->a.w != l->a.w || k->a.h != l->a.h))
+	Uint32 format = output_format(s->ren), had = 0;
+	if (k->tex && (SDL_QueryTexture(k->tex, &had, NULL, NULL, NULL) || had != format ||
+		       k->a.w != l->a.w || k->a.h != l->a.h))
 		kept_drop(k);
 	if (!k->tex) {
-		k->tex = SDL_CreateTexture(s->ren, SDL_PIXELFORMAT_ARGB8888,
-					   SDL_TEXTUREACCESS_STREAMING, l->a.w, l->a.h);
+		k->tex = SDL_CreateTexture(s->ren, format, SDL_TEXTUREACCESS_STREAMING, l->a.w,
+					   l->a.h);
 		if (!k->tex)
 			return;
 		SDL_SetTextureBlendMode(k->tex, SDL_BLENDMODE_NONE);
@@ -421,7 +438,7 @@ static void kept_take(struct scene *s, const struct op *l, const SDL_Rect *vp)
 	int pitch;
 	bool ok = SDL_LockTexture(k->tex, NULL, &px, &pitch) == 0;
 	/* ReadPixels takes output coordinates, not the viewport's */
-	ok = ok && SDL_RenderReadPixels(s->ren, &r, SDL_PIXELFORMAT_ARGB8888, px, pitch) == 0;
+	ok = ok && SDL_RenderReadPixels(s->ren, &r, format, px, pitch) == 0;
 	SDL_UnlockTexture(k->tex);
 	k->hash = ok ? l->hash : 0;
 	k->a = l->a;
@@ -456,12 +473,37 @@ static void draw_layer(struct scene *s, size_t i, const SDL_Rect *d, struct scen
 		kept_take(s, l, &vp);
 }
 
+static bool covers(const SDL_Rect *outer, const SDL_Rect *inner)
+{
+	return inner->x >= outer->x && inner->y >= outer->y &&
+	       inner->x + inner->w <= outer->x + outer->w &&
+	       inner->y + inner->h <= outer->y + outer->h;
+}
+
+/* The last operation that paints all of d opaque: nothing before it
+ * shows there (the background under the banner was filled, then hidden,
+ * at every flash). */
+static size_t first_seen(const struct scene *s, const SDL_Rect *d)
+{
+	size_t from = 0;
+	for (size_t i = 0; i < s->n_ops; i++) {
+		const struct op *o = &s->ops[i];
+		const struct op *fill = o->kind == OP_LAYER && o->end > i + 1 ? o + 1 : o;
+		if (fill->kind == OP_FILL && fill->c.a == 255 && covers(&fill->a, d) &&
+		    (o == fill || SDL_RectEquals(&fill->a, &o->a)))
+			from = i;
+		if (o->kind == OP_LAYER)
+			i = o->end - 1;
+	}
+	return from;
+}
+
 static void draw_damage(struct scene *s, struct scene_result *out)
 {
 	for (size_t r = 0; r < s->n_rects; r++) {
 		const SDL_Rect *d = &s->rects[r];
 		SDL_RenderSetClipRect(s->ren, d);
-		for (size_t i = 0; i < s->n_ops; i++) {
+		for (size_t i = first_seen(s, d); i < s->n_ops; i++) {
 			const struct op *o = &s->ops[i];
 			if (o->kind == OP_LAYER) {
 				if (SDL_HasIntersection(&o->ext, d))
