@@ -58,6 +58,8 @@
 /* Frames are drawn at most this often for what does not come by message
  * (a lead's keys, liveness); messages are paced by pace.h. */
 #define FRAME_MIN_MS 20
+#define ALARMS_EVERY_MS 250  /* the pace's: PACE_RATE a second */
+#define STREAM_BATCH_MS 100  /* messages taken together while a frame is held */
 #define POLL_BATCH 256
 /* Where SDL cannot block waiting for input (KMS/DRM, dummy: its
  * SDL_WaitEventTimeout would poll every millisecond), the loop sleeps in
@@ -137,6 +139,7 @@ struct app {
 	bool restart;        /* quit, and main.c runs the board again */
 	struct liveness live;  /* connected, replay complete, echo fresh */
 	bool model_changed;  /* alarms must be recomputed */
+	uint32_t alarms_run_ms;  /* when they last were */
 	int64_t alarms_deadline;
 	int64_t delivery_next_ms;  /* monotonic: a retry of acks is due */
 	uint32_t start_ms;
@@ -438,6 +441,7 @@ struct app *app_init(const struct config *cfg, const struct acksig_key *key)
 	app->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	app->start_ms = SDL_GetTicks();
 	app->last_draw_ms = app->start_ms - FRAME_MIN_MS;
+	app->alarms_run_ms = app->start_ms - ALARMS_EVERY_MS;
 	app->last_input_ms = app->start_ms - INPUT_BUSY_FOR_MS; /* idle at start */
 	liveness_init(&app->live, (int64_t)time(NULL));
 	app->status.not_live_since = app->live.not_live_since;
@@ -1142,22 +1146,32 @@ static void send_outbox(struct app *app)
 
 /* Alarms follow the model: recomputed when it changed or when time alone
  * changes one (a snooze ends, an escalation is due). */
+/* Alarms from the model: each pass walks every channel's breaches. */
+static void run_alarms(struct app *app, int64_t now, uint32_t ticks)
+{
+	bool surge_changed = surge_update(app->surge, now);
+	if (alarms_update(app->alarms, app->model, now) || surge_changed) {
+		app->state_changed = true;
+		/* by message: drawn at the messages' pace; by time: now */
+		if (app->model_changed)
+			pace_change(&app->pace, ticks);
+		else
+			app->dirty = true;
+	}
+	crisis_update(app->crisis, app->model, now);
+	app->alarms_deadline = alarms_next_deadline(app->alarms, now);
+	app->model_changed = false;
+	app->alarms_run_ms = ticks;
+}
+
+/* By time at once; by message at most every ALARMS_EVERY_MS, and before
+ * any frame (app_run): a stream of 100 messages a second walked the
+ * breaches 100 times a second, a fifth of the board's CPU. */
 static void update_alarms(struct app *app, int64_t now, uint32_t ticks)
 {
-	if (app->model_changed || (app->alarms_deadline && now >= app->alarms_deadline)) {
-		bool surge_changed = surge_update(app->surge, now);
-		if (alarms_update(app->alarms, app->model, now) || surge_changed) {
-			app->state_changed = true;
-			/* by message: drawn at the messages' pace; by time: now */
-			if (app->model_changed)
-				pace_change(&app->pace, ticks);
-			else
-				app->dirty = true;
-		}
-		crisis_update(app->crisis, app->model, now);
-		app->alarms_deadline = alarms_next_deadline(app->alarms, now);
-		app->model_changed = false;
-	}
+	if ((app->alarms_deadline && now >= app->alarms_deadline) ||
+	    (app->model_changed && (int32_t)(ticks - app->alarms_run_ms) >= ALARMS_EVERY_MS))
+		run_alarms(app, now, ticks);
 	send_outbox(app);
 	send_crisis_outbox(app);
 	save_surge(app, now);
@@ -1553,6 +1567,8 @@ static int wait_timeout(const struct app *app, uint32_t ticks, uint32_t shot_at)
 		next = min_i32(next, pace_wait_ms(&app->pace, ticks));
 	if (app->alarms_deadline)
 		next = min_i32(next, ms_until_epoch(app->alarms_deadline));
+	if (app->model_changed)
+		next = min_i32(next, until(app->alarms_run_ms + ALARMS_EVERY_MS, ticks));
 	if (app->feeds_deadline)
 		next = min_i32(next, ms_until_epoch(app->feeds_deadline));
 	if (app->delivery_next_ms) {
@@ -1586,6 +1602,13 @@ static void sleep_and_pump(struct app *app, int timeout)
 	if (app->input || app->headless)
 		slice = timeout;
 	struct pollfd p[1 + INPUTWAIT_MAX + 1] = { { .fd = app->wake_fd, .events = POLLIN } };
+	/* A change is held for the next frame (a stream): what arrives
+	 * meanwhile is not seen before that frame, so it is taken in
+	 * batches instead of one wake-up per message (poll skips fd -1). */
+	if (app->pace.pending) {
+		p[0].fd = -1;
+		slice = slice < STREAM_BATCH_MS ? slice : STREAM_BATCH_MS;
+	}
 	size_t n = 1 + inputwait_fds(app->input, p + 1, INPUTWAIT_MAX + 1);
 	if (timeout > 0 && poll(p, n, timeout < slice ? timeout : slice) > 0) {
 		uint64_t v;
@@ -1748,6 +1771,8 @@ int app_run(struct app *app)
 			return take_screenshot(app, now, ticks);
 		if ((app->dirty && (int32_t)(ticks - app->last_draw_ms) >= FRAME_MIN_MS) ||
 		    pace_due(&app->pace, ticks)) {
+			if (app->model_changed) /* the frame shows the alarms of its model */
+				run_alarms(app, now, ticks);
 			frame(app, now, ticks);
 			service_ready(app->service); /* the first frame is up */
 		}
