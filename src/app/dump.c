@@ -124,6 +124,8 @@ static cJSON *layout_json(const struct dump_input *in)
 		cJSON *t = cJSON_CreateObject();
 		cJSON_AddStringToObject(t, "key", model_channel_key(in->model, i));
 		cJSON_AddItemToObject(t, "box", rect_json(&tiles[i]));
+		const char *st = render_tile_state(in->render, i);
+		cJSON_AddStringToObject(t, "state", st ? st : "");
 		cJSON_AddItemToArray(arr, t);
 	}
 	return o;

@@ -84,6 +84,8 @@ enum str_id {
 	STR_HELD,             /* "held" */
 	STR_ANNOUNCED,        /* "announced" */
 	STR_OWN_LIMIT,        /* "(the board's limit: limits.max_complaints)" */
+	STR_PARTIAL,          /* "Partial": a channel tile with no breach among
+	                         what an incomplete board holds (never "OK") */
 	STR_COUNT
 };
 

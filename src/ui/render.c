@@ -455,6 +455,11 @@ size_t render_tiles(const struct render *r, SDL_Rect *out, size_t max)
 	return out ? n : r->n_tiles;
 }
 
+const char *render_tile_state(const struct render *r, size_t i)
+{
+	return r && i < r->n_tiles ? r->tile_state[i] : NULL;
+}
+
 bool render_region(const struct render *r, enum render_region which, SDL_Rect *out)
 {
 	SDL_Rect a = { 0, 0, 0, 0 };

@@ -127,6 +127,11 @@ void render_page_next(struct render *r);
  * their rects. With out NULL, returns how many there are. */
 size_t render_tiles(const struct render *r, SDL_Rect *out, size_t max);
 
+/* The state the last frame gave tile i, as a fixed word for the state
+ * dump: "ok", "partial" (no breach among what an incomplete board holds),
+ * "at_risk" or "breached"; NULL past the last tile. */
+const char *render_tile_state(const struct render *r, size_t i);
+
 /* Regions of the last frame, for tests and hit-testing. Returns false
  * (and an empty rect) when the region was not drawn. */
 enum render_region {

@@ -152,6 +152,7 @@ struct render {
 	struct render_row rows[MAX_ROWS];
 	size_t n_rows;
 	SDL_Rect tiles[MODEL_MAX_CHANNELS];
+	const char *tile_state[MODEL_MAX_CHANNELS]; /* "ok", "partial", ... */
 	size_t n_tiles;
 	bool drawn, ticking, flashing, banner_shown, band_shown, alarms_shown;
 	bool paging;

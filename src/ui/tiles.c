@@ -10,6 +10,24 @@ enum tile_state { TS_OK, TS_AT_RISK, TS_BREACHED };
 
 static const enum str_id state_word[] = { STR_HEALTHY, STR_AT_RISK, STR_BREACHED };
 
+/* The state's word and colour. A board that holds only part of the floor
+ * (incomplete) cannot call a channel without breaches "OK": it says
+ * "Partial", in the muted colour, and the band above says why. */
+static const char *state_text(const struct render *r, const struct frame *f,
+			      enum tile_state s)
+{
+	if (s == TS_OK && f->st->incomplete)
+		return render_tr(r, STR_PARTIAL);
+	return render_tr(r, state_word[s]);
+}
+
+static SDL_Color state_fg(const struct frame *f, enum tile_state s, SDL_Color ok)
+{
+	if (s == TS_OK)
+		return f->st->incomplete ? kit_pal.muted : ok;
+	return s == TS_BREACHED ? kit_pal.red : kit_pal.amber;
+}
+
 static SDL_Color state_edge(enum tile_state s)
 {
 	return s == TS_BREACHED ? kit_pal.red : s == TS_AT_RISK ? kit_pal.amber : kit_pal.edge;
@@ -42,14 +60,14 @@ static void tile_frame(struct render *r, SDL_Rect t, enum tile_state s, SDL_Colo
 
 /* The state as a word: a filled strip along the tile's foot when someone
  * must act, a quiet "OK" otherwise. */
-static void tile_strip(struct render *r, SDL_Rect t, SDL_Rect text_x,
-		       enum tile_state s, int px, int sh)
+static void tile_strip(struct render *r, const struct frame *f, SDL_Rect t,
+		       SDL_Rect text_x, enum tile_state s, int px, int sh)
 {
 	const struct kit *k = render_kit(r);
 	int bw = edge_w(r, s);
 	SDL_Rect strip = kit_rect(t.x + bw, t.y + t.h - bw - sh, t.w - 2 * bw, sh);
 	SDL_Color fg = s == TS_BREACHED ? kit_pal.white : s == TS_AT_RISK ? kit_pal.ink
-									  : kit_pal.ok;
+									  : state_fg(f, s, kit_pal.ok);
 	if (s != TS_OK)
 		kit_fill(k, strip, state_edge(s));
 	else
@@ -58,7 +76,7 @@ static void tile_strip(struct render *r, SDL_Rect t, SDL_Rect text_x,
 	int d = px * 6 / 10;
 	SDL_Rect dot = kit_rect(text_x.x, strip.y + (sh - d) / 2, d, d);
 	kit_disc(k, dot, fg);
-	kit_put(k, P_UI, render_tr(r, state_word[s]), px, TEXT_BOLD, fg, AL_START,
+	kit_put(k, P_UI, state_text(r, f, s), px, TEXT_BOLD, fg, AL_START,
 		kit_rect(dot.x + d + px / 2, strip.y, text_x.w - d - px / 2, sh));
 }
 
@@ -159,7 +177,7 @@ static void draw_tile(struct render *r, const struct frame *f, size_t i,
 	SDL_Rect in = kit_rect(t.x + pin + bar, t.y + pin, t.w - 2 * pin - bar, t.h - 2 * pin);
 	kit_put(render_kit(r), P_DATA, r->chan_name[i], tl->name_px, TEXT_BOLD, kit_pal.text,
 		AL_START, kit_rect(in.x, in.y, in.w, nh));
-	tile_strip(r, t, in, s, tl->strip_px, sh);
+	tile_strip(r, f, t, in, s, tl->strip_px, sh);
 	SDL_Rect body = kit_rect(in.x, in.y + nh, in.w, t.h - pin - nh - sh - pin / 2);
 	if (tl->compact)
 		tile_compact(r, f, body, cs);
@@ -185,13 +203,12 @@ static void draw_cell(struct render *r, const struct frame *f, size_t i,
 	char o[24], n[24];
 	kit_fmt_uint(o, sizeof o, cs->open);
 	kit_fmt_uint(n, sizeof n, s == TS_AT_RISK ? cs->at_risk : cs->breached);
-	SDL_Color c = s == TS_BREACHED ? kit_pal.red : s == TS_AT_RISK ? kit_pal.amber
-								       : kit_pal.ok;
+	SDL_Color c = state_fg(f, s, kit_pal.ok);
 	struct piece p[4] = {
 		{ o, P_DIGITS, tl->label_px, TEXT_BOLD, kit_pal.text },
 		{ render_tr(r, STR_OPEN), P_UI, tl->label_px, TEXT_REGULAR, kit_pal.muted },
 		{ s == TS_OK ? "" : n, P_DIGITS, tl->label_px, TEXT_BOLD, c },
-		{ render_tr(r, state_word[s]), P_UI, tl->label_px, TEXT_BOLD, c },
+		{ state_text(r, f, s), P_UI, tl->label_px, TEXT_BOLD, c },
 	};
 	kit_pieces(k, p, 4, kit_rect(in.x, in.y + lh, in.w, in.h - lh), false, -1);
 }
@@ -209,6 +226,9 @@ void tiles_draw(struct render *r, const struct frame *f)
 		else
 			draw_tile(r, f, i, &cs);
 		r->tiles[i] = kit_mir(&r->kit, tl->tile[i]);
+		static const char *const words[] = { "ok", "at_risk", "breached" };
+		enum tile_state s = tile_state(&cs);
+		r->tile_state[i] = s == TS_OK && f->st->incomplete ? "partial" : words[s];
 	}
 	r->n_tiles = n;
 }

@@ -84,6 +84,8 @@ for l in en he; do
 		status_is "calm-$l" .incomplete.reason broker_queue_limit
 	check "$l: the dump (and the band) name the broker's queue" \
 		state_is "calm-$l" .incomplete.reason broker_queue_limit
+	check "$l: the facebook tile says Partial, not OK" wait_until 3 state_is "calm-$l" \
+		'.layout.tile_boxes[] | select(.key == "facebook") | .state' partial
 	wait "$BOARD_PID"
 	check "$l: screenshot written" test -s "$WORK/calm-$l.png"
 done
@@ -96,6 +98,8 @@ check "agree: complete once the producer announces what is held" \
 	wait_until 10 state_is agree .completeness complete
 check "agree: the list says No breached complaints" \
 	wait_until 5 state_is agree .page.empty no_breaches
+check "agree: the facebook tile says OK again" wait_until 3 state_is agree \
+	'.layout.tile_boxes[] | select(.key == "facebook") | .state' ok
 check "agree: the status says complete, incomplete null" \
 	wait_until 5 status_is agree '"\(.completeness) \(.incomplete)"' "complete null"
 # not live: the list claims nothing at all
