@@ -40,8 +40,26 @@ for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
 		missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# Node.js runs the second test broker (aedes) and an MQTT.js producer. A
+# node already on the machine (any packaging) is kept; else Debian's.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 
-echo "deps: installing ${missing[*]}"
-$SUDO apt-get update -q
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "deps: installing ${missing[*]}"
+	$SUDO apt-get update -q
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# tests/brokers: aedes and MQTT.js at the versions package-lock.json pins,
+# installed again only when the lock file changed. aedes 1.x wants
+# Node.js >= 20 (Debian 12's is 18): without it the aedes tests are skipped.
+cd "$(dirname "$0")/../tests/brokers"
+if [ ! -f node_modules/.package-lock.json ] ||
+	[ package-lock.json -nt node_modules/.package-lock.json ]; then
+	echo "deps: npm ci in tests/brokers"
+	npm ci --no-audit --no-fund --loglevel=error
+fi
+if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+	echo "deps: warning: node $(node --version) < 20: the aedes tests will be skipped" >&2
+fi

@@ -333,6 +333,9 @@ static bool start_mqtt(struct app *app)
 		.queue_max_events = queue_max_from_env(),
 		.status_online = app->status_online,
 		.status_offline = app->status_offline,
+		.protocol = cfg->protocol == CONFIG_PROTOCOL_5 ? MQTT_PROTOCOL_5
+			    : cfg->protocol == CONFIG_PROTOCOL_311 ? MQTT_PROTOCOL_311
+								   : MQTT_PROTOCOL_AUTO,
 		.wake = wake_main_thread,
 		.wake_ctx = app,
 	};
@@ -1479,6 +1482,7 @@ static void write_dump(struct app *app, int64_t now, uint32_t ticks)
 		.acks_durable = ds.journal_ok,
 		.ack_refusal = ds.refusal,
 		.display = &disp,
+		.protocol = mqtt_protocol_name(app->mqtt),
 	};
 	render_region(app->render, RENDER_REGION_HEADER, &in.header);
 	dump_write(app->cfg->dump_state, &in);
@@ -1666,6 +1670,7 @@ static void update_status(struct app *app, int64_t now, uint32_t ticks)
 		.last_message_at = app->last_message_at,
 		.journal_pending = ds.pending,
 		.broker_error = ms.last_error,
+		.mqtt_protocol = mqtt_protocol_name(app->mqtt),
 	};
 	static const char *const verdicts[] = { "unchecked", "complete", "incomplete" };
 	const struct completeness *c = &app->completeness;

@@ -345,6 +345,10 @@ static cJSON *state_json(const struct dump_input *in)
 	cJSON_AddBoolToObject(root, "acks_durable", in->acks_durable);
 	cJSON_AddBoolToObject(root, "over_capacity", model_is_over_capacity(in->model));
 	cJSON_AddStringToObject(root, "ack_not_delivered", in->ack_refusal ? in->ack_refusal : "");
+	if (in->protocol)
+		cJSON_AddStringToObject(root, "protocol", in->protocol);
+	else
+		cJSON_AddNullToObject(root, "protocol");
 	cJSON_AddNumberToObject(root, "complaints", (double)model_complaint_count(in->model));
 	cJSON_AddNumberToObject(root, "timers", (double)model_timer_count(in->model));
 	completeness_json(root, in->completeness, in->status);

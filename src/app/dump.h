@@ -73,6 +73,7 @@ struct dump_input {
 	bool acks_durable;                  /* the journal can be written */
 	const char *ack_refusal;            /* "" or the broker's reason */
 	const struct display_state *display;/* may be NULL (display.h) */
+	const char *protocol;               /* MQTT "5", "3.1.1"; NULL: none yet */
 };
 
 /* Write the state to path atomically. Logs and returns false on error. */

@@ -203,6 +203,8 @@ bool telemetry_format(struct telemetry *t, const struct telemetry_sample *s,
 	if (s->broker_error && *s->broker_error)
 		cJSON_AddStringToObject(o, "broker_error", s->broker_error);
 	add_completeness(o, s);
+	if (s->mqtt_protocol)
+		cJSON_AddStringToObject(o, "mqtt", s->mqtt_protocol);
 	bool ok = cJSON_PrintPreallocated(o, buf, (int)size, 0);
 	cJSON_Delete(o);
 	return ok;

@@ -31,6 +31,7 @@ struct telemetry_sample {
 	const char *completeness;
 	int64_t held, announced, held_timers, announced_timers;
 	const char *incomplete_reason;
+	const char *mqtt_protocol;    /* "5", "3.1.1", NULL: not connected yet */
 };
 
 struct telemetry *telemetry_create(void);

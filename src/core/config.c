@@ -110,6 +110,8 @@ static const struct key keys[] = {
 	STR("mqtt", "prefix", K_PREFIX, prefix, "wallboard",
 	    "topic prefix: no '+', '#', spaces, empty levels or trailing '/'"),
 	NUM("mqtt", "keepalive", K_DUR, keepalive_s, 5, 3600, "10s", "MQTT keepalive"),
+	CHOICE("mqtt", "protocol", protocol, "auto|5|3.1.1", "auto",
+	       "MQTT version; auto: 5, or 3.1.1 when the broker refuses 5"),
 	STR("mqtt", "username", K_TEXT_OPT, username, "", "empty: none"),
 	STR("mqtt", "password", K_TEXT_OPT, password, "",
 	    "better: password_file; refused towards a host off this machine without TLS"),

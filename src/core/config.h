@@ -25,6 +25,7 @@ enum lang { LANG_EN, LANG_HE, LANG_FA };
 /* The board's own numbers: the language's digits (Persian ۰-۹ in fa) or
  * always 0-9. Producers' texts are shown as written either way. */
 enum digits { DIGITS_NATIVE, DIGITS_LATIN };
+enum config_protocol { CONFIG_PROTOCOL_AUTO, CONFIG_PROTOCOL_5, CONFIG_PROTOCOL_311 };
 
 /* display.renderer, in the order of its words in the key table. */
 enum renderer_choice { RENDERER_AUTO, RENDERER_SOFTWARE, RENDERER_GPU };
@@ -61,6 +62,7 @@ struct config {
 	int port;
 	char prefix[64];             /* topic prefix, no trailing '/' */
 	int keepalive_s;
+	enum config_protocol protocol; /* mqtt.protocol, in its words' order */
 	char username[CONFIG_STR];
 	char password[CONFIG_STR];
 	char cafile[CONFIG_PATH];    /* non-empty: TLS with this CA */

@@ -13,15 +13,21 @@
  *   connection can be queued ahead of CONNECTED. Queueing it on SUBACK
  *   would not be safe: a broker may write retained messages before the
  *   SUBACK (mosquitto 2.0 writes them after it, but that is not promised).
- * - SYNCED: the marker is published only after the SUBACK came back, so
- *   the broker handled our SUBSCRIBE (and wrote or queued every retained
- *   message for us, in order) before it even received the marker. Every
- *   delivery to us has the same QoS (SUB_QOS), so the marker goes through
- *   the same FIFO behind those messages instead of overtaking them.
- *   Markers carry a per-replay counter: libmosquitto resends an
- *   unacknowledged QoS 1 marker of an earlier connection after
- *   reconnecting, and that one must not end this replay; nor may an
- *   earlier replay's marker end one taken again by mqtt_replay().
+ * - SYNCED: the marker is itself a retained message, published to our
+ *   own sync topic before we subscribe (SUBSCRIBE is sent only once its
+ *   PUBACK is back, so the broker stored it), and the sync topic is the
+ *   last filter of the one SUBSCRIBE. Brokers replay the retained
+ *   messages of a SUBSCRIBE filter by filter, in order, so the marker
+ *   comes after every retained message of the contract's topics, however
+ *   the broker schedules the replay. (A marker published after the SUBACK
+ *   is not enough: mosquitto writes the replay before its SUBACK, but
+ *   aedes streams it after the SUBACK, and a live marker overtook it: a
+ *   board said "in sync" holding 1 of 6 complaints.) Markers carry a
+ *   per-replay counter that starts at a random value: a stale retained
+ *   marker, or one of an earlier connection that libmosquitto resends
+ *   after reconnecting, or of an earlier replay taken again by
+ *   mqtt_replay() (which stores a new marker, then subscribes again), must
+ *   not end this replay.
  * - DISCONNECTED is queued once per CONNECTED, when the link is lost.
  *
  * libmosquitto init: once per process (pthread_once), never cleaned up.
@@ -80,6 +86,9 @@
 enum sub { SUB_PRODUCERS, SUB_COMPLAINTS, SUB_SLA, SUB_CRISIS, SUB_ACKS, SUB_CMD,
 	   SUB_CMD_ALL, SUB_ECHO, SUB_SYNC, N_SUBS };
 
+/* What follows the PUBACK of a stored sync marker. */
+enum then { THEN_NOTHING, THEN_ALL, THEN_SYNC_ONLY };
+
 struct node {
 	struct node *next;
 	size_t bytes;            /* counted against QUEUE_MAX_BYTES */
@@ -106,6 +115,8 @@ struct mqtt {
 	unsigned room_waiters;
 	bool stop;
 	bool connected;
+	int version;             /* MQTT_PROTOCOL_V5 or _V311 of the last
+	                            CONNACK; 0 before the first */
 	int64_t last_echo_ms;    /* 0: no echo on this connection yet */
 	struct node *head, *tail;
 	size_t n_bytes;
@@ -118,8 +129,13 @@ struct mqtt {
 	struct mqtt_stats stats;
 
 	/* Network thread only. */
+	enum mqtt_protocol want; /* as configured */
+	int trying;              /* the version the next CONNECT speaks */
 	unsigned marker_seq;     /* per replay (a connection, mqtt_replay, a
-	                            resync after drops): the marker's value */
+	                            resync after drops): in the marker */
+	char marker[32];         /* the marker this replay waits for */
+	int marker_mid;          /* its PUBLISH; SUBSCRIBE follows its PUBACK */
+	enum then then;          /* what to subscribe on that PUBACK */
 	int sub_mid;
 	bool subscribed;
 	bool resubscribing;      /* a resync's SUBSCRIBE is out, no SUBACK yet */
@@ -128,6 +144,7 @@ struct mqtt {
 	int64_t connected_ms;
 	int64_t next_echo_ms;
 	int64_t marker_sent_ms;
+	int64_t last_rx_ms;      /* the last retained (replayed) message */
 	int internal_mids[INTERNAL_MIDS]; /* our own publishes: no PUBLISHED */
 	uint64_t rejected_publishes; /* PUBACKs >= 0x80, for the log's rate */
 	unsigned n_internal;
@@ -375,11 +392,17 @@ static bool is_internal_mid(const struct mqtt *q, int mid)
 	return false;
 }
 
-static void send_marker(struct mqtt *q)
+/* Stores the marker (retained, see the top of this file); on its PUBACK,
+ * on_publish() sends the SUBSCRIBE named by then. */
+static void send_marker(struct mqtt *q, enum then then)
 {
-	char buf[16];
-	snprintf(buf, sizeof buf, "%u", q->marker_seq);
-	publish_internal(q, q->subs[SUB_SYNC], buf, 1, false);
+	snprintf(q->marker, sizeof q->marker, "%u", q->marker_seq);
+	q->then = then;
+	q->marker_mid = 0;
+	int rc = mosquitto_publish(q->m, &q->marker_mid, q->subs[SUB_SYNC],
+				   (int)strlen(q->marker), q->marker, 1, true);
+	if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_NO_CONN)
+		log_warn(TAG, "sync marker not sent: %s", mosquitto_strerror(rc));
 	q->marker_sent_ms = util_mono_ms();
 }
 
@@ -398,13 +421,52 @@ static void note_packet_max(struct mqtt *q, const mosquitto_property *props)
 		log_info(TAG, "the broker takes packets up to %u bytes", max);
 }
 
+static void subscribe_after_marker(struct mqtt *q)
+{
+	enum then then = q->then;
+	q->then = THEN_NOTHING;
+	if (then == THEN_NOTHING)
+		return;
+	/* Again only the sync topic: its retained marker is replayed. */
+	int rc = then == THEN_SYNC_ONLY
+			 ? mosquitto_subscribe(q->m, NULL, q->subs[SUB_SYNC], SUB_QOS)
+			 : mosquitto_subscribe_multiple(q->m, &q->sub_mid, N_SUBS,
+							q->subs, SUB_QOS, 0, NULL);
+	if (rc != MOSQ_ERR_SUCCESS) {
+		/* Without subscriptions the board would show nothing and
+		 * never sync: drop the link and let the thread retry. */
+		log_error(TAG, "subscribe failed: %s", mosquitto_strerror(rc));
+		mosquitto_disconnect(q->m);
+	}
+}
+
+static const char *version_name(int version)
+{
+	return version == MQTT_PROTOCOL_V311 ? "3.1.1" : "5";
+}
+
+/* A 3.1.1 CONNACK return code as the MQTT 5 reason code that means the
+ * same, so that one table of texts (mosquitto_reason_string) serves both
+ * versions and attempt_failed() logs it as the broker's refusal. */
+static int v3_reason(int rc)
+{
+	switch (rc) {
+	case CONNACK_REFUSED_PROTOCOL_VERSION: return MQTT_RC_UNSUPPORTED_PROTOCOL_VERSION;
+	case CONNACK_REFUSED_IDENTIFIER_REJECTED: return MQTT_RC_CLIENTID_NOT_VALID;
+	case CONNACK_REFUSED_SERVER_UNAVAILABLE: return MQTT_RC_SERVER_UNAVAILABLE;
+	case CONNACK_REFUSED_BAD_USERNAME_PASSWORD: return MQTT_RC_BAD_USERNAME_OR_PASSWORD;
+	case CONNACK_REFUSED_NOT_AUTHORIZED: return MQTT_RC_NOT_AUTHORIZED;
+	default: return MQTT_RC_UNSPECIFIED;
+	}
+}
+
 static void on_connect(struct mosquitto *m, void *obj, int rc, int flags,
 		       const mosquitto_property *props)
 {
 	struct mqtt *q = obj;
 	(void)flags;
 	if (rc != 0) {    /* refused: logged, rate-limited, by attempt_failed */
-		q->disc_reason = rc;
+		q->disc_reason = q->trying == MQTT_PROTOCOL_V311 ? v3_reason(rc) : rc;
 		return;
 	}
 	q->marker_seq++;
@@ -418,26 +480,22 @@ static void on_connect(struct mosquitto *m, void *obj, int rc, int flags,
 	q->resync_event_due = false;
 	q->stats.last_error[0] = '\0';
 	q->stats.attempts = 0;
+	q->version = q->trying;
 	q->last_echo_ms = 0;
 	q->replay_wanted = false;  /* this connection's replay answers it */
 	if (q->ever_connected)
 		q->stats.reconnects++;
 	pthread_mutex_unlock(&q->lock);
 	q->ever_connected = true;
-	log_info(TAG, "connected to %s:%d as %s", q->host, q->port, q->client_id);
+	log_info(TAG, "connected to %s:%d as %s (MQTT %s)", q->host, q->port,
+		 q->client_id, version_name(q->trying));
 	note_packet_max(q, props);
 
 	/* Before SUBSCRIBE: see the comment at the top of this file. */
 	push_control(q, MQTT_EV_CONNECTED, 0, 0);
 	publish_internal(q, q->status_topic, q->status_online, 1, true);
-	rc = mosquitto_subscribe_multiple(m, &q->sub_mid, N_SUBS, q->subs, SUB_QOS,
-					  0, NULL);
-	if (rc != MOSQ_ERR_SUCCESS) {
-		/* Without subscriptions the board would show nothing and
-		 * never sync: drop the link and let the thread retry. */
-		log_error(TAG, "subscribe failed: %s", mosquitto_strerror(rc));
-		mosquitto_disconnect(m);
-	}
+	send_marker(q, THEN_ALL);
+	(void)m;
 }
 
 static void on_subscribe(struct mosquitto *m, void *obj, int mid, int count,
@@ -455,14 +513,30 @@ static void on_subscribe(struct mosquitto *m, void *obj, int mid, int count,
 	q->subscribed = true;
 	q->resubscribing = false;
 	q->next_echo_ms = util_mono_ms();
-	send_marker(q);
+	q->marker_sent_ms = q->next_echo_ms;
 }
 
 static void on_marker(struct mqtt *q, const struct mosquitto_message *msg)
 {
-	if (msg->payloadlen <= 0 || q->synced ||
-	    !liveness_marker_current(msg->payload, (size_t)msg->payloadlen, q->marker_seq))
-		return;       /* an earlier replay's marker, or a repeat */
+	/* Only the replayed copy ends the replay: storing a new marker
+	 * while subscribed also delivers it live (retain flag clear),
+	 * before the SUBSCRIBE that follows has replayed anything. */
+	if (msg->payloadlen <= 0 || q->synced || !msg->retain)
+		return;       /* a live copy, or a repeat */
+	if (!liveness_marker_current(msg->payload, (size_t)msg->payloadlen, q->marker_seq)) {
+		/* An earlier connection's or run's marker: said, so that a
+		 * replay that never ends can be told from one never sent. */
+		char seen[16];
+		int n = msg->payloadlen < 15 ? msg->payloadlen : 15;
+		for (int i = 0; i < n; i++) {
+			char c = ((const char *)msg->payload)[i];
+			seen[i] = c >= '0' && c <= '9' ? c : '?';
+		}
+		seen[n] = '\0';
+		log_info(TAG, "sync marker %s is stale (this replay's is %u): ignored",
+			 seen, q->marker_seq);
+		return;
+	}
 	pthread_mutex_lock(&q->lock);
 	bool dropped = q->resync_wanted;
 	pthread_mutex_unlock(&q->lock);
@@ -502,6 +576,8 @@ static void on_message(struct mosquitto *m, void *obj,
 		on_marker(q, msg);
 		return;
 	}
+	if (msg->retain)
+		q->last_rx_ms = util_mono_ms();
 	if (msg->payloadlen > MQTT_PAYLOAD_MAX) {
 		count_oversized(q, msg);
 		return;
@@ -515,6 +591,15 @@ static void on_publish(struct mosquitto *m, void *obj, int mid, int reason,
 	struct mqtt *q = obj;
 	(void)m;
 	(void)props;
+	if (mid == q->marker_mid && q->marker_mid) {
+		if (reason >= 0x80)
+			log_error(TAG, "broker refused the sync marker %s on %s: %s "
+				  "(a board must be allowed to write retained "
+				  "messages under its boards/<id>/)", q->marker,
+				  q->subs[SUB_SYNC], mosquitto_reason_string(reason));
+		subscribe_after_marker(q);
+		return;
+	}
 	if (is_internal_mid(q, mid))
 		return;
 	uint64_t n = reason >= 0x80 ? ++q->rejected_publishes : 0;
@@ -539,7 +624,7 @@ static void on_disconnect(struct mosquitto *m, void *obj, int rc,
 
 /* The retained replay again, on the same link: SUBSCRIBE to the same
  * filters makes the broker send every retained message once more (retain
- * handling 0), and a new marker ends it (on_subscribe sends it). Nothing
+ * handling 0), and a new marker, stored before, ends it. Nothing
  * is unconfirmed for this: a replay that loses messages again must not
  * drop what an earlier one brought. */
 static void replay_if_wanted(struct mqtt *q)
@@ -552,13 +637,8 @@ static void replay_if_wanted(struct mqtt *q)
 		return;
 	q->marker_seq++;
 	q->synced = false;
-	q->marker_sent_ms = util_mono_ms();  /* the marker follows the SUBACK */
-	int rc = mosquitto_subscribe_multiple(q->m, &q->sub_mid, N_SUBS, q->subs, SUB_QOS,
-					      0, NULL);
-	if (rc != MOSQ_ERR_SUCCESS)
-		log_warn(TAG, "replay: subscribe failed: %s", mosquitto_strerror(rc));
-	else
-		log_info(TAG, "taking the retained replay again (marker %u)", q->marker_seq);
+	send_marker(q, THEN_ALL);
+	log_info(TAG, "taking the retained replay again (marker %u)", q->marker_seq);
 }
 
 /* After drops, once the queue has room again: subscribe again, so the
@@ -581,13 +661,8 @@ static void resync_if_wanted(struct mqtt *q)
 	q->marker_seq++;
 	q->synced = false;
 	q->resubscribing = true;
-	q->marker_sent_ms = util_mono_ms();  /* the marker follows the SUBACK */
-	int rc = mosquitto_subscribe_multiple(q->m, &q->sub_mid, N_SUBS, q->subs, SUB_QOS,
-					      0, NULL);
-	if (rc != MOSQ_ERR_SUCCESS) {
-		log_error(TAG, "resubscribe failed: %s", mosquitto_strerror(rc));
-		mosquitto_disconnect(q->m); /* reconnecting resyncs too */
-	}
+	send_marker(q, THEN_ALL);  /* failing, the SUBSCRIBE drops the link:
+	                              reconnecting resyncs too */
 }
 
 /* Every second while subscribed: an echo, and the marker again if the
@@ -603,11 +678,16 @@ static void heartbeat(struct mqtt *q)
 		publish_internal(q, q->subs[SUB_ECHO], "1", 0, false);
 		q->next_echo_ms = now + ECHO_EVERY_MS;
 	}
-	if (!q->synced && !q->resubscribing && now - q->marker_sent_ms >= SYNC_RETRY_MS) {
+	/* Not while the replay still flows (retained messages arrive; live
+	 * ones have the retain flag clear): a sync-only SUBSCRIBE's marker
+	 * could overtake it on a broker that streams replays (aedes). */
+	int64_t quiet_since = q->last_rx_ms > q->marker_sent_ms ? q->last_rx_ms
+								  : q->marker_sent_ms;
+	if (!q->synced && !q->resubscribing && now - quiet_since >= SYNC_RETRY_MS) {
 		log_warn(TAG, "no sync marker back after %d s: broker queue "
 			 "overflow? (raise max_queued_messages)",
 			 SYNC_RETRY_MS / 1000);
-		send_marker(q);
+		send_marker(q, THEN_SYNC_ONLY);
 	}
 }
 
@@ -737,21 +817,59 @@ static void close_link(struct mqtt *q)
 		;
 }
 
+/* A CONNECT in the version q->trying speaks: the first (first), or
+ * again after a fallback. Non-blocking (mosquitto_connect_async): DNS and
+ * the TCP connect happen here, on the network thread, never on the
+ * owner's. libmosquitto 2.0 sends CONNECT properties only with its
+ * blocking connect, and never on reconnects: oversized messages are
+ * dropped in on_message instead. Without stored CONNECT properties
+ * libmosquitto reconnects in 3.1.1 as well (with them it would refuse). */
+static int open_link(struct mqtt *q, bool first)
+{
+	mosquitto_int_option(q->m, MOSQ_OPT_PROTOCOL_VERSION, q->trying);
+	q->attempt_ms = util_mono_ms();
+	int rc = first ? mosquitto_connect_async(q->m, q->host, q->port, q->keepalive)
+		       : mosquitto_reconnect_async(q->m);
+	q->err = errno;
+	return rc;
+}
+
+/* Auto mode, refused for speaking 5: 3.1.1 from now on. libmosquitto
+ * 2.0.11 reports a 3.1.1 broker's "unacceptable protocol version" CONNACK
+ * (which has no properties) to a v5 client as reason 0x84, and so does a
+ * 5 broker that refuses the version. The switch holds for the life of the
+ * process: a broker does not change versions between reconnects, and
+ * probing 5 at every reconnect would cost each one a refused attempt. */
+static bool fall_back(struct mqtt *q)
+{
+	if (q->disc_reason != MQTT_RC_UNSUPPORTED_PROTOCOL_VERSION ||
+	    q->trying != MQTT_PROTOCOL_V5)
+		return false;
+	if (q->want != MQTT_PROTOCOL_AUTO) {
+		log_error(TAG, "%s:%d does not speak MQTT 5: set mqtt.protocol = "
+			  "auto or 3.1.1", q->host, q->port);
+		return false;
+	}
+	log_warn(TAG, "%s:%d refused MQTT 5 (unsupported protocol version): "
+		 "falling back to MQTT 3.1.1", q->host, q->port);
+	q->trying = MQTT_PROTOCOL_V311;
+	q->disc_reason = 0;
+	return true;
+}
+
 static void *net_thread(void *arg)
 {
 	struct mqtt *q = arg;
-	/* DNS and the (non-blocking) TCP connect happen here, on this
-	 * thread, never on the owner's. libmosquitto 2.0 sends CONNECT
-	 * properties only with its blocking connect, and never on reconnects:
-	 * oversized messages are dropped in on_message instead. */
-	q->attempt_ms = util_mono_ms();
-	int rc = mosquitto_connect_async(q->m, q->host, q->port, q->keepalive);
-	q->err = errno;
+	int rc = open_link(q, true);
 	while (!stopping(q)) {
 		if (rc == MOSQ_ERR_SUCCESS)
 			rc = run_link(q);
 		if (stopping(q))
 			break;
+		if (fall_back(q)) {
+			rc = open_link(q, false);
+			continue;
+		}
 		link_lost(q, rc);
 		backoff_sleep(q);
 		if (stopping(q))
@@ -822,7 +940,9 @@ static bool configure(struct mqtt *q, const struct mqtt_options *o)
 {
 	struct mosquitto *m = q->m;
 	mosquitto_threaded_set(m, true);
-	mosquitto_int_option(m, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
+	q->want = o->protocol;
+	q->trying = o->protocol == MQTT_PROTOCOL_311 ? MQTT_PROTOCOL_V311
+						     : MQTT_PROTOCOL_V5;
 	if (mosquitto_will_set_v5(m, q->status_topic, (int)strlen(q->status_offline),
 				  q->status_offline, 1, true,
 				  NULL) != MOSQ_ERR_SUCCESS) {
@@ -914,6 +1034,9 @@ struct mqtt *mqtt_init(const struct mqtt_options *opt)
 	q->rng = (uint64_t)util_mono_ms() ^ ((uint64_t)getpid() << 32) ^
 		 (uint64_t)(uintptr_t)q;
 	q->rng |= 1;
+	/* A random first value: a retained marker a previous run of this
+	 * board left on the broker must not end this one's first replay. */
+	q->marker_seq = (unsigned)util_xorshift64(&q->rng);
 	q->host = strdup(opt->host);
 	q->client_id = strdup(opt->client_id);
 	q->status_online = strdup(opt->status_online ? opt->status_online : "online");
@@ -1125,6 +1248,17 @@ bool mqtt_is_live(const struct mqtt *q)
 	bool live = w->connected && liveness_echo_fresh(w->last_echo_ms, now);
 	pthread_mutex_unlock(&w->lock);
 	return live;
+}
+
+const char *mqtt_protocol_name(const struct mqtt *q)
+{
+	if (!q)
+		return NULL;
+	struct mqtt *w = unconst(q);
+	pthread_mutex_lock(&w->lock);
+	int v = w->version;
+	pthread_mutex_unlock(&w->lock);
+	return v ? version_name(v) : NULL;
 }
 
 void mqtt_get_stats(const struct mqtt *q, struct mqtt_stats *out)

@@ -15,10 +15,11 @@
  * echo came back within the last few seconds. A silent half-open link is
  * thus seen in seconds, not after 2-3 keepalives.
  *
- * Resync: on every (re)connect the client subscribes to the contract's
- * topics, then publishes a marker to its own sync topic. The broker sends
- * the retained messages before the marker, so events arrive as
- * MQTT_EV_CONNECTED, the retained messages, MQTT_EV_SYNCED.
+ * Resync: on every (re)connect the client stores a retained marker on its
+ * own sync topic, then subscribes to the contract's topics with the sync
+ * topic last. Brokers replay retained messages filter by filter, so the
+ * marker comes after the contract's retained messages, and events arrive
+ * as MQTT_EV_CONNECTED, the retained messages, MQTT_EV_SYNCED.
  *
  * Subscriptions are QoS 0 (see mqtt.c and docs/mqtt-client.md: at QoS 1
  * mosquitto would cut a
@@ -42,6 +43,12 @@
 
 struct mqtt;
 
+/* The MQTT version to speak. AUTO tries 5 and falls back to 3.1.1 for the
+ * rest of the process when the broker refuses 5 (its CONNACK says
+ * "unsupported protocol version"); see docs/mqtt-client.md for what 3.1.1
+ * cannot tell the board. */
+enum mqtt_protocol { MQTT_PROTOCOL_AUTO, MQTT_PROTOCOL_5, MQTT_PROTOCOL_311 };
+
 struct mqtt_options {
 	const char *host;
 	int port;
@@ -63,6 +70,7 @@ struct mqtt_options {
 	 * as Last Will and on a clean stop. NULL: "online" and "offline". */
 	const char *status_online;
 	const char *status_offline;
+	enum mqtt_protocol protocol;
 	/* Called from the network thread, once, when the queue becomes
 	 * non-empty; again only after mqtt_poll() emptied it. Called with the
 	 * queue locked: it must be quick and must not call mqtt_*(). */
@@ -96,7 +104,9 @@ struct mqtt_event {
 	int mid;                 /* MQTT_EV_PUBLISHED */
 	int reason;              /* MQTT_EV_PUBLISHED: MQTT v5 reason code;
 	                            0 and 16 (no subscribers) mean accepted,
-	                            >= 0x80 rejected (logged; do not retry) */
+	                            >= 0x80 rejected (logged; do not retry);
+	                            always 0 under MQTT 3.1.1, which has no
+	                            way to refuse a publish */
 	bool retained;           /* MQTT_EV_MESSAGE */
 	char *topic;             /* MQTT_EV_MESSAGE; owned by the event */
 	void *payload;           /* MQTT_EV_MESSAGE; NUL-terminated copy */
@@ -165,5 +175,8 @@ const char *mqtt_reason_text(int reason);
 /* Connected and an echo came back within LIVENESS_WINDOW_MS (liveness.h). */
 bool mqtt_is_live(const struct mqtt *q);
 void mqtt_get_stats(const struct mqtt *q, struct mqtt_stats *out);
+/* "5" or "3.1.1": the version of the current (or last) connection; NULL
+ * before the first CONNACK. A static string. */
+const char *mqtt_protocol_name(const struct mqtt *q);
 
 #endif

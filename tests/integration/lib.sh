@@ -6,7 +6,12 @@
 # --dump-state (JSON) and --screenshot (PNG, examined by png_probe).
 # Everything it starts is stopped by PID on exit.
 #
-# Environment (set by ctest): WB_BIN WB_SIM WB_PROBE MOSQUITTO WB_ASSETS.
+# Environment (set by ctest): WB_BIN WB_SIM WB_PROBE MOSQUITTO WB_ASSETS,
+# and for the broker: WB_BROKER=mosquitto (default) or aedes (the Node.js
+# broker in tests/brokers, WB_BROKERS_DIR; its test variants are named
+# *_aedes). Without Node.js >= 20 and tests/brokers/node_modules (made by
+# scripts/deps.sh) an aedes variant is skipped (exit 77), unless
+# WB_REQUIRE_AEDES is set (scripts/check.sh sets it): then it fails.
 
 set -u
 export SDL_VIDEODRIVER=${SDL_VIDEODRIVER:-dummy}
@@ -87,26 +92,90 @@ wait_until() {
 	done
 }
 
-# start_broker [PORT]: sets BROKER_PORT and BROKER_PID. BROKER_EXTRA
-# (lines) is appended to its configuration (password_file, acl_file...). Retained messages
-# persist across a restart on the same port (restart_broker). `user`: run
-# as root, mosquitto would switch to user mosquitto, which cannot write its
-# database into our private directory.
+WB_BROKER=${WB_BROKER:-mosquitto}
+WB_BROKERS_DIR=${WB_BROKERS_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../brokers" && pwd)}
+
+# need_node: exits 77 (skipped) or 1 when the Node.js side is missing.
+need_node() {
+	local why=
+	if ! command -v node >/dev/null; then
+		why="node not installed"
+	elif [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+		why="node $(node --version) is older than 20 (aedes 1.x needs 20)"
+	elif [ ! -d "$WB_BROKERS_DIR/node_modules/aedes" ]; then
+		why="no $WB_BROKERS_DIR/node_modules: run scripts/deps.sh"
+	fi
+	[ -z "$why" ] && return 0
+	if [ -n "${WB_REQUIRE_AEDES:-}" ]; then
+		echo "not ok - $why"
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+	echo "# SKIP: $why"
+	exit 77
+}
+[ "$WB_BROKER" = mosquitto ] || need_node
+
+# start_broker [PORT]: sets BROKER_PORT and BROKER_PID, starting the broker
+# WB_BROKER names, and BROKER_PROTOCOL: the MQTT version a board on auto
+# should end up speaking with it. Retained messages persist across a restart on the same
+# port (restart_broker), even after SIGKILL once a second has passed.
+# mosquitto only: BROKER_EXTRA (lines) is appended to its configuration
+# (password_file, acl_file...).
 start_broker() {
+	case $WB_BROKER in
+	mosquitto) BROKER_PROTOCOL=5; start_mosquitto "$@" ;;
+	aedes) BROKER_PROTOCOL=3.1.1; start_aedes "$@" ;;
+	*) echo "WB_BROKER=$WB_BROKER: expected mosquitto or aedes" >&2; return 1 ;;
+	esac
+}
+
+# waits for a broker just started as BROKER_PID on $1; false if it died
+broker_listens() {
+	wait_until 10 port_open "$1" && kill -0 "$BROKER_PID" 2>/dev/null
+}
+
+# aedes keeps its retained messages in $WORK/aedes-retained.json (see
+# tests/brokers/aedes-broker.mjs: aedes alone would forget them).
+start_aedes() {
 	local port=${1:-}
 	for _ in 1 2 3 4 5; do
 		[ -n "$port" ] || port=$(free_port)
-		cat >"$WORK/mosquitto.conf" <<-EOF
+		node "$WB_BROKERS_DIR/aedes-broker.mjs" "$port" "$WORK/aedes-retained.json" \
+			>>"$WORK/aedes.log" 2>&1 &
+		BROKER_PID=$!
+		PIDS+=("$BROKER_PID")
+		BROKER_PORT=$port
+		broker_listens "$port" && return 0
+		kill "$BROKER_PID" 2>/dev/null
+		port=
+	done
+	echo "could not start aedes" >&2
+	return 1
+}
+
+# `user`: run as root, mosquitto would switch to user mosquitto, which
+# cannot write its database into our private directory. Two mosquittos in
+# one test (a bridge) need names: BROKER_NAME (default mosquitto) names the
+# config, log and database; BROKER_CONF, a file, is appended to the config.
+start_mosquitto() {
+	local port=${1:-} name=${BROKER_NAME:-mosquitto} dir=$WORK/
+	[ "$name" = mosquitto ] || dir=$WORK/$name/
+	mkdir -p "$dir"
+	for _ in 1 2 3 4 5; do
+		[ -n "$port" ] || port=$(free_port)
+		cat >"$WORK/$name.conf" <<-EOF
 			listener $port 127.0.0.1
 			allow_anonymous true
 			user $(id -un)
 			persistence true
-			persistence_location $WORK/
+			persistence_location $dir
 			autosave_interval 1
 			max_queued_messages 100000
 			${BROKER_EXTRA:-}
 		EOF
-		"$MOSQUITTO" -c "$WORK/mosquitto.conf" >>"$WORK/mosquitto.log" 2>&1 &
+		[ -z "${BROKER_CONF:-}" ] || cat "$BROKER_CONF" >>"$WORK/$name.conf"
+		"$MOSQUITTO" -c "$WORK/$name.conf" >>"$WORK/$name.log" 2>&1 &
 		BROKER_PID=$!
 		PIDS+=("$BROKER_PID")
 		BROKER_PORT=$port
@@ -195,6 +264,14 @@ pub_empty() {
 	mosquitto_pub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -r -t "wallboard/$1" -n
 }
 
+# pub_js < LINES: "TOPIC<tab>JSON" lines (TOPIC under the default
+# prefix), published retained with QoS 1 by MQTT.js, as Node.js producers
+# do, over one connection.
+pub_js() {
+	need_node
+	sed 's|^|wallboard/|' | node "$WB_BROKERS_DIR/publish.mjs" "$BROKER_PORT"
+}
+
 # pub_file TOPIC FILE: payload from a file (binary, invalid UTF-8, huge).
 pub_file() {
 	mosquitto_pub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -r -t "wallboard/$1" -f "$2"
@@ -205,19 +282,28 @@ at() {
 	date -u -d "@$(($(date +%s) + $1))" +%Y-%m-%dT%H:%M:%SZ
 }
 
-# complaint ID CHANNEL TEXT OPENED_OFFSET [PRIORITY]
-complaint() {
-	pub "complaints/$1" "$(jq -cn --arg id "$1" --arg ch "$2" --arg text "$3" \
+# complaint_json ID CHANNEL TEXT OPENED_OFFSET [PRIORITY]
+complaint_json() {
+	jq -cn --arg id "$1" --arg ch "$2" --arg text "$3" \
 		--arg at "$(at "$4")" --arg pr "${5:-normal}" \
 		'{id:$id, channel:$ch, customer:"Test customer", text:$text,
-		  opened_at:$at, priority:$pr, assignee:"Dana", status:"open"}')"
+		  opened_at:$at, priority:$pr, assignee:"Dana", status:"open"}'
+}
+
+# sla_json ID DUE_OFFSET [PAUSED]
+sla_json() {
+	jq -cn --arg id "$1" --arg due "$(at "$2")" --argjson paused "${3:-false}" \
+		'{id:$id, target_s:3600, due_at:$due, paused:$paused}'
+}
+
+# complaint ID CHANNEL TEXT OPENED_OFFSET [PRIORITY]
+complaint() {
+	pub "complaints/$1" "$(complaint_json "$@")"
 }
 
 # sla ID DUE_OFFSET [PAUSED]
 sla() {
-	pub "sla/$1" "$(jq -cn --arg id "$1" --arg due "$(at "$2")" \
-		--argjson paused "${3:-false}" \
-		'{id:$id, target_s:3600, due_at:$due, paused:$paused}')"
+	pub "sla/$1" "$(sla_json "$@")"
 }
 
 # board NAME ARGS...: runs a board in the background, writing its state

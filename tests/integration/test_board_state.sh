@@ -21,10 +21,13 @@ complaint c-fa instagram "$FA" -3000
 sla c-fa -600
 complaint c-en email "$EN" -1000
 sla c-en -120
-complaint c-risk webchat "Where is my refund?" -1000
-sla c-risk 300
-complaint c-ok x "All good here" -100
-sla c-ok 7200
+# These four come from an MQTT.js producer (one connection, 3.1.1).
+printf '%s\t%s\n' \
+	complaints/c-risk "$(complaint_json c-risk webchat "Where is my refund?" -1000)" \
+	sla/c-risk "$(sla_json c-risk 300)" \
+	complaints/c-ok "$(complaint_json c-ok x "All good here" -100)" \
+	sla/c-ok "$(sla_json c-ok 7200)" | pub_js
+check "MQTT.js producer published its four messages" test "${PIPESTATUS[1]}" -eq 0
 complaint c-shabbat whatsapp "סגור בשבת" -90000
 sla c-shabbat -100 true
 CRISIS='{"active":true,"level":2,"title":"Outage: payments","message":"Pause scheduled posts","playbook":["Pause scheduled posts","Answer where the customer wrote"],"contacts":[{"role":"On call","name":"Noa","phone":"+972 50 000 0000"}]}'
@@ -35,6 +38,17 @@ check "board exits 0 after the screenshot" test $? -eq 0
 check "screenshot is 1920x1080" test "$("$WB_PROBE" "$WORK/a.png" size)" = "1920 1080"
 
 check "board synced with the broker" state_is a .synced true
+check "board speaks MQTT $BROKER_PROTOCOL with $WB_BROKER" state_is a .protocol "$BROKER_PROTOCOL"
+if [ "$BROKER_PROTOCOL" = 3.1.1 ]; then
+	check "the log says the board fell back to 3.1.1" \
+		grep -q "refused MQTT 5 .*falling back to MQTT 3.1.1" "$WORK/a.log"
+fi
+# The sync marker came after the whole retained replay (aedes streams it
+# after its SUBACK; a marker sent on the SUBACK overtook it).
+check "in sync only once all six complaints were held" \
+	grep -q "in sync with the broker: 6 complaints held" "$WORK/a.log"
+check "the log names the version in use" \
+	grep -q "connected to .* (MQTT $BROKER_PROTOCOL)" "$WORK/a.log"
 check "six complaints held" state_is a .complaints 6
 check "three breached, most overdue first" state_is a '.breached | join(",")' "c-he,c-fa,c-en"
 check "one at risk" state_is a '.at_risk | join(",")' "c-risk"

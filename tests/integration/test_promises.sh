@@ -95,8 +95,12 @@ check "broker back: k live within 2.5 s" wait_until 2.5 state_is k .live true
 echo "# k live again after $(($(now_ms) - T0)) ms"
 
 # --- 4. live only after the replay; a stale marker does not end it -------
-# The broker's ACL lets board r read its sync topic but not write it, so
-# its own marker never comes back; the test (user "tester") writes markers.
+# The board stores its marker (retained) on its own sync topic, then
+# subscribes; only the replayed copy ends the replay. The broker's ACL lets
+# board r read its sync topic but not write it, so its own marker never
+# comes back; the test (user "tester") stores markers in its place. The
+# board logs each refused marker (the value it waits for) and each stale
+# one it was replayed; markers start at a random value per process.
 ACL_PORT=$(free_port)
 mkdir -p "$WORK/acl"
 cat >"$WORK/acl/acl" <<-EOF
@@ -125,9 +129,20 @@ acl_broker() {
 	PIDS+=("$ACL_PID")
 	wait_until 5 port_open "$ACL_PORT"
 }
+# marker VALUE: stored as the board stores its own (retained, QoS 1).
 marker() {
-	mosquitto_pub -h 127.0.0.1 -p "$ACL_PORT" -u tester -q 1 \
+	mosquitto_pub -h 127.0.0.1 -p "$ACL_PORT" -u tester -q 1 -r \
 		-t wallboard/boards/r/sync -m "$1"
+}
+# refused_marker: the last marker of board r's that the broker refused.
+refused_marker() {
+	sed -n 's/.*refused the sync marker \([0-9]*\) on .*/\1/p' "$WORK/r.log" | tail -n 1
+}
+# refused_is_not VALUE: for wait_until.
+refused_is_not() {
+	local m
+	m=$(refused_marker)
+	[ -n "$m" ] && [ "$m" != "$1" ]
 }
 acl_broker
 mkdir -p "$WORK/r"
@@ -136,20 +151,31 @@ mkdir -p "$WORK/r"
 	>>"$WORK/r.log" 2>&1 &
 PIDS+=($!)
 check "r: connected" wait_until 10 state_is r .connected true
+check "r: its marker refused by the ACL" wait_until 5 refused_is_not ""
+M1=$(refused_marker)
 check "r: replay not complete: never live (4 s, echoes coming back)" \
 	never_within 4 state_is r .live true
 check "r: not synced" state_is r .synced false
-# Reconnect: the board's second connection waits for marker 2.
+# Reconnect: the board's second connection waits for the next marker.
 kill "$ACL_PID"
 wait "$ACL_PID" 2>/dev/null
 check "r: sees the broker go" wait_until 5 state_is r .connected false
 acl_broker
 check "r: connected again" wait_until 10 state_is r .connected true
-check "a stale marker (connection 1) is published" marker 1
-check "r: a stale marker does not end the replay" never_within 2 state_is r .synced true
+check "r: connection 2 waits for another marker than connection 1's ($M1)" \
+	wait_until 5 refused_is_not "$M1"
+M2=$(refused_marker)
+check "r: the next one ($M2)" test "$M2" = "$(((M1 + 1) % 4294967296))"
+check "a stale marker (connection 1's) is stored" marker "$M1"
+# While no marker came back the board subscribes to its sync topic again
+# every 3 s: the stale marker is replayed to it.
+check "r: the stale marker is replayed to the board, and ignored" \
+	wait_until 5 grep -q "sync marker $M1 is stale" "$WORK/r.log"
+check "r: a stale marker does not end the replay" never_within 1 state_is r .synced true
 check "r: and the board is not live" state_is r .live false
-check "the current marker (connection 2) is published" marker 2
-check "r: the current marker ends the replay" wait_until 3 state_is r .synced true
+check "the current marker (connection 2's) is stored" marker "$M2"
+check "r: the current marker ends the replay (at the next 3 s retry)" \
+	wait_until 5 state_is r .synced true
 check "r: then it is live" wait_until $((BOUND_MS / 1000 + 1)) state_is r .live true
 
 # --- 5. an unchanged frame rasterises no glyph; the loop sleeps when idle -

@@ -34,6 +34,11 @@ proxy_up
 board_via_proxy a
 check "board shows both complaints" wait_until 10 state_is a .complaints 2
 check "board is live" wait_until 5 state_is a .live true
+status_mqtt_is() {
+	[ "$(retained boards/a/status | jq -r .mqtt 2>/dev/null)" = "$1" ]
+}
+check "the retained status names the MQTT version ($BROKER_PROTOCOL with $WB_BROKER)" \
+	wait_until 10 status_mqtt_is "$BROKER_PROTOCOL"
 check "c1 breached" state_is a '.breached | join(",")' c1
 
 # 1. The link drops: not live within seconds.

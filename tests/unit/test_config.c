@@ -91,6 +91,7 @@ static bool cfg_field(const void *obj, const char *name, char *buf, size_t size)
 	STR("username", c->username);
 	STR("password", c->password);
 	STR("cafile", c->cafile);
+	INT("protocol", c->protocol);
 	INT("width", c->width);
 	INT("height", c->height);
 	INT("windowed", c->windowed);
@@ -192,6 +193,9 @@ static const struct file_row file_rows[] = {
 	GOOD("[board]\nat_risk = 0\n[mqtt]\nport = 1\n[alarms]\nsnooze = 604800\n",
 	     "at_risk=0;port=1;snooze=604800"),
 	GOOD("[mqtt]\nport = 65535\nprefix = wb\n", "port=65535;prefix=wb"),
+	GOOD("[mqtt]\nprotocol = 3.1.1\n", "protocol=2"),
+	GOOD("[mqtt]\nprotocol = 3.1.1\nprotocol = 5\n", "protocol=1"),
+	GOOD("[mqtt]\nprotocol = 5\nprotocol = auto\n", "protocol=0"),
 
 	BAD("[bogus]\nkey = 1\n", "1: unknown section [bogus]"),
 	BAD("[board]\ncolour = red\n", "2: unknown key \"colour\" in [board]"),
@@ -204,6 +208,9 @@ static const struct file_row file_rows[] = {
 	BAD("[display]\nrenderer = soft\n", "2: renderer: expected auto|software|gpu, got \"soft\""),
 	BAD("[display]\nrenderer = softwarex\n", "2: renderer: expected auto|software|gpu"),
 	BAD("[display]\nrenderer =\n", "2: renderer: "),
+	BAD("[mqtt]\nprotocol = 3.1\n", "2: protocol: expected auto|5|3.1.1, got \"3.1\""),
+	BAD("[mqtt]\nprotocol = v5\n", "2: protocol: expected auto|5|3.1.1"),
+	BAD("[mqtt]\nprotocol = 5.0\n", "2: protocol: expected auto|5|3.1.1"),
 	BAD("[board]\nsite =\n", "2: site: must not be empty"),
 	BAD("[board]\nsite = \xff\xfe\n", "2: site: not valid UTF-8"),
 	BAD("[board]\nsite = a\x01z\n", "2: site: contains a control character"),
@@ -361,7 +368,7 @@ static void run_defaults(void)
 	config_defaults(&cfg);
 	check_fields("defaults", &cfg, cfg_field,
 		     "site=Support floor;lang=0;at_risk=600;steady=0;host=127.0.0.1;port=1883;"
-		     "prefix=wallboard;keepalive=10;width=0;height=0;windowed=0;snooze=900;"
+		     "prefix=wallboard;keepalive=10;protocol=0;width=0;height=0;windowed=0;snooze=900;"
 		     "escalate_after=300;flood_threshold=5;volume=60;repeat=30;quiet_from=-1;"
 		     "quiet_to=-1;n_channels=0;n_leads=0;screenshot_after=1;verbose=0;"
 		     "assets=" WB_ASSET_DIR ";username=;password=;cafile=;screenshot=;dump_state=");
