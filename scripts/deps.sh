@@ -52,14 +52,15 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # tests/brokers: aedes and MQTT.js at the versions package-lock.json pins,
-# installed again only when the lock file changed. aedes 1.x wants
-# Node.js >= 20 (Debian 12's is 18): without it the aedes tests are skipped.
+# installed again only when the lock file changed (node_modules/ is ignored
+# by git). aedes 1.x declares Node.js >= 20 but runs on Debian 12's 18.20
+# (the aedes tests pass with it; npm only warns).
 cd "$(dirname "$0")/../tests/brokers"
 if [ ! -f node_modules/.package-lock.json ] ||
 	[ package-lock.json -nt node_modules/.package-lock.json ]; then
 	echo "deps: npm ci in tests/brokers"
 	npm ci --no-audit --no-fund --loglevel=error
 fi
-if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
-	echo "deps: warning: node $(node --version) < 20: the aedes tests will be skipped" >&2
+if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 18 ]; then
+	echo "deps: warning: node $(node --version) < 18: the aedes tests will be skipped" >&2
 fi
