@@ -151,6 +151,8 @@ struct app {
 	struct dump_counters counters;
 	struct render_row rows[ROWS_MAX];
 	size_t n_rows;
+	SDL_Rect steps[MSG_PLAYBOOK_MAX];  /* the playbook's boxes, last frame */
+	size_t n_steps;
 	struct render_page page;
 
 	int64_t reject_minute;
@@ -163,6 +165,7 @@ struct app {
 	uint32_t phase_off;
 	int64_t surge_saved;         /* when the surge counts were last saved */
 	char surge_path[CONFIG_PATH + 16];
+	uint64_t crisis_gen;         /* crisis_generation() at the last alarms update */
 	uint64_t firing[FIRING_MAX]; /* hashes of the ids firing last update */
 	size_t n_firing;
 
@@ -368,9 +371,12 @@ static void show_replayed_ack(const char *topic, const void *payload, size_t len
 {
 	struct app *app = ctx;
 	char why[160];
-	if (decode_message(app->cfg->prefix, topic, payload, len, &app->msg, why, sizeof why) &&
-	    app->msg.kind == MSG_ACK)
+	if (!decode_message(app->cfg->prefix, topic, payload, len, &app->msg, why, sizeof why))
+		return;
+	if (app->msg.kind == MSG_ACK)
 		alarms_apply_ack(app->alarms, &app->msg.u.ack, (int64_t)time(NULL));
+	else if (app->msg.kind == MSG_STEP) /* held until its crisis is seen */
+		crisis_apply_step(app->crisis, &app->msg, (int64_t)time(NULL));
 }
 
 /* Surge counts and baselines survive a restart (state dir), so a restart
@@ -392,6 +398,16 @@ static bool create_surge(struct app *app)
 	return true;
 }
 
+static bool create_crisis(struct app *app, const struct acksig_key *key)
+{
+	const struct config *cfg = app->cfg;
+	app->crisis = crisis_create(cfg->prefix, cfg->board_id, cfg->crisis_report, key);
+	if (!app->crisis)
+		return false;
+	alarms_set_crisis(app->alarms, app->crisis);
+	return true;
+}
+
 static bool create_board(struct app *app, const struct acksig_key *key)
 {
 	const struct config *cfg = app->cfg;
@@ -409,7 +425,7 @@ static bool create_board(struct app *app, const struct acksig_key *key)
 	       (app->model = create_model(cfg)) && (app->alarms = create_alarms(cfg, key)) &&
 	       (app->producers = producers_create()) &&
 	       create_surge(app) &&
-	       (app->crisis = crisis_create(cfg->prefix, cfg->board_id, cfg->crisis_report)) &&
+	       create_crisis(app, key) &&
 	       (app->text = text_init(app->renderer, font_dir)) &&
 	       (app->render = render_init(app->renderer, app->text, cfg)) &&
 	       (app->scene = scene_create(app->renderer, app->text)) &&
@@ -501,8 +517,10 @@ void app_destroy(struct app *app)
 	if (app->surge)
 		surge_save(app->surge, app->surge_path, (int64_t)time(NULL));
 	crisis_destroy(app->crisis);
-	if (app->alarms)
+	if (app->alarms) {
 		alarms_set_surge(app->alarms, NULL);
+		alarms_set_crisis(app->alarms, NULL);
+	}
 	surge_destroy(app->surge);
 	alarms_destroy(app->alarms);
 	producers_destroy(app->producers);
@@ -734,6 +752,8 @@ static void apply_message(struct app *app, const struct mqtt_event *ev, int64_t 
 		alarms_apply_ack(app->alarms, &msg->u.ack, now);
 	} else if (msg->kind == MSG_ACK_REMOVE) {
 		alarms_remove_ack(app->alarms, msg->id, now);
+	} else if (msg->kind == MSG_STEP || msg->kind == MSG_STEP_REMOVE) {
+		crisis_apply_step(app->crisis, msg, now);
 	} else {
 		/* A complaint the board did not hold is an arrival for the
 		 * surge counts (a re-sent one, after a reconnect, is not). */
@@ -1153,6 +1173,8 @@ static void send_outbox(struct app *app)
 static void run_alarms(struct app *app, int64_t now, uint32_t ticks)
 {
 	bool surge_changed = surge_update(app->surge, now);
+	/* the crisis first: the "no step taken" alarm reads its steps */
+	crisis_update(app->crisis, app->model, now);
 	if (alarms_update(app->alarms, app->model, now) || surge_changed) {
 		app->state_changed = true;
 		/* by message: drawn at the messages' pace; by time: now */
@@ -1161,7 +1183,6 @@ static void run_alarms(struct app *app, int64_t now, uint32_t ticks)
 		else
 			app->dirty = true;
 	}
-	crisis_update(app->crisis, app->model, now);
 	app->alarms_deadline = alarms_next_deadline(app->alarms, now);
 	app->model_changed = false;
 	app->alarms_run_ms = ticks;
@@ -1172,6 +1193,11 @@ static void run_alarms(struct app *app, int64_t now, uint32_t ticks)
  * breaches 100 times a second, a fifth of the board's CPU. */
 static void update_alarms(struct app *app, int64_t now, uint32_t ticks)
 {
+	/* a tick (here or from another board) moves "no step taken" */
+	if (crisis_generation(app->crisis) != app->crisis_gen) {
+		app->crisis_gen = crisis_generation(app->crisis);
+		app->model_changed = app->dirty = app->state_changed = true;
+	}
 	if ((app->alarms_deadline && now >= app->alarms_deadline) ||
 	    (app->model_changed && (int32_t)(ticks - app->alarms_run_ms) >= ALARMS_EVERY_MS))
 		run_alarms(app, now, ticks);
@@ -1310,6 +1336,7 @@ static void draw(struct app *app, int64_t now, uint32_t ticks)
 	app->status.crisis_acked = alarms_find(app->alarms, "crisis", &crisis) &&
 				   crisis.state == ALARM_ACKED;
 	app->status.alarms = app->alarms;
+	app->status.crisis = app->crisis;
 	app->status.hold_page = ackui_busy(app->ui);
 	if (display_begin(app->display))
 		scene_forget(app->scene); /* the screen moved under the kept frame */
@@ -1329,6 +1356,8 @@ static void draw(struct app *app, int64_t now, uint32_t ticks)
 		strip = (SDL_Rect){ 0, 0, 0, 0 };
 	rows_changed(app);
 	ackui_set_rows(app->ui, app->rows, app->n_rows);
+	app->n_steps = render_steps(app->render, app->steps, MSG_PLAYBOOK_MAX);
+	ackui_set_steps(app->ui, app->crisis, app->steps, app->n_steps);
 	ackui_draw(app->ui, &strip, now, t);
 	if (!app->status.live && strip.w > 0)
 		render_veil(app->render, &strip); /* alarms from stale data are stale */
@@ -1463,6 +1492,8 @@ static void write_dump(struct app *app, int64_t now, uint32_t ticks)
 		.status = &app->status,
 		.alarms = app->alarms,
 		.surge = app->surge,
+		.steps = app->steps,
+		.n_steps = app->n_steps,
 		.ui = &ui,
 		.rows = app->rows,
 		.n_rows = app->n_rows,

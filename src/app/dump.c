@@ -234,6 +234,7 @@ static cJSON *ui_json(const struct ackui_state *ui)
 	cJSON_AddNumberToObject(o, "digits", (double)ui->digits);
 	cJSON_AddNumberToObject(o, "acks", (double)ui->acks);
 	cJSON_AddNumberToObject(o, "refused", (double)ui->refused);
+	cJSON_AddNumberToObject(o, "ticks", (double)ui->ticks);
 	cJSON_AddNumberToObject(o, "locked", (double)ui->locked);
 	cJSON_AddBoolToObject(o, "checking", ui->checking);
 	return o;
@@ -333,6 +334,26 @@ static cJSON *display_json(const struct display_state *d)
 	return o;
 }
 
+/* The crisis checklist: {"since","done","steps":[{"done","by","at"}]}. */
+static cJSON *checklist_json(const struct crisis *c)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "since", c ? (double)crisis_since(c) : 0);
+	cJSON_AddNumberToObject(o, "done", c ? (double)crisis_steps_done(c) : 0);
+	cJSON_AddNumberToObject(o, "refused", c ? (double)crisis_ticks_refused(c) : 0);
+	cJSON *arr = cJSON_AddArrayToObject(o, "steps");
+	struct crisis_step st;
+	for (size_t i = 0; c && crisis_step_get(c, i, &st); i++) {
+		cJSON *s = cJSON_CreateObject();
+		cJSON_AddBoolToObject(s, "done", st.done);
+		cJSON_AddStringToObject(s, "by", st.by);
+		cJSON_AddNumberToObject(s, "at", (double)st.at);
+		cJSON_AddStringToObject(s, "board", st.board);
+		cJSON_AddItemToArray(arr, s);
+	}
+	return o;
+}
+
 static cJSON *state_json(const struct dump_input *in)
 {
 	const struct complaint *list[DUMP_LIST_MAX];
@@ -381,6 +402,11 @@ static cJSON *state_json(const struct dump_input *in)
 	cJSON_AddItemToObject(root, "redraw", redraw_json(in));
 	cJSON_AddItemToObject(root, "alarms", alarms_json(in->alarms));
 	cJSON_AddItemToObject(root, "surge", surge_json(in->surge));
+	cJSON_AddItemToObject(root, "checklist", checklist_json(in->status->crisis));
+	cJSON *steps = cJSON_CreateArray();
+	for (size_t i = 0; i < in->n_steps; i++)
+		cJSON_AddItemToArray(steps, rect_json(&in->steps[i]));
+	cJSON_AddItemToObject(root, "step_boxes", steps);
 	cJSON_AddItemToObject(root, "ui", ui_json(in->ui));
 	cJSON_AddItemToObject(root, "counters", counters_json(in->counters));
 	return root;

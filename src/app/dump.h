@@ -51,6 +51,8 @@ struct dump_input {
 	const struct board_status *status;
 	const struct alarms *alarms;        /* may be NULL */
 	const struct surge *surge;          /* may be NULL */
+	const SDL_Rect *steps;              /* the step boxes drawn (render_steps) */
+	size_t n_steps;
 	const struct ackui_state *ui;       /* may be NULL */
 	const struct render_row *rows;      /* the list's visible rows */
 	size_t n_rows;

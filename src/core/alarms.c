@@ -9,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "crisis.h"
 #include "log.h"
 #include "surge.h"
 #include "util.h"
@@ -80,6 +81,7 @@ struct alarms {
 
 	const struct complaint **breached; /* flood_threshold + 1 */
 	const struct surge *surge;         /* NULL: no surge alarms */
+	const struct crisis *crisis;       /* NULL: no "no step taken" alarm */
 
 	struct held_ack *held;
 	uint64_t held_stamp;
@@ -105,6 +107,7 @@ const char *alarm_kind_name(enum alarm_kind k)
 {
 	static const char *const names[] = {
 		"crisis", "flood", "open", "breached", "wait", "breach", "surge",
+		"no-step",
 	};
 	return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
@@ -591,6 +594,28 @@ static void note_deadline(struct alarms *a, int64_t t, int64_t now)
 		a->cond_deadline = t;
 }
 
+/* A crisis with a playbook, on for first_step_within_s, nothing ticked.
+ * From the crisis's own since, so every board raises it at once. */
+static void derive_no_step(struct alarms *a, const struct msg_crisis *cr, int64_t now)
+{
+	int within = a->opt.first_step_within_s;
+	if (!a->crisis || within <= 0 || !crisis_steps(a->crisis) ||
+	    crisis_steps_done(a->crisis))
+		return;
+	int64_t due = crisis_since(a->crisis) + within;
+	if (now < due) {
+		note_deadline(a, due, now);
+		return;
+	}
+	struct cond c = {
+		.id = "crisis-steps", .channel = "", .kind = ALARM_NO_STEP,
+		.severity = ALARM_SEV_HIGH, .value = (int64_t)crisis_steps(a->crisis),
+		.started = due, .drill = cr->drill,
+	};
+	copy_text(c.label, sizeof c.label, "Crisis: no step taken");
+	observe(a, &c, now);
+}
+
 static void derive_crisis(struct alarms *a, const struct model *m, int64_t now)
 {
 	const struct msg_crisis *cr = model_crisis(m);
@@ -603,6 +628,7 @@ static void derive_crisis(struct alarms *a, const struct model *m, int64_t now)
 	};
 	copy_text(c.label, sizeof c.label, cr->title[0] ? cr->title : "Crisis");
 	observe(a, &c, now);
+	derive_no_step(a, cr, now);
 }
 
 static void derive_breaches(struct alarms *a, const struct model *m, size_t ch,
@@ -769,6 +795,7 @@ void alarms_options_from_config(struct alarms_options *o, const struct config *c
 		.channel_max_wait_s = cfg->channel_max_wait_s,
 		.linger_s = ALARMS_LINGER_S,
 		.names = cfg,
+		.first_step_within_s = cfg->crisis_first_step_within_s,
 	};
 }
 
@@ -811,7 +838,8 @@ struct alarms *alarms_init(const struct alarms_options *opt)
 		return NULL;
 	}
 	/* The bound from alarms.h: crisis + per channel the breach alarms
-	 * or one flood alarm, three threshold alarms and a surge. */
+	 * or one flood alarm, three threshold alarms and a surge; the
+	 * crisis's "no step taken" is in the slack. */
 	size_t per_ch = (size_t)(a->opt.flood_threshold > 1 ? a->opt.flood_threshold : 1) + 4;
 	a->cap = 1 + MODEL_MAX_CHANNELS * per_ch + LINGER_SLACK;
 	for (a->hcap = 16; a->hcap < 2 * a->cap; a->hcap *= 2)
@@ -856,6 +884,11 @@ uint64_t alarms_acks_refused(const struct alarms *a)
 void alarms_set_surge(struct alarms *a, const struct surge *s)
 {
 	a->surge = s;
+}
+
+void alarms_set_crisis(struct alarms *a, const struct crisis *c)
+{
+	a->crisis = c;
 }
 
 bool alarms_update(struct alarms *a, const struct model *m, int64_t now)

@@ -18,7 +18,10 @@
  *   "breached:<ch>"         breached count > channel_max_breached;
  *   "wait:<ch>"             oldest wait > channel_max_wait_s (0 = off);
  *   "breach:<complaint id>" one complaint breached its SLA;
- *   "surge:<ch>"            new complaints on channel ch surge (surge.h).
+ *   "surge:<ch>"            new complaints on channel ch surge (surge.h);
+ *   "crisis-steps"          a crisis with a playbook is on for longer than
+ *                           first_step_within_s and no step is ticked
+ *                           (crisis.h): "Crisis: no step taken".
  * An id is at most ALARM_ID_MAX - 1 bytes (the decoder's limit for a topic
  * level): a longer "breach:" id keeps a prefix of the complaint id and
  * ends in "~" and 8 hex digits of its hash. Characters MQTT reserves in a
@@ -110,6 +113,7 @@ enum alarm_kind {
 	ALARM_WAIT,
 	ALARM_BREACH,
 	ALARM_SURGE,
+	ALARM_NO_STEP,
 };
 
 /* Ordered: a larger value is more severe. */
@@ -143,6 +147,7 @@ struct alarms_options {
 	                              received must verify and be fresh (see
 	                              "Signed acks" above); copied */
 	const struct config *names; /* channel display names for labels; may be NULL */
+	int first_step_within_s;   /* "Crisis: no step taken" after this; 0: off */
 };
 
 /* One alarm as the screen sees it. Pointers are valid until the next call
@@ -200,6 +205,10 @@ struct surge;
 /* Surges to raise alarms for (surge_update() is the caller's, before
  * alarms_update()); NULL removes them. */
 void alarms_set_surge(struct alarms *a, const struct surge *s);
+
+struct crisis;
+/* The crisis checklist the "no step taken" alarm watches; NULL removes it. */
+void alarms_set_crisis(struct alarms *a, const struct crisis *c);
 
 /* Recompute every condition from the model at now. Returns true when
  * something visible changed (an alarm appeared, cleared, went away, changed

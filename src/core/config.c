@@ -190,6 +190,8 @@ static const struct key keys[] = {
 	    "no surge alarm before a channel's usual rate was learnt this long"),
 	NUM("crisis", "report", K_BOOL, crisis_report, 0, 0, "true",
 	    "publish a report when a crisis ends (one board of a site is enough)"),
+	NUM("crisis", "first_step_within", K_DUR, crisis_first_step_within_s, 0, WEEK_S, "5m",
+	    "alarm \"Crisis: no step taken\" when no playbook step is ticked by then (0: off)"),
 	LEAD("pin_hash", K_PIN_HASH, pin_hash, NULL,
 	     "required: crypt(3) hash of the lead's PIN, from wallboard --hash-pin"),
 };

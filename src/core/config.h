@@ -121,6 +121,7 @@ struct config {
 
 	/* [crisis] */
 	bool crisis_report;          /* publish <prefix>/crisis/reports/<since> */
+	int crisis_first_step_within_s; /* "Crisis: no step taken" after; 0: off */
 
 	/* [lead.<name>] sections: pin_hash = ... */
 	struct lead_conf leads[CONFIG_MAX_LEADS];

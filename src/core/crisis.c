@@ -27,10 +27,26 @@ struct out_node {
 	char payload[];
 };
 
+/* A step's tick as known here; also a held one (crisis not seen yet). */
+struct tick {
+	bool known;                /* a tick (or untick) was seen or made */
+	bool done;
+	char by[MSG_NAME_MAX];
+	char board[MSG_NAME_MAX];
+	int64_t at;
+	int64_t since;             /* the crisis it belongs to */
+	bool retained;             /* the broker may hold it: clear at the end */
+};
+
 struct crisis {
 	char prefix[64];
 	char board[MSG_NAME_MAX];
 	bool report;
+	struct acksig_key key;     /* len 0: unsigned */
+	uint64_t refused;
+	uint64_t gen;
+	struct tick steps[MSG_PLAYBOOK_MAX];
+	struct tick held[MSG_PLAYBOOK_MAX];
 
 	bool active;
 	struct msg_crisis cur;     /* the crisis followed, as last seen */
@@ -60,7 +76,8 @@ static void add_time(cJSON *o, const char *key, int64_t t)
 	cJSON_AddStringToObject(o, key, buf);
 }
 
-struct crisis *crisis_create(const char *prefix, const char *board, bool report)
+struct crisis *crisis_create(const char *prefix, const char *board, bool report,
+			     const struct acksig_key *key)
 {
 	if (!prefix || !board || strlen(prefix) >= sizeof ((struct crisis *)0)->prefix ||
 	    strlen(board) >= MSG_NAME_MAX) {
@@ -75,6 +92,8 @@ struct crisis *crisis_create(const char *prefix, const char *board, bool report)
 	strcpy(c->prefix, prefix);
 	strcpy(c->board, board);
 	c->report = report;
+	if (key && key->len)
+		c->key = *key;
 	return c;
 }
 
@@ -87,6 +106,7 @@ void crisis_destroy(struct crisis *c)
 		c->head = n->next;
 		free(n);
 	}
+	acksig_key_wipe(&c->key);
 	free(c);
 }
 
@@ -155,6 +175,181 @@ static size_t chan_slot(struct crisis *c, const char *key)
 	return c->n_ch++;
 }
 
+/* ---- the checklist ---- */
+
+static void step_topic(const struct crisis *c, size_t idx, char *topic)
+{
+	snprintf(topic, CRISIS_TOPIC_MAX, "%s/crisis/steps/%zu", c->prefix, idx + 1);
+}
+
+static void clear_step(struct crisis *c, size_t idx)
+{
+	char topic[CRISIS_TOPIC_MAX];
+	step_topic(c, idx, topic);
+	queue(c, topic, NULL, true, true);
+}
+
+/* A crisis without its own since cannot be told from another: any tick
+ * is taken for it. */
+static bool belongs(const struct crisis *c, int64_t since)
+{
+	return c->active && (c->cur.since == 0 || since == c->since);
+}
+
+/* What a tick's signature covers, as an ack record (acksig.h). */
+static void sig_record(struct msg_ack *r, int step, int64_t since, bool done, const char *by,
+		       const char *board, int64_t at, const char *sig)
+{
+	memset(r, 0, sizeof *r);
+	snprintf(r->alarm, sizeof r->alarm, "step:%d:%" PRId64 ":%d", step, since, done);
+	snprintf(r->by, sizeof r->by, "%s", by);
+	snprintf(r->board, sizeof r->board, "%s", board);
+	r->at = at;
+	if (sig)
+		snprintf(r->sig, sizeof r->sig, "%s", sig);
+}
+
+static void queue_tick(struct crisis *c, size_t idx)
+{
+	const struct tick *t = &c->steps[idx];
+	char topic[CRISIS_TOPIC_MAX];
+	cJSON *o = cJSON_CreateObject();
+	char *text = NULL;
+	if (o) {
+		cJSON_AddNumberToObject(o, "step", (double)(idx + 1));
+		cJSON_AddStringToObject(o, "text", c->cur.playbook[idx]);
+		cJSON_AddBoolToObject(o, "done", t->done);
+		cJSON_AddStringToObject(o, "by", t->by);
+		add_time(o, "at", t->at);
+		add_time(o, "crisis_since", t->since);
+		cJSON_AddStringToObject(o, "board", t->board);
+		if (c->key.len) {
+			struct msg_ack r;
+			char sig[ACKSIG_HEX_LEN + 1];
+			sig_record(&r, (int)idx + 1, t->since, t->done, t->by, t->board, t->at, NULL);
+			acksig_sign(&c->key, &r, sig);
+			cJSON_AddStringToObject(o, "sig", sig);
+		}
+		text = cJSON_PrintUnformatted(o);
+	}
+	cJSON_Delete(o);
+	if (!text) {
+		log_error(TAG, "step %zu: out of memory", idx + 1);
+		return;
+	}
+	step_topic(c, idx, topic);
+	queue(c, topic, text, true, true);
+	free(text);
+}
+
+size_t crisis_steps(const struct crisis *c)
+{
+	return c->active ? c->cur.n_playbook : 0;
+}
+
+size_t crisis_steps_done(const struct crisis *c)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < crisis_steps(c); i++)
+		n += c->steps[i].known && c->steps[i].done;
+	return n;
+}
+
+bool crisis_step_get(const struct crisis *c, size_t idx, struct crisis_step *out)
+{
+	if (idx >= crisis_steps(c))
+		return false;
+	const struct tick *t = &c->steps[idx];
+	*out = (struct crisis_step){
+		.text = c->cur.playbook[idx], .done = t->known && t->done,
+		.by = t->known ? t->by : "", .at = t->known ? t->at : 0,
+		.board = t->known ? t->board : "",
+	};
+	return true;
+}
+
+bool crisis_is_drill(const struct crisis *c)
+{
+	return c->active && c->cur.drill;
+}
+
+uint64_t crisis_generation(const struct crisis *c)
+{
+	return c->gen;
+}
+
+uint64_t crisis_ticks_refused(const struct crisis *c)
+{
+	return c->refused;
+}
+
+bool crisis_tick(struct crisis *c, size_t idx, bool done, const char *by, int64_t now)
+{
+	if (idx >= crisis_steps(c)) {
+		log_warn(TAG, "tick of step %zu refused: no such step", idx + 1);
+		return false;
+	}
+	struct tick *t = &c->steps[idx];
+	*t = (struct tick){ .known = true, .done = done, .at = now, .since = c->since,
+			    .retained = true };
+	snprintf(t->by, sizeof t->by, "%s", by && by[0] ? by : "?");
+	snprintf(t->board, sizeof t->board, "%s", c->board);
+	log_info(TAG, "step %zu %s by %s", idx + 1, done ? "done" : "not done", t->by);
+	c->gen++;
+	queue_tick(c, idx);
+	return true;
+}
+
+bool crisis_apply_step(struct crisis *c, const struct msg *msg, int64_t now)
+{
+	(void)now;
+	const struct msg_step *s = &msg->u.step;
+	if (s->step < 1 || s->step > MSG_PLAYBOOK_MAX)
+		return false;
+	size_t idx = (size_t)s->step - 1;
+	if (msg->kind == MSG_STEP_REMOVE) {
+		bool shown = c->steps[idx].known;
+		c->steps[idx].known = c->held[idx].known = false;
+		c->gen += shown;
+		return shown;
+	}
+	if (msg->kind != MSG_STEP)
+		return false;
+	if (c->key.len) {
+		struct msg_ack r;
+		sig_record(&r, s->step, s->crisis_since, s->done, s->by, s->board, s->at, s->sig);
+		if (!acksig_verify(&c->key, &r)) {
+			c->refused++;
+			log_warn(TAG, "tick of step %d by %s refused: %s", s->step, s->by,
+				 s->sig[0] ? "signature does not verify" : "unsigned");
+			return false;
+		}
+	}
+	struct tick t = { .known = true, .done = s->done, .at = s->at,
+			  .since = s->crisis_since, .retained = true };
+	snprintf(t.by, sizeof t.by, "%s", s->by);
+	snprintf(t.board, sizeof t.board, "%s", s->board);
+	if (!c->active) {
+		c->held[idx] = t; /* its crisis may come next */
+		return false;
+	}
+	if (!belongs(c, s->crisis_since)) {
+		/* another crisis's tick: not shown; the broker forgets it
+		 * (unless it is one of a crisis that has not begun here yet) */
+		if (s->crisis_since < c->since)
+			clear_step(c, idx);
+		else
+			c->held[idx] = t;
+		return false;
+	}
+	struct tick *cur = &c->steps[idx];
+	bool same = cur->known && cur->done == t.done && cur->at == t.at &&
+		    strcmp(cur->by, t.by) == 0;
+	*cur = t;
+	c->gen += !same;
+	return !same;
+}
+
 static void begin(struct crisis *c, const struct model *m, const struct msg_crisis *cr,
 		  int64_t now)
 {
@@ -170,6 +365,17 @@ static void begin(struct crisis *c, const struct model *m, const struct msg_cris
 		size_t k = chan_slot(c, model_channel_key(m, i));
 		if (k != SIZE_MAX)
 			c->ch[k].at_start = c->ch[k].peak = st.breached;
+	}
+	memset(c->steps, 0, sizeof c->steps);
+	for (size_t i = 0; i < MSG_PLAYBOOK_MAX; i++) {
+		struct tick *h = &c->held[i];
+		if (!h->known)
+			continue;
+		if (belongs(c, h->since))
+			c->steps[i] = *h;
+		else
+			clear_step(c, i); /* a tick of a crisis that ended unseen */
+		h->known = false;
 	}
 	log_info(TAG, "crisis since %" PRId64 " followed%s", c->since, cr->drill ? " (drill)" : "");
 }
@@ -205,16 +411,29 @@ static cJSON *report_json(const struct crisis *c, int64_t end)
 	add_time(o, "observed_from", c->observed_from);
 	cJSON_AddNumberToObject(o, "duration_s", (double)(end - c->since));
 	cJSON *steps = cJSON_AddArrayToObject(o, "steps");
+	int64_t first = 0;
 	for (size_t i = 0; steps && i < c->cur.n_playbook; i++) {
 		cJSON *s = cJSON_CreateObject();
 		if (!s)
 			break;
 		cJSON_AddNumberToObject(s, "step", (double)(i + 1));
 		cJSON_AddStringToObject(s, "text", c->cur.playbook[i]);
-		cJSON_AddBoolToObject(s, "done", false);
+		const struct tick *t = &c->steps[i];
+		bool done = t->known && t->done;
+		cJSON_AddBoolToObject(s, "done", done);
+		if (t->known) {
+			cJSON_AddStringToObject(s, "by", t->by);
+			add_time(s, "at", t->at);
+		}
+		if (done && (first == 0 || t->at < first))
+			first = t->at;
 		cJSON_AddItemToArray(steps, s);
 	}
-	cJSON_AddNullToObject(o, "first_step_after_s");
+	if (first)
+		cJSON_AddNumberToObject(o, "first_step_after_s",
+					(double)(first > c->since ? first - c->since : 0));
+	else
+		cJSON_AddNullToObject(o, "first_step_after_s");
 	cJSON *br = cJSON_AddArrayToObject(o, "breaches");
 	uint32_t total = 0;
 	for (size_t i = 0; br && i < c->n_ch; i++) {
@@ -251,6 +470,11 @@ static void end_crisis(struct crisis *c, int64_t now)
 	log_info(TAG, "crisis since %s over after %" PRId64 " s", when, now - c->since);
 	free(text);
 	cJSON_Delete(o);
+	/* the next crisis starts unticked, on every board */
+	for (size_t i = 0; i < MSG_PLAYBOOK_MAX; i++)
+		if (c->steps[i].known && c->steps[i].retained)
+			clear_step(c, i);
+	memset(c->steps, 0, sizeof c->steps);
 	c->active = false;
 }
 

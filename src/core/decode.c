@@ -45,7 +45,7 @@
 #define EPOCH_MAX INT64_C(253402300799) /* 9999-12-31T23:59:59Z */
 #define QUOTE_MAX 32                    /* bytes of a bad value quoted back */
 
-enum topic_kind { T_COMPLAINT, T_SLA, T_CRISIS, T_ACK, T_PRODUCER };
+enum topic_kind { T_COMPLAINT, T_SLA, T_CRISIS, T_ACK, T_PRODUCER, T_STEP };
 
 /* Field flags for the getters. */
 enum {
@@ -516,6 +516,26 @@ static bool decode_ack(const cJSON *o, struct msg *m, struct dec *d)
 	       get_sig(o, a->sig, d);
 }
 
+/* A playbook step's tick: "step" repeats the topic's <n>. */
+static bool decode_step(const cJSON *o, struct msg *m, struct dec *d)
+{
+	struct msg_step *s = &m->u.step;
+	int64_t n = 0;
+	m->kind = MSG_STEP;
+	s->step = atoi(m->id);
+	if (!get_int(o, "step", F_REQUIRED, 1, MSG_PLAYBOOK_MAX, &n, d))
+		return false;
+	if (n != s->step)
+		return fail_field(d, "step", "%d differs from the topic's %d", (int)n, s->step);
+	return get_string(o, "text", F_CUT, s->text, sizeof s->text, d) &&
+	       get_bool(o, "done", F_REQUIRED, &s->done, d) &&
+	       get_string(o, "by", F_REQUIRED | F_NONEMPTY | F_CUT, s->by, sizeof s->by, d) &&
+	       get_time(o, "at", F_REQUIRED, &s->at, d) &&
+	       get_time(o, "crisis_since", F_REQUIRED, &s->crisis_since, d) &&
+	       get_string(o, "board", F_CUT, s->board, sizeof s->board, d) &&
+	       get_sig(o, s->sig, d);
+}
+
 /* An optional array; NULL when absent. */
 static const cJSON *get_array(const cJSON *o, const char *name, struct dec *d,
 			      bool *ok)
@@ -732,6 +752,15 @@ static bool parse_topic(const char *prefix, const char *topic,
 	}
 	if (strncmp(rest, "producers/", 10) == 0)
 		return parse_producer_topic(rest + 10, kind, id, d);
+	if (strncmp(rest, "crisis/steps/", 13) == 0) {
+		/* 1..MSG_PLAYBOOK_MAX, plain digits */
+		const char *n = rest + 13;
+		if (n[0] < '1' || n[0] > '0' + MSG_PLAYBOOK_MAX || n[1] != '\0')
+			return fail(d, "unknown topic: a step is 1 to %d", MSG_PLAYBOOK_MAX);
+		*kind = T_STEP;
+		strcpy(id, n);
+		return true;
+	}
 	for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
 		size_t n = strlen(shapes[i].level);
 		if (strncmp(rest, shapes[i].level, n) != 0)
@@ -769,6 +798,10 @@ static void decode_empty(enum topic_kind kind, struct msg *m)
 		break;
 	case T_PRODUCER:
 		m->kind = MSG_PRODUCER_REMOVE;
+		break;
+	case T_STEP:
+		m->kind = MSG_STEP_REMOVE;
+		m->u.step.step = atoi(m->id);
 		break;
 	}
 }
@@ -896,7 +929,7 @@ bool decode_message(const char *prefix, const char *topic,
 	static const enum msg_kind kinds[] = {
 		[T_COMPLAINT] = MSG_COMPLAINT, [T_SLA] = MSG_SLA,
 		[T_CRISIS] = MSG_CRISIS, [T_ACK] = MSG_ACK,
-		[T_PRODUCER] = MSG_PRODUCER,
+		[T_PRODUCER] = MSG_PRODUCER, [T_STEP] = MSG_STEP,
 	};
 	out->kind = kinds[kind];
 	out->topic_known = true;
@@ -924,6 +957,7 @@ bool decode_message(const char *prefix, const char *topic,
 	case T_CRISIS:    ok = decode_crisis(root, out, &d); break;
 	case T_ACK:       ok = decode_ack(root, out, &d); break;
 	case T_PRODUCER:  ok = decode_producer(root, out, &d); break;
+	case T_STEP:      ok = decode_step(root, out, &d); break;
 	}
 	cJSON_Delete(root);
 	return ok;

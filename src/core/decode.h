@@ -43,6 +43,8 @@ enum msg_kind {
 	MSG_ACK_REMOVE,       /* same topic, empty payload */
 	MSG_PRODUCER,         /* <prefix>/producers/<name>/status (v1.1) */
 	MSG_PRODUCER_REMOVE,  /* same topic, empty payload */
+	MSG_STEP,             /* <prefix>/crisis/steps/<n>: a playbook step ticked */
+	MSG_STEP_REMOVE,      /* same topic, empty payload */
 };
 
 struct msg_complaint {
@@ -108,6 +110,18 @@ struct msg_producer {
 	int64_t sla;                    /* timers; -1 when not announced */
 };
 
+/* A playbook step ticked (or unticked) by a lead, for one crisis. */
+struct msg_step {
+	int step;                       /* 1..MSG_PLAYBOOK_MAX, = the topic's <n> */
+	char text[MSG_ITEM_MAX];        /* the step's text, for readers */
+	bool done;
+	char by[MSG_NAME_MAX];
+	int64_t at;
+	int64_t crisis_since;           /* the crisis it belongs to */
+	char board[MSG_NAME_MAX];
+	char sig[MSG_SIG_MAX];          /* "" when unsigned (see crisis.h) */
+};
+
 struct msg {
 	enum msg_kind kind;
 	char id[MSG_ID_MAX];            /* topic's id level, "" for crisis */
@@ -122,6 +136,7 @@ struct msg {
 		struct msg_crisis crisis;
 		struct msg_ack ack;
 		struct msg_producer producer;
+		struct msg_step step;
 	} u;
 };
 

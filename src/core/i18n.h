@@ -74,6 +74,8 @@ enum str_id {
 	STR_ALARM_SURGE,      /* "Surge" (then the count) */
 	STR_DRILL,            /* "DRILL" (a practice crisis or alarm) */
 	STR_PUBLIC,           /* "Public" (a complaint everyone can read) */
+	STR_NO_STEP,          /* "no step taken" (a crisis alarm's subject) */
+	STR_DONE,             /* "done" (playbook: "3 of 5 done") */
 	STR_ACKS_NOT_DURABLE, /* "Acks not durable": the journal cannot be written */
 	STR_ACK_NOT_DELIVERED,/* "Ack not delivered": the broker refused it */
 	STR_OVER_CAPACITY,    /* "Over capacity": complaints beyond the limit */

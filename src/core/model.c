@@ -523,6 +523,8 @@ bool model_apply(struct model *m, const struct msg *msg, char *err, size_t errle
 		return true;
 	case MSG_ACK:
 	case MSG_ACK_REMOVE:
+	case MSG_STEP:         /* the crisis module's (crisis.h) */
+	case MSG_STEP_REMOVE:
 	case MSG_PRODUCER:
 	case MSG_PRODUCER_REMOVE:
 		return true;

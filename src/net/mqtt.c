@@ -83,8 +83,8 @@
  * what an overflowing replay cuts off (the board could not tell then). */
 /* SUB_CMD, SUB_CMD_ALL: remote commands (remote.h), handed to the owner
  * like any message. */
-enum sub { SUB_PRODUCERS, SUB_COMPLAINTS, SUB_SLA, SUB_CRISIS, SUB_ACKS, SUB_CMD,
-	   SUB_CMD_ALL, SUB_ECHO, SUB_SYNC, N_SUBS };
+enum sub { SUB_PRODUCERS, SUB_COMPLAINTS, SUB_SLA, SUB_CRISIS, SUB_STEPS, SUB_ACKS,
+	   SUB_CMD, SUB_CMD_ALL, SUB_ECHO, SUB_SYNC, N_SUBS };
 
 /* What follows the PUBACK of a stored sync marker. */
 enum then { THEN_NOTHING, THEN_ALL, THEN_SYNC_ONLY };
@@ -913,6 +913,7 @@ static bool build_topics(struct mqtt *q, const char *p, const char *id)
 		[SUB_COMPLAINTS] = { "complaints/+", false },
 		[SUB_SLA] = { "sla/+", false },
 		[SUB_CRISIS] = { "crisis", false },
+		[SUB_STEPS] = { "crisis/steps/+", false },
 		[SUB_ACKS] = { "acks/+", false },
 		[SUB_PRODUCERS] = { "producers/+/status", false },
 		[SUB_CMD] = { "cmd", true },

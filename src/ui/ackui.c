@@ -77,6 +77,12 @@ struct ackui {
 	char strip[8][ALARM_ID_MAX];
 	size_t n_strip;
 
+	/* the crisis checklist's boxes, as last drawn */
+	struct crisis *crisis;
+	SDL_Rect steps[MSG_PLAYBOOK_MAX];
+	size_t n_steps;
+	uint64_t ticks;
+
 	/* what the last ackui_draw showed, for scheduling */
 	bool drawn_flashing, drawn_ticking, drawn_phase;
 	int64_t drawn_lock_s;
@@ -144,10 +150,44 @@ static int index_of(const struct ackui *ui, const char *id)
 	return -1;
 }
 
+/* "step:<n>": a playbook step, n from 1; returns n - 1, or -1. */
+static int step_of(const struct ackui *ui, const char *id)
+{
+	if (strncmp(id, "step:", 5) != 0 || !ui->crisis)
+		return -1;
+	int n = atoi(id + 5);
+	return n >= 1 && (size_t)n <= crisis_steps(ui->crisis) ? n - 1 : -1;
+}
+
 static bool target_open(const struct ackui *ui)
 {
 	struct alarm_view av;
+	if (step_of(ui, ui->target) >= 0)
+		return true;
 	return alarms_find(ui->alarms, ui->target, &av) && av.state != ALARM_CLEARED;
+}
+
+/* The selection still points at something (an alarm or a step). */
+static bool selection_valid(const struct ackui *ui)
+{
+	return step_of(ui, ui->selected) >= 0 || index_of(ui, ui->selected) >= 0;
+}
+
+/* What the keypad says it is for: a step shows as the crisis's, with the
+ * step's number and text. */
+static bool step_view(const struct ackui *ui, int idx, struct alarm_view *av, char *label,
+		      size_t len)
+{
+	struct crisis_step st;
+	if (idx < 0 || !crisis_step_get(ui->crisis, (size_t)idx, &st))
+		return false;
+	snprintf(label, len, "%d. %s", idx + 1, st.text);
+	*av = (struct alarm_view){
+		.id = ui->target, .kind = ALARM_CRISIS, .severity = ALARM_SEV_CRITICAL,
+		.state = ALARM_FIRING, .channel = "", .label = label,
+		.drill = crisis_is_drill(ui->crisis), .acked_by = "", .acked_board = "",
+	};
+	return true;
 }
 
 static void wipe_pin(struct ackui *ui)
@@ -168,9 +208,10 @@ static void close_modal(struct ackui *ui)
 static bool open_for(struct ackui *ui, const char *id)
 {
 	struct alarm_view av;
-	if (!id || !alarms_find(ui->alarms, id, &av) || av.state == ALARM_CLEARED)
+	bool step = id && step_of(ui, id) >= 0;
+	if (!id || (!step && (!alarms_find(ui->alarms, id, &av) || av.state == ALARM_CLEARED)))
 		return false;
-	snprintf(ui->selected, sizeof ui->selected, "%s", av.id);
+	snprintf(ui->selected, sizeof ui->selected, "%s", step ? id : av.id);
 	wipe_pin(ui);
 	ui->wrong_until = 0;
 	if (!ui->cfg->n_leads) {
@@ -181,7 +222,7 @@ static bool open_for(struct ackui *ui, const char *id)
 		ui->mode = M_NOTICE;
 		return true;
 	}
-	snprintf(ui->target, sizeof ui->target, "%s", av.id);
+	snprintf(ui->target, sizeof ui->target, "%s", ui->selected);
 	ui->mode = M_KEYPAD;
 	return true;
 }
@@ -209,8 +250,15 @@ static bool backspace(struct ackui *ui)
 static void accept(struct ackui *ui, size_t lead, int64_t now)
 {
 	const char *name = ui->cfg->leads[lead].name;
-	if (alarms_ack(ui->alarms, ui->target, name, now))
+	int step = step_of(ui, ui->target);
+	struct crisis_step st;
+	if (step >= 0 && crisis_step_get(ui->crisis, (size_t)step, &st)) {
+		/* a ticked step is unticked: the same PIN rules either way */
+		if (crisis_tick(ui->crisis, (size_t)step, !st.done, name, now))
+			ui->ticks++;
+	} else if (alarms_ack(ui->alarms, ui->target, name, now)) {
 		ui->acks++;
+	}
 	close_modal(ui);
 }
 
@@ -285,6 +333,11 @@ static bool activate(struct ackui *ui, struct av_target t, int64_t now)
 	case AV_ROW:
 		return ui->mode == M_STRIP &&
 		       open_for(ui, alarmview_row_id(ui->view, t.index));
+	case AV_STEP: {
+		char id[24];
+		snprintf(id, sizeof id, "step:%d", t.index + 1);
+		return ui->mode == M_STRIP && open_for(ui, id);
+	}
 	case AV_MORE:
 		/* next page; the selection would pull the page back */
 		ui->top += ui->shown ? ui->shown : 1;
@@ -317,9 +370,20 @@ static void to_output(const struct ackui *ui, Uint32 window_id, int *x, int *y)
 
 /* A new press replaces one whose release never came (a finger that left
  * the screen's edge, a lost event): a kiosk must never get stuck. */
+/* The banner's step boxes first (while no modal is open), then the
+ * strip, the list's rows and the keypad. */
+static struct av_target hit(const struct ackui *ui, int x, int y)
+{
+	SDL_Point p = { x, y };
+	for (size_t i = 0; ui->mode == M_STRIP && i < ui->n_steps; i++)
+		if (SDL_PointInRect(&p, &ui->steps[i]))
+			return (struct av_target){ AV_STEP, (int)i };
+	return alarmview_hit(ui->view, x, y);
+}
+
 static bool press_begin(struct ackui *ui, int x, int y, bool touch, SDL_FingerID f)
 {
-	ui->press = (struct press){ true, touch, f, alarmview_hit(ui->view, x, y) };
+	ui->press = (struct press){ true, touch, f, hit(ui, x, y) };
 	ui->last_input = ui->mono;
 	return ui->press.t.hit != AV_NONE;
 }
@@ -330,7 +394,7 @@ static bool press_end(struct ackui *ui, int x, int y, bool touch, SDL_FingerID f
 {
 	if (!ui->press.active || ui->press.touch != touch || (touch && ui->press.finger != f))
 		return false;
-	struct av_target down = ui->press.t, up = alarmview_hit(ui->view, x, y);
+	struct av_target down = ui->press.t, up = hit(ui, x, y);
 	ui->press.active = false;
 	ui->last_input = ui->mono;
 	bool same = down.hit == up.hit && down.index == up.index;
@@ -382,6 +446,11 @@ static size_t selectable(const struct ackui *ui, const char **ids, size_t max)
 	for (size_t i = 0; alarms_get(ui->alarms, i, &av) && n < max; i++)
 		if (!alarm_in_row(av.kind) && av.state != ALARM_CLEARED)
 			ids[n++] = av.id;
+	static const char *const step_ids[MSG_PLAYBOOK_MAX] = {
+		"step:1", "step:2", "step:3", "step:4", "step:5", "step:6", "step:7", "step:8",
+	};
+	for (size_t i = 0; i < ui->n_steps && i < MSG_PLAYBOOK_MAX && n < max; i++)
+		ids[n++] = step_ids[i];
 	return n;
 }
 
@@ -513,6 +582,16 @@ void ackui_set_scene(struct ackui *ui, struct scene *s)
 		alarmview_set_scene(ui->view, s);
 }
 
+void ackui_set_steps(struct ackui *ui, struct crisis *c, const SDL_Rect *boxes, size_t n)
+{
+	if (!ui)
+		return;
+	ui->crisis = c;
+	ui->n_steps = 0;
+	for (size_t i = 0; boxes && i < n && i < MSG_PLAYBOOK_MAX; i++)
+		ui->steps[ui->n_steps++] = boxes[i];
+}
+
 bool ackui_busy(const struct ackui *ui)
 {
 	return ui && (ui->mode != M_STRIP || ui->selected[0] || ui->press.active);
@@ -568,8 +647,7 @@ bool ackui_tick(struct ackui *ui, uint32_t ticks)
 		close_modal(ui);
 		changed = true;
 	}
-	if (ui->selected[0] && ui->mode == M_STRIP &&
-	    (idle || index_of(ui, ui->selected) < 0)) {
+	if (ui->selected[0] && ui->mode == M_STRIP && (idle || !selection_valid(ui))) {
 		ui->selected[0] = '\0';
 		changed = true;
 	}
@@ -608,7 +686,20 @@ void ackui_draw(struct ackui *ui, const SDL_Rect *area, int64_t now, uint32_t ti
 		[M_NOTICE] = AV_MODAL_NO_LEADS,
 	};
 	struct alarm_view av;
-	bool have = ui->mode == M_KEYPAD && alarms_find(ui->alarms, ui->target, &av);
+	char label[MSG_ITEM_MAX + 8];
+	bool have = ui->mode == M_KEYPAD &&
+		    (step_view(ui, step_of(ui, ui->target), &av, label, sizeof label) ||
+		     alarms_find(ui->alarms, ui->target, &av));
+	int sel = step_of(ui, ui->selected);
+	if (ui->mode == M_STRIP && sel >= 0 && (size_t)sel < ui->n_steps) {
+		/* the focus ring on the selected step's box */
+		SDL_Rect r = ui->steps[sel];
+		SDL_SetRenderDrawColor(ui->ren, 255, 214, 10, 255);
+		for (int k = 0; k < 3; k++) {
+			SDL_RenderDrawRect(ui->ren, &r);
+			r = (SDL_Rect){ r.x + 1, r.y + 1, r.w - 2, r.h - 2 };
+		}
+	}
 	struct av_modal_view m = {
 		.modal = modal_of[ui->mode], .alarm = have ? &av : NULL,
 		.digits = ui->n_pin, .wrong = ui->wrong_until > t, .checking = ui->checking,
@@ -666,6 +757,7 @@ void ackui_get_state(const struct ackui *ui, struct ackui_state *out)
 	out->refused = ui->refused;
 	out->locked = ui->locked;
 	out->checking = ui->checking;
+	out->ticks = ui->ticks;
 	out->n_strip = ui->n_strip;
 	memcpy(out->strip, ui->strip, sizeof out->strip);
 }

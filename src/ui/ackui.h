@@ -36,6 +36,7 @@ struct scene;
 
 #include "alarms.h"
 #include "config.h"
+#include "crisis.h"
 #include "render.h"
 #include "text.h"
 
@@ -51,6 +52,7 @@ struct ackui_state {
 	uint64_t refused;              /* wrong PINs */
 	uint64_t locked;               /* attempts refused during a lockout */
 	bool checking;                 /* a PIN is being checked (own thread) */
+	uint64_t ticks;                /* playbook steps ticked or unticked */
 	char strip[8][ALARM_ID_MAX];   /* alarm ids of the strip's lines */
 	size_t n_strip;
 };
@@ -67,6 +69,13 @@ int ackui_rows_wanted(const struct ackui *ui);
 /* The list's rows of the frame just rendered (render_rows): tapping one
  * that carries an alarm acknowledges it; the arrows walk them. */
 void ackui_set_rows(struct ackui *ui, const struct render_row *rows, size_t n);
+
+/* The crisis checklist: its steps' boxes on the banner (render_steps(),
+ * screen rects) become targets like alarms: tapping one, or selecting it
+ * with the arrows (after the strip's alarms) and Enter, opens the keypad;
+ * the PIN ticks the step, or unticks a ticked one (crisis_tick), as that
+ * lead. The keypad's target is then "step:<n>" (n from 1). */
+void ackui_set_steps(struct ackui *ui, struct crisis *c, const SDL_Rect *boxes, size_t n);
 
 /* A lead is using the board (a selection, a press, the keypad): the list
  * should not turn its page under them. */

@@ -40,7 +40,7 @@ static const enum str_id kind_word[] = {
 	[ALARM_CRISIS] = STR_ALARM_CRISIS, [ALARM_FLOOD] = STR_ALARM_FLOOD,
 	[ALARM_OPEN] = STR_ALARM_OPEN, [ALARM_BREACHED] = STR_ALARM_BREACHED,
 	[ALARM_WAIT] = STR_ALARM_WAIT, [ALARM_BREACH] = STR_ALARM_BREACH,
-	[ALARM_SURGE] = STR_ALARM_SURGE,
+	[ALARM_SURGE] = STR_ALARM_SURGE, [ALARM_NO_STEP] = STR_ALARM_CRISIS,
 };
 
 /* Badge colours by what happened: thresholds amber, floods red, the
@@ -90,7 +90,8 @@ const char *alarmview_what(const struct config *cfg, const struct alarm_view *a)
 {
 	enum str_id w;
 	switch (a->kind) {
-	case ALARM_CRISIS: w = STR_WHAT_CRISIS; break;
+	case ALARM_CRISIS:
+	case ALARM_NO_STEP: w = STR_WHAT_CRISIS; break;
 	case ALARM_FLOOD: w = STR_WHAT_FLOOD; break;
 	case ALARM_BREACH:
 		w = a->severity >= ALARM_SEV_MEDIUM ? STR_WHAT_VIP_BREACH : STR_WHAT_BREACH;
@@ -103,7 +104,7 @@ const char *alarmview_what(const struct config *cfg, const struct alarm_view *a)
 void alarmview_words(const struct config *cfg, const struct alarm_view *a,
 		     const char **kind, const char **subject, char *buf, size_t len)
 {
-	unsigned k = (unsigned)a->kind <= ALARM_SURGE ? a->kind : ALARM_BREACH;
+	unsigned k = (unsigned)a->kind <= ALARM_NO_STEP ? a->kind : ALARM_BREACH;
 	*kind = i18n_get(cfg->lang, kind_word[k]);
 	*subject = "";
 	buf[0] = '\0';
@@ -129,6 +130,9 @@ void alarmview_words(const struct config *cfg, const struct alarm_view *a,
 	case ALARM_BREACH:
 		breach_subject(a, buf, len);
 		*subject = buf;
+		break;
+	case ALARM_NO_STEP:
+		*subject = i18n_get(cfg->lang, STR_NO_STEP);
 		break;
 	case ALARM_SURGE: /* English: "23 in 10 min, usually 4" from the label */
 		if (cfg->lang == LANG_EN && strstr(a->label, ": "))

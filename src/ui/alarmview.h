@@ -47,6 +47,7 @@ enum av_hit {
 	AV_CANCEL,    /* the modal's Cancel (keypad) or OK (notice) button */
 	AV_PANEL,     /* inside the modal panel, between buttons */
 	AV_OUTSIDE,   /* outside the modal panel while one is shown */
+	AV_STEP,      /* a playbook step's box on the banner (ackui.c); index 0.. */
 };
 
 struct av_target {

@@ -69,8 +69,95 @@ static int banner_message(struct render *r, const struct banner_layout *bl,
 	return b.h;
 }
 
+/* The checklist of step idx, when the board follows one for this crisis. */
+static bool step_state(const struct frame *f, const struct msg_crisis *c, size_t idx,
+		       struct crisis_step *st)
+{
+	const struct crisis *cr = f->st->crisis;
+	return cr && crisis_steps(cr) == c->n_playbook && crisis_step_get(cr, idx, st);
+}
+
+/* Where a lead taps to tick a step (screen rect). */
+static void remember_step(struct render *r, SDL_Rect line)
+{
+	if (r->n_steps < MSG_PLAYBOOK_MAX)
+		r->steps[r->n_steps++] = kit_mir(&r->kit, line);
+}
+
+/* "Playbook  3 of 5 done" */
+static void items_heading(struct render *r, const struct frame *f, const struct msg_crisis *c,
+			  int px, SDL_Rect line, SDL_Color fg)
+{
+	char done[16], total[16];
+	const struct crisis *cr = f->st->crisis;
+	bool list = cr && crisis_steps(cr) == c->n_playbook;
+	snprintf(done, sizeof done, "%zu", list ? crisis_steps_done(cr) : (size_t)0);
+	snprintf(total, sizeof total, "%zu", c->n_playbook);
+	struct piece p[5] = {
+		{ render_tr(r, STR_PLAYBOOK), P_UI, px, TEXT_BOLD, fg },
+		{ done, P_DIGITS, px, TEXT_BOLD, fg },
+		{ render_tr(r, STR_OF), P_UI, px, TEXT_REGULAR, fg },
+		{ total, P_DIGITS, px, TEXT_BOLD, fg },
+		{ render_tr(r, STR_DONE), P_UI, px, TEXT_REGULAR, fg },
+	};
+	kit_pieces(render_kit(r), p, list ? 5 : 1, line, false, -1);
+}
+
+/* A check mark drawn with lines in a layout rect: no font has to carry
+ * U+2713, and a check reads the same way in every language. */
+static void draw_check(struct render *r, SDL_Rect b, SDL_Color c)
+{
+	SDL_Rect s = kit_mir(&r->kit, b);
+	int t = kit_imax(b.h / 7, 2);
+	SDL_SetRenderDrawColor(r->ren, c.r, c.g, c.b, c.a);
+	for (int k = 0; k < t; k++) {
+		int x0 = s.x + s.w * 2 / 10, y0 = s.y + s.h * 5 / 10 + k;
+		int x1 = s.x + s.w * 4 / 10, y1 = s.y + s.h * 75 / 100 + k;
+		int x2 = s.x + s.w * 8 / 10, y2 = s.y + s.h * 25 / 100 + k;
+		SDL_RenderDrawLine(r->ren, x0, y0, x1, y1);
+		SDL_RenderDrawLine(r->ren, x1, y1, x2, y2);
+	}
+}
+
+/* A step's box: empty, or ticked. */
+static void step_box(struct render *r, SDL_Rect line, int px, bool done, SDL_Color fg)
+{
+	const struct kit *k = render_kit(r);
+	int s = px * 11 / 10;
+	SDL_Rect b = kit_rect(line.x, line.y + (line.h - s) / 2, s, s);
+	if (done) {
+		kit_fill(k, b, kit_pal.ok);
+		draw_check(r, b, kit_pal.ink);
+	} else {
+		kit_outline(k, b, kit_imax(px / 8, 2), fg);
+	}
+}
+
+/* "✓ Dana 10:22" at the end side of a done step; returns its width. */
+static int step_who(struct render *r, const struct crisis_step *st, int px, SDL_Rect line,
+		    SDL_Color fg)
+{
+	if (!st->done)
+		return 0;
+	char at[16];
+	kit_fmt_clock(at, sizeof at, st->at, false);
+	struct piece p[2] = {
+		{ st->by, P_DATA, px, TEXT_BOLD, fg },
+		{ at, P_DIGITS, px, TEXT_REGULAR, fg },
+	};
+	int cw = px, w = cw + px / 4;
+	for (int i = 0; i < 2; i++)
+		w += kit_measure(render_kit(r), &p[i]) + px * 3 / 10;
+	w = kit_imin(w, line.w / 2);
+	int x = line.x + line.w - w;
+	draw_check(r, kit_rect(x, line.y + (line.h - cw) / 2, cw, cw), fg);
+	kit_pieces(render_kit(r), p, 2, kit_rect(x + cw + px / 4, line.y, w - cw - px / 4, line.h),
+		   false, 0);
+	return w;
+}
+
 /* Returns the height used. */
-static int banner_items(struct render *r, const struct banner_layout *bl,
+static int banner_items(struct render *r, const struct frame *f, const struct banner_layout *bl,
 			const struct msg_crisis *c, SDL_Rect col, SDL_Color fg)
 {
 	const struct kit *k = render_kit(r);
@@ -78,16 +165,25 @@ static int banner_items(struct render *r, const struct banner_layout *bl,
 	int ih = bl->item_h, px = bl->item_px;
 	if (!c->n_playbook)
 		return 0; /* no heading over nothing */
-	kit_put(k, P_UI, render_tr(r, STR_PLAYBOOK), px, TEXT_BOLD, fg, AL_START,
-		kit_rect(col.x, col.y, col.w, ih));
+	items_heading(r, f, c, px, kit_rect(col.x, col.y, col.w, ih), fg);
 	int nw = text_digits_width(r->text, "8.", px, TEXT_BOLD) + px / 2;
+	int bw = f->st->crisis ? px * 11 / 10 + px / 2 : 0;
 	size_t i;
 	for (i = 0; i < c->n_playbook && (int)(i + 2) * ih <= col.h; i++) {
 		int y = col.y + (int)(i + 1) * ih;
+		SDL_Rect line = kit_rect(col.x, y, col.w, ih);
+		struct crisis_step st;
+		bool list = step_state(f, c, i, &st);
+		if (list) {
+			step_box(r, line, px, st.done, fg);
+			remember_step(r, line);
+		}
+		int who = list ? step_who(r, &st, px, line, fg) : 0;
 		snprintf(num, sizeof num, "%u.", (unsigned)(i + 1));
-		kit_put(k, P_DIGITS, num, px, TEXT_BOLD, fg, AL_START, kit_rect(col.x, y, nw, ih));
+		kit_put(k, P_DIGITS, num, px, TEXT_BOLD, fg, AL_START,
+			kit_rect(col.x + bw, y, nw, ih));
 		kit_put(k, P_DATA, c->playbook[i], px, TEXT_REGULAR, fg, AL_START,
-			kit_rect(col.x + nw, y, col.w - nw, ih));
+			kit_rect(col.x + bw + nw, y, col.w - bw - nw - who, ih));
 	}
 	return (int)(i + 1) * ih;
 }
@@ -162,7 +258,7 @@ static int banner_head(struct render *r, const struct banner_layout *bl,
  * when it does not fit the rest of this one (a lone item too wide is
  * cut). Returns the lines used. */
 static int flow(struct render *r, const struct piece *const *items, const size_t *n,
-		size_t count, SDL_Rect box, int line_h, int lines)
+		size_t count, SDL_Rect box, int line_h, int lines, bool steps)
 {
 	const struct kit *k = render_kit(r);
 	int x = 0, line = 0, gap = box.h > 0 ? line_h / 2 : 0;
@@ -177,8 +273,10 @@ static int flow(struct render *r, const struct piece *const *items, const size_t
 		if (line >= lines)
 			return lines;
 		int cw = kit_imin(w, box.w - x);
-		kit_pieces(k, items[i], n[i], kit_rect(box.x + x, box.y + line * line_h, cw,
-						       line_h), false, (int)n[i] - 1);
+		SDL_Rect at = kit_rect(box.x + x, box.y + line * line_h, cw, line_h);
+		kit_pieces(k, items[i], n[i], at, false, (int)n[i] - 1);
+		if (steps)
+			remember_step(r, at);
 		x += cw + gap;
 	}
 	return line + 1;
@@ -188,25 +286,31 @@ static int flow(struct render *r, const struct piece *const *items, const size_t
 
 /* The compact body: steps "1. Pause posts  2. Answer ..." then contacts
  * "On call Noa +972 ...", each flowing on its share of the lines. */
-static void banner_compact(struct render *r, const struct banner_layout *bl,
-			   const struct msg_crisis *c, SDL_Rect in, SDL_Color fg)
+static void banner_compact(struct render *r, const struct frame *f,
+			   const struct banner_layout *bl, const struct msg_crisis *c, SDL_Rect in,
+			   SDL_Color fg)
 {
-	char num[BANNER_ITEMS][8];
-	struct piece steps[BANNER_ITEMS][2], people[BANNER_ITEMS][3];
+	char num[BANNER_ITEMS][16];
+	struct piece steps[BANNER_ITEMS][3], people[BANNER_ITEMS][3];
 	const struct piece *items[BANNER_ITEMS];
 	size_t n[BANNER_ITEMS];
 	int px = bl->item_px, ih = bl->item_h;
 	size_t ns = c->n_playbook < BANNER_ITEMS ? c->n_playbook : BANNER_ITEMS;
 	size_t nc = c->n_contacts < BANNER_ITEMS ? c->n_contacts : BANNER_ITEMS;
 	for (size_t i = 0; i < ns; i++) {
+		struct crisis_step st;
+		bool done = step_state(f, c, i, &st) && st.done;
+		/* a done step says who did it: "3. Call the list Dana" */
 		snprintf(num[i], sizeof num[i], "%u.", (unsigned)(i + 1));
 		steps[i][0] = (struct piece){ num[i], P_DIGITS, px, TEXT_BOLD, fg };
 		steps[i][1] = (struct piece){ c->playbook[i], P_DATA, px, TEXT_REGULAR, fg };
+		steps[i][2] = (struct piece){ done ? st.by : "", P_DATA, px, TEXT_BOLD, kit_pal.ok };
 		items[i] = steps[i];
-		n[i] = 2;
+		n[i] = done ? 3 : 2;
 	}
 	int lines = in.h / kit_imax(ih, 1);
-	int used = ns ? flow(r, items, n, ns, in, ih, lines - (nc ? 1 : 0)) : 0;
+	int used = ns ? flow(r, items, n, ns, in, ih, lines - (nc ? 1 : 0),
+			     f->st->crisis && crisis_steps(f->st->crisis) == c->n_playbook) : 0;
 	for (size_t i = 0; i < nc; i++) {
 		const struct msg_contact *ct = &c->contacts[i];
 		people[i][0] = (struct piece){ ct->role, P_DATA, px, TEXT_REGULAR, fg };
@@ -217,7 +321,7 @@ static void banner_compact(struct render *r, const struct banner_layout *bl,
 	}
 	if (nc && lines > used)
 		flow(r, items, n, nc, kit_rect(in.x, in.y + used * ih, in.w, in.h - used * ih),
-		     ih, lines - used);
+		     ih, lines - used, false);
 }
 
 void banner_draw(struct render *r, const struct frame *f, const struct msg_crisis *c)
@@ -240,7 +344,7 @@ void banner_draw(struct render *r, const struct frame *f, const struct msg_crisi
 		int mh = bl->msg_px * 16 / 10;
 		kit_put(k, P_DATA, c->message, bl->msg_px, TEXT_REGULAR, fg, AL_OWN,
 			kit_rect(in.x, y, in.w, mh));
-		banner_compact(r, bl, c, kit_rect(in.x, y + mh, in.w, in.y + in.h - y - mh), fg);
+		banner_compact(r, f, bl, c, kit_rect(in.x, y + mh, in.w, in.y + in.h - y - mh), fg);
 		kit_layer_end(k);
 		r->banner_shown = true;
 		return;
@@ -253,12 +357,12 @@ void banner_draw(struct render *r, const struct frame *f, const struct msg_crisi
 		int need_p = ((int)c->n_playbook + 1) * bl->item_h;
 		int need_c = ((int)c->n_contacts + 1) * bl->item_h + r->pad / 2;
 		int ph = need_p + need_c <= ch ? need_p : kit_imax(ch / 2, ch - need_c);
-		ph = banner_items(r, bl, c, kit_rect(in.x, y, in.w, ph), fg);
+		ph = banner_items(r, f, bl, c, kit_rect(in.x, y, in.w, ph), fg);
 		banner_contacts(r, bl, c, kit_rect(in.x, y + ph + r->pad / 2, in.w,
 						   ch - ph - r->pad / 2), fg);
 	} else {
 		int w1 = kit_pct(in.w, 520);
-		banner_items(r, bl, c, kit_rect(in.x, y, w1 - r->pad, ch), fg);
+		banner_items(r, f, bl, c, kit_rect(in.x, y, w1 - r->pad, ch), fg);
 		banner_contacts(r, bl, c, kit_rect(in.x + w1 + r->pad, y, in.w - w1 - r->pad, ch),
 				fg);
 	}

@@ -297,7 +297,7 @@ static void frame_begin(struct render *r, struct frame *f)
 	int rows = f->st->alarm_rows;
 	layout_update(r, w, h, n,
 		      rows < 0 ? 0 : rows > MAX_ALARM_ROWS ? MAX_ALARM_ROWS : rows, names);
-	r->n_rows = r->n_tiles = 0;
+	r->n_rows = r->n_tiles = r->n_steps = 0;
 	memset(r->px_min, 0, sizeof r->px_min);
 	r->ticking = r->flashing = r->banner_shown = r->band_shown = false;
 	r->alarms_shown = r->alarm_rows > 0;
@@ -434,6 +434,16 @@ size_t render_rows(const struct render *r, struct render_row *out, size_t max)
 	if (out && n)
 		memcpy(out, r->rows, n * sizeof *out);
 	return out ? n : r->n_rows;
+}
+
+size_t render_steps(const struct render *r, SDL_Rect *out, size_t max)
+{
+	if (!r)
+		return 0;
+	size_t n = r->n_steps < max ? r->n_steps : max;
+	if (out && n)
+		memcpy(out, r->steps, n * sizeof *out);
+	return out ? n : r->n_steps;
 }
 
 void render_page(const struct render *r, struct render_page *out)

@@ -14,6 +14,7 @@
 
 #include "alarms.h"
 #include "config.h"
+#include "crisis.h"
 #include "model.h"
 #include "scene.h"
 #include "text.h"
@@ -52,6 +53,9 @@ struct board_status {
 	                                STR_ACK_NOT_DELIVERED, STR_OVER_CAPACITY)
 	                                said in the header; 0: none */
 	const char *trouble_detail;  /* shown after it (the broker's reason) */
+	const struct crisis *crisis; /* the playbook checklist: a box per step,
+	                                "✓ Dana 10:22", "3 of 5 done"; may be
+	                                NULL (the steps without boxes) */
 };
 
 /* A row of the list as laid out in the last frame: tests, the state dump
@@ -109,6 +113,11 @@ uint32_t render_next_change_ms(const struct render *r, uint32_t ticks_ms);
  * room is left, due soon. Rects are screen rects (mirrored for right-to-left).
  * With out NULL, returns how many there are. */
 size_t render_rows(const struct render *r, struct render_row *out, size_t max);
+
+/* The playbook steps' boxes on the banner in the last frame (screen
+ * rects, mirrored for right-to-left): where a lead taps to tick one.
+ * Returns how many (0 without a crisis or a checklist). */
+size_t render_steps(const struct render *r, SDL_Rect *out, size_t max);
 
 /* The breach list's page of the last frame. The list shows as many rows
  * as fit; with more breaches it turns to the next page every

@@ -151,6 +151,8 @@ struct render {
 	/* what the last frame showed */
 	struct render_row rows[MAX_ROWS];
 	size_t n_rows;
+	SDL_Rect steps[MSG_PLAYBOOK_MAX];  /* screen rects of the step lines */
+	size_t n_steps;
 	SDL_Rect tiles[MODEL_MAX_CHANNELS];
 	const char *tile_state[MODEL_MAX_CHANNELS]; /* "ok", "partial", ... */
 	size_t n_tiles;

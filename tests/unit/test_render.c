@@ -56,7 +56,7 @@ static void sla(struct model *m, const char *id, int64_t due_at, bool paused,
 	apply(m, fixture_sla(&msg, id, 3600, due_at, paused, responded_at));
 }
 
-static bool crisis_is_drill; /* the next crisis() is a drill */
+static bool next_crisis_drill; /* the next crisis() is a drill */
 
 static void crisis(struct model *m)
 {
@@ -90,7 +90,7 @@ static void crisis(struct model *m)
 		snprintf(c->contacts[i].phone, sizeof c->contacts[i].phone, "%s", contacts[i][2]);
 	}
 	c->n_contacts = 3;
-	c->drill = crisis_is_drill;
+	c->drill = next_crisis_drill;
 	apply(m, &msg);
 }
 
@@ -852,9 +852,9 @@ static void check_drill_banner(void)
 {
 	struct model *real = model_init(NULL, 0), *drill = model_init(NULL, 0);
 	crisis(real);
-	crisis_is_drill = true;
+	next_crisis_drill = true;
 	crisis(drill);
-	crisis_is_drill = false;
+	next_crisis_drill = false;
 	struct board_status st = { .connected = true, .live = true, .day_start = NOW - 36000,
 				   .crisis_acked = true };
 	for (int l = LANG_EN; l <= LANG_HE; l++) {
