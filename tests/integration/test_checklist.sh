@@ -14,6 +14,7 @@
 start_broker || exit 1
 HASH=$(echo 4711 | "$WB_BIN" --hash-pin | sed 's/^pin_hash = //')
 printf '[crisis]\nfirst_step_within = 3s\n\n[lead.dana]\npin_hash = %s\n' "$HASH" >"$WORK/board.ini"
+chmod 600 "$WORK/board.ini"
 SINCE=$(at -1)
 crisis_json() { # SINCE
 	jq -cn --arg since "$1" '{active:true, level:2, title:"Payments down", since:$since,
