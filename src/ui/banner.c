@@ -7,6 +7,7 @@
  * room: one line each for the title and the message, the steps numbered
  * one after another on as few lines as fit, then the contacts. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render_int.h"
@@ -103,19 +104,22 @@ static void items_heading(struct render *r, const struct frame *f, const struct 
 	kit_pieces(render_kit(r), p, list ? 5 : 1, line, false, -1);
 }
 
-/* A check mark drawn with lines in a layout rect: no font has to carry
- * U+2713, and a check reads the same way in every language. */
+/* A check mark in a layout rect, as small squares along its two strokes:
+ * no font has to carry U+2713, a check reads the same way in every
+ * language, and fills are what a scene records (scene.h), so the mark is
+ * drawn in its turn, over the box, in a frame drawn in parts too. */
 static void draw_check(struct render *r, SDL_Rect b, SDL_Color c)
 {
-	SDL_Rect s = kit_mir(&r->kit, b);
+	const struct kit *k = render_kit(r);
 	int t = kit_imax(b.h / 7, 2);
-	SDL_SetRenderDrawColor(r->ren, c.r, c.g, c.b, c.a);
-	for (int k = 0; k < t; k++) {
-		int x0 = s.x + s.w * 2 / 10, y0 = s.y + s.h * 5 / 10 + k;
-		int x1 = s.x + s.w * 4 / 10, y1 = s.y + s.h * 75 / 100 + k;
-		int x2 = s.x + s.w * 8 / 10, y2 = s.y + s.h * 25 / 100 + k;
-		SDL_RenderDrawLine(r->ren, x0, y0, x1, y1);
-		SDL_RenderDrawLine(r->ren, x1, y1, x2, y2);
+	int x[3] = { b.x + b.w * 2 / 10, b.x + b.w * 4 / 10, b.x + b.w * 8 / 10 };
+	int y[3] = { b.y + b.h * 5 / 10, b.y + b.h * 75 / 100, b.y + b.h * 25 / 100 };
+	for (int seg = 0; seg < 2; seg++) {
+		int dx = x[seg + 1] - x[seg], dy = y[seg + 1] - y[seg];
+		int n = kit_imax(kit_imax(abs(dx), abs(dy)) * 2 / t, 1);
+		for (int i = 0; i <= n; i++)
+			kit_fill(k, kit_rect(x[seg] + dx * i / n - t / 2, y[seg] + dy * i / n - t / 2,
+					     t, t), c);
 	}
 }
 
