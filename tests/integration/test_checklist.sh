@@ -94,11 +94,15 @@ kill "$A"
 board a --config "$WORK/board.ini" --size 1280x720 --windowed --input-script "$WORK/tick2.script"
 A=$BOARD_PID
 check "B: step 2 done again" wait_until 10 state_is b '.checklist.steps[1].done' true
-mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -t 'wallboard/crisis/reports/#' -C 1 -W 20 \
-	>"$WORK/report.json" 2>/dev/null &
+# -d, line-buffered: the subscriber says when its SUBACK came, so the
+# report (not retained) cannot go out before it listens.
+stdbuf -oL mosquitto_sub -d -h 127.0.0.1 -p "$BROKER_PORT" -t 'wallboard/crisis/reports/#' -C 1 -W 20 \
+	>"$WORK/report.out" 2>&1 &
 REP=$!
+check "the report's subscriber is subscribed" wait_until 5 grep -q SUBACK "$WORK/report.out"
 pub_empty crisis
 wait "$REP"
+grep '^{' "$WORK/report.out" >"$WORK/report.json"
 check "the report: step 2 done by dana" \
 	test "$(jq -r '.steps[1] | "\(.done) \(.by)"' "$WORK/report.json")" = "true dana"
 check "the report: time to the first step" \
