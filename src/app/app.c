@@ -67,6 +67,7 @@
  * while a lead is using the board. */
 #define INPUT_POLL_IDLE_MS 50
 #define INPUT_POLL_BUSY_MS 10
+#define INPUT_WATCHED_MAX_MS 1000
 #define INPUT_BUSY_FOR_MS  10000
 #define OUTBOX_BATCH 64
 /* Surge counts are saved at most this often (and at exit). */
@@ -1634,7 +1635,11 @@ static void sleep_and_pump(struct app *app, int timeout)
 	uint32_t ticks = SDL_GetTicks();
 	int slice = (int32_t)(ticks - app->last_input_ms) < INPUT_BUSY_FOR_MS ?
 			    INPUT_POLL_BUSY_MS : INPUT_POLL_IDLE_MS;
-	if (app->input || app->headless)
+	/* Watched devices wake the loop; still once a second at least, in
+	 * case a device is grabbed elsewhere and our copy stays empty. */
+	if (app->input)
+		slice = INPUT_WATCHED_MAX_MS;
+	if (app->headless)
 		slice = timeout;
 	struct pollfd p[1 + INPUTWAIT_MAX + 1] = { { .fd = app->wake_fd, .events = POLLIN } };
 	/* A change is held for the next frame (a stream): what arrives
