@@ -16,6 +16,7 @@ PKGS=(
 	mosquitto mosquitto-clients
 	clang libclang-rt-14-dev          # libFuzzer targets
 	jq socat                          # integration tests
+	openssl                           # test_declare_crisis checks a signature
 	libegl-mesa0 libgl1-mesa-dri      # test_renderer: OpenGL on llvmpipe (SDL offscreen)
 	file man-db                       # package and install tests
 	shellcheck adduser                # the package's maintainer scripts

@@ -19,6 +19,7 @@
 #include "alarms.h"
 #include "completeness.h"
 #include "crisis.h"
+#include "declare.h"
 #include "decode.h"
 #include "delivery.h"
 #include "display.h"
@@ -154,6 +155,8 @@ struct app {
 	size_t n_rows;
 	SDL_Rect steps[MSG_PLAYBOOK_MAX];  /* the playbook's boxes, last frame */
 	size_t n_steps;
+	struct ackui_state ui_drawn;       /* the strip as last drawn */
+	SDL_Rect declare_box[8];           /* its "Declare crisis" buttons */
 	struct render_page page;
 
 	int64_t reject_minute;
@@ -378,6 +381,8 @@ static void show_replayed_ack(const char *topic, const void *payload, size_t len
 		alarms_apply_ack(app->alarms, &app->msg.u.ack, (int64_t)time(NULL));
 	else if (app->msg.kind == MSG_STEP) /* held until its crisis is seen */
 		crisis_apply_step(app->crisis, &app->msg, (int64_t)time(NULL));
+	else if (app->msg.kind == MSG_CRISIS) /* declared here (declare.h) */
+		model_apply(app->model, &app->msg, why, sizeof why);
 }
 
 /* Surge counts and baselines survive a restart (state dir), so a restart
@@ -1126,6 +1131,38 @@ static void update_sound(struct app *app, int64_t now, uint32_t ticks)
 	}
 }
 
+/* A lead declared a crisis from a surge alarm (ackui, declare.h): it goes
+ * out like an ack (journaled, retained, QoS 1, again on every connect
+ * until the broker has it) and is shown here at once, link or not. */
+static bool declare_crisis(struct app *app, int64_t now)
+{
+	struct ackui_declare d;
+	if (!ackui_take_declare(app->ui, &d))
+		return false;
+	struct declare_request r = {
+		.by = d.by, .board = app->cfg->board_id, .alarm = d.alarm, .channel = d.channel,
+		.count = d.count, .drill = d.drill, .now = now,
+	};
+	struct surge_view v;
+	for (size_t i = 0; surge_get(app->surge, i, &v); i++)
+		if (strcmp(v.channel, d.channel) == 0) {
+			r.count = v.count;
+			r.usual = v.usual;
+		}
+	char *payload = declare_payload(app->cfg, &r, app->remote.key);
+	if (!payload)
+		return false;
+	char topic[CONFIG_STR], why[160];
+	snprintf(topic, sizeof topic, "%s/crisis", app->cfg->prefix);
+	delivery_send(app->delivery, topic, payload, strlen(payload), 1, true, true);
+	if (decode_message(app->cfg->prefix, topic, payload, strlen(payload), &app->msg, why,
+			   sizeof why) && app->msg.kind == MSG_CRISIS)
+		model_apply(app->model, &app->msg, why, sizeof why);
+	free(payload);
+	app->dirty = app->state_changed = app->model_changed = true;
+	return true;
+}
+
 static void send_crisis_outbox(struct app *app)
 {
 	const struct crisis_out *o = &app->crisis_out;
@@ -1357,9 +1394,21 @@ static void draw(struct app *app, int64_t now, uint32_t ticks)
 		strip = (SDL_Rect){ 0, 0, 0, 0 };
 	rows_changed(app);
 	ackui_set_rows(app->ui, app->rows, app->n_rows);
-	app->n_steps = render_steps(app->render, app->steps, MSG_PLAYBOOK_MAX);
+	SDL_Rect steps[MSG_PLAYBOOK_MAX];
+	size_t n_steps = render_steps(app->render, steps, MSG_PLAYBOOK_MAX);
+	/* the dump says where the boxes are (a test taps them): rewrite it
+	 * when they moved, appeared or went */
+	if (n_steps != app->n_steps || memcmp(steps, app->steps, n_steps * sizeof steps[0]))
+		app->state_changed = true;
+	memcpy(app->steps, steps, n_steps * sizeof steps[0]);
+	app->n_steps = n_steps;
 	ackui_set_steps(app->ui, app->crisis, app->steps, app->n_steps);
 	ackui_draw(app->ui, &strip, now, t);
+	ackui_get_state(app->ui, &app->ui_drawn);
+	if (memcmp(app->ui_drawn.declare_box, app->declare_box, sizeof app->declare_box)) {
+		memcpy(app->declare_box, app->ui_drawn.declare_box, sizeof app->declare_box);
+		app->state_changed = true; /* the same for "Declare crisis" */
+	}
 	if (!app->status.live && strip.w > 0)
 		render_veil(app->render, &strip); /* alarms from stale data are stale */
 	uint32_t a = render_next_change_ms(app->render, t);
@@ -1753,10 +1802,13 @@ static bool update(struct app *app, int64_t now, uint32_t ticks)
 	/* A PIN check's answer first, so its ack goes out in this pass. */
 	if (ackui_poll_check(app->ui, ticks + app->phase_off, now))
 		app->dirty = app->state_changed = true;
+	declare_crisis(app, now);
 	update_alarms(app, now, ticks);
 	/* Flash phases and countdowns: the picture changes, the state not. */
 	if (ackui_tick(app->ui, ticks + app->phase_off))
 		app->dirty = true;
+	if (declare_crisis(app, now)) /* the tick took the PIN's answer */
+		update_alarms(app, now, ticks);
 	if ((int32_t)(ticks - app->next_change_ms) >= 0)
 		app->dirty = true;
 	if (app->replay) {

@@ -102,6 +102,16 @@ static cJSON *strip_json(const struct ackui_state *ui)
 	return arr;
 }
 
+/* The strip's "Declare crisis" buttons: {"surge:<ch>": [x, y, w, h]}. */
+static cJSON *declare_json(const struct ackui_state *ui)
+{
+	cJSON *o = cJSON_CreateObject();
+	for (size_t i = 0; ui && i < ui->n_strip && i < 8; i++)
+		if (ui->declare_box[i].w > 0)
+			cJSON_AddItemToObject(o, ui->strip[i], rect_json(&ui->declare_box[i]));
+	return o;
+}
+
 /* Where the last frame drew its regions and tiles: a test finds the
  * pixels of a label inside these boxes. */
 static cJSON *layout_json(const struct dump_input *in)
@@ -143,6 +153,7 @@ static cJSON *crisis_json(const struct msg_crisis *c)
 	cJSON_AddNumberToObject(o, "playbook", (double)c->n_playbook);
 	cJSON_AddNumberToObject(o, "contacts", (double)c->n_contacts);
 	cJSON_AddBoolToObject(o, "drill", c->drill);
+	cJSON_AddStringToObject(o, "declared_by", c->declared_by);
 	return o;
 }
 
@@ -235,6 +246,8 @@ static cJSON *ui_json(const struct ackui_state *ui)
 	cJSON_AddNumberToObject(o, "acks", (double)ui->acks);
 	cJSON_AddNumberToObject(o, "refused", (double)ui->refused);
 	cJSON_AddNumberToObject(o, "ticks", (double)ui->ticks);
+	cJSON_AddNumberToObject(o, "declares", (double)ui->declares);
+	cJSON_AddBoolToObject(o, "declare_offered", ui->declare_offered);
 	cJSON_AddNumberToObject(o, "locked", (double)ui->locked);
 	cJSON_AddBoolToObject(o, "checking", ui->checking);
 	return o;
@@ -398,6 +411,7 @@ static cJSON *state_json(const struct dump_input *in)
 	if (in->display)
 		cJSON_AddItemToObject(root, "display", display_json(in->display));
 	cJSON_AddItemToObject(root, "strip", strip_json(in->ui));
+	cJSON_AddItemToObject(root, "declare_boxes", declare_json(in->ui));
 	cJSON_AddItemToObject(root, "page", page_json(in->page));
 	cJSON_AddItemToObject(root, "redraw", redraw_json(in));
 	cJSON_AddItemToObject(root, "alarms", alarms_json(in->alarms));

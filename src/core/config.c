@@ -83,6 +83,10 @@ struct key {
 		sizeof(((struct config *)0)->f), 0, 0, def, help, choices }
 #define CHANNEL(n, k, f, def, help) { "channel.*", n, k, offsetof(struct channel_conf, f), \
 		sizeof(((struct channel_conf *)0)->f), 0, 0, def, help, NULL }
+#define CONTACT(n, k, f, def, help) { "contact.*", n, k, offsetof(struct contact_conf, f), \
+		sizeof(((struct contact_conf *)0)->f), 0, 0, def, help, NULL }
+#define STEP(i) STR("crisis", "step" #i, K_TEXT_OPT, crisis_steps[i - 1], "", \
+		    "the site's playbook, step " #i " (empty: none)")
 #define LEAD(n, k, f, def, help) { "lead.*", n, k, offsetof(struct lead_conf, f), \
 		sizeof(((struct lead_conf *)0)->f), 0, 0, def, help, NULL }
 
@@ -192,6 +196,21 @@ static const struct key keys[] = {
 	    "publish a report when a crisis ends (one board of a site is enough)"),
 	NUM("crisis", "first_step_within", K_DUR, crisis_first_step_within_s, 0, WEEK_S, "5m",
 	    "alarm \"Crisis: no step taken\" when no playbook step is ticked by then (0: off)"),
+	STR("crisis", "title", K_TEXT_OPT, crisis_title, "",
+	    "a crisis a lead declares from a surge alarm: its title (empty: \"Surge: "
+	    "<channel>\" in the board's language)"),
+	STR("crisis", "message", K_TEXT_OPT, crisis_message, "",
+	    "a declared crisis: the line under its title"),
+	NUM("crisis", "level", K_INT, crisis_level, 1, 3, "2",
+	    "a declared crisis: 1 minor, 2 major, 3 critical"),
+	/* without a step no crisis can be declared (declare.h) */
+	STR("crisis", "step1", K_TEXT_OPT, crisis_steps[0], "",
+	    "the site's playbook, step 1 (empty: none); a lead can declare a crisis "
+	    "from a surge alarm only when the playbook has a step"),
+	STEP(2), STEP(3), STEP(4), STEP(5), STEP(6), STEP(7), STEP(8),
+	CONTACT("role", K_TEXT_OPT, role, "", "what they do: On call, PR, Legal"),
+	CONTACT("name", K_TEXT_OPT, name, "", "their name, any language"),
+	CONTACT("phone", K_TEXT_OPT, phone, "", "their number, as it should be dialled"),
 	LEAD("pin_hash", K_PIN_HASH, pin_hash, NULL,
 	     "required: crypt(3) hash of the lead's PIN, from wallboard --hash-pin"),
 };
@@ -206,6 +225,9 @@ static const struct {
 	{ "channel.*", "channel.<key>", "channel.whatsapp",
 	  "one [channel.<key>] per complaint channel, shown in this order, then\n"
 	  "others as seen; <key> as in the complaint's \"channel\" (lower-cased)" },
+	{ "contact.*", "contact.<key>", "contact.1",
+	  "one [contact.<key>] per person to call in a crisis a lead declares from\n"
+	  "a surge alarm (at most 8, in this order)" },
 	{ "lead.*", "lead.<name>", "lead.dana",
 	  "one [lead.<name>] per team lead who may acknowledge alarms" },
 };
@@ -587,12 +609,37 @@ static struct lead_conf *lead_get(struct config *cfg, const char *name,
 	return lead;
 }
 
-/* Sections "channel.<key>" and "lead.<name>"; *rest is the part after
- * the dot. Returns 'c', 'l' or 0. */
+/* [contact.<key>]: created with defaults when new, in file order. */
+static struct contact_conf *contact_get(struct config *cfg, const char *key,
+					char *why, size_t size)
+{
+	if (!check_channel_key(key, why, size)) { /* the same rules as a channel's */
+		snprintf(why, size, "[contact.<key>] needs a key of at most %zu bytes, "
+			 "no spaces", sizeof(cfg->contacts[0].key) - 1);
+		return NULL;
+	}
+	for (size_t i = 0; i < cfg->n_contacts; i++)
+		if (strcmp(cfg->contacts[i].key, key) == 0)
+			return &cfg->contacts[i];
+	if (cfg->n_contacts == CONFIG_MAX_CONTACTS) {
+		bad(why, size, "too many [contact.*] sections (max %d)", CONFIG_MAX_CONTACTS);
+		return NULL;
+	}
+	struct contact_conf *k = &cfg->contacts[cfg->n_contacts++];
+	memset(k, 0, sizeof *k);
+	strcpy(k->key, key);
+	apply_defaults(cfg, k, "contact.*");
+	return k;
+}
+
+/* Sections "channel.<key>", "lead.<name>" and "contact.<key>"; *rest is
+ * the part after the dot. Returns 'c', 'l', 'k' or 0. */
 static int dotted_section(const char *section, const char **rest)
 {
 	if (strncmp(section, "channel.", 8) == 0)
 		return *rest = section + 8, 'c';
+	if (strncmp(section, "contact.", 8) == 0)
+		return *rest = section + 8, 'k';
 	if (strncmp(section, "lead.", 5) == 0)
 		return *rest = section + 5, 'l';
 	return 0;
@@ -617,6 +664,8 @@ static enum config_set_result config_section(struct config *cfg, const char *sec
 		return channel_get(cfg, rest, why, size) ? CONFIG_SET_OK : CONFIG_SET_BAD;
 	case 'l':
 		return lead_get(cfg, rest, why, size) ? CONFIG_SET_OK : CONFIG_SET_BAD;
+	case 'k':
+		return contact_get(cfg, rest, why, size) ? CONFIG_SET_OK : CONFIG_SET_BAD;
 	}
 	if (known_section(section))
 		return CONFIG_SET_OK;
@@ -655,6 +704,10 @@ enum config_set_result config_set(struct config *cfg, const char *section,
 	case 'l':
 		row_section = "lead.*";
 		base = lead_get(cfg, rest, why, size);
+		break;
+	case 'k':
+		row_section = "contact.*";
+		base = contact_get(cfg, rest, why, size);
 		break;
 	}
 	const struct key *k = find_key(row_section, name);

@@ -18,6 +18,10 @@
 
 #define CONFIG_MAX_CHANNELS 32
 #define CONFIG_MAX_LEADS    32
+#define CONFIG_MAX_CONTACTS 8    /* the crisis contract's contacts */
+#define CONFIG_PLAYBOOK_MAX 8    /* the crisis contract's playbook steps */
+#define CONFIG_ITEM         160  /* a playbook step, a crisis title (the
+                                    contract's limits, decode.h) */
 #define CONFIG_STR          128
 #define CONFIG_PATH         512
 
@@ -43,6 +47,15 @@ struct channel_conf {
 struct lead_conf {
 	char name[CONFIG_STR];
 	char pin_hash[CONFIG_STR]; /* crypt(3) string, e.g. "$6$salt$..." */
+};
+
+/* [contact.<key>]: someone to call in a crisis a lead declares, in file
+ * order; sizes as the crisis contract's contacts. */
+struct contact_conf {
+	char key[32];
+	char role[96];
+	char name[96];
+	char phone[40];
 };
 
 struct config {
@@ -122,6 +135,16 @@ struct config {
 	/* [crisis] */
 	bool crisis_report;          /* publish <prefix>/crisis/reports/<since> */
 	int crisis_first_step_within_s; /* "Crisis: no step taken" after; 0: off */
+	/* a crisis a lead declares from a surge alarm (declare.h) */
+	char crisis_steps[CONFIG_PLAYBOOK_MAX][CONFIG_ITEM]; /* "": none; the
+	                                playbook is the non-empty ones, in order */
+	char crisis_title[CONFIG_ITEM];  /* "": "Surge: <channel>" */
+	char crisis_message[200];
+	int crisis_level;            /* 1..3 */
+
+	/* [contact.<key>] sections: role, name, phone */
+	struct contact_conf contacts[CONFIG_MAX_CONTACTS];
+	size_t n_contacts;
 
 	/* [lead.<name>] sections: pin_hash = ... */
 	struct lead_conf leads[CONFIG_MAX_LEADS];

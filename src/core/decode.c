@@ -672,6 +672,8 @@ static bool decode_crisis(const cJSON *o, struct msg *m, struct dec *d)
 				  soft_field(&s, "")));
 	soft_check(&s, get_time(o, "since", 0, &c->since, soft_field(&s, "")));
 	soft_check(&s, get_bool(o, "drill", 0, &c->drill, soft_field(&s, "")));
+	soft_check(&s, get_string(o, "declared_by", F_CUT, c->declared_by,
+				  sizeof c->declared_by, soft_field(&s, "")));
 	decode_playbook(o, c, &s);
 	decode_contacts(o, c, &s);
 	return true;

@@ -85,6 +85,8 @@ struct msg_crisis {
 	struct msg_contact contacts[MSG_CONTACTS_MAX];
 	size_t n_contacts;
 	bool drill;                     /* a practice crisis: shown as DRILL */
+	char declared_by[MSG_NAME_MAX]; /* a lead declared it on a board ("" : a
+	                                   producer published it; declare.h) */
 };
 
 struct msg_ack {

@@ -80,6 +80,7 @@ static const char *const words[3][STR_COUNT] = {
 		[STR_HELD] = "held",
 		[STR_ANNOUNCED] = "announced",
 		[STR_OWN_LIMIT] = "(the board's limit: limits.max_complaints)",
+		[STR_DECLARE] = "Declare crisis",
 	},
 	[LANG_HE] = {
 		[STR_OPEN] = "פתוחות",
@@ -152,6 +153,7 @@ static const char *const words[3][STR_COUNT] = {
 		[STR_HELD] = "שבלוח",
 		[STR_ANNOUNCED] = "הוכרזו",
 		[STR_OWN_LIMIT] = "(מגבלת הלוח: limits.max_complaints)",
+		[STR_DECLARE] = "הכרזה על משבר",
 	},
 	[LANG_FA] = {
 		[STR_OPEN] = "باز",
@@ -224,6 +226,7 @@ static const char *const words[3][STR_COUNT] = {
 		[STR_HELD] = "موجود",
 		[STR_ANNOUNCED] = "اعلام‌شده",
 		[STR_OWN_LIMIT] = "(محدودیت تابلو: limits.max_complaints)",
+		[STR_DECLARE] = "اعلام بحران",
 	},
 };
 

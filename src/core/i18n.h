@@ -88,6 +88,7 @@ enum str_id {
 	STR_OWN_LIMIT,        /* "(the board's limit: limits.max_complaints)" */
 	STR_PARTIAL,          /* "Partial": a channel tile with no breach among
 	                         what an incomplete board holds (never "OK") */
+	STR_DECLARE,          /* "Declare crisis": a surge alarm's button; keypad title */
 	STR_COUNT
 };
 

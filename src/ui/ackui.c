@@ -21,17 +21,20 @@
 #include <time.h>
 
 #include "alarmview.h"
+#include "declare.h"
 #include "kit.h"
 #include "log.h"
 #include "pin.h"
 #include "pincheck.h"
+#include "surge.h"
 
 #define IDLE_MS 30000          /* keypad closes, selection goes */
 #define WRONG_MS 2000          /* "Wrong PIN" stays this long */
 #define CHECK_POLL_MS 20       /* while a PIN is being checked */
 #define ROWS_WANTED_MAX AV_STRIP_LINES /* the rest behind "+N" */
 #define LIST_ROWS_MAX 64
-#define SELECTABLE_MAX (LIST_ROWS_MAX + ALARMVIEW_STRIP_MAX)
+#define SELECTABLE_MAX (LIST_ROWS_MAX + ALARMVIEW_STRIP_MAX + SURGE_CHANNELS)
+#define DECLARE "declare:"     /* the keypad's target: declare from an alarm */
 
 enum mode { M_STRIP, M_KEYPAD, M_NOTICE };
 
@@ -82,6 +85,13 @@ struct ackui {
 	SDL_Rect steps[MSG_PLAYBOOK_MAX];
 	size_t n_steps;
 	uint64_t ticks;
+
+	/* declaring a crisis from a surge alarm */
+	bool declare_ok;               /* the config has a playbook */
+	char declare_ids[SURGE_CHANNELS][ALARM_ID_MAX]; /* "declare:surge:<ch>" */
+	struct ackui_declare declared; /* waiting for the app */
+	bool declared_pending;
+	uint64_t declares;
 
 	/* what the last ackui_draw showed, for scheduling */
 	bool drawn_flashing, drawn_ticking, drawn_phase;
@@ -159,10 +169,26 @@ static int step_of(const struct ackui *ui, const char *id)
 	return n >= 1 && (size_t)n <= crisis_steps(ui->crisis) ? n - 1 : -1;
 }
 
+/* Declaring is offered: a playbook to run, and no crisis on already. */
+static bool declare_now(const struct ackui *ui)
+{
+	return ui->declare_ok && !(ui->crisis && crisis_since(ui->crisis));
+}
+
+/* "declare:<alarm id>": the surge alarm into *av while declaring from it
+ * is offered. */
+static bool declare_of(const struct ackui *ui, const char *id, struct alarm_view *av)
+{
+	size_t n = strlen(DECLARE);
+	return strncmp(id, DECLARE, n) == 0 && declare_now(ui) &&
+	       alarms_find(ui->alarms, id + n, av) && av->kind == ALARM_SURGE &&
+	       av->state != ALARM_CLEARED;
+}
+
 static bool target_open(const struct ackui *ui)
 {
 	struct alarm_view av;
-	if (step_of(ui, ui->target) >= 0)
+	if (step_of(ui, ui->target) >= 0 || declare_of(ui, ui->target, &av))
 		return true;
 	return alarms_find(ui->alarms, ui->target, &av) && av.state != ALARM_CLEARED;
 }
@@ -170,7 +196,9 @@ static bool target_open(const struct ackui *ui)
 /* The selection still points at something (an alarm or a step). */
 static bool selection_valid(const struct ackui *ui)
 {
-	return step_of(ui, ui->selected) >= 0 || index_of(ui, ui->selected) >= 0;
+	struct alarm_view av;
+	return step_of(ui, ui->selected) >= 0 || index_of(ui, ui->selected) >= 0 ||
+	       declare_of(ui, ui->selected, &av);
 }
 
 /* What the keypad says it is for: a step shows as the crisis's, with the
@@ -208,10 +236,10 @@ static void close_modal(struct ackui *ui)
 static bool open_for(struct ackui *ui, const char *id)
 {
 	struct alarm_view av;
-	bool step = id && step_of(ui, id) >= 0;
-	if (!id || (!step && (!alarms_find(ui->alarms, id, &av) || av.state == ALARM_CLEARED)))
+	bool own = id && (step_of(ui, id) >= 0 || declare_of(ui, id, &av));
+	if (!id || (!own && (!alarms_find(ui->alarms, id, &av) || av.state == ALARM_CLEARED)))
 		return false;
-	snprintf(ui->selected, sizeof ui->selected, "%s", step ? id : av.id);
+	snprintf(ui->selected, sizeof ui->selected, "%s", own ? id : av.id);
 	wipe_pin(ui);
 	ui->wrong_until = 0;
 	if (!ui->cfg->n_leads) {
@@ -247,15 +275,33 @@ static bool backspace(struct ackui *ui)
 	return true;
 }
 
+/* The declaration waits for the app (ackui_take_declare). */
+static void declare_from(struct ackui *ui, const struct alarm_view *av, const char *by)
+{
+	struct ackui_declare *d = &ui->declared;
+	memset(d, 0, sizeof *d);
+	snprintf(d->alarm, sizeof d->alarm, "%s", av->id);
+	snprintf(d->channel, sizeof d->channel, "%s", av->channel);
+	snprintf(d->by, sizeof d->by, "%s", by);
+	d->count = av->value > 0 ? (uint32_t)av->value : 0;
+	d->drill = av->drill;
+	ui->declared_pending = true;
+	ui->declares++;
+	log_info("ackui", "crisis declared by %s from alarm %s", by, av->id);
+}
+
 static void accept(struct ackui *ui, size_t lead, int64_t now)
 {
 	const char *name = ui->cfg->leads[lead].name;
 	int step = step_of(ui, ui->target);
 	struct crisis_step st;
+	struct alarm_view av;
 	if (step >= 0 && crisis_step_get(ui->crisis, (size_t)step, &st)) {
 		/* a ticked step is unticked: the same PIN rules either way */
 		if (crisis_tick(ui->crisis, (size_t)step, !st.done, name, now))
 			ui->ticks++;
+	} else if (declare_of(ui, ui->target, &av)) {
+		declare_from(ui, &av, name);
 	} else if (alarms_ack(ui->alarms, ui->target, name, now)) {
 		ui->acks++;
 	}
@@ -337,6 +383,12 @@ static bool activate(struct ackui *ui, struct av_target t, int64_t now)
 		char id[24];
 		snprintf(id, sizeof id, "step:%d", t.index + 1);
 		return ui->mode == M_STRIP && open_for(ui, id);
+	}
+	case AV_DECLARE: {
+		const char *alarm = alarmview_row_id(ui->view, t.index);
+		char id[sizeof DECLARE + ALARM_ID_MAX];
+		snprintf(id, sizeof id, DECLARE "%s", alarm ? alarm : "");
+		return ui->mode == M_STRIP && alarm && open_for(ui, id);
 	}
 	case AV_MORE:
 		/* next page; the selection would pull the page back */
@@ -438,14 +490,21 @@ static int key_step(SDL_Keycode k)
 
 /* What the arrow keys walk through, top to bottom: the list's rows that
  * carry an alarm, then the strip's alarms (all of them: the strip scrolls
- * to the selected one). */
-static size_t selectable(const struct ackui *ui, const char **ids, size_t max)
+ * to the selected one), a surge's "Declare crisis" right after it. */
+static size_t selectable(struct ackui *ui, const char **ids, size_t max)
 {
-	size_t n = alarmview_list_ids(ui->view, ids, max);
+	size_t n = alarmview_list_ids(ui->view, ids, max), n_dec = 0;
 	struct alarm_view av;
-	for (size_t i = 0; alarms_get(ui->alarms, i, &av) && n < max; i++)
-		if (!alarm_in_row(av.kind) && av.state != ALARM_CLEARED)
-			ids[n++] = av.id;
+	for (size_t i = 0; alarms_get(ui->alarms, i, &av) && n < max; i++) {
+		if (alarm_in_row(av.kind) || av.state == ALARM_CLEARED)
+			continue;
+		ids[n++] = av.id;
+		if (av.kind == ALARM_SURGE && declare_now(ui) && n < max && n_dec < SURGE_CHANNELS) {
+			char *d = ui->declare_ids[n_dec++];
+			snprintf(d, ALARM_ID_MAX, DECLARE "%s", av.id);
+			ids[n++] = d;
+		}
+	}
 	static const char *const step_ids[MSG_PLAYBOOK_MAX] = {
 		"step:1", "step:2", "step:3", "step:4", "step:5", "step:6", "step:7", "step:8",
 	};
@@ -532,6 +591,10 @@ struct ackui *ackui_init(SDL_Renderer *renderer, struct text *text,
 	ui->view = alarmview_init(renderer, text, cfg);
 	ui->guard = pin_guard_init();
 	ui->check = pincheck_create(cfg->leads, cfg->n_leads);
+	char why[160];
+	ui->declare_ok = declare_offered(cfg, why, sizeof why);
+	if (!ui->declare_ok && cfg->surge_factor > 0)
+		log_info("ackui", "%s", why);
 	if (cfg->state_dir[0])
 		snprintf(ui->guard_path, sizeof ui->guard_path, "%s/pin.lockout", cfg->state_dir);
 	if (!ui->view || !ui->guard || !ui->check) {
@@ -590,6 +653,15 @@ void ackui_set_steps(struct ackui *ui, struct crisis *c, const SDL_Rect *boxes, 
 	ui->n_steps = 0;
 	for (size_t i = 0; boxes && i < n && i < MSG_PLAYBOOK_MAX; i++)
 		ui->steps[ui->n_steps++] = boxes[i];
+}
+
+bool ackui_take_declare(struct ackui *ui, struct ackui_declare *out)
+{
+	if (!ui || !ui->declared_pending)
+		return false;
+	*out = ui->declared;
+	ui->declared_pending = false;
+	return true;
 }
 
 bool ackui_busy(const struct ackui *ui)
@@ -668,9 +740,12 @@ void ackui_draw(struct ackui *ui, const SDL_Rect *area, int64_t now, uint32_t ti
 		return;
 	int64_t t = clock_update(ui, ticks);
 	struct av_target none = { AV_NONE, 0 };
+	struct alarm_view dav;
 	struct av_strip s = {
 		.top = ui->top, .selected = index_of(ui, ui->selected),
 		.pressed = ui->press.active && ui->mode == M_STRIP ? ui->press.t : none,
+		.declare = declare_now(ui),
+		.declare_selected = declare_of(ui, ui->selected, &dav) ? index_of(ui, dav.id) : -1,
 	};
 	alarmview_draw_strip(ui->view, ui->alarms, area, &s, now, ticks);
 	ui->n_strip = s.n_ids;
@@ -687,9 +762,10 @@ void ackui_draw(struct ackui *ui, const SDL_Rect *area, int64_t now, uint32_t ti
 	};
 	struct alarm_view av;
 	char label[MSG_ITEM_MAX + 8];
-	bool have = ui->mode == M_KEYPAD &&
+	bool declare = ui->mode == M_KEYPAD && declare_of(ui, ui->target, &av);
+	bool have = declare || (ui->mode == M_KEYPAD &&
 		    (step_view(ui, step_of(ui, ui->target), &av, label, sizeof label) ||
-		     alarms_find(ui->alarms, ui->target, &av));
+		     alarms_find(ui->alarms, ui->target, &av)));
 	int sel = step_of(ui, ui->selected);
 	if (ui->mode == M_STRIP && sel >= 0 && (size_t)sel < ui->n_steps) {
 		/* the focus ring on the selected step's box */
@@ -701,7 +777,7 @@ void ackui_draw(struct ackui *ui, const SDL_Rect *area, int64_t now, uint32_t ti
 		}
 	}
 	struct av_modal_view m = {
-		.modal = modal_of[ui->mode], .alarm = have ? &av : NULL,
+		.modal = modal_of[ui->mode], .alarm = have ? &av : NULL, .declare = declare,
 		.digits = ui->n_pin, .wrong = ui->wrong_until > t, .checking = ui->checking,
 		.locked_ms = ui->mode == M_KEYPAD ? pin_guard_wait_ms(ui->guard, t) : 0,
 		.pressed = ui->press.active && ui->mode != M_STRIP ? ui->press.t : none,
@@ -758,8 +834,16 @@ void ackui_get_state(const struct ackui *ui, struct ackui_state *out)
 	out->locked = ui->locked;
 	out->checking = ui->checking;
 	out->ticks = ui->ticks;
+	out->declares = ui->declares;
+	out->declare_offered = ui->declare_ok;
 	out->n_strip = ui->n_strip;
 	memcpy(out->strip, ui->strip, sizeof out->strip);
+	for (size_t i = 0; i < ui->n_strip && i < 8; i++) {
+		int idx = index_of(ui, ui->strip[i]);
+		struct av_target t = { AV_DECLARE, idx };
+		if (idx < 0 || !alarmview_rect(ui->view, t, &out->declare_box[i]))
+			out->declare_box[i] = (SDL_Rect){ 0, 0, 0, 0 };
+	}
 }
 
 bool ackui_button_rect(const struct ackui *ui, int key, SDL_Rect *out)

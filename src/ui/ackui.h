@@ -53,8 +53,21 @@ struct ackui_state {
 	uint64_t locked;               /* attempts refused during a lockout */
 	bool checking;                 /* a PIN is being checked (own thread) */
 	uint64_t ticks;                /* playbook steps ticked or unticked */
+	uint64_t declares;             /* crises declared from surge alarms */
+	bool declare_offered;          /* the config has a playbook */
 	char strip[8][ALARM_ID_MAX];   /* alarm ids of the strip's lines */
+	SDL_Rect declare_box[8];       /* their "Declare crisis" buttons (w 0: none) */
 	size_t n_strip;
+};
+
+/* A crisis a lead declared from a surge alarm (declare.h): the app
+ * publishes it. */
+struct ackui_declare {
+	char alarm[ALARM_ID_MAX];      /* "surge:<channel>" */
+	char channel[MSG_CHANNEL_MAX];
+	char by[CONFIG_STR];           /* the lead */
+	uint32_t count;                /* the alarm's count when declared */
+	bool drill;
 };
 
 struct ackui *ackui_init(SDL_Renderer *renderer, struct text *text,
@@ -76,6 +89,16 @@ void ackui_set_rows(struct ackui *ui, const struct render_row *rows, size_t n);
  * the PIN ticks the step, or unticks a ticked one (crisis_tick), as that
  * lead. The keypad's target is then "step:<n>" (n from 1). */
 void ackui_set_steps(struct ackui *ui, struct crisis *c, const SDL_Rect *boxes, size_t n);
+
+/* Declaring a crisis: a surge alarm's strip line has a "Declare crisis"
+ * button while no crisis is on, when the config has a playbook
+ * (declare_offered; without one the reason is logged at start). Tapping
+ * it, or selecting it with the arrows (right after its alarm) and Enter,
+ * opens the keypad ("Declare crisis: Surge ..."); the PIN declares it as
+ * that lead, with the same rules and lockout as an ack. The keypad's
+ * target is then "declare:<alarm id>". The declaration waits here until
+ * the app takes it (true once per declaration). */
+bool ackui_take_declare(struct ackui *ui, struct ackui_declare *out);
 
 /* A lead is using the board (a selection, a press, the keypad): the list
  * should not turn its page under them. */

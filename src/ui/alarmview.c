@@ -323,6 +323,19 @@ static void row_end(struct alarmview *v, const struct alarm_view *a,
 			 false, box, AL_END);
 }
 
+/* "Declare crisis" at the start side of the end cell, filled in the
+ * banner's yellow (it starts one); the button is the cell's whole height.
+ * *rest is what is left of the end cell for the acknowledgement. */
+static SDL_Rect declare_button(struct alarmview *v, SDL_Rect row, SDL_Rect end, SDL_Rect *rest)
+{
+	const struct strip_layout *l = &v->sl;
+	int w = kit_pill(&v->kit, av_tr(v, STR_DECLARE), l->px, kit_pal.crisis_b, kit_pal.ink,
+			 true, end, AL_START);
+	int used = kit_imin(w + l->px / 2, end.w);
+	*rest = kit_rect(end.x + used, end.y, end.w - used, end.h);
+	return kit_rect(end.x, row.y, w, row.h);
+}
+
 /* The focus ring and the pressed shade, over a layout rect. */
 static void focus_ring(struct alarmview *v, const struct kit *k, SDL_Rect row)
 {
@@ -338,6 +351,7 @@ static void remember(struct row_rec *recs, size_t *n, size_t max, SDL_Rect row,
 		return;
 	struct row_rec *rr = &recs[(*n)++];
 	rr->r = row;
+	rr->has_declare = false;
 	rr->index = idx;
 	snprintf(rr->id, sizeof rr->id, "%s", id);
 }
@@ -372,13 +386,26 @@ static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx
 			AL_RIGHT, kit_cell(row, l->dur_x, l->dur_w - l->gap * 3));
 		s->ticking = true;
 	}
-	row_end(v, a, &lk, kit_cell(row, l->end_x, l->end_w));
+	SDL_Rect end = kit_cell(row, l->end_x, l->end_w), dec = { 0, 0, 0, 0 };
+	bool declare = s->declare && a->kind == ALARM_SURGE && a->state != ALARM_CLEARED;
+	if (declare) /* a button of its own, before the acknowledgement */
+		dec = declare_button(v, row, end, &end);
+	row_end(v, a, &lk, end);
 	if ((int)idx == s->selected)
 		focus_ring(v, k, row);
+	if (declare && (int)idx == s->declare_selected)
+		focus_ring(v, k, dec);
 	if (s->pressed.hit == AV_ROW && s->pressed.index == (int)idx)
 		kit_fill(k, row, kit_pal.pressed);
+	if (declare && s->pressed.hit == AV_DECLARE && s->pressed.index == (int)idx)
+		kit_fill(k, dec, kit_pal.pressed);
 	s->flashing |= flash;
+	size_t n = v->n_rows;
 	remember(v->rows, &v->n_rows, STRIP_ROWS_MAX, kit_mir(k, row), idx, a->id);
+	if (declare && v->n_rows > n) {
+		v->rows[n].declare = kit_mir(k, dec);
+		v->rows[n].has_declare = true;
+	}
 }
 
 /* "+N" at the strip's end side, over all its lines: the alarms not shown. */
@@ -416,7 +443,7 @@ static void scroll(struct av_strip *s, const size_t *idx, size_t count, size_t v
 	if (count <= vis || s->top >= count)
 		s->top = 0;
 	for (size_t i = 0; i < count && i < ALARMVIEW_STRIP_MAX; i++) {
-		if ((int)idx[i] != s->selected)
+		if ((int)idx[i] != s->selected && (int)idx[i] != s->declare_selected)
 			continue;
 		if (i < s->top)
 			s->top = i;
@@ -514,6 +541,9 @@ struct av_target alarmview_hit(const struct alarmview *v, int x, int y)
 	if (v->modal != AV_MODAL_NONE)
 		return keypad_hit(v, x, y);
 	for (size_t i = 0; i < v->n_rows; i++)
+		if (v->rows[i].has_declare && av_in(v->rows[i].declare, x, y))
+			return (struct av_target){ AV_DECLARE, (int)v->rows[i].index };
+	for (size_t i = 0; i < v->n_rows; i++)
 		if (av_in(v->rows[i].r, x, y))
 			return (struct av_target){ AV_ROW, (int)v->rows[i].index };
 	for (size_t i = 0; i < v->n_list; i++)
@@ -548,6 +578,12 @@ bool alarmview_rect(const struct alarmview *v, struct av_target t, SDL_Rect *out
 		for (size_t i = 0; i < v->n_list && !ok; i++)
 			if ((int)v->list[i].index == t.index) {
 				r = v->list[i].r;
+				ok = true;
+			}
+	} else if (t.hit == AV_DECLARE) {
+		for (size_t i = 0; i < v->n_rows && !ok; i++)
+			if ((int)v->rows[i].index == t.index && v->rows[i].has_declare) {
+				r = v->rows[i].declare;
 				ok = true;
 			}
 	} else if (t.hit == AV_MORE) {

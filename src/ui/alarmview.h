@@ -48,6 +48,8 @@ enum av_hit {
 	AV_PANEL,     /* inside the modal panel, between buttons */
 	AV_OUTSIDE,   /* outside the modal panel while one is shown */
 	AV_STEP,      /* a playbook step's box on the banner (ackui.c); index 0.. */
+	AV_DECLARE,   /* a surge line's "Declare crisis" button; index: the
+	                 alarm's place in alarms order */
 };
 
 struct av_target {
@@ -62,6 +64,9 @@ struct av_strip {
 	int selected;            /* alarm with the focus ring (strip line or
 	                            list row), -1: none */
 	struct av_target pressed;/* drawn pressed (finger or button down) */
+	bool declare;            /* surge lines offer "Declare crisis" */
+	int declare_selected;    /* alarm whose "Declare crisis" has the focus
+	                            ring, -1: none */
 	bool flashing;           /* out: a line flashes (changes at 1 Hz) */
 	bool ticking;            /* out: a duration counts seconds */
 	size_t shown;            /* out: strip lines drawn */
@@ -81,6 +86,7 @@ enum av_modal { AV_MODAL_NONE, AV_MODAL_KEYPAD, AV_MODAL_NO_LEADS };
 struct av_modal_view {
 	enum av_modal modal;
 	const struct alarm_view *alarm; /* KEYPAD: the alarm to acknowledge */
+	bool declare;            /* KEYPAD: declares a crisis from that alarm */
 	size_t digits;           /* typed so far (shown masked) */
 	bool wrong;              /* "Wrong PIN" */
 	bool checking;           /* the PIN is being checked: "Checking..." */

@@ -36,6 +36,8 @@ struct modal_layout {
  * rows: render's rects are screen rects). */
 struct row_rec {
 	SDL_Rect r;
+	SDL_Rect declare;    /* its "Declare crisis" button (strip, surge) */
+	bool has_declare;
 	size_t index;
 	char id[ALARM_ID_MAX];
 };

@@ -141,7 +141,7 @@ static void draw_message(struct alarmview *v, const struct av_modal_view *m)
 	}
 }
 
-static void draw_title(struct alarmview *v, const struct alarm_view *a)
+static void draw_title(struct alarmview *v, const struct alarm_view *a, bool declare)
 {
 	const struct modal_layout *l = &v->ml;
 	const char *kind = "", *subject = "";
@@ -149,7 +149,8 @@ static void draw_title(struct alarmview *v, const struct alarm_view *a)
 		alarmview_words(v->cfg, a, &kind, &subject, v->words, sizeof v->words);
 		kind = alarmview_what(v->cfg, a);
 	}
-	snprintf(v->title, sizeof v->title, "%s: %s%s%s", av_tr(v, STR_ACKNOWLEDGE), kind,
+	snprintf(v->title, sizeof v->title, "%s: %s%s%s",
+		 av_tr(v, declare ? STR_DECLARE : STR_ACKNOWLEDGE), kind,
 		 subject[0] ? " " : "", subject);
 	kit_put(&v->plain, P_UI, v->title, l->title_px, TEXT_BOLD, kit_pal.text, AL_CENTER, l->title);
 }
@@ -184,7 +185,7 @@ void alarmview_draw_modal(struct alarmview *v, const struct av_modal_view *m)
 		return;
 	}
 	draw_panel(v, l->panel);
-	draw_title(v, m->alarm);
+	draw_title(v, m->alarm, m->declare);
 	draw_field(v, m);
 	draw_message(v, m);
 	for (int i = 0; i < N_KEYS; i++)

@@ -108,6 +108,10 @@ static bool cfg_field(const void *obj, const char *name, char *buf, size_t size)
 	INT("quiet_from", c->quiet_from_min);
 	INT("quiet_to", c->quiet_to_min);
 	INT("n_leads", c->n_leads);
+	INT("n_contacts", c->n_contacts);
+	INT("crisis_level", c->crisis_level);
+	STR("crisis_title", c->crisis_title);
+	STR("crisis_message", c->crisis_message);
 	STR("config_path", c->config_path);
 	STR("screenshot", c->screenshot);
 	STR("dump_state", c->dump_state);
@@ -122,6 +126,19 @@ static bool cfg_field(const void *obj, const char *name, char *buf, size_t size)
 			return snprintf(buf, size, "%s", ch->name), true;
 		if (strcmp(sub, "color") == 0)
 			return snprintf(buf, size, "%06" PRIx32, ch->color), true;
+	}
+	if (sscanf(name, "step%u", &i) == 1 && i >= 1 && i <= CONFIG_PLAYBOOK_MAX)
+		return snprintf(buf, size, "%s", c->crisis_steps[i - 1]), true;
+	if (sscanf(name, "contact%u.%15s", &i, sub) == 2 && i < CONFIG_MAX_CONTACTS) {
+		const struct contact_conf *k = &c->contacts[i];
+		if (strcmp(sub, "key") == 0)
+			return snprintf(buf, size, "%s", k->key), true;
+		if (strcmp(sub, "role") == 0)
+			return snprintf(buf, size, "%s", k->role), true;
+		if (strcmp(sub, "name") == 0)
+			return snprintf(buf, size, "%s", k->name), true;
+		if (strcmp(sub, "phone") == 0)
+			return snprintf(buf, size, "%s", k->phone), true;
 	}
 	if (sscanf(name, "lead%u.%15s", &i, sub) == 2 && i < CONFIG_MAX_LEADS) {
 		if (strcmp(sub, "name") == 0)
@@ -184,6 +201,15 @@ static const struct file_row file_rows[] = {
 	     "n_channels=3;channel0.key=whatsapp;channel0.name=WhatsApp;channel0.color=25d366;"
 	     "channel1.key=phone;channel1.name=טלפון;channel1.color=808080;"
 	     "channel2.key=email;channel2.name="),
+	GOOD("", "n_contacts=0;crisis_level=2;crisis_title=;step1="),
+	GOOD("[crisis]\nlevel = 3\ntitle = גל תלונות\nmessage = Pause posts\n"
+	     "step2 = Post a holding statement\nstep1 = Pause scheduled posts\n",
+	     "crisis_level=3;crisis_title=גל תלונות;crisis_message=Pause posts;"
+	     "step1=Pause scheduled posts;step2=Post a holding statement;step3="),
+	GOOD("[contact.1]\nrole = On call\nname = Noa\nphone = +972 50 000 0000\n"
+	     "[contact.pr]\nname = אבי\n[contact.1]\nphone = 100\n",
+	     "n_contacts=2;contact0.key=1;contact0.role=On call;contact0.name=Noa;"
+	     "contact0.phone=100;contact1.key=pr;contact1.name=אבי;contact1.role=;contact1.phone="),
 	GOOD("[lead.Noa Levi]\npin_hash = $6$salt$0123456789abcdef./\n",
 	     "n_leads=1;lead0.name=Noa Levi;lead0.pin_hash=$6$salt$0123456789abcdef./"),
 	GOOD("[board]\n   site = indented is not a continuation\n  lang = fa\n",
@@ -267,6 +293,15 @@ static const struct file_row file_rows[] = {
 	BAD("[lead.noa]\npin_hash = 1234\n", "2: pin_hash: expected a crypt(3) hash"),
 	BAD("[lead.noa]\npin_hash = $6$a b$c\n", "2: pin_hash: expected a crypt(3) hash"),
 	BAD("[lead.]\n", "1: [lead.<name>] needs a name"),
+	BAD("[contact.]\n", "1: [contact.<key>] needs a key"),
+	BAD("[contact.a b]\n", "1: [contact.<key>] needs a key"),
+	BAD("[contact.1]\nphone = 0123456789012345678901234567890123456789\n",
+	    "2: phone: longer than 39 bytes"),
+	BAD("[contact.1]\nemail = a@b\n", "2: unknown key \"email\" in [contact.1]"),
+	BAD("[contact.1]\n[contact.2]\n[contact.3]\n[contact.4]\n[contact.5]\n[contact.6]\n"
+	    "[contact.7]\n[contact.8]\n[contact.9]\n", "9: too many [contact.*] sections (max 8)"),
+	BAD("[crisis]\nlevel = 4\n", "2: level: expected a whole number 1..3"),
+	BAD("[crisis]\nstep9 = x\n", "2: unknown key \"step9\" in [crisis]"),
 	BAD("[lead.noa]\npin = $6$a$b\n", "2: unknown key \"pin\" in [lead.noa]"),
 	BAD("[board]\njust some words\n", "2: expected key = value, got \"just some words\""),
 	BAD("[board\nsite = x\n", "1: expected [section]"),
