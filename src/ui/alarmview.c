@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "alarmview_int.h"
+#include "declare.h"
 #include "log.h"
 
 /* How one strip line looks in its state. */
@@ -199,6 +200,15 @@ static void strip_columns(struct alarmview *v, struct strip_layout *l)
 		struct piece p = { av_tr(v, actions[i]), P_UI, l->px, TEXT_BOLD, kit_pal.text };
 		l->end_w = kit_imin(kit_imax(l->end_w, kit_measure(&v->kit, &p) + l->px + g),
 				    rest / 2);
+	}
+	/* a surge's line carries "Declare crisis" before its Acknowledge
+	 * when the site has a playbook (declare.h): room for both words */
+	char why[160];
+	if (declare_offered(v->cfg, why, sizeof why)) {
+		struct piece d = { av_tr(v, STR_DECLARE), P_UI, l->px, TEXT_BOLD, kit_pal.text };
+		struct piece k = { av_tr(v, STR_ACKNOWLEDGE), P_UI, l->px, TEXT_BOLD, kit_pal.text };
+		int both = kit_measure(&v->kit, &d) + kit_measure(&v->kit, &k) + l->px * 5 / 2 + g;
+		l->end_w = kit_imin(kit_imax(l->end_w, both), rest * 6 / 10);
 	}
 	l->chan_w = kit_pct(rest, narrow ? 110 : 170);
 	l->label_w = rest - l->end_w - l->chan_w;
