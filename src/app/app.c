@@ -781,35 +781,24 @@ static void apply_message(struct app *app, const struct mqtt_event *ev, int64_t 
 
 /* ---- completeness and feeds (contract v1.1) ---- */
 
-/* Why held < announced. The board's own cap (limits.max_complaints)
- * explains at most the ids it refused (and their SLA timers); anything
- * missing beyond that, in complaints or in timers, was dropped by the
- * broker's per-client queue. Both can be true at once. */
-static const char *incomplete_reason(const struct app *app)
+static struct completeness_why incomplete_why(const struct app *app)
 {
-	const struct completeness_counts *n = &app->completeness.last;
-	int64_t refused = (int64_t)model_over_capacity(app->model);
-	int64_t miss_c = n->announced_open < 0 ? 0 : n->announced_open - n->held_open;
-	int64_t miss_t = n->announced_sla < 0 ? 0 : n->announced_sla - n->held_sla;
-	int64_t slack = COMPLETENESS_EXIT_MIN + n->announced_open * COMPLETENESS_EXIT_PCT / 100;
-	bool broker = miss_c > refused + slack || miss_t > refused + slack;
-	if (!model_is_over_capacity(app->model))
-		return "broker_queue_limit";
-	return broker ? "limits.max_complaints+broker_queue_limit" : "limits.max_complaints";
+	return completeness_why(&app->completeness.last, model_is_over_capacity(app->model),
+				(int64_t)model_over_capacity(app->model));
 }
 
 static void log_incomplete(const struct app *app)
 {
 	const struct completeness *c = &app->completeness;
 	const struct completeness_counts *n = &c->last;
-	const char *reason = incomplete_reason(app);
+	struct completeness_why why = incomplete_why(app);
 	char cap[96] = "", queue[160] = "";
-	if (strstr(reason, "limits.max_complaints"))
+	if (why.cap)
 		snprintf(cap, sizeof cap, "the board refused %llu for its own limit: raise "
 			 "limits.max_complaints (%d)%s",
 			 (unsigned long long)model_over_capacity(app->model),
-			 app->cfg->max_complaints, strstr(reason, "+") ? "; " : "");
-	if (strstr(reason, "broker_queue_limit"))
+			 app->cfg->max_complaints, why.queue ? "; " : "");
+	if (why.queue)
 		snprintf(queue, sizeof queue, "the broker dropped part of the retained replay; "
 			 "raise max_queued_messages and max_queued_bytes in mosquitto.conf (see "
 			 "assets/mosquitto/wallboard-broker.conf)");
@@ -831,9 +820,9 @@ static void show_completeness(struct app *app)
 		      miss_c <= COMPLETENESS_EXIT_MIN + n->announced_open * COMPLETENESS_EXIT_PCT / 100;
 	int64_t held = timers ? n->held_sla : n->held_open;
 	int64_t of = timers ? n->announced_sla : n->announced_open;
-	const char *why = incomplete_reason(app);
-	bool cap = inc && strstr(why, "limits.max_complaints");
-	bool queue = inc && strstr(why, "broker_queue_limit");
+	struct completeness_why why = incomplete_why(app);
+	bool cap = inc && why.cap;
+	bool queue = inc && why.queue;
 	if (inc != app->status.incomplete || (inc && (held != app->status.held ||
 						     of != app->status.announced)) ||
 	    cap != app->status.incomplete_cap || queue != app->status.incomplete_queue) {
@@ -1764,7 +1753,7 @@ static void update_status(struct app *app, int64_t now, uint32_t ticks)
 	s.announced = c->last.announced_open;
 	s.held_timers = c->last.held_sla;
 	s.announced_timers = c->last.announced_sla;
-	s.incomplete_reason = incomplete_reason(app);
+	s.incomplete_reason = completeness_why_name(incomplete_why(app));
 	char json[1536];
 	if (telemetry_format(app->telemetry, &s, ticks, json, sizeof json))
 		mqtt_publish(app->mqtt, app->status_topic, json, strlen(json), 1, true, NULL);

@@ -291,9 +291,9 @@ static void completeness_json(cJSON *root, const struct completeness *c,
 	cJSON_AddNumberToObject(o, "retries", c->retries);
 	cJSON_AddNumberToObject(o, "next_retry_at", (double)c->next_retry_at);
 	/* as in the status JSON (telemetry.h) and the band */
-	bool cap = st && st->incomplete_cap, queue = !st || st->incomplete_queue || !cap;
-	cJSON_AddStringToObject(o, "reason", cap && queue ? "limits.max_complaints+broker_queue_limit"
-					     : cap ? "limits.max_complaints" : "broker_queue_limit");
+	struct completeness_why why = { .cap = st && st->incomplete_cap };
+	why.queue = !st || st->incomplete_queue || !why.cap;
+	cJSON_AddStringToObject(o, "reason", completeness_why_name(why));
 }
 
 /* What the band under the header says, as the renderer decides it. */

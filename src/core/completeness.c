@@ -84,3 +84,21 @@ int64_t completeness_next_deadline(const struct completeness *c)
 		return c->next_retry_at;
 	return c->short_since ? c->short_since + COMPLETENESS_SETTLE_S : 0;
 }
+
+struct completeness_why completeness_why(const struct completeness_counts *n, bool cap,
+					 int64_t refused)
+{
+	int64_t slack = COMPLETENESS_EXIT_MIN + n->announced_open * COMPLETENESS_EXIT_PCT / 100;
+	int64_t miss_c = n->announced_open < 0 ? 0 : n->announced_open - n->held_open;
+	int64_t miss_t = n->announced_sla < 0 ? 0 : n->announced_sla - n->held_sla;
+	struct completeness_why w = { .cap = cap };
+	w.queue = !cap || miss_c > refused + slack || miss_t > refused + slack;
+	return w;
+}
+
+const char *completeness_why_name(struct completeness_why w)
+{
+	if (!w.cap)
+		return "broker_queue_limit";
+	return w.queue ? "limits.max_complaints+broker_queue_limit" : "limits.max_complaints";
+}

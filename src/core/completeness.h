@@ -54,6 +54,20 @@ struct completeness {
 
 void completeness_init(struct completeness *c);
 
+/* Why held < announced: the board's own cap (cap: it refused ids this
+ * round, refused of them in all), and the broker's per-client queue for
+ * whatever the refused ids and their timers do not explain. Both can be
+ * true at once; with no refusal it is the queue. */
+struct completeness_why {
+	bool cap, queue;
+};
+struct completeness_why completeness_why(const struct completeness_counts *n, bool cap,
+					 int64_t refused);
+
+/* "broker_queue_limit", "limits.max_complaints", or both joined by '+':
+ * the status JSON's and the dump's incomplete.reason. */
+const char *completeness_why_name(struct completeness_why w);
+
 /* Compare after a replay (after_replay) or whenever counts may have
  * changed. Returns true when the state changed. */
 bool completeness_update(struct completeness *c, const struct completeness_counts *n,

@@ -26,6 +26,7 @@
 
 #include "decode.h"
 #include "log.h"
+#include "util.h"
 #include "paths.h"
 #include "schedule.h"
 
@@ -232,16 +233,6 @@ static const struct {
 	  "one [lead.<name>] per team lead who may acknowledge alarms" },
 };
 
-__attribute__((format(printf, 3, 4)))
-static bool bad(char *why, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(why, size, fmt, ap);
-	va_end(ap);
-	return false;
-}
-
 static bool has_control(const char *s)
 {
 	for (; *s; s++)
@@ -346,29 +337,29 @@ static bool set_quiet(struct config *cfg, const char *v, char *why, size_t size)
 	if (!parse_clock(p, &p, &to) || *p != '\0')
 		goto fail;
 	if (from == to)
-		return bad(why, size, "start and end are the same: \"%.40s\"", v);
+		return util_refuse(why, size, "start and end are the same: \"%.40s\"", v);
 	cfg->quiet_from_min = from;
 	cfg->quiet_to_min = to;
 	return true;
 fail:
-	return bad(why, size, "expected off or HH:MM-HH:MM, got \"%.40s\"", v);
+	return util_refuse(why, size, "expected off or HH:MM-HH:MM, got \"%.40s\"", v);
 }
 
 /* Topic prefix: levels of printable non-space UTF-8, no wildcards. */
 static bool check_prefix(const char *v, char *why, size_t size)
 {
 	if (v[0] == '\0')
-		return bad(why, size, "must not be empty");
+		return util_refuse(why, size, "must not be empty");
 	if (strpbrk(v, "+#") != NULL)
-		return bad(why, size, "must not contain '+' or '#'");
+		return util_refuse(why, size, "must not contain '+' or '#'");
 	if (v[0] == '/' || v[strlen(v) - 1] == '/' || strstr(v, "//") != NULL)
-		return bad(why, size, "no leading, trailing or doubled '/', got \"%.40s\"",
+		return util_refuse(why, size, "no leading, trailing or doubled '/', got \"%.40s\"",
 			   v);
 	for (const char *p = v; *p; p++)
 		if ((unsigned char)*p <= 0x20 || *p == 0x7f)
-			return bad(why, size, "must not contain spaces or control characters");
+			return util_refuse(why, size, "must not contain spaces or control characters");
 	if (!decode_utf8_valid(v, strlen(v)))
-		return bad(why, size, "not valid UTF-8");
+		return util_refuse(why, size, "not valid UTF-8");
 	return true;
 }
 
@@ -378,20 +369,20 @@ static bool set_string(const struct key *k, char *dst, const char *v,
 {
 	bool may_be_empty = k->kind == K_TEXT_OPT || k->kind == K_PATH_OPT;
 	if (v[0] == '\0' && !may_be_empty)
-		return bad(why, size, "must not be empty");
+		return util_refuse(why, size, "must not be empty");
 	if (strlen(v) >= k->size)
-		return bad(why, size, "longer than %zu bytes", k->size - 1);
+		return util_refuse(why, size, "longer than %zu bytes", k->size - 1);
 	if (has_control(v))
-		return bad(why, size, "contains a control character");
+		return util_refuse(why, size, "contains a control character");
 	if ((k->kind == K_TEXT || k->kind == K_TEXT_OPT) &&
 	    !decode_utf8_valid(v, strlen(v)))
-		return bad(why, size, "not valid UTF-8");
+		return util_refuse(why, size, "not valid UTF-8");
 	if (k->kind == K_WORD && strspn(v, "abcdefghijklmnopqrstuvwxyz"
 			"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(v))
-		return bad(why, size, "only letters, digits, '.', '_' and '-', got \"%.40s\"",
+		return util_refuse(why, size, "only letters, digits, '.', '_' and '-', got \"%.40s\"",
 			   v);
 	if (k->kind == K_HOST && strchr(v, ' ') != NULL)
-		return bad(why, size, "must not contain spaces");
+		return util_refuse(why, size, "must not contain spaces");
 	if (k->kind == K_PREFIX && !check_prefix(v, why, size))
 		return false;
 	strcpy(dst, v);
@@ -404,14 +395,14 @@ static bool set_number(const struct key *k, int *dst, const char *v,
 	long n;
 	if (k->kind == K_INT) {
 		if (!parse_int(v, k->min, k->max, &n))
-			return bad(why, size, "expected a whole number %ld..%ld, got \"%.40s\"",
+			return util_refuse(why, size, "expected a whole number %ld..%ld, got \"%.40s\"",
 				   k->min, k->max, v);
 	} else {
 		if (!parse_duration(v, &n))
-			return bad(why, size, "expected a duration like 90, 90s, 15m or 2h, "
+			return util_refuse(why, size, "expected a duration like 90, 90s, 15m or 2h, "
 				   "got \"%.40s\"", v);
 		if (n < k->min || n > k->max)
-			return bad(why, size, "must be %lds..%lds, got \"%.40s\"", k->min,
+			return util_refuse(why, size, "must be %lds..%lds, got \"%.40s\"", k->min,
 				   k->max, v);
 	}
 	*dst = (int)n;
@@ -422,7 +413,7 @@ static bool set_color(uint32_t *dst, const char *v, char *why, size_t size)
 {
 	if (v[0] != '#' || strlen(v) != 7 ||
 	    strspn(v + 1, "0123456789abcdefABCDEF") != 6)
-		return bad(why, size, "expected #RRGGBB, got \"%.40s\"", v);
+		return util_refuse(why, size, "expected #RRGGBB, got \"%.40s\"", v);
 	*dst = (uint32_t)strtoul(v + 1, NULL, 16);
 	return true;
 }
@@ -433,12 +424,12 @@ static bool set_pin_hash(const struct key *k, char *dst, const char *v,
 {
 	/* v[1] before v + 2: "$" alone must not be read past its end. */
 	if (v[0] != '$' || v[1] == '\0' || v[1] == '$' || strchr(v + 2, '$') == NULL)
-		return bad(why, size, "expected a crypt(3) hash like $6$salt$hash");
+		return util_refuse(why, size, "expected a crypt(3) hash like $6$salt$hash");
 	if (strlen(v) >= k->size)
-		return bad(why, size, "longer than %zu bytes", k->size - 1);
+		return util_refuse(why, size, "longer than %zu bytes", k->size - 1);
 	for (const char *p = v; *p; p++)
 		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f)
-			return bad(why, size, "expected a crypt(3) hash like $6$salt$hash");
+			return util_refuse(why, size, "expected a crypt(3) hash like $6$salt$hash");
 	strcpy(dst, v);
 	return true;
 }
@@ -457,7 +448,7 @@ static bool set_choice(const struct key *k, int *dst, const char *v, char *why, 
 		}
 		w += len + (w[len] == '|');
 	}
-	return bad(why, size, "expected %s, got \"%.40s\"", k->choices, v);
+	return util_refuse(why, size, "expected %s, got \"%.40s\"", k->choices, v);
 }
 
 /* One value into its field; base is the struct the row's offset is
@@ -473,22 +464,22 @@ static bool set_value(struct config *cfg, void *base, const struct key *k,
 		return set_number(k, (int *)field, v, why, size);
 	case K_BOOL:
 		if (!parse_bool(v, &b))
-			return bad(why, size, "expected true or false, got \"%.40s\"", v);
+			return util_refuse(why, size, "expected true or false, got \"%.40s\"", v);
 		*(bool *)field = b;
 		return true;
 	case K_LANG:
 		if (strcmp(v, "en") && strcmp(v, "he") && strcmp(v, "fa"))
-			return bad(why, size, "expected en, he or fa, got \"%.40s\"", v);
+			return util_refuse(why, size, "expected en, he or fa, got \"%.40s\"", v);
 		*(enum lang *)field = v[0] == 'e' ? LANG_EN : v[0] == 'h' ? LANG_HE : LANG_FA;
 		return true;
 	case K_FLASH:
 		if (strcmp(v, "flash") && strcmp(v, "steady"))
-			return bad(why, size, "expected flash or steady, got \"%.40s\"", v);
+			return util_refuse(why, size, "expected flash or steady, got \"%.40s\"", v);
 		*(bool *)field = v[0] == 's';
 		return true;
 	case K_DIGITS:
 		if (strcmp(v, "native") && strcmp(v, "latin"))
-			return bad(why, size, "expected native or latin, got \"%.40s\"", v);
+			return util_refuse(why, size, "expected native or latin, got \"%.40s\"", v);
 		*(enum digits *)field = v[0] == 'n' ? DIGITS_NATIVE : DIGITS_LATIN;
 		return true;
 	case K_CHOICE:
@@ -507,12 +498,12 @@ static bool set_value(struct config *cfg, void *base, const struct key *k,
 	}
 	case K_NIGHT:
 		if (strcmp(v, "dim") && strcmp(v, "blank"))
-			return bad(why, size, "expected dim or blank, got \"%.40s\"", v);
+			return util_refuse(why, size, "expected dim or blank, got \"%.40s\"", v);
 		*(bool *)field = v[0] == 'b';
 		return true;
 	case K_ROTATE:
 		if (strcmp(v, "0") && strcmp(v, "90") && strcmp(v, "180") && strcmp(v, "270"))
-			return bad(why, size, "expected 0, 90, 180 or 270, got \"%.40s\"", v);
+			return util_refuse(why, size, "expected 0, 90, 180 or 270, got \"%.40s\"", v);
 		*(int *)field = atoi(v);
 		return true;
 	default:
@@ -545,15 +536,15 @@ static void apply_defaults(struct config *cfg, void *base, const char *section)
 static bool check_channel_key(const char *key, char *why, size_t size)
 {
 	if (key[0] == '\0')
-		return bad(why, size, "[channel.<key>] needs a key");
+		return util_refuse(why, size, "[channel.<key>] needs a key");
 	if (strlen(key) >= sizeof(((struct channel_conf *)0)->key))
-		return bad(why, size, "channel key longer than %zu bytes",
+		return util_refuse(why, size, "channel key longer than %zu bytes",
 			   sizeof(((struct channel_conf *)0)->key) - 1);
 	for (const char *p = key; *p; p++)
 		if ((unsigned char)*p <= 0x20 || *p == 0x7f)
-			return bad(why, size, "channel key contains a space or control character");
+			return util_refuse(why, size, "channel key contains a space or control character");
 	if (!decode_utf8_valid(key, strlen(key)))
-		return bad(why, size, "channel key is not valid UTF-8");
+		return util_refuse(why, size, "channel key is not valid UTF-8");
 	return true;
 }
 
@@ -572,7 +563,7 @@ static struct channel_conf *channel_get(struct config *cfg, const char *key,
 		if (strcmp(cfg->channels[i].key, low) == 0)
 			return &cfg->channels[i];
 	if (cfg->n_channels == CONFIG_MAX_CHANNELS) {
-		bad(why, size, "too many [channel.*] sections (max %d)", CONFIG_MAX_CHANNELS);
+		util_refuse(why, size, "too many [channel.*] sections (max %d)", CONFIG_MAX_CHANNELS);
 		return NULL;
 	}
 	struct channel_conf *ch = &cfg->channels[cfg->n_channels++];
@@ -586,12 +577,12 @@ static struct lead_conf *lead_get(struct config *cfg, const char *name,
 				  char *why, size_t size)
 {
 	if (name[0] == '\0') {
-		bad(why, size, "[lead.<name>] needs a name");
+		util_refuse(why, size, "[lead.<name>] needs a name");
 		return NULL;
 	}
 	if (strlen(name) >= sizeof(cfg->leads[0].name) || has_control(name) ||
 	    !decode_utf8_valid(name, strlen(name))) {
-		bad(why, size, "lead name must be UTF-8 text of at most %zu bytes",
+		util_refuse(why, size, "lead name must be UTF-8 text of at most %zu bytes",
 		    sizeof(cfg->leads[0].name) - 1);
 		return NULL;
 	}
@@ -599,7 +590,7 @@ static struct lead_conf *lead_get(struct config *cfg, const char *name,
 		if (strcmp(cfg->leads[i].name, name) == 0)
 			return &cfg->leads[i];
 	if (cfg->n_leads == CONFIG_MAX_LEADS) {
-		bad(why, size, "too many [lead.*] sections (max %d)", CONFIG_MAX_LEADS);
+		util_refuse(why, size, "too many [lead.*] sections (max %d)", CONFIG_MAX_LEADS);
 		return NULL;
 	}
 	struct lead_conf *lead = &cfg->leads[cfg->n_leads++];
@@ -622,7 +613,7 @@ static struct contact_conf *contact_get(struct config *cfg, const char *key,
 		if (strcmp(cfg->contacts[i].key, key) == 0)
 			return &cfg->contacts[i];
 	if (cfg->n_contacts == CONFIG_MAX_CONTACTS) {
-		bad(why, size, "too many [contact.*] sections (max %d)", CONFIG_MAX_CONTACTS);
+		util_refuse(why, size, "too many [contact.*] sections (max %d)", CONFIG_MAX_CONTACTS);
 		return NULL;
 	}
 	struct contact_conf *k = &cfg->contacts[cfg->n_contacts++];
@@ -669,7 +660,7 @@ static enum config_set_result config_section(struct config *cfg, const char *sec
 	}
 	if (known_section(section))
 		return CONFIG_SET_OK;
-	bad(why, size, "unknown section [%.40s]", section);
+	util_refuse(why, size, "unknown section [%.40s]", section);
 	return CONFIG_SET_UNKNOWN;
 }
 
@@ -713,7 +704,7 @@ enum config_set_result config_set(struct config *cfg, const char *section,
 	const struct key *k = find_key(row_section, name);
 	if (k != NULL)
 		return set_value(cfg, base, k, value, why, size) ? CONFIG_SET_OK : CONFIG_SET_BAD;
-	bad(why, size, "unknown key \"%.40s\" in [%s]", name, section);
+	util_refuse(why, size, "unknown key \"%.40s\" in [%s]", name, section);
 	return CONFIG_SET_UNKNOWN;
 }
 

@@ -3,7 +3,6 @@
 
 #include <cjson/cJSON.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -12,6 +11,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "util.h"
 
 static void mac_field(EVP_MAC_CTX *c, const char *s)
 {
@@ -62,16 +62,6 @@ void remote_sign(const struct acksig_key *key, const char *target, const char *c
 	out[ACKSIG_HEX_LEN] = '\0';
 }
 
-__attribute__((format(printf, 3, 4)))
-static bool refuse(char *why, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(why, size, fmt, ap);
-	va_end(ap);
-	return false;
-}
-
 /* "dim 40" etc. into out. */
 static bool parse_line(const char *line, struct remote_request *out, char *why, size_t size)
 {
@@ -91,12 +81,12 @@ static bool parse_line(const char *line, struct remote_request *out, char *why, 
 		char *end;
 		long v = strtol(rest, &end, 10);
 		if (*end || end == rest || v < 0 || v > 100)
-			return refuse(why, size, "dim wants 0..100, got \"%.20s\"", rest);
+			return util_refuse(why, size, "dim wants 0..100, got \"%.20s\"", rest);
 		out->cmd = REMOTE_DIM;
 		out->arg = (int)v;
 		return true;
 	}
-	return refuse(why, size, "unknown command \"%.40s\" (screenshot, identify, "
+	return util_refuse(why, size, "unknown command \"%.40s\" (screenshot, identify, "
 		      "dim 0-100, reload, page next)", line);
 }
 
@@ -107,29 +97,29 @@ static bool accept_json(struct remote_policy *p, const char *target, cJSON *o,
 	const cJSON *at = cJSON_GetObjectItemCaseSensitive(o, "at");
 	const cJSON *sig = cJSON_GetObjectItemCaseSensitive(o, "sig");
 	if (!cJSON_IsString(cmd) || strlen(cmd->valuestring) >= sizeof out->line)
-		return refuse(why, size, "\"cmd\" missing or too long");
+		return util_refuse(why, size, "\"cmd\" missing or too long");
 	bool have_key = p->key && p->key->len;
 	if (!cJSON_IsString(sig)) {
 		if (have_key || !p->allow_unsigned)
-			return refuse(why, size, "unsigned command refused (%s)", have_key ?
+			return util_refuse(why, size, "unsigned command refused (%s)", have_key ?
 				      "an ack key is configured" : "remote.allow_unsigned is off");
 		return parse_line(cmd->valuestring, out, why, size);
 	}
 	if (!have_key)
-		return refuse(why, size, "signed command, but this board has no ack key");
+		return util_refuse(why, size, "signed command, but this board has no ack key");
 	if (!cJSON_IsNumber(at))
-		return refuse(why, size, "a signed command needs \"at\" (epoch seconds)");
+		return util_refuse(why, size, "a signed command needs \"at\" (epoch seconds)");
 	int64_t t = (int64_t)at->valuedouble;
 	char want[ACKSIG_HEX_LEN + 1];
 	remote_sign(p->key, target, cmd->valuestring, t, want);
 	if (strlen(sig->valuestring) != ACKSIG_HEX_LEN || !want[0] ||
 	    CRYPTO_memcmp(want, sig->valuestring, ACKSIG_HEX_LEN) != 0)
-		return refuse(why, size, "bad signature");
+		return util_refuse(why, size, "bad signature");
 	if (t < now - REMOTE_SKEW_S || t > now + REMOTE_SKEW_S)
-		return refuse(why, size, "made at %" PRId64 ", %" PRId64 " s from this board's "
+		return util_refuse(why, size, "made at %" PRId64 ", %" PRId64 " s from this board's "
 			      "clock (at most %d)", t, t - now, REMOTE_SKEW_S);
 	if (t <= p->last_at)
-		return refuse(why, size, "replayed (not newer than the last command taken)");
+		return util_refuse(why, size, "replayed (not newer than the last command taken)");
 	if (!parse_line(cmd->valuestring, out, why, size))
 		return false;
 	p->last_at = t;
@@ -142,17 +132,17 @@ bool remote_accept(struct remote_policy *p, const char *target, const void *payl
 {
 	char line[64];
 	if (retained)
-		return refuse(why, why_size, "retained command ignored (publish without -r)");
+		return util_refuse(why, why_size, "retained command ignored (publish without -r)");
 	if (len == 0 || len > 4096)
-		return refuse(why, why_size, "empty or over 4 KiB");
+		return util_refuse(why, why_size, "empty or over 4 KiB");
 	const char *s = payload;
 	if (s[0] != '{') {
 		if ((p->key && p->key->len) || !p->allow_unsigned)
-			return refuse(why, why_size, "unsigned command refused (%s)",
+			return util_refuse(why, why_size, "unsigned command refused (%s)",
 				      p->key && p->key->len ? "an ack key is configured" :
 							      "remote.allow_unsigned is off");
 		if (len >= sizeof line)
-			return refuse(why, why_size, "command too long");
+			return util_refuse(why, why_size, "command too long");
 		memcpy(line, s, len);
 		line[len] = '\0';
 		line[strcspn(line, "\r\n")] = '\0';
@@ -161,7 +151,7 @@ bool remote_accept(struct remote_policy *p, const char *target, const void *payl
 	cJSON *o = cJSON_ParseWithLength(s, len);
 	if (!cJSON_IsObject(o)) {
 		cJSON_Delete(o);
-		return refuse(why, why_size, "not a JSON object");
+		return util_refuse(why, why_size, "not a JSON object");
 	}
 	bool ok = accept_json(p, target, o, now, out, why, why_size);
 	cJSON_Delete(o);

@@ -2,23 +2,14 @@
 #include "schedule.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
-static const char *const day_names[7] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
+#include "util.h"
 
-__attribute__((format(printf, 3, 4)))
-static bool fail(char *why, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(why, size, fmt, ap);
-	va_end(ap);
-	return false;
-}
+static const char *const day_names[7] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
 
 static int day_index(const char *s, size_t len)
 {
@@ -77,19 +68,19 @@ bool schedule_parse(const char *text, struct schedule *out, char *why, size_t si
 	const char *times = text, *space = strchr(text, ' ');
 	if (space) {
 		if (!parse_days(text, (size_t)(space - text), &s.days))
-			return fail(why, size, "days like mon-fri or sat,sun, got \"%.40s\"", text);
+			return util_refuse(why, size, "days like mon-fri or sat,sun, got \"%.40s\"", text);
 		times = space + 1;
 	}
 	char from[8] = "", to[8] = "";
 	const char *dash = strchr(times, '-');
 	if (!dash || dash - times > 5 || strlen(dash + 1) > 5)
-		return fail(why, size, "expected off or [DAYS ]HH:MM-HH:MM, got \"%.40s\"", text);
+		return util_refuse(why, size, "expected off or [DAYS ]HH:MM-HH:MM, got \"%.40s\"", text);
 	memcpy(from, times, (size_t)(dash - times));
 	strcpy(to, dash + 1);
 	if (!parse_clock(from, &s.from_min) || !parse_clock(to, &s.to_min))
-		return fail(why, size, "expected off or [DAYS ]HH:MM-HH:MM, got \"%.40s\"", text);
+		return util_refuse(why, size, "expected off or [DAYS ]HH:MM-HH:MM, got \"%.40s\"", text);
 	if (s.from_min == s.to_min)
-		return fail(why, size, "start and end are the same: \"%.40s\"", text);
+		return util_refuse(why, size, "start and end are the same: \"%.40s\"", text);
 	*out = s;
 	return true;
 }

@@ -1,6 +1,8 @@
 /* util.c - see util.h. */
 #include "util.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,4 +86,13 @@ bool util_array_room(void *items_ptr, size_t n, size_t *cap, size_t elem_size,
 	memcpy(items_ptr, &grown, sizeof grown);
 	*cap = want;
 	return true;
+}
+
+bool util_refuse(char *why, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, size, fmt, ap);
+	va_end(ap);
+	return false;
 }

@@ -12,6 +12,14 @@
 #include <stdint.h>
 #include <time.h>
 
+/* ---- refusals ---- */
+
+/* Writes the reason into why (size bytes, always terminated) and returns
+ * false: "return util_refuse(why, size, "...", ...);" in validators that
+ * report why they said no. */
+__attribute__((format(printf, 3, 4)))
+bool util_refuse(char *why, size_t size, const char *fmt, ...);
+
 /* ---- hashing: 64-bit FNV-1a ---- */
 
 #define UTIL_FNV1A_SEED 0xcbf29ce484222325ULL

@@ -6,26 +6,25 @@
 
 #include "render_int.h"
 
-enum tile_state { TS_OK, TS_AT_RISK, TS_BREACHED };
+/* TS_PARTIAL: no breach among what an incomplete board holds; it may
+ * have breaches the board never received, so it is never called "OK"
+ * (the band above says why). Calm like OK, in the muted colour. */
+enum tile_state { TS_OK, TS_PARTIAL, TS_AT_RISK, TS_BREACHED };
 
-static const enum str_id state_word[] = { STR_HEALTHY, STR_AT_RISK, STR_BREACHED };
+static const enum str_id state_word[] = { STR_HEALTHY, STR_PARTIAL, STR_AT_RISK, STR_BREACHED };
+/* the same, as the state dump names it (render_tile_state) */
+static const char *const state_key[] = { "ok", "partial", "at_risk", "breached" };
 
-/* The state's word and colour. A board that holds only part of the floor
- * (incomplete) cannot call a channel without breaches "OK": it says
- * "Partial", in the muted colour, and the band above says why. */
-static const char *state_text(const struct render *r, const struct frame *f,
-			      enum tile_state s)
+static bool calm(enum tile_state s)
 {
-	if (s == TS_OK && f->st->incomplete)
-		return render_tr(r, STR_PARTIAL);
-	return render_tr(r, state_word[s]);
+	return s == TS_OK || s == TS_PARTIAL;
 }
 
-static SDL_Color state_fg(const struct frame *f, enum tile_state s, SDL_Color ok)
+static SDL_Color state_fg(enum tile_state s)
 {
-	if (s == TS_OK)
-		return f->st->incomplete ? kit_pal.muted : ok;
-	return s == TS_BREACHED ? kit_pal.red : kit_pal.amber;
+	static const SDL_Color *const fg[] = { &kit_pal.ok, &kit_pal.muted, &kit_pal.amber,
+					       &kit_pal.red };
+	return *fg[s];
 }
 
 static SDL_Color state_edge(enum tile_state s)
@@ -33,16 +32,18 @@ static SDL_Color state_edge(enum tile_state s)
 	return s == TS_BREACHED ? kit_pal.red : s == TS_AT_RISK ? kit_pal.amber : kit_pal.edge;
 }
 
-static enum tile_state tile_state(const struct channel_stats *cs)
+static enum tile_state tile_state(const struct frame *f, const struct channel_stats *cs)
 {
 	if (cs->breached)
 		return TS_BREACHED;
-	return cs->at_risk ? TS_AT_RISK : TS_OK;
+	if (cs->at_risk)
+		return TS_AT_RISK;
+	return f->st->incomplete ? TS_PARTIAL : TS_OK;
 }
 
 static int edge_w(const struct render *r, enum tile_state s)
 {
-	return kit_imax(kit_pct(r->u, s == TS_OK ? tiles_m.edge_ok : tiles_m.edge), 1);
+	return kit_imax(kit_pct(r->u, calm(s) ? tiles_m.edge_ok : tiles_m.edge), 1);
 }
 
 /* Background, border and the channel's accent bar. */
@@ -60,15 +61,15 @@ static void tile_frame(struct render *r, SDL_Rect t, enum tile_state s, SDL_Colo
 
 /* The state as a word: a filled strip along the tile's foot when someone
  * must act, a quiet "OK" otherwise. */
-static void tile_strip(struct render *r, const struct frame *f, SDL_Rect t,
-		       SDL_Rect text_x, enum tile_state s, int px, int sh)
+static void tile_strip(struct render *r, SDL_Rect t, SDL_Rect text_x, enum tile_state s,
+		       int px, int sh)
 {
 	const struct kit *k = render_kit(r);
 	int bw = edge_w(r, s);
 	SDL_Rect strip = kit_rect(t.x + bw, t.y + t.h - bw - sh, t.w - 2 * bw, sh);
 	SDL_Color fg = s == TS_BREACHED ? kit_pal.white : s == TS_AT_RISK ? kit_pal.ink
-									  : state_fg(f, s, kit_pal.ok);
-	if (s != TS_OK)
+									  : state_fg(s);
+	if (!calm(s))
 		kit_fill(k, strip, state_edge(s));
 	else
 		kit_fill(k, kit_rect(text_x.x, strip.y, text_x.w, kit_imax(r->u / 700, 1)),
@@ -76,7 +77,7 @@ static void tile_strip(struct render *r, const struct frame *f, SDL_Rect t,
 	int d = px * 6 / 10;
 	SDL_Rect dot = kit_rect(text_x.x, strip.y + (sh - d) / 2, d, d);
 	kit_disc(k, dot, fg);
-	kit_put(k, P_UI, state_text(r, f, s), px, TEXT_BOLD, fg, AL_START,
+	kit_put(k, P_UI, render_tr(r, state_word[s]), px, TEXT_BOLD, fg, AL_START,
 		kit_rect(dot.x + d + px / 2, strip.y, text_x.w - d - px / 2, sh));
 }
 
@@ -164,11 +165,10 @@ static void tile_compact(struct render *r, const struct frame *f, SDL_Rect in,
 }
 
 static void draw_tile(struct render *r, const struct frame *f, size_t i,
-		      const struct channel_stats *cs)
+		      const struct channel_stats *cs, enum tile_state s)
 {
 	const struct tiles_layout *tl = &f->L->tiles;
 	SDL_Rect t = tl->tile[i];
-	enum tile_state s = tile_state(cs);
 	int pin = kit_imax(kit_pct(kit_imin(t.h, t.w), 50), 3);
 	int bar = kit_imax(kit_pct(r->u, tiles_m.accent), 3);
 	int nh = kit_pct(t.h, tl->compact ? 300 : 150);
@@ -177,7 +177,7 @@ static void draw_tile(struct render *r, const struct frame *f, size_t i,
 	SDL_Rect in = kit_rect(t.x + pin + bar, t.y + pin, t.w - 2 * pin - bar, t.h - 2 * pin);
 	kit_put(render_kit(r), P_DATA, r->chan_name[i], tl->name_px, TEXT_BOLD, kit_pal.text,
 		AL_START, kit_rect(in.x, in.y, in.w, nh));
-	tile_strip(r, f, t, in, s, tl->strip_px, sh);
+	tile_strip(r, t, in, s, tl->strip_px, sh);
 	SDL_Rect body = kit_rect(in.x, in.y + nh, in.w, t.h - pin - nh - sh - pin / 2);
 	if (tl->compact)
 		tile_compact(r, f, body, cs);
@@ -188,12 +188,11 @@ static void draw_tile(struct render *r, const struct frame *f, size_t i,
 /* A cell of the compact row: the name; then "7 Open · 2 Breached" (or
  * "1 At risk", or "OK"), the state in words and colour. */
 static void draw_cell(struct render *r, const struct frame *f, size_t i,
-		      const struct channel_stats *cs)
+		      const struct channel_stats *cs, enum tile_state s)
 {
 	const struct kit *k = render_kit(r);
 	const struct tiles_layout *tl = &f->L->tiles;
 	SDL_Rect t = tl->tile[i];
-	enum tile_state s = tile_state(cs);
 	tile_frame(r, t, s, r->chan_color[i]);
 	int x0 = kit_imax(kit_pct(r->u, tiles_m.accent), 3) + kit_pct(r->u, 10) + edge_w(r, s);
 	SDL_Rect in = kit_rect(t.x + x0, t.y, t.w - x0 - kit_pct(r->u, 10), t.h);
@@ -203,12 +202,12 @@ static void draw_cell(struct render *r, const struct frame *f, size_t i,
 	char o[24], n[24];
 	kit_fmt_uint(o, sizeof o, cs->open);
 	kit_fmt_uint(n, sizeof n, s == TS_AT_RISK ? cs->at_risk : cs->breached);
-	SDL_Color c = state_fg(f, s, kit_pal.ok);
+	SDL_Color c = state_fg(s);
 	struct piece p[4] = {
 		{ o, P_DIGITS, tl->label_px, TEXT_BOLD, kit_pal.text },
 		{ render_tr(r, STR_OPEN), P_UI, tl->label_px, TEXT_REGULAR, kit_pal.muted },
-		{ s == TS_OK ? "" : n, P_DIGITS, tl->label_px, TEXT_BOLD, c },
-		{ state_text(r, f, s), P_UI, tl->label_px, TEXT_BOLD, c },
+		{ calm(s) ? "" : n, P_DIGITS, tl->label_px, TEXT_BOLD, c },
+		{ render_tr(r, state_word[s]), P_UI, tl->label_px, TEXT_BOLD, c },
 	};
 	kit_pieces(k, p, 4, kit_rect(in.x, in.y + lh, in.w, in.h - lh), false, -1);
 }
@@ -221,14 +220,13 @@ void tiles_draw(struct render *r, const struct frame *f)
 	for (size_t i = 0; i < n; i++) {
 		struct channel_stats cs;
 		model_channel_stats(f->m, i, f->data_now, f->at_risk_s, &cs);
+		enum tile_state s = tile_state(f, &cs);
 		if (tl->cells)
-			draw_cell(r, f, i, &cs);
+			draw_cell(r, f, i, &cs, s);
 		else
-			draw_tile(r, f, i, &cs);
+			draw_tile(r, f, i, &cs, s);
 		r->tiles[i] = kit_mir(&r->kit, tl->tile[i]);
-		static const char *const words[] = { "ok", "at_risk", "breached" };
-		enum tile_state s = tile_state(&cs);
-		r->tile_state[i] = s == TS_OK && f->st->incomplete ? "partial" : words[s];
+		r->tile_state[i] = state_key[s];
 	}
 	r->n_tiles = n;
 }

@@ -310,7 +310,8 @@ sla() {
 }
 
 # board NAME ARGS...: runs a board in the background, writing its state
-# to $WORK/NAME.json; sets BOARD_PID.
+# to $WORK/NAME.json; sets BOARD_PID. A --broker in ARGS (a proxy, a
+# second broker) overrides the test broker: the last one given counts.
 board() {
 	local name=$1
 	shift

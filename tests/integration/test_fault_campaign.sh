@@ -32,12 +32,8 @@ held_on_broker() {
 }
 for i in $(seq 1 20); do complaint "k$i" web "complaint $i" -600; done
 proxy_up
-mkdir -p "$WORK/a"
-"$WB_BIN" --broker "127.0.0.1:$PROXY_PORT" --assets "$WB_ASSETS" --board-id a \
-	--state-dir "$WORK/a" --size 640x360 --windowed --dump-state "$WORK/a.json" \
-	>>"$WORK/a.log" 2>&1 &
-A=$!
-PIDS+=("$A")
+board a --broker "127.0.0.1:$PROXY_PORT" --size 640x360 --windowed
+A=$BOARD_PID
 check "A: board live with 20 complaints" wait_until 15 state_is a .complaints 20
 
 slow=0 wrong=0 worst=0 next_id=21

@@ -42,11 +42,7 @@ sla c1 -60
 
 # --- 1. a dropped link -------------------------------------------------
 proxy_up
-mkdir -p "$WORK/a"
-"$WB_BIN" --broker "127.0.0.1:$PROXY_PORT" --assets "$WB_ASSETS" --board-id a \
-	--state-dir "$WORK/a" --size 800x480 --windowed --dump-state "$WORK/a.json" \
-	>>"$WORK/a.log" 2>&1 &
-PIDS+=($!)
+board a --broker "127.0.0.1:$PROXY_PORT" --size 800x480 --windowed
 check "a: live through the proxy" wait_until 10 state_is a .live true
 T0=$(now_ms)
 proxy TERM
@@ -145,11 +141,7 @@ refused_is_not() {
 	[ -n "$m" ] && [ "$m" != "$1" ]
 }
 acl_broker
-mkdir -p "$WORK/r"
-"$WB_BIN" --broker "127.0.0.1:$ACL_PORT" --assets "$WB_ASSETS" --board-id r \
-	--state-dir "$WORK/r" --size 800x480 --windowed --dump-state "$WORK/r.json" \
-	>>"$WORK/r.log" 2>&1 &
-PIDS+=($!)
+board r --broker "127.0.0.1:$ACL_PORT" --size 800x480 --windowed
 check "r: connected" wait_until 10 state_is r .connected true
 check "r: its marker refused by the ACL" wait_until 5 refused_is_not ""
 M1=$(refused_marker)

@@ -18,12 +18,7 @@ PROXY_PORT=$(free_port)
 
 # The board connects through the proxy; pub still goes straight to the broker.
 board_via_proxy() {
-	mkdir -p "$WORK/$1"
-	"$WB_BIN" --broker "127.0.0.1:$PROXY_PORT" --assets "$WB_ASSETS" \
-		--board-id "$1" --state-dir "$WORK/$1" --size 800x480 --windowed \
-		--dump-state "$WORK/$1.json" >>"$WORK/$1.log" 2>&1 &
-	BOARD_PID=$!
-	PIDS+=("$BOARD_PID")
+	board "$1" --broker "127.0.0.1:$PROXY_PORT" --size 800x480 --windowed
 }
 
 complaint c1 facebook "first" -600
