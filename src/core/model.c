@@ -11,7 +11,15 @@
  * is followed by entry_sync(), which unlinks what no longer holds and
  * links what now does, so counters and indexes cannot drift from the
  * entries whatever field changed (channel, status, opened_at, due_at,
- * paused, responded_at, or a part coming or going). */
+ * paused, responded_at, or a part coming or going).
+ *
+ * A record is kept per id only while the id still has a complaint or a
+ * timer (a timer update may still replace it). When both are gone it is
+ * folded into a count per minute of responded_at (struct folded) and the
+ * entry is freed: every complaint a day answers would otherwise hold a
+ * whole entry (about 400 bytes) until midnight, 60 MB a day at the soak's
+ * traffic. The folded counts are a fixed ring, so memory does not follow
+ * the day's traffic. */
 #include "model.h"
 
 #include <stdio.h>
@@ -24,6 +32,10 @@
 
 #define DAY_S 86400
 #define HASH_MIN_BUCKETS 64
+/* Folded records cover three days of minutes: pruning keeps two
+ * ([day_start, day_start + 2 days)), so two minutes sharing a slot are
+ * never both kept. */
+#define FOLD_MINUTES (3 * 1440)
 
 /* How an entry is currently counted (entry.linked). */
 enum {
@@ -57,6 +69,12 @@ struct entry {
 	char id[];
 };
 
+/* Responses of ids that are gone, counted by minute of responded_at. */
+struct folded {
+	int64_t minute;                 /* floor(responded_at / 60) */
+	uint32_t answered, on_time;     /* 0, 0: the slot is free */
+};
+
 struct channel {
 	char key[MSG_CHANNEL_MAX];
 	uint32_t open, waiting, paused;
@@ -84,6 +102,9 @@ struct model {
 	struct index active_other;
 	struct index answered;
 	struct index answered_on_time;
+	struct folded folded[FOLD_MINUTES];
+	bool pruned;                    /* model_prune_day() was called ... */
+	int64_t pruned_day;             /* ... with this day_start */
 	bool has_crisis;
 	uint32_t crisis_gen;
 	struct msg_crisis crisis;
@@ -198,10 +219,16 @@ static struct entry *entry_get(struct model *m, const char *id)
 	return e;
 }
 
+static void record_fold(struct model *m, struct entry *e);
+
+/* Frees the entry once neither its complaint nor its timer is held; a
+ * record left is folded first (see the top of this file). */
 static void entry_free_if_empty(struct model *m, struct entry *e)
 {
-	if (e->has_complaint || e->has_timer || e->has_record)
+	if (e->has_complaint || e->has_timer)
 		return;
+	if (e->has_record)
+		record_fold(m, e);
 	hash_remove(m, e);
 	free(e->cstrs);
 	free(e->reason);
@@ -314,6 +341,71 @@ static void record_drop(struct model *m, struct entry *e)
 		index_remove(&m->answered_on_time, &e->rec_ok);
 	e->has_record = false;
 	e->record_on_time = false;
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+static struct folded *fold_slot(struct model *m, int64_t minute)
+{
+	int64_t i = minute % FOLD_MINUTES;
+	return &m->folded[i < 0 ? i + FOLD_MINUTES : i];
+}
+
+/* The first second of minute, saturated. */
+static int64_t minute_start(int64_t minute)
+{
+	return minute < INT64_MIN / 60 + 1 ? INT64_MIN :
+	       minute > INT64_MAX / 60 ? INT64_MAX : minute * 60;
+}
+
+/* Whether a record at `at` survives model_prune_day(day_start). */
+static bool in_kept_days(int64_t at, int64_t day_start)
+{
+	return at >= day_start && at < add_sat(day_start, 2 * DAY_S);
+}
+
+/* Moves the entry's record into the per-minute counts. Once the board
+ * prunes, a record outside the kept days is dropped here (pruning would
+ * drop it within the next check), so a slot only ever holds a kept
+ * minute and two kept minutes never share one. Before the first prune
+ * (tests, the first pass) a slot taken by another minute keeps the later. */
+static void record_fold(struct model *m, struct entry *e)
+{
+	int64_t at = e->rec.key, minute = floor_div(at, 60);
+	bool on_time = e->record_on_time;
+	record_drop(m, e);
+	if (m->pruned && !in_kept_days(at, m->pruned_day))
+		return;
+	struct folded *f = fold_slot(m, minute);
+	if (f->answered && f->minute != minute) {
+		if (f->minute > minute)
+			return;
+		f->answered = f->on_time = 0;
+	}
+	f->minute = minute;
+	f->answered++;
+	f->on_time += on_time;
+}
+
+/* Folded responses in minutes that start within [from, to). Exact when
+ * from and to fall on whole minutes, as local midnights do. */
+static void folded_range(const struct model *m, int64_t from, int64_t to,
+			 struct attainment *out)
+{
+	int64_t first = floor_div(from, 60) + (from % 60 != 0);
+	int64_t last = floor_div(to - 1, 60);
+	if (last - first >= FOLD_MINUTES)
+		first = last - FOLD_MINUTES + 1;
+	for (int64_t mi = first; mi <= last; mi++) {
+		const struct folded *f = fold_slot((struct model *)m, mi);
+		if (f->answered && f->minute == mi) {
+			out->answered += f->answered;
+			out->on_time += f->on_time;
+		}
+	}
 }
 
 /* ---- channels ---- */
@@ -780,6 +872,11 @@ size_t model_complaint_count(const struct model *m)
 	return m->n_complaints;
 }
 
+size_t model_entry_count(const struct model *m)
+{
+	return m->n_entries;
+}
+
 size_t model_timer_count(const struct model *m)
 {
 	return m->n_timers;
@@ -806,6 +903,7 @@ void model_attainment(const struct model *m, int64_t day_start, struct attainmen
 	int64_t end = add_sat(day_start, DAY_S);
 	out->answered = (uint32_t)count_range(&m->answered, day_start, end);
 	out->on_time = (uint32_t)count_range(&m->answered_on_time, day_start, end);
+	folded_range(m, day_start, end, out);
 }
 
 /* Each record is dropped once, so this is O(log n) per record over time.
@@ -813,6 +911,15 @@ void model_attainment(const struct model *m, int64_t day_start, struct attainmen
  * reach a day's window and never be pruned by age: they go too. */
 void model_prune_day(struct model *m, int64_t day_start)
 {
+	if (!m->pruned || m->pruned_day != day_start) {
+		for (size_t i = 0; i < FOLD_MINUTES; i++) {
+			struct folded *f = &m->folded[i];
+			if (f->answered && !in_kept_days(minute_start(f->minute), day_start))
+				f->answered = f->on_time = 0;
+		}
+		m->pruned = true;
+		m->pruned_day = day_start;
+	}
 	struct index_node *n;
 	while ((n = index_first(&m->answered)) && n->key < day_start) {
 		struct entry *e = index_entry(n, struct entry, rec);

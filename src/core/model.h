@@ -130,6 +130,10 @@ const struct complaint *model_find(const struct model *m, const char *id);
 size_t model_complaint_count(const struct model *m);
 /* SLA timers held, with or without their complaint. */
 size_t model_timer_count(const struct model *m);
+/* Ids held: those with a complaint, a timer or both (a response whose
+ * complaint and timer are both gone is only counted, see
+ * model_attainment()); for tests of the memory bound. */
+size_t model_entry_count(const struct model *m);
 
 /* The active crisis, or NULL. */
 const struct msg_crisis *model_crisis(const struct model *m);
@@ -142,14 +146,19 @@ const struct msg_crisis *model_crisis(const struct model *m);
  * responded_at replaces the id's record (on time: responded_at <= its
  * due_at); one without responded_at (reopened) keeps it. Call
  * model_prune_day() at least daily: records are kept until then; it also
- * drops records dated two days or more after day_start. */
+ * drops records dated two days or more after day_start.
+ * Once an id has neither complaint nor timer its record is only counted,
+ * by minute of responded_at (memory stays fixed however many are answered
+ * a day): an id that comes back and is answered again counts again, and
+ * day_start is taken to a whole minute (local midnights are). */
 /* A drill complaint's response ("drill": true) is not counted. */
 /* Memory is bounded. At most max complaints are held (0: the default,
  * 50,000; limits.max_complaints): a complaint with a new id beyond is
  * refused (model_apply false, "over capacity"), what is held stays as it
  * is, and updates and removals of held ones go on. Timers of complaints
- * not held are kept for at most max ids more. Attainment records live
- * until model_prune_day() drops them by age. */
+ * not held are kept for at most max ids more. Attainment records of ids
+ * still held live until model_prune_day() drops them by age; those of
+ * ids gone are counts per minute in a fixed ring (three days). */
 void model_set_max_complaints(struct model *m, size_t max);
 /* Complaints and timers refused for the cap, ever. */
 uint64_t model_over_capacity(const struct model *m);

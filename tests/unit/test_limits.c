@@ -1,7 +1,8 @@
 /* test_limits.c - the model's memory is bounded: at most max_complaints
  * complaints (new ids beyond are refused and counted, what is held keeps
  * working), timers without complaints bounded too, attainment records
- * dated in the future pruned like old ones. */
+ * dated in the future pruned like old ones, and answered-and-resolved
+ * complaints hold no entry however many a day answers. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,11 +112,97 @@ static void test_future_records(void)
 	model_destroy(m);
 }
 
+/* One kind of answered complaint, churned: opened, answered, resolved
+ * (complaint and timer removed) while WINDOW others stay open. */
+struct churn_case {
+	const char *name;
+	int64_t responded_at;           /* 0: never answered */
+	bool drill;
+	bool timer_first;               /* the timer comes before the complaint */
+	bool complaint_removed_first;
+	bool counted, on_time;          /* in today's attainment */
+};
+
+enum { CHURN_CYCLES = 100000, CHURN_WINDOW = 100 };
+
+static const struct churn_case churn_cases[] = {
+	{ "on time, timer removed last", NOW - 30, false, false, true, true, true },
+	{ "late, complaint removed last", NOW + 700, false, false, false, true, false },
+	{ "timer first", NOW - 30, false, true, true, true, true },
+	{ "answered yesterday", DAY - 3600, false, false, true, false, false },
+	{ "answered a week ahead", DAY + 7 * 86400, false, true, false, false, false },
+	{ "a drill", NOW - 30, true, false, true, false, false },
+	{ "never answered", 0, false, false, true, false, false },
+};
+
+static void churn_open(struct model *m, const struct churn_case *c, const char *id)
+{
+	char err[128];
+	if (c->timer_first)
+		CHECK(timer(m, id, c->responded_at));
+	fixture_complaint(&msg, id, "web", "c", "t", NOW - 60, PRIORITY_NORMAL, STATUS_OPEN);
+	msg.u.complaint.drill = c->drill;
+	CHECK(model_apply(m, &msg, err, sizeof err));
+	if (!c->timer_first)
+		CHECK(timer(m, id, c->responded_at));
+}
+
+static void churn_resolve(struct model *m, const struct churn_case *c, const char *id)
+{
+	enum msg_kind first = c->complaint_removed_first ? MSG_COMPLAINT_REMOVE : MSG_SLA_REMOVE;
+	enum msg_kind second = first == MSG_SLA_REMOVE ? MSG_COMPLAINT_REMOVE : MSG_SLA_REMOVE;
+	CHECK(removal(m, first, id));
+	CHECK(removal(m, second, id));
+}
+
+/* 100,000 cycles each: the ids held never exceed the open window (an
+ * answered complaint that is gone leaves only a count), every response
+ * is still counted once, and the cap on timers without complaints (2 x
+ * max ids) is never reached by responses already gone. */
+static void test_answered_churn(void)
+{
+	for (size_t k = 0; k < sizeof churn_cases / sizeof churn_cases[0]; k++) {
+		const struct churn_case *c = &churn_cases[k];
+		struct model *m = model_init(NULL, 0);
+		model_set_max_complaints(m, 1000);
+		char id[32];
+		size_t most = 0;
+		for (int i = 0; i < CHURN_CYCLES; i++) {
+			snprintf(id, sizeof id, "a%d", i);
+			churn_open(m, c, id);
+			if (model_entry_count(m) > most)
+				most = model_entry_count(m);
+			if (i >= CHURN_WINDOW) {
+				snprintf(id, sizeof id, "a%d", i - CHURN_WINDOW);
+				churn_resolve(m, c, id);
+			}
+			if (i % 1000 == 999)
+				model_prune_day(m, DAY); /* the board prunes every 0.5 s */
+		}
+		model_prune_day(m, DAY);
+		struct attainment a;
+		model_attainment(m, DAY, &a);
+		uint32_t want = c->counted ? CHURN_CYCLES : 0;
+		if (most != CHURN_WINDOW + 1 || model_entry_count(m) != CHURN_WINDOW ||
+		    a.answered != want || a.on_time != (c->on_time ? want : 0))
+			fprintf(stderr, "churn \"%s\": most %zu ids held, %zu at the end, "
+				"answered %u, on time %u\n", c->name, most,
+				model_entry_count(m), a.answered, a.on_time);
+		CHECK(most == CHURN_WINDOW + 1);
+		CHECK(model_entry_count(m) == CHURN_WINDOW);
+		CHECK(a.answered == want);
+		CHECK(a.on_time == (c->on_time ? want : 0));
+		CHECK(model_over_capacity(m) == 0);
+		model_destroy(m);
+	}
+}
+
 int main(void)
 {
 	log_set_level(LOG_ERROR);
 	test_complaint_cap();
 	test_timer_cap();
 	test_future_records();
+	test_answered_churn();
 	return check_summary();
 }
