@@ -25,7 +25,10 @@
 #      to SDL_RenderPresent returned), and the frame times.
 # 3. --soak: 1,000 msg/s, a crisis every minute (lasting 15-30 s), the
 #    breach list paging: RSS every 30 s, at the start and the end, and
-#    the slope (least squares) in KB a minute.
+#    the slope (least squares) in KB a minute; beside it the C heap in use
+#    (mallinfo2) from the board's retained status (every 30 s), so a
+#    growing RSS reads as the program's (heap grows too) or the
+#    allocator's (heap flat).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SOAK=
@@ -48,8 +51,8 @@ CONF
 MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
 "$MOSQUITTO" -c "$WORK/mosquitto.conf" >"$WORK/mosquitto.log" 2>&1 &
 BROKER=$!
-BOARD= SIM=
-trap 'kill $SIM $BOARD $BROKER 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+BOARD= SIM= STATUS_SUB=
+trap 'kill $SIM $BOARD $STATUS_SUB $BROKER 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
 
 TICKS=$(getconf CLK_TCK)
@@ -85,6 +88,8 @@ stop_board() {
 if [ -n "$SOAK" ]; then
 	echo "== soak: $SOAK min at 1,000 msg/s, 10,000 open, a crisis every minute, paging"
 	start_board "$WORK/board.log"
+	mosquitto_sub -h 127.0.0.1 -p "$PORT" -t 'bench/boards/+/status' >"$WORK/status" 2>/dev/null &
+	STATUS_SUB=$!
 	"$BUILD/wallboard-sim" "${SIM_ARGS[@]}" --open 10000 --duration 0 --crisis off --seed 5 >"$WORK/sim0.log" 2>&1
 	"$BUILD/wallboard-sim" "${SIM_ARGS[@]}" --open 10000 --rate 1000 --crisis-every 60 --seed 5 \
 		--duration $((SOAK * 60 + 60)) >"$WORK/sim.log" 2>&1 &
@@ -94,21 +99,27 @@ if [ -n "$SOAK" ]; then
 	: >"$WORK/rss"
 	for i in $(seq 0 $((SOAK * 2))); do
 		[ "$i" -gt 0 ] && sleep 30
-		echo "$(awk -v a="$t_start" -v b="$(now)" 'BEGIN { print (b - a) / 60 }') $(rss_kb "$BOARD")" >>"$WORK/rss"
+		heap=$(tail -1 "$WORK/status" | grep -o '"heap_kb":[0-9]*' | cut -d: -f2 || true)
+		echo "$(awk -v a="$t_start" -v b="$(now)" 'BEGIN { print (b - a) / 60 }') $(rss_kb "$BOARD") ${heap:-0}" >>"$WORK/rss"
 	done
 	# the slope over all samples, and over the second half alone: a
 	# cache filling to its cap rises first, then stays flat
-	awk '{ t[NR] = $1; r[NR] = $2 }
-	     function slope(a, b,   i, n, sx, sy, sxx, sxy) {
-		for (i = a; i <= b; i++) { n++; sx += t[i]; sy += r[i]; sxx += t[i] * t[i]; sxy += t[i] * r[i] }
+	awk '{ t[NR] = $1; r[NR] = $2; hp[NR] = $3 }
+	     function slope(y, a, b,   i, n, sx, sy, sxx, sxy) {
+		for (i = a; i <= b; i++) { n++; sx += t[i]; sy += y[i]; sxx += t[i] * t[i]; sxy += t[i] * y[i] }
 		return n > 1 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0 }
 	     END { printf "RSS (MB) every 30 s:"; for (i = 1; i <= NR; i++) printf " %.1f", r[i] / 1024; printf "\n"
+		   printf "heap in use (MB, the status at most 30 s old):"; for (i = 1; i <= NR; i++) printf " %.1f", hp[i] / 1024; printf "\n"
 		   h = int((NR + 1) / 2)
 		   printf "RSS: start %.1f MB, end %.1f MB after %.0f min; slope %+.1f KB/min (%d samples), second half %+.1f KB/min\n",
-			  r[1] / 1024, r[NR] / 1024, t[NR], slope(1, NR), NR, slope(h, NR) }' "$WORK/rss"
+			  r[1] / 1024, r[NR] / 1024, t[NR], slope(r, 1, NR), NR, slope(r, h, NR)
+		   printf "heap in use: start %.1f MB, end %.1f MB; slope %+.1f KB/min, second half %+.1f KB/min\n",
+			  hp[1] / 1024, hp[NR] / 1024, slope(hp, 1, NR), slope(hp, h, NR) }' "$WORK/rss"
 	grep -E 'VmHWM' "/proc/$BOARD/status" | awk '{printf "board VmHWM %.1f MB\n", $2 / 1024}'
 	echo "PSS $(pss_mb "$BOARD") MB"
 	kill "$SIM"; wait "$SIM" 2>/dev/null || true; SIM=
+	kill "$STATUS_SUB"; wait "$STATUS_SUB" 2>/dev/null || true; STATUS_SUB=
+	echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 	stop_board
 	grep -o "figures: .*" "$WORK/board.log"
 	exit 0

@@ -1503,6 +1503,10 @@ static void log_figures(struct app *app)
 		 ts.cached, (double)ts.cached_bytes / 1048576.0,
 		 (unsigned long long)ts.rasterised, (unsigned long long)ts.cache_hits,
 		 model_complaint_count(app->model));
+	struct telemetry_heap heap;
+	telemetry_heap(&heap);
+	log_info("app", "figures: RSS %.1f MB, heap in use %.1f MB, held %.1f MB",
+		 telemetry_rss_kb() / 1024.0, heap.in_use_kb / 1024.0, heap.held_kb / 1024.0);
 }
 
 static void write_dump(struct app *app, int64_t now, uint32_t ticks)

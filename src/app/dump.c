@@ -11,6 +11,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "surge.h"
+#include "telemetry.h"
 
 /* Lists in the dump are capped: the file is for tests and operators, and
  * must stay small however big the backlog. */
@@ -200,6 +201,19 @@ static cJSON *counters_json(const struct dump_counters *c)
 	cJSON_AddNumberToObject(o, "acks_undelivered", (double)c->acks_undelivered);
 	cJSON_AddNumberToObject(o, "puback_refused", (double)c->puback_refused);
 	cJSON_AddNumberToObject(o, "publish_too_big", (double)c->publish_too_big);
+	return o;
+}
+
+/* RSS beside the C heap: what the board holds and what the allocator
+ * keeps for it (telemetry.h), so a soak tells a leak from fragmentation. */
+static cJSON *memory_json(void)
+{
+	cJSON *o = cJSON_CreateObject();
+	struct telemetry_heap heap;
+	telemetry_heap(&heap);
+	cJSON_AddNumberToObject(o, "rss_kb", (double)telemetry_rss_kb());
+	cJSON_AddNumberToObject(o, "heap_kb", (double)heap.in_use_kb);
+	cJSON_AddNumberToObject(o, "heap_held_kb", (double)heap.held_kb);
 	return o;
 }
 
@@ -423,6 +437,7 @@ static cJSON *state_json(const struct dump_input *in)
 	cJSON_AddItemToObject(root, "step_boxes", steps);
 	cJSON_AddItemToObject(root, "ui", ui_json(in->ui));
 	cJSON_AddItemToObject(root, "counters", counters_json(in->counters));
+	cJSON_AddItemToObject(root, "memory", memory_json());
 	return root;
 }
 
