@@ -6,7 +6,10 @@
  * order -> visual order of the runs from fribidi_reorder_line's map ->
  * each run shaped and rasterised by SDL2_ttf with its own direction and
  * script -> runs copied side by side onto one ARGB surface on a common
- * baseline -> one texture, cached.
+ * baseline -> kept as its alpha alone (a byte a pixel: every pixel of a
+ * line without emoji has the line's colour), or as ARGB when it holds
+ * colour emoji -> coloured into one small streaming texture, band by
+ * band, only where the clip lets it show, when drawn.
  *
  * SDL2_ttf does no bidi and no font fallback, and TTF_MeasureUTF8 counts
  * RTL text wrongly (docs/text-rendering.md), hence all of this. */
@@ -75,7 +78,8 @@ struct fontset {
 struct line {
 	struct line *next;		/* hash chain */
 	uint64_t hash;
-	SDL_Texture *tex;		/* NULL: measured by text_width only */
+	Uint8 *pix;			/* NULL: measured by text_width only */
+	bool argb;			/* pix is ARGB (emoji), else alpha alone */
 	int w, h;
 	int px, max_w;			/* max_w 0: the uncut line */
 	enum text_weight weight;
@@ -129,8 +133,17 @@ struct key {
 	SDL_Color color;
 };
 
+/* The one texture lines are coloured into when drawn: at most
+ * BAND_PIXELS, as wide as the widest piece drawn, as many rows as fit. */
+#define BAND_PIXELS (64 * 1024)
+struct band {
+	SDL_Texture *tex;
+	int w, h;
+};
+
 struct text {
 	SDL_Renderer *renderer;
+	struct band band;
 	char *font_dir;
 	int max_line_w;
 	uint64_t tick, frame;
@@ -875,13 +888,14 @@ static bool draw_run(struct text *t, struct fontset *fs, const struct run *r,
 	return true;
 }
 
-/* The laid-out runs, left to right, rendered once into one texture. */
-static SDL_Texture *compose(struct text *t, struct fontset *fs, SDL_Color color, int w)
+/* The laid-out runs, left to right, rendered once into one ARGB surface;
+ * *emoji: a run is in colour. */
+static SDL_Surface *compose(struct text *t, struct fontset *fs, SDL_Color color, int w,
+			    bool *emoji)
 {
 	struct scratch *s = &t->s;
 	SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, fs->height, 32,
 							   SDL_PIXELFORMAT_ARGB8888);
-	SDL_Texture *tex = NULL;
 	bool ok = true;
 
 	if (!surf) {
@@ -891,19 +905,43 @@ static SDL_Texture *compose(struct text *t, struct fontset *fs, SDL_Color color,
 	/* Transparent pixels carry the text colour, so filtering at glyph
 	 * edges never pulls in black. */
 	SDL_FillRect(surf, NULL, ((Uint32)color.r << 16) | ((Uint32)color.g << 8) | color.b);
+	*emoji = false;
 	for (int i = 0, x = 0; ok && i < s->nruns; i++) {
 		const struct run *r = &s->runs[s->order[i]];
 		ok = draw_run(t, fs, r, color, surf, x);
+		*emoji = *emoji || r->font == RUN_EMOJI;
 		x += r->w;
 	}
-	if (ok)
-		tex = SDL_CreateTextureFromSurface(t->renderer, surf);
-	if (ok && !tex)
-		log_error("text", "no %dx%d texture: %s", w, fs->height, SDL_GetError());
-	if (tex)
-		SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
-	SDL_FreeSurface(surf);
-	return tex;
+	if (!ok) {
+		SDL_FreeSurface(surf);
+		return NULL;
+	}
+	return surf;
+}
+
+/* What the cache keeps of a composed line: its alpha alone when every
+ * pixel has the line's colour (a quarter of ARGB: the cache is the
+ * board's largest allocation), else its ARGB pixels. */
+static Uint8 *line_pixels(const SDL_Surface *surf, bool argb)
+{
+	size_t w = (size_t)surf->w, h = (size_t)surf->h;
+	Uint8 *pix = malloc(w * h * (argb ? 4 : 1));
+	if (!pix) {
+		log_error("text", "out of memory for a %zux%zu line", w, h);
+		return NULL;
+	}
+	for (size_t y = 0; y < h; y++) {
+		const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels +
+						     y * (size_t)surf->pitch);
+		if (argb) {
+			memcpy(pix + y * w * 4, row, w * 4);
+			continue;
+		}
+		Uint8 *out = pix + y * w;
+		for (size_t x = 0; x < w; x++)
+			out[x] = (Uint8)(row[x] >> 24);
+	}
+	return pix;
 }
 
 /* ---- the line cache ---- */
@@ -949,14 +987,14 @@ static struct line *cache_find(struct text *t, const struct key *k)
 	return NULL;
 }
 
-static void line_set_texture(struct text *t, struct line *e, SDL_Texture *tex, int h)
+static void line_set_pixels(struct text *t, struct line *e, Uint8 *pix, bool argb, int h)
 {
-	if (e->tex)
-		SDL_DestroyTexture(e->tex);
+	free(e->pix);
 	t->bytes -= e->bytes;
-	e->tex = tex;
+	e->pix = pix;
+	e->argb = argb;
 	e->h = h;
-	e->bytes = tex ? (size_t)e->w * (size_t)h * 4 : 0;
+	e->bytes = pix ? (size_t)e->w * (size_t)h * (argb ? 4 : 1) : 0;
 	t->bytes += e->bytes;
 }
 
@@ -967,7 +1005,7 @@ static void cache_remove(struct text *t, struct line *e)
 	while (*pp != e)
 		pp = &(*pp)->next;
 	*pp = e->next;
-	line_set_texture(t, e, NULL, 0);
+	line_set_pixels(t, e, NULL, false, 0);
 	t->count--;
 	free(e);
 }
@@ -1023,12 +1061,17 @@ static struct line *cache_insert(struct text *t, const struct key *k, int w,
 static bool line_finish(struct text *t, struct fontset *fs, struct line *e,
 			const struct text_style *st, int w)
 {
+	bool emoji;
 	e->w = w;
-	cache_make_room(t, (size_t)w * (size_t)fs->height * 4, e);
-	SDL_Texture *tex = compose(t, fs, st->color, w);
-	if (!tex)
+	SDL_Surface *surf = compose(t, fs, st->color, w, &emoji);
+	if (!surf)
 		return false;
-	line_set_texture(t, e, tex, fs->height);
+	cache_make_room(t, (size_t)w * (size_t)fs->height * (emoji ? 4 : 1), e);
+	Uint8 *pix = line_pixels(surf, emoji);
+	SDL_FreeSurface(surf);
+	if (!pix)
+		return false;
+	line_set_pixels(t, e, pix, emoji, fs->height);
 	t->stats.rasterised++;
 	t->stats.missing_glyphs += (uint64_t)t->s.missing;
 	return true;
@@ -1090,7 +1133,7 @@ static struct line *line_get(struct text *t, const char *utf8, const struct text
 	struct line *e = cache_find(t, &k);
 
 	if (e && e->w <= max_w) {
-		if (e->tex)
+		if (e->pix)
 			t->stats.cache_hits++;
 		else if (!line_rasterise(t, e, st))
 			return NULL;
@@ -1131,13 +1174,84 @@ static struct line *line_place(struct text *t, const char *utf8, const struct te
 	if (max_w <= 0)
 		return NULL;
 	struct line *e = line_get(t, utf8, style, max_w);
-	if (!e || !e->tex)
+	if (!e || !e->pix)
 		return NULL;
 	*dst = (SDL_Rect){
 		align_x(box, e->w, style->align, e->resolved == TEXT_DIR_RTL),
 		box->y + (box->h - e->h) / 2, e->w, e->h,
 	};
 	return e;
+}
+
+/* The band texture, at least w wide; false (logged) when none. */
+static bool band_fit(struct text *t, int w)
+{
+	struct band *b = &t->band;
+	if (b->tex && w <= b->w)
+		return true;
+	if (b->tex)
+		SDL_DestroyTexture(b->tex);
+	b->w = SDL_max(w, b->w);
+	b->h = SDL_max(1, BAND_PIXELS / b->w);
+	b->tex = SDL_CreateTexture(t->renderer, SDL_PIXELFORMAT_ARGB8888,
+				   SDL_TEXTUREACCESS_STREAMING, b->w, b->h);
+	if (!b->tex) {
+		log_error("text", "no %dx%d band texture: %s", b->w, b->h, SDL_GetError());
+		b->w = b->h = 0;
+		return false;
+	}
+	SDL_SetTextureBlendMode(b->tex, SDL_BLENDMODE_BLEND);
+	return true;
+}
+
+/* Rows [y, y + n) of the columns [x, x + w) of e into the band, coloured:
+ * ARGB as the texture a line was before, pixel for pixel. */
+static bool band_fill(struct text *t, const struct line *e, SDL_Color c, int x, int y, int w,
+		      int n)
+{
+	void *px;
+	int pitch;
+	/* Locking flushes the renderer's queued copies of the band first. */
+	if (SDL_LockTexture(t->band.tex, &(SDL_Rect){ 0, 0, w, n }, &px, &pitch) != 0) {
+		log_error("text", "band texture: %s", SDL_GetError());
+		return false;
+	}
+	Uint32 rgb = ((Uint32)c.r << 16) | ((Uint32)c.g << 8) | c.b;
+	for (int row = 0; row < n; row++) {
+		Uint32 *out = (Uint32 *)((Uint8 *)px + (size_t)row * (size_t)pitch);
+		size_t at = (size_t)(y + row) * (size_t)e->w + (size_t)x;
+		if (e->argb) {
+			memcpy(out, e->pix + at * 4, (size_t)w * 4);
+			continue;
+		}
+		const Uint8 *a = e->pix + at;
+		for (int i = 0; i < w; i++)
+			out[i] = (Uint32)a[i] << 24 | rgb;
+	}
+	SDL_UnlockTexture(t->band.tex);
+	return true;
+}
+
+/* e at dst, only the part the clip rect lets show, a band at a time. */
+static void line_blit(struct text *t, const struct line *e, SDL_Color c, SDL_Rect dst)
+{
+	SDL_Rect vis = dst, clip;
+	if (SDL_RenderIsClipEnabled(t->renderer)) {
+		SDL_RenderGetClipRect(t->renderer, &clip);
+		if (!SDL_IntersectRect(&dst, &clip, &vis))
+			return;
+	}
+	if (!band_fit(t, vis.w))
+		return;
+	int x = vis.x - dst.x;
+	for (int y = vis.y - dst.y, end = y + vis.h; y < end;) {
+		int n = SDL_min(t->band.h, end - y);
+		if (!band_fill(t, e, c, x, y, vis.w, n))
+			return;
+		SDL_RenderCopy(t->renderer, t->band.tex, &(SDL_Rect){ 0, 0, vis.w, n },
+			       &(SDL_Rect){ vis.x, dst.y + y, vis.w, n });
+		y += n;
+	}
 }
 
 int text_draw(struct text *t, const char *utf8, const struct text_style *style,
@@ -1147,7 +1261,7 @@ int text_draw(struct text *t, const char *utf8, const struct text_style *style,
 	struct line *e = line_place(t, utf8, style, box, &dst);
 	if (!e)
 		return 0;
-	SDL_RenderCopy(t->renderer, e->tex, NULL, &dst);
+	line_blit(t, e, style->color, dst);
 	return e->w;
 }
 
@@ -1409,7 +1523,7 @@ void text_frame_end(struct text *t)
 	t->frame++;
 	int w = 0, h = 0;
 	uint64_t px = SDL_GetRendererOutputSize(t->renderer, &w, &h) == 0 && w > 0 && h > 0
-			      ? (uint64_t)w * (uint64_t)h * 4u : 0;
+			      ? (uint64_t)w * (uint64_t)h : 0;
 	t->max_bytes = px < TEXT_CACHE_MIN_BYTES ? TEXT_CACHE_MIN_BYTES
 		       : px > TEXT_CACHE_MAX_BYTES ? TEXT_CACHE_MAX_BYTES : px;
 	if (t->frame <= TEXT_CACHE_EVICT_FRAMES)
@@ -1520,6 +1634,8 @@ void text_destroy(struct text *t)
 	}
 	for (int i = 0; i < DIGIT_SETS_MAX; i++)
 		digit_set_free(&t->digits[i]);
+	if (t->band.tex)
+		SDL_DestroyTexture(t->band.tex);
 	for (int i = 0; i < FONTSETS_MAX; i++)
 		fontset_close(&t->sets[i]);
 	if (t->emoji)

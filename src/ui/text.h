@@ -51,21 +51,22 @@ struct text_stats {
 	uint64_t rasterised;     /* lines shaped and rasterised since init */
 	uint64_t cache_hits;
 	uint32_t cached;         /* lines in the cache now */
-	uint64_t cached_bytes;   /* their texture bytes (w*h*4) */
+	uint64_t cached_bytes;   /* their pixels' bytes (w*h; w*h*4 with emoji) */
 	uint32_t digit_sets;     /* per-glyph digit sets built since init */
 	uint64_t missing_glyphs; /* characters no font has, drawn as U+FFFD:
 	                            counted once per line rasterised */
 };
 
 /* A line not drawn (or measured) for this many text_frame_end calls is
- * dropped; cached textures never take more than one output's worth of
- * pixels (w*h*4), kept between TEXT_CACHE_MIN_BYTES and
+ * dropped; cached lines never take more than one output's worth of
+ * pixels (w*h bytes: a line is kept as its alpha alone, ARGB only with
+ * colour emoji), kept between TEXT_CACHE_MIN_BYTES and
  * TEXT_CACHE_MAX_BYTES: a frame's lines fit in it, and a stream of new
  * lines (a busy list paging) no longer fills 32 MB before any is old
  * enough to go (the soak's RSS grew by that much). */
 #define TEXT_CACHE_EVICT_FRAMES 600
-#define TEXT_CACHE_MIN_BYTES (4u * 1024u * 1024u)
-#define TEXT_CACHE_MAX_BYTES (32u * 1024u * 1024u)
+#define TEXT_CACHE_MIN_BYTES (1u * 1024u * 1024u)
+#define TEXT_CACHE_MAX_BYTES (8u * 1024u * 1024u)
 
 /* font_dir holds NotoSans-{Regular,Bold}.ttf, NotoSansHebrew-*.ttf and
  * NotoSansArabic-*.ttf. Returns NULL (and logs) when a font is missing.
