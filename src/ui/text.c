@@ -1204,6 +1204,18 @@ static bool band_fit(struct text *t, int w)
 	return true;
 }
 
+/* One row of alpha as ARGB of one colour. GCC's -O2 vectorises only
+ * "very cheap" loops, and this widening one is not: scalar, colouring
+ * was 12 % of the bench's frame time (clang vectorises it at -O2). */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("tree-vectorize", "vect-cost-model=cheap")))
+#endif
+static void colour_row(Uint32 *restrict out, const Uint8 *restrict a, int w, Uint32 rgb)
+{
+	for (int i = 0; i < w; i++)
+		out[i] = (Uint32)a[i] << 24 | rgb;
+}
+
 /* Rows [y, y + n) of the columns [x, x + w) of e into the band, coloured:
  * ARGB as the texture a line was before, pixel for pixel. */
 static bool band_fill(struct text *t, const struct line *e, SDL_Color c, int x, int y, int w,
@@ -1224,9 +1236,7 @@ static bool band_fill(struct text *t, const struct line *e, SDL_Color c, int x, 
 			memcpy(out, e->pix + at * 4, (size_t)w * 4);
 			continue;
 		}
-		const Uint8 *a = e->pix + at;
-		for (int i = 0; i < w; i++)
-			out[i] = (Uint32)a[i] << 24 | rgb;
+		colour_row(out, e->pix + at, w, rgb);
 	}
 	SDL_UnlockTexture(t->band.tex);
 	return true;
