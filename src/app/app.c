@@ -1373,6 +1373,7 @@ static void draw(struct app *app, int64_t now, uint32_t ticks)
 			   display_overlaid(app->display) ? NULL : app->scene;
 	render_set_scene(app->render, sc);
 	ackui_set_scene(app->ui, sc);
+	scene_set_check(app->scene, app->cfg->redraw == REDRAW_CHECK);
 	if (sc)
 		scene_begin(sc);
 	else
@@ -1424,6 +1425,8 @@ static void draw(struct app *app, int64_t now, uint32_t ticks)
 		app->counters.frames_unchanged++;
 	app->counters.redrawn_px += app->drawn.pixels;
 	app->counters.layers_copied += app->drawn.copied;
+	app->counters.redraw_checked += app->drawn.checked;
+	app->counters.redraw_mismatched += app->drawn.mismatched > 0;
 	app->last_draw_ms = ticks;
 	app->dirty = false;
 }

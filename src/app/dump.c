@@ -189,6 +189,8 @@ static cJSON *counters_json(const struct dump_counters *c)
 	cJSON_AddNumberToObject(o, "frames_unchanged", (double)c->frames_unchanged);
 	cJSON_AddNumberToObject(o, "redrawn_px", (double)c->redrawn_px);
 	cJSON_AddNumberToObject(o, "layers_copied", (double)c->layers_copied);
+	cJSON_AddNumberToObject(o, "redraw_checked", (double)c->redraw_checked);
+	cJSON_AddNumberToObject(o, "redraw_mismatched", (double)c->redraw_mismatched);
 	cJSON_AddNumberToObject(o, "rasterised", (double)c->rasterised);
 	cJSON_AddNumberToObject(o, "missing_glyphs", (double)c->missing_glyphs);
 	cJSON_AddNumberToObject(o, "journal_pending", (double)c->journal_pending);

@@ -32,6 +32,8 @@ struct dump_counters {
 	uint64_t frames_unchanged; /* frames recorded that changed no pixel: not drawn */
 	uint64_t redrawn_px;    /* pixels drawn again, all frames */
 	uint64_t layers_copied; /* layers copied from a kept picture (scene.h) */
+	uint64_t redraw_checked;   /* frames compared with a whole redraw (redraw = check) */
+	uint64_t redraw_mismatched;/* ... that differed from it */
 	uint64_t rasterised;    /* text lines rasterised */
 	uint64_t missing_glyphs;/* characters no font has, drawn as U+FFFD */
 	uint64_t journal_pending;/* acks not yet confirmed by the broker */

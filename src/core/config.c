@@ -166,8 +166,9 @@ static const struct key keys[] = {
 	    "is not set (anyone who may publish there can then dim or reload the board)"),
 	CHOICE("display", "renderer", renderer, "auto|software|gpu", "auto",
 	       "auto: SDL's GPU renderer unless OpenGL is a software rasteriser"),
-	CHOICE("display", "redraw", redraw, "changed|whole", "changed",
-	       "changed: a frame redraws only what differs from the last one"),
+	CHOICE("display", "redraw", redraw, "changed|whole|check", "changed",
+	       "changed: a frame redraws only what differs from the last one; check: "
+	       "as changed, and each frame is compared with a whole redraw (for tests)"),
 	CHANNEL("name", K_TEXT, name, NULL, "display name, any language (default: WhatsApp, "
 		"Facebook, Instagram, X, Web chat, E-mail in the board's language, else the key)"),
 	CHANNEL("color", K_COLOR, color, "#808080", "accent colour"),

@@ -34,8 +34,9 @@ enum config_protocol { CONFIG_PROTOCOL_AUTO, CONFIG_PROTOCOL_5, CONFIG_PROTOCOL_
 /* display.renderer, in the order of its words in the key table. */
 enum renderer_choice { RENDERER_AUTO, RENDERER_SOFTWARE, RENDERER_GPU };
 
-/* display.redraw: only what changed (src/ui/scene.h), or every frame whole. */
-enum redraw_choice { REDRAW_CHANGED, REDRAW_WHOLE };
+/* display.redraw: only what changed (src/ui/scene.h), or every frame whole;
+ * check: only what changed, each frame compared with a whole redraw. */
+enum redraw_choice { REDRAW_CHANGED, REDRAW_WHOLE, REDRAW_CHECK };
 
 struct channel_conf {
 	char key[32];          /* as in the complaint's "channel" field */

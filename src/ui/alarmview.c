@@ -374,6 +374,9 @@ static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx
 	bool flash = a->state == ALARM_FIRING && !v->cfg->flash_steady;
 	struct row_look lk;
 	row_look(v, a, flash && kit_flash_phase(ticks), &lk);
+	/* one layer: a flashing line is two pictures, its timer drawn over
+	 * them (scene.h) */
+	kit_layer_begin(k, row);
 	kit_fill(k, row, lk.bg);
 	kit_fill(k, kit_cell(row, 0, l->bar_w), lk.bar);
 	SDL_Rect cue = kit_cell(row, l->cue_x, l->cue_w);
@@ -409,6 +412,7 @@ static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx
 		kit_fill(k, row, kit_pal.pressed);
 	if (declare && s->pressed.hit == AV_DECLARE && s->pressed.index == (int)idx)
 		kit_fill(k, dec, kit_pal.pressed);
+	kit_layer_end(k);
 	s->flashing |= flash;
 	size_t n = v->n_rows;
 	remember(v->rows, &v->n_rows, STRIP_ROWS_MAX, kit_mir(k, row), idx, a->id);

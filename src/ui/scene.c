@@ -11,10 +11,20 @@
 /* More damaged rects than this are drawn as their union: each rect is a
  * pass over the operations. */
 #define RECTS_MAX 48
-/* Damage closer than this is merged: one pass instead of two. */
+/* Damage closer than this is merged: one pass instead of two... */
 #define MERGE_GAP 2
-/* Pictures of layers kept: the two phases of one flashing layer. */
-#define LAYER_KEPT 2
+/* ...unless the union would draw more than 1/8 more pixels than the two:
+ * a thin bar near a row must not redraw the row's texts. */
+#define MERGE_WASTE 8
+/* Pictures of layers kept: the two phases of three flashing layers (the
+ * crisis banner and two alarm strip lines). */
+#define LAYER_KEPT 6
+/* Layers drawn lately, to tell a flashing one (drawn before) from one
+ * drawn once. */
+#define LAYER_DRAWN 8
+/* A picture not copied in this many frames goes (its layer stopped
+ * flashing, or is gone). */
+#define KEPT_FRAMES 16
 
 enum op_kind { OP_FILL, OP_OUTLINE, OP_DISC, OP_TEXT, OP_DIGITS, OP_LAYER };
 
@@ -28,6 +38,7 @@ struct op {
 	size_t str;                /* offset of the text in the frame's strings */
 	size_t end;                /* OP_LAYER: the index after its last member */
 	enum op_kind kind;
+	bool live;                 /* a layer's ticking number: not in its picture */
 };
 
 /* A layer's picture, taken from the frame after it was drawn whole. */
@@ -63,10 +74,14 @@ struct scene {
 	bool layered;              /* this frame recorded a layer */
 	uint64_t frame;
 	struct kept kept[LAYER_KEPT];
-	uint64_t drawn_layers[LAYER_KEPT]; /* hashes of layers drawn lately */
+	uint64_t drawn_layers[LAYER_DRAWN]; /* hashes of layers drawn lately */
 	size_t next_drawn;
 	SDL_Rect rects[RECTS_MAX + 1];
 	size_t n_rects;
+	bool check;                /* compare every frame with a whole redraw */
+	bool no_pictures;          /* drawing whole for that comparison */
+	Uint32 *check_px;          /* the frame as drawn, then as drawn whole */
+	size_t check_cap;
 };
 
 struct scene *scene_create(SDL_Renderer *ren, struct text *text)
@@ -98,6 +113,7 @@ void scene_destroy(struct scene *s)
 	free(s->strs);
 	free(s->last);
 	free(s->now);
+	free(s->check_px);
 	free(s);
 }
 
@@ -107,6 +123,12 @@ size_t scene_rects(const struct scene *s, SDL_Rect *out, size_t max)
 	if (n)
 		memcpy(out, s->rects, n * sizeof *out);
 	return n;
+}
+
+void scene_set_check(struct scene *s, bool on)
+{
+	if (s)
+		s->check = on;
 }
 
 void scene_forget(struct scene *s)
@@ -223,6 +245,16 @@ void scene_layer_end(struct scene *s)
 	for (size_t j = s->layer_open; j < l->end; j++)
 		if (!SDL_IntersectRect(&s->ops[j].ext, &l->a, &s->ops[j].ext))
 			s->ops[j].ext = (SDL_Rect){ l->a.x, l->a.y, 0, 0 };
+	/* A ticking number (digits) that nothing later in the layer covers
+	 * is live: left out of the layer's hash and picture and drawn over
+	 * the picture, so a line whose timer ticks while it flashes is still
+	 * two pictures and one number. */
+	for (size_t j = s->layer_open; j < l->end; j++) {
+		struct op *o = &s->ops[j];
+		o->live = o->kind == OP_DIGITS;
+		for (size_t k = j + 1; o->live && k < l->end; k++)
+			o->live = !SDL_HasIntersection(&s->ops[k].ext, &o->ext);
+	}
 	s->layer_open = 0;
 }
 
@@ -248,11 +280,22 @@ static int cmp_seen(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+static uint64_t area(const SDL_Rect *r)
+{
+	return (uint64_t)r->w * (uint64_t)r->h;
+}
+
+/* Worth drawing as one: close, and their union is not much more than
+ * the two (each rect is a pass over the operations, but every pixel
+ * redrawn costs a fill and the texts over it). */
 static bool near(const SDL_Rect *a, const SDL_Rect *b)
 {
 	SDL_Rect g = { a->x - MERGE_GAP, a->y - MERGE_GAP, a->w + 2 * MERGE_GAP,
-		       a->h + 2 * MERGE_GAP };
-	return SDL_HasIntersection(&g, b);
+		       a->h + 2 * MERGE_GAP }, u;
+	if (!SDL_HasIntersection(&g, b))
+		return false;
+	SDL_UnionRect(a, b, &u);
+	return area(&u) * MERGE_WASTE <= (area(a) + area(b)) * (MERGE_WASTE + 1);
 }
 
 /* Adds r to the damage, merged with what it touches. */
@@ -295,10 +338,15 @@ static bool hash_ops(struct scene *s)
 	for (size_t i = 0; i < s->n_ops; i++) {
 		struct op *o = &s->ops[i];
 		o->hash = op_hash(s, o);
-		/* a layer is compared whole: its rect and its members' hashes */
+		/* a layer is compared whole: its rect and its members' hashes;
+		 * its live numbers each on their own */
 		for (size_t j = i + 1; o->kind == OP_LAYER && j < o->end; j++) {
-			s->ops[j].hash = op_hash(s, &s->ops[j]);
-			o->hash = util_fnv1a(o->hash, &s->ops[j].hash, sizeof s->ops[j].hash);
+			struct op *m = &s->ops[j];
+			m->hash = op_hash(s, m);
+			if (m->live)
+				s->now[s->n_now++] = (struct seen){ m->hash, m->ext };
+			else
+				o->hash = util_fnv1a(o->hash, &m->hash, sizeof m->hash);
 		}
 		s->now[s->n_now++] = (struct seen){ o->hash, o->ext };
 		if (o->kind == OP_LAYER)
@@ -385,10 +433,10 @@ static void kept_drop(struct kept *k)
  * one drawn once (a steady banner) is not worth its memory. */
 static bool drawn_before(struct scene *s, uint64_t hash)
 {
-	for (size_t i = 0; i < LAYER_KEPT; i++)
+	for (size_t i = 0; i < LAYER_DRAWN; i++)
 		if (s->drawn_layers[i] == hash)
 			return true;
-	s->drawn_layers[s->next_drawn++ % LAYER_KEPT] = hash;
+	s->drawn_layers[s->next_drawn++ % LAYER_DRAWN] = hash;
 	return false;
 }
 
@@ -452,25 +500,27 @@ static void draw_layer(struct scene *s, size_t i, const SDL_Rect *d, struct scen
 	const struct op *l = &s->ops[i];
 	SDL_Rect vp;
 	SDL_RenderGetViewport(s->ren, &vp);
-	struct kept *k = kept_find(s, l->hash, &vp);
+	SDL_Rect in;
+	if (!SDL_IntersectRect(d, &l->a, &in))
+		return;
+	struct kept *k = s->no_pictures ? NULL : kept_find(s, l->hash, &vp);
 	if (k) {
 		SDL_RenderCopy(s->ren, k->tex, NULL, &l->a);
 		k->used = s->frame;
 		out->copied++;
-		return;
+	} else {
+		SDL_RenderSetClipRect(s->ren, &in);
+		for (size_t j = i + 1; j < l->end; j++)
+			if (!s->ops[j].live && SDL_HasIntersection(&s->ops[j].ext, &in))
+				replay(s, &s->ops[j]);
+		if (SDL_RectEquals(&in, &l->a) && !s->no_pictures && drawn_before(s, l->hash))
+			kept_take(s, l, &vp);
 	}
-	SDL_Rect in;
-	if (!SDL_IntersectRect(d, &l->a, &in))
-		return;
 	SDL_RenderSetClipRect(s->ren, &in);
 	for (size_t j = i + 1; j < l->end; j++)
-		if (SDL_HasIntersection(&s->ops[j].ext, &in))
+		if (s->ops[j].live && SDL_HasIntersection(&s->ops[j].ext, &in))
 			replay(s, &s->ops[j]);
 	SDL_RenderSetClipRect(s->ren, d);
-	SDL_Rect whole;
-	if (SDL_IntersectRect(d, &l->a, &whole) && SDL_RectEquals(&whole, &l->a) &&
-	    drawn_before(s, l->hash))
-		kept_take(s, l, &vp);
 }
 
 static bool covers(const SDL_Rect *outer, const SDL_Rect *inner)
@@ -537,14 +587,68 @@ static bool ensure_target(struct scene *s)
 	return true;
 }
 
+/* The pictures of layers that are gone or stopped flashing go. */
+static void kept_age(struct scene *s)
+{
+	for (size_t i = 0; i < LAYER_KEPT; i++)
+		if (!s->layered || (s->kept[i].tex && s->kept[i].used + KEPT_FRAMES < s->frame))
+			kept_drop(&s->kept[i]);
+}
+
+/* The whole output (ReadPixels takes output coordinates). */
+static bool read_frame(struct scene *s, Uint32 *px)
+{
+	SDL_Rect all = { 0, 0, s->w, s->h };
+	return SDL_RenderReadPixels(s->ren, &all, SDL_PIXELFORMAT_ARGB8888, px,
+				    s->w * (int)sizeof *px) == 0;
+}
+
+/* The check (display.redraw = check): the frame just drawn against the
+ * same operations drawn whole, without the layers' pictures. Counts the
+ * pixels that differ; the whole redraw stays on the output. */
+static void check_frame(struct scene *s, struct scene_result *out)
+{
+	size_t n = (size_t)s->w * (size_t)s->h;
+	if (!n || !UTIL_ARRAY_ROOM(s->check_px, n * 2 - 1, s->check_cap, n * 2, n * 2) ||
+	    !read_frame(s, s->check_px))
+		return;
+	size_t keep_rects = s->n_rects;
+	SDL_Rect rects[RECTS_MAX + 1];
+	memcpy(rects, s->rects, sizeof rects);
+	struct scene_result whole = { 0 };
+	s->rects[0] = (SDL_Rect){ 0, 0, s->w, s->h };
+	s->n_rects = 1;
+	s->no_pictures = true;
+	draw_damage(s, &whole);
+	s->no_pictures = false;
+	memcpy(s->rects, rects, sizeof rects);
+	s->n_rects = keep_rects;
+	if (!read_frame(s, s->check_px + n))
+		return;
+	out->checked = true;
+	int x0 = s->w, y0 = s->h, x1 = -1, y1 = -1;
+	for (size_t i = 0; i < n; i++) {
+		if (s->check_px[i] == s->check_px[n + i])
+			continue;
+		out->mismatched++;
+		int x = (int)(i % (size_t)s->w), y = (int)(i / (size_t)s->w);
+		x0 = x < x0 ? x : x0;
+		y0 = y < y0 ? y : y0;
+		x1 = x > x1 ? x : x1;
+		y1 = y > y1 ? y : y1;
+	}
+	if (out->mismatched)
+		log_error("scene", "frame %llu differs from a whole redraw: %llu px within "
+			  "%dx%d+%d+%d", (unsigned long long)s->frame,
+			  (unsigned long long)out->mismatched, x1 - x0 + 1, y1 - y0 + 1, x0, y0);
+}
+
 void scene_end(struct scene *s, bool full, struct scene_result *out)
 {
 	memset(out, 0, sizeof *out);
 	out->ops = s->n_ops;
 	scene_layer_end(s);
-	if (!s->layered) /* no layer on screen: its pictures go */
-		for (size_t i = 0; i < LAYER_KEPT; i++)
-			kept_drop(&s->kept[i]);
+	kept_age(s);
 	s->n_rects = 0;
 	bool target = ensure_target(s) && !s->keeps_backbuffer;
 	bool hashed = hash_ops(s);
@@ -558,7 +662,7 @@ void scene_end(struct scene *s, bool full, struct scene_result *out)
 		s->n_last = 0;
 	/* without a way to keep the frame, every frame is drawn whole */
 	s->whole = !hashed || (!s->keeps_backbuffer && !s->target);
-	if (!s->n_rects)
+	if (!s->n_rects && !s->check)
 		return;
 	/* The output may itself be a texture (display.c turns or shifts
 	 * the picture): the kept frame is copied back onto it. */
@@ -566,9 +670,12 @@ void scene_end(struct scene *s, bool full, struct scene_result *out)
 	if (target)
 		SDL_SetRenderTarget(s->ren, s->target);
 	draw_damage(s, out);
+	if (s->check)
+		check_frame(s, out);
 	if (target) {
 		SDL_SetRenderTarget(s->ren, out_tex);
-		SDL_RenderCopy(s->ren, s->target, NULL, NULL);
+		if (s->n_rects)
+			SDL_RenderCopy(s->ren, s->target, NULL, NULL);
 	}
-	out->changed = true;
+	out->changed = s->n_rects > 0;
 }

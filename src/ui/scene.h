@@ -37,6 +37,8 @@ struct scene_result {
 	size_t ops;         /* operations recorded */
 	size_t copied;      /* layers copied from their kept picture */
 	SDL_Rect bounds;    /* the union of the damage */
+	bool checked;       /* compared with a whole redraw (scene_set_check) */
+	uint64_t mismatched; /* pixels that differed from it */
 };
 
 struct scene *scene_create(SDL_Renderer *ren, struct text *text);
@@ -66,6 +68,12 @@ void scene_layer_end(struct scene *s);
  * scene_forget) into the persistent frame and puts it on the
  * renderer's output; the caller presents when out->changed. */
 void scene_end(struct scene *s, bool full, struct scene_result *out);
+
+/* Compare every frame, after drawing its damage, with the same frame
+ * drawn whole (no pictures kept) and count the pixels that differ
+ * (scene_result.mismatched, logged): for tests, it costs a whole redraw
+ * and two reads of the output a frame. */
+void scene_set_check(struct scene *s, bool on);
 
 /* The rects the last scene_end drew, up to max; returns how many. */
 size_t scene_rects(const struct scene *s, SDL_Rect *out, size_t max);

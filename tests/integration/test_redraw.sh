@@ -93,4 +93,31 @@ read -r dx dy <<<"$(state orbit '[.display.dx, .display.dy] | @sh')"
 shifted=$(words orbit "${dx:-0}" "${dy:-0}" | awk -v d="${dx:-0}" '{ print $1 - d, $2 - d }')
 check "orbit: the banner is drawn shifted by ($dx, $dy)" test "$shifted" = "$W"
 
+# Every frame drawn from its damage is the frame drawn whole: with
+# display.redraw = check each frame is compared with the same operations
+# drawn whole, without the kept pictures, and one that differs is counted.
+# A busy screen: breached rows ticking, the crisis flashing, alarm strip
+# lines flashing while their timers tick (two pictures and a live number),
+# the list paging every 2 s; mirrored, and at the smallest size.
+"$WB_SIM" --broker "127.0.0.1:$BROKER_PORT" --seed 4 --open 300 --duration 0 --crisis now \
+	--crisis-every 0 >>"$WORK/sim.log" 2>&1
+at_least() { # NAME JQ N
+	[ "$(state "$1" "$2")" -ge "$3" ] 2>/dev/null
+}
+checked() { # NAME LANG SIZE: twelve frames or more compared, none differs
+	board "$1" --windowed --size "$3" --lang "$2" --set display.redraw=check \
+		--set board.page_seconds=2
+	wait_until 30 at_least "$1" .counters.redraw_checked 12
+	local pid=$BOARD_PID n bad copied
+	n=$(state "$1" .counters.redraw_checked); bad=$(state "$1" .counters.redraw_mismatched)
+	copied=$(state "$1" .counters.layers_copied)
+	kill "$pid"; wait "$pid" 2>/dev/null
+	echo "# $1: $n frames checked, $bad differ, $copied layers copied"
+	grep -m3 "differs from a whole redraw" "$WORK/$1.log"
+	[ "${n:-0}" -ge 12 ] && [ "$bad" = 0 ] && [ "${copied:-0}" -gt 0 ]
+}
+check "1280x720 en: every frame = the frame drawn whole" checked chk_en en 1280x720
+check "800x480 he: every frame = the frame drawn whole" checked chk_he he 800x480
+check "1920x1080 fa: every frame = the frame drawn whole" checked chk_fa fa 1920x1080
+
 finish
