@@ -36,6 +36,7 @@
 #include "render.h"
 #include "histo.h"
 #include "inputwait.h"
+#include "kit.h"
 #include "pace.h"
 #include "replay.h"
 #include "scene.h"
@@ -87,6 +88,8 @@ struct app {
 	struct scene_result drawn;  /* what the last frame drew */
 	SDL_Rect redrawn[16];       /* ... where (the dump shows it) */
 	size_t n_redrawn;
+	SDL_Rect pushed[SCENE_RECTS_MAX]; /* ... on the screen; 0: present whole */
+	size_t n_pushed;
 	struct model *model;
 	struct mqtt *mqtt;
 	struct alarms *alarms;
@@ -241,13 +244,29 @@ static bool is_software_gl(const char *gl)
 	return gl && (strstr(gl, "llvmpipe") || strstr(gl, "softpipe") || strstr(gl, "swrast"));
 }
 
+/* SDL's software renderer draws into the window's surface. On X11, SDL
+ * 2.26 backs that surface with a texture of its OpenGL renderer unless
+ * told not to: on a CPU rasteriser, a whole-screen upload and copy at
+ * every present (3.4-3.8 % of a core for the idle board at 1080p under
+ * Xvfb, against 0.30-0.35 % through X11's shared-memory image, which also
+ * takes only the rects a frame drew). Drivers without a framebuffer of
+ * their own (KMS/DRM) need the texture. SDL_FRAMEBUFFER_ACCELERATION in
+ * the environment still decides. */
+static SDL_Renderer *create_software_renderer(SDL_Window *win)
+{
+	const char *driver = SDL_GetCurrentVideoDriver();
+	if (driver && !strcmp(driver, "x11"))
+		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	return SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
+}
+
 /* OpenGL on a CPU rasteriser costs several times SDL's own software
  * renderer for the same frames (measured: 27 % against under 13 % of a
  * core at 100 msg/s), so "auto" takes the GPU only when there is one. */
 static SDL_Renderer *create_renderer(SDL_Window *win, enum renderer_choice choice)
 {
-	Uint32 flags = choice == RENDERER_SOFTWARE ? SDL_RENDERER_SOFTWARE : 0;
-	SDL_Renderer *r = SDL_CreateRenderer(win, -1, flags);
+	SDL_Renderer *r = choice == RENDERER_SOFTWARE ? create_software_renderer(win)
+						      : SDL_CreateRenderer(win, -1, 0);
 	if (!r) {
 		log_error("app", "SDL_CreateRenderer: %s", SDL_GetError());
 		return NULL;
@@ -259,7 +278,7 @@ static SDL_Renderer *create_renderer(SDL_Window *win, enum renderer_choice choic
 		log_info("app", "OpenGL is a software rasteriser (%s): using SDL's software "
 			 "renderer instead", gl);
 		SDL_DestroyRenderer(r);
-		r = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
+		r = create_software_renderer(win);
 		if (!r) {
 			log_error("app", "SDL_CreateRenderer (software): %s", SDL_GetError());
 			return NULL;
@@ -1047,6 +1066,15 @@ static void update_service_status(struct app *app, int64_t now)
 	service_status(app->service, line);
 }
 
+/* The next check falls on the flash's half-second grid, when its frames
+ * wake the loop anyway (render_next_change_ms: KIT_WAKE_LATE_MS after the
+ * flip): one wake-up for both, not two (the board idles on 2 a second). */
+static uint32_t next_live_check(const struct app *app, uint32_t ticks)
+{
+	uint32_t t = ticks + app->phase_off;
+	return t - t % LIVE_CHECK_MS + LIVE_CHECK_MS + KIT_WAKE_LATE_MS - app->phase_off;
+}
+
 static void update_liveness(struct app *app, int64_t now, uint32_t ticks)
 {
 	if (liveness_update(&app->live, mqtt_is_live(app->mqtt), now)) {
@@ -1067,7 +1095,7 @@ static void update_liveness(struct app *app, int64_t now, uint32_t ticks)
 	/* Every check, not once a day: records dated in the future are
 	 * dropped as they come, so add/remove churn cannot pile them up. */
 	model_prune_day(app->model, day);
-	app->next_live_check_ms = ticks + LIVE_CHECK_MS;
+	app->next_live_check_ms = next_live_check(app, ticks);
 	update_service_status(app, now);
 }
 
@@ -1351,6 +1379,48 @@ static void keep_phase(struct app *app)
 		app->phase_off = off;
 }
 
+/* SDL's software renderer presents by copying its whole window surface
+ * to the screen (SDL_UpdateWindowSurface: 8 MB at 1080p, through X11's
+ * put-image or, where the video driver has no framebuffer of its own
+ * (KMS/DRM), an upload to a GPU texture). A frame drawn from its damage
+ * straight into that surface pushes only its rects, in screen
+ * coordinates (the orbit's viewport shifts them). */
+static void pushed_rects(struct app *app, struct scene *sc, bool moved)
+{
+	app->n_pushed = 0;
+	if (moved || app->cfg->rotate != 0 || strcmp(app->renderer_name, "software") != 0)
+		return;
+	int w = 0, h = 0;
+	SDL_Rect vp, screen;
+	SDL_GetRendererOutputSize(app->renderer, &w, &h);
+	SDL_RenderGetViewport(app->renderer, &vp);
+	screen = (SDL_Rect){ 0, 0, w, h };
+	SDL_Rect drawn[SCENE_RECTS_MAX];
+	size_t n = scene_rects(sc, drawn, SCENE_RECTS_MAX), k = 0;
+	for (size_t i = 0; i < n; i++) {
+		SDL_Rect r = { drawn[i].x + vp.x, drawn[i].y + vp.y, drawn[i].w, drawn[i].h };
+		/* drawn whole: present whole (the orbit's border too) */
+		if (r.w >= w && r.h >= h)
+			return;
+		if (SDL_IntersectRect(&r, &screen, &r))
+			app->pushed[k++] = r;
+	}
+	app->n_pushed = k;
+}
+
+static void present(struct app *app)
+{
+	SDL_Window *win = SDL_RenderGetWindow(app->renderer);
+	if (app->n_pushed && win && SDL_RenderFlush(app->renderer) == 0) {
+		if (SDL_GetWindowFlags(win) & (SDL_WINDOW_HIDDEN | SDL_WINDOW_MINIMIZED))
+			return; /* as SDL_RenderPresent: nothing to show */
+		if (SDL_UpdateWindowSurfaceRects(win, app->pushed, (int)app->n_pushed) == 0)
+			return;
+		log_debug("app", "pushing rects: %s; presenting whole", SDL_GetError());
+	}
+	SDL_RenderPresent(app->renderer);
+}
+
 static void draw(struct app *app, int64_t now, uint32_t ticks)
 {
 	keep_phase(app);
@@ -1365,7 +1435,8 @@ static void draw(struct app *app, int64_t now, uint32_t ticks)
 	app->status.alarms = app->alarms;
 	app->status.crisis = app->crisis;
 	app->status.hold_page = ackui_busy(app->ui);
-	if (display_begin(app->display))
+	bool moved = display_begin(app->display);
+	if (moved)
 		scene_forget(app->scene); /* the screen moved under the kept frame */
 	/* The keypad draws what a scene does not record, and the display's
 	 * overlays go over the kept frame: drawn whole then. */
@@ -1406,7 +1477,9 @@ static void draw(struct app *app, int64_t now, uint32_t ticks)
 	app->next_change_ms = ((int32_t)(a - b) < 0 ? a : b) - app->phase_off;
 	if (sc) {
 		scene_end(sc, false, &app->drawn);
+		pushed_rects(app, sc, moved);
 	} else {
+		app->n_pushed = 0;
 		int w = 0, h = 0;
 		SDL_GetRendererOutputSize(app->renderer, &w, &h);
 		app->drawn = (struct scene_result){ .changed = true, .rects = 1,
@@ -1439,7 +1512,7 @@ static void finish_frame(struct app *app)
 	app->counters.missing_glyphs = ts.missing_glyphs;
 	text_frame_end(app->text);
 	if (app->drawn.changed)
-		SDL_RenderPresent(app->renderer);
+		present(app);
 }
 
 static double quantile_ms(const struct histo *h, double q, double unit_ms)

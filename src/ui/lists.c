@@ -28,6 +28,14 @@ uint32_t lists_next_turn(const struct render *r)
 	return r->page_t0 + (uint32_t)(r->cfg->page_s > 0 ? r->cfg->page_s : 8) * 1000u;
 }
 
+/* Page times fall on the second's grid, where the timers tick (t is the
+ * wall clock's phase, render_next_change_ms): a page turn shares their
+ * frame instead of waking the board on its own. */
+static uint32_t on_grid(uint32_t t)
+{
+	return t - (t - KIT_WAKE_LATE_MS) % 1000u;
+}
+
 /* Which breaches this frame shows under the pinned row: the page turns
  * when its time is up (not while a lead holds it), and wraps to the first
  * page after the last. pin: rows before the paged ones (0 or 1). */
@@ -38,15 +46,15 @@ static void page_advance(struct render *r, const struct frame *f, size_t total,
 	if (!r->page_started || r->page_off < pin) {
 		r->page_started = true;
 		r->page_off = pin;
-		r->page_t0 = f->ticks;
+		r->page_t0 = on_grid(f->ticks);
 	}
 	if (f->st->hold_page) {
-		r->page_t0 = f->ticks;
+		r->page_t0 = on_grid(f->ticks);
 	} else if ((int32_t)(f->ticks - r->page_t0) >= (int32_t)ms) {
 		r->page_off += per;
 		/* a late frame does not shorten the next page */
 		r->page_t0 = (int32_t)(f->ticks - r->page_t0) >= 2 * (int32_t)ms
-			? f->ticks : r->page_t0 + ms;
+			? on_grid(f->ticks) : r->page_t0 + ms;
 	}
 	if (r->page_off >= total)
 		r->page_off = pin;

@@ -10,7 +10,7 @@
 
 /* More damaged rects than this are drawn as their union: each rect is a
  * pass over the operations. */
-#define RECTS_MAX 48
+#define RECTS_MAX (SCENE_RECTS_MAX - 1)
 /* Damage closer than this is merged: one pass instead of two... */
 #define MERGE_GAP 2
 /* ...unless the union would draw more than 1/8 more pixels than the two:

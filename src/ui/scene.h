@@ -75,6 +75,9 @@ void scene_end(struct scene *s, bool full, struct scene_result *out);
  * and two reads of the output a frame. */
 void scene_set_check(struct scene *s, bool on);
 
+/* The most rects a frame draws. */
+#define SCENE_RECTS_MAX 49
+
 /* The rects the last scene_end drew, up to max; returns how many. */
 size_t scene_rects(const struct scene *s, SDL_Rect *out, size_t max);
 
