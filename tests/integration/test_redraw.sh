@@ -15,6 +15,10 @@ for i in 1 2 3; do
 done
 board b --windowed --size 1280x720
 counter() { state b ".counters.$1"; }
+# at_least NAME JQ N: for wait_until (the dump is read at each try)
+at_least() {
+	[ "$(state "$1" "$2")" -ge "$3" ] 2>/dev/null
+}
 wait_until 20 state_is b '.counters.applied' 6
 check "board applied the six messages" state_is b '.counters.applied' 6
 
@@ -27,7 +31,7 @@ below_fold() {
 	u0=$(counter frames_unchanged); a0=$(counter applied)
 	complaint q2 whatsapp "Order 2 late, customer wrote again $1" -60
 	wait_until 10 state_is b '.counters.applied' $((a0 + 1)) || return 1
-	wait_until 5 test "$(counter frames_unchanged)" -gt "$u0"
+	wait_until 5 at_least b .counters.frames_unchanged $((u0 + 1))
 }
 below_fold 1 || below_fold 2
 check "an unseen change: a frame recorded, nothing drawn" test $? -eq 0
@@ -47,7 +51,7 @@ count_change() {
 	complaint "n$1" whatsapp "New one $1" -30
 	sla "n$1" 7200
 	wait_until 10 state_is b '.counters.applied' $((a0 + 2)) || return 1
-	wait_until 5 test "$(counter frames)" -gt "$f0" || return 1
+	wait_until 5 at_least b .counters.frames $((f0 + 1)) || return 1
 	sleep 0.3 # the dump follows the frame within DUMP_MIN_INTERVAL_MS
 	[ "$(date +%H%M)" = "$m0" ] || return 2
 	REGIONS=$(state b '[.redraw.header] + .redraw.tiles | .[] | @sh' | tr -d "'")
@@ -101,9 +105,6 @@ check "orbit: the banner is drawn shifted by ($dx, $dy)" test "$shifted" = "$W"
 # the list paging every 2 s; mirrored, and at the smallest size.
 "$WB_SIM" --broker "127.0.0.1:$BROKER_PORT" --seed 4 --open 300 --duration 0 --crisis now \
 	--crisis-every 0 >>"$WORK/sim.log" 2>&1
-at_least() { # NAME JQ N
-	[ "$(state "$1" "$2")" -ge "$3" ] 2>/dev/null
-}
 checked() { # NAME LANG SIZE: twelve frames or more compared, none differs
 	board "$1" --windowed --size "$3" --lang "$2" --set display.redraw=check \
 		--set board.page_seconds=2
