@@ -60,8 +60,7 @@
 /* Frames are drawn at most this often for what does not come by message
  * (a lead's keys, liveness); messages are paced by pace.h. */
 #define FRAME_MIN_MS 20
-#define ALARMS_EVERY_MS 250  /* the pace's: PACE_RATE a second */
-#define STREAM_BATCH_MS 100  /* messages taken together while a frame is held */
+#define ALARMS_EVERY_MS PACE_HOLD_MS  /* a stream's frames: before each anyway */
 #define POLL_BATCH 256
 /* Where SDL cannot block waiting for input (KMS/DRM, dummy: its
  * SDL_WaitEventTimeout would poll every millisecond), the loop sleeps in
@@ -107,6 +106,7 @@ struct app {
 	uint32_t replay_start_ms;      /* connected, or a replay asked for again */
 	bool replaying;                /* from then until the sync marker */
 	uint32_t last_drain_ms;        /* a drain started */
+	int64_t hold_until;            /* mqtt_hold() as last told */
 	bool drain_backlog;            /* it left events in the queue */
 	struct telemetry *telemetry;
 	char status_topic[CONFIG_STR * 2];
@@ -1026,16 +1026,25 @@ static bool drain_mqtt(struct app *app, int64_t now)
 	 * once: a stream of them must not become a stream of frames. */
 	bool was_dirty = app->dirty;
 	app->dirty = false;
+	int64_t mono = util_mono_ms();
 	while (total < DRAIN_BATCH &&
 	       (n = mqtt_poll(app->mqtt, app->events, POLL_BATCH)) > 0) {
 		for (size_t i = 0; i < n; i++) {
+			/* when it arrived: it may have waited in the queue (mqtt_hold) */
+			bool message = app->events[i].kind == MQTT_EV_MESSAGE;
+			int64_t age = message ? mono - app->events[i].rx_ms : 0;
 			handle_mqtt_event(app, &app->events[i], now);
 			mqtt_event_release(&app->events[i]);
+			/* each change counted: the pace tells a burst by them */
+			uint32_t at = ticks - (uint32_t)(age > 0 && age < 60000 ? age : 0);
+			if (app->dirty)
+				pace_change(&app->pace, at);
+			else if (message)
+				pace_message(&app->pace, at);
+			app->dirty = false;
 		}
 		total += n;
 	}
-	if (app->dirty)
-		pace_change(&app->pace, ticks);
 	app->dirty = was_dirty;
 	app->drain_backlog = total >= DRAIN_BATCH;
 	return app->drain_backlog;
@@ -1541,12 +1550,13 @@ static void frame(struct app *app, int64_t now, uint32_t ticks)
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
 		const SDL_Rect *u = &app->drawn.bounds;
-		log_debug("app", "frame %llu: %zu complaints held, %s, drawn in %.2f ms "
-			  "(%zu rects, %llu px, within %dx%d+%d+%d), shown at %lld.%03ld",
+		log_debug("app", "frame %llu: %zu complaints held, %s (waited %d ms), drawn in "
+			  "%.2f ms (%zu rects, %llu px, within %dx%d+%d+%d), shown at %lld.%03ld",
 			  (unsigned long long)app->counters.frames,
 			  model_complaint_count(app->model),
 			  !change ? "no change by message"
 			  : app->pace.isolated ? "isolated change" : "streamed changes",
+			  change ? (int)(done - app->pace.pending_since) : 0,
 			  (double)us / 1000, app->drawn.rects,
 			  (unsigned long long)app->drawn.pixels, u->w, u->h, u->x, u->y,
 			  (long long)ts.tv_sec, ts.tv_nsec / 1000000);
@@ -1697,6 +1707,14 @@ static int32_t ms_until_epoch(int64_t t)
 	return ms <= 0 ? 0 : ms >= 60000 ? 60000 : (int32_t)ms;
 }
 
+/* The next frame drawn anyway (a tick, the flash, a change not by
+ * message): held changes by message go with it. */
+static int32_t planned_frame_ms(const struct app *app, uint32_t ticks)
+{
+	return app->dirty ? until(app->last_draw_ms + FRAME_MIN_MS, ticks)
+			  : until(app->next_change_ms, ticks);
+}
+
 /* How long the loop may sleep: until the nearest deadline. */
 static int wait_timeout(const struct app *app, uint32_t ticks, uint32_t shot_at)
 {
@@ -1718,7 +1736,7 @@ static int wait_timeout(const struct app *app, uint32_t ticks, uint32_t shot_at)
 	if (app->dirty)
 		next = min_i32(next, until(app->last_draw_ms + FRAME_MIN_MS, ticks));
 	if (app->pace.pending)
-		next = min_i32(next, pace_wait_ms(&app->pace, ticks));
+		next = min_i32(next, pace_wait_ms(&app->pace, ticks, planned_frame_ms(app, ticks)));
 	if (app->alarms_deadline)
 		next = min_i32(next, ms_until_epoch(app->alarms_deadline));
 	if (app->model_changed)
@@ -1744,6 +1762,28 @@ static int wait_timeout(const struct app *app, uint32_t ticks, uint32_t shot_at)
 	return (int)min_i32(next, 60000);
 }
 
+/* A change is held for the next frame (a stream): what arrives meanwhile
+ * joins it, so the network thread may read it in batches and need not
+ * wake this one (mqtt_hold), instead of two wake-ups per message. Not
+ * past the held frame, at most PACE_BATCH_MS, and not once the stream
+ * has been quiet for PACE_GAP_MS: a change then is drawn at once. */
+static void hold_messages(struct app *app, uint32_t ticks)
+{
+	int32_t w = 0;
+	if (app->pace.pending && !app->pace.isolated) {
+		w = pace_wait_ms(&app->pace, ticks, planned_frame_ms(app, ticks));
+		/* a batch read at the end is stamped then: still in the stream */
+		w = min_i32(w, pace_quiet_in(&app->pace, ticks) - 1);
+		w = min_i32(w, PACE_BATCH_MS);
+	}
+	int64_t until = w > 0 ? util_mono_ms() + w : 0;
+	/* a later end by a millisecond or two is not worth the lock */
+	if (until < app->hold_until || until > app->hold_until + 5) {
+		mqtt_hold(app->mqtt, until);
+		app->hold_until = until;
+	}
+}
+
 /* Sleep until the wake-up fd is signalled, input arrives or timeout ms
  * pass, then take the input SDL gathered meanwhile. Where the input
  * devices cannot be watched (inputwait.h), at most one input-poll slice;
@@ -1760,13 +1800,6 @@ static void sleep_and_pump(struct app *app, int timeout)
 	if (app->headless)
 		slice = timeout;
 	struct pollfd p[1 + INPUTWAIT_MAX + 1] = { { .fd = app->wake_fd, .events = POLLIN } };
-	/* A change is held for the next frame (a stream): what arrives
-	 * meanwhile is not seen before that frame, so it is taken in
-	 * batches instead of one wake-up per message (poll skips fd -1). */
-	if (app->pace.pending) {
-		p[0].fd = -1;
-		slice = slice < STREAM_BATCH_MS ? slice : STREAM_BATCH_MS;
-	}
 	size_t n = 1 + inputwait_fds(app->input, p + 1, INPUTWAIT_MAX + 1);
 	if (timeout > 0 && poll(p, n, timeout < slice ? timeout : slice) > 0) {
 		uint64_t v;
@@ -1923,6 +1956,7 @@ int app_run(struct app *app)
 		app->counters.wakeups++;   /* the idle test counts these */
 		uint32_t ticks = SDL_GetTicks();
 		int64_t now = wall_now();
+		hold_messages(app, ticks);
 		poll_sdl(app, backlog ? 0 : wait_timeout(app, ticks, shot_at), now);
 		now = wall_now();
 		ticks = SDL_GetTicks();
@@ -1932,7 +1966,7 @@ int app_run(struct app *app)
 		if (app->cfg->screenshot[0] && (int32_t)(ticks - shot_at) >= 0)
 			return take_screenshot(app, now, ticks);
 		if ((app->dirty && (int32_t)(ticks - app->last_draw_ms) >= FRAME_MIN_MS) ||
-		    pace_due(&app->pace, ticks)) {
+		    pace_due(&app->pace, ticks, planned_frame_ms(app, ticks))) {
 			if (app->model_changed) /* the frame shows the alarms of its model */
 				run_alarms(app, now, ticks);
 			frame(app, now, ticks);

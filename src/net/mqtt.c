@@ -50,6 +50,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #define TAG "mqtt"
@@ -121,6 +123,9 @@ struct mqtt {
 	struct node *head, *tail;
 	size_t n_bytes;
 	bool woken;              /* wake() called since the queue was emptied */
+	int64_t hold_until;      /* mqtt_hold(): no wake() before then */
+	int lowat_fd;            /* the socket SO_RCVLOWAT was set on (-1: none) */
+	int lowat;               /* ... and to what (a new socket: 1) */
 	size_t max_events;       /* queue cap (QUEUE_MAX_EVENTS by default) */
 	bool dropping;           /* in a burst of drops: logged once */
 	bool replay_wanted;      /* mqtt_replay() asked for the replay again */
@@ -145,6 +150,7 @@ struct mqtt {
 	int64_t next_echo_ms;
 	int64_t marker_sent_ms;
 	int64_t last_rx_ms;      /* the last retained (replayed) message */
+	int64_t batch_until;     /* reading a held batch: the hold's end */
 	int internal_mids[INTERNAL_MIDS]; /* our own publishes: no PUBLISHED */
 	uint64_t rejected_publishes; /* PUBACKs >= 0x80, for the log's rate */
 	unsigned n_internal;
@@ -276,7 +282,11 @@ static bool queue_push(struct mqtt *q, struct node *n, bool capped)
 		q->dropping = false;
 	}
 	append(q, n);
-	if (!q->woken) {
+	/* A held owner is not woken for messages (mqtt_hold), unless they
+	 * pile up or a replay runs; control events always wake it. */
+	bool held = capped && q->synced && q->stats.queued < MQTT_HOLD_EVENTS &&
+		    q->hold_until > n->ev.rx_ms;
+	if (!q->woken && !held) {
 		q->woken = true;
 		if (q->wake)
 			q->wake(q->wake_ctx);
@@ -335,6 +345,10 @@ static void push_message(struct mqtt *q, const struct mosquitto_message *msg)
 	n->bytes = sizeof *n + strlen(topic) + 1 + len + 1;
 	n->ev.kind = MQTT_EV_MESSAGE;
 	n->ev.retained = msg->retain;
+	n->ev.rx_ms = util_mono_ms();
+	/* read in a batch at (or after) the end of a hold: it came before */
+	if (q->batch_until && n->ev.rx_ms > q->batch_until)
+		n->ev.rx_ms = q->batch_until;
 	n->ev.topic = topic;
 	n->ev.payload = payload;
 	n->ev.payload_len = len;
@@ -699,6 +713,79 @@ static int loop_timeout_ms(const struct mqtt *q)
 	return t < 10 ? 10 : t > ECHO_EVERY_MS ? ECHO_EVERY_MS : (int)t;
 }
 
+/* ---- batches while the owner holds (mqtt_hold) ------------------------ */
+
+/* Until when the owner holds; 0 when it does not, or during a replay
+ * (what the broker cannot write to the socket in time, it drops). */
+static int64_t held_until(struct mqtt *q, int64_t now)
+{
+	if (!q->synced)
+		return 0;
+	pthread_mutex_lock(&q->lock);
+	int64_t until = q->hold_until;
+	pthread_mutex_unlock(&q->lock);
+	return until > now ? until : 0;
+}
+
+/* The socket reports readable only once bytes are waiting: a stream
+ * wakes the thread once per that many bytes instead of per message,
+ * and a burst still wakes it long before the socket fills. Under
+ * q->lock: the owner lowers it when it ends a hold (mqtt_hold). */
+static void set_lowat_locked(struct mqtt *q, int bytes)
+{
+	if (q->lowat_fd < 0 || q->lowat == bytes)
+		return;
+	if (setsockopt(q->lowat_fd, SOL_SOCKET, SO_RCVLOWAT, &bytes, sizeof bytes) == 0)
+		q->lowat = bytes;
+}
+
+/* Network thread. */
+static void set_lowat(struct mqtt *q, int bytes)
+{
+	int fd = mosquitto_socket(q->m);
+	pthread_mutex_lock(&q->lock);
+	if (fd != q->lowat_fd) {
+		q->lowat_fd = fd;
+		q->lowat = 1;   /* the kernel's default on a new socket */
+	}
+	set_lowat_locked(q, bytes);
+	pthread_mutex_unlock(&q->lock);
+}
+
+/* Reads every whole packet waiting in the socket (mosquitto_loop reads
+ * one per select()). */
+static int read_waiting(struct mqtt *q)
+{
+	int rc = MOSQ_ERR_SUCCESS, fd, waiting = 0;
+	while (rc == MOSQ_ERR_SUCCESS && (fd = mosquitto_socket(q->m)) >= 0 &&
+	       ioctl(fd, FIONREAD, &waiting) == 0 && waiting > 0)
+		rc = mosquitto_loop_read(q->m, 1);
+	return rc;
+}
+
+/* One pass of the network loop. Held: select() wakes for MQTT_HOLD_BYTES,
+ * a publish of ours (libmosquitto's own wake-up) or the end of the hold;
+ * then whatever is waiting is read at once. */
+static int loop_once(struct mqtt *q)
+{
+	int64_t now = util_mono_ms();
+	int64_t until = held_until(q, now);
+	if (!until) {
+		set_lowat(q, 1);
+		return mosquitto_loop(q->m, loop_timeout_ms(q), 1);
+	}
+	int timeout = loop_timeout_ms(q);
+	if (until - now < timeout)
+		timeout = (int)(until - now);
+	set_lowat(q, MQTT_HOLD_BYTES);
+	q->batch_until = until;
+	int rc = mosquitto_loop(q->m, timeout, 1);
+	if (rc == MOSQ_ERR_SUCCESS)
+		rc = read_waiting(q);
+	q->batch_until = 0;
+	return rc;
+}
+
 /* Runs one link until it fails or we are stopped. The connect is
  * non-blocking (mosquitto_connect_async), so a host that drops our SYNs
  * holds neither a stop (SIGTERM) nor the next attempt for long: each pass
@@ -708,7 +795,7 @@ static int run_link(struct mqtt *q)
 {
 	int rc = MOSQ_ERR_SUCCESS;
 	while (rc == MOSQ_ERR_SUCCESS && !stopping(q)) {
-		rc = mosquitto_loop(q->m, loop_timeout_ms(q), 1);
+		rc = loop_once(q);
 		q->err = errno;
 		if (rc == MOSQ_ERR_SUCCESS)
 			heartbeat(q);
@@ -828,6 +915,9 @@ static int open_link(struct mqtt *q, bool first)
 {
 	mosquitto_int_option(q->m, MOSQ_OPT_PROTOCOL_VERSION, q->trying);
 	q->attempt_ms = util_mono_ms();
+	pthread_mutex_lock(&q->lock);
+	q->lowat_fd = -1;   /* a new socket, perhaps with the old number */
+	pthread_mutex_unlock(&q->lock);
 	int rc = first ? mosquitto_connect_async(q->m, q->host, q->port, q->keepalive)
 		       : mosquitto_reconnect_async(q->m);
 	q->err = errno;
@@ -1030,6 +1120,7 @@ struct mqtt *mqtt_init(const struct mqtt_options *opt)
 	q->keepalive = opt->keepalive_s;
 	q->wake = opt->wake;
 	q->wake_ctx = opt->wake_ctx;
+	q->lowat_fd = -1;
 	q->max_events = opt->queue_max_events ? opt->queue_max_events : QUEUE_MAX_EVENTS;
 	backoff_reset(&q->backoff);
 	q->rng = (uint64_t)util_mono_ms() ^ ((uint64_t)getpid() << 32) ^
@@ -1107,6 +1198,21 @@ size_t mqtt_poll(struct mqtt *q, struct mqtt_event *out, size_t max)
 		pthread_cond_broadcast(&q->cond);
 	pthread_mutex_unlock(&q->lock);
 	return k;
+}
+
+void mqtt_hold(struct mqtt *q, int64_t until_ms)
+{
+	if (!q)
+		return;
+	pthread_mutex_lock(&q->lock);
+	/* Sooner than the network thread sleeps for: lowering the mark wakes
+	 * its select() when bytes wait (Linux signals readability at once)
+	 * and on the next byte otherwise. A stale descriptor (the link just
+	 * closed) only gets the default mark. */
+	if (until_ms < q->hold_until)
+		set_lowat_locked(q, 1);
+	q->hold_until = until_ms;
+	pthread_mutex_unlock(&q->lock);
 }
 
 void mqtt_replay(struct mqtt *q)

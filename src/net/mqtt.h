@@ -108,6 +108,8 @@ struct mqtt_event {
 	                            always 0 under MQTT 3.1.1, which has no
 	                            way to refuse a publish */
 	bool retained;           /* MQTT_EV_MESSAGE */
+	int64_t rx_ms;           /* MQTT_EV_MESSAGE: util_mono_ms() when the
+	                            network thread took it off the socket */
 	char *topic;             /* MQTT_EV_MESSAGE; owned by the event */
 	void *payload;           /* MQTT_EV_MESSAGE; NUL-terminated copy */
 	size_t payload_len;
@@ -135,6 +137,18 @@ struct mqtt *mqtt_init(const struct mqtt_options *opt);
 /* Publishes "offline" presence, disconnects, joins the thread, frees
  * everything still queued. NULL is a no-op. */
 void mqtt_destroy(struct mqtt *q);
+
+/* The owner will not look at the queue before until_ms (util_mono_ms();
+ * 0 or past: it wants every message at once). Until then the network
+ * thread reads what arrives in batches (the socket wakes it only once
+ * MQTT_HOLD_BYTES are waiting, or at until_ms) and queues it without
+ * calling wake, unless the queue holds MQTT_HOLD_EVENTS or more. So a
+ * stream the owner draws a few times a second costs a few wake-ups of
+ * each thread, not one per message. Not during a retained replay (the
+ * broker drops what is not read in time). Owner's thread. */
+#define MQTT_HOLD_BYTES  (32 * 1024)
+#define MQTT_HOLD_EVENTS 1024
+void mqtt_hold(struct mqtt *q, int64_t until_ms);
 
 /* Take up to max events from the queue (owner's thread). Each event must
  * be released with mqtt_event_release(). Returns how many were taken; when
