@@ -1550,10 +1550,13 @@ static void frame(struct app *app, int64_t now, uint32_t ticks)
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
 		const SDL_Rect *u = &app->drawn.bounds;
-		log_debug("app", "frame %llu: %zu complaints held, %s (waited %d ms), drawn in "
-			  "%.2f ms (%zu rects, %llu px, within %dx%d+%d+%d), shown at %lld.%03ld",
+		/* timers and crisis: a burst is all shown only when its
+		 * last messages are (scripts/bench.sh) */
+		log_debug("app", "frame %llu: %zu complaints held, %zu timers, %s, %s (waited %d ms), "
+			  "drawn in %.2f ms (%zu rects, %llu px, within %dx%d+%d+%d), shown at %lld.%03ld",
 			  (unsigned long long)app->counters.frames,
-			  model_complaint_count(app->model),
+			  model_complaint_count(app->model), model_timer_count(app->model),
+			  model_crisis(app->model) ? "a crisis" : "no crisis",
 			  !change ? "no change by message"
 			  : app->pace.isolated ? "isolated change" : "streamed changes",
 			  change ? (int)(done - app->pace.pending_since) : 0,
