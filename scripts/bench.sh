@@ -150,17 +150,22 @@ n_msgs=$(wc -l <"$WORK/retained.txt")
 # what the broker and the publisher take without any board, the floor
 # under "all shown" below.
 broker_alone_ms() {
-	local port=$((PORT + 1)) pid t_a t_b
+	local port pid t_a t_b ok=0
+	for _ in $(seq 100); do # a free loopback port: nothing answers there
+		port=$((20000 + RANDOM % 40000))
+		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
+	done
 	printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$port" >"$WORK/alone.conf"
 	"$MOSQUITTO" -c "$WORK/alone.conf" >"$WORK/alone.log" 2>&1 &
 	pid=$!
-	for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+	for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
 	t_a=$(now)
-	"$BUILD/tests/mqtt_flood" "$port" 1 <"$WORK/retained.txt"
+	"$BUILD/tests/mqtt_flood" "$port" 1 <"$WORK/retained.txt" || ok=1
 	t_b=$(now)
 	kill "$pid"
 	wait "$pid" 2>/dev/null || true
-	awk -v a="$t_a" -v b="$t_b" 'BEGIN { printf "%.0f", 1000 * (b - a) }'
+	[ "$ok" = 0 ] && awk -v a="$t_a" -v b="$t_b" 'BEGIN { printf "%.0f ms", 1000 * (b - a) }' ||
+		echo "n/a (the publish failed)"
 }
 alone=$(broker_alone_ms)
 
@@ -183,7 +188,7 @@ first=$(grep -E "frame [0-9]+: [0-9]+ complaints held" "$WORK/board.log" |
 	-v alone="$alone" 'BEGIN {
 	printf "publish %d retained (10,000 complaints, their timers, a crisis) -> all shown: %.0f ms from the publisher'"'"'s start (%.0f ms from the first on screen)\n",
 	       n, 1000 * (b - a), 1000 * (b - f)
-	printf "  the publisher took %.0f ms to have them all acknowledged; with no board subscribed (a mosquitto of its own): %d ms; all shown %+.0f ms after the last acknowledgement\n",
+	printf "  the publisher took %.0f ms to have them all acknowledged; with no board subscribed (a mosquitto of its own): %s; all shown %+.0f ms after the last acknowledgement\n",
 	       1000 * (s - a), alone, 1000 * (b - s) }' ||
 	echo "publish $n_msgs retained -> all shown: n/a (no frame holding them all in the board's log)"
 
