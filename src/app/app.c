@@ -41,6 +41,7 @@
 #include "replay.h"
 #include "scene.h"
 #include "service.h"
+#include "heap.h"
 #include "telemetry.h"
 #include "sound.h"
 #include "surge.h"
@@ -1592,8 +1593,8 @@ static void log_figures(struct app *app)
 		 ts.cached, (double)ts.cached_bytes / 1048576.0,
 		 (unsigned long long)ts.rasterised, (unsigned long long)ts.cache_hits,
 		 model_complaint_count(app->model));
-	struct telemetry_heap heap;
-	telemetry_heap(&heap);
+	struct heap_stats heap;
+	heap_get_stats(&heap);
 	log_info("app", "figures: RSS %.1f MB, heap in use %.1f MB, held %.1f MB",
 		 telemetry_rss_kb() / 1024.0, heap.in_use_kb / 1024.0, heap.held_kb / 1024.0);
 }

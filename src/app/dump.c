@@ -8,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "heap.h"
 #include "i18n.h"
 #include "log.h"
 #include "surge.h"
@@ -207,12 +208,12 @@ static cJSON *counters_json(const struct dump_counters *c)
 }
 
 /* RSS beside the C heap: what the board holds and what the allocator
- * keeps for it (telemetry.h), so a soak tells a leak from fragmentation. */
+ * keeps for it (heap.h), so a soak tells a leak from fragmentation. */
 static cJSON *memory_json(void)
 {
 	cJSON *o = cJSON_CreateObject();
-	struct telemetry_heap heap;
-	telemetry_heap(&heap);
+	struct heap_stats heap;
+	heap_get_stats(&heap);
 	cJSON_AddNumberToObject(o, "rss_kb", (double)telemetry_rss_kb());
 	cJSON_AddNumberToObject(o, "heap_kb", (double)heap.in_use_kb);
 	cJSON_AddNumberToObject(o, "heap_held_kb", (double)heap.held_kb);

@@ -14,6 +14,7 @@
 #include "app.h"
 #include "cli.h"
 #include "config.h"
+#include "heap.h"
 #include "log.h"
 #include "pin.h"
 
@@ -144,6 +145,7 @@ static bool transport_ok(struct config *cfg)
 
 int main(int argc, char **argv)
 {
+	heap_setup(); /* before any thread or large block (heap.h) */
 	static struct config cfg;
 	int rc = cli_parse(&cfg, argc, argv);
 	if (rc == 1)

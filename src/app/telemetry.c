@@ -3,11 +3,12 @@
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "heap.h"
 
 /* Frame times of the last FRAMES frames; FPS over the last FPS_WINDOW_MS. */
 #define FRAMES 256
@@ -91,17 +92,6 @@ long telemetry_rss_kb(void)
 			break;
 	fclose(f);
 	return kb;
-}
-
-void telemetry_heap(struct telemetry_heap *out)
-{
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
-	struct mallinfo2 mi = mallinfo2();
-	out->in_use_kb = (long)((mi.uordblks + mi.hblkhd) / 1024);
-	out->held_kb = (long)((mi.arena + mi.hblkhd) / 1024);
-#else
-	out->in_use_kb = out->held_kb = -1;
-#endif
 }
 
 static const char *sysfs(void)
@@ -197,8 +187,8 @@ bool telemetry_format(struct telemetry *t, const struct telemetry_sample *s,
 	long rss = telemetry_rss_kb();
 	if (rss >= 0)
 		cJSON_AddNumberToObject(o, "rss_kb", (double)rss);
-	struct telemetry_heap heap;
-	telemetry_heap(&heap);
+	struct heap_stats heap;
+	heap_get_stats(&heap);
 	if (heap.in_use_kb >= 0) {
 		cJSON_AddNumberToObject(o, "heap_kb", (double)heap.in_use_kb);
 		cJSON_AddNumberToObject(o, "heap_held_kb", (double)heap.held_kb);

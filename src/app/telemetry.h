@@ -48,16 +48,6 @@ bool telemetry_format(struct telemetry *t, const struct telemetry_sample *s,
  * unknown. */
 long telemetry_rss_kb(void);
 
-/* The C heap (glibc's mallinfo2, all arenas and mmapped blocks):
- * in_use_kb is what the program holds allocated, held_kb what the
- * allocator holds from the kernel for it. RSS growing while in_use_kb is
- * flat is the allocator (fragmentation), not a leak. Both -1 where the C
- * library has no mallinfo2. */
-struct telemetry_heap {
-	long in_use_kb, held_kb;
-};
-void telemetry_heap(struct telemetry_heap *out);
-
 /* The SoC temperature in degrees C from the first thermal zone under
  * $WB_SYSFS (default /sys)/class/thermal; false when there is none. */
 bool telemetry_soc_temp(double *celsius);
