@@ -25,8 +25,10 @@
 #      board's own figures logged at exit (taken from the network queue
 #      to SDL_RenderPresent returned), and the frame times.
 # 3. --soak: 1,000 msg/s, a crisis every minute (lasting 15-30 s), the
-#    breach list paging: RSS every 30 s, at the start and the end, and
-#    the slope (least squares) in KB a minute; beside it the C heap in use
+#    breach list paging: RSS every 10 s (printed every 30 s), at the
+#    start and the end, and the slope (least squares) in KB a minute, also
+#    of each minute's lowest RSS (while a crisis shows, its banner's two
+#    pictures add 3.6 MB that go when it ends); beside it the C heap in use
 #    (mallinfo2) from the board's retained status (every 30 s), so a
 #    growing RSS reads as the program's (heap grows too) or the
 #    allocator's (heap flat).
@@ -98,24 +100,30 @@ if [ -n "$SOAK" ]; then
 	sleep 30
 	t_start=$(now)
 	: >"$WORK/rss"
-	for i in $(seq 0 $((SOAK * 2))); do
-		[ "$i" -gt 0 ] && sleep 30
+	for i in $(seq 0 $((SOAK * 6))); do
+		[ "$i" -gt 0 ] && sleep 10
 		heap=$(tail -1 "$WORK/status" | grep -o '"heap_kb":[0-9]*' | cut -d: -f2 || true)
 		echo "$(awk -v a="$t_start" -v b="$(now)" 'BEGIN { print (b - a) / 60 }') $(rss_kb "$BOARD") ${heap:-0}" >>"$WORK/rss"
 	done
 	# the slope over all samples, and over the second half alone: a
 	# cache filling to its cap rises first, then stays flat
 	awk '{ t[NR] = $1; r[NR] = $2; hp[NR] = $3 }
-	     function slope(y, a, b,   i, n, sx, sy, sxx, sxy) {
-		for (i = a; i <= b; i++) { n++; sx += t[i]; sy += y[i]; sxx += t[i] * t[i]; sxy += t[i] * y[i] }
+	     function slope(x, y, a, b,   i, n, sx, sy, sxx, sxy) {
+		for (i = a; i <= b; i++) { n++; sx += x[i]; sy += y[i]; sxx += x[i] * x[i]; sxy += x[i] * y[i] }
 		return n > 1 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0 }
-	     END { printf "RSS (MB) every 30 s:"; for (i = 1; i <= NR; i++) printf " %.1f", r[i] / 1024; printf "\n"
-		   printf "heap in use (MB, the status at most 30 s old):"; for (i = 1; i <= NR; i++) printf " %.1f", hp[i] / 1024; printf "\n"
+	     function series(label, y,   i) {
+		printf "%s", label; for (i = 1; i <= NR; i += 3) printf " %.1f", y[i] / 1024; printf "\n" }
+	     END { series("RSS (MB) every 30 s:", r)
+		   series("heap in use (MB, the status at most 30 s old):", hp)
+		   for (i = 1; i <= NR; i++) { m = int(t[i]); if (!(m in lo) || r[i] < lo[m]) lo[m] = r[i] }
+		   nm = 0; for (m = 0; (m in lo); m++) { mt[++nm] = m; ml[nm] = lo[m] }
 		   h = int((NR + 1) / 2)
 		   printf "RSS: start %.1f MB, end %.1f MB after %.0f min; slope %+.1f KB/min (%d samples), second half %+.1f KB/min\n",
-			  r[1] / 1024, r[NR] / 1024, t[NR], slope(r, 1, NR), NR, slope(r, h, NR)
+			  r[1] / 1024, r[NR] / 1024, t[NR], slope(t, r, 1, NR), NR, slope(t, r, h, NR)
+		   printf "RSS, lowest of each minute: %.1f -> %.1f MB; slope %+.1f KB/min, second half %+.1f KB/min\n",
+			  ml[1] / 1024, ml[nm] / 1024, slope(mt, ml, 1, nm), slope(mt, ml, int((nm + 1) / 2), nm)
 		   printf "heap in use: start %.1f MB, end %.1f MB; slope %+.1f KB/min, second half %+.1f KB/min\n",
-			  hp[1] / 1024, hp[NR] / 1024, slope(hp, 1, NR), slope(hp, h, NR) }' "$WORK/rss"
+			  hp[1] / 1024, hp[NR] / 1024, slope(t, hp, 1, NR), slope(t, hp, h, NR) }' "$WORK/rss"
 	grep -E 'VmHWM' "/proc/$BOARD/status" | awk '{printf "board VmHWM %.1f MB\n", $2 / 1024}'
 	echo "PSS $(pss_mb "$BOARD") MB"
 	kill "$SIM"; wait "$SIM" 2>/dev/null || true; SIM=
