@@ -22,8 +22,8 @@
 #      mosquitto's CPU over the same window (utime + stime from
 #      /proc/PID/stat) and their ratio; PSS (/proc/PID/smaps_rollup);
 #    - isolated changes (one every 1.25 s): change to screen, from the
-#      board's own figures logged at exit (taken from the network queue
-#      to SDL_RenderPresent returned), and the frame times.
+#      board's own figures logged at exit (read off the socket by the
+#      network thread to SDL_RenderPresent returned), and the frame times.
 # 3. --soak: 1,000 msg/s, a crisis every minute (lasting 15-30 s), the
 #    breach list paging: RSS every 10 s (printed every 30 s), at the
 #    start and the end, and the slope (least squares) in KB a minute, also

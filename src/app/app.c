@@ -1768,18 +1768,11 @@ static int wait_timeout(const struct app *app, uint32_t ticks, uint32_t shot_at)
 
 /* A change is held for the next frame (a stream): what arrives meanwhile
  * joins it, so the network thread may read it in batches and need not
- * wake this one (mqtt_hold), instead of two wake-ups per message. Not
- * past the held frame, at most PACE_BATCH_MS, and not once the stream
- * has been quiet for PACE_GAP_MS: a change then is drawn at once. */
+ * wake this one (mqtt_hold), instead of two wake-ups per message; for
+ * how long is the pace's (pace_hold_ms). */
 static void hold_messages(struct app *app, uint32_t ticks)
 {
-	int32_t w = 0;
-	if (app->pace.pending && !app->pace.isolated) {
-		w = pace_wait_ms(&app->pace, ticks, planned_frame_ms(app, ticks));
-		/* a batch read at the end is stamped then: still in the stream */
-		w = min_i32(w, pace_quiet_in(&app->pace, ticks) - 1);
-		w = min_i32(w, PACE_BATCH_MS);
-	}
+	int32_t w = pace_hold_ms(&app->pace, ticks, planned_frame_ms(app, ticks));
 	int64_t until = w > 0 ? util_mono_ms() + w : 0;
 	/* a later end by a millisecond or two is not worth the lock */
 	if (until < app->hold_until || until > app->hold_until + 5) {

@@ -82,6 +82,12 @@ void pace_message(struct pace *p, uint32_t now);
  * unnoticed: it waits for the held ones' frame anyway. */
 int32_t pace_quiet_in(const struct pace *p, uint32_t now);
 
+/* Milliseconds messages may go unseen (read in batches, nobody woken):
+ * while stream changes are held, until the earliest of their frame,
+ * PACE_BATCH_MS, and the last moment a message still joins the stream
+ * (one read at the end is stamped then); 0 otherwise. */
+int32_t pace_hold_ms(const struct pace *p, uint32_t now, int32_t planned_ms);
+
 /* A frame was drawn (for any reason): the held changes are on screen. */
 void pace_drawn(struct pace *p, uint32_t now);
 

@@ -244,6 +244,12 @@ static void append(struct mqtt *q, struct node *n)
 	q->n_bytes += n->bytes;
 }
 
+bool mqtt_wakes(bool message, bool synced, size_t queued, int64_t hold_until, int64_t rx_ms)
+{
+	bool held = message && synced && queued < MQTT_HOLD_EVENTS && hold_until > rx_ms;
+	return !held;
+}
+
 static bool queue_push(struct mqtt *q, struct node *n, bool capped)
 {
 	pthread_mutex_lock(&q->lock);
@@ -282,11 +288,8 @@ static bool queue_push(struct mqtt *q, struct node *n, bool capped)
 		q->dropping = false;
 	}
 	append(q, n);
-	/* A held owner is not woken for messages (mqtt_hold), unless they
-	 * pile up or a replay runs; control events always wake it. */
-	bool held = capped && q->synced && q->stats.queued < MQTT_HOLD_EVENTS &&
-		    q->hold_until > n->ev.rx_ms;
-	if (!q->woken && !held) {
+	if (!q->woken &&
+	    mqtt_wakes(capped, q->synced, q->stats.queued, q->hold_until, n->ev.rx_ms)) {
 		q->woken = true;
 		if (q->wake)
 			q->wake(q->wake_ctx);

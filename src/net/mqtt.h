@@ -150,6 +150,14 @@ void mqtt_destroy(struct mqtt *q);
 #define MQTT_HOLD_EVENTS 1024
 void mqtt_hold(struct mqtt *q, int64_t until_ms);
 
+/* The queue's wake rule, a pure function for its unit test: whether
+ * queueing one event (a message read at rx_ms, or a control event) may
+ * wake the owner, with queued events in the queue after it. A held owner
+ * is not woken for messages before hold_until, unless MQTT_HOLD_EVENTS
+ * pile up or a retained replay runs (not synced). wake() is still called
+ * only once per empty->non-empty queue. */
+bool mqtt_wakes(bool message, bool synced, size_t queued, int64_t hold_until, int64_t rx_ms);
+
 /* Take up to max events from the queue (owner's thread). Each event must
  * be released with mqtt_event_release(). Returns how many were taken; when
  * that is max, call again: wake is not called while events are left. */

@@ -156,6 +156,45 @@ static void test_quiet_means_no_message(void)
 	CHECK(p.last_change == 1000);
 }
 
+static void test_hold(void)
+{
+	/* How long messages may go unseen: only while stream changes are
+	 * held, never past their frame, PACE_BATCH_MS, or the last moment a
+	 * message still joins the stream. */
+	static const struct {
+		const char *what;
+		bool stream;        /* stream changes held (else: an isolated one) */
+		uint32_t now;       /* the stream's last change at 1010 */
+		int32_t planned;
+		int32_t want;
+	} rows[] = {
+		{ "held, no frame soon", true, 1010, -1, PACE_BATCH_MS },
+		{ "held, the tick in 40 ms", true, 1010, 40, 40 },
+		{ "held, the tick now", true, 1010, 0, 0 },
+		{ "near the quiet window's end", true, 1010 + PACE_GAP_MS - 30, -1, 29 },
+		{ "at its end", true, 1010 + PACE_GAP_MS - 1, -1, 0 },
+		{ "past it", true, 1010 + PACE_GAP_MS + 5, -1, 0 },
+		{ "an isolated change", false, 1010, -1, 0 },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct pace p;
+		pace_init(&p, 0);
+		if (rows[i].stream) {
+			pace_change(&p, 990);
+			pace_change(&p, 1000);
+			pace_drawn(&p, 1000);
+		}
+		pace_change(&p, 1010);
+		checkf(pace_hold_ms(&p, rows[i].now, rows[i].planned) == rows[i].want,
+		       "%s: hold %d, want %d", rows[i].what,
+		       (int)pace_hold_ms(&p, rows[i].now, rows[i].planned), (int)rows[i].want);
+	}
+	/* nothing held: nothing to hold */
+	struct pace idle;
+	pace_init(&idle, 0);
+	CHECK(pace_hold_ms(&idle, 5000, -1) == 0);
+}
+
 static void test_stream(void)
 {
 	/* A change every every_ms for 10 s, frames drawn anyway every
@@ -313,6 +352,7 @@ int main(void)
 	test_isolated_needs_no_credit();
 	test_quiet_spell_ends_hold();
 	test_quiet_means_no_message();
+	test_hold();
 	test_stream();
 	test_burst_end();
 	test_planned_frame();
