@@ -1535,6 +1535,7 @@ static double quantile_ms(const struct histo *h, double q, double unit_ms)
 static void frame(struct app *app, int64_t now, uint32_t ticks)
 {
 	bool change = app->pace.pending;
+	uint64_t rasterised = app->counters.rasterised;
 	Uint64 t0 = SDL_GetPerformanceCounter();
 	draw(app, now, ticks);
 	if (app->shot_wanted)
@@ -1554,7 +1555,8 @@ static void frame(struct app *app, int64_t now, uint32_t ticks)
 		/* timers and crisis: a burst is all shown only when its
 		 * last messages are (scripts/bench.sh) */
 		log_debug("app", "frame %llu: %zu complaints held, %zu timers, %s, %s (waited %d ms), "
-			  "drawn in %.2f ms (%zu rects, %llu px, within %dx%d+%d+%d), shown at %lld.%03ld",
+			  "drawn in %.2f ms (%zu rects, %llu px, within %dx%d+%d+%d, %llu lines "
+			  "rasterised), shown at %lld.%03ld",
 			  (unsigned long long)app->counters.frames,
 			  model_complaint_count(app->model), model_timer_count(app->model),
 			  model_crisis(app->model) ? "a crisis" : "no crisis",
@@ -1563,6 +1565,7 @@ static void frame(struct app *app, int64_t now, uint32_t ticks)
 			  change ? (int)(done - app->pace.pending_since) : 0,
 			  (double)us / 1000, app->drawn.rects,
 			  (unsigned long long)app->drawn.pixels, u->w, u->h, u->x, u->y,
+			  (unsigned long long)(app->counters.rasterised - rasterised),
 			  (long long)ts.tv_sec, ts.tv_nsec / 1000000);
 	}
 	pace_drawn(&app->pace, done);

@@ -23,17 +23,20 @@ static SDL_Rect col(const struct list_layout *l, enum col c, int y, int h)
 
 /* --------------------------------------------------------------- paging */
 
+/* Due on the second (on_grid), woken with the timers' tick. */
 uint32_t lists_next_turn(const struct render *r)
 {
-	return r->page_t0 + (uint32_t)(r->cfg->page_s > 0 ? r->cfg->page_s : 8) * 1000u;
+	return r->page_t0 + (uint32_t)(r->cfg->page_s > 0 ? r->cfg->page_s : 8) * 1000u +
+	       KIT_WAKE_LATE_MS;
 }
 
-/* Page times fall on the second's grid, where the timers tick (t is the
- * wall clock's phase, render_next_change_ms): a page turn shares their
- * frame instead of waking the board on its own. */
+/* Page times start on the second (t is on the wall clock's phase,
+ * render_next_change_ms): a turn is due when the timers tick and shares
+ * their frame, even one woken a millisecond early, instead of a frame of
+ * its own. */
 static uint32_t on_grid(uint32_t t)
 {
-	return t - (t - KIT_WAKE_LATE_MS) % 1000u;
+	return t - t % 1000u;
 }
 
 /* Which breaches this frame shows under the pinned row: the page turns
