@@ -115,8 +115,9 @@ if [ -n "$SOAK" ]; then
 		printf "%s", label; for (i = 1; i <= NR; i += 3) printf " %.1f", y[i] / 1024; printf "\n" }
 	     END { series("RSS (MB) every 30 s:", r)
 		   series("heap in use (MB, the status at most 30 s old):", hp)
-		   for (i = 1; i <= NR; i++) { m = int(t[i]); if (!(m in lo) || r[i] < lo[m]) lo[m] = r[i] }
-		   nm = 0; for (m = 0; (m in lo); m++) { mt[++nm] = m; ml[nm] = lo[m] }
+		   for (i = 1; i <= NR; i++) { m = int(t[i]); k[m]++; if (!(m in lo) || r[i] < lo[m]) lo[m] = r[i] }
+		   # whole minutes only: the last sample alone may fall in a crisis
+		   nm = 0; for (m = 0; (m in lo) && k[m] >= 3; m++) { mt[++nm] = m; ml[nm] = lo[m] }
 		   h = int((NR + 1) / 2)
 		   printf "RSS: start %.1f MB, end %.1f MB after %.0f min; slope %+.1f KB/min (%d samples), second half %+.1f KB/min\n",
 			  r[1] / 1024, r[NR] / 1024, t[NR], slope(t, r, 1, NR), NR, slope(t, r, h, NR)
