@@ -3,8 +3,10 @@
  * A treap: a binary search tree on (key, tie) that is also a max-heap on
  * prio. Because prio is a good hash of the tie, the tree is as balanced
  * as a random one (expected depth O(log n)) whatever order keys arrive
- * in, e.g. due times that mostly grow. Parent pointers make remove and
- * in-order stepping need no search and no stack. */
+ * in, e.g. due times that mostly grow. No parent pointers (8 bytes in
+ * each of the six nodes a complaint carries): remove and in-order
+ * stepping search down from the root by (key, tie) instead, O(log n)
+ * like the rest. */
 #include "index.h"
 
 #include <assert.h>
@@ -33,40 +35,46 @@ static bool node_less(const struct index_node *a, const struct index_node *b)
 	return a->key < b->key || (a->key == b->key && a->tie < b->tie);
 }
 
-/* Point whatever pointed at old (p's child link or the root) to new. */
-static void replace_child(struct index *ix, struct index_node *p,
-			  struct index_node *old, struct index_node *new)
+/* Rotations: the child lifts above t, keeping the in-order sequence;
+ * return the subtree's new top. */
+static struct index_node *lift_left(struct index_node *t)
 {
-	if (!p)
-		ix->root = new;
-	else if (p->left == old)
-		p->left = new;
-	else
-		p->right = new;
+	struct index_node *x = t->left;
+	t->left = x->right;
+	x->right = t;
+	resize(t);
+	resize(x);
+	return x;
 }
 
-/* Rotate x above its parent, keeping the in-order sequence. */
-static void rotate_up(struct index *ix, struct index_node *x)
+static struct index_node *lift_right(struct index_node *t)
 {
-	struct index_node *p = x->parent;
-	struct index_node *g = p->parent;
-
-	if (p->left == x) {
-		p->left = x->right;
-		if (x->right)
-			x->right->parent = p;
-		x->right = p;
-	} else {
-		p->right = x->left;
-		if (x->left)
-			x->left->parent = p;
-		x->left = p;
-	}
-	p->parent = x;
-	x->parent = g;
-	replace_child(ix, g, p, x);
-	resize(p);
+	struct index_node *x = t->right;
+	t->right = x->left;
+	x->left = t;
+	resize(t);
 	resize(x);
+	return x;
+}
+
+/* Inserts n under t; returns the subtree's new top. Recursion depth is
+ * the tree's depth, O(log n) expected. */
+static struct index_node *insert_below(struct index_node *t, struct index_node *n)
+{
+	if (!t)
+		return n;
+	assert(t->key != n->key || t->tie != n->tie);
+	if (node_less(n, t)) {
+		t->left = insert_below(t->left, n);
+		if (t->left->prio > t->prio)
+			return lift_left(t);
+	} else {
+		t->right = insert_below(t->right, n);
+		if (t->right->prio > t->prio)
+			return lift_right(t);
+	}
+	resize(t);
+	return t;
 }
 
 void index_init(struct index *ix)
@@ -82,40 +90,30 @@ void index_insert(struct index *ix, struct index_node *n, int64_t key, uint64_t 
 	n->prio = prio_of(tie);
 	n->left = n->right = NULL;
 	n->size = 1;
-
-	struct index_node *p = NULL, **link = &ix->root;
-	while (*link) {
-		p = *link;
-		p->size++;      /* n will be below p */
-		assert(p->key != key || p->tie != tie);
-		link = node_less(n, p) ? &p->left : &p->right;
-	}
-	n->parent = p;
-	*link = n;
-	while (n->parent && n->prio > n->parent->prio)
-		rotate_up(ix, n);
+	ix->root = insert_below(ix->root, n);
 }
 
 void index_remove(struct index *ix, struct index_node *n)
 {
 	assert(n->size > 0);
-	/* Rotate n down, always lifting the child with the higher prio so
-	 * the heap order holds, until it is a leaf that can be cut off. */
-	while (n->left || n->right) {
-		struct index_node *c;
-		if (!n->left)
-			c = n->right;
-		else if (!n->right)
-			c = n->left;
-		else
-			c = n->left->prio > n->right->prio ? n->left : n->right;
-		rotate_up(ix, c);
+	/* Find the link to n; every subtree on the way loses a node. */
+	struct index_node **link = &ix->root;
+	while (*link != n) {
+		struct index_node *t = *link;
+		assert(t);
+		t->size--;
+		link = node_less(n, t) ? &t->left : &t->right;
 	}
-	struct index_node *p = n->parent;
-	replace_child(ix, p, n, NULL);
-	for (; p; p = p->parent)
-		p->size--;
-	n->parent = NULL;
+	/* Rotate n down, always lifting the child with the higher prio so
+	 * the heap order holds, until it is a leaf that can be cut off. Each
+	 * lifted child's size still counts n, which is leaving it. */
+	while (n->left || n->right) {
+		bool left = !n->right || (n->left && n->left->prio > n->right->prio);
+		*link = left ? lift_left(n) : lift_right(n);
+		(*link)->size--;
+		link = left ? &(*link)->right : &(*link)->left;
+	}
+	*link = NULL;
 	n->size = 0;
 }
 
@@ -152,18 +150,25 @@ struct index_node *index_first(const struct index *ix)
 	return n;
 }
 
-struct index_node *index_next(const struct index_node *n)
+struct index_node *index_next(const struct index *ix, const struct index_node *n)
 {
-	struct index_node *c = (struct index_node *)n;
-	if (c->right) {
-		c = c->right;
+	struct index_node *c = n->right;
+	if (c) {
 		while (c->left)
 			c = c->left;
 		return c;
 	}
-	while (c->parent && c->parent->right == c)
-		c = c->parent;
-	return c->parent;
+	/* the last node on the way down from the root where n went left */
+	struct index_node *after = NULL, *t = ix->root;
+	while (t && t != n) {
+		if (node_less(n, t)) {
+			after = t;
+			t = t->left;
+		} else {
+			t = t->right;
+		}
+	}
+	return after;
 }
 
 struct index_node *index_lower_bound(const struct index *ix, int64_t key)
@@ -204,7 +209,7 @@ static long verify(const struct index_node *n, const struct index_node *parent,
 {
 	if (!n)
 		return 0;
-	if (n->parent != parent || (parent && n->prio > parent->prio))
+	if ((parent && n->prio > parent->prio) || n->prio != prio_of(n->tie))
 		return -1;
 	if ((lo && !node_less(lo, n)) || (hi && !node_less(n, hi)))
 		return -1;

@@ -17,8 +17,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* 40 bytes: no parent pointer (see index.c); a complaint has six. */
 struct index_node {
-	struct index_node *left, *right, *parent;
+	struct index_node *left, *right;
 	int64_t key;
 	uint64_t tie;
 	uint32_t size;          /* nodes in this subtree; 0 while unlinked */
@@ -46,14 +47,14 @@ size_t index_count(const struct index *ix);
 size_t index_rank(const struct index *ix, int64_t key);
 /* The smallest node, or NULL when empty. */
 struct index_node *index_first(const struct index *ix);
-/* The node after n in order, or NULL. */
-struct index_node *index_next(const struct index_node *n);
+/* The node after n (linked in ix) in order, or NULL. O(log n). */
+struct index_node *index_next(const struct index *ix, const struct index_node *n);
 /* The first node with key >= key, or NULL. */
 struct index_node *index_lower_bound(const struct index *ix, int64_t key);
 /* The node at position i (0 = smallest), or NULL when i >= count. */
 struct index_node *index_select(const struct index *ix, size_t i);
 
-/* Checks every invariant (order, heap, sizes, parents); for tests. */
+/* Checks every invariant (order, heap, sizes, priorities); for tests. */
 bool index_verify(const struct index *ix);
 
 #endif

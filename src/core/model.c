@@ -782,12 +782,12 @@ void model_totals(const struct model *m, int64_t now, int64_t at_risk_s,
 	due_stats(&m->active_by_due, now, at_risk_s, out);
 }
 
-/* Up to max entries from n on while due_at <= last. */
-static size_t collect(const struct index_node *n, int64_t last, size_t off,
-		      const struct complaint **out, size_t max)
+/* Up to max entries from n (in ix) on while due_at <= last. */
+static size_t collect(const struct index *ix, const struct index_node *n, int64_t last,
+		      size_t off, const struct complaint **out, size_t max)
 {
 	size_t k = 0;
-	for (; n && k < max && n->key <= last; n = index_next(n)) {
+	for (; n && k < max && n->key <= last; n = index_next(ix, n)) {
 		const struct entry *e = (const struct entry *)((const char *)n - off);
 		out[k++] = &e->view;
 	}
@@ -802,7 +802,7 @@ static size_t collect_vis(const struct index *ix, int64_t lo, int64_t hi, size_t
 	size_t first = index_rank(ix, lo) + off;
 	if (first >= index_rank(ix, hi))
 		return 0;
-	return collect(index_select(ix, first), hi, offsetof(struct entry, by_due_vis),
+	return collect(ix, index_select(ix, first), hi, offsetof(struct entry, by_due_vis),
 		       out, max);
 }
 
@@ -848,7 +848,7 @@ size_t model_at_risk(const struct model *m, int64_t now, int64_t at_risk_s,
 {
 	if (now == INT64_MAX || at_risk_s <= 0)
 		return 0;
-	return collect(index_lower_bound(&m->active_by_due, now + 1),
+	return collect(&m->active_by_due, index_lower_bound(&m->active_by_due, now + 1),
 		       add_sat(now, at_risk_s), offsetof(struct entry, by_due), out, max);
 }
 
@@ -857,7 +857,8 @@ size_t model_channel_breached(const struct model *m, size_t channel,
 {
 	if (channel >= m->n_ch)
 		return 0;
-	return collect(index_first(&m->ch[channel].active_by_due), now,
+	const struct index *ix = &m->ch[channel].active_by_due;
+	return collect(ix, index_first(ix), now,
 		       offsetof(struct entry, by_due_ch), out, max);
 }
 

@@ -114,7 +114,7 @@ static void index_compare(const struct index *ix, const struct inode *v, size_t 
 {
 	size_t count = 0;
 	const struct index_node *prev = NULL;
-	for (const struct index_node *p = index_first(ix); p; p = index_next(p)) {
+	for (const struct index_node *p = index_first(ix); p; p = index_next(ix, p)) {
 		const struct inode *o = index_entry(p, struct inode, node);
 		CHECK(o->in);
 		CHECK(!prev || prev->key < p->key ||
@@ -172,6 +172,53 @@ static void test_index(void)
 	CHECK(index_verify(&ix));
 	index_compare(&ix, v, N);
 	CHECK_EQ(index_first(&ix)->key, 0);
+}
+
+/* Small cases whose order is known: equal keys in tie order, removal of
+ * the first, a middle and the last node, stepping with index_next. */
+static void test_index_rows(void)
+{
+	static const struct {
+		const char *name;
+		int64_t keys[6];        /* inserted in order; node i's tie is i */
+		size_t n;
+		size_t remove[6];       /* nodes removed, in order */
+		size_t n_remove;
+		uint64_t want[6];       /* the ties left, in order */
+		size_t n_want;
+	} rows[] = {
+		{ "equal keys in tie order", { 5, 5, 5, 5 }, 4, { 0 }, 0, { 0, 1, 2, 3 }, 4 },
+		{ "descending keys", { 4, 3, 2, 1, 0 }, 5, { 0 }, 0, { 4, 3, 2, 1, 0 }, 5 },
+		{ "first, middle, last removed", { 1, 2, 3, 4, 5 }, 5, { 0, 2, 4 }, 3, { 1, 3 }, 2 },
+		{ "all but one removed", { 7, 7, 1, 9 }, 4, { 0, 2, 3 }, 3, { 1 }, 1 },
+		{ "mixed keys, one removed", { 3, 1, 3, 2, 1 }, 5, { 2 }, 1, { 1, 4, 3, 0 }, 4 },
+		{ "all removed", { 2, 1 }, 2, { 1, 0 }, 2, { 0 }, 0 },
+	};
+	/* the model carries six per complaint: no parent pointer */
+	CHECK(sizeof(struct index_node) <= 40);
+	for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+		struct inode v[6];
+		struct index ix;
+		check_ctx = rows[r].name;
+		memset(v, 0, sizeof v);
+		index_init(&ix);
+		for (size_t i = 0; i < rows[r].n; i++)
+			index_insert(&ix, &v[i].node, rows[r].keys[i], i);
+		for (size_t i = 0; i < rows[r].n_remove; i++) {
+			index_remove(&ix, &v[rows[r].remove[i]].node);
+			CHECK(!index_linked(&v[rows[r].remove[i]].node));
+			CHECK(index_verify(&ix));
+		}
+		CHECK_EQ(index_count(&ix), rows[r].n_want);
+		const struct index_node *p = index_first(&ix);
+		for (size_t i = 0; i < rows[r].n_want; i++, p = index_next(&ix, p)) {
+			CHECK(p != NULL);
+			if (!p)
+				break;
+			CHECK_EQ(p->tie, rows[r].want[i]);
+		}
+		CHECK(p == NULL);
+	}
 }
 
 /* ---- definitions, one by one ---- */
@@ -1152,6 +1199,7 @@ static void test_randomized(void)
 int main(void)
 {
 	test_index();
+	test_index_rows();
 	test_breach_over_time();
 	test_at_risk_window();
 	test_paused();

@@ -15,6 +15,7 @@
  * 5. this process's peak RSS.
  * Idle CPU and the real board's RSS are measured by scripts/bench.sh. */
 #include <getopt.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@
 
 #include "config.h"
 #include "decode.h"
+#include "index.h"
 #include "model.h"
 #include "mqtt.h"
 #include "render.h"
@@ -86,14 +88,31 @@ static bool feed(struct model *m, const char *topic, const char *payload)
 			      sizeof err) && model_apply(m, &msg, err, sizeof err);
 }
 
+/* Bytes the C heap has handed out (glibc), -1 where unknown. */
+static long heap_used(void)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+	struct mallinfo2 mi = mallinfo2();
+	return (long)(mi.uordblks + mi.hblkhd);
+#else
+	return -1;
+#endif
+}
+
 static void bench_model(int n, int messages, int64_t t0)
 {
+	long before = heap_used();
 	struct model *m = model_init(NULL, 0);
 	char topic[128], payload[1024];
 	for (int i = 0; i < 2 * n; i++) { /* fill: complaints, then timers */
 		make_message(i, n, t0, topic, sizeof topic, payload, sizeof payload);
 		feed(m, topic, payload);
 	}
+	long used = heap_used() - before;
+	if (before >= 0 && n > 0)
+		printf("model: %d complaints with timers hold %.2f MB of heap, %ld bytes a "
+		       "complaint (its index nodes %zu bytes each)\n", n, used / 1048576.0,
+		       used / n, sizeof(struct index_node));
 	int ok = 0;
 	double start = now_s();
 	for (int i = 0; i < messages; i++) {
