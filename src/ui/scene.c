@@ -25,6 +25,11 @@
 /* A picture not copied in this many frames goes (its layer stopped
  * flashing, or is gone). */
 #define KEPT_FRAMES 16
+/* A picture keeps at most this many parts (a banner's words and lines,
+ * not the background between them); uniform columns closer than
+ * PART_GAP join two parts (each part is one copy a frame). */
+#define KEPT_PARTS 32
+#define PART_GAP 16
 
 enum op_kind { OP_FILL, OP_OUTLINE, OP_DISC, OP_TEXT, OP_DIGITS, OP_LAYER };
 
@@ -46,6 +51,11 @@ struct kept {
 	uint64_t hash;             /* the layer's; 0: empty */
 	SDL_Texture *tex;
 	SDL_Rect a, vp;            /* where, and the viewport it was taken in */
+	/* The parts of a that differ from its fill (rel. to a), and where
+	 * each lies in tex. */
+	SDL_Rect part[KEPT_PARTS], at[KEPT_PARTS];
+	int n_parts;
+	int under;                 /* the layer's first ops, drawn under them */
 	uint64_t used;             /* frame last copied or taken */
 };
 
@@ -455,9 +465,102 @@ static Uint32 output_format(SDL_Renderer *ren)
 			       SDL_BYTESPERPIXEL(f) != 4 ? SDL_PIXELFORMAT_ARGB8888 : f;
 }
 
+/* A picture read from the output, and the fill colour it was cut from
+ * (alpha, or the unused byte, left out: the fill is opaque). */
+struct pic {
+	const Uint8 *px;
+	int pitch, w, h;
+	Uint32 mask, fill;
+	int edge_t;                /* an opaque outline this thick, or 0 */
+	Uint32 edge;               /* its colour */
+};
+
+static bool pic_differs(const struct pic *p, int x, int y)
+{
+	const Uint32 *row = (const Uint32 *)(const void *)(p->px + (size_t)y * (size_t)p->pitch);
+	int t = p->edge_t;
+	bool on_edge = x < t || y < t || x >= p->w - t || y >= p->h - t;
+	return (row[x] & p->mask) != (on_edge ? p->edge : p->fill);
+}
+
+static bool row_differs(const struct pic *p, int y)
+{
+	for (int x = 0; x < p->w; x++)
+		if (pic_differs(p, x, y))
+			return true;
+	return false;
+}
+
+static bool column_differs(const struct pic *p, int x, int y0, int y1)
+{
+	for (int y = y0; y < y1; y++)
+		if (pic_differs(p, x, y))
+			return true;
+	return false;
+}
+
+/* The parts of the picture that differ from its fill: bands of rows
+ * with a differing pixel, each cut where PART_GAP or more columns are
+ * uniform. Returns how many, or -1 when more than max. */
+static int find_parts(const struct pic *p, SDL_Rect *out, int max)
+{
+	int n = 0;
+	for (int y0 = 0, y1; y0 < p->h; y0 = y1) {
+		if (!row_differs(p, y0)) {
+			y1 = y0 + 1;
+			continue;
+		}
+		for (y1 = y0 + 1; y1 < p->h && row_differs(p, y1); y1++)
+			;
+		for (int x = 0; x < p->w; x++) {
+			if (!column_differs(p, x, y0, y1))
+				continue;
+			int last = x;
+			for (int c = x + 1; c < p->w && c - last <= PART_GAP; c++)
+				if (column_differs(p, c, y0, y1))
+					last = c;
+			if (n == max)
+				return -1;
+			out[n++] = (SDL_Rect){ x, y0, last - x + 1, y1 - y0 };
+			x = last;
+		}
+	}
+	return n;
+}
+
+/* Cuts the picture into parts and places them in a texture, shelf by
+ * shelf; returns the texture's width and height. */
+static SDL_Point kept_cut(struct kept *k, const struct pic *p)
+{
+	k->n_parts = find_parts(p, k->part, KEPT_PARTS);
+	if (k->n_parts < 0) { /* too many: the whole picture */
+		k->part[0] = (SDL_Rect){ 0, 0, p->w, p->h };
+		k->n_parts = 1;
+	} else if (k->n_parts == 0) { /* all fill: a pixel of it (never empty) */
+		k->part[0] = (SDL_Rect){ 0, 0, 1, 1 };
+		k->n_parts = 1;
+	}
+	int w = 0, x = 0, y = 0, shelf = 0;
+	for (int i = 0; i < k->n_parts; i++)
+		w = k->part[i].w > w ? k->part[i].w : w;
+	for (int i = 0; i < k->n_parts; i++) {
+		if (x + k->part[i].w > w) {
+			y += shelf;
+			x = shelf = 0;
+		}
+		k->at[i] = (SDL_Rect){ x, y, k->part[i].w, k->part[i].h };
+		x += k->part[i].w;
+		shelf = k->part[i].h > shelf ? k->part[i].h : shelf;
+	}
+	return (SDL_Point){ w, y + shelf };
+}
+
 /* Takes the layer's picture from the output, where it was just drawn
  * whole. Only a layer that begins with an opaque fill of its own rect:
- * nothing drawn under it shows through, so the picture is its own. */
+ * nothing drawn under it shows through, so the picture is its own. Only
+ * the parts that differ from that fill are kept (a banner's lines of
+ * text, not the background around and between them: about half the
+ * memory); the fill is drawn again under them. */
 static void kept_take(struct scene *s, const struct op *l, const SDL_Rect *vp)
 {
 	const struct op *first = l + 1;
@@ -471,24 +574,46 @@ static void kept_take(struct scene *s, const struct op *l, const SDL_Rect *vp)
 	for (size_t i = 1; i < LAYER_KEPT; i++)
 		if (s->kept[i].used < k->used)
 			k = &s->kept[i];
-	Uint32 format = output_format(s->ren), had = 0;
-	if (k->tex && (SDL_QueryTexture(k->tex, &had, NULL, NULL, NULL) || had != format ||
-		       k->a.w != l->a.w || k->a.h != l->a.h))
-		kept_drop(k);
-	if (!k->tex) {
-		k->tex = SDL_CreateTexture(s->ren, format, SDL_TEXTUREACCESS_STREAMING, l->a.w,
-					   l->a.h);
-		if (!k->tex)
-			return;
-		SDL_SetTextureBlendMode(k->tex, SDL_BLENDMODE_NONE);
-	}
-	void *px;
-	int pitch;
-	bool ok = SDL_LockTexture(k->tex, NULL, &px, &pitch) == 0;
+	kept_drop(k);
+	Uint32 format = output_format(s->ren);
+	int pitch = r.w * 4;
+	Uint8 *px = malloc((size_t)pitch * (size_t)r.h);
 	/* ReadPixels takes output coordinates, not the viewport's */
-	ok = ok && SDL_RenderReadPixels(s->ren, &r, format, px, pitch) == 0;
-	SDL_UnlockTexture(k->tex);
-	k->hash = ok ? l->hash : 0;
+	if (!px || SDL_RenderReadPixels(s->ren, &r, format, px, pitch) != 0) {
+		free(px);
+		return;
+	}
+	/* an opaque outline of the layer's rect (a banner's edge) is drawn
+	 * again too, not kept */
+	const struct op *edge = l->end > (size_t)(first + 1 - s->ops) ? first + 1 : NULL;
+	if (edge && (edge->kind != OP_OUTLINE || edge->c.a != 255 || !SDL_RectEquals(&edge->a, &l->a)))
+		edge = NULL;
+	struct pic pic = { px, pitch, r.w, r.h, 0, 0, edge ? (edge->t < 1 ? 1 : edge->t) : 0, 0 };
+	SDL_PixelFormat *pf = SDL_AllocFormat(format);
+	SDL_Point size = { 0, 0 };
+	if (pf) {
+		pic.mask = pf->Rmask | pf->Gmask | pf->Bmask;
+		pic.fill = SDL_MapRGB(pf, first->c.r, first->c.g, first->c.b) & pic.mask;
+		if (edge)
+			pic.edge = SDL_MapRGB(pf, edge->c.r, edge->c.g, edge->c.b) & pic.mask;
+		SDL_FreeFormat(pf);
+		size = kept_cut(k, &pic);
+	}
+	k->tex = size.x ? SDL_CreateTexture(s->ren, format, SDL_TEXTUREACCESS_STATIC, size.x,
+					    size.y) : NULL;
+	bool ok = k->tex && SDL_SetTextureBlendMode(k->tex, SDL_BLENDMODE_NONE) == 0;
+	for (int i = 0; ok && i < k->n_parts; i++)
+		ok = SDL_UpdateTexture(k->tex, &k->at[i], px + (size_t)k->part[i].y * (size_t)pitch +
+				       (size_t)k->part[i].x * 4, pitch) == 0;
+	free(px);
+	if (!ok) {
+		kept_drop(k);
+		return;
+	}
+	log_debug("scene", "layer picture %dx%d kept as %d parts in %dx%d", r.w, r.h,
+		  k->n_parts, size.x, size.y);
+	k->under = edge ? 2 : 1;
+	k->hash = l->hash;
 	k->a = l->a;
 	k->vp = *vp;
 	k->used = s->frame;
@@ -505,7 +630,13 @@ static void draw_layer(struct scene *s, size_t i, const SDL_Rect *d, struct scen
 		return;
 	struct kept *k = s->no_pictures ? NULL : kept_find(s, l->hash, &vp);
 	if (k) {
-		SDL_RenderCopy(s->ren, k->tex, NULL, &l->a);
+		for (size_t j = i + 1; j <= i + (size_t)k->under; j++)
+			replay(s, &s->ops[j]); /* the fill (and edge) the parts were cut from */
+		for (int p = 0; p < k->n_parts; p++) {
+			SDL_Rect to = { l->a.x + k->part[p].x, l->a.y + k->part[p].y,
+					k->part[p].w, k->part[p].h };
+			SDL_RenderCopy(s->ren, k->tex, &k->at[p], &to);
+		}
 		k->used = s->frame;
 		out->copied++;
 	} else {
