@@ -3,13 +3,15 @@
  * A treap: a binary search tree on (key, tie) that is also a max-heap on
  * prio. Because prio is a good hash of the tie, the tree is as balanced
  * as a random one (expected depth O(log n)) whatever order keys arrive
- * in, e.g. due times that mostly grow. No parent pointers (8 bytes in
+ in, e.g. due times that mostly grow. No parent pointers (8 bytes in
  * each of the six nodes a complaint carries): remove and in-order
  * stepping search down from the root by (key, tie) instead, O(log n)
- * like the rest. */
+ * like the rest. No tie in the node either (8 more): the six share
+ * their owner's, found at the index's tie_at. */
 #include "index.h"
 
 #include <assert.h>
+#include <string.h>
 
 static uint32_t size_of(const struct index_node *n)
 {
@@ -30,9 +32,17 @@ static uint32_t prio_of(uint64_t tie)
 	return (uint32_t)((z ^ (z >> 31)) >> 32);
 }
 
-static bool node_less(const struct index_node *a, const struct index_node *b)
+uint64_t index_tie(const struct index *ix, const struct index_node *n)
 {
-	return a->key < b->key || (a->key == b->key && a->tie < b->tie);
+	uint64_t tie;
+	memcpy(&tie, (const char *)n + ix->tie_at, sizeof tie);
+	return tie;
+}
+
+static bool node_less(const struct index *ix, const struct index_node *a,
+		      const struct index_node *b)
+{
+	return a->key < b->key || (a->key == b->key && index_tie(ix, a) < index_tie(ix, b));
 }
 
 /* Rotations: the child lifts above t, keeping the in-order sequence;
@@ -59,17 +69,18 @@ static struct index_node *lift_right(struct index_node *t)
 
 /* Inserts n under t; returns the subtree's new top. Recursion depth is
  * the tree's depth, O(log n) expected. */
-static struct index_node *insert_below(struct index_node *t, struct index_node *n)
+static struct index_node *insert_below(const struct index *ix, struct index_node *t,
+					struct index_node *n)
 {
 	if (!t)
 		return n;
-	assert(t->key != n->key || t->tie != n->tie);
-	if (node_less(n, t)) {
-		t->left = insert_below(t->left, n);
+	assert(t->key != n->key || index_tie(ix, t) != index_tie(ix, n));
+	if (node_less(ix, n, t)) {
+		t->left = insert_below(ix, t->left, n);
 		if (t->left->prio > t->prio)
 			return lift_left(t);
 	} else {
-		t->right = insert_below(t->right, n);
+		t->right = insert_below(ix, t->right, n);
 		if (t->right->prio > t->prio)
 			return lift_right(t);
 	}
@@ -77,20 +88,20 @@ static struct index_node *insert_below(struct index_node *t, struct index_node *
 	return t;
 }
 
-void index_init(struct index *ix)
+void index_init(struct index *ix, ptrdiff_t tie_at)
 {
 	ix->root = NULL;
+	ix->tie_at = tie_at;
 }
 
-void index_insert(struct index *ix, struct index_node *n, int64_t key, uint64_t tie)
+void index_insert(struct index *ix, struct index_node *n, int64_t key)
 {
 	assert(n->size == 0);
 	n->key = key;
-	n->tie = tie;
-	n->prio = prio_of(tie);
+	n->prio = prio_of(index_tie(ix, n));
 	n->left = n->right = NULL;
 	n->size = 1;
-	ix->root = insert_below(ix->root, n);
+	ix->root = insert_below(ix, ix->root, n);
 }
 
 void index_remove(struct index *ix, struct index_node *n)
@@ -102,7 +113,7 @@ void index_remove(struct index *ix, struct index_node *n)
 		struct index_node *t = *link;
 		assert(t);
 		t->size--;
-		link = node_less(n, t) ? &t->left : &t->right;
+		link = node_less(ix, n, t) ? &t->left : &t->right;
 	}
 	/* Rotate n down, always lifting the child with the higher prio so
 	 * the heap order holds, until it is a leaf that can be cut off. Each
@@ -161,7 +172,7 @@ struct index_node *index_next(const struct index *ix, const struct index_node *n
 	/* the last node on the way down from the root where n went left */
 	struct index_node *after = NULL, *t = ix->root;
 	while (t && t != n) {
-		if (node_less(n, t)) {
+		if (node_less(ix, n, t)) {
 			after = t;
 			t = t->left;
 		} else {
@@ -204,17 +215,18 @@ struct index_node *index_select(const struct index *ix, size_t i)
 
 /* Checks the subtree at n against the bounds lo < n < hi (NULL: none);
  * returns its size, or -1 when an invariant is broken. */
-static long verify(const struct index_node *n, const struct index_node *parent,
-		   const struct index_node *lo, const struct index_node *hi)
+static long verify(const struct index *ix, const struct index_node *n,
+		   const struct index_node *parent, const struct index_node *lo,
+		   const struct index_node *hi)
 {
 	if (!n)
 		return 0;
-	if ((parent && n->prio > parent->prio) || n->prio != prio_of(n->tie))
+	if ((parent && n->prio > parent->prio) || n->prio != prio_of(index_tie(ix, n)))
 		return -1;
-	if ((lo && !node_less(lo, n)) || (hi && !node_less(n, hi)))
+	if ((lo && !node_less(ix, lo, n)) || (hi && !node_less(ix, n, hi)))
 		return -1;
-	long l = verify(n->left, n, lo, n);
-	long r = verify(n->right, n, n, hi);
+	long l = verify(ix, n->left, n, lo, n);
+	long r = verify(ix, n->right, n, n, hi);
 	if (l < 0 || r < 0 || (long)n->size != l + r + 1)
 		return -1;
 	return l + r + 1;
@@ -222,5 +234,5 @@ static long verify(const struct index_node *n, const struct index_node *parent,
 
 bool index_verify(const struct index *ix)
 {
-	return verify(ix->root, NULL, NULL, NULL) >= 0;
+	return verify(ix, ix->root, NULL, NULL, NULL) >= 0;
 }

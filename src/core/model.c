@@ -253,14 +253,14 @@ static unsigned entry_class(const struct entry *e)
 /* Moves node n from index `from` (if it was there) to index `to` (if it
  * belongs there now), leaving it alone when neither place nor key changed. */
 static void sync_node(struct index *from, struct index *to, struct index_node *n,
-		      bool was, bool is, int64_t key, uint64_t tie)
+		      bool was, bool is, int64_t key)
 {
 	if (was && is && from == to && n->key == key)
 		return;
 	if (was)
 		index_remove(from, n);
 	if (is)
-		index_insert(to, n, key, tie);
+		index_insert(to, n, key);
 }
 
 /* Brings the counters and indexes in line with the entry's fields. It is
@@ -281,15 +281,15 @@ static void entry_sync(struct model *m, struct entry *e)
 	oc->paused -= !!(was & L_PAUSED);
 	nc->paused += !!(is & L_PAUSED);
 	sync_node(&oc->waiting_by_opened, &nc->waiting_by_opened, &e->by_opened,
-		  was & L_WAITING, is & L_WAITING, e->view.opened_at, e->serial);
+		  was & L_WAITING, is & L_WAITING, e->view.opened_at);
 	sync_node(&oc->active_by_due, &nc->active_by_due, &e->by_due_ch,
-		  was & L_ACTIVE, is & L_ACTIVE, e->view.due_at, e->serial);
+		  was & L_ACTIVE, is & L_ACTIVE, e->view.due_at);
 	sync_node(&m->active_by_due, &m->active_by_due, &e->by_due,
-		  was & L_ACTIVE, is & L_ACTIVE, e->view.due_at, e->serial);
+		  was & L_ACTIVE, is & L_ACTIVE, e->view.due_at);
 	bool pub = e->view.visibility == VISIBILITY_PUBLIC;
 	sync_node(e->linked_public ? &m->active_public : &m->active_other,
 		  pub ? &m->active_public : &m->active_other, &e->by_due_vis,
-		  was & L_ACTIVE, is & L_ACTIVE, e->view.due_at, e->serial);
+		  was & L_ACTIVE, is & L_ACTIVE, e->view.due_at);
 	e->linked_public = pub;
 	e->linked = (uint8_t)is;
 	e->linked_ch = (uint8_t)e->view.channel;
@@ -327,9 +327,9 @@ static void record_set(struct model *m, struct entry *e, int64_t at, bool on_tim
 		if (e->record_on_time)
 			index_remove(&m->answered_on_time, &e->rec_ok);
 	}
-	index_insert(&m->answered, &e->rec, at, e->serial);
+	index_insert(&m->answered, &e->rec, at);
 	if (on_time)
-		index_insert(&m->answered_on_time, &e->rec_ok, at, e->serial);
+		index_insert(&m->answered_on_time, &e->rec_ok, at);
 	e->has_record = true;
 	e->record_on_time = on_time;
 }
@@ -425,8 +425,8 @@ static void channel_add(struct model *m, const char *key)
 {
 	struct channel *c = &m->ch[m->n_ch++];
 	snprintf(c->key, sizeof c->key, "%s", key);
-	index_init(&c->waiting_by_opened);
-	index_init(&c->active_by_due);
+	index_init(&c->waiting_by_opened, INDEX_TIE_AT(struct entry, by_opened, serial));
+	index_init(&c->active_by_due, INDEX_TIE_AT(struct entry, by_due_ch, serial));
 }
 
 /* ---- messages ---- */
@@ -636,11 +636,11 @@ struct model *model_init(const char *const *channel_keys, size_t n)
 	m->buckets = calloc(m->n_buckets, sizeof *m->buckets);
 	if (!m->buckets)
 		goto oom;
-	index_init(&m->active_by_due);
-	index_init(&m->active_public);
-	index_init(&m->active_other);
-	index_init(&m->answered);
-	index_init(&m->answered_on_time);
+	index_init(&m->active_by_due, INDEX_TIE_AT(struct entry, by_due, serial));
+	index_init(&m->active_public, INDEX_TIE_AT(struct entry, by_due_vis, serial));
+	index_init(&m->active_other, INDEX_TIE_AT(struct entry, by_due_vis, serial));
+	index_init(&m->answered, INDEX_TIE_AT(struct entry, rec, serial));
+	index_init(&m->answered_on_time, INDEX_TIE_AT(struct entry, rec_ok, serial));
 	for (size_t i = 0; channel_keys && i < n; i++) {
 		const char *k = channel_keys[i];
 		size_t dup;
