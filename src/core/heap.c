@@ -27,6 +27,13 @@
 bool heap_setup(void)
 {
 #if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD)
+	/* One arena for both threads: the network thread's own arena kept
+	 * pages for the few messages it holds at a time (the board's PSS,
+	 * 10,000 open, crisis on, 1080p: 25.1-25.8 -> 25.0-25.1 MB, 3 runs
+	 * each); the two threads seldom allocate at the same moment. */
+#ifdef M_ARENA_MAX
+	mallopt(M_ARENA_MAX, 1);
+#endif
 	if (mallopt(M_MMAP_THRESHOLD, HEAP_MMAP_THRESHOLD))
 		return true;
 #endif

@@ -1,7 +1,8 @@
 /* heap.h - the C heap: how the board sets it up, and what it holds.
  *
- * heap_setup() puts large blocks (16 KB and more: line pictures, the
- * crisis banner's pictures, the window surface) in their own mappings,
+ * heap_setup() keeps one arena for all threads, and puts large blocks
+ * (16 KB and more: line pictures, the crisis banner's pictures, the
+ * window surface) in their own mappings,
  * returned to the kernel when freed, and turns off glibc's raising of that
  * threshold (see heap.c for why: the soak's RSS grew while the heap in use
  * was flat). heap_get_stats() tells a leak (in_use grows) from the
