@@ -1051,9 +1051,13 @@ static bool drain_mqtt(struct app *app, int64_t now)
 	return app->drain_backlog;
 }
 
-/* One line for `systemctl status`: live or not, and the counts. */
+/* One line for `systemctl status`: live or not, and the counts. Not
+ * composed when nobody reads it: the totals walk every complaint, and
+ * this runs twice a second. */
 static void update_service_status(struct app *app, int64_t now)
 {
+	if (!service_wants_status(app->service))
+		return;
 	struct channel_stats t;
 	char line[256], since[16] = "";
 	model_totals(app->model, now, app->cfg->at_risk_s, &t);

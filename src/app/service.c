@@ -52,6 +52,11 @@ void service_ready(struct service *s)
 		log_warn("service", "sd_notify READY=1 failed");
 }
 
+bool service_wants_status(const struct service *s)
+{
+	return s && s->notify;
+}
+
 void service_status(struct service *s, const char *text)
 {
 	if (!s || !s->notify || !strcmp(s->status, text))

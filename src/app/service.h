@@ -20,6 +20,9 @@ void service_destroy(struct service *s);
 void service_ready(struct service *s);
 /* Sends STATUS=text when it differs from the last one sent. */
 void service_status(struct service *s, const char *text);
+/* Whether a status line would reach systemd at all (NOTIFY_SOCKET set):
+ * callers skip composing one otherwise. */
+bool service_wants_status(const struct service *s);
 /* Sends WATCHDOG=1 when due. Call every loop pass. */
 void service_tick(struct service *s, uint32_t ticks);
 /* Milliseconds until the next WATCHDOG=1 is due; INT32_MAX without one. */
