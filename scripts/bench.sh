@@ -148,7 +148,10 @@ grep -o "renderer .*" "$WORK/board.log" | head -1
 # while the board runs, as fast as mosquitto takes them: the simulator
 # writes them under another prefix first, mosquitto_sub reads them back
 # as "topic payload" lines and mqtt_flood (tests/integration) publishes
-# them all on one connection, QoS 1, in that order (the crisis last).
+# them all on one connection, QoS 1, in that order (the crisis last),
+# like a service that publishes in batches: many PUBLISH packets a
+# write(), the acknowledgements read as they come (its time counts from
+# its start, connecting included).
 "$BUILD/wallboard-sim" --broker "127.0.0.1:$PORT" --prefix gen --open 10000 --duration 0 \
 	--crisis now --crisis-every 0 --seed 3 >"$WORK/sim-retained.log" 2>&1
 mosquitto_sub -h 127.0.0.1 -p "$PORT" -t 'gen/#' -v --retained-only -W 3 2>/dev/null |
