@@ -53,6 +53,11 @@
 #define DRAIN_BATCH 4096
 /* How often liveness is checked while nothing else wakes the loop. */
 #define LIVE_CHECK_MS 500
+/* A pass this close before the check is due does it: a frame's deadline
+ * is on the wall clock's milliseconds, the check's on SDL's ticks, and
+ * the two round a millisecond apart; waiting for the check cost a
+ * wake-up of its own 1 ms after every second's frame. */
+#define LIVE_CHECK_EARLY_MS 5
 /* --dump-state is rewritten at most this often. */
 #define DUMP_MIN_INTERVAL_MS 200
 /* Rejections logged per minute; the rest are only counted. */
@@ -1109,7 +1114,7 @@ static void update_liveness(struct app *app, int64_t now, uint32_t ticks)
 	/* Every check, not once a day: records dated in the future are
 	 * dropped as they come, so add/remove churn cannot pile them up. */
 	model_prune_day(app->model, day);
-	app->next_live_check_ms = next_live_check(app, ticks);
+	app->next_live_check_ms = next_live_check(app, ticks + LIVE_CHECK_EARLY_MS);
 	update_service_status(app, now);
 }
 
@@ -1709,12 +1714,15 @@ static int32_t min_i32(int32_t a, int32_t b)
 
 /* Milliseconds until the wall clock reaches epoch second t (0 if past,
  * at most a minute): waking on the second itself, not some phase of it,
- * lets an alarm change share the frame of the timers that tick then. */
+ * lets an alarm change share the frame of the timers that tick then.
+ * KIT_WAKE_LATE_MS after it, as they and the flash are: woken on the
+ * second exactly, an alarm's change was drawn before the flash flipped,
+ * and the flip took a frame of its own 20 ms later. */
 static int32_t ms_until_epoch(int64_t t)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	int64_t ms = (t - (int64_t)ts.tv_sec) * 1000 - ts.tv_nsec / 1000000;
+	int64_t ms = (t - (int64_t)ts.tv_sec) * 1000 - ts.tv_nsec / 1000000 + KIT_WAKE_LATE_MS;
 	return ms <= 0 ? 0 : ms >= 60000 ? 60000 : (int32_t)ms;
 }
 
@@ -1902,7 +1910,7 @@ static void update_appliance(struct app *app, int64_t now, uint32_t ticks)
 static bool update(struct app *app, int64_t now, uint32_t ticks)
 {
 	bool backlog = drain_mqtt(app, now);
-	if ((int32_t)(ticks - app->next_live_check_ms) >= 0)
+	if ((int32_t)(ticks + LIVE_CHECK_EARLY_MS - app->next_live_check_ms) >= 0)
 		update_liveness(app, now, ticks);
 	update_producers(app, now);
 	/* A PIN check's answer first, so its ack goes out in this pass. */
