@@ -81,6 +81,7 @@ struct line {
 	Uint8 *pix;			/* NULL: measured by text_width only */
 	bool argb;			/* pix is ARGB (emoji), else alpha alone */
 	int w, h;
+	SDL_Rect ink;			/* the pixels not transparent, in the line */
 	int px, max_w;			/* max_w 0: the uncut line */
 	enum text_weight weight;
 	enum text_dir dir, resolved;
@@ -987,6 +988,47 @@ static struct line *cache_find(struct text *t, const struct key *k)
 	return NULL;
 }
 
+static bool opaque_at(const struct line *e, int x, int y)
+{
+	size_t i = (size_t)y * (size_t)e->w + (size_t)x;
+	return e->argb ? ((const Uint32 *)(const void *)e->pix)[i] >> 24 : e->pix[i];
+}
+
+static bool row_inked(const struct line *e, int y)
+{
+	for (int x = 0; x < e->w; x++)
+		if (opaque_at(e, x, y))
+			return true;
+	return false;
+}
+
+static bool column_inked(const struct line *e, int x, int y0, int y1)
+{
+	for (int y = y0; y < y1; y++)
+		if (opaque_at(e, x, y))
+			return true;
+	return false;
+}
+
+/* The box around the pixels a blit changes: the line's height is the
+ * tallest font's, so a row's line reaches rows above and below it with
+ * nothing but transparent pixels, and whoever redraws only what changed
+ * (src/ui/scene.c) drew a tile's name again at every flash of the banner
+ * above it. Empty for a line of blanks. */
+static void line_find_ink(struct line *e)
+{
+	int y0 = 0, y1 = e->h, x0 = 0, x1 = e->w;
+	while (y0 < y1 && !row_inked(e, y0))
+		y0++;
+	while (y1 > y0 && !row_inked(e, y1 - 1))
+		y1--;
+	while (y1 > y0 && x0 < x1 && !column_inked(e, x0, y0, y1))
+		x0++;
+	while (y1 > y0 && x1 > x0 && !column_inked(e, x1 - 1, y0, y1))
+		x1--;
+	e->ink = y1 > y0 ? (SDL_Rect){ x0, y0, x1 - x0, y1 - y0 } : (SDL_Rect){ 0, 0, 0, 0 };
+}
+
 static void line_set_pixels(struct text *t, struct line *e, Uint8 *pix, bool argb, int h)
 {
 	free(e->pix);
@@ -996,6 +1038,8 @@ static void line_set_pixels(struct text *t, struct line *e, Uint8 *pix, bool arg
 	e->h = h;
 	e->bytes = pix ? (size_t)e->w * (size_t)h * (argb ? 4 : 1) : 0;
 	t->bytes += e->bytes;
+	if (pix)
+		line_find_ink(e);
 }
 
 static void cache_remove(struct text *t, struct line *e)
@@ -1281,7 +1325,7 @@ int text_place(struct text *t, const char *utf8, const struct text_style *style,
 	SDL_Rect dst = { 0, 0, 0, 0 };
 	struct line *e = line_place(t, utf8, style, box, &dst);
 	if (out)
-		*out = dst;
+		*out = e ? (SDL_Rect){ dst.x + e->ink.x, dst.y + e->ink.y, e->ink.w, e->ink.h } : dst;
 	return e ? e->w : 0;
 }
 

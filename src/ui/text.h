@@ -82,8 +82,10 @@ void text_destroy(struct text *t);
 int text_draw(struct text *t, const char *utf8, const struct text_style *style,
 	      const SDL_Rect *box);
 
-/* Where text_draw would draw utf8 in box, without drawing: *out (empty
- * when nothing would be drawn), and the width text_draw returns. The
+/* Where text_draw would change pixels drawing utf8 in box, without
+ * drawing: *out, the box around the line's pixels that are not
+ * transparent (empty when nothing would be drawn, or only blanks), and
+ * the width text_draw returns. The
  * line is made and cached as text_draw would, and counts as drawn this
  * frame (src/ui/scene.c records a frame first, then draws only what
  * changed: lines that stay on screen must stay cached). */

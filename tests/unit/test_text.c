@@ -679,6 +679,64 @@ static void test_metrics(void)
 	text_destroy(NULL); /* a no-op: a crash here fails the whole program */
 }
 
+/* Changed pixels: any channel lit on the black screen. */
+static bool lit_bbox(SDL_Rect *r)
+{
+	int x0 = SCREEN_W, y0 = SCREEN_H, x1 = -1, y1 = -1;
+
+	for (int y = 0; y < SCREEN_H; y++) {
+		const Uint32 *row = (const Uint32 *)((const Uint8 *)screen->pixels + y * screen->pitch);
+		for (int x = 0; x < SCREEN_W; x++) {
+			if (row[x] & 0xffffff) {
+				x0 = SDL_min(x0, x), x1 = SDL_max(x1, x);
+				y0 = SDL_min(y0, y), y1 = SDL_max(y1, y);
+			}
+		}
+	}
+	*r = (SDL_Rect){ x0, y0, x1 - x0 + 1, y1 - y0 + 1 };
+	return x1 >= 0;
+}
+
+/* text_place gives the box around the pixels a draw changes, not the
+ * line's whole height (src/ui/scene.c redraws what a changed rect
+ * touches): white text on black, the lit pixels' box is that box; the
+ * colour emoji may have dark pixels, so there it need only hold them. */
+static void test_place(void)
+{
+	static const struct {
+		const char *s;
+		bool tight;
+	} cases[] = {
+		{ "x", true }, { "Agy", true }, { "שלום", true }, { "سلام", true },
+		{ "12:05 ok", true }, { "ok 🙂", false },
+	};
+	struct text_style st = style(TEXT_DIR_AUTO, TEXT_ALIGN_CENTER);
+	char what[96];
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		SDL_Rect at, lit;
+		int w = text_place(tx, cases[i].s, &st, &BOX, &at);
+		snprintf(what, sizeof what, "place \"%s\": same width as drawn", cases[i].s);
+		check_that(w > 0 && w == draw(cases[i].s, &st), what, NULL);
+		bool any = lit_bbox(&lit);
+		snprintf(what, sizeof what, "place \"%s\": holds every pixel drawn", cases[i].s);
+		check_that(any && lit.x >= at.x && lit.y >= at.y && lit.x + lit.w <= at.x + at.w &&
+			   lit.y + lit.h <= at.y + at.h, what, NULL);
+		/* a pixel of faint coverage may blend to nothing: 1 px */
+		snprintf(what, sizeof what, "place \"%s\": no more than its ink", cases[i].s);
+		check_that(!cases[i].tight || (lit.x - at.x <= 1 && lit.y - at.y <= 1 &&
+					       at.x + at.w - lit.x - lit.w <= 1 &&
+					       at.y + at.h - lit.y - lit.h <= 1), what, NULL);
+	}
+	SDL_Rect at;
+	text_place(tx, "x", &st, &BOX, &at);
+	check_that(at.h > 0 && at.h < text_line_height(tx, PX), "place: \"x\" is shorter than the line",
+		   NULL);
+	check_that(text_place(tx, "   ", &st, &BOX, &at) > 0 && at.w == 0 && at.h == 0,
+		   "place: blanks change no pixel (empty)", NULL);
+	check_that(draw("   ", &st) > 0 && screen_empty(), "place: blanks draw nothing", NULL);
+}
+
 int main(void)
 {
 	const char *assets = getenv("WB_ASSETS");
@@ -707,6 +765,7 @@ int main(void)
 		test_invalid();
 		test_baseline();
 		test_metrics();
+		test_place();
 	}
 	text_destroy(tx);
 	SDL_DestroyRenderer(ren);
