@@ -97,7 +97,13 @@ static size_t utf8_bad_at(const unsigned char *s, size_t len)
 		unsigned char c = s[i], lo = 0x80, hi = 0xBF;
 		size_t n;
 		if (c < 0x80) {
+			/* ASCII (most of any payload: keys, ids, times) eight
+			 * bytes at a time: a burst validates every message */
+			uint64_t w;
 			i++;
+			while (len - i >= sizeof w &&
+			       (memcpy(&w, s + i, sizeof w), (w & 0x8080808080808080ULL) == 0))
+				i += sizeof w;
 			continue;
 		}
 		if (c >= 0xC2 && c <= 0xDF)
@@ -833,6 +839,20 @@ static int cmp_names(const void *a, const void *b)
  * other consumers of the same topic the last, so the board and a report
  * would disagree about one message. Sorting the names makes it
  * O(n log n) even for a 64 KiB object of short keys. */
+/* Objects of up to this many keys (every message of the contract) are
+ * checked pair by pair, without an allocation: a burst checks every
+ * message, and malloc + qsort cost more than the few compares. */
+#define DUP_PAIRWISE_MAX 16
+
+static const char *duplicate_pairwise(const cJSON *node)
+{
+	for (const cJSON *a = node->child; a; a = a->next)
+		for (const cJSON *b = a->next; b; b = b->next)
+			if (strcmp(a->string ? a->string : "", b->string ? b->string : "") == 0)
+				return b->string ? b->string : "";
+	return NULL;
+}
+
 static const char *duplicate_key(const cJSON *node, bool *oom)
 {
 	size_t n = 0;
@@ -845,6 +865,8 @@ static const char *duplicate_key(const cJSON *node, bool *oom)
 	}
 	if (!cJSON_IsObject(node) || n < 2)
 		return NULL;
+	if (n <= DUP_PAIRWISE_MAX)
+		return duplicate_pairwise(node);
 	const char **names = malloc(n * sizeof *names);
 	if (!names) {
 		*oom = true;

@@ -587,6 +587,31 @@ static void run_utf8_rows(void)
 	}
 }
 
+/* The ASCII run is checked eight bytes at a time: a bad byte at every
+ * offset from the start of a run, before and after a word boundary, with
+ * ASCII after it, is found, and where (the reason names the byte). */
+static void run_utf8_offsets(void)
+{
+	static const char *const bad[] = { "\xff", "\x80", "\xc3", "\xe2\x82", "\xed\xa0\x80" };
+	static const char head[] = "{\"text\":\"";
+	for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
+		for (int at = 0; at <= 20; at++) {
+			char s[96], payload[128], err[160], want[64];
+			snprintf(s, sizeof s, "%.*s%s%s", at, "abcdefghijklmnopqrstuvwxyz", bad[b],
+				 "0123456789abcdef");
+			checkf(!decode_utf8_valid(s, strlen(s)), "bad byte %zu after %d ASCII", b, at);
+			/* the same text cut just before the bad byte is fine */
+			checkf(decode_utf8_valid(s, (size_t)at), "%d ASCII bytes valid", at);
+			snprintf(payload, sizeof payload, "%s%s\"}", head, s);
+			static struct msg m;
+			bool ok = decode_message("wallboard", "wallboard/complaints/c1", payload,
+						 strlen(payload), &m, err, sizeof err);
+			snprintf(want, sizeof want, "(at byte %zu)", strlen(head) + (size_t)at);
+			checkf(!ok && strstr(err, want), "bad byte %zu after %d ASCII: %s", b, at, err);
+		}
+	}
+}
+
 /* Rows that do not fit a literal table: sizes and cut strings. */
 static void run_size_checks(void)
 {
@@ -642,6 +667,7 @@ int main(void)
 		run_row(i, &rows[i]);
 	run_time_rows();
 	run_utf8_rows();
+	run_utf8_offsets();
 	run_size_checks();
 	return check_summary();
 }

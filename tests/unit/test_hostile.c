@@ -28,6 +28,36 @@ static void test_pin_hash_dollar(void)
 	}
 }
 
+/* Objects of up to 16 keys are checked pair by pair, larger ones sorted:
+ * a duplicate is found at either size, wherever the pair sits, and keys
+ * that share a prefix are no duplicates. */
+static void test_duplicate_keys_sizes(void)
+{
+	static const int sizes[] = { 2, 3, 15, 16, 17, 40 };
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		int n = sizes[k];
+		/* dup: -1 none, else the key n-1 repeats key dup */
+		for (int dup = -1; dup < n - 1; dup++) {
+			char json[2048] = "{";
+			size_t len = 1;
+			for (int i = 0; i < n; i++) {
+				int name = i == n - 1 && dup >= 0 ? dup : i;
+				len += (size_t)snprintf(json + len, sizeof json - len, "%s\"x%d\":%d",
+							i ? "," : "", name, i);
+			}
+			snprintf(json + len, sizeof json - len, "}");
+			static struct msg m;
+			char err[160];
+			bool ok = decode_message("wb", "wb/complaints/c1", json, strlen(json), &m, err,
+						 sizeof err);
+			bool said = strstr(err, "duplicate key") != NULL;
+			checkf(said == (dup >= 0), "%d keys, duplicate of %d: %s", n, dup, err);
+			if (dup >= 0)
+				checkf(!ok, "%d keys, duplicate of %d refused", n, dup);
+		}
+	}
+}
+
 static void test_duplicate_keys(void)
 {
 	static const struct {
@@ -52,6 +82,7 @@ static void test_duplicate_keys(void)
 		if (!rows[i].ok)
 			checkf(strstr(err, "duplicate key") != NULL, "reason names it: %s", err);
 	}
+	test_duplicate_keys_sizes();
 }
 
 /* Counts the lines written to stderr while fn runs. */
