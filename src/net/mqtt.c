@@ -755,14 +755,29 @@ static void set_lowat(struct mqtt *q, int bytes)
 	pthread_mutex_unlock(&q->lock);
 }
 
-/* Reads every whole packet waiting in the socket (mosquitto_loop reads
- * one per select()). */
+/* Reads the packets waiting in the socket (mosquitto_loop reads one per
+ * select()), at most READ_WAITING_MAX, so a flood still lets the loop
+ * write (acks, the status) and keep alive in between. */
+#define READ_WAITING_MAX 4096
+
 static int read_waiting(struct mqtt *q)
 {
 	int rc = MOSQ_ERR_SUCCESS, fd, waiting = 0;
-	while (rc == MOSQ_ERR_SUCCESS && (fd = mosquitto_socket(q->m)) >= 0 &&
-	       ioctl(fd, FIONREAD, &waiting) == 0 && waiting > 0)
+	if ((fd = mosquitto_socket(q->m)) < 0 || ioctl(fd, FIONREAD, &waiting) != 0 ||
+	    waiting == 0)
+		return rc;
+	/* One packet a call, read until the socket is empty: libmosquitto
+	 * returns success with errno EAGAIN from the read that found
+	 * nothing (a packet cut short stays half read, as with select()).
+	 * errno is cleared before each call, so a stale EAGAIN cannot end
+	 * the batch early; a spurious one only ends it early. Asking
+	 * FIONREAD before each packet cost a system call a message. */
+	for (int i = 0; i < READ_WAITING_MAX && rc == MOSQ_ERR_SUCCESS; i++) {
+		errno = 0;
 		rc = mosquitto_loop_read(q->m, 1);
+		if (rc == MOSQ_ERR_SUCCESS && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
+	}
 	return rc;
 }
 
@@ -774,8 +789,11 @@ static int loop_once(struct mqtt *q)
 	int64_t now = util_mono_ms();
 	int64_t until = held_until(q, now);
 	if (!until) {
+		/* a burst: what else waits is read at once, not one packet
+		 * per select() */
 		set_lowat(q, 1);
-		return mosquitto_loop(q->m, loop_timeout_ms(q), 1);
+		int rc = mosquitto_loop(q->m, loop_timeout_ms(q), 1);
+		return rc == MOSQ_ERR_SUCCESS ? read_waiting(q) : rc;
 	}
 	int timeout = loop_timeout_ms(q);
 	if (until - now < timeout)
