@@ -14,6 +14,7 @@
  * SDL2_ttf does no bidi and no font fallback, and TTF_MeasureUTF8 counts
  * RTL text wrongly (docs/text-rendering.md), hence all of this. */
 #include "text.h"
+#include "fontfile.h"
 #include "log.h"
 #include "util.h"
 
@@ -285,7 +286,8 @@ static TTF_Font *font_open(const struct text *t, enum text_weight weight, int f,
 {
 	char path[1024];
 	snprintf(path, sizeof path, "%s/%s", t->font_dir, font_files[weight][f]);
-	TTF_Font *font = TTF_OpenFont(path, px);
+	SDL_RWops *rw = fontfile_open(path); /* no lseek a glyph (fontfile.h) */
+	TTF_Font *font = rw ? TTF_OpenFontRW(rw, 1, px) : NULL;
 	if (!font)
 		log_error("text", "cannot open %s at %d px: %s", path, px, TTF_GetError());
 	return font;
@@ -1632,8 +1634,9 @@ static void emoji_open(struct text *t)
 
 	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0] && !t->emoji; i++) {
 		snprintf(path, sizeof path, "%s/%s", dirs[i], EMOJI_FILE);
-		if (access(path, R_OK) == 0)
-			t->emoji = TTF_OpenFont(path, EMOJI_STRIKE_PX);
+		SDL_RWops *rw = access(path, R_OK) == 0 ? fontfile_open(path) : NULL;
+		if (rw)
+			t->emoji = TTF_OpenFontRW(rw, 1, EMOJI_STRIKE_PX);
 	}
 	if (!t->emoji) {
 		log_warn("text", "no colour emoji font (%s in %s or %s, Debian package "
