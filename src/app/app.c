@@ -12,7 +12,6 @@
 
 #include <SDL.h>
 #include <cjson/cJSON.h>
-#include <SDL_image.h>
 #include <SDL_ttf.h>
 
 #include "ackui.h"
@@ -38,6 +37,7 @@
 #include "inputwait.h"
 #include "kit.h"
 #include "pace.h"
+#include "pngfile.h"
 #include "replay.h"
 #include "scene.h"
 #include "service.h"
@@ -728,21 +728,17 @@ static void send_screenshot(struct app *app, uint32_t ticks)
 	app->shot_wanted = false;
 	if (SDL_GetRendererOutputSize(app->renderer, &w, &h) != 0 || w <= 0 || h <= 0)
 		return;
-	size_t cap = (size_t)w * (size_t)h * 4 + 65536;
-	void *buf = malloc(cap);
 	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-	SDL_RWops *rw = buf ? SDL_RWFromMem(buf, (int)cap) : NULL;
-	bool ok = s && rw && SDL_RenderReadPixels(app->renderer, NULL, SDL_PIXELFORMAT_ARGB8888,
-						  s->pixels, s->pitch) == 0 &&
-		  IMG_SavePNG_RW(s, rw, 0) == 0;
-	Sint64 n = ok ? SDL_RWtell(rw) : 0;
-	if (rw)
-		SDL_RWclose(rw);
+	char *buf = NULL;
+	size_t n = 0;
+	bool ok = s && SDL_RenderReadPixels(app->renderer, NULL, SDL_PIXELFORMAT_ARGB8888,
+					    s->pixels, s->pitch) == 0 &&
+		  pngfile_encode(s->pixels, w, h, s->pitch, &buf, &n);
 	char detail[96];
 	ok = ok && n > 0 &&
-	     mqtt_publish(app->mqtt, app->shot_topic, buf, (size_t)n, 0, false, NULL);
-	snprintf(detail, sizeof detail, ok ? "PNG %dx%d, %lld bytes" : "screenshot failed",
-		 w, h, (long long)n);
+	     mqtt_publish(app->mqtt, app->shot_topic, buf, n, 0, false, NULL);
+	snprintf(detail, sizeof detail, ok ? "PNG %dx%d, %zu bytes" : "screenshot failed",
+		 w, h, n);
 	publish_result(app, "screenshot", ok, detail);
 	app->shot_taken = true;
 	app->last_shot_ms = ticks;
@@ -1674,7 +1670,7 @@ static bool save_screenshot(struct app *app, const char *path)
 	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
 	bool ok = s && SDL_RenderReadPixels(app->renderer, NULL, SDL_PIXELFORMAT_ARGB8888,
 					    s->pixels, s->pitch) == 0 &&
-		  IMG_SavePNG(s, path) == 0;
+		  pngfile_save(path, s->pixels, w, h, s->pitch);
 	if (!ok)
 		log_error("app", "screenshot %s: %s", path, SDL_GetError());
 	else
