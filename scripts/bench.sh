@@ -20,7 +20,9 @@
 #    - 100 msg/s of mixed updates on the 10,000 open (new complaints,
 #      updates, SLA pauses, answers, resolutions): the board's and
 #      mosquitto's CPU over the same window (utime + stime from
-#      /proc/PID/stat) and their ratio; PSS (/proc/PID/smaps_rollup);
+#      /proc/PID/stat) and their ratio; PSS (/proc/PID/smaps_rollup),
+#      and PSS with the board's own library pages counted whole
+#      (/proc/PID/smaps: what it is when no other board shares them);
 #    - isolated changes (one every 1.25 s): change to screen, from the
 #      board's own figures logged at exit (read off the socket by the
 #      network thread to SDL_RenderPresent returned), and the frame times.
@@ -62,6 +64,19 @@ TICKS=$(getconf CLK_TCK)
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 now() { date +%s.%N; }
 pss_mb() { awk '/^Pss:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/smaps_rollup"; }
+# PSS as it would be with no other board on the machine: PSS shares a
+# library's pages among the processes mapping them, so boards (or other
+# programs using SDL) running beside this one lower its PSS. Here a
+# file-backed mapping counts its resident pages whole (Rss), except the
+# C library and the dynamic loader, which every process maps (their PSS);
+# anonymous memory counts as PSS (its own, but for pages shared after a
+# fork).
+pss_alone_mb() {
+	awk '/^[0-9a-f]+-[0-9a-f]+ / { file = $6 ~ /^\// && $6 !~ /\/(libc\.so|ld-linux)/; next }
+	     /^Rss:/ { rss = $2 }
+	     /^Pss:/ { kb += file ? rss : $2 }
+	     END { printf "%.1f", kb / 1024 }' "/proc/$1/smaps"
+}
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 pct() { awk -v c="$1" -v hz="$TICKS" -v s="$2" 'BEGIN { printf "%.2f", 100 * c / hz / s }'; }
 SIM_ARGS=(--broker "127.0.0.1:$PORT" --prefix bench)
@@ -126,7 +141,7 @@ if [ -n "$SOAK" ]; then
 		   printf "heap in use: start %.1f MB, end %.1f MB; slope %+.1f KB/min, second half %+.1f KB/min\n",
 			  hp[1] / 1024, hp[NR] / 1024, slope(t, hp, 1, NR), slope(t, hp, h, NR) }' "$WORK/rss"
 	grep -E 'VmHWM' "/proc/$BOARD/status" | awk '{printf "board VmHWM %.1f MB\n", $2 / 1024}'
-	echo "PSS $(pss_mb "$BOARD") MB"
+	echo "PSS $(pss_mb "$BOARD") MB ($(pss_alone_mb "$BOARD") MB with its libraries counted whole)"
 	kill "$SIM"; wait "$SIM" 2>/dev/null || true; SIM=
 	kill "$STATUS_SUB"; wait "$STATUS_SUB" 2>/dev/null || true; STATUS_SUB=
 	echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -239,7 +254,7 @@ echo "load, $RATE msg/s over ${LOAD_S} s: board $bp% of a core, mosquitto $mp%, 
 awk -v b="$bp" -v m="$mp" -v f=$((f1 - f0)) -v s="$span" 'BEGIN {
 	r = m > 0 ? b / m : 0
 	printf "board / mosquitto: %.1fx; frames %.1f a second\n", r, f / s }'
-echo "PSS: board $(pss_mb "$BOARD") MB, mosquitto $(pss_mb "$BROKER") MB"
+echo "PSS: board $(pss_mb "$BOARD") MB ($(pss_alone_mb "$BOARD") MB with its libraries counted whole, as when no other board runs), mosquitto $(pss_mb "$BROKER") MB"
 grep -E 'VmHWM' "/proc/$BOARD/status" | awk '{printf "board VmHWM %.1f MB\n", $2 / 1024}'
 wait "$SIM" 2>/dev/null || true
 SIM=
