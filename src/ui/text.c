@@ -680,6 +680,7 @@ static int measure_runs(struct text *t, struct fontset *fs)
 	struct scratch *s = &t->s;
 	int total = 0;
 
+	t->stats.shaped++;
 	for (int i = 0; i < s->nruns; i++) {
 		struct run *r = &s->runs[i];
 		TTF_Font *font = run_font(t, fs, r->font);

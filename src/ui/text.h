@@ -55,6 +55,8 @@ struct text_stats {
 	uint32_t digit_sets;     /* per-glyph digit sets built since init */
 	uint64_t missing_glyphs; /* characters no font has, drawn as U+FFFD:
 	                            counted once per line rasterised */
+	uint64_t shaped;         /* layouts shaped (every run of a line or of
+	                            a cut candidate): the cost of new lines */
 };
 
 /* A line not drawn (or measured) for this many text_frame_end calls is

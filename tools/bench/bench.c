@@ -1,6 +1,7 @@
 /* bench - prints wallboard's speed figures (a benchmark, not a test).
  *
  *   bench [--broker HOST:PORT] [--complaints N] [--frames N] [--messages N]
+ *         [--lines N] [--lines-only]
  *
  * 1. frame time at 1920x1080 with N open complaints and a flashing crisis
  *    (software renderer, the path a board without a GPU takes), drawn
@@ -8,11 +9,13 @@
  *    timer ticks, then as the board draws them (scene.h: only what
  *    changed), half a second apart: the flash alone, then the flash and
  *    the tick, as an idle board's frames: median and p99;
- * 2. messages per second through decode + model_apply;
- * 3. with --broker: messages per second end to end, published to a real
+ * 2. new lines (--lines N, or --lines-only): CPU time and layouts shaped
+ *    for each complaint text or name not seen before;
+ * 3. messages per second through decode + model_apply;
+ * 4. with --broker: messages per second end to end, published to a real
  *    mosquitto and taken by the board's own MQTT client, decoded, applied;
- * 4. the memory bound: RSS of a model at limits.max_complaints;
- * 5. this process's peak RSS.
+ * 5. the memory bound: RSS of a model at limits.max_complaints;
+ * 6. this process's peak RSS.
  * Idle CPU and the real board's RSS are measured by scripts/bench.sh. */
 #include <getopt.h>
 #include <malloc.h>
@@ -312,6 +315,101 @@ static void bench_frames(int n, int frames, int64_t t0, const char *assets)
 	SDL_FreeSurface(surf);
 }
 
+/* New lines as the list gets them: complaint texts (Hebrew, Persian,
+ * English, mixed, emoji), each with its own order number so every one is
+ * a cache miss, at the list's text size in its text column (most fit,
+ * about a third are cut with "…"), and customer names in a narrow column.
+ * Prints the CPU time (this process) a new line costs and the layouts
+ * shaped for it: what the board pays for each new or changed row and for
+ * every page turn. */
+static const char *const line_texts[] = {
+	"ההזמנה {n} עדיין לא הגיעה, הבטחתם משלוח תוך 3 ימי עסקים",
+	"חויבתי פעמיים על אותה הזמנה, ₪249.90 בכל חיוב (הזמנה {n})",
+	"המטען של ה-iPhone 15 שקניתי אצלכם הפסיק לעבוד אחרי שבוע 😡 {n}",
+	"קיבלתי Galaxy S23 בצבע הלא נכון, הזמנה מספר {n}, מתי תגיע החלפה?",
+	"سفارش {n} من هنوز نرسیده، گفته بودید سه روزه می‌رسد",
+	"دو بار از کارتم پول کم شده، هر بار 1,250,000 تومان، کد {n}",
+	"پیک گفت بسته تحویل شده ولی من چیزی دریافت نکرده‌ام، کد رهگیری {n} 📦",
+	"گوشی Galaxy A54 با صفحه‌ی شکسته به دستم رسید، سفارش {n}",
+	"Order #{n} still hasn't arrived, you promised delivery in 3 days",
+	"I was charged twice for the same order, $89.99 each time ({n}) 🙁",
+	"The technician never showed up between 10:00 and 14:00, ticket {n}",
+	"Cancelled my subscription last month and you still charged me $12, ref {n}",
+};
+static const char *const line_names[] = {
+	"משה כהן {n}", "سارا محمدی {n}", "John Miller {n}", "@dan_levi{n}", "نیلوفر حسینی {n}",
+	"Tom O'Brien {n}",
+};
+
+/* tpl with "{n}" replaced by n, into buf. */
+static void fill(char *buf, size_t len, const char *tpl, int n)
+{
+	const char *at = strstr(tpl, "{n}");
+	if (!at) {
+		snprintf(buf, len, "%s", tpl);
+		return;
+	}
+	snprintf(buf, len, "%.*s%d%s", (int)(at - tpl), tpl, n, at + 3);
+}
+
+static double cpu_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void bench_lines(int lines, const char *assets)
+{
+	SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, 1920, 1080, 32,
+							   SDL_PIXELFORMAT_ARGB8888);
+	SDL_Renderer *r = SDL_CreateSoftwareRenderer(surf);
+	char fonts[600], buf[512];
+	snprintf(fonts, sizeof fonts, "%s/fonts", assets);
+	struct text *t = r ? text_init(r, fonts) : NULL;
+	if (!t) {
+		fprintf(stderr, "bench: cannot set up text\n");
+		exit(1);
+	}
+	const struct text_style body = { 30, TEXT_REGULAR, { 230, 230, 230, 255 },
+					 TEXT_DIR_AUTO, TEXT_ALIGN_START };
+	const struct text_style name = { 30, TEXT_BOLD, { 255, 255, 255, 255 },
+					 TEXT_DIR_AUTO, TEXT_ALIGN_START };
+	const SDL_Rect col = { 1010, 620, 890, 52 }, narrow = { 500, 620, 240, 52 };
+	int nt = (int)(sizeof line_texts / sizeof line_texts[0]);
+	int nn = (int)(sizeof line_names / sizeof line_names[0]);
+	struct text_stats a, b;
+	for (int i = 0; i < 2 * nt; i++) { /* fonts opened, glyph caches warm */
+		fill(buf, sizeof buf, line_texts[i % nt], 90000 + i);
+		text_draw(t, buf, &body, &col);
+	}
+	text_get_stats(t, &a);
+	double start = cpu_s();
+	for (int i = 0; i < lines; i++) {
+		fill(buf, sizeof buf, line_texts[i % nt], 10000 + i);
+		text_draw(t, buf, &body, &col);
+		fill(buf, sizeof buf, line_names[i % nn], i);
+		text_draw(t, buf, &name, &narrow);
+		SDL_RenderFlush(r);
+		text_frame_end(t);
+	}
+	double dt = cpu_s() - start;
+	text_get_stats(t, &b);
+	int cut = 0;
+	for (int i = 0; i < lines; i++) { /* after the timing: measures anew */
+		fill(buf, sizeof buf, line_texts[i % nt], 10000 + i);
+		cut += text_width(t, buf, &body) > col.w;
+	}
+	uint64_t made = b.rasterised - a.rasterised;
+	printf("new lines: %d complaint texts (%d cut with an ellipsis) and %d names, 30 px: "
+	       "%.1f us of CPU a line, %.2f layouts shaped a line\n", lines, cut, lines,
+	       made ? dt * 1e6 / (double)made : 0.0,
+	       made ? (double)(b.shaped - a.shaped) / (double)made : 0.0);
+	text_destroy(t);
+	SDL_DestroyRenderer(r);
+	SDL_FreeSurface(surf);
+}
+
 static void nothing(void *ctx)
 {
 	(void)ctx;
@@ -383,25 +481,33 @@ static void bench_e2e(const char *host, int port, int messages, int64_t t0)
 
 int main(int argc, char **argv)
 {
-	int n = 10000, frames = 300, messages = 200000, port = 1883;
+	int n = 10000, frames = 300, messages = 200000, port = 1883, lines = 3000;
 	char host[256] = "";
+	bool lines_only = false;
 	static const struct option opts[] = {
 		{ "broker", required_argument, NULL, 'b' },
 		{ "complaints", required_argument, NULL, 'n' },
 		{ "frames", required_argument, NULL, 'f' },
 		{ "messages", required_argument, NULL, 'm' },
+		{ "lines", required_argument, NULL, 'l' },
+		{ "lines-only", no_argument, NULL, 'L' },
 		{ 0 }
 	};
 	for (int c; (c = getopt_long(argc, argv, "", opts, NULL)) != -1;) {
 		if (c == 'b' && sscanf(optarg, "%255[^:]:%d", host, &port) >= 1)
 			continue;
-		if (c == 'n' || c == 'f' || c == 'm') {
+		if (c == 'n' || c == 'f' || c == 'm' || c == 'l') {
 			int v = atoi(optarg);
-			*(c == 'n' ? &n : c == 'f' ? &frames : &messages) = v > 0 ? v : 1;
+			*(c == 'n' ? &n : c == 'f' ? &frames : c == 'l' ? &lines : &messages) =
+				v > 0 ? v : 1;
+			continue;
+		}
+		if (c == 'L') {
+			lines_only = true;
 			continue;
 		}
 		fprintf(stderr, "usage: bench [--broker HOST:PORT] [--complaints N] "
-			"[--frames N] [--messages N]\n");
+			"[--frames N] [--messages N] [--lines N] [--lines-only]\n");
 		return 2;
 	}
 	const char *assets = getenv("WB_ASSETS") ? getenv("WB_ASSETS") : WB_ASSET_DIR;
@@ -410,8 +516,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench: SDL: %s\n", SDL_GetError());
 		return 1;
 	}
+	if (lines_only) {
+		bench_lines(lines, assets);
+		TTF_Quit();
+		SDL_Quit();
+		return 0;
+	}
 	bench_cap(t0); /* first: nothing freed before it to reuse */
 	bench_frames(n, frames, t0, assets);
+	bench_lines(lines, assets);
 	bench_model(100000, messages, t0);
 	if (host[0])
 		bench_e2e(host, port, messages / 4, t0);
