@@ -11,6 +11,8 @@
 #include "check.h"
 
 #include <SDL_ttf.h>
+#include <fribidi.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -369,6 +371,148 @@ static void test_ellipsis(void)
 	SDL_Rect tiny = { BOX.x, BOX.y, 4, BOX.h };
 	check_that(text_draw(tx, he, &st, &tiny) == 0, "ellipsis: nothing fits, nothing drawn", NULL);
 	img_free(&first), img_free(&last), img_free(&dots), img_free(&en);
+}
+
+/* 5b. Where a line is cut. The module finds the cut the way a plain
+ * binary search over the places a cut may fall would, laying out only the
+ * few places near the edge. The search is written again here through the
+ * public API, on its own: each place is measured as the line it would
+ * draw (the kept text, trailing spaces dropped, and "…", in the whole
+ * line's direction), and the line the module draws must be that line,
+ * pixel for pixel, at every width of the table. */
+static const struct cut_case {
+	const char *label, *s;
+} cut_cases[] = {
+	{ "Hebrew", "ההזמנה 64691 עדיין לא הגיעה, הבטחתם משלוח תוך 3 ימי עסקים" },
+	{ "Hebrew, points", "שָׁלוֹם עֲלֵיכֶם, מָה שְׁלוֹמְךָ הַיּוֹם? בְּסֵדֶר גָּמוּר תּוֹדָה" },
+	{ "Persian, ZWNJ", "پیک گفت بسته تحویل شده ولی من چیزی دریافت نکرده‌ام، کد رهگیری ۴۵۱۲" },
+	{ "Persian, marks", "بِسْمِ سفارش تومان می‌رسد نمی‌دهد هنوز نرسیده، 1,250,000 تومان" },
+	{ "Latin, kerning", "AVAVAV WAVE Type office fi ffl Yo To, Order #56923 still hasn't arrived" },
+	{ "Latin, spaces", "spaces    between     words      at     every    cut     here" },
+	{ "mixed RTL", "המטען של ה-iPhone 15 שקניתי אצלכם הפסיק לעבוד אחרי שבוע (₪249.90)" },
+	{ "mixed LTR", "Customer wrote: שלום, سلام and 123 then ۱۲۳ then [brackets] end" },
+	{ "emoji", "Order arrived broken 😡📦 and nobody answers 🙁 on chat 👍🏽 ok" },
+	{ "emoji sequences", "Family 👨‍👩‍👧 flag 🇮🇱🇮🇷 keycap 1️⃣ heart ❤️ tone 👍🏾 done ✓ ★" },
+	{ "RTL emoji", "גוגל 👨‍👩‍👧‍👦 שלח 🇮🇱 הודעה ❤️ כפולה 😡 ושוב 📦 ושוב" },
+};
+
+static bool is_cut_place(const FriBidiChar *c, int k)
+{
+	FriBidiCharType t = fribidi_get_bidi_type(c[k]);
+	int ri = 0;
+	if (k == 0)
+		return true;
+	if (t == FRIBIDI_TYPE_NSM || t == FRIBIDI_TYPE_BN || c[k - 1] == 0x200d ||
+	    (c[k] >= 0x1f3fb && c[k] <= 0x1f3ff))
+		return false;
+	while (k - ri > 0 && c[k - ri - 1] >= 0x1f1e6 && c[k - ri - 1] <= 0x1f1ff)
+		ri++;
+	return !(c[k] >= 0x1f1e6 && c[k] <= 0x1f1ff && ri % 2);
+}
+
+/* c[0..k), trailing spaces dropped, and "…", as UTF-8 into out. */
+static void cut_text(const FriBidiChar *c, int k, char *out, size_t len)
+{
+	while (k > 0 && fribidi_get_bidi_type(c[k - 1]) == FRIBIDI_TYPE_WS)
+		k--;
+	FriBidiChar tmp[512];
+	memcpy(tmp, c, (size_t)k * sizeof *c);
+	tmp[k] = 0x2026;
+	if (len > (size_t)(k + 1) * 4)
+		fribidi_unicode_to_charset(FRIBIDI_CHAR_SET_UTF8, tmp, k + 1, out);
+	else
+		out[0] = '\0';
+}
+
+/* The line a binary search over the cut places draws for s in max_w (s
+ * itself when it fits; "" when not even "…" does), in direction st. */
+static void searched_cut(const char *s, const struct text_style *st, int max_w, char *out,
+			 size_t len)
+{
+	FriBidiChar c[512];
+	int n = fribidi_charset_to_unicode(FRIBIDI_CHAR_SET_UTF8, s, (FriBidiStrIndex)strlen(s), c);
+	int lo = 0, hi = SDL_min(n - 1, 8 * max_w / st->px + 64), best = -1;
+	char buf[2048];
+
+	snprintf(out, len, "%s", s);
+	if (text_width(tx, s, st) <= max_w)
+		return;
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2, k = mid;
+		while (!is_cut_place(c, k))
+			k--;
+		cut_text(c, k, buf, sizeof buf);
+		if (text_width(tx, buf, st) <= max_w) {
+			best = SDL_max(best, k);
+			lo = mid + 1;
+		} else {
+			hi = k - 1;
+		}
+	}
+	if (best < 0)
+		out[0] = '\0';
+	else
+		cut_text(c, best, out, len);
+}
+
+static void screen_copy(Uint32 *dst)
+{
+	for (int y = 0; y < SCREEN_H; y++)
+		memcpy(dst + y * SCREEN_W, (const Uint8 *)screen->pixels + y * screen->pitch,
+		       SCREEN_W * sizeof *dst);
+}
+
+static void test_cut_table(void)
+{
+	static Uint32 got[SCREEN_W * SCREEN_H], want[SCREEN_W * SCREEN_H];
+	static const int pxs[] = { 20, 30 };
+	char expect[2048], label[160];
+	uint64_t cut_layouts = 0, cut_lines = 0;
+
+	for (size_t i = 0; i < sizeof cut_cases / sizeof cut_cases[0]; i++) {
+		for (size_t p = 0; p < sizeof pxs / sizeof pxs[0]; p++) {
+			struct text_style st = style(TEXT_DIR_AUTO, TEXT_ALIGN_LEFT), fixed;
+			st.px = pxs[p];
+			fixed = st;
+			fixed.dir = text_resolve_dir(cut_cases[i].s);
+			int full = text_width(tx, cut_cases[i].s, &fixed), bad = 0, first_bad = -1;
+			int widths = 0;
+			for (int w = 3; w < full + 40; w += 1 + w / 12, widths++) {
+				searched_cut(cut_cases[i].s, &fixed, w, expect, sizeof expect);
+				SDL_Rect box = { BOX.x, BOX.y, w, BOX.h };
+				struct text_stats a, b;
+				text_get_stats(tx, &a);
+				clear();
+				int gw = text_draw(tx, cut_cases[i].s, &st, &box);
+				SDL_RenderFlush(ren);
+				text_get_stats(tx, &b);
+				screen_copy(got);
+				if (gw > 0 && gw < full) {
+					cut_layouts += b.shaped - a.shaped;
+					cut_lines++;
+				}
+				SDL_Rect wide = { BOX.x, BOX.y, SCREEN_W - BOX.x, BOX.h };
+				clear();
+				int ww = expect[0] ? text_draw(tx, expect, &fixed, &wide) : 0;
+				SDL_RenderFlush(ren);
+				screen_copy(want);
+				if (gw != ww || memcmp(got, want, sizeof got) != 0) {
+					bad++;
+					first_bad = first_bad < 0 ? w : first_bad;
+				}
+			}
+			snprintf(label, sizeof label, "cut: %s at %d px, %d widths: the searched line, "
+				 "pixel for pixel (first difference at width %d)", cut_cases[i].label,
+				 pxs[p], widths, first_bad);
+			check_that(bad == 0 && widths > 10, label, NULL);
+		}
+	}
+	/* What the change was for: the search laid a cut line out 8 to 10
+	 * times (each time shaping it, loading its glyphs hinted). */
+	snprintf(label, sizeof label, "cut: %.2f layouts a cut line (the full line, then the "
+		 "places near the edge), at most 5", cut_lines ? (double)cut_layouts / cut_lines : 0);
+	check_that(cut_lines > 100 && cut_layouts <= 5 * cut_lines, label, NULL);
+	printf("# %s\n", label);
 }
 
 static const char *const lines[] = {
@@ -757,6 +901,7 @@ int main(void)
 		test_persian_joining();
 		test_fallback();
 		test_ellipsis();
+		test_cut_table();
 		test_cache();
 		test_cache_bounds();
 		test_digits();
