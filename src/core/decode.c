@@ -282,12 +282,23 @@ static const char *type_name(const cJSON *j)
 	return "invalid";
 }
 
+/* cJSON_GetObjectItemCaseSensitive, the first byte compared before the
+ * rest: a message's fields are looked up one by one, each past most of
+ * the others, in every message of a burst. */
+static const cJSON *member(const cJSON *o, const char *name)
+{
+	for (const cJSON *c = o ? o->child : NULL; c && c->string; c = c->next)
+		if (c->string[0] == name[0] && strcmp(c->string, name) == 0)
+			return c;
+	return NULL;
+}
+
 /* The field, or NULL when it is absent (or null and optional). NULL with
  * *ok false: absent but required. */
 static const cJSON *field(const cJSON *o, const char *name, unsigned flags,
 			  bool *ok, struct dec *d)
 {
-	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, name);
+	const cJSON *j = member(o, name);
 	*ok = true;
 	if (j == NULL && (flags & F_REQUIRED)) {
 		*ok = fail(d, "missing required field \"%s%s\"", d->where, name);
@@ -399,6 +410,9 @@ static bool get_enum(const cJSON *o, const char *name, const char *const *names,
 			*out = i;
 			return true;
 		}
+	}
+	/* the list for the reason only: every message of a burst has enums */
+	for (int i = 0; i < n; i++) {
 		size_t used = strlen(expected);
 		snprintf(expected + used, sizeof expected - used, "%s%s",
 			 i ? "|" : "", names[i]);
@@ -496,7 +510,7 @@ static bool get_sig(const cJSON *o, char *dst, struct dec *d)
 	if (!get_string(o, "sig", 0, dst, MSG_SIG_MAX, d))
 		return false;
 	size_t n = strlen(dst);
-	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, "sig");
+	const cJSON *j = member(o, "sig");
 	if (n == 0 && (j == NULL || cJSON_IsNull(j)))
 		return true;
 	if (n != MSG_SIG_MAX - 1 || strspn(dst, "0123456789abcdef") != n) {
@@ -587,7 +601,7 @@ static bool get_level(const cJSON *o, int *level, struct dec *d)
 {
 	static const char *const words[] = { "minor", "major", "critical" };
 	int64_t n = 1;
-	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, "level");
+	const cJSON *j = member(o, "level");
 	if (j == NULL || cJSON_IsNull(j))
 		return true;
 	if (cJSON_IsString(j)) {
@@ -846,10 +860,14 @@ static int cmp_names(const void *a, const void *b)
 
 static const char *duplicate_pairwise(const cJSON *node)
 {
-	for (const cJSON *a = node->child; a; a = a->next)
-		for (const cJSON *b = a->next; b; b = b->next)
-			if (strcmp(a->string ? a->string : "", b->string ? b->string : "") == 0)
-				return b->string ? b->string : "";
+	for (const cJSON *a = node->child; a; a = a->next) {
+		const char *x = a->string ? a->string : "";
+		for (const cJSON *b = a->next; b; b = b->next) {
+			const char *y = b->string ? b->string : "";
+			if (x[0] == y[0] && strcmp(x, y) == 0) /* most differ at once */
+				return y;
+		}
+	}
 	return NULL;
 }
 
