@@ -332,20 +332,28 @@ static void count_dropped(struct mqtt *q)
 	pthread_mutex_unlock(&q->lock);
 }
 
+/* One allocation a message: the node, its topic and payload behind it,
+ * handed to the owner as the event's block (mqtt_event_release frees
+ * it). A burst queues tens of thousands, allocated on this thread and
+ * freed on the owner's. */
 static void push_message(struct mqtt *q, const struct mosquitto_message *msg)
 {
-	size_t len = (size_t)msg->payloadlen;
-	struct node *n = calloc(1, sizeof *n);
-	char *topic = strdup(msg->topic);
-	char *payload = malloc(len + 1);
-	if (!n || !topic || !payload) {
+	size_t len = (size_t)msg->payloadlen, tlen = strlen(msg->topic);
+	size_t bytes = sizeof(struct node) + tlen + 1 + len + 1;
+	struct node *n = malloc(bytes);
+	if (!n) {
 		log_error(TAG, "out of memory: message on %s dropped", msg->topic);
-		goto drop;
+		count_dropped(q);
+		want_resync(q);
+		return;
 	}
+	*n = (struct node){ .bytes = bytes };
+	char *topic = (char *)(n + 1), *payload = topic + tlen + 1;
+	memcpy(topic, msg->topic, tlen + 1);
 	if (len)
 		memcpy(payload, msg->payload, len);
 	payload[len] = '\0';
-	n->bytes = sizeof *n + strlen(topic) + 1 + len + 1;
+	n->ev.block = n;
 	n->ev.kind = MQTT_EV_MESSAGE;
 	n->ev.retained = msg->retain;
 	n->ev.rx_ms = util_mono_ms();
@@ -358,15 +366,6 @@ static void push_message(struct mqtt *q, const struct mosquitto_message *msg)
 	if (queue_push(q, n, true))
 		return;
 	free(n);
-	free(topic);
-	free(payload);
-	want_resync(q);
-	return;
-drop:
-	free(n);
-	free(topic);
-	free(payload);
-	count_dropped(q);
 	want_resync(q);
 }
 
@@ -375,8 +374,10 @@ static void queue_free(struct mqtt *q)
 	struct node *n = q->head;
 	while (n) {
 		struct node *next = n->next;
+		bool own = n->ev.block != n;   /* a message's node is its block */
 		mqtt_event_release(&n->ev);
-		free(n);
+		if (own)
+			free(n);
 		n = next;
 	}
 	q->head = q->tail = NULL;
@@ -1209,7 +1210,8 @@ size_t mqtt_poll(struct mqtt *q, struct mqtt_event *out, size_t max)
 		out[k++] = n->ev;
 		q->stats.queued--;
 		q->n_bytes -= n->bytes;
-		free(n);
+		if (n->ev.block != n) /* a message's node goes with its event */
+			free(n);
 	}
 	if (!q->head) {
 		q->tail = NULL;
@@ -1249,8 +1251,13 @@ void mqtt_event_release(struct mqtt_event *ev)
 {
 	if (!ev)
 		return;
-	free(ev->topic);
-	free(ev->payload);
+	if (ev->block) {
+		free(ev->block);
+	} else {
+		free(ev->topic);
+		free(ev->payload);
+	}
+	ev->block = NULL;
 	ev->topic = NULL;
 	ev->payload = NULL;
 	ev->payload_len = 0;

@@ -113,6 +113,7 @@ struct mqtt_event {
 	char *topic;             /* MQTT_EV_MESSAGE; owned by the event */
 	void *payload;           /* MQTT_EV_MESSAGE; NUL-terminated copy */
 	size_t payload_len;
+	void *block;             /* internal: topic and payload live in it */
 };
 
 struct mqtt_stats {
