@@ -98,7 +98,12 @@ struct digit_set {
 	enum text_weight weight;
 	SDL_Color color;
 	SDL_Texture *tex[DIGIT_GLYPHS];	/* NULL for the space */
-	int w[DIGIT_GLYPHS], h[DIGIT_GLYPHS];
+	int w[DIGIT_GLYPHS], h[DIGIT_GLYPHS];	/* the glyph's surface */
+	SDL_Rect ink[DIGIT_GLYPHS];	/* in it, what tex holds: the rest is
+					   transparent (a digit fills half the
+					   line's height): each second's tick
+					   blends, and its damage fills, that
+					   much less */
 	uint64_t drawn;
 };
 
@@ -1673,6 +1678,34 @@ static void digit_set_free(struct digit_set *d)
 	memset(d, 0, sizeof *d);
 }
 
+/* The part of an ARGB surface that is not transparent, as a surface of
+ * its own sharing s's pixels (freed before s), and where it lies in s;
+ * a glyph without ink gives its top-left pixel. */
+static SDL_Surface *surface_ink(SDL_Surface *s, SDL_Rect *at)
+{
+	int x0 = s->w, y0 = s->h, x1 = -1, y1 = -1;
+	if (s->format->format != SDL_PIXELFORMAT_ARGB8888 || SDL_MUSTLOCK(s)) {
+		*at = (SDL_Rect){ 0, 0, s->w, s->h }; /* not looked into: all */
+		return SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_ARGB8888, 0);
+	}
+	for (int y = 0; y < s->h; y++) {
+		const Uint32 *row = (const Uint32 *)(const void *)((const Uint8 *)s->pixels +
+								    (size_t)y * (size_t)s->pitch);
+		for (int x = 0; x < s->w; x++) {
+			if (row[x] >> 24) {
+				x0 = SDL_min(x0, x), x1 = SDL_max(x1, x);
+				y0 = SDL_min(y0, y), y1 = SDL_max(y1, y);
+			}
+		}
+	}
+	if (x1 < 0)
+		x0 = y0 = x1 = y1 = 0;
+	*at = (SDL_Rect){ x0, y0, x1 - x0 + 1, y1 - y0 + 1 };
+	return SDL_CreateRGBSurfaceWithFormatFrom((Uint8 *)s->pixels + (size_t)y0 * (size_t)s->pitch +
+						  (size_t)x0 * 4, at->w, at->h, 32, s->pitch,
+						  SDL_PIXELFORMAT_ARGB8888);
+}
+
 static bool digit_set_build(struct text *t, struct fontset *fs, struct digit_set *d,
 			    SDL_Color color)
 {
@@ -1683,13 +1716,15 @@ static bool digit_set_build(struct text *t, struct fontset *fs, struct digit_set
 		if (digit_chars[i] == ' ')
 			continue;
 		SDL_Surface *s = TTF_RenderGlyph32_Blended(font, digit_glyph(t, i), color);
-		if (s)
-			d->tex[i] = SDL_CreateTextureFromSurface(t->renderer, s);
+		SDL_Surface *ink = s ? surface_ink(s, &d->ink[i]) : NULL;
+		if (ink)
+			d->tex[i] = SDL_CreateTextureFromSurface(t->renderer, ink);
 		if (d->tex[i]) {
 			d->w[i] = s->w;
 			d->h[i] = s->h;
 			SDL_SetTextureBlendMode(d->tex[i], SDL_BLENDMODE_BLEND);
 		}
+		SDL_FreeSurface(ink);
 		SDL_FreeSurface(s);
 		if (!d->tex[i]) {
 			log_error("text", "digit glyph '%c': %s", digit_chars[i], SDL_GetError());
@@ -1751,7 +1786,8 @@ static int digits_run(struct text *t, const char *ascii, const struct text_style
 			break;	/* not reached: digits_measure checked every one */
 		if (d->tex[i]) {
 			int y = base - TTF_FontAscent(fs->font[digit_font(t, i)]);
-			SDL_Rect dst = { x + (fs->cells[i] - d->w[i]) / 2, y, d->w[i], d->h[i] };
+			SDL_Rect dst = { x + (fs->cells[i] - d->w[i]) / 2 + d->ink[i].x,
+					 y + d->ink[i].y, d->ink[i].w, d->ink[i].h };
 			if (draw)
 				SDL_RenderCopy(t->renderer, d->tex[i], NULL, &dst);
 			else if (ext->w == 0)

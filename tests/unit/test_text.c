@@ -881,6 +881,51 @@ static void test_place(void)
 	check_that(draw("   ", &st) > 0 && screen_empty(), "place: blanks draw nothing", NULL);
 }
 
+/* Digits are kept as their glyphs' ink (text.c, surface_ink): each is
+ * drawn as SDL_ttf draws it, and text_place_digits' box is the ink's,
+ * not the cells' whole height. */
+static void test_digits_ink(void)
+{
+	struct text_style st = style(TEXT_DIR_LTR, TEXT_ALIGN_LEFT);
+	static const char digits[] = "0123456789";
+	char what[64], one[2] = { 0 };
+	SDL_Rect at, lit;
+
+	for (int bold = 0; bold < 2; bold++) {
+		st.weight = bold ? TEXT_BOLD : TEXT_REGULAR;
+		clear();
+		check_that(text_draw_digits(tx, "0123456789", &st, &BOX) > 0, "digits ink: drawn", NULL);
+		SDL_RenderFlush(ren);
+		for (int i = 0; i < 10; i++) {
+			one[0] = digits[i];
+			struct img ref = reference(bold ? "NotoSans-Bold.ttf" : "NotoSans-Regular.ttf",
+						   one, false, "Latn");
+			snprintf(what, sizeof what, "digits ink: '%c' (%s) as SDL_ttf draws it", digits[i],
+				 bold ? "bold" : "regular");
+			check_that(find(&ref, -1, NULL), what, NULL);
+			img_free(&ref);
+		}
+		text_place_digits(tx, "+12:05", &st, &BOX, &at);
+		clear();
+		text_draw_digits(tx, "+12:05", &st, &BOX);
+		SDL_RenderFlush(ren);
+		check_that(lit_bbox(&lit) && lit.x >= at.x && lit.y >= at.y &&
+			   lit.x + lit.w <= at.x + at.w && lit.y + lit.h <= at.y + at.h &&
+			   lit.x - at.x <= 1 && lit.y - at.y <= 1 && at.x + at.w - lit.x - lit.w <= 1 &&
+			   at.y + at.h - lit.y - lit.h <= 1, "digits ink: the box is the pixels drawn", NULL);
+		/* a glyph's surface is the whole font height; the ink of
+		 * digits about half of it */
+		char path[1200];
+		snprintf(path, sizeof path, "%s/%s", font_dir,
+			 bold ? "NotoSans-Bold.ttf" : "NotoSans-Regular.ttf");
+		TTF_Font *f = TTF_OpenFont(path, PX);
+		int fh = f ? TTF_FontHeight(f) : 0;
+		TTF_CloseFont(f);
+		check_that(at.h > 0 && at.h < fh * 3 / 4, "digits ink: shorter than the font's height",
+			   NULL);
+	}
+}
+
 int main(void)
 {
 	const char *assets = getenv("WB_ASSETS");
@@ -911,6 +956,7 @@ int main(void)
 		test_baseline();
 		test_metrics();
 		test_place();
+		test_digits_ink();
 	}
 	text_destroy(tx);
 	SDL_DestroyRenderer(ren);
