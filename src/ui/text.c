@@ -15,6 +15,7 @@
  * RTL text wrongly (docs/text-rendering.md), hence all of this. */
 #include "text.h"
 #include "fontfile.h"
+#include "fontpool.h"
 #include "log.h"
 #include "util.h"
 
@@ -33,7 +34,10 @@ enum { FONT_LATIN, FONT_HEBREW, FONT_ARABIC, FONT_SCRIPTS,
        FONT_SYMBOLS = FONT_SCRIPTS, FONT_COUNT,
        RUN_EMOJI = FONT_COUNT, RUN_MISSING, CLS_NEUTRAL };
 
-#define FONTSETS_MAX 8		/* 3 fonts each: at most 24 open TTF_Fonts */
+#define FONTSETS_MAX 32		/* sizes' metrics; the fonts are in struct faces */
+/* Open instances of each font file, each at one size at a time
+ * (fontpool.h): about twenty sizes share them. */
+#define FACE_SLOTS 2
 #define DIGIT_SETS_MAX 16
 #define BUCKETS 1024		/* power of two */
 #define ENTRIES_MAX 4096	/* measured-only lines hold no bytes: cap them too */
@@ -70,10 +74,12 @@ static const char digit_chars[] = "0123456789:-+. ";
 struct fontset {
 	int px;				/* 0: slot free */
 	enum text_weight weight;
-	TTF_Font *font[FONT_COUNT];	/* opened on first use */
 	uint64_t used;			/* t->tick at last use, for LRU */
 	int ascent, height;		/* common baseline and line height; 0: unknown */
 	int cells[DIGIT_GLYPHS];	/* text_draw_digits cell widths; [0] 0: unknown */
+	/* the ascent of the font each glyph is drawn from, with cells:
+	 * ticking digits are placed without touching a font */
+	int digit_ascent[DIGIT_GLYPHS];
 };
 
 struct line {
@@ -160,8 +166,19 @@ struct band {
 	int w, h;
 };
 
+/* The open fonts: both weights' script fonts, and Symbols 2 (one weight)
+ * once for both. Allocated apart from struct text: a font changes size
+ * under functions that only read the text (const struct text *). */
+enum { FACE_FILES = 2 * FONT_SCRIPTS + 1 };
+struct faces {
+	TTF_Font *font[FACE_FILES][FACE_SLOTS];
+	struct fontpool_slot slot[FACE_FILES][FACE_SLOTS];
+	uint64_t tick;
+};
+
 struct text {
 	SDL_Renderer *renderer;
+	struct faces *faces;
 	struct band band;
 	char *font_dir;
 	int max_line_w;
@@ -310,17 +327,42 @@ static TTF_Font *font_open(const struct text *t, enum text_weight weight, int f,
 	return font;
 }
 
-static void fontset_close(struct fontset *fs)
+static void faces_close(struct faces *fc)
 {
-	for (int f = 0; f < FONT_COUNT; f++) {
-		if (fs->font[f])
-			TTF_CloseFont(fs->font[f]);
+	for (int i = 0; fc && i < FACE_FILES; i++) {
+		for (int k = 0; k < FACE_SLOTS; k++) {
+			if (fc->font[i][k])
+				TTF_CloseFont(fc->font[i][k]);
+		}
 	}
-	memset(fs, 0, sizeof *fs);
+	free(fc);
+}
+
+/* Font f of weight at px: an instance of its file at that size, opened
+ * or changed to it when none is (fontpool.h). The pointer is good until
+ * the next call for the same file at another size. */
+static TTF_Font *face_font(const struct text *t, enum text_weight weight, int f, int px)
+{
+	struct faces *fc = t->faces;
+	int file = f == FONT_SYMBOLS ? FACE_FILES - 1 : (int)weight * FONT_SCRIPTS + f;
+	enum fontpool_action act;
+	int k = fontpool_pick(fc->slot[file], FACE_SLOTS, px, ++fc->tick, &act);
+	TTF_Font **font = &fc->font[file][k];
+
+	if (act == FONTPOOL_RESIZE && TTF_SetFontSize(*font, px) != 0) {
+		log_error("text", "font %d at %d px: %s", file, px, TTF_GetError());
+		TTF_CloseFont(*font);
+		*font = NULL;
+	}
+	if (!*font)
+		*font = font_open(t, weight, f, px);
+	if (!*font)
+		fc->slot[file][k].px = 0; /* tried again at the next call */
+	return *font;
 }
 
 /* The slot for (px, weight); an LRU slot is recycled when all are taken.
- * Fonts are opened lazily by fontset_font. */
+ * Fonts come from face_font, at the set's size. */
 static struct fontset *fontset_get(struct text *t, int px, enum text_weight weight)
 {
 	struct fontset *lru = &t->sets[0];
@@ -334,7 +376,7 @@ static struct fontset *fontset_get(struct text *t, int px, enum text_weight weig
 		if (fs->px == 0 || (lru->px != 0 && fs->used < lru->used))
 			lru = fs;
 	}
-	fontset_close(lru);
+	memset(lru, 0, sizeof *lru);
 	lru->px = px;
 	lru->weight = weight;
 	lru->used = ++t->tick;
@@ -343,9 +385,7 @@ static struct fontset *fontset_get(struct text *t, int px, enum text_weight weig
 
 static TTF_Font *fontset_font(const struct text *t, struct fontset *fs, int f)
 {
-	if (!fs->font[f])
-		fs->font[f] = font_open(t, fs->weight, f, fs->px);
-	return fs->font[f];
+	return face_font(t, fs->weight, f, fs->px);
 }
 
 /* The baseline sits at the largest ascent of the three fonts, the line is
@@ -1631,6 +1671,7 @@ static bool digit_cells(const struct text *t, struct fontset *fs)
 			return false;
 		if (i < 10)
 			digit = SDL_max(digit, adv[i]);
+		fs->digit_ascent[i] = TTF_FontAscent(font);
 	}
 	sign = SDL_max(adv[digit_index('+')], adv[digit_index('-')]);
 	for (int i = 0; i < DIGIT_GLYPHS; i++) {
@@ -1785,7 +1826,7 @@ static int digits_run(struct text *t, const char *ascii, const struct text_style
 		if (i < 0)
 			break;	/* not reached: digits_measure checked every one */
 		if (d->tex[i]) {
-			int y = base - TTF_FontAscent(fs->font[digit_font(t, i)]);
+			int y = base - fs->digit_ascent[i];
 			SDL_Rect dst = { x + (fs->cells[i] - d->w[i]) / 2 + d->ink[i].x,
 					 y + d->ink[i].y, d->ink[i].w, d->ink[i].h };
 			if (draw)
@@ -1904,8 +1945,10 @@ struct text *text_init(SDL_Renderer *renderer, const char *font_dir)
 		return NULL;
 	}
 	struct text *t = calloc(1, sizeof *t);
-	if (!t || !(t->font_dir = strdup(font_dir))) {
+	if (!t || !(t->font_dir = strdup(font_dir)) || !(t->faces = calloc(1, sizeof *t->faces))) {
 		log_error("text", "out of memory");
+		if (t)
+			free(t->font_dir);
 		free(t);
 		return NULL;
 	}
@@ -1940,8 +1983,7 @@ void text_destroy(struct text *t)
 		digit_set_free(&t->digits[i]);
 	if (t->band.tex)
 		SDL_DestroyTexture(t->band.tex);
-	for (int i = 0; i < FONTSETS_MAX; i++)
-		fontset_close(&t->sets[i]);
+	faces_close(t->faces);
 	if (t->emoji)
 		TTF_CloseFont(t->emoji);
 	scratch_free(&t->s);

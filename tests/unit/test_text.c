@@ -598,6 +598,50 @@ static void test_cache_bounds(void)
 	      "cache: bytes capped", NULL);
 }
 
+/* The fonts are open a few times each and change size (text.c's struct
+ * faces): a line drawn after its instances served other sizes has the
+ * pixels it had before; so do the digits' cells. */
+static void test_font_sizes(void)
+{
+	const char *s = "Refund 1234 \u05de\u05d5\u05e7\u05d3 \u0633\u0644\u0627\u0645 \u2713";
+	struct text_style st = style(TEXT_DIR_AUTO, TEXT_ALIGN_LEFT);
+	struct text_style bold = st;
+	bold.weight = TEXT_BOLD;
+
+	for (int i = 0; i < TEXT_CACHE_EVICT_FRAMES + 2; i++)
+		text_frame_end(tx);
+	draw(s, &st);
+	struct img first = crop_screen();
+	clear();
+	text_draw_digits(tx, "+12:34", &bold, &BOX);
+	SDL_RenderFlush(ren);
+	struct img digits = crop_screen();
+	const int sizes[] = { 20, 52, 33, 61, 27, 75, 44 };
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		struct text_style other = st;
+		other.px = sizes[i];
+		other.weight = i % 2 ? TEXT_BOLD : TEXT_REGULAR;
+		draw(s, &other);
+		text_draw_digits(tx, "+12:34", &other, &BOX);
+	}
+	for (int i = 0; i < TEXT_CACHE_EVICT_FRAMES + 2; i++)
+		text_frame_end(tx);	/* drawn again, not copied from the cache */
+	draw(s, &st);
+	struct img again = crop_screen();
+	clear();
+	text_draw_digits(tx, "+12:34", &bold, &BOX);
+	SDL_RenderFlush(ren);
+	struct img digits_again = crop_screen();
+	check_that(first.v && img_equal(&first, &again),
+		   "fonts: a line after seven other sizes has the same pixels", NULL);
+	check_that(digits.v && img_equal(&digits, &digits_again),
+		   "fonts: digits after seven other sizes have the same pixels", NULL);
+	img_free(&first);
+	img_free(&again);
+	img_free(&digits);
+	img_free(&digits_again);
+}
+
 /* 7. Fixed cells, never rasterised per value. */
 static void test_digits(void)
 {
@@ -949,6 +993,7 @@ int main(void)
 		test_cut_table();
 		test_cache();
 		test_cache_bounds();
+		test_font_sizes();
 		test_digits();
 		test_persian_digits();
 		test_emoji();
