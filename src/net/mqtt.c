@@ -374,10 +374,15 @@ static void queue_free(struct mqtt *q)
 	struct node *n = q->head;
 	while (n) {
 		struct node *next = n->next;
-		bool own = n->ev.block != n;   /* a message's node is its block */
-		mqtt_event_release(&n->ev);
-		if (own)
+		/* A message's node is its block: freeing it frees the topic
+		 * and payload too. mqtt_event_release() would free the block
+		 * and then clear the event inside it. */
+		if (n->ev.block == n) {
 			free(n);
+		} else {
+			mqtt_event_release(&n->ev);
+			free(n);
+		}
 		n = next;
 	}
 	q->head = q->tail = NULL;
