@@ -848,11 +848,6 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The first key that occurs twice in one object anywhere in the tree, or
- * NULL. JSON leaves duplicates undefined: cJSON would take the first,
- * other consumers of the same topic the last, so the board and a report
- * would disagree about one message. Sorting the names makes it
- * O(n log n) even for a 64 KiB object of short keys. */
 /* Objects of up to this many keys (every message of the contract) are
  * checked pair by pair, without an allocation: a burst checks every
  * message, and malloc + qsort cost more than the few compares. */
@@ -871,6 +866,11 @@ static const char *duplicate_pairwise(const cJSON *node)
 	return NULL;
 }
 
+/* The first key that occurs twice in one object anywhere in the tree, or
+ * NULL. JSON leaves duplicates undefined: cJSON would take the first,
+ * other consumers of the same topic the last, so the board and a report
+ * would disagree about one message. Above DUP_PAIRWISE_MAX keys the
+ * names are sorted, O(n log n) even for a 64 KiB object of short keys. */
 static const char *duplicate_key(const cJSON *node, bool *oom)
 {
 	size_t n = 0;

@@ -496,8 +496,8 @@ static bool scratch_reserve(struct scratch *s, int n)
 	s->best.order = malloc(cap * sizeof *s->best.order);
 	if (!s->src || !s->cps || !s->types || !s->brackets || !s->levels ||
 	    !s->map || !s->cls || !s->tmp || !s->runs || !s->order || !s->u8 ||
-	    !s->cuts || !s->est || !s->meas || !s->place || !s->bound || !s->best.cps || !s->best.types || !s->best.runs ||
-	    !s->best.order) {
+	    !s->cuts || !s->est || !s->meas || !s->place || !s->bound ||
+	    !s->best.cps || !s->best.types || !s->best.runs || !s->best.order) {
 		scratch_free(s);
 		log_error("text", "out of memory for a %d character line", n);
 		return false;
