@@ -210,11 +210,12 @@ int kit_measure(const struct kit *k, const struct piece *p)
 
 #define PIECES_MAX 8
 
-int kit_pieces(const struct kit *k, const struct piece *p, size_t n, SDL_Rect box,
-	       bool centre, int flex)
+/* Each piece's width w and the gap g before it; returns the whole width.
+ * n is at most PIECES_MAX. */
+static int pieces_measure(const struct kit *k, const struct piece *p, size_t n, int *w,
+			  int *g)
 {
-	int w[PIECES_MAX], g[PIECES_MAX], total = 0, gap = 0;
-	n = n > PIECES_MAX ? PIECES_MAX : n;
+	int total = 0, gap = 0;
 	for (size_t i = 0; i < n; i++) {
 		w[i] = kit_measure(k, &p[i]);
 		gap = kit_imax(gap, p[i].px * 3 / 10);
@@ -225,6 +226,21 @@ int kit_pieces(const struct kit *k, const struct piece *p, size_t n, SDL_Rect bo
 		total += w[i] + g[i];
 		shown += w[i] > 0;
 	}
+	return total;
+}
+
+int kit_pieces_width(const struct kit *k, const struct piece *p, size_t n)
+{
+	int w[PIECES_MAX], g[PIECES_MAX];
+	return pieces_measure(k, p, n > PIECES_MAX ? PIECES_MAX : n, w, g);
+}
+
+int kit_pieces(const struct kit *k, const struct piece *p, size_t n, SDL_Rect box,
+	       bool centre, int flex)
+{
+	int w[PIECES_MAX], g[PIECES_MAX];
+	n = n > PIECES_MAX ? PIECES_MAX : n;
+	int total = pieces_measure(k, p, n, w, g);
 	if (flex >= 0 && (size_t)flex < n && total > box.w)
 		w[flex] = kit_imax(w[flex] - (total - box.w), 0);
 	int x = box.x, end = box.x + box.w;

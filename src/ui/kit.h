@@ -125,6 +125,8 @@ int kit_measure(const struct kit *k, const struct piece *p);
  * one that does not fit is cut. Returns the layout x after the last. */
 int kit_pieces(const struct kit *k, const struct piece *p, size_t n, SDL_Rect box,
 	       bool centre, int flex);
+/* The width kit_pieces() would give the pieces uncut, gaps included. */
+int kit_pieces_width(const struct kit *k, const struct piece *p, size_t n);
 
 /* A word in a filled (or outlined) box as wide as the word, at the start
  * or end side of box. Returns its width. */

@@ -186,7 +186,8 @@ static void draw_tile(struct render *r, const struct frame *f, size_t i,
 }
 
 /* A cell of the compact row: the name; then "7 Open · 2 Breached" (or
- * "1 At risk", or "OK"), the state in words and colour. */
+ * "1 At risk", or "OK"), the state in words and colour; only the state when
+ * the cell is too narrow for both. */
 static void draw_cell(struct render *r, const struct frame *f, size_t i,
 		      const struct channel_stats *cs, enum tile_state s)
 {
@@ -209,7 +210,12 @@ static void draw_cell(struct render *r, const struct frame *f, size_t i,
 		{ calm(s) ? "" : n, P_DIGITS, tl->label_px, TEXT_BOLD, c },
 		{ render_tr(r, state_word[s]), P_UI, tl->label_px, TEXT_BOLD, c },
 	};
-	kit_pieces(k, p, 4, kit_rect(in.x, in.y + lh, in.w, in.h - lh), false, -1);
+	SDL_Rect line = kit_rect(in.x, in.y + lh, in.w, in.h - lh);
+	/* A narrow cell (five channels across a portrait screen) keeps the
+	 * state whole, "6 Breached", rather than "7 Open 6 Br...": the open
+	 * count is in the header, the breach is what someone must act on. */
+	bool state_only = !calm(s) && kit_pieces_width(k, p, 4) > line.w;
+	kit_pieces(k, state_only ? p + 2 : p, state_only ? 2 : 4, line, false, -1);
 }
 
 void tiles_draw(struct render *r, const struct frame *f)

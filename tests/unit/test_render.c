@@ -594,6 +594,61 @@ static void check_pressure(struct screen *s, const struct model *mc, const char 
 	      "%s: header, banner, channels and strip apart", tag);
 }
 
+/* The first bright ink from the start side of a channel cell's second
+ * line: 'r' for the state's red, 'w' for the white open count, '?' for
+ * neither. Columns bright from top to bottom are the cell's border and
+ * its accent bar, not ink, and are passed over. */
+static char cell_first_ink(const struct screen *s, SDL_Rect t, bool rtl)
+{
+	int y0 = t.y + t.h / 2, y1 = t.y + t.h - t.h / 8;
+	char found = 0;
+	SDL_LockSurface(s->surf);
+	for (int i = 0; i < t.w && !found; i++) {
+		int x = rtl ? t.x + t.w - 1 - i : t.x + i, best = 0, bright = 0;
+		uint32_t bp = 0;
+		for (int y = y0; y < y1; y++) {
+			uint32_t p = pixel(s, x, y);
+			int r = (p >> 16) & 255, g = (p >> 8) & 255, b = p & 255;
+			int mx = r > g ? (r > b ? r : b) : (g > b ? g : b);
+			bright += mx > 180;
+			if (mx > best) {
+				best = mx;
+				bp = p;
+			}
+		}
+		if (best <= 180 || bright * 20 >= (y1 - y0) * 19)
+			continue;
+		int r = (bp >> 16) & 255, g = (bp >> 8) & 255;
+		found = r > 180 && g > 150 ? 'w' : r > 180 && g < 120 ? 'r' : '?';
+	}
+	SDL_UnlockSurface(s->surf);
+	return found;
+}
+
+/* A breached channel's cell reads "7 Open 6 Breached" when it has the
+ * room; a narrow one (five across a portrait screen, or a wall of
+ * queues) shows the state alone, "6 Breached", rather than cutting it to
+ * "6 Br...". Seen as the colour of the first ink on the cell's second
+ * line, from the reading side. Tiles taller than two list lines are
+ * full tiles, not cells, and are left to check_geometry. */
+static void check_cells(const struct screen *s, bool rtl, bool narrow, const char *tag)
+{
+	SDL_Rect t[MAX_SEEN];
+	struct render_row row;
+	size_t n = render_tiles(s->render, t, MAX_SEEN), seen = 0, wrong = 0;
+	if (render_rows(s->render, &row, 1) != 1)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const char *st = render_tile_state(s->render, i);
+		if (!st || strcmp(st, "breached") != 0 || t[i].h >= 2 * row.row.h)
+			continue;
+		seen++;
+		wrong += cell_first_ink(s, t[i], rtl) != (narrow ? 'r' : 'w');
+	}
+	checkf(seen > 0 && wrong == 0, "%s: %zu of %zu breached cells do not begin with %s",
+	      tag, wrong, seen, narrow ? "the state (red)" : "the open count (white)");
+}
+
 /* With room to spare (nothing breached) the board keeps its tiles
  * (taller than list rows, with the state as a word on each), and none of
  * their words is tiny. */
@@ -767,6 +822,7 @@ static void run_size(int w, int h, enum lang lang, const struct model *m,
 	draw(&s, mc, &st, NOW, 100);
 	save(&s, tag);
 	check_geometry(&s, tag, false, model_channel_count(mc));
+	check_cells(&s, i18n_is_rtl(lang), w < h, tag);
 
 	snprintf(tag, sizeof tag, "%dx%d-%s-notlive", w, h, i18n_lang_code(lang));
 	check_not_live(&s, m, tag);
@@ -819,6 +875,8 @@ static void check_extremes(const struct model *mc)
 		draw(&s, many, &st, NOW, 0);
 		save(&s, tag);
 		check_geometry(&s, tag, false, MODEL_MAX_CHANNELS);
+		if (i == 0)	/* 32 queues at 1080p: two rows of narrow cells */
+			check_cells(&s, false, true, tag);
 		snprintf(tag, sizeof tag, "%dx%d-crisis-odd", sizes[i][0], sizes[i][1]);
 		draw(&s, mc, &st, NOW, 0);
 		check_geometry(&s, tag, false, model_channel_count(mc));
