@@ -20,7 +20,7 @@ JOBS=$(nproc)
 MUTANTS=(
 	# id @@ file @@ substitution @@ tests that must fail (a ctest regex)
 	# -- the promises --
-	"live-before-replay@@src/app/app.c@@s/liveness_connected\(&app->live\);/liveness_connected(&app->live); liveness_synced(&app->live);/@@test_promises"
+	"live-before-replay@@src/app/drain.c@@s/liveness_connected\(&app->live\);/liveness_connected(&app->live); liveness_synced(&app->live);/@@test_promises"
 	"live-ignores-sync@@src/core/liveness.c@@s/l->connected && l->synced && echo_fresh/l->connected \&\& echo_fresh/@@test_liveness|test_promises"
 	"window-4.5s@@src/core/liveness.h@@s/LIVENESS_WINDOW_MS 3000/LIVENESS_WINDOW_MS 4500/@@test_liveness|test_promises"
 	"stale-marker@@src/core/liveness.c@@s/n == seq;/n <= seq;/@@test_liveness|test_promises"
@@ -30,7 +30,7 @@ MUTANTS=(
 	"rtl-not-mirrored@@src/ui/kit.c@@s/a.x = k->w - a.x - a.w;/a.x = a.x;/@@test_rtl"
 	"fa-not-rtl@@src/core/i18n.c@@s/lang == LANG_HE \|\| lang == LANG_FA/lang == LANG_HE/@@test_rtl|test_i18n|test_render"
 	"glyphs-every-frame@@src/ui/text.c@@s/if \(key_match\(e, k\)\)\n\t\t\treturn e;/if (key_match(e, k) \&\& !e->tex)\n\t\t\treturn e;/@@test_text|test_promises"
-	"loop-spins@@src/app/app.c@@s/#define INPUT_POLL_IDLE_MS 50/#define INPUT_POLL_IDLE_MS 1/@@test_promises"
+	"loop-spins@@src/app/loopwait.c@@s/#define INPUT_POLL_IDLE_MS 50/#define INPUT_POLL_IDLE_MS 1/@@test_promises"
 	"queue-unbounded@@src/net/mqtt.c@@s/return q->stats.queued >= q->max_events \|\|/return false \&\&/@@test_promises|test_queue_resync"
 	"quiet-overnight@@src/core/quiet.c@@s/return minute >= from_min \|\| minute < to_min;/return minute >= from_min \&\& minute < to_min;/@@test_quiet"
 	"puback-refused-done@@src/net/delivery.c@@s/if \(reason < 0x80\) \{/if (reason < 0x100) {/@@test_delivery|test_ack_refused"

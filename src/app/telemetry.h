@@ -5,7 +5,7 @@
  * `live` changes; its Last Will (and a clean stop) replaces it with
  * {"online":false,...}. Frame times are kept here in a ring so the
  * percentiles cost nothing per frame. Reads /proc and /sys only: no SDL,
- * no MQTT (app.c publishes what telemetry_format() writes). */
+ * no MQTT (report.c publishes what telemetry_format() writes). */
 #ifndef WALLBOARD_TELEMETRY_H
 #define WALLBOARD_TELEMETRY_H
 
