@@ -50,11 +50,14 @@ struct op {
 struct kept {
 	uint64_t hash;             /* the layer's; 0: empty */
 	SDL_Texture *tex;
+	SDL_Surface *rle;          /* or the whole picture, run-length coded
+	                              (direct_output): then no tex, no parts */
 	SDL_Rect a, vp;            /* where, and the viewport it was taken in */
 	/* The parts of a that differ from its fill (rel. to a), and where
 	 * each lies in tex. */
 	SDL_Rect part[KEPT_PARTS], at[KEPT_PARTS];
 	int n_parts;
+	uint64_t px;               /* pixels held: rle's runs, or the parts */
 	int under;                 /* the layer's first ops, drawn under them */
 	uint64_t used;             /* frame last copied or taken */
 };
@@ -116,9 +119,11 @@ void scene_destroy(struct scene *s)
 		return;
 	if (s->target)
 		SDL_DestroyTexture(s->target);
-	for (size_t i = 0; i < LAYER_KEPT; i++)
+	for (size_t i = 0; i < LAYER_KEPT; i++) {
 		if (s->kept[i].tex)
 			SDL_DestroyTexture(s->kept[i].tex);
+		SDL_FreeSurface(s->kept[i].rle);
+	}
 	free(s->ops);
 	free(s->strs);
 	free(s->last);
@@ -482,7 +487,7 @@ static struct kept *kept_find(struct scene *s, uint64_t hash, const SDL_Rect *vp
 {
 	for (size_t i = 0; i < LAYER_KEPT; i++) {
 		struct kept *k = &s->kept[i];
-		if (k->hash == hash && k->tex && k->vp.x == vp->x && k->vp.y == vp->y)
+		if (k->hash == hash && (k->tex || k->rle) && k->vp.x == vp->x && k->vp.y == vp->y)
 			return k;
 	}
 	return NULL;
@@ -492,6 +497,7 @@ static void kept_drop(struct kept *k)
 {
 	if (k->tex)
 		SDL_DestroyTexture(k->tex);
+	SDL_FreeSurface(k->rle);
 	memset(k, 0, sizeof *k);
 }
 
@@ -611,6 +617,76 @@ static SDL_Point kept_cut(struct kept *k, const struct pic *p)
 	return (SDL_Point){ w, y + shelf };
 }
 
+/* The surface the software renderer draws into, when a picture can be
+ * blitted straight onto it: its window's, no target texture, no scaling.
+ * Then a layer's picture is kept run-length coded with its fill as the
+ * colour key (SDL_RLEACCEL): a flip fills the layer and copies only the
+ * runs of other pixels (a banner's letters and edge, a third of it),
+ * instead of copying whole parts (bands of text with the fill between
+ * the letters) from a texture; the picture keeps only those runs. */
+static SDL_Surface *direct_output(const struct scene *s)
+{
+	float sx = 1, sy = 1;
+	int lw = 0, lh = 0;
+	SDL_Window *win = s->keeps_backbuffer && !SDL_GetRenderTarget(s->ren)
+				  ? SDL_RenderGetWindow(s->ren) : NULL;
+	SDL_RenderGetScale(s->ren, &sx, &sy);
+	SDL_RenderGetLogicalSize(s->ren, &lw, &lh);
+	if (!win || sx != 1 || sy != 1 || lw || lh)
+		return NULL;
+	SDL_Surface *out = SDL_GetWindowSurface(win);
+	return out && out->w == s->w && out->h == s->h ? out : NULL;
+}
+
+/* The picture px (w x h, in the output's format) as a surface coded in
+ * runs of pixels other than key; *held: how many those are. */
+static SDL_Surface *rle_picture(const Uint8 *px, int w, int h, int pitch, Uint32 format,
+				Uint32 key, uint64_t *held)
+{
+	SDL_Surface *p = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, format);
+	if (!p)
+		return NULL;
+	*held = 0;
+	for (int y = 0; y < h; y++) {
+		Uint32 *row = (Uint32 *)(void *)((Uint8 *)p->pixels + (size_t)y * (size_t)p->pitch);
+		memcpy(row, px + (size_t)y * (size_t)pitch, (size_t)w * 4);
+		for (int x = 0; x < w; x++)
+			*held += row[x] != key;
+	}
+	if (SDL_SetColorKey(p, SDL_TRUE, key) != 0 || SDL_SetSurfaceRLE(p, 1) != 0 ||
+	    SDL_SetSurfaceBlendMode(p, SDL_BLENDMODE_NONE) != 0) {
+		SDL_FreeSurface(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* Copies k's picture onto the output at a, clipped to d (viewport
+ * coordinates, like a); what the renderer queued is drawn first. */
+static void rle_copy(struct scene *s, const struct kept *k, SDL_Rect a, const SDL_Rect *d,
+		     const SDL_Rect *vp)
+{
+	SDL_Surface *out = direct_output(s);
+	SDL_Rect clip = { d->x + vp->x, d->y + vp->y, d->w, d->h }, old;
+	if (!out || !SDL_IntersectRect(&clip, vp, &clip) || SDL_RenderFlush(s->ren) != 0)
+		return;
+	SDL_GetClipRect(out, &old);
+	SDL_SetClipRect(out, &clip);
+	SDL_Rect to = { a.x + vp->x, a.y + vp->y, a.w, a.h };
+	SDL_BlitSurface(k->rle, NULL, out, &to);
+	SDL_SetClipRect(out, &old);
+}
+
+static void kept_set(struct kept *k, const struct op *l, const SDL_Rect *vp, uint64_t frame,
+		     int under)
+{
+	k->under = under;
+	k->hash = l->hash;
+	k->a = l->a;
+	k->vp = *vp;
+	k->used = frame;
+}
+
 /* Takes the layer's picture from the output, where it was just drawn
  * whole. Only a layer that begins with an opaque fill of its own rect:
  * nothing drawn under it shows through, so the picture is its own. Only
@@ -637,6 +713,19 @@ static void kept_take(struct scene *s, const struct op *l, const SDL_Rect *vp)
 	/* ReadPixels takes output coordinates, not the viewport's */
 	if (!px || SDL_RenderReadPixels(s->ren, &r, format, px, pitch) != 0) {
 		free(px);
+		return;
+	}
+	SDL_Surface *out = direct_output(s);
+	if (out && out->format->format == format) {
+		k->rle = rle_picture(px, r.w, r.h, pitch, format,
+				     SDL_MapRGB(out->format, first->c.r, first->c.g, first->c.b),
+				     &k->px);
+		free(px);
+		if (!k->rle)
+			return;
+		log_debug("scene", "layer picture %dx%d kept as %llu px in runs", r.w, r.h,
+			  (unsigned long long)k->px);
+		kept_set(k, l, vp, s->frame, 1);
 		return;
 	}
 	/* an opaque outline of the layer's rect (a banner's edge) is drawn
@@ -666,13 +755,11 @@ static void kept_take(struct scene *s, const struct op *l, const SDL_Rect *vp)
 		kept_drop(k);
 		return;
 	}
+	for (int i = 0; i < k->n_parts; i++)
+		k->px += (uint64_t)k->part[i].w * (uint64_t)k->part[i].h;
 	log_debug("scene", "layer picture %dx%d kept as %d parts in %dx%d", r.w, r.h,
 		  k->n_parts, size.x, size.y);
-	k->under = edge ? 2 : 1;
-	k->hash = l->hash;
-	k->a = l->a;
-	k->vp = *vp;
-	k->used = s->frame;
+	kept_set(k, l, vp, s->frame, edge ? 2 : 1);
 }
 
 /* The layer at ops[i], inside the damaged rect d (the clip). */
@@ -686,8 +773,11 @@ static void draw_layer(struct scene *s, size_t i, const SDL_Rect *d, struct scen
 		return;
 	struct kept *k = s->no_pictures ? NULL : kept_find(s, l->hash, &vp);
 	if (k) {
+		/* the fill (and edge) the picture was cut from, then the rest */
 		for (size_t j = i + 1; j <= i + (size_t)k->under; j++)
-			replay(s, &s->ops[j]); /* the fill (and edge) the parts were cut from */
+			replay(s, &s->ops[j]);
+		if (k->rle)
+			rle_copy(s, k, l->a, d, &vp);
 		for (int p = 0; p < k->n_parts; p++) {
 			SDL_Rect to = { l->a.x + k->part[p].x, l->a.y + k->part[p].y,
 					k->part[p].w, k->part[p].h };
@@ -695,6 +785,7 @@ static void draw_layer(struct scene *s, size_t i, const SDL_Rect *d, struct scen
 		}
 		k->used = s->frame;
 		out->copied++;
+		out->copied_px += k->px;
 	} else {
 		SDL_RenderSetClipRect(s->ren, &in);
 		for (size_t j = i + 1; j < l->end; j++)
@@ -778,16 +869,22 @@ static bool ensure_target(struct scene *s)
 static void kept_age(struct scene *s)
 {
 	for (size_t i = 0; i < LAYER_KEPT; i++)
-		if (!s->layered || (s->kept[i].tex && s->kept[i].used + KEPT_FRAMES < s->frame))
+		if (!s->layered || ((s->kept[i].tex || s->kept[i].rle) &&
+				    s->kept[i].used + KEPT_FRAMES < s->frame))
 			kept_drop(&s->kept[i]);
 }
 
-/* The whole output (ReadPixels takes output coordinates). */
+/* The whole output (ReadPixels takes output coordinates, but only
+ * within the viewport: the orbit's border would be left unread). */
 static bool read_frame(struct scene *s, Uint32 *px)
 {
-	SDL_Rect all = { 0, 0, s->w, s->h };
-	return SDL_RenderReadPixels(s->ren, &all, SDL_PIXELFORMAT_ARGB8888, px,
-				    s->w * (int)sizeof *px) == 0;
+	SDL_Rect all = { 0, 0, s->w, s->h }, vp;
+	SDL_RenderGetViewport(s->ren, &vp);
+	SDL_RenderSetViewport(s->ren, NULL);
+	bool ok = SDL_RenderReadPixels(s->ren, &all, SDL_PIXELFORMAT_ARGB8888, px,
+				       s->w * (int)sizeof *px) == 0;
+	SDL_RenderSetViewport(s->ren, &vp);
+	return ok;
 }
 
 /* The check (display.redraw = check): the frame just drawn against the

@@ -36,6 +36,8 @@ struct scene_result {
 	uint64_t pixels;    /* their area */
 	size_t ops;         /* operations recorded */
 	size_t copied;      /* layers copied from their kept picture */
+	uint64_t copied_px; /* the pixels those pictures hold (the software
+	                       renderer's: those that differ from the fill) */
 	SDL_Rect bounds;    /* the union of the damage */
 	bool checked;       /* compared with a whole redraw (scene_set_check) */
 	uint64_t mismatched; /* pixels that differed from it */
@@ -59,8 +61,12 @@ int scene_text(struct scene *s, const char *str, const struct text_style *st, SD
  * changes, its whole rect is damaged. A layer that begins with an opaque
  * fill of its rect and comes back (the two phases of a flashing banner)
  * is kept as a picture the first time it is drawn again, and copied from
- * then on instead of drawn: one copy instead of a fill and every text.
- * The pictures go when a frame has no layer. Layers do not nest. */
+ * then on instead of drawn: the fill and one copy instead of every text.
+ * Drawn straight into the software renderer's window surface, the
+ * picture is kept as runs of the pixels that differ from the fill
+ * (letters, edges), and only those are copied; on other outputs as the
+ * bands of rows that hold such pixels, in a texture. The pictures go
+ * when a frame has no layer. Layers do not nest. */
 void scene_layer_begin(struct scene *s, SDL_Rect a);
 void scene_layer_end(struct scene *s);
 

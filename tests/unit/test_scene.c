@@ -1,0 +1,173 @@
+/* test_scene.c - draw only what changed, and a flashing layer's pictures.
+ *
+ * A scene (src/ui/scene.h) on SDL's software renderer in a window of the
+ * dummy video driver, as the board draws: a layer (a fill, an edge, lines
+ * of Latin, Hebrew and digits) flashing between two colourings, a steady
+ * text beside it, and in some cases a square that changes every frame
+ * over a corner of the layer (the layer then drawn in part). Every frame
+ * is compared with the same frame drawn whole without pictures
+ * (scene_set_check), counted in pixels; from the fifth frame on the layer
+ * comes from its kept pictures. Drawn straight into the window surface a
+ * picture holds, and a flip copies, only the pixels that differ from the
+ * layer's fill: not the fill between the letters. Drawn through a target
+ * texture (a turned display) the pictures are bands of rows, as before. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+
+#include "scene.h"
+#include "text.h"
+
+#include "check.h"
+
+#define W 480
+#define H 270
+#define FRAMES 10
+
+static const SDL_Color bg = { 16, 16, 18, 255 };
+static const SDL_Color fill[2] = { { 178, 18, 34, 255 }, { 255, 200, 20, 255 } };
+static const SDL_Color ink[2] = { { 255, 255, 255, 255 }, { 16, 16, 18, 255 } };
+static const SDL_Rect layer = { 20, 30, 400, 120 };
+
+struct scene_case {
+	const char *name;
+	SDL_Rect viewport;   /* w 0: the whole output (the orbit shifts it) */
+	bool blinker;        /* a frame over the layer's corner changes each frame */
+	bool steady_after;   /* from frame 6 on the layer stops flashing */
+	bool target;         /* drawn into a target texture, copied out */
+	bool direct;         /* pictures in runs (not bands in a texture) */
+};
+
+static const struct scene_case cases[] = {
+	{ "window, flashing", { 0, 0, 0, 0 }, false, false, false, true },
+	{ "window, shifted by the orbit", { 3, 2, W, H }, false, false, false, true },
+	{ "window, drawn in part under a blinker", { 0, 0, 0, 0 }, true, true, false, true },
+	{ "window, shifted, in part", { 4, 1, W, H }, true, true, false, true },
+	{ "target texture, flashing", { 0, 0, 0, 0 }, false, false, true, false },
+	{ "target texture, in part", { 0, 0, 0, 0 }, true, true, true, false },
+};
+
+static void text(struct scene *s, const char *str, int px, SDL_Color c, SDL_Rect box,
+		 bool digits)
+{
+	struct text_style st = { px, TEXT_BOLD, c, TEXT_DIR_AUTO, TEXT_ALIGN_START };
+	scene_text(s, str, &st, box, digits);
+}
+
+/* One frame of the case: the layer in colouring `phase`. */
+static void record(struct scene *s, int phase, int frame, bool blinker)
+{
+	scene_begin(s);
+	scene_fill(s, (SDL_Rect){ 0, 0, W, H }, bg);
+	scene_layer_begin(s, layer);
+	scene_fill(s, layer, fill[phase]);
+	scene_outline(s, layer, 4, ink[phase]);
+	text(s, "CRISIS  Checkout outage", 26, ink[phase],
+	     (SDL_Rect){ layer.x + 12, layer.y + 10, layer.w - 24, 36 }, false);
+	text(s, "\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d \xd7\xa2\xd7\x95\xd7\x9c\xd7\x9d", 22,
+	     ink[phase], (SDL_Rect){ layer.x + 12, layer.y + 50, layer.w - 24, 30 }, false);
+	text(s, "+1:02:13", 22, ink[phase],
+	     (SDL_Rect){ layer.x + 12, layer.y + 82, 160, 30 }, true);
+	scene_layer_end(s);
+	text(s, "steady", 20, ink[0], (SDL_Rect){ 20, 180, 200, 30 }, false);
+	/* an outline: the layer shows inside it, drawn in part */
+	if (blinker)
+		scene_outline(s, (SDL_Rect){ layer.x + layer.w - 60, layer.y + layer.h - 30, 90, 60 },
+			      3, (SDL_Color){ (Uint8)(40 * frame), 90, 200, 255 });
+}
+
+/* Pixels of the layer (output coordinates) not of its fill, as drawn. */
+static uint64_t not_fill(SDL_Renderer *ren, const SDL_Rect *vp, int phase)
+{
+	SDL_Rect r = { layer.x + vp->x, layer.y + vp->y, layer.w, layer.h };
+	Uint32 *px = malloc((size_t)r.w * (size_t)r.h * 4);
+	uint64_t n = 0;
+	if (!px || SDL_RenderReadPixels(ren, &r, SDL_PIXELFORMAT_ARGB8888, px, r.w * 4) != 0) {
+		free(px);
+		return 0;
+	}
+	Uint32 f = 0xff000000u | (Uint32)fill[phase].r << 16 | (Uint32)fill[phase].g << 8 |
+		   fill[phase].b;
+	for (int i = 0; i < r.w * r.h; i++)
+		n += px[i] != f;
+	free(px);
+	return n;
+}
+
+static void run_case(SDL_Window *win, const struct scene_case *c, const char *fonts)
+{
+	check_ctx = c->name;
+	SDL_Renderer *ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
+	struct text *t = ren ? text_init(ren, fonts) : NULL;
+	struct scene *s = t ? scene_create(ren, t) : NULL;
+	SDL_Texture *tex = c->target && ren ? SDL_CreateTexture(ren, SDL_PIXELFORMAT_ARGB8888,
+							       SDL_TEXTUREACCESS_TARGET, W, H)
+					    : NULL;
+	checkf(s && (!c->target || tex), "set up: %s", SDL_GetError());
+	if (!s || (c->target && !tex))
+		goto out;
+	if (tex)
+		SDL_SetRenderTarget(ren, tex);
+	SDL_Rect vp = c->viewport.w ? c->viewport : (SDL_Rect){ 0, 0, W, H };
+	SDL_RenderSetViewport(ren, &vp);
+	scene_set_check(s, true);
+	uint64_t checked = 0, mismatched = 0, copied = 0;
+	for (int f = 0; f < FRAMES; f++) {
+		int phase = c->steady_after && f >= 6 ? 0 : f % 2;
+		struct scene_result res;
+		record(s, phase, f, c->blinker);
+		scene_end(s, false, &res);
+		text_frame_end(t);
+		checked += res.checked;
+		mismatched += res.mismatched;
+		if (f < 4 || !res.copied)
+			continue;
+		copied++;
+		/* the check left the frame drawn whole on the output */
+		uint64_t differ = not_fill(ren, &vp, phase);
+		checkf(differ > 0, "frame %d: the layer has letters", f);
+		/* the ticking digits are drawn over the picture, not in it */
+		uint64_t per = res.copied_px / res.copied; /* drawn in two rects: twice */
+		if (c->direct)
+			checkf(per <= differ, "frame %d: a copy of %llu px, %llu differ from the "
+			       "fill", f, (unsigned long long)per, (unsigned long long)differ);
+		else
+			checkf(per >= differ, "frame %d: bands of %llu px hold the %llu that differ",
+			       f, (unsigned long long)per, (unsigned long long)differ);
+	}
+	CHECK_EQ(checked, FRAMES);
+	checkf(mismatched == 0, "%llu px differ from whole redraws", (unsigned long long)mismatched);
+	/* every frame from the fifth: flashing, or (steady) its corner
+	 * inside the blinker from its picture */
+	checkf(copied == FRAMES - 4, "layers copied in %llu frames", (unsigned long long)copied);
+out:
+	scene_destroy(s);
+	text_destroy(t);
+	if (tex)
+		SDL_DestroyTexture(tex);
+	if (ren)
+		SDL_DestroyRenderer(ren);
+}
+
+int main(void)
+{
+	char fonts[1024];
+	const char *assets = getenv("WB_ASSETS");
+	snprintf(fonts, sizeof fonts, "%s/fonts", assets ? assets : WB_ASSET_DIR);
+	if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0) {
+		fprintf(stderr, "SDL: %s\n", SDL_GetError());
+		return 1;
+	}
+	SDL_Window *win = SDL_CreateWindow("test_scene", 0, 0, W, H, SDL_WINDOW_HIDDEN);
+	checkf(win != NULL, "window: %s", SDL_GetError());
+	for (size_t i = 0; win && i < sizeof cases / sizeof cases[0]; i++)
+		run_case(win, &cases[i], fonts);
+	if (win)
+		SDL_DestroyWindow(win);
+	TTF_Quit();
+	SDL_Quit();
+	return check_summary();
+}
