@@ -270,14 +270,15 @@ static void frame_scene(void *p, int i)
 
 static void bench_frames(int n, int frames, int64_t t0, const char *assets)
 {
-	SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, 1920, 1080, 32,
-							   SDL_PIXELFORMAT_ARGB8888);
-	SDL_Renderer *r = SDL_CreateSoftwareRenderer(surf);
+	/* as the board draws: SDL's software renderer in a (hidden) window,
+	 * whose surface the scene draws straight into (scene.h) */
+	SDL_Window *win = SDL_CreateWindow("bench", 0, 0, 1920, 1080, SDL_WINDOW_HIDDEN);
+	SDL_Renderer *r = win ? SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE) : NULL;
 	char fonts[600];
 	snprintf(fonts, sizeof fonts, "%s/fonts", assets);
 	struct config cfg;
 	config_defaults(&cfg);
-	struct text *t = text_init(r, fonts);
+	struct text *t = r ? text_init(r, fonts) : NULL;
 	struct render *rd = t ? render_init(r, t, &cfg) : NULL;
 	if (!rd) {
 		fprintf(stderr, "bench: cannot set up rendering\n");
@@ -312,7 +313,7 @@ static void bench_frames(int n, int frames, int64_t t0, const char *assets)
 	render_destroy(rd);
 	text_destroy(t);
 	SDL_DestroyRenderer(r);
-	SDL_FreeSurface(surf);
+	SDL_DestroyWindow(win);
 }
 
 /* New lines as the list gets them: complaint texts (Hebrew, Persian,
