@@ -1029,17 +1029,36 @@ static int layout_fit(struct text *t, struct fontset *fs, int n, bool rtl, int m
 
 /* ---- composing one line ---- */
 
-/* Copies src onto dst at (x, y), keeping the more opaque pixel: all runs
- * share one colour, so where two runs' edges overlap this is right, and
- * it avoids darkening edges as a blend onto a transparent surface would. */
-static void copy_max_alpha(SDL_Surface *dst, const SDL_Surface *src, int x, int y)
+/* What compose() draws a line on: the ARGB pixels of a line with colour
+ * emoji, else the line's alpha alone (every pixel has the line's colour),
+ * the cache's own buffer either way. */
+struct canvas {
+	SDL_Surface *argb;	/* NULL: alpha */
+	Uint8 *alpha;
+	int w, h;
+};
+
+/* Copies src onto the canvas at (x, y), keeping the more opaque pixel:
+ * all runs share one colour, so where two runs' edges overlap this is
+ * right, and it avoids darkening edges as a blend onto a transparent
+ * surface would. */
+static void copy_max_alpha(struct canvas *dst, const SDL_Surface *src, int x, int y)
 {
 	int x0 = SDL_max(0, -x), y0 = SDL_max(0, -y);
 	int x1 = SDL_min(src->w, dst->w - x), y1 = SDL_min(src->h, dst->h - y);
 
 	for (int row = y0; row < y1; row++) {
 		const Uint32 *sp = (const Uint32 *)((const Uint8 *)src->pixels + row * src->pitch);
-		Uint32 *dp = (Uint32 *)((Uint8 *)dst->pixels + (row + y) * dst->pitch);
+		if (!dst->argb) {
+			Uint8 *ap = dst->alpha + (size_t)(row + y) * (size_t)dst->w + x;
+			for (int col = x0; col < x1; col++) {
+				Uint8 a = (Uint8)(sp[col] >> 24);
+				if (a > ap[col])
+					ap[col] = a;
+			}
+			continue;
+		}
+		Uint32 *dp = (Uint32 *)((Uint8 *)dst->argb->pixels + (row + y) * dst->argb->pitch);
 		for (int col = x0; col < x1; col++) {
 			if ((sp[col] >> 24) > (dp[col + x] >> 24))
 				dp[col + x] = sp[col];
@@ -1105,7 +1124,7 @@ static SDL_Surface *scale_area(SDL_Surface *src, int w, int h)
 /* An emoji run: rasterised in colour at the strike, scaled to the line,
  * its ascent on the line's baseline. */
 static bool draw_emoji_run(struct text *t, struct fontset *fs, const struct run *r,
-			   SDL_Surface *dst, int x)
+			   struct canvas *dst, int x)
 {
 	static const SDL_Color white = { 255, 255, 255, 255 };
 	double k = emoji_scale(t, fs);
@@ -1123,7 +1142,7 @@ static bool draw_emoji_run(struct text *t, struct fontset *fs, const struct run 
 }
 
 static bool draw_run(struct text *t, struct fontset *fs, const struct run *r,
-		     SDL_Color color, SDL_Surface *dst, int x)
+		     SDL_Color color, struct canvas *dst, int x)
 {
 	struct scratch *s = &t->s;
 	if (r->font == RUN_EMOJI)
@@ -1147,60 +1166,57 @@ static bool draw_run(struct text *t, struct fontset *fs, const struct run *r,
 	return true;
 }
 
-/* The laid-out runs, left to right, rendered once into one ARGB surface;
- * *emoji: a run is in colour. */
-static SDL_Surface *compose(struct text *t, struct fontset *fs, SDL_Color color, int w,
-			    bool *emoji)
+static bool layout_has_emoji(const struct scratch *s)
 {
-	struct scratch *s = &t->s;
-	SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, fs->height, 32,
-							   SDL_PIXELFORMAT_ARGB8888);
-	bool ok = true;
-
-	if (!surf) {
-		log_error("text", "no %dx%d surface: %s", w, fs->height, SDL_GetError());
-		return NULL;
+	for (int i = 0; i < s->nruns; i++) {
+		if (s->runs[i].font == RUN_EMOJI)
+			return true;
 	}
-	/* Transparent pixels carry the text colour, so filtering at glyph
-	 * edges never pulls in black. */
-	SDL_FillRect(surf, NULL, ((Uint32)color.r << 16) | ((Uint32)color.g << 8) | color.b);
-	*emoji = false;
-	for (int i = 0, x = 0; ok && i < s->nruns; i++) {
-		const struct run *r = &s->runs[s->order[i]];
-		ok = draw_run(t, fs, r, color, surf, x);
-		*emoji = *emoji || r->font == RUN_EMOJI;
-		x += r->w;
-	}
-	if (!ok) {
-		SDL_FreeSurface(surf);
-		return NULL;
-	}
-	return surf;
+	return false;
 }
 
-/* What the cache keeps of a composed line: its alpha alone when every
- * pixel has the line's colour (a quarter of ARGB: the cache is the
- * board's largest allocation), else its ARGB pixels. */
-static Uint8 *line_pixels(const SDL_Surface *surf, bool argb)
+/* The laid-out runs, left to right, rendered once into the pixels the
+ * cache keeps: w x fs->height, ARGB when emoji (a run is in colour),
+ * else alpha alone. Drawn in place: a line used to be composed on an
+ * ARGB surface of its own, then copied (or its alpha taken) into the
+ * cache, and that surface's mapping, page faults and fill cost about as
+ * much as a run's rendering. */
+static Uint8 *compose(struct text *t, struct fontset *fs, SDL_Color color, int w, bool emoji)
 {
-	size_t w = (size_t)surf->w, h = (size_t)surf->h;
-	Uint8 *pix = malloc(w * h * (argb ? 4 : 1));
-	if (!pix) {
-		log_error("text", "out of memory for a %zux%zu line", w, h);
+	struct scratch *s = &t->s;
+	size_t bytes = (size_t)w * (size_t)fs->height * (emoji ? 4 : 1);
+	/* alpha starts transparent; calloc's fresh mapping is zero already */
+	struct canvas c = { NULL, emoji ? malloc(bytes) : calloc(bytes, 1), w, fs->height };
+	bool ok = c.alpha != NULL;
+
+	if (!ok) {
+		log_error("text", "out of memory for a %dx%d line", w, fs->height);
 		return NULL;
 	}
-	for (size_t y = 0; y < h; y++) {
-		const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels +
-						     y * (size_t)surf->pitch);
-		if (argb) {
-			memcpy(pix + y * w * 4, row, w * 4);
-			continue;
+	if (emoji) {
+		c.argb = SDL_CreateRGBSurfaceWithFormatFrom(c.alpha, w, fs->height, 32, w * 4,
+							    SDL_PIXELFORMAT_ARGB8888);
+		if (!c.argb) {
+			log_error("text", "no %dx%d surface: %s", w, fs->height, SDL_GetError());
+			free(c.alpha);
+			return NULL;
 		}
-		Uint8 *out = pix + y * w;
-		for (size_t x = 0; x < w; x++)
-			out[x] = (Uint8)(row[x] >> 24);
+		/* Transparent pixels carry the text colour, so filtering at
+		 * glyph edges never pulls in black. */
+		SDL_FillRect(c.argb, NULL,
+			     ((Uint32)color.r << 16) | ((Uint32)color.g << 8) | color.b);
 	}
-	return pix;
+	for (int i = 0, x = 0; ok && i < s->nruns; i++) {
+		const struct run *r = &s->runs[s->order[i]];
+		ok = draw_run(t, fs, r, color, &c, x);
+		x += r->w;
+	}
+	SDL_FreeSurface(c.argb);	/* not its pixels: they are c.alpha */
+	if (!ok) {
+		free(c.alpha);
+		return NULL;
+	}
+	return c.alpha;
 }
 
 /* ---- the line cache ---- */
@@ -1363,14 +1379,10 @@ static struct line *cache_insert(struct text *t, const struct key *k, int w,
 static bool line_finish(struct text *t, struct fontset *fs, struct line *e,
 			const struct text_style *st, int w)
 {
-	bool emoji;
+	bool emoji = layout_has_emoji(&t->s);
 	e->w = w;
-	SDL_Surface *surf = compose(t, fs, st->color, w, &emoji);
-	if (!surf)
-		return false;
 	cache_make_room(t, (size_t)w * (size_t)fs->height * (emoji ? 4 : 1), e);
-	Uint8 *pix = line_pixels(surf, emoji);
-	SDL_FreeSurface(surf);
+	Uint8 *pix = compose(t, fs, st->color, w, emoji);
 	if (!pix)
 		return false;
 	line_set_pixels(t, e, pix, emoji, fs->height);
