@@ -34,6 +34,7 @@
  *   does not have the contract's shape at all gets exactly "unknown topic".
  */
 #include "decode.h"
+#include "jsonpool.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -921,7 +922,7 @@ static bool duplicate_key_fails(const cJSON *root, struct dec *d)
 static cJSON *parse_payload(const char *payload, size_t len, struct dec *d)
 {
 	const char *end = NULL;
-	char *copy = malloc(len + 1);
+	char *copy = jsonpool_alloc(len + 1);
 	if (copy == NULL) {
 		fail(d, "out of memory");
 		return NULL;
@@ -943,14 +944,28 @@ static cJSON *parse_payload(const char *payload, size_t len, struct dec *d)
 		} else if (duplicate_key_fails(root, d)) {
 			; /* reason written */
 		} else {
-			free(copy);
+			jsonpool_free(copy);
 			return root;
 		}
 		cJSON_Delete(root);
 		root = NULL;
 	}
-	free(copy);
+	jsonpool_free(copy);
 	return root;
+}
+
+static bool decode_object(enum topic_kind kind, const cJSON *root, struct msg *out,
+			  struct dec *d)
+{
+	switch (kind) {
+	case T_COMPLAINT: return decode_complaint(root, out, d);
+	case T_SLA:       return decode_sla(root, out, d);
+	case T_CRISIS:    return decode_crisis(root, out, d);
+	case T_ACK:       return decode_ack(root, out, d);
+	case T_PRODUCER:  return decode_producer(root, out, d);
+	case T_STEP:      return decode_step(root, out, d);
+	}
+	return false;
 }
 
 bool decode_message(const char *prefix, const char *topic,
@@ -989,18 +1004,11 @@ bool decode_message(const char *prefix, const char *topic,
 	if (has_escaped_nul(payload, len))
 		return fail(&d, "payload contains an escaped NUL (\\u0000)");
 
+	/* the tree lives only until the fields are copied out: pooled */
+	jsonpool_begin();
 	cJSON *root = parse_payload(payload, len, &d);
-	if (root == NULL)
-		return false;
-	bool ok = false;
-	switch (kind) {
-	case T_COMPLAINT: ok = decode_complaint(root, out, &d); break;
-	case T_SLA:       ok = decode_sla(root, out, &d); break;
-	case T_CRISIS:    ok = decode_crisis(root, out, &d); break;
-	case T_ACK:       ok = decode_ack(root, out, &d); break;
-	case T_PRODUCER:  ok = decode_producer(root, out, &d); break;
-	case T_STEP:      ok = decode_step(root, out, &d); break;
-	}
+	bool ok = root != NULL && decode_object(kind, root, out, &d);
 	cJSON_Delete(root);
+	jsonpool_end();
 	return ok;
 }
