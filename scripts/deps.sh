@@ -10,6 +10,7 @@ PKGS=(
 	build-essential cmake pkg-config
 	libsdl2-dev libsdl2-ttf-dev
 	libpng-dev                        # screenshots (src/app/pngfile.c)
+	libharfbuzz-dev libfreetype-dev   # text runs shaped and drawn (src/ui/fontrun.c)
 	libsdl2-image-dev                 # the tests read screenshots back
 	libmosquitto-dev libcjson-dev libfribidi-dev libinih-dev libcrypt-dev
 	libssl-dev                        # libcrypto: HMAC of signed acks
@@ -34,6 +35,7 @@ if [ "${1:-}" = --arm64 ]; then
 	fi
 	PKGS+=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user-static
 	       libsdl2-dev:arm64 libsdl2-ttf-dev:arm64 libpng-dev:arm64
+	       libharfbuzz-dev:arm64 libfreetype-dev:arm64
 	       libmosquitto-dev:arm64 libcjson-dev:arm64 libfribidi-dev:arm64
 	       libinih-dev:arm64 libcrypt-dev:arm64 libsystemd-dev:arm64 libssl-dev:arm64)
 fi

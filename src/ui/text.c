@@ -16,6 +16,7 @@
 #include "text.h"
 #include "fontfile.h"
 #include "fontpool.h"
+#include "fontrun.h"
 #include "log.h"
 #include "util.h"
 
@@ -195,6 +196,11 @@ struct text {
 	bool symbols;			/* Noto Sans Symbols 2 is in font_dir */
 	int emoji_ascent;		/* of the strike, pixels */
 	bool warned_utf8, warned_digits;
+	/* Text runs are shaped and drawn here, SDL2_ttf's way, from a glyph
+	 * cache of our own (fontrun.h); NULL: SDL2_ttf draws them. */
+	struct fontrun *runs;
+	Uint8 *run_px;			/* one run's alpha, drawn before it is
+					   merged into the line */
 };
 
 /* ---- UTF-8 ---- */
@@ -341,10 +347,16 @@ static void faces_close(struct faces *fc)
 /* Font f of weight at px: an instance of its file at that size, opened
  * or changed to it when none is (fontpool.h). The pointer is good until
  * the next call for the same file at another size. */
+/* The number of the file font f of weight is drawn from. */
+static int face_file(enum text_weight weight, int f)
+{
+	return f == FONT_SYMBOLS ? FACE_FILES - 1 : (int)weight * FONT_SCRIPTS + f;
+}
+
 static TTF_Font *face_font(const struct text *t, enum text_weight weight, int f, int px)
 {
 	struct faces *fc = t->faces;
-	int file = f == FONT_SYMBOLS ? FACE_FILES - 1 : (int)weight * FONT_SCRIPTS + f;
+	int file = face_file(weight, f);
 	enum fontpool_action act;
 	int k = fontpool_pick(fc->slot[file], FACE_SLOTS, px, ++fc->tick, &act);
 	TTF_Font **font = &fc->font[file][k];
@@ -764,9 +776,15 @@ static int measure_runs(struct text *t, struct fontset *fs)
 		int w = 0, h = 0;
 		if (!font)
 			return -1;
-		font_prepare(font, r->font, r->level & 1);
-		if (TTF_SizeUTF8(font, run_utf8(s, r), &w, &h) < 0)
-			w = 0;
+		const char *u8 = run_utf8(s, r);
+		int f = r->font == RUN_MISSING ? FONT_LATIN : r->font;
+		if (r->font == RUN_EMOJI || !fontrun_measure(t->runs, font, face_file(fs->weight, f),
+							     fs->px, u8, r->level & 1,
+							     font_scripts[r->font], &w, &h)) {
+			font_prepare(font, r->font, r->level & 1);
+			if (TTF_SizeUTF8(font, u8, &w, &h) < 0)
+				w = 0;
+		}
 		if (r->font == RUN_EMOJI)
 			w = (int)(w * emoji_scale(t, fs) + 0.5);
 		r->w = w;
@@ -1038,21 +1056,32 @@ struct canvas {
 	int w, h;
 };
 
+/* A run's pixels: SDL2_ttf's ARGB surface (every pixel the line's
+ * colour), or its alpha alone (fontrun.h) and the colour. */
+struct run_pixels {
+	const SDL_Surface *argb;	/* NULL: alpha */
+	const Uint8 *alpha;
+	int w, h;
+	Uint32 rgb;
+};
+
 /* Copies src onto the canvas at (x, y), keeping the more opaque pixel:
  * all runs share one colour, so where two runs' edges overlap this is
  * right, and it avoids darkening edges as a blend onto a transparent
  * surface would. */
-static void copy_max_alpha(struct canvas *dst, const SDL_Surface *src, int x, int y)
+static void copy_max_alpha(struct canvas *dst, const struct run_pixels *src, int x, int y)
 {
 	int x0 = SDL_max(0, -x), y0 = SDL_max(0, -y);
 	int x1 = SDL_min(src->w, dst->w - x), y1 = SDL_min(src->h, dst->h - y);
 
 	for (int row = y0; row < y1; row++) {
-		const Uint32 *sp = (const Uint32 *)((const Uint8 *)src->pixels + row * src->pitch);
+		const Uint32 *sp = src->argb ? (const Uint32 *)((const Uint8 *)src->argb->pixels +
+								 row * src->argb->pitch) : NULL;
+		const Uint8 *sa = src->alpha + (size_t)row * (size_t)src->w;
 		if (!dst->argb) {
 			Uint8 *ap = dst->alpha + (size_t)(row + y) * (size_t)dst->w + x;
 			for (int col = x0; col < x1; col++) {
-				Uint8 a = (Uint8)(sp[col] >> 24);
+				Uint8 a = sp ? (Uint8)(sp[col] >> 24) : sa[col];
 				if (a > ap[col])
 					ap[col] = a;
 			}
@@ -1060,8 +1089,9 @@ static void copy_max_alpha(struct canvas *dst, const SDL_Surface *src, int x, in
 		}
 		Uint32 *dp = (Uint32 *)((Uint8 *)dst->argb->pixels + (row + y) * dst->argb->pitch);
 		for (int col = x0; col < x1; col++) {
-			if ((sp[col] >> 24) > (dp[col + x] >> 24))
-				dp[col + x] = sp[col];
+			Uint32 px = sp ? sp[col] : (Uint32)sa[col] << 24 | src->rgb;
+			if ((px >> 24) > (dp[col + x] >> 24))
+				dp[col + x] = px;
 		}
 	}
 }
@@ -1135,10 +1165,58 @@ static bool draw_emoji_run(struct text *t, struct fontset *fs, const struct run 
 	int h = (int)(src->h * k + 0.5);
 	SDL_Surface *small = r->w > 0 && h > 0 ? scale_area(src, r->w, h) : NULL;
 	if (small)
-		copy_max_alpha(dst, small, x, fs->ascent - (int)(t->emoji_ascent * k + 0.5));
+		copy_max_alpha(dst, &(struct run_pixels){ small, NULL, small->w, small->h, 0 }, x,
+			       fs->ascent - (int)(t->emoji_ascent * k + 0.5));
 	SDL_FreeSurface(small);
 	SDL_FreeSurface(src);
 	return true;
+}
+
+/* The run's alpha, zeroed: kept between runs up to RUN_PX_KEEP bytes
+ * (a 1080p line), else allocated for the one run. */
+#define RUN_PX_KEEP (64u * 1024u)
+static Uint8 *run_px_get(struct text *t, size_t bytes)
+{
+	if (bytes > RUN_PX_KEEP)
+		return calloc(bytes, 1);
+	if (!t->run_px) {
+		t->run_px = malloc(RUN_PX_KEEP);
+		if (!t->run_px)
+			return NULL;
+	}
+	memset(t->run_px, 0, bytes);
+	return t->run_px;
+}
+
+static void run_px_put(struct text *t, Uint8 *px)
+{
+	if (px != t->run_px)
+		free(px);
+}
+
+/* A run of a text font drawn by fontrun.h: 1 drawn, 0 failed, -1 not
+ * drawable there (SDL2_ttf draws it). */
+static int draw_text_run(struct text *t, struct fontset *fs, const struct run *r,
+			 TTF_Font *font, SDL_Color color, struct canvas *dst, int x)
+{
+	struct scratch *s = &t->s;
+	int f = r->font == RUN_MISSING ? FONT_LATIN : r->font, w = 0, h = 0;
+	if (!fontrun_measure(t->runs, font, face_file(fs->weight, f), fs->px, run_utf8(s, r),
+			     r->level & 1, font_scripts[r->font], &w, &h))
+		return -1;
+	if (w <= 0 || h <= 0)
+		return 1;	/* SDL2_ttf makes no surface: nothing to draw */
+	Uint8 *px = run_px_get(t, (size_t)w * (size_t)h);
+	if (!px) {
+		log_error("text", "out of memory for a %dx%d run", w, h);
+		return 0;
+	}
+	fontrun_draw(t->runs, px, w, h);
+	int y = fs->ascent - TTF_FontAscent(font) - run_rise(font, s, r, h);
+	Uint32 rgb = ((Uint32)color.r << 16) | ((Uint32)color.g << 8) | color.b;
+	copy_max_alpha(dst, &(struct run_pixels){ NULL, px, w, h, rgb }, x, y);
+	run_px_put(t, px);
+	return 1;
 }
 
 static bool draw_run(struct text *t, struct fontset *fs, const struct run *r,
@@ -1151,6 +1229,9 @@ static bool draw_run(struct text *t, struct fontset *fs, const struct run *r,
 
 	if (!font)
 		return false;
+	int drawn = draw_text_run(t, fs, r, font, color, dst, x);
+	if (drawn >= 0)
+		return drawn;
 	font_prepare(font, r->font, r->level & 1);
 	SDL_Surface *src = TTF_RenderUTF8_Blended(font, run_utf8(s, r), color);
 	if (!src)
@@ -1161,7 +1242,7 @@ static bool draw_run(struct text *t, struct fontset *fs, const struct run *r,
 		return false;
 	}
 	int y = fs->ascent - TTF_FontAscent(font) - run_rise(font, s, r, src->h);
-	copy_max_alpha(dst, src, x, y);
+	copy_max_alpha(dst, &(struct run_pixels){ src, NULL, src->w, src->h, 0 }, x, y);
 	SDL_FreeSurface(src);
 	return true;
 }
@@ -1948,6 +2029,22 @@ static void emoji_open(struct text *t)
 	log_info("text", "colour emoji from %s", path);
 }
 
+/* The text fonts' files, numbered as face_file numbers them, for
+ * fontrun.h; without it (out of memory) SDL2_ttf draws every run. */
+static void runs_open(struct text *t)
+{
+	char paths[FACE_FILES][1024];
+	const char *p[FACE_FILES];
+	for (int w = 0; w < 2; w++) {
+		for (int f = 0; f < FONT_COUNT; f++) {
+			int i = face_file((enum text_weight)w, f);
+			snprintf(paths[i], sizeof paths[i], "%s/%s", t->font_dir, font_files[w][f]);
+			p[i] = paths[i];
+		}
+	}
+	t->runs = fontrun_create(p, FACE_FILES);
+}
+
 struct text *text_init(SDL_Renderer *renderer, const char *font_dir)
 {
 	SDL_RendererInfo info;
@@ -1980,6 +2077,7 @@ struct text *text_init(SDL_Renderer *renderer, const char *font_dir)
 	if (!t->symbols)
 		log_warn("text", "no %s: symbols such as a check mark are drawn as U+FFFD", path);
 	emoji_open(t);
+	runs_open(t);
 	return t;
 }
 
@@ -1999,6 +2097,8 @@ void text_destroy(struct text *t)
 	if (t->emoji)
 		TTF_CloseFont(t->emoji);
 	scratch_free(&t->s);
+	fontrun_destroy(t->runs);
+	free(t->run_px);
 	free(t->font_dir);
 	free(t);
 }

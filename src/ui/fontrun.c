@@ -1,0 +1,548 @@
+/* fontrun.c - see fontrun.h.
+ *
+ * SDL2_ttf's arithmetic, restated (2.20, TTF_Size_Internal and
+ * Render_Line with HarfBuzz): each glyph sits at pen + HarfBuzz's offset,
+ * its top at the font's ascent; the run's box spans from 0 (or the
+ * leftmost glyph box, when it starts left of the pen) to the rightmost
+ * box or the pen's end, and from 0 (or the highest glyph top) to the
+ * font's height (or the lowest glyph bottom); glyphs are drawn shifted by
+ * what the box starts left of, or above, 0, their alpha OR'ed in. */
+#include "fontrun.h"
+
+#include "log.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <hb.h>
+
+#define BUCKETS 4096		/* power of two */
+#define FT_FLOOR(x) (((x) & -64) / 64)
+#define FT_CEIL(x) FT_FLOOR((x) + 63)
+
+struct glyph {
+	struct glyph *next;		/* hash chain */
+	struct glyph *newer, *older;	/* use order: the list's head is newest */
+	uint64_t key;
+	FT_Fixed advance;		/* 16.16: what FT_Get_Advance gives hb-ft */
+	int sz_left, sz_top, sz_width, sz_rows;	/* SDL2_ttf's box of it */
+	FT_Pos bearing_x, bearing_y, width, height;	/* hinted metrics, 26.6 */
+	int left, top, cols, rows;	/* the bitmap */
+	uint8_t pix[];
+};
+
+struct box {
+	int w, h, xstart, ystart;
+};
+
+/* One per font file: its tables, read once for every size. */
+struct file {
+	char *path;
+	hb_face_t *face;
+	hb_font_t *font;
+	int x_scale, y_scale;
+};
+
+struct fontrun {
+	struct file *files;
+	int n;
+	hb_font_funcs_t *funcs;
+	hb_buffer_t *buf;
+	struct glyph *buckets[BUCKETS];
+	struct glyph lru;		/* sentinel: lru.older is the newest */
+	struct fontrun_stats stats;
+	/* the run being shaped, for HarfBuzz's callbacks */
+	FT_Face face;
+	int file, px;
+	bool failed;			/* a glyph could not be loaded */
+	struct box box;			/* of the run measured last */
+	int ascent;			/* its font's */
+};
+
+/* ---- HarfBuzz's tables, read from the font file ---- */
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static bool read_at(int fd, void *buf, size_t len, off_t at)
+{
+	uint8_t *p = buf;
+	while (len > 0) {
+		ssize_t n = pread(fd, p, len, at);
+		if (n <= 0)
+			return false;
+		p += n;
+		len -= (size_t)n;
+		at += n;
+	}
+	return true;
+}
+
+/* A table of an sfnt file, as HarfBuzz asks for it (NULL: absent, which
+ * it takes as empty). The whole file (tag 0) is never needed to shape. */
+static hb_blob_t *reference_table(hb_face_t *face, hb_tag_t tag, void *data)
+{
+	(void)face;
+	const struct file *f = data;
+	uint8_t head[12], rec[16];
+	hb_blob_t *blob = NULL;
+	int fd = tag ? open(f->path, O_RDONLY | O_CLOEXEC) : -1;
+
+	if (fd < 0)
+		return NULL;
+	unsigned tables = read_at(fd, head, sizeof head, 0) ? (unsigned)head[4] << 8 | head[5] : 0;
+	for (unsigned i = 0; i < tables && !blob; i++) {
+		if (!read_at(fd, rec, sizeof rec, 12 + 16 * (off_t)i))
+			break;
+		if (be32(rec) != tag)
+			continue;
+		uint32_t at = be32(rec + 8), len = be32(rec + 12);
+		char *data_ = len ? malloc(len) : NULL;
+		if (data_ && read_at(fd, data_, len, at))
+			blob = hb_blob_create(data_, len, HB_MEMORY_MODE_READONLY, data_, free);
+		else
+			free(data_);
+		break;
+	}
+	close(fd);
+	return blob;
+}
+
+/* ---- the glyph cache ---- */
+
+static uint64_t glyph_key(int file, int px, unsigned gid)
+{
+	return (uint64_t)(unsigned)file << 56 | (uint64_t)(unsigned)px << 32 | gid;
+}
+
+static unsigned key_bucket(uint64_t key)
+{
+	return (unsigned)((key * UINT64_C(0x9e3779b97f4a7c15)) >> 52) & (BUCKETS - 1);
+}
+
+static void lru_unlink(struct glyph *g)
+{
+	g->newer->older = g->older;
+	g->older->newer = g->newer;
+}
+
+static void lru_push(struct fontrun *fr, struct glyph *g)
+{
+	g->newer = &fr->lru;
+	g->older = fr->lru.older;
+	fr->lru.older->newer = g;
+	fr->lru.older = g;
+}
+
+static void glyph_remove(struct fontrun *fr, struct glyph *g)
+{
+	struct glyph **pp = &fr->buckets[key_bucket(g->key)];
+	while (*pp != g)
+		pp = &(*pp)->next;
+	*pp = g->next;
+	lru_unlink(g);
+	fr->stats.glyphs--;
+	fr->stats.bytes -= (uint64_t)g->cols * (uint64_t)g->rows;
+	free(g);
+}
+
+static void make_room(struct fontrun *fr, size_t bytes)
+{
+	while (fr->stats.glyphs > 0 && (fr->stats.glyphs >= FONTRUN_GLYPHS_MAX ||
+					 fr->stats.bytes + bytes > FONTRUN_BYTES_MAX)) {
+		glyph_remove(fr, fr->lru.newer);	/* the oldest */
+		fr->stats.evicted++;
+	}
+}
+
+/* SDL2_ttf's box of a glyph just loaded: FreeType's preset bitmap, else
+ * (older FreeType) the box of its metrics. */
+static void glyph_box(struct glyph *g, FT_GlyphSlot slot)
+{
+	g->sz_left = slot->bitmap_left;
+	g->sz_top = slot->bitmap_top;
+	g->sz_rows = (int)slot->bitmap.rows;
+	g->sz_width = (int)slot->bitmap.width;
+	if (g->sz_left == 0 && g->sz_top == 0 && g->sz_rows == 0 && g->sz_width == 0) {
+		int minx = (int)FT_FLOOR(slot->metrics.horiBearingX);
+		int maxx = (int)FT_CEIL(slot->metrics.horiBearingX + slot->metrics.width);
+		int maxy = (int)FT_FLOOR(slot->metrics.horiBearingY);
+		int miny = maxy - (int)FT_CEIL(slot->metrics.height);
+		g->sz_left = minx;
+		g->sz_top = maxy;
+		g->sz_rows = maxy - miny;
+		g->sz_width = maxx - minx;
+	}
+}
+
+/* Loads (hinted), measures and renders glyph gid of the run's face. NULL
+ * when FreeType fails or gives something SDL2_ttf would draw another way
+ * (an embedded bitmap, not 8-bit grey). */
+static struct glyph *glyph_load(struct fontrun *fr, unsigned gid)
+{
+	FT_Face face = fr->face;
+	if (FT_Load_Glyph(face, gid, FT_LOAD_DEFAULT) != 0 ||
+	    face->glyph->format != FT_GLYPH_FORMAT_OUTLINE)
+		return NULL;
+	FT_GlyphSlot slot = face->glyph;
+	struct glyph box = {
+		.advance = slot->advance.x * 1024,	/* 26.6 -> 16.16 */
+		.bearing_x = slot->metrics.horiBearingX, .bearing_y = slot->metrics.horiBearingY,
+		.width = slot->metrics.width, .height = slot->metrics.height,
+	};
+	glyph_box(&box, slot);
+	if (FT_Render_Glyph(slot, FT_RENDER_MODE_NORMAL) != 0 ||
+	    (slot->bitmap.width > 0 && slot->bitmap.pixel_mode != FT_PIXEL_MODE_GRAY))
+		return NULL;
+	box.left = slot->bitmap_left;
+	box.top = slot->bitmap_top;
+	box.cols = (int)slot->bitmap.width;
+	box.rows = box.cols ? (int)slot->bitmap.rows : 0;
+	size_t bytes = (size_t)box.cols * (size_t)box.rows;
+	make_room(fr, bytes);
+	struct glyph *g = malloc(sizeof *g + bytes);
+	if (!g)
+		return NULL;
+	*g = box;
+	for (int y = 0; y < box.rows; y++)
+		memcpy(g->pix + (size_t)y * (size_t)box.cols,
+		       slot->bitmap.buffer + (ptrdiff_t)y * slot->bitmap.pitch, (size_t)box.cols);
+	fr->stats.loads++;
+	fr->stats.glyphs++;
+	fr->stats.bytes += bytes;
+	return g;
+}
+
+static struct glyph *glyph_get(struct fontrun *fr, unsigned gid)
+{
+	uint64_t key = glyph_key(fr->file, fr->px, gid);
+	unsigned b = key_bucket(key);
+	for (struct glyph *g = fr->buckets[b]; g; g = g->next) {
+		if (g->key == key) {
+			lru_unlink(g);
+			lru_push(fr, g);
+			fr->stats.hits++;
+			return g;
+		}
+	}
+	struct glyph *g = glyph_load(fr, gid);
+	if (!g) {
+		fr->failed = true;
+		return NULL;
+	}
+	g->key = key;
+	g->next = fr->buckets[b];
+	fr->buckets[b] = g;
+	lru_push(fr, g);
+	return g;
+}
+
+/* ---- HarfBuzz's font functions, as hb-ft (HarfBuzz 6.0) answers ---- */
+
+static hb_bool_t nominal_glyph(hb_font_t *font, void *data, hb_codepoint_t unicode,
+			       hb_codepoint_t *glyph, void *user)
+{
+	(void)font;
+	(void)user;
+	struct fontrun *fr = data;
+	*glyph = FT_Get_Char_Index(fr->face, unicode);
+	return *glyph != 0;
+}
+
+static unsigned nominal_glyphs(hb_font_t *font, void *data, unsigned count,
+			       const hb_codepoint_t *unicode, unsigned unicode_stride,
+			       hb_codepoint_t *glyph, unsigned glyph_stride, void *user)
+{
+	(void)font;
+	(void)user;
+	struct fontrun *fr = data;
+	unsigned done = 0;
+	for (; done < count; done++) {
+		*glyph = FT_Get_Char_Index(fr->face, *unicode);
+		if (!*glyph)
+			break;
+		unicode = (const hb_codepoint_t *)((const char *)unicode + unicode_stride);
+		glyph = (hb_codepoint_t *)((char *)glyph + glyph_stride);
+	}
+	return done;
+}
+
+static hb_bool_t variation_glyph(hb_font_t *font, void *data, hb_codepoint_t unicode,
+				 hb_codepoint_t selector, hb_codepoint_t *glyph, void *user)
+{
+	(void)font;
+	(void)user;
+	struct fontrun *fr = data;
+	*glyph = FT_Face_GetCharVariantIndex(fr->face, unicode, selector);
+	return *glyph != 0;
+}
+
+/* hb-ft's rounding of FT_Get_Advance's 16.16 to 26.6, in float as it
+ * does it. */
+static void h_advances(hb_font_t *font, void *data, unsigned count, const hb_codepoint_t *glyph,
+		       unsigned glyph_stride, hb_position_t *advance, unsigned advance_stride,
+		       void *user)
+{
+	(void)user;
+	struct fontrun *fr = data;
+	int x_scale = 0;
+	hb_font_get_scale(font, &x_scale, NULL);
+	float mult = x_scale < 0 ? -1.0f : 1.0f;
+	for (unsigned i = 0; i < count; i++) {
+		const struct glyph *g = glyph_get(fr, *glyph);
+		FT_Fixed v = g ? g->advance : 0;
+		*advance = (hb_position_t)((float)v * mult + (1 << 9)) >> 10;
+		glyph = (const hb_codepoint_t *)((const char *)glyph + glyph_stride);
+		advance = (hb_position_t *)((char *)advance + advance_stride);
+	}
+}
+
+static hb_position_t h_kerning(hb_font_t *font, void *data, hb_codepoint_t left,
+			       hb_codepoint_t right, void *user)
+{
+	(void)user;
+	struct fontrun *fr = data;
+	unsigned x_ppem = 0;
+	FT_Vector v;
+	hb_font_get_ppem(font, &x_ppem, NULL);
+	if (FT_Get_Kerning(fr->face, left, right, x_ppem ? FT_KERNING_DEFAULT : FT_KERNING_UNFITTED,
+			   &v) != 0)
+		return 0;
+	return (hb_position_t)v.x;
+}
+
+static hb_bool_t glyph_extents(hb_font_t *font, void *data, hb_codepoint_t glyph,
+			       hb_glyph_extents_t *e, void *user)
+{
+	(void)user;
+	struct fontrun *fr = data;
+	int xs = 0, ys = 0;
+	hb_font_get_scale(font, &xs, &ys);
+	const struct glyph *g = glyph_get(fr, glyph);
+	if (!g)
+		return false;
+	float xm = xs < 0 ? -1.0f : 1.0f, ym = ys < 0 ? -1.0f : 1.0f;
+	e->x_bearing = (hb_position_t)(xm * (float)g->bearing_x);
+	e->y_bearing = (hb_position_t)(ym * (float)g->bearing_y);
+	e->width = (hb_position_t)(xm * (float)g->width);
+	e->height = (hb_position_t)(ym * (float)-g->height);
+	return true;
+}
+
+/* Anchors by contour point (rare): the hinted outline's point. */
+static hb_bool_t contour_point(hb_font_t *font, void *data, hb_codepoint_t glyph,
+			       unsigned point, hb_position_t *x, hb_position_t *y, void *user)
+{
+	(void)font;
+	(void)user;
+	struct fontrun *fr = data;
+	FT_GlyphSlot slot = fr->face->glyph;
+	if (FT_Load_Glyph(fr->face, glyph, FT_LOAD_DEFAULT) != 0 ||
+	    slot->format != FT_GLYPH_FORMAT_OUTLINE || point >= (unsigned)slot->outline.n_points)
+		return false;
+	*x = (hb_position_t)slot->outline.points[point].x;
+	*y = (hb_position_t)slot->outline.points[point].y;
+	return true;
+}
+
+static hb_font_funcs_t *make_funcs(void)
+{
+	hb_font_funcs_t *f = hb_font_funcs_create();
+	hb_font_funcs_set_nominal_glyph_func(f, nominal_glyph, NULL, NULL);
+	hb_font_funcs_set_nominal_glyphs_func(f, nominal_glyphs, NULL, NULL);
+	hb_font_funcs_set_variation_glyph_func(f, variation_glyph, NULL, NULL);
+	hb_font_funcs_set_glyph_h_advances_func(f, h_advances, NULL, NULL);
+	hb_font_funcs_set_glyph_h_kerning_func(f, h_kerning, NULL, NULL);
+	hb_font_funcs_set_glyph_extents_func(f, glyph_extents, NULL, NULL);
+	hb_font_funcs_set_glyph_contour_point_func(f, contour_point, NULL, NULL);
+	hb_font_funcs_make_immutable(f);
+	return f;
+}
+
+/* ---- runs ---- */
+
+/* SDL2_ttf 2.x keeps its FreeType face as the first member of TTF_Font
+ * and has no call that returns it. The family name it returns is that
+ * face's own string: if the two differ, the layout is not what this
+ * module knows, and SDL2_ttf draws everything (NULL). */
+static FT_Face ttf_face(TTF_Font *font)
+{
+	FT_Face face;
+	if (TTF_Linked_Version()->major != 2)
+		return NULL;
+	memcpy(&face, (const void *)font, sizeof face);
+	if (!face || face->family_name != TTF_FontFaceFamilyName(font) ||
+	    (face->charmap && face->charmap->encoding == FT_ENCODING_MS_SYMBOL))
+		return NULL;	/* hb-ft remaps symbol fonts: not done here */
+	return face;
+}
+
+/* Shapes utf8 into fr->buf as SDL2_ttf does; false when a glyph failed. */
+static bool shape(struct fontrun *fr, TTF_Font *font, int file, int px, const char *utf8,
+		  bool rtl, const char *script)
+{
+	FT_Face face = ttf_face(font);
+	if (!face || file < 0 || file >= fr->n || !fr->files[file].font || !FT_IS_SCALABLE(face) ||
+	    strlen(script) != 4)
+		return false;
+	struct file *f = &fr->files[file];
+	/* hb-ft's scale (and no ppem: "hb-ft works in no-hinting model") */
+	int xs = (int)(((uint64_t)face->size->metrics.x_scale * face->units_per_EM + (1u << 15)) >> 16);
+	int ys = (int)(((uint64_t)face->size->metrics.y_scale * face->units_per_EM + (1u << 15)) >> 16);
+	if (xs != f->x_scale || ys != f->y_scale) {
+		hb_font_set_scale(f->font, xs, ys);
+		f->x_scale = xs;
+		f->y_scale = ys;
+	}
+	fr->face = face;
+	fr->file = file;
+	fr->px = px;
+	fr->failed = false;
+	hb_buffer_clear_contents(fr->buf);
+	hb_buffer_set_direction(fr->buf, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
+	/* SDL2_ttf takes the tag as written (TTF_SetFontScriptName) */
+	hb_buffer_set_script(fr->buf, (hb_script_t)HB_TAG(script[0], script[1], script[2],
+							  script[3]));
+	hb_buffer_add_utf8(fr->buf, utf8, -1, 0, -1);
+	hb_shape(f->font, fr->buf, NULL, 0);
+	return !fr->failed;
+}
+
+/* The run's box from the shaped buffer: TTF_Size_Internal's. */
+static bool run_box(struct fontrun *fr, TTF_Font *font, struct box *out)
+{
+	unsigned n = 0;
+	const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(fr->buf, &n);
+	const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(fr->buf, &n);
+	int x = 0, y = 0, minx = 0, maxx = 0, miny = 0, maxy = TTF_FontHeight(font);
+	int ascent = TTF_FontAscent(font);
+
+	for (unsigned i = 0; i < n; i++) {
+		const struct glyph *g = glyph_get(fr, info[i].codepoint);
+		if (!g)
+			return false;
+		int pos_x = x + pos[i].x_offset;
+		int pos_y = y + ascent * 64 - pos[i].y_offset;
+		x += pos[i].x_advance;
+		y += pos[i].y_advance;
+		pos_x = FT_FLOOR(pos_x) + g->sz_left;
+		pos_y = FT_FLOOR(pos_y) - g->sz_top;
+		minx = SDL_min(minx, pos_x);
+		maxx = SDL_max(maxx, pos_x + g->sz_width);
+		miny = SDL_min(miny, pos_y);
+		maxy = SDL_max(maxy, pos_y + g->sz_rows);
+	}
+	maxx = SDL_max(maxx, FT_FLOOR(x));
+	out->xstart = minx < 0 ? -minx : 0;
+	out->ystart = miny < 0 ? -miny : 0;
+	out->w = maxx - minx;
+	out->h = maxy - miny;
+	return true;
+}
+
+bool fontrun_measure(struct fontrun *fr, TTF_Font *font, int file, int px, const char *utf8,
+		     bool rtl, const char *script, int *w, int *h)
+{
+	if (!fr || !font || !shape(fr, font, file, px, utf8, rtl, script) ||
+	    !run_box(fr, font, &fr->box))
+		return false;
+	fr->ascent = TTF_FontAscent(font);
+	*w = fr->box.w;
+	*h = fr->box.h;
+	return true;
+}
+
+/* One glyph's alpha OR'ed in at (x, y), clipped to w x h. */
+static void or_glyph(uint8_t *alpha, int w, int h, const struct glyph *g, int x, int y)
+{
+	int x0 = SDL_max(0, -x), y0 = SDL_max(0, -y);
+	int x1 = SDL_min(g->cols, w - x), y1 = SDL_min(g->rows, h - y);
+	for (int row = y0; row < y1; row++) {
+		const uint8_t *src = g->pix + (size_t)row * (size_t)g->cols;
+		uint8_t *dst = alpha + (size_t)(row + y) * (size_t)w + x;
+		for (int col = x0; col < x1; col++)
+			dst[col] |= src[col];
+	}
+}
+
+void fontrun_draw(struct fontrun *fr, uint8_t *alpha, int w, int h)
+{
+	unsigned n = 0;
+	const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(fr->buf, &n);
+	const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(fr->buf, &n);
+	const struct box *b = &fr->box;
+	int x = 0, y = 0;
+	for (unsigned i = 0; i < n; i++) {
+		/* all in the cache: run_box looked each up just now */
+		const struct glyph *g = glyph_get(fr, info[i].codepoint);
+		int pos_x = x + pos[i].x_offset;
+		int pos_y = y + fr->ascent * 64 - pos[i].y_offset;
+		x += pos[i].x_advance;
+		y += pos[i].y_advance;
+		if (g)
+			or_glyph(alpha, w, h, g, b->xstart + FT_FLOOR(pos_x) + g->left,
+				 b->ystart + FT_FLOOR(pos_y) - g->top);
+	}
+}
+
+/* ---- life ---- */
+
+struct fontrun *fontrun_create(const char *const *paths, int n)
+{
+	struct fontrun *fr = calloc(1, sizeof *fr);
+	if (!fr)
+		return NULL;
+	fr->lru.newer = fr->lru.older = &fr->lru;
+	fr->files = calloc((size_t)n, sizeof *fr->files);
+	fr->n = n;
+	fr->funcs = make_funcs();
+	fr->buf = hb_buffer_create();
+	bool ok = fr->files && hb_buffer_allocation_successful(fr->buf);
+	for (int i = 0; ok && i < n; i++) {
+		struct file *f = &fr->files[i];
+		f->path = strdup(paths[i]);
+		f->face = f->path ? hb_face_create_for_tables(reference_table, f, NULL) : NULL;
+		f->font = f->face ? hb_font_create(f->face) : NULL;
+		ok = f->face && f->face != hb_face_get_empty() && f->font &&
+		     hb_font_get_face(f->font) == f->face;
+		if (ok)	/* the font takes its own reference to the functions */
+			hb_font_set_funcs(f->font, fr->funcs, fr, NULL);
+	}
+	if (!ok) {
+		log_error("fontrun", "out of memory");
+		fontrun_destroy(fr);
+		return NULL;
+	}
+	return fr;
+}
+
+void fontrun_destroy(struct fontrun *fr)
+{
+	if (!fr)
+		return;
+	while (fr->stats.glyphs > 0)
+		glyph_remove(fr, fr->lru.newer);
+	for (int i = 0; fr->files && i < fr->n; i++) {
+		hb_font_destroy(fr->files[i].font);
+		hb_face_destroy(fr->files[i].face);
+		free(fr->files[i].path);
+	}
+	free(fr->files);
+	hb_font_funcs_destroy(fr->funcs);
+	hb_buffer_destroy(fr->buf);
+	free(fr);
+}
+
+void fontrun_get_stats(const struct fontrun *fr, struct fontrun_stats *out)
+{
+	if (fr)
+		*out = fr->stats;
+	else
+		memset(out, 0, sizeof *out);
+}

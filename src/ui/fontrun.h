@@ -1,0 +1,67 @@
+/* fontrun.h - a run of one font shaped by HarfBuzz and drawn from a glyph
+ * cache of our own, pixel for pixel as SDL2_ttf 2.20 measures and draws
+ * it (TTF_SizeUTF8, TTF_RenderUTF8_Blended with an opaque colour).
+ *
+ * Why: SDL2_ttf hinted a glyph new to it up to three times: HarfBuzz's
+ * FreeType functions (hb-ft) load it for its advance, SDL2_ttf loads it
+ * for its box when measuring and again when drawing. Both caches (hb-ft's
+ * advances, SDL2_ttf's glyphs) hold 256 entries indexed by the glyph
+ * number's low byte, so Persian's letter forms, Hebrew and Latin pushed
+ * each other out: a line of a kind seen a thousand times still loaded
+ * and hinted glyphs (TrueType bytecode was a third of a new line's CPU,
+ * reading glyphs through the file another tenth). Here a glyph is loaded,
+ * hinted and rendered once per font file and size, and kept in one cache
+ * (FONTRUN_GLYPHS_MAX glyphs, least recently used out) whose key is the
+ * whole glyph number. Each run's drawing also skips SDL2_ttf's ARGB
+ * surface.
+ *
+ * Same pixels: the same FreeType face (SDL2_ttf's instance at the size),
+ * the same load flags (hinted, FT_LOAD_DEFAULT), the advances hb-ft gives
+ * HarfBuzz (FT_Get_Advance with those flags equals the advance of the
+ * loaded glyph: checked over every glyph of the seven fonts at seven
+ * sizes), the same shaping call (direction and script, no language, no
+ * flags), SDL2_ttf's box arithmetic and its drawing (a run's glyphs OR'ed
+ * into its alpha). HarfBuzz reads the font's OpenType tables through one
+ * face per font file, shared by every size. test_text compares runs with
+ * SDL2_ttf's own output. */
+#ifndef WALLBOARD_FONTRUN_H
+#define WALLBOARD_FONTRUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <SDL_ttf.h>
+
+struct fontrun;
+
+/* Glyphs kept (and their bitmaps' bytes), across every font and size. */
+#define FONTRUN_GLYPHS_MAX 2048
+#define FONTRUN_BYTES_MAX (768u * 1024u)
+
+/* paths[i]: the file of font file number i (as text.c numbers them), n
+ * of them. NULL when out of memory. */
+struct fontrun *fontrun_create(const char *const *paths, int n);
+void fontrun_destroy(struct fontrun *fr);
+
+/* What TTF_SizeUTF8(font, utf8) gives, with the font set to direction
+ * rtl and script (a four-letter ISO 15924 tag): the run's width and
+ * height. font is SDL2_ttf's instance of file `file` at px pixels. false
+ * when this module cannot draw it as SDL2_ttf would (the caller then asks
+ * SDL2_ttf). */
+bool fontrun_measure(struct fontrun *fr, TTF_Font *font, int file, int px, const char *utf8,
+		     bool rtl, const char *script, int *w, int *h);
+
+/* Draws the run fontrun_measure measured last (and nothing was measured
+ * since) as TTF_RenderUTF8_Blended would, its alpha alone, into alpha:
+ * w x h bytes, all zero, w and h as fontrun_measure gave them. */
+void fontrun_draw(struct fontrun *fr, uint8_t *alpha, int w, int h);
+
+struct fontrun_stats {
+	uint64_t loads;		/* glyphs loaded, hinted and rendered */
+	uint64_t hits;		/* glyphs found in the cache */
+	uint64_t evicted;
+	uint32_t glyphs;	/* in the cache now */
+	uint64_t bytes;		/* their bitmaps */
+};
+void fontrun_get_stats(const struct fontrun *fr, struct fontrun_stats *out);
+
+#endif
