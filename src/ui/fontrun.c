@@ -45,6 +45,11 @@ struct file {
 	hb_face_t *face;
 	hb_font_t *font;
 	int x_scale, y_scale;
+	/* the sfnt table directory, read at the first table asked for:
+	 * HarfBuzz asks for Graphite's 'Silf' at every shaping (it caches
+	 * only tables it finds), so an absent table must cost no read */
+	struct table { uint32_t tag, at, len; } *dir;
+	unsigned tables;		/* in dir; dir NULL: not read yet */
 };
 
 struct fontrun {
@@ -84,33 +89,51 @@ static bool read_at(int fd, void *buf, size_t len, off_t at)
 	return true;
 }
 
+/* Reads the file's table directory into f->dir (none: no tables). */
+static void read_directory(struct file *f, int fd)
+{
+	uint8_t head[12], rec[16];
+	unsigned n = read_at(fd, head, sizeof head, 0) ? (unsigned)head[4] << 8 | head[5] : 0;
+	f->dir = calloc(n + 1, sizeof *f->dir);	/* never NULL once read */
+	f->tables = 0;
+	for (unsigned i = 0; f->dir && i < n; i++) {
+		if (!read_at(fd, rec, sizeof rec, 12 + 16 * (off_t)i))
+			break;
+		f->dir[f->tables++] = (struct table){ be32(rec), be32(rec + 8), be32(rec + 12) };
+	}
+}
+
 /* A table of an sfnt file, as HarfBuzz asks for it (NULL: absent, which
  * it takes as empty). The whole file (tag 0) is never needed to shape. */
 static hb_blob_t *reference_table(hb_face_t *face, hb_tag_t tag, void *data)
 {
 	(void)face;
-	const struct file *f = data;
-	uint8_t head[12], rec[16];
-	hb_blob_t *blob = NULL;
-	int fd = tag ? open(f->path, O_RDONLY | O_CLOEXEC) : -1;
+	struct file *f = data;
+	const struct table *t = NULL;
+	int fd = -1;
 
-	if (fd < 0)
+	if (!tag)
 		return NULL;
-	unsigned tables = read_at(fd, head, sizeof head, 0) ? (unsigned)head[4] << 8 | head[5] : 0;
-	for (unsigned i = 0; i < tables && !blob; i++) {
-		if (!read_at(fd, rec, sizeof rec, 12 + 16 * (off_t)i))
-			break;
-		if (be32(rec) != tag)
-			continue;
-		uint32_t at = be32(rec + 8), len = be32(rec + 12);
-		char *data_ = len ? malloc(len) : NULL;
-		if (data_ && read_at(fd, data_, len, at))
-			blob = hb_blob_create(data_, len, HB_MEMORY_MODE_READONLY, data_, free);
-		else
-			free(data_);
-		break;
+	if (!f->dir) {
+		fd = open(f->path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return NULL;
+		read_directory(f, fd);
 	}
-	close(fd);
+	for (unsigned i = 0; f->dir && i < f->tables && !t; i++) {
+		if (f->dir[i].tag == tag)
+			t = &f->dir[i];
+	}
+	if (t && t->len > 0 && fd < 0)
+		fd = open(f->path, O_RDONLY | O_CLOEXEC);
+	hb_blob_t *blob = NULL;
+	char *bytes = t && t->len > 0 && fd >= 0 ? malloc(t->len) : NULL;
+	if (bytes && read_at(fd, bytes, t->len, t->at))
+		blob = hb_blob_create(bytes, t->len, HB_MEMORY_MODE_READONLY, bytes, free);
+	else
+		free(bytes);
+	if (fd >= 0)
+		close(fd);
 	return blob;
 }
 
@@ -459,7 +482,7 @@ bool fontrun_measure(struct fontrun *fr, TTF_Font *font, int file, int px, const
 }
 
 /* One glyph's alpha OR'ed in at (x, y), clipped to w x h. */
-static void or_glyph(uint8_t *alpha, int w, int h, const struct glyph *g, int x, int y)
+static void or_glyph(uint8_t *restrict alpha, int w, int h, const struct glyph *g, int x, int y)
 {
 	int x0 = SDL_max(0, -x), y0 = SDL_max(0, -y);
 	int x1 = SDL_min(g->cols, w - x), y1 = SDL_min(g->rows, h - y);
@@ -532,6 +555,7 @@ void fontrun_destroy(struct fontrun *fr)
 		hb_font_destroy(fr->files[i].font);
 		hb_face_destroy(fr->files[i].face);
 		free(fr->files[i].path);
+		free(fr->files[i].dir);
 	}
 	free(fr->files);
 	hb_font_funcs_destroy(fr->funcs);

@@ -1074,16 +1074,23 @@ static void copy_max_alpha(struct canvas *dst, const struct run_pixels *src, int
 	int x0 = SDL_max(0, -x), y0 = SDL_max(0, -y);
 	int x1 = SDL_min(src->w, dst->w - x), y1 = SDL_min(src->h, dst->h - y);
 
+	/* one loop per kind of source and canvas: the alpha-to-alpha one,
+	 * every text run's, is a plain maximum the compiler vectorises */
 	for (int row = y0; row < y1; row++) {
 		const Uint32 *sp = src->argb ? (const Uint32 *)((const Uint8 *)src->argb->pixels +
 								 row * src->argb->pitch) : NULL;
-		const Uint8 *sa = src->alpha + (size_t)row * (size_t)src->w;
+		const Uint8 *restrict sa = src->alpha ? src->alpha + (size_t)row * (size_t)src->w
+						      : NULL;
 		if (!dst->argb) {
-			Uint8 *ap = dst->alpha + (size_t)(row + y) * (size_t)dst->w + x;
+			Uint8 *restrict ap = dst->alpha + (size_t)(row + y) * (size_t)dst->w + x;
+			if (sa) {
+				for (int col = x0; col < x1; col++)
+					ap[col] = sa[col] > ap[col] ? sa[col] : ap[col];
+				continue;
+			}
 			for (int col = x0; col < x1; col++) {
-				Uint8 a = sp ? (Uint8)(sp[col] >> 24) : sa[col];
-				if (a > ap[col])
-					ap[col] = a;
+				Uint8 a = (Uint8)(sp[col] >> 24);
+				ap[col] = a > ap[col] ? a : ap[col];
 			}
 			continue;
 		}
