@@ -9,6 +9,7 @@
  * what the box starts left of, or above, 0, their alpha OR'ed in. */
 #include "fontrun.h"
 
+#include "fontfile.h"
 #include "log.h"
 
 #include <fcntl.h>
@@ -50,9 +51,13 @@ struct file {
 	 * only tables it finds), so an absent table must cost no read */
 	struct table { uint32_t tag, at, len; } *dir;
 	unsigned tables;		/* in dir; dir NULL: not read yet */
+	FT_Face ft;			/* NULL: not opened yet */
+	int px;				/* its size now */
+	bool failed;			/* cannot be drawn here */
 };
 
 struct fontrun {
+	FT_Library lib;
 	struct file *files;
 	int n;
 	hb_font_funcs_t *funcs;
@@ -390,31 +395,94 @@ static hb_font_funcs_t *make_funcs(void)
 
 /* ---- runs ---- */
 
-/* SDL2_ttf 2.x keeps its FreeType face as the first member of TTF_Font
- * and has no call that returns it. The family name it returns is that
- * face's own string: if the two differ, the layout is not what this
- * module knows, and SDL2_ttf draws everything (NULL). */
-static FT_Face ttf_face(TTF_Font *font)
+/* FreeType reads the file through fontfile.h's window, as SDL2_ttf's
+ * faces do (no mapping of the file: its pages would count to the board). */
+static unsigned long stream_read(FT_Stream st, unsigned long at, unsigned char *buf,
+				 unsigned long count)
 {
-	FT_Face face;
-	if (TTF_Linked_Version()->major != 2)
+	SDL_RWops *rw = st->descriptor.pointer;
+	if (SDL_RWseek(rw, (Sint64)at, RW_SEEK_SET) < 0)
+		return count ? 0 : 1;	/* a seek alone: non-zero is an error */
+	return count ? (unsigned long)SDL_RWread(rw, buf, 1, count) : 0;
+}
+
+static void stream_close(FT_Stream st)
+{
+	SDL_RWclose(st->descriptor.pointer);
+	free(st);
+}
+
+/* SDL2_ttf's choice of character map: UCS-4, else the first Windows
+ * Unicode or symbol, ISO Unicode or Apple Unicode one. */
+static void pick_charmap(FT_Face face)
+{
+	FT_CharMap found = NULL;
+	for (int i = 0; i < face->num_charmaps && !found; i++) {
+		FT_CharMap c = face->charmaps[i];
+		if (c->platform_id == 3 && c->encoding_id == 10)
+			found = c;
+	}
+	for (int i = 0; i < face->num_charmaps && !found; i++) {
+		FT_CharMap c = face->charmaps[i];
+		if ((c->platform_id == 3 && (c->encoding_id == 1 || c->encoding_id == 0)) ||
+		    (c->platform_id == 2 && c->encoding_id == 1) || c->platform_id == 0)
+			found = c;
+	}
+	if (found)
+		FT_Set_Charmap(face, found);
+}
+
+/* File f's face at px: opened at its first run, one size at a time (a
+ * size's hinting state is 30-50 KB; glyphs of other sizes are in the
+ * cache). NULL when it cannot be opened, is not scalable, or has a
+ * symbol character map (hb-ft remaps those: not done here). */
+static FT_Face file_face(struct fontrun *fr, struct file *f, int px)
+{
+	if (!f->ft && !f->failed) {
+		FT_Stream st = calloc(1, sizeof *st);
+		SDL_RWops *rw = st ? fontfile_open(f->path) : NULL;
+		Sint64 size = rw ? SDL_RWsize(rw) : -1;
+		if (size > 0) {
+			st->descriptor.pointer = rw;
+			st->size = (unsigned long)size;
+			st->read = stream_read;
+			st->close = stream_close;
+			FT_Open_Args args = { .flags = FT_OPEN_STREAM, .stream = st };
+			/* on failure FreeType closes the stream (stream_close) */
+			if (FT_Open_Face(fr->lib, &args, 0, &f->ft) != 0)
+				f->ft = NULL;
+		} else {
+			if (rw)
+				SDL_RWclose(rw);
+			free(st);
+		}
+		if (f->ft)
+			pick_charmap(f->ft);
+		f->failed = !f->ft || !FT_IS_SCALABLE(f->ft) ||
+			    (f->ft->charmap && f->ft->charmap->encoding == FT_ENCODING_MS_SYMBOL);
+		if (f->failed)
+			log_warn("fontrun", "%s: drawn by SDL2_ttf", f->path);
+	}
+	if (f->failed)
 		return NULL;
-	memcpy(&face, (const void *)font, sizeof face);
-	if (!face || face->family_name != TTF_FontFaceFamilyName(font) ||
-	    (face->charmap && face->charmap->encoding == FT_ENCODING_MS_SYMBOL))
-		return NULL;	/* hb-ft remaps symbol fonts: not done here */
-	return face;
+	if (f->px != px) {
+		if (FT_Set_Char_Size(f->ft, 0, (FT_F26Dot6)px * 64, 0, 0) != 0)
+			return NULL;
+		f->px = px;
+	}
+	return f->ft;
 }
 
 /* Shapes utf8 into fr->buf as SDL2_ttf does; false when a glyph failed. */
-static bool shape(struct fontrun *fr, TTF_Font *font, int file, int px, const char *utf8,
-		  bool rtl, const char *script)
+static bool shape(struct fontrun *fr, int file, int px, const char *utf8, bool rtl,
+		  const char *script)
 {
-	FT_Face face = ttf_face(font);
-	if (!face || file < 0 || file >= fr->n || !fr->files[file].font || !FT_IS_SCALABLE(face) ||
-	    strlen(script) != 4)
+	if (file < 0 || file >= fr->n || px <= 0 || strlen(script) != 4)
 		return false;
 	struct file *f = &fr->files[file];
+	FT_Face face = file_face(fr, f, px);
+	if (!face)
+		return false;
 	/* hb-ft's scale (and no ppem: "hb-ft works in no-hinting model") */
 	int xs = (int)(((uint64_t)face->size->metrics.x_scale * face->units_per_EM + (1u << 15)) >> 16);
 	int ys = (int)(((uint64_t)face->size->metrics.y_scale * face->units_per_EM + (1u << 15)) >> 16);
@@ -472,7 +540,7 @@ static bool run_box(struct fontrun *fr, TTF_Font *font, struct box *out)
 bool fontrun_measure(struct fontrun *fr, TTF_Font *font, int file, int px, const char *utf8,
 		     bool rtl, const char *script, int *w, int *h)
 {
-	if (!fr || !font || !shape(fr, font, file, px, utf8, rtl, script) ||
+	if (!fr || !font || !shape(fr, file, px, utf8, rtl, script) ||
 	    !run_box(fr, font, &fr->box))
 		return false;
 	fr->ascent = TTF_FontAscent(font);
@@ -522,6 +590,11 @@ struct fontrun *fontrun_create(const char *const *paths, int n)
 	if (!fr)
 		return NULL;
 	fr->lru.newer = fr->lru.older = &fr->lru;
+	if (FT_Init_FreeType(&fr->lib) != 0) {
+		log_error("fontrun", "FreeType did not start");
+		free(fr);
+		return NULL;
+	}
 	fr->files = calloc((size_t)n, sizeof *fr->files);
 	fr->n = n;
 	fr->funcs = make_funcs();
@@ -554,12 +627,15 @@ void fontrun_destroy(struct fontrun *fr)
 	for (int i = 0; fr->files && i < fr->n; i++) {
 		hb_font_destroy(fr->files[i].font);
 		hb_face_destroy(fr->files[i].face);
+		if (fr->files[i].ft)
+			FT_Done_Face(fr->files[i].ft);
 		free(fr->files[i].path);
 		free(fr->files[i].dir);
 	}
 	free(fr->files);
 	hb_font_funcs_destroy(fr->funcs);
 	hb_buffer_destroy(fr->buf);
+	FT_Done_FreeType(fr->lib);
 	free(fr);
 }
 

@@ -15,14 +15,17 @@
  * whole glyph number. Each run's drawing also skips SDL2_ttf's ARGB
  * surface.
  *
- * Same pixels: the same FreeType face (SDL2_ttf's instance at the size),
- * the same load flags (hinted, FT_LOAD_DEFAULT), the advances hb-ft gives
- * HarfBuzz (FT_Get_Advance with those flags equals the advance of the
- * loaded glyph: checked over every glyph of the seven fonts at seven
- * sizes), the same shaping call (direction and script, no language, no
- * flags), SDL2_ttf's box arithmetic and its drawing (a run's glyphs OR'ed
- * into its alpha). HarfBuzz reads the font's OpenType tables through one
- * face per font file, shared by every size. test_text compares runs with
+ * Same pixels: a FreeType face of its own per font file (SDL2_ttf offers
+ * no call that gives its own), opened, sized and given a character map
+ * as SDL2_ttf does, the same load flags (hinted, FT_LOAD_DEFAULT), the
+ * advances hb-ft gives HarfBuzz (FT_Get_Advance with those flags equals
+ * the advance of the loaded glyph: checked over every glyph of the seven
+ * fonts at seven sizes), the same shaping call (direction and script, no
+ * language, no flags), SDL2_ttf's box arithmetic and its drawing (a run's
+ * glyphs OR'ed into its alpha). Each file's face is at one size at a time
+ * (its hinting state, 30-50 KB, is per size) and HarfBuzz reads its
+ * OpenType tables once per file: SDL2_ttf's own instances no longer shape
+ * text runs, so they never load theirs. test_fontrun compares runs with
  * SDL2_ttf's own output. */
 #ifndef WALLBOARD_FONTRUN_H
 #define WALLBOARD_FONTRUN_H
@@ -44,9 +47,9 @@ void fontrun_destroy(struct fontrun *fr);
 
 /* What TTF_SizeUTF8(font, utf8) gives, with the font set to direction
  * rtl and script (a four-letter ISO 15924 tag): the run's width and
- * height. font is SDL2_ttf's instance of file `file` at px pixels. false
- * when this module cannot draw it as SDL2_ttf would (the caller then asks
- * SDL2_ttf). */
+ * height. font is SDL2_ttf's instance of file `file` at px pixels (its
+ * ascent and height are used). false when this module cannot draw it as
+ * SDL2_ttf would (the caller then asks SDL2_ttf). */
 bool fontrun_measure(struct fontrun *fr, TTF_Font *font, int file, int px, const char *utf8,
 		     bool rtl, const char *script, int *w, int *h);
 
