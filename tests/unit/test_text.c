@@ -557,6 +557,57 @@ static void test_cache(void)
 	      "cache: unused lines evicted, bytes back to 0", NULL);
 }
 
+/* A cached line holds its ink's pixels alone (a byte each, four with
+ * colour emoji), not its whole box: the box is the tallest script's line
+ * height, the ink a text's glyphs. Table: the bytes a line adds are its
+ * ink box's area, and lines of earlier frames are kept in half an
+ * output's worth. */
+static void test_cache_ink(void)
+{
+	static const struct {
+		const char *s;
+		int px, bytes_px;
+	} rows[] = {
+		{ "Queue health OK", 24, 1 },
+		{ "תלונה 42: ה-iPhone 15 לא נטען", 30, 1 },
+		{ "شکایت ۱۲: سفارش 3 روز دیر", 40, 1 },
+		{ "Delivered \xf0\x9f\x93\xa6 late", 28, 4 },
+	};
+	for (int i = 0; i < TEXT_CACHE_EVICT_FRAMES + 2; i++)
+		text_frame_end(tx);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct text_style st = { rows[i].px, TEXT_REGULAR, WHITE, TEXT_DIR_AUTO,
+					 TEXT_ALIGN_START };
+		struct text_stats a, b;
+		SDL_Rect ink;
+		text_get_stats(tx, &a);
+		text_place(tx, rows[i].s, &st, &BOX, &ink);
+		text_get_stats(tx, &b);
+		uint64_t want = (uint64_t)ink.w * (uint64_t)ink.h * (uint64_t)rows[i].bytes_px;
+		char got[96];
+		snprintf(got, sizeof got, "%llu bytes for a %dx%d ink box",
+			 (unsigned long long)(b.cached_bytes - a.cached_bytes), ink.w, ink.h);
+		check_that(ink.w > 0 && ink.h > 0 && ink.h < text_line_height(tx, rows[i].px) &&
+			   b.cached_bytes - a.cached_bytes == want, "cache: a line holds its ink",
+			   got);
+	}
+	/* a new line a frame: the old ones go once half an output is full */
+	struct text_stats c;
+	struct text_style big = { 60, TEXT_BOLD, WHITE, TEXT_DIR_AUTO, TEXT_ALIGN_START };
+	uint64_t half = (uint64_t)SCREEN_W * SCREEN_H;
+	half = half < TEXT_CACHE_MIN_BYTES ? TEXT_CACHE_MIN_BYTES : half;
+	half /= TEXT_CACHE_SCREEN_DIV;
+	for (int i = 0; i < 300; i++) {
+		char buf[64];
+		snprintf(buf, sizeof buf, "Line number %d of many", i);
+		text_draw(tx, buf, &big, &BOX);
+		text_frame_end(tx);
+	}
+	text_get_stats(tx, &c);
+	check_that(c.cached_bytes <= half && c.cached > 1, "cache: earlier frames' lines in "
+		   "half an output", NULL);
+}
+
 /* Memory stays flat: by age, by bytes, by open fonts. */
 static void test_cache_bounds(void)
 {
@@ -993,6 +1044,7 @@ int main(void)
 		test_cut_table();
 		test_cache();
 		test_cache_bounds();
+		test_cache_ink();
 		test_font_sizes();
 		test_digits();
 		test_persian_digits();
