@@ -45,14 +45,16 @@ enum {
 	L_PAUSED = 8,   /* channel.paused */
 };
 
+/* 328 bytes and the id: a malloc chunk of 352 for most ids, was 384
+ * (the hash's upper half, and two pointers the view already holds). */
 struct entry {
 	struct entry *hnext;
-	uint64_t hash;
 	uint64_t serial;                /* tie-breaker in every index */
-	struct complaint view;          /* what model_find() hands out */
-	char *cstrs;                    /* customer, text, assignee: one block */
-	char *reason;                   /* paused_reason, NULL when "" */
+	uint32_t hash;                  /* of the id (the lower half) */
 	uint32_t cgen, tgen;            /* generation that last set each part */
+	/* the view's customer is the block of customer, text and assignee
+	 * while has_complaint; its paused_reason is its own when not "" */
+	struct complaint view;          /* what model_find() hands out */
 	bool has_complaint, has_timer, has_record;
 	bool record_on_time;
 	bool drill;                     /* from the complaint; kept with the
@@ -129,7 +131,7 @@ static void set_err(char *err, size_t errlen, const char *what)
 
 static struct entry *entry_find(const struct model *m, const char *id)
 {
-	uint64_t h = util_fnv1a_str(id);
+	uint32_t h = (uint32_t)util_fnv1a_str(id);
 	struct entry *e = m->buckets[h & (m->n_buckets - 1)];
 	for (; e; e = e->hnext)
 		if (e->hash == h && strcmp(e->id, id) == 0)
@@ -180,6 +182,15 @@ static void hash_remove(struct model *m, struct entry *e)
 
 /* ---- entries ---- */
 
+/* The view's strings the entry owns. */
+static void free_strings(struct entry *e, bool complaint, bool timer)
+{
+	if (complaint && e->has_complaint)
+		free((void *)e->view.customer); /* the block's start */
+	if (timer && e->view.paused_reason[0])
+		free((void *)e->view.paused_reason);
+}
+
 static void view_clear_complaint(struct complaint *v)
 {
 	v->customer = v->text = v->assignee = "";
@@ -210,7 +221,7 @@ static struct entry *entry_get(struct model *m, const char *id)
 	if (!e)
 		return NULL;
 	memcpy(e->id, id, len + 1);
-	e->hash = util_fnv1a_str(id);
+	e->hash = (uint32_t)util_fnv1a_str(id);
 	e->serial = ++m->serial;
 	e->view.id = e->id;
 	view_clear_complaint(&e->view);
@@ -230,8 +241,7 @@ static void entry_free_if_empty(struct model *m, struct entry *e)
 	if (e->has_record)
 		record_fold(m, e);
 	hash_remove(m, e);
-	free(e->cstrs);
-	free(e->reason);
+	free_strings(e, true, true);
 	free(e);
 }
 
@@ -297,8 +307,7 @@ static void entry_sync(struct model *m, struct entry *e)
 
 static void complaint_drop(struct model *m, struct entry *e)
 {
-	free(e->cstrs);
-	e->cstrs = NULL;
+	free_strings(e, true, false);
 	view_clear_complaint(&e->view);
 	e->has_complaint = false;
 	m->n_complaints--;
@@ -307,8 +316,7 @@ static void complaint_drop(struct model *m, struct entry *e)
 
 static void timer_drop(struct model *m, struct entry *e)
 {
-	free(e->reason);
-	e->reason = NULL;
+	free_strings(e, false, true);
 	view_clear_timer(&e->view);
 	e->has_timer = false;
 	m->n_timers--;
@@ -507,8 +515,7 @@ static bool apply_complaint(struct model *m, const struct msg *msg,
 	if (ch == m->n_ch)
 		channel_add(m, c->channel);
 
-	free(e->cstrs);
-	e->cstrs = block;
+	free_strings(e, true, false);
 	e->view.customer = strs.customer;
 	e->view.text = strs.text;
 	e->view.assignee = strs.assignee;
@@ -549,8 +556,7 @@ static bool apply_sla(struct model *m, const struct msg *msg, char *err, size_t 
 	if (!e)
 		goto oom;
 
-	free(e->reason);
-	e->reason = reason;
+	free_strings(e, false, true);
 	e->view.has_sla = true;
 	e->view.due_at = s->due_at;
 	e->view.target_s = s->target_s;
@@ -667,8 +673,7 @@ void model_destroy(struct model *m)
 		struct entry *e = m->buckets[i], *next;
 		for (; e; e = next) {
 			next = e->hnext;
-			free(e->cstrs);
-			free(e->reason);
+			free_strings(e, true, true);
 			free(e);
 		}
 	}

@@ -33,22 +33,24 @@ struct model;
 
 /* Read-only view of one complaint with its timer. Pointers stay valid
  * until the next model_apply/model_resync_end. */
+/* Fields by size, not by part (the model keeps 10,000 and more): 96
+ * bytes, was 104 with its holes. */
 struct complaint {
 	const char *id;
 	const char *customer;
 	const char *text;
 	const char *assignee;           /* "" when unassigned */
-	unsigned channel;               /* index for model_channel_key() */
 	int64_t opened_at;
+	unsigned channel;               /* index for model_channel_key() */
 	enum priority priority;
 	enum status status;
 	enum visibility visibility;     /* public breaches are listed first */
 	bool drill;                     /* a practice complaint */
 
 	bool has_sla;
+	bool paused;
 	int64_t due_at;
 	int64_t target_s;
-	bool paused;
 	const char *paused_reason;      /* "" when none */
 	int64_t responded_at;           /* 0 when not responded */
 };
