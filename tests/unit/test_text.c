@@ -606,6 +606,31 @@ static void test_cache_ink(void)
 	text_get_stats(tx, &c);
 	check_that(c.cached_bytes <= half && c.cached > 1, "cache: earlier frames' lines in "
 		   "half an output", NULL);
+
+	/* Two sets of lines placed in turn (a banner's two flash phases),
+	 * more than half an output together (less than a whole): none is
+	 * made again. */
+	struct text_stats d, e;
+	text_get_stats(tx, &d);
+	uint64_t both = 0;
+	for (int f = 0; f < 8; f++) {
+		for (int i = 0; i < 6; i++) {
+			char buf[64];
+			SDL_Rect ink;
+			snprintf(buf, sizeof buf, "Phase %c line %d WWWWWWWWWWWWWWWW", f % 2 ? 'B' : 'A',
+				 i);
+			text_place(tx, buf, &big, &BOX, &ink);
+			both += f < 2 ? (uint64_t)ink.w * (uint64_t)ink.h : 0;
+		}
+		text_frame_end(tx);
+	}
+	text_get_stats(tx, &e);
+	char got[64];
+	snprintf(got, sizeof got, "%llu lines made, %llu bytes, half %llu",
+		 (unsigned long long)(e.rasterised - d.rasterised), (unsigned long long)both,
+		 (unsigned long long)half);
+	check_that(both > half && both < 2 * half && e.rasterised == d.rasterised + 12,
+		   "cache: lines of the last frames kept over half an output", got);
 }
 
 /* Memory stays flat: by age, by bytes, by open fonts. */
