@@ -234,47 +234,68 @@ void frame_finish(struct app *app)
 		present(app);
 }
 
+/* What log_frame says of a frame besides the app's state. */
+struct frame_cost {
+	bool change;          /* it drew changes by message */
+	uint32_t began, done; /* SDL ticks */
+	uint64_t us;          /* drawn and shown in, wall clock */
+	double cpu_ms;        /* ... of this thread's CPU: on a shared machine
+	                         the wall clock says more of the others */
+	uint64_t rasterised;  /* the counter before it */
+};
+
+static double thread_cpu_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
 /* --verbose: every frame, with when it was shown: timers and crisis say
  * when a burst is all shown (only when its last messages are:
  * scripts/bench.sh). */
-static void log_frame(const struct app *app, bool change, uint32_t done, uint64_t us,
-		      uint64_t rasterised)
+static void log_frame(const struct app *app, const struct frame_cost *c)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	const SDL_Rect *u = &app->drawn.bounds;
 	log_debug("app", "frame %llu: %zu complaints held, %zu timers, %s, %s (waited %d ms), "
-		  "drawn in %.2f ms (%zu rects, %llu px, within %dx%d+%d+%d, %llu lines "
-		  "rasterised), shown at %lld.%03ld",
+		  "drawn in %.2f ms (%.2f ms of CPU; %zu rects, %llu px, within %dx%d+%d+%d, %llu lines "
+		  "rasterised), begun %d ms after the last message was read, shown at %lld.%03ld",
 		  (unsigned long long)app->counters.frames,
 		  model_complaint_count(app->model), model_timer_count(app->model),
 		  model_crisis(app->model) ? "a crisis" : "no crisis",
-		  !change ? "no change by message"
+		  !c->change ? "no change by message"
 		  : app->pace.isolated ? "isolated change" : "streamed changes",
-		  change ? (int)(done - app->pace.pending_since) : 0,
-		  (double)us / 1000, app->drawn.rects,
+		  c->change ? (int)(c->done - app->pace.pending_since) : 0,
+		  (double)c->us / 1000, c->cpu_ms, app->drawn.rects,
 		  (unsigned long long)app->drawn.pixels, u->w, u->h, u->x, u->y,
-		  (unsigned long long)(app->counters.rasterised - rasterised),
-		  (long long)ts.tv_sec, ts.tv_nsec / 1000000);
+		  (unsigned long long)(app->counters.rasterised - c->rasterised),
+		  (int)(c->began - app->pace.last_change), (long long)ts.tv_sec, ts.tv_nsec / 1000000);
 }
 
 void frame_show(struct app *app, int64_t now, uint32_t ticks)
 {
-	bool change = app->pace.pending;
-	uint64_t rasterised = app->counters.rasterised;
+	bool verbose = log_enabled(LOG_DEBUG);
+	struct frame_cost c = {
+		.change = app->pace.pending, .rasterised = app->counters.rasterised,
+		.began = SDL_GetTicks(), .cpu_ms = verbose ? thread_cpu_ms() : 0,
+	};
 	Uint64 t0 = SDL_GetPerformanceCounter();
 	frame_draw(app, now, ticks);
 	if (commands_shot_wanted(app->commands))
 		commands_send_shot(app->commands, ticks);
 	frame_finish(app);
-	uint64_t us = (SDL_GetPerformanceCounter() - t0) * 1000000 / SDL_GetPerformanceFrequency();
-	telemetry_frame(app->telemetry, (double)us / 1000.0, ticks);
-	uint32_t done = SDL_GetTicks();
-	histo_add(change ? &app->draw_change_us : &app->draw_ticks_us, us);
-	if (change)
+	c.us = (SDL_GetPerformanceCounter() - t0) * 1000000 / SDL_GetPerformanceFrequency();
+	telemetry_frame(app->telemetry, (double)c.us / 1000.0, ticks);
+	c.done = SDL_GetTicks();
+	histo_add(c.change ? &app->draw_change_us : &app->draw_ticks_us, c.us);
+	if (c.change)
 		histo_add(app->pace.isolated ? &app->lat_isolated : &app->lat_stream,
-			  done - app->pace.pending_since);
-	if (log_enabled(LOG_DEBUG))
-		log_frame(app, change, done, us, rasterised);
-	pace_drawn(&app->pace, done);
+			  c.done - app->pace.pending_since);
+	if (verbose) {
+		c.cpu_ms = thread_cpu_ms() - c.cpu_ms;
+		log_frame(app, &c);
+	}
+	pace_drawn(&app->pace, c.done);
 }
