@@ -8,6 +8,10 @@
 #include "log.h"
 #include "util.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /* More damaged rects than this are drawn as their union: each rect is a
  * pass over the operations. */
 #define RECTS_MAX (SCENE_RECTS_MAX - 1)
@@ -46,18 +50,21 @@ struct op {
 	bool live;                 /* a layer's ticking number: not in its picture */
 };
 
+struct runs;
+static void runs_free(struct runs *r);
+
 /* A layer's picture, taken from the frame after it was drawn whole. */
 struct kept {
 	uint64_t hash;             /* the layer's; 0: empty */
 	SDL_Texture *tex;
-	SDL_Surface *rle;          /* or the whole picture, run-length coded
+	struct runs *runs;         /* or the whole picture as runs of pixels
 	                              (direct_output): then no tex, no parts */
 	SDL_Rect a, vp;            /* where, and the viewport it was taken in */
 	/* The parts of a that differ from its fill (rel. to a), and where
 	 * each lies in tex. */
 	SDL_Rect part[KEPT_PARTS], at[KEPT_PARTS];
 	int n_parts;
-	uint64_t px;               /* pixels held: rle's runs, or the parts */
+	uint64_t px;               /* pixels held: not the fill (runs), or the parts' */
 	int under;                 /* the layer's first ops, drawn under them */
 	uint64_t used;             /* frame last copied or taken */
 };
@@ -91,6 +98,8 @@ struct scene {
 	size_t next_drawn;
 	SDL_Rect rects[RECTS_MAX + 1];
 	size_t n_rects;
+	Uint32 *row;               /* a row being composed from runs */
+	size_t cap_row;
 	bool check;                /* compare every frame with a whole redraw */
 	bool no_pictures;          /* drawing whole for that comparison */
 	Uint32 *check_px;          /* the frame as drawn, then as drawn whole */
@@ -122,8 +131,9 @@ void scene_destroy(struct scene *s)
 	for (size_t i = 0; i < LAYER_KEPT; i++) {
 		if (s->kept[i].tex)
 			SDL_DestroyTexture(s->kept[i].tex);
-		SDL_FreeSurface(s->kept[i].rle);
+		runs_free(s->kept[i].runs);
 	}
+	free(s->row);
 	free(s->ops);
 	free(s->strs);
 	free(s->last);
@@ -487,7 +497,7 @@ static struct kept *kept_find(struct scene *s, uint64_t hash, const SDL_Rect *vp
 {
 	for (size_t i = 0; i < LAYER_KEPT; i++) {
 		struct kept *k = &s->kept[i];
-		if (k->hash == hash && (k->tex || k->rle) && k->vp.x == vp->x && k->vp.y == vp->y)
+		if (k->hash == hash && (k->tex || k->runs) && k->vp.x == vp->x && k->vp.y == vp->y)
 			return k;
 	}
 	return NULL;
@@ -497,7 +507,7 @@ static void kept_drop(struct kept *k)
 {
 	if (k->tex)
 		SDL_DestroyTexture(k->tex);
-	SDL_FreeSurface(k->rle);
+	runs_free(k->runs);
 	memset(k, 0, sizeof *k);
 }
 
@@ -618,12 +628,9 @@ static SDL_Point kept_cut(struct kept *k, const struct pic *p)
 }
 
 /* The surface the software renderer draws into, when a picture can be
- * blitted straight onto it: its window's, no target texture, no scaling.
- * Then a layer's picture is kept run-length coded with its fill as the
- * colour key (SDL_RLEACCEL): a flip fills the layer and copies only the
- * runs of other pixels (a banner's letters and edge, a third of it),
- * instead of copying whole parts (bands of text with the fill between
- * the letters) from a texture; the picture keeps only those runs. */
+ * written straight onto it: its window's, no target texture, no scaling.
+ * Then a layer's picture is kept as runs (below), and a flip writes the
+ * layer's rows itself instead of a fill and a copy. */
 static SDL_Surface *direct_output(const struct scene *s)
 {
 	float sx = 1, sy = 1;
@@ -635,46 +642,170 @@ static SDL_Surface *direct_output(const struct scene *s)
 	if (!win || sx != 1 || sy != 1 || lw || lh)
 		return NULL;
 	SDL_Surface *out = SDL_GetWindowSurface(win);
-	return out && out->w == s->w && out->h == s->h ? out : NULL;
+	return out && out->w == s->w && out->h == s->h && out->format->BytesPerPixel == 4 ? out
+												: NULL;
 }
 
-/* The picture px (w x h, in the output's format) as a surface coded in
- * runs of pixels other than key; *held: how many those are. */
-static SDL_Surface *rle_picture(const Uint8 *px, int w, int h, int pitch, Uint32 format,
-				Uint32 key, uint64_t *held)
+/* ---- a picture as runs: its fill, and the spans of other pixels ---- */
+
+/* Fill this short between two other pixels of a row joins their spans:
+ * a span costs more than copying this many pixels (a 1080p banner's
+ * letters and edge are 9,000 runs, 3,000 spans with such gaps). */
+#define SPAN_GAP 8
+
+struct span {
+	uint32_t at;               /* its first pixel in runs.px */
+	uint16_t x, n;
+};
+
+struct runs {
+	Uint32 fill;               /* as the output's pixel */
+	int w, h;
+	uint32_t *row;             /* h + 1: row y's spans are [row[y], row[y + 1]) */
+	struct span *span;
+	Uint32 *px;
+};
+
+static void runs_free(struct runs *r)
 {
-	SDL_Surface *p = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, format);
-	if (!p)
-		return NULL;
+	if (!r)
+		return;
+	free(r->row);
+	free(r->span);
+	free(r->px);
+	free(r);
+}
+
+/* The spans of one row of w pixels: what is not the fill, joined across
+ * gaps of up to SPAN_GAP; into r if not NULL, else only counted. */
+static void runs_row(struct runs *r, const Uint32 *p, int w, size_t *n_span, size_t *n_px,
+		     uint64_t *held)
+{
+	for (int x = 0; x < w;) {
+		if (p[x] == r->fill) {
+			x++;
+			continue;
+		}
+		int end = x + 1;
+		for (int gap = 0; end < w && gap <= SPAN_GAP; end++) {
+			gap = p[end] == r->fill ? gap + 1 : 0;
+			*held += p[end] != r->fill;
+		}
+		while (p[end - 1] == r->fill) /* no fill at a span's end */
+			end--;
+		*held += 1;
+		if (r->span) {
+			r->span[*n_span] = (struct span){ (uint32_t)*n_px, (uint16_t)x,
+							  (uint16_t)(end - x) };
+			memcpy(r->px + *n_px, p + x, (size_t)(end - x) * sizeof *p);
+		}
+		(*n_span)++;
+		*n_px += (size_t)(end - x);
+		x = end;
+	}
+}
+
+/* The picture px (w x h pixels, pitch bytes a row, in the output's
+ * format) as runs on fill; *held: its pixels that are not the fill. */
+static struct runs *runs_make(const Uint8 *px, int w, int h, int pitch, Uint32 fill,
+			      uint64_t *held)
+{
+	struct runs *r = calloc(1, sizeof *r);
+	if (!r || w > UINT16_MAX)
+		goto fail;
+	r->fill = fill;
+	r->w = w;
+	r->h = h;
+	size_t n_span = 0, n_px = 0;
+	uint64_t count = 0;
+	for (int y = 0; y < h; y++) /* first counted, then made */
+		runs_row(r, (const Uint32 *)(const void *)(px + (size_t)y * (size_t)pitch), w,
+			 &n_span, &n_px, &count);
+	r->row = malloc(((size_t)h + 1) * sizeof *r->row);
+	r->span = malloc((n_span ? n_span : 1) * sizeof *r->span);
+	r->px = malloc((n_px ? n_px : 1) * sizeof *r->px);
+	if (!r->row || !r->span || !r->px)
+		goto fail;
+	n_span = n_px = 0;
 	*held = 0;
 	for (int y = 0; y < h; y++) {
-		Uint32 *row = (Uint32 *)(void *)((Uint8 *)p->pixels + (size_t)y * (size_t)p->pitch);
-		memcpy(row, px + (size_t)y * (size_t)pitch, (size_t)w * 4);
-		for (int x = 0; x < w; x++)
-			*held += row[x] != key;
+		r->row[y] = (uint32_t)n_span;
+		runs_row(r, (const Uint32 *)(const void *)(px + (size_t)y * (size_t)pitch), w,
+			 &n_span, &n_px, held);
 	}
-	if (SDL_SetColorKey(p, SDL_TRUE, key) != 0 || SDL_SetSurfaceRLE(p, 1) != 0 ||
-	    SDL_SetSurfaceBlendMode(p, SDL_BLENDMODE_NONE) != 0) {
-		SDL_FreeSurface(p);
-		return NULL;
-	}
-	return p;
+	r->row[h] = (uint32_t)n_span;
+	return r;
+fail:
+	runs_free(r);
+	return NULL;
 }
 
-/* Copies k's picture onto the output at a, clipped to d (viewport
- * coordinates, like a); what the renderer queued is drawn first. */
-static void rle_copy(struct scene *s, const struct kept *k, SDL_Rect a, const SDL_Rect *d,
-		     const SDL_Rect *vp)
+/* n pixels from src to dst, past the caches where the CPU can: a
+ * layer's rows are written whole, and read by no one but the display. */
+static void stream_pixels(Uint32 *dst, const Uint32 *src, int n)
+{
+	int i = 0;
+#ifdef __SSE2__
+	for (; i < n && ((uintptr_t)(dst + i) & 15); i++)
+		dst[i] = src[i];
+	for (; i + 4 <= n; i += 4)
+		_mm_stream_si128((__m128i *)(void *)(dst + i),
+				 _mm_loadu_si128((const __m128i *)(const void *)(src + i)));
+#endif
+	for (; i < n; i++)
+		dst[i] = src[i];
+}
+
+/* Writes the picture's rows clip (picture coordinates) onto out at
+ * (x, y): each row composed in s->row, which holds the fill (the spans
+ * are copied in, the row written, the fill put back under them), then
+ * written once: a fill and a copy over it wrote the spans twice, and
+ * read the lines they fall on back into the cache to do it. */
+static void runs_draw(struct scene *s, const struct runs *r, SDL_Surface *out, int x, int y,
+		      SDL_Rect clip)
+{
+	if (!UTIL_ARRAY_ROOM(s->row, (size_t)r->w - 1, s->cap_row, (size_t)r->w, 1u << 16))
+		return;
+	Uint32 *row = s->row;
+	int x0 = clip.x, x1 = clip.x + clip.w;
+	for (int i = 0; i < r->w; i++)
+		row[i] = r->fill;
+	for (int j = clip.y; j < clip.y + clip.h; j++) {
+		const struct span *sp = r->span + r->row[j], *end = r->span + r->row[j + 1];
+		for (const struct span *p = sp; p < end; p++)
+			memcpy(row + p->x, r->px + p->at, (size_t)p->n * 4);
+		Uint32 *to = (Uint32 *)(void *)((Uint8 *)out->pixels +
+						(size_t)(y + j) * (size_t)out->pitch) + x;
+		stream_pixels(to + x0, row + x0, x1 - x0);
+		for (const struct span *p = sp; p < end; p++)
+			for (int i = p->x; i < p->x + p->n; i++)
+				row[i] = r->fill;
+	}
+#ifdef __SSE2__
+	_mm_sfence(); /* the streamed rows before anything drawn after them */
+#endif
+}
+
+/* Draws k's picture at a, clipped to d (viewport coordinates, like a),
+ * straight into the output; what the renderer queued is drawn first. */
+static void runs_copy(struct scene *s, const struct kept *k, SDL_Rect a, const SDL_Rect *d,
+		      const SDL_Rect *vp)
 {
 	SDL_Surface *out = direct_output(s);
-	SDL_Rect clip = { d->x + vp->x, d->y + vp->y, d->w, d->h }, old;
-	if (!out || !SDL_IntersectRect(&clip, vp, &clip) || SDL_RenderFlush(s->ren) != 0)
+	SDL_Rect clip = { d->x + vp->x, d->y + vp->y, d->w, d->h };
+	SDL_Rect at = { a.x + vp->x, a.y + vp->y, a.w, a.h };
+	SDL_Rect bounds = { 0, 0, out ? out->w : 0, out ? out->h : 0 };
+	if (!out || !SDL_IntersectRect(&clip, vp, &clip) || !SDL_IntersectRect(&clip, &at, &clip) ||
+	    !SDL_IntersectRect(&clip, &bounds, &clip) || k->runs->w != a.w ||
+	    k->runs->h != a.h || SDL_RenderFlush(s->ren) != 0)
 		return;
-	SDL_GetClipRect(out, &old);
-	SDL_SetClipRect(out, &clip);
-	SDL_Rect to = { a.x + vp->x, a.y + vp->y, a.w, a.h };
-	SDL_BlitSurface(k->rle, NULL, out, &to);
-	SDL_SetClipRect(out, &old);
+	if (SDL_MUSTLOCK(out) && SDL_LockSurface(out) != 0)
+		return;
+	clip.x -= at.x;
+	clip.y -= at.y;
+	runs_draw(s, k->runs, out, at.x, at.y, clip);
+	if (SDL_MUSTLOCK(out))
+		SDL_UnlockSurface(out);
 }
 
 static void kept_set(struct kept *k, const struct op *l, const SDL_Rect *vp, uint64_t frame,
@@ -717,15 +848,15 @@ static void kept_take(struct scene *s, const struct op *l, const SDL_Rect *vp)
 	}
 	SDL_Surface *out = direct_output(s);
 	if (out && out->format->format == format) {
-		k->rle = rle_picture(px, r.w, r.h, pitch, format,
-				     SDL_MapRGB(out->format, first->c.r, first->c.g, first->c.b),
-				     &k->px);
+		k->runs = runs_make(px, r.w, r.h, pitch,
+				    SDL_MapRGB(out->format, first->c.r, first->c.g, first->c.b),
+				    &k->px);
 		free(px);
-		if (!k->rle)
+		if (!k->runs)
 			return;
-		log_debug("scene", "layer picture %dx%d kept as %llu px in runs", r.w, r.h,
-			  (unsigned long long)k->px);
-		kept_set(k, l, vp, s->frame, 1);
+		log_debug("scene", "layer picture %dx%d kept as %llu px in %u spans", r.w, r.h,
+			  (unsigned long long)k->px, (unsigned)k->runs->row[r.h]);
+		kept_set(k, l, vp, s->frame, 0); /* its rows hold the fill too */
 		return;
 	}
 	/* an opaque outline of the layer's rect (a banner's edge) is drawn
@@ -776,8 +907,8 @@ static void draw_layer(struct scene *s, size_t i, const SDL_Rect *d, struct scen
 		/* the fill (and edge) the picture was cut from, then the rest */
 		for (size_t j = i + 1; j <= i + (size_t)k->under; j++)
 			replay(s, &s->ops[j]);
-		if (k->rle)
-			rle_copy(s, k, l->a, d, &vp);
+		if (k->runs)
+			runs_copy(s, k, l->a, d, &vp);
 		for (int p = 0; p < k->n_parts; p++) {
 			SDL_Rect to = { l->a.x + k->part[p].x, l->a.y + k->part[p].y,
 					k->part[p].w, k->part[p].h };
@@ -869,7 +1000,7 @@ static bool ensure_target(struct scene *s)
 static void kept_age(struct scene *s)
 {
 	for (size_t i = 0; i < LAYER_KEPT; i++)
-		if (!s->layered || ((s->kept[i].tex || s->kept[i].rle) &&
+		if (!s->layered || ((s->kept[i].tex || s->kept[i].runs) &&
 				    s->kept[i].used + KEPT_FRAMES < s->frame))
 			kept_drop(&s->kept[i]);
 }

@@ -63,10 +63,11 @@ int scene_text(struct scene *s, const char *str, const struct text_style *st, SD
  * is kept as a picture the first time it is drawn again, and copied from
  * then on instead of drawn: the fill and one copy instead of every text.
  * Drawn straight into the software renderer's window surface, the
- * picture is kept as runs of the pixels that differ from the fill
- * (letters, edges), and only those are copied; on other outputs as the
- * bands of rows that hold such pixels, in a texture. The pictures go
- * when a frame has no layer. Layers do not nest. */
+ * picture is kept as its fill and the spans of other pixels (letters,
+ * edges), and a flip writes each of its rows once; on other outputs as
+ * the bands of rows that hold such pixels, in a texture, copied over
+ * the fill. The pictures go when a frame has no layer. Layers do not
+ * nest. */
 void scene_layer_begin(struct scene *s, SDL_Rect a);
 void scene_layer_end(struct scene *s);
 
