@@ -91,6 +91,7 @@ struct model {
 	size_t n_complaints;
 	size_t n_timers;
 	uint64_t serial;
+	uint64_t changes;               /* model_changes() */
 	uint32_t gen;                   /* bumped by model_resync_begin */
 	size_t max_complaints;          /* new complaint ids beyond are refused */
 	uint64_t over_capacity;         /* refusals for the cap, ever */
@@ -602,6 +603,7 @@ static bool id_valid(const struct msg *msg, char *err, size_t errlen)
 
 bool model_apply(struct model *m, const struct msg *msg, char *err, size_t errlen)
 {
+	m->changes++;
 	switch (msg->kind) {
 	case MSG_COMPLAINT:
 		return id_valid(msg, err, errlen) && apply_complaint(m, msg, err, errlen);
@@ -724,10 +726,16 @@ size_t model_resync_end(struct model *m)
 		m->has_crisis = false;
 		dropped++;
 	}
+	m->changes += dropped;
 	return dropped;
 }
 
 /* ---- queries ---- */
+
+uint64_t model_changes(const struct model *m)
+{
+	return m->changes;
+}
 
 size_t model_channel_count(const struct model *m)
 {
@@ -920,8 +928,10 @@ void model_prune_day(struct model *m, int64_t day_start)
 	if (!m->pruned || m->pruned_day != day_start) {
 		for (size_t i = 0; i < FOLD_MINUTES; i++) {
 			struct folded *f = &m->folded[i];
-			if (f->answered && !in_kept_days(minute_start(f->minute), day_start))
+			if (f->answered && !in_kept_days(minute_start(f->minute), day_start)) {
 				f->answered = f->on_time = 0;
+				m->changes++;
+			}
 		}
 		m->pruned = true;
 		m->pruned_day = day_start;
@@ -931,6 +941,7 @@ void model_prune_day(struct model *m, int64_t day_start)
 		struct entry *e = index_entry(n, struct entry, rec);
 		record_drop(m, e);
 		entry_free_if_empty(m, e);
+		m->changes++;
 	}
 	int64_t future = add_sat(day_start, 2 * DAY_S);
 	size_t count;
@@ -939,6 +950,7 @@ void model_prune_day(struct model *m, int64_t day_start)
 		struct entry *e = index_entry(n, struct entry, rec);
 		record_drop(m, e);
 		entry_free_if_empty(m, e);
+		m->changes++;
 	}
 }
 

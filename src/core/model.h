@@ -97,6 +97,12 @@ size_t model_resync_end(struct model *m);
  * dropping it. Nothing held: nothing happens. */
 void model_keep(struct model *m, enum msg_kind kind, const char *id);
 
+/* Grows with every model_apply() and every item model_resync_end() or
+ * model_prune_day() drops: what the queries below answer for a given
+ * now is the same while it does not change (render keeps the counts of
+ * a frame for the next one in the same second). */
+uint64_t model_changes(const struct model *m);
+
 /* Channels: configured ones first, then others in the order first seen.
  * Channels are never dropped. model_channel_key() is NULL out of range;
  * model_channel_stats() zeroes *out out of range. */

@@ -281,6 +281,31 @@ void render_veil(struct render *r, const SDL_Rect *area)
 	SDL_SetRenderDrawBlendMode(r->ren, old);
 }
 
+/* The frame's counts: the last frame's when the model and the second
+ * are the same (the flash's frame asks the same half a second later). */
+static void render_counts(struct render *r, const struct frame *f)
+{
+	size_t n = model_channel_count(f->m);
+	n = n > MODEL_MAX_CHANNELS ? MODEL_MAX_CHANNELS : n;
+	if (r->counts.m == f->m && r->counts.changes == model_changes(f->m) &&
+	    r->counts.now == f->data_now && r->counts.at_risk_s == f->at_risk_s &&
+	    r->counts.n == n)
+		return;
+	r->counts.m = f->m;
+	r->counts.changes = model_changes(f->m);
+	r->counts.now = f->data_now;
+	r->counts.at_risk_s = f->at_risk_s;
+	r->counts.n = n;
+	model_totals(f->m, f->data_now, f->at_risk_s, &r->counts.tot);
+	for (size_t i = 0; i < n; i++)
+		model_channel_stats(f->m, i, f->data_now, f->at_risk_s, &r->counts.ch[i]);
+}
+
+const struct channel_stats *render_channel_stats(const struct render *r, size_t i)
+{
+	return &r->counts.ch[i < MODEL_MAX_CHANNELS ? i : 0];
+}
+
 static void frame_begin(struct render *r, struct frame *f)
 {
 	int w = 0, h = 0;
@@ -306,7 +331,8 @@ static void frame_begin(struct render *r, struct frame *f)
 	f->data_now = f->now;
 	if (!f->st->live && f->st->not_live_since && f->st->not_live_since < f->now)
 		f->data_now = f->st->not_live_since;
-	model_totals(f->m, f->data_now, f->at_risk_s, &f->tot);
+	render_counts(r, f);
+	f->tot = r->counts.tot;
 }
 
 /* Tiles and banner give way only as far as the list needs: as many rows

@@ -159,6 +159,16 @@ struct render {
 	bool drawn, ticking, flashing, banner_shown, band_shown, alarms_shown;
 	bool paging;
 	int64_t last_now;
+	/* The counts of the last frame (model_totals, model_channel_stats):
+	 * a frame in the same second of an unchanged model (the flash's, a
+	 * page turn) takes them instead of walking the model's trees again. */
+	struct {
+		const struct model *m;
+		uint64_t changes;
+		int64_t now, at_risk_s;
+		size_t n;
+		struct channel_stats tot, ch[MODEL_MAX_CHANNELS];
+	} counts;
 	struct wrap wrap;
 	/* the region being drawn, and the smallest text size in each */
 	enum render_region region;
@@ -179,6 +189,8 @@ struct frame {
 
 /* render.c */
 const char *render_tr(const struct render *r, enum str_id id);
+/* Channel i's counts at f->data_now (render_counts, in frame_begin). */
+const struct channel_stats *render_channel_stats(const struct render *r, size_t i);
 /* The kit recording text sizes into the region being drawn. */
 const struct kit *render_kit(struct render *r);
 void render_duration(struct render *r, const struct frame *f, int64_t s,

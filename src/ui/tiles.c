@@ -224,13 +224,12 @@ void tiles_draw(struct render *r, const struct frame *f)
 	size_t n = model_channel_count(f->m);
 	n = n < tl->n ? n : tl->n;
 	for (size_t i = 0; i < n; i++) {
-		struct channel_stats cs;
-		model_channel_stats(f->m, i, f->data_now, f->at_risk_s, &cs);
-		enum tile_state s = tile_state(f, &cs);
+		const struct channel_stats *cs = render_channel_stats(r, i);
+		enum tile_state s = tile_state(f, cs);
 		if (tl->cells)
-			draw_cell(r, f, i, &cs, s);
+			draw_cell(r, f, i, cs, s);
 		else
-			draw_tile(r, f, i, &cs, s);
+			draw_tile(r, f, i, cs, s);
 		r->tiles[i] = kit_mir(&r->kit, tl->tile[i]);
 		r->tile_state[i] = state_key[s];
 	}

@@ -629,7 +629,11 @@ static void test_resync(void)
 	CHECK(put(m, sla_msg("orphan", 300, false, 0)));
 	struct msg crisis = bare_msg(MSG_CRISIS, "");
 	CHECK(put(m, crisis));
+	uint64_t changes = model_changes(m);
 	CHECK_EQ(model_resync_end(m), 0);       /* nothing unconfirmed yet */
+	CHECK_EQ(model_changes(m), changes);    /* nothing dropped, nothing new */
+	(void)totals(m, 500, 0);
+	CHECK_EQ(model_changes(m), changes);    /* queries change nothing */
 
 	model_resync_begin(m);
 	CHECK(put(m, complaint_msg("keep", "email", 10, STATUS_OPEN)));  /* identical */
@@ -647,7 +651,9 @@ static void test_resync(void)
 
 	model_resync_begin(m);
 	CHECK(put(m, complaint_msg("keep", "email", 10, STATUS_OPEN)));
+	changes = model_changes(m);
 	CHECK_EQ(model_resync_end(m), 3);       /* keep's timer, gone, crisis */
+	CHECK_EQ(model_changes(m), changes + 3); /* counts (render's) to take anew */
 	CHECK(model_crisis(m) == NULL);
 	CHECK(model_find(m, "gone") == NULL);
 	CHECK_EQ(model_complaint_count(m), 1);
@@ -695,7 +701,12 @@ static void test_attainment(void)
 	model_attainment(m, d1, &a);
 	CHECK_EQ(a.answered, 1);
 	CHECK_EQ(a.on_time, 1);
+	uint64_t changes = model_changes(m);
 	model_prune_day(m, d1);
+	CHECK(model_changes(m) > changes);      /* records dropped */
+	changes = model_changes(m);
+	model_prune_day(m, d1);
+	CHECK_EQ(model_changes(m), changes);    /* nothing left to drop */
 	model_attainment(m, d0, &a);
 	CHECK_EQ(a.answered, 0);
 	model_attainment(m, d1, &a);

@@ -907,6 +907,44 @@ static void check_empty(void)
 	model_destroy(m);
 }
 
+/* The counts a frame shows are the model's now: a frame in the same
+ * second as the last (the flash's) may take the last frame's counts
+ * only while the model is unchanged. A complaint found breached in
+ * that second turns its tile and the list's count at once. */
+static void check_counts_fresh(void)
+{
+	struct config cfg;
+	struct screen s;
+	setup_config(&cfg, LANG_EN);
+	struct model *m = model_init(NULL, 0);
+	if (!m || !screen_open(&s, 1280, 720, &cfg)) {
+		checkf(false, "counts: setup");
+		model_destroy(m);
+		return;
+	}
+	struct board_status st = { .connected = true, .live = true, .day_start = NOW - 36000 };
+	complaint(m, "f1", "x", "Dana", "", PRIORITY_NORMAL, "late", STATUS_OPEN);
+	sla(m, "f1", NOW + 7200, false, 0);
+	struct render_page pg;
+	uint64_t before = model_changes(m);
+	draw(&s, m, &st, NOW, 0);
+	draw(&s, m, &st, NOW, 500);
+	render_page(s.render, &pg);
+	const char *tile = render_tile_state(s.render, 0);
+	checkf(tile && strcmp(tile, "ok") == 0 && pg.total == 0, "counts: calm (%s, %zu)",
+	       tile ? tile : "-", pg.total);
+	checkf(model_changes(m) == before, "counts: drawing changes nothing");
+	sla(m, "f1", NOW - 60, false, 0);
+	checkf(model_changes(m) > before, "counts: applying counts as a change");
+	draw(&s, m, &st, NOW, 900);
+	render_page(s.render, &pg);
+	tile = render_tile_state(s.render, 0);
+	checkf(tile && strcmp(tile, "breached") == 0 && pg.total == 1,
+	       "counts: breached in the same second (%s, %zu)", tile ? tile : "-", pg.total);
+	screen_close(&s);
+	model_destroy(m);
+}
+
 /* A drill crisis says DRILL on its banner: the banner's head differs
  * from the same crisis for real, the rest of the banner does not move. */
 static void check_drill_banner(void)
@@ -970,6 +1008,7 @@ int main(void)
 	if (mc)
 		check_extremes(mc);
 	check_empty();
+	check_counts_fresh();
 	check_drill_banner();
 	model_destroy(m);
 	model_destroy(mc);
