@@ -493,12 +493,24 @@ static void replay(struct scene *s, const struct op *o)
 
 /* ---- layers: a flashing banner is two pictures, copied in turn ---- */
 
+static SDL_Surface *direct_output(const struct scene *s);
+static void kept_drop(struct kept *k);
+
+/* A picture in runs can only be written into the window surface: when
+ * the output is no longer that (frames go through a target texture),
+ * it is dropped and the layer drawn whole, else runs_copy would draw
+ * nothing of it and the flip leave the other phase on screen. */
 static struct kept *kept_find(struct scene *s, uint64_t hash, const SDL_Rect *vp)
 {
 	for (size_t i = 0; i < LAYER_KEPT; i++) {
 		struct kept *k = &s->kept[i];
-		if (k->hash == hash && (k->tex || k->runs) && k->vp.x == vp->x && k->vp.y == vp->y)
-			return k;
+		if (k->hash != hash || !(k->tex || k->runs) || k->vp.x != vp->x || k->vp.y != vp->y)
+			continue;
+		if (k->runs && !direct_output(s)) {
+			kept_drop(k);
+			continue;
+		}
+		return k;
 	}
 	return NULL;
 }

@@ -10,7 +10,10 @@
  * comes from its kept pictures. Drawn straight into the window surface a
  * picture holds, and a flip copies, only the pixels that differ from the
  * layer's fill: not the fill between the letters. Drawn through a target
- * texture (a turned display) the pictures are bands of rows, as before. */
+ * texture (a turned display) the pictures are bands of rows, as before;
+ * and when the output becomes a target texture while a layer flashes,
+ * the pictures kept as runs (which only the window surface takes) are
+ * not used on it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,15 +42,18 @@ struct scene_case {
 	bool steady_after;   /* from frame 6 on the layer stops flashing */
 	bool target;         /* drawn into a target texture, copied out */
 	bool direct;         /* pictures in runs (not bands in a texture) */
+	int target_from;     /* > 0: into a target texture from this frame on
+	                        (the output changed under kept pictures) */
 };
 
 static const struct scene_case cases[] = {
-	{ "window, flashing", { 0, 0, 0, 0 }, false, false, false, true },
-	{ "window, shifted by the orbit", { 3, 2, W, H }, false, false, false, true },
-	{ "window, drawn in part under a blinker", { 0, 0, 0, 0 }, true, true, false, true },
-	{ "window, shifted, in part", { 4, 1, W, H }, true, true, false, true },
-	{ "target texture, flashing", { 0, 0, 0, 0 }, false, false, true, false },
-	{ "target texture, in part", { 0, 0, 0, 0 }, true, true, true, false },
+	{ "window, flashing", { 0, 0, 0, 0 }, false, false, false, true, 0 },
+	{ "window, shifted by the orbit", { 3, 2, W, H }, false, false, false, true, 0 },
+	{ "window, drawn in part under a blinker", { 0, 0, 0, 0 }, true, true, false, true, 0 },
+	{ "window, shifted, in part", { 4, 1, W, H }, true, true, false, true, 0 },
+	{ "target texture, flashing", { 0, 0, 0, 0 }, false, false, true, false, 0 },
+	{ "target texture, in part", { 0, 0, 0, 0 }, true, true, true, false, 0 },
+	{ "window, then a target texture", { 0, 0, 0, 0 }, false, false, false, true, 6 },
 };
 
 static void text(struct scene *s, const char *str, int px, SDL_Color c, SDL_Rect box,
@@ -103,13 +109,14 @@ static void run_case(SDL_Window *win, const struct scene_case *c, const char *fo
 	SDL_Renderer *ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
 	struct text *t = ren ? text_init(ren, fonts) : NULL;
 	struct scene *s = t ? scene_create(ren, t) : NULL;
-	SDL_Texture *tex = c->target && ren ? SDL_CreateTexture(ren, SDL_PIXELFORMAT_ARGB8888,
-							       SDL_TEXTUREACCESS_TARGET, W, H)
-					    : NULL;
-	checkf(s && (!c->target || tex), "set up: %s", SDL_GetError());
-	if (!s || (c->target && !tex))
+	bool any_target = c->target || c->target_from;
+	SDL_Texture *tex = any_target && ren ? SDL_CreateTexture(ren, SDL_PIXELFORMAT_ARGB8888,
+								SDL_TEXTUREACCESS_TARGET, W, H)
+					     : NULL;
+	checkf(s && (!any_target || tex), "set up: %s", SDL_GetError());
+	if (!s || (any_target && !tex))
 		goto out;
-	if (tex)
+	if (c->target)
 		SDL_SetRenderTarget(ren, tex);
 	SDL_Rect vp = c->viewport.w ? c->viewport : (SDL_Rect){ 0, 0, W, H };
 	SDL_RenderSetViewport(ren, &vp);
@@ -118,8 +125,12 @@ static void run_case(SDL_Window *win, const struct scene_case *c, const char *fo
 	for (int f = 0; f < FRAMES; f++) {
 		int phase = c->steady_after && f >= 6 ? 0 : f % 2;
 		struct scene_result res;
+		bool turned = c->target_from && f == c->target_from;
+		if (turned) /* as display_begin: into the texture, drawn whole */
+			SDL_SetRenderTarget(ren, tex);
+		bool direct = c->direct && !(c->target_from && f >= c->target_from);
 		record(s, phase, f, c->blinker);
-		scene_end(s, false, &res);
+		scene_end(s, turned, &res);
 		text_frame_end(t);
 		checked += res.checked;
 		mismatched += res.mismatched;
@@ -131,7 +142,7 @@ static void run_case(SDL_Window *win, const struct scene_case *c, const char *fo
 		checkf(differ > 0, "frame %d: the layer has letters", f);
 		/* the ticking digits are drawn over the picture, not in it */
 		uint64_t per = res.copied_px / res.copied; /* drawn in two rects: twice */
-		if (c->direct)
+		if (direct)
 			checkf(per <= differ, "frame %d: a copy of %llu px, %llu differ from the "
 			       "fill", f, (unsigned long long)per, (unsigned long long)differ);
 		else
@@ -141,8 +152,10 @@ static void run_case(SDL_Window *win, const struct scene_case *c, const char *fo
 	CHECK_EQ(checked, FRAMES);
 	checkf(mismatched == 0, "%llu px differ from whole redraws", (unsigned long long)mismatched);
 	/* every frame from the fifth: flashing, or (steady) its corner
-	 * inside the blinker from its picture */
-	checkf(copied == FRAMES - 4, "layers copied in %llu frames", (unsigned long long)copied);
+	 * inside the blinker from its picture; turned, each phase is drawn
+	 * whole once more and kept anew as bands */
+	checkf(copied == FRAMES - 4 - (c->target_from ? 2 : 0), "layers copied in %llu frames",
+	       (unsigned long long)copied);
 out:
 	scene_destroy(s);
 	text_destroy(t);
