@@ -19,8 +19,10 @@
  *
  * cJSON's hooks are process-wide: once installed, cJSON grows the
  * buffers it prints into by malloc, copy and free instead of realloc (a
- * few times a print). Under AddressSanitizer the pool is not used, so
- * overruns between cJSON's blocks stay visible to the fuzzers. */
+ * few times a print). Under AddressSanitizer the pool is poisoned but
+ * for the blocks handed out, with a gap after each: overruns between
+ * cJSON's blocks, and a block used after jsonpool_end(), are reported to
+ * the fuzzers and the sanitizer suite as malloc's would be. */
 #ifndef WALLBOARD_JSONPOOL_H
 #define WALLBOARD_JSONPOOL_H
 
