@@ -776,8 +776,11 @@ static void stream_pixels(Uint32 *dst, const Uint32 *src, int n)
 static void runs_draw(struct scene *s, const struct runs *r, SDL_Surface *out, int x, int y,
 		      SDL_Rect clip)
 {
-	if (!UTIL_ARRAY_ROOM(s->row, (size_t)r->w - 1, s->cap_row, (size_t)r->w, 1u << 16))
-		return;
+	/* UTIL_ARRAY_ROOM grows by one doubling a call: a layer more than
+	 * twice as wide as the last needs more than one */
+	while (s->cap_row < (size_t)r->w)
+		if (!UTIL_ARRAY_ROOM(s->row, s->cap_row, s->cap_row, (size_t)r->w, 1u << 16))
+			return;
 	Uint32 *row = s->row;
 	int x0 = clip.x, x1 = clip.x + clip.w;
 	for (int i = 0; i < r->w; i++)
