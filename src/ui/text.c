@@ -1878,6 +1878,37 @@ static SDL_Surface *surface_ink(SDL_Surface *s, SDL_Rect *at)
 						  SDL_PIXELFORMAT_ARGB8888);
 }
 
+/* Digit glyph i as TTF_RenderGlyph32_Blended draws it (a run of the one
+ * character, the line's colour in every pixel, its alpha the glyph's),
+ * by fontrun.h: so SDL2_ttf's instances shape nothing and never load
+ * their own copies of the fonts' OpenType tables. NULL: SDL2_ttf draws
+ * it. */
+static SDL_Surface *digit_surface(struct text *t, struct fontset *fs, TTF_Font *font, int i,
+				  SDL_Color color)
+{
+	char u8[8];
+	int f = digit_font(t, i), w = 0, h = 0;
+	u8[utf8_put(u8, digit_glyph(t, i))] = '\0';
+	if (!fontrun_measure(t->runs, font, face_file(fs->weight, f), fs->px, u8, false,
+			     font_scripts[f], &w, &h) || w <= 0 || h <= 0)
+		return NULL;
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+	Uint8 *a = s ? calloc((size_t)w * (size_t)h, 1) : NULL;
+	if (!a) {
+		SDL_FreeSurface(s);
+		return NULL;
+	}
+	fontrun_draw(t->runs, a, w, h);
+	Uint32 rgb = ((Uint32)color.r << 16) | ((Uint32)color.g << 8) | color.b;
+	for (int y = 0; y < h; y++) {
+		Uint32 *row = (Uint32 *)(void *)((Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch);
+		for (int x = 0; x < w; x++)
+			row[x] = (Uint32)a[(size_t)y * (size_t)w + x] << 24 | rgb;
+	}
+	free(a);
+	return s;
+}
+
 static bool digit_set_build(struct text *t, struct fontset *fs, struct digit_set *d,
 			    SDL_Color color)
 {
@@ -1887,7 +1918,9 @@ static bool digit_set_build(struct text *t, struct fontset *fs, struct digit_set
 			return false;
 		if (digit_chars[i] == ' ')
 			continue;
-		SDL_Surface *s = TTF_RenderGlyph32_Blended(font, digit_glyph(t, i), color);
+		SDL_Surface *s = digit_surface(t, fs, font, i, color);
+		if (!s)
+			s = TTF_RenderGlyph32_Blended(font, digit_glyph(t, i), color);
 		SDL_Surface *ink = s ? surface_ink(s, &d->ink[i]) : NULL;
 		if (ink)
 			d->tex[i] = SDL_CreateTextureFromSurface(t->renderer, ink);
