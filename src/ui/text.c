@@ -1439,7 +1439,7 @@ static void cache_remove(struct text *t, struct line *e)
 
 /* Drops least recently drawn lines (never keep) until `more` bytes and
  * one more entry fit the caps: lines are kept in max_bytes /
- * TEXT_CACHE_SCREEN_DIV, but those drawn (or placed) in the last
+ * TEXT_CACHE_SCREEN_DIV (a third), but those drawn (or placed) in the last
  * TEXT_CACHE_KEEP_FRAMES frames stay up to max_bytes (taken out, the
  * next frames would make them again: a flashing banner's two phases
  * place their lines in turn; with a quarter of an output, the bench's

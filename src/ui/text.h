@@ -60,15 +60,16 @@ struct text_stats {
 };
 
 /* A line not drawn (or measured) for this many text_frame_end calls is
- * dropped; cached lines take at most half an output's worth of pixels
- * (w*h/2 bytes; a line is kept as the alpha of its ink alone, ARGB only
- * with colour emoji), up to a whole output's while the last few frames
- * need them (their ink covers well under half a screen), w*h kept
+ * dropped; cached lines take at most a third of an output's worth of
+ * pixels (w*h/3 bytes; a line is kept as the alpha of its ink alone, ARGB
+ * only with colour emoji), up to a whole output's while the last few
+ * frames need them (a screen's ink is a fraction of it; bench's frame:
+ * 512 lines made in 300 frames with a third, 508 with half), w*h kept
  * between TEXT_CACHE_MIN_BYTES and TEXT_CACHE_MAX_BYTES: a stream of
  * new lines (a busy list paging) no longer fills 32 MB before any is old
  * enough to go (the soak's RSS grew by that much). */
 #define TEXT_CACHE_EVICT_FRAMES 600
-#define TEXT_CACHE_SCREEN_DIV 2
+#define TEXT_CACHE_SCREEN_DIV 3
 #define TEXT_CACHE_KEEP_FRAMES 4
 #define TEXT_CACHE_MIN_BYTES (1u * 1024u * 1024u)
 #define TEXT_CACHE_MAX_BYTES (8u * 1024u * 1024u)

@@ -591,12 +591,13 @@ static void test_cache_ink(void)
 			   b.cached_bytes - a.cached_bytes == want, "cache: a line holds its ink",
 			   got);
 	}
-	/* a new line a frame: the old ones go once half an output is full */
+	/* a new line a frame: the old ones go once a third of an output is
+	 * full (TEXT_CACHE_SCREEN_DIV) */
 	struct text_stats c;
 	struct text_style big = { 60, TEXT_BOLD, WHITE, TEXT_DIR_AUTO, TEXT_ALIGN_START };
-	uint64_t half = (uint64_t)SCREEN_W * SCREEN_H;
-	half = half < TEXT_CACHE_MIN_BYTES ? TEXT_CACHE_MIN_BYTES : half;
-	half /= TEXT_CACHE_SCREEN_DIV;
+	uint64_t whole = (uint64_t)SCREEN_W * SCREEN_H;
+	whole = whole < TEXT_CACHE_MIN_BYTES ? TEXT_CACHE_MIN_BYTES : whole;
+	uint64_t part = whole / TEXT_CACHE_SCREEN_DIV;
 	for (int i = 0; i < 300; i++) {
 		char buf[64];
 		snprintf(buf, sizeof buf, "Line number %d of many", i);
@@ -604,12 +605,12 @@ static void test_cache_ink(void)
 		text_frame_end(tx);
 	}
 	text_get_stats(tx, &c);
-	check_that(c.cached_bytes <= half && c.cached > 1, "cache: earlier frames' lines in "
-		   "half an output", NULL);
+	check_that(c.cached_bytes <= part && c.cached > 1, "cache: earlier frames' lines in "
+		   "a third of an output", NULL);
 
 	/* Two sets of lines placed in turn (a banner's two flash phases),
-	 * more than half an output together (less than a whole): none is
-	 * made again. */
+	 * more than a third of an output together (less than a whole): none
+	 * is made again. */
 	struct text_stats d, e;
 	text_get_stats(tx, &d);
 	uint64_t both = 0;
@@ -626,11 +627,11 @@ static void test_cache_ink(void)
 	}
 	text_get_stats(tx, &e);
 	char got[64];
-	snprintf(got, sizeof got, "%llu lines made, %llu bytes, half %llu",
+	snprintf(got, sizeof got, "%llu lines made, %llu bytes, a third %llu",
 		 (unsigned long long)(e.rasterised - d.rasterised), (unsigned long long)both,
-		 (unsigned long long)half);
-	check_that(both > half && both < 2 * half && e.rasterised == d.rasterised + 12,
-		   "cache: lines of the last frames kept over half an output", got);
+		 (unsigned long long)part);
+	check_that(both > part && both < whole && e.rasterised == d.rasterised + 12,
+		   "cache: lines of the last frames kept over a third of an output", got);
 }
 
 /* Memory stays flat: by age, by bytes, by open fonts. */
