@@ -312,11 +312,13 @@ sla() {
 # board NAME ARGS...: runs a board in the background, writing its state
 # to $WORK/NAME.json; sets BOARD_PID. A --broker in ARGS (a proxy, a
 # second broker) overrides the test broker: the last one given counts.
+# BOARD_WRAP: a command (and its arguments) the next boards run under.
+BOARD_WRAP=()
 board() {
 	local name=$1
 	shift
 	mkdir -p "$WORK/$name"
-	"$WB_BIN" --broker "127.0.0.1:$BROKER_PORT" --assets "$WB_ASSETS" --set display.orbit=false \
+	"${BOARD_WRAP[@]}" "$WB_BIN" --broker "127.0.0.1:$BROKER_PORT" --assets "$WB_ASSETS" --set display.orbit=false \
 		--board-id "$name" --state-dir "$WORK/$name" \
 		--dump-state "$WORK/$name.json" "$@" >>"$WORK/$name.log" 2>&1 &
 	BOARD_PID=$!

@@ -39,9 +39,23 @@ elapsed_since() { awk -v a="$1" -v b="$(now_s)" 'BEGIN { printf "%.1f", b - a }'
 plain_broker default || exit 1
 sim --open 60000 --rate 0.01 --seed 60
 check "simulator announced its 60,000 complaints" wait_until 90 sim_announced 60000
-# its own cap above the 60,000: only the broker's queue cuts the replay
+# its own cap above the 60,000: only the broker's queue cuts the replay.
+# The cut, and the cut of each retry, must not hang on how fast this
+# machine lets the board read (a fast board on an idle machine drained a
+# whole replay as it came): the board shares one CPU with mosquitto and
+# gets a tenth of it while mosquitto writes, so mosquitto meets a full
+# socket, as it does for any board slower than the broker. Not idle
+# priority: other tests' load must not starve the board through the
+# checks below.
+taskset -p -c 0 "$BROKER_PID" >/dev/null
+if renice -n -10 -p "$BROKER_PID" >/dev/null 2>&1; then
+	BOARD_WRAP=(taskset -c 0)
+else	# not root: the board steps down instead
+	BOARD_WRAP=(taskset -c 0 nice -n 10)
+fi
 board big --size 1280x720 --screenshot "$WORK/big.png" --screenshot-after 14 \
 	--set limits.max_complaints=100000
+BOARD_WRAP=()
 check "board in sync" wait_until 20 state_is big .synced true
 synced_at=$(now_s)
 check "INCOMPLETE within 5 s of the sync" wait_until 5 state_is big .completeness incomplete
