@@ -74,8 +74,9 @@
 /* Subscriptions are QoS 0 (docs/mqtt-client.md, "QoS choices"). With a
  * clean start QoS 1 would buy nothing across reconnects, and it costs the
  * retained replay: mosquitto holds at most 20 QoS 1 messages in flight
- * plus max_queued_messages (default 1000) per client and drops the rest, so a board subscribed at QoS 1 got 1020
- * of 3000 retained complaints and no sync marker. At QoS 0 the broker
+ * plus max_queued_messages (default 1000) per client and drops the rest,
+ * so a board subscribed at QoS 1 got 1020 of 3000 retained complaints and
+ * no sync marker. At QoS 0 the broker
  * writes the replay straight to the socket and only queues (up to the same
  * limit) when the socket backs up: 20000 retained came through in 0.6 s. */
 #define SUB_QOS            0

@@ -89,7 +89,9 @@ static void draw_key(struct alarmview *v, const struct av_modal_view *m, int i)
 	char key = av_key_chars[i], s[2] = { key, 0 };
 	bool on = key_enabled(m, key);
 	bool down = on && m->pressed.hit == AV_KEY && m->pressed.index == key;
-	SDL_Color bg = !on ? kit_pal.key_off : down ? kit_pal.key_down : key == AV_KEY_OK ? kit_pal.key_go : kit_pal.key;
+	SDL_Color bg = !on ? kit_pal.key_off
+		     : down ? kit_pal.key_down
+		     : key == AV_KEY_OK ? kit_pal.key_go : kit_pal.key;
 	SDL_Color fg = on ? kit_pal.white : kit_pal.dim;
 	kit_fill(&v->plain, l->keys[i], bg);
 	if (key == AV_KEY_BACKSPACE)

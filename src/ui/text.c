@@ -346,15 +346,15 @@ static void faces_close(struct faces *fc)
 	free(fc);
 }
 
-/* Font f of weight at px: an instance of its file at that size, opened
- * or changed to it when none is (fontpool.h). The pointer is good until
- * the next call for the same file at another size. */
 /* The number of the file font f of weight is drawn from. */
 static int face_file(enum text_weight weight, int f)
 {
 	return f == FONT_SYMBOLS ? FACE_FILES - 1 : (int)weight * FONT_SCRIPTS + f;
 }
 
+/* Font f of weight at px: an instance of its file at that size, opened
+ * or changed to it when none is (fontpool.h). The pointer is good until
+ * the next call for the same file at another size. */
 static TTF_Font *face_font(const struct text *t, enum text_weight weight, int f, int px)
 {
 	struct faces *fc = t->faces;
