@@ -150,8 +150,7 @@ struct app {
 	struct render_page page;
 	SDL_Rect steps[MSG_PLAYBOOK_MAX];  /* the playbook's boxes, last frame */
 	size_t n_steps;
-	struct ackui_state ui_drawn;       /* the strip as last drawn */
-	SDL_Rect declare_box[8];           /* its "Declare crisis" buttons */
+	SDL_Rect declare_box[8];           /* the strip's "Declare crisis" buttons */
 
 	/* Changes by message are held and coalesced into frames (pace.h);
 	 * what the board measures of itself is logged at exit (--verbose:

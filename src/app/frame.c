@@ -150,6 +150,11 @@ static void steps_changed(struct app *app)
 	app->n_steps = n_steps;
 }
 
+/* The copy below is of ackui's array: the same length, or the buttons
+ * past the shorter would go unnoticed by the dump. */
+_Static_assert(sizeof ((struct app *)0)->declare_box ==
+	       sizeof ((struct ackui_state *)0)->declare_box, "declare_box as ackui's");
+
 /* The alarm strip (ackui) over the list's rows and the playbook. */
 static void draw_strip(struct app *app, int64_t now, uint32_t t)
 {
@@ -161,9 +166,11 @@ static void draw_strip(struct app *app, int64_t now, uint32_t t)
 	steps_changed(app);
 	ackui_set_steps(app->ui, app->crisis, app->steps, app->n_steps);
 	ackui_draw(app->ui, &strip, now, t);
-	ackui_get_state(app->ui, &app->ui_drawn);
-	if (memcmp(app->ui_drawn.declare_box, app->declare_box, sizeof app->declare_box)) {
-		memcpy(app->declare_box, app->ui_drawn.declare_box, sizeof app->declare_box);
+	/* only the buttons are compared: the dump takes the rest itself */
+	struct ackui_state drawn;
+	ackui_get_state(app->ui, &drawn);
+	if (memcmp(drawn.declare_box, app->declare_box, sizeof app->declare_box)) {
+		memcpy(app->declare_box, drawn.declare_box, sizeof app->declare_box);
 		app->state_changed = true; /* the same for "Declare crisis" */
 	}
 	if (!app->status.live && strip.w > 0)

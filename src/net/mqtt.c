@@ -378,12 +378,9 @@ static void queue_free(struct mqtt *q)
 		/* A message's node is its block: freeing it frees the topic
 		 * and payload too. mqtt_event_release() would free the block
 		 * and then clear the event inside it. */
-		if (n->ev.block == n) {
-			free(n);
-		} else {
+		if (n->ev.block != n)
 			mqtt_event_release(&n->ev);
-			free(n);
-		}
+		free(n);
 		n = next;
 	}
 	q->head = q->tail = NULL;

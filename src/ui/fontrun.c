@@ -12,10 +12,8 @@
 #include "fontfile.h"
 #include "log.h"
 
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
@@ -80,29 +78,22 @@ static uint32_t be32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-static bool read_at(int fd, void *buf, size_t len, off_t at)
+/* len bytes at offset at, read through fontfile.h (as FreeType reads the
+ * file): its pread loop, not a second one here. */
+static bool read_at(SDL_RWops *rw, void *buf, size_t len, Sint64 at)
 {
-	uint8_t *p = buf;
-	while (len > 0) {
-		ssize_t n = pread(fd, p, len, at);
-		if (n <= 0)
-			return false;
-		p += n;
-		len -= (size_t)n;
-		at += n;
-	}
-	return true;
+	return SDL_RWseek(rw, at, RW_SEEK_SET) == at && SDL_RWread(rw, buf, 1, len) == len;
 }
 
 /* Reads the file's table directory into f->dir (none: no tables). */
-static void read_directory(struct file *f, int fd)
+static void read_directory(struct file *f, SDL_RWops *rw)
 {
 	uint8_t head[12], rec[16];
-	unsigned n = read_at(fd, head, sizeof head, 0) ? (unsigned)head[4] << 8 | head[5] : 0;
+	unsigned n = read_at(rw, head, sizeof head, 0) ? (unsigned)head[4] << 8 | head[5] : 0;
 	f->dir = calloc(n + 1, sizeof *f->dir);	/* never NULL once read */
 	f->tables = 0;
 	for (unsigned i = 0; f->dir && i < n; i++) {
-		if (!read_at(fd, rec, sizeof rec, 12 + 16 * (off_t)i))
+		if (!read_at(rw, rec, sizeof rec, 12 + 16 * (Sint64)i))
 			break;
 		f->dir[f->tables++] = (struct table){ be32(rec), be32(rec + 8), be32(rec + 12) };
 	}
@@ -115,30 +106,30 @@ static hb_blob_t *reference_table(hb_face_t *face, hb_tag_t tag, void *data)
 	(void)face;
 	struct file *f = data;
 	const struct table *t = NULL;
-	int fd = -1;
+	SDL_RWops *rw = NULL;
 
 	if (!tag)
 		return NULL;
 	if (!f->dir) {
-		fd = open(f->path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
+		rw = fontfile_open(f->path);
+		if (!rw)
 			return NULL;
-		read_directory(f, fd);
+		read_directory(f, rw);
 	}
 	for (unsigned i = 0; f->dir && i < f->tables && !t; i++) {
 		if (f->dir[i].tag == tag)
 			t = &f->dir[i];
 	}
-	if (t && t->len > 0 && fd < 0)
-		fd = open(f->path, O_RDONLY | O_CLOEXEC);
+	if (t && t->len > 0 && !rw)
+		rw = fontfile_open(f->path);
 	hb_blob_t *blob = NULL;
-	char *bytes = t && t->len > 0 && fd >= 0 ? malloc(t->len) : NULL;
-	if (bytes && read_at(fd, bytes, t->len, t->at))
+	char *bytes = t && t->len > 0 && rw ? malloc(t->len) : NULL;
+	if (bytes && read_at(rw, bytes, t->len, t->at))
 		blob = hb_blob_create(bytes, t->len, HB_MEMORY_MODE_READONLY, bytes, free);
 	else
 		free(bytes);
-	if (fd >= 0)
-		close(fd);
+	if (rw)
+		SDL_RWclose(rw);
 	return blob;
 }
 
@@ -432,37 +423,43 @@ static void pick_charmap(FT_Face face)
 		FT_Set_Charmap(face, found);
 }
 
+/* Opens file f's face, as SDL2_ttf opens its own; f->failed when it
+ * cannot be opened, is not scalable, or has a symbol character map
+ * (hb-ft remaps those: not done here). */
+static void file_open(struct fontrun *fr, struct file *f)
+{
+	FT_Stream st = calloc(1, sizeof *st);
+	SDL_RWops *rw = st ? fontfile_open(f->path) : NULL;
+	Sint64 size = rw ? SDL_RWsize(rw) : -1;
+	if (size <= 0) {
+		if (rw)
+			SDL_RWclose(rw);
+		free(st);
+	} else {
+		st->descriptor.pointer = rw;
+		st->size = (unsigned long)size;
+		st->read = stream_read;
+		st->close = stream_close;
+		FT_Open_Args args = { .flags = FT_OPEN_STREAM, .stream = st };
+		/* on failure FreeType closes the stream (stream_close) */
+		if (FT_Open_Face(fr->lib, &args, 0, &f->ft) != 0)
+			f->ft = NULL;
+	}
+	if (f->ft)
+		pick_charmap(f->ft);
+	f->failed = !f->ft || !FT_IS_SCALABLE(f->ft) ||
+		    (f->ft->charmap && f->ft->charmap->encoding == FT_ENCODING_MS_SYMBOL);
+	if (f->failed)
+		log_warn("fontrun", "%s: drawn by SDL2_ttf", f->path);
+}
+
 /* File f's face at px: opened at its first run, one size at a time (a
  * size's hinting state is 30-50 KB; glyphs of other sizes are in the
- * cache). NULL when it cannot be opened, is not scalable, or has a
- * symbol character map (hb-ft remaps those: not done here). */
+ * cache). NULL when it cannot be drawn here (file_open). */
 static FT_Face file_face(struct fontrun *fr, struct file *f, int px)
 {
-	if (!f->ft && !f->failed) {
-		FT_Stream st = calloc(1, sizeof *st);
-		SDL_RWops *rw = st ? fontfile_open(f->path) : NULL;
-		Sint64 size = rw ? SDL_RWsize(rw) : -1;
-		if (size > 0) {
-			st->descriptor.pointer = rw;
-			st->size = (unsigned long)size;
-			st->read = stream_read;
-			st->close = stream_close;
-			FT_Open_Args args = { .flags = FT_OPEN_STREAM, .stream = st };
-			/* on failure FreeType closes the stream (stream_close) */
-			if (FT_Open_Face(fr->lib, &args, 0, &f->ft) != 0)
-				f->ft = NULL;
-		} else {
-			if (rw)
-				SDL_RWclose(rw);
-			free(st);
-		}
-		if (f->ft)
-			pick_charmap(f->ft);
-		f->failed = !f->ft || !FT_IS_SCALABLE(f->ft) ||
-			    (f->ft->charmap && f->ft->charmap->encoding == FT_ENCODING_MS_SYMBOL);
-		if (f->failed)
-			log_warn("fontrun", "%s: drawn by SDL2_ttf", f->path);
-	}
+	if (!f->ft && !f->failed)
+		file_open(fr, f);
 	if (f->failed)
 		return NULL;
 	if (f->px != px) {

@@ -689,7 +689,8 @@ static void runs_free(struct runs *r)
 }
 
 /* The spans of one row of w pixels: what is not the fill, joined across
- * gaps of up to SPAN_GAP; into r if not NULL, else only counted. */
+ * gaps of up to SPAN_GAP; written into r's spans and pixels once they
+ * are allocated (r->span set), else only counted. */
 static void runs_row(struct runs *r, const Uint32 *p, int w, size_t *n_span, size_t *n_px,
 		     uint64_t *held)
 {
@@ -723,7 +724,7 @@ static struct runs *runs_make(const Uint8 *px, int w, int h, int pitch, Uint32 f
 			      uint64_t *held)
 {
 	struct runs *r = calloc(1, sizeof *r);
-	if (!r || w > UINT16_MAX)
+	if (!r || w > UINT16_MAX) /* a span's x and n are 16 bits */
 		goto fail;
 	r->fill = fill;
 	r->w = w;
@@ -776,11 +777,14 @@ static void stream_pixels(Uint32 *dst, const Uint32 *src, int n)
 static void runs_draw(struct scene *s, const struct runs *r, SDL_Surface *out, int x, int y,
 		      SDL_Rect clip)
 {
-	/* UTIL_ARRAY_ROOM grows by one doubling a call: a layer more than
-	 * twice as wide as the last needs more than one */
-	while (s->cap_row < (size_t)r->w)
-		if (!UTIL_ARRAY_ROOM(s->row, s->cap_row, s->cap_row, (size_t)r->w, 1u << 16))
+	/* grown to the widest picture drawn; runs_make bounds the width */
+	if (s->cap_row < (size_t)r->w) {
+		Uint32 *t = realloc(s->row, (size_t)r->w * sizeof *t);
+		if (!t)
 			return;
+		s->row = t;
+		s->cap_row = (size_t)r->w;
+	}
 	Uint32 *row = s->row;
 	int x0 = clip.x, x1 = clip.x + clip.w;
 	for (int i = 0; i < r->w; i++)
@@ -833,12 +837,72 @@ static void kept_set(struct kept *k, const struct op *l, const SDL_Rect *vp, uin
 	k->used = frame;
 }
 
+/* The picture px (r.w x r.h, pitch bytes a row, in the output's own
+ * format) kept in k as runs on the layer's fill (first). Returns how many
+ * of the layer's first ops are drawn again under it: none, its rows hold
+ * the fill too; -1: out of memory. */
+static int kept_runs(struct kept *k, SDL_Surface *out, const Uint8 *px, SDL_Rect r, int pitch,
+		      const struct op *first)
+{
+	k->runs = runs_make(px, r.w, r.h, pitch,
+			    SDL_MapRGB(out->format, first->c.r, first->c.g, first->c.b), &k->px);
+	if (!k->runs)
+		return -1;
+	log_debug("scene", "layer picture %dx%d kept as %llu px in %u spans", r.w, r.h,
+		  (unsigned long long)k->px, (unsigned)k->runs->row[r.h]);
+	return 0;
+}
+
+/* The picture px (as for kept_runs, in format) kept in k as the parts
+ * that differ from the fill (and edge), in a texture. Returns how many
+ * of the layer's first ops are drawn again under them (the fill, and
+ * the edge if there is one), or -1 when it could not be kept (k left to
+ * be dropped). */
+static int kept_parts(struct scene *s, struct kept *k, const Uint8 *px, SDL_Rect r, int pitch,
+		      Uint32 format, const struct op *l)
+{
+	const struct op *first = l + 1;
+	/* an opaque outline of the layer's rect (a banner's edge) is drawn
+	 * again too, not kept */
+	const struct op *edge = l->end > (size_t)(first + 1 - s->ops) ? first + 1 : NULL;
+	if (edge && (edge->kind != OP_OUTLINE || edge->c.a != 255 ||
+		     !SDL_RectEquals(&edge->a, &l->a)))
+		edge = NULL;
+	struct pic pic = { px, pitch, r.w, r.h, 0, 0, edge ? (edge->t < 1 ? 1 : edge->t) : 0, 0 };
+	SDL_PixelFormat *pf = SDL_AllocFormat(format);
+	SDL_Point size = { 0, 0 };
+	if (pf) {
+		pic.mask = pf->Rmask | pf->Gmask | pf->Bmask;
+		pic.fill = SDL_MapRGB(pf, first->c.r, first->c.g, first->c.b) & pic.mask;
+		if (edge)
+			pic.edge = SDL_MapRGB(pf, edge->c.r, edge->c.g, edge->c.b) & pic.mask;
+		SDL_FreeFormat(pf);
+		size = kept_cut(k, &pic);
+	}
+	k->tex = size.x ? SDL_CreateTexture(s->ren, format, SDL_TEXTUREACCESS_STATIC, size.x,
+					    size.y) : NULL;
+	bool ok = k->tex && SDL_SetTextureBlendMode(k->tex, SDL_BLENDMODE_NONE) == 0;
+	for (int i = 0; ok && i < k->n_parts; i++)
+		ok = SDL_UpdateTexture(k->tex, &k->at[i],
+				       px + (size_t)k->part[i].y * (size_t)pitch +
+					       (size_t)k->part[i].x * 4,
+				       pitch) == 0;
+	if (!ok)
+		return -1;
+	for (int i = 0; i < k->n_parts; i++)
+		k->px += (uint64_t)k->part[i].w * (uint64_t)k->part[i].h;
+	log_debug("scene", "layer picture %dx%d kept as %d parts in %dx%d", r.w, r.h,
+		  k->n_parts, size.x, size.y);
+	return edge ? 2 : 1;
+}
+
 /* Takes the layer's picture from the output, where it was just drawn
  * whole. Only a layer that begins with an opaque fill of its own rect:
  * nothing drawn under it shows through, so the picture is its own. Only
  * the parts that differ from that fill are kept (a banner's lines of
  * text, not the background around and between them: about half the
- * memory); the fill is drawn again under them. */
+ * memory); the fill is drawn again under them. On the window surface
+ * the picture is kept as runs instead, its rows written whole. */
 static void kept_take(struct scene *s, const struct op *l, const SDL_Rect *vp)
 {
 	const struct op *first = l + 1;
@@ -862,50 +926,14 @@ static void kept_take(struct scene *s, const struct op *l, const SDL_Rect *vp)
 		return;
 	}
 	SDL_Surface *out = direct_output(s);
-	if (out && out->format->format == format) {
-		k->runs = runs_make(px, r.w, r.h, pitch,
-				    SDL_MapRGB(out->format, first->c.r, first->c.g, first->c.b),
-				    &k->px);
-		free(px);
-		if (!k->runs)
-			return;
-		log_debug("scene", "layer picture %dx%d kept as %llu px in %u spans", r.w, r.h,
-			  (unsigned long long)k->px, (unsigned)k->runs->row[r.h]);
-		kept_set(k, l, vp, s->frame, 0); /* its rows hold the fill too */
-		return;
-	}
-	/* an opaque outline of the layer's rect (a banner's edge) is drawn
-	 * again too, not kept */
-	const struct op *edge = l->end > (size_t)(first + 1 - s->ops) ? first + 1 : NULL;
-	if (edge && (edge->kind != OP_OUTLINE || edge->c.a != 255 || !SDL_RectEquals(&edge->a, &l->a)))
-		edge = NULL;
-	struct pic pic = { px, pitch, r.w, r.h, 0, 0, edge ? (edge->t < 1 ? 1 : edge->t) : 0, 0 };
-	SDL_PixelFormat *pf = SDL_AllocFormat(format);
-	SDL_Point size = { 0, 0 };
-	if (pf) {
-		pic.mask = pf->Rmask | pf->Gmask | pf->Bmask;
-		pic.fill = SDL_MapRGB(pf, first->c.r, first->c.g, first->c.b) & pic.mask;
-		if (edge)
-			pic.edge = SDL_MapRGB(pf, edge->c.r, edge->c.g, edge->c.b) & pic.mask;
-		SDL_FreeFormat(pf);
-		size = kept_cut(k, &pic);
-	}
-	k->tex = size.x ? SDL_CreateTexture(s->ren, format, SDL_TEXTUREACCESS_STATIC, size.x,
-					    size.y) : NULL;
-	bool ok = k->tex && SDL_SetTextureBlendMode(k->tex, SDL_BLENDMODE_NONE) == 0;
-	for (int i = 0; ok && i < k->n_parts; i++)
-		ok = SDL_UpdateTexture(k->tex, &k->at[i], px + (size_t)k->part[i].y * (size_t)pitch +
-				       (size_t)k->part[i].x * 4, pitch) == 0;
+	int under = out && out->format->format == format
+			    ? kept_runs(k, out, px, r, pitch, first)
+			    : kept_parts(s, k, px, r, pitch, format, l);
 	free(px);
-	if (!ok) {
+	if (under < 0)
 		kept_drop(k);
-		return;
-	}
-	for (int i = 0; i < k->n_parts; i++)
-		k->px += (uint64_t)k->part[i].w * (uint64_t)k->part[i].h;
-	log_debug("scene", "layer picture %dx%d kept as %d parts in %dx%d", r.w, r.h,
-		  k->n_parts, size.x, size.y);
-	kept_set(k, l, vp, s->frame, edge ? 2 : 1);
+	else
+		kept_set(k, l, vp, s->frame, under);
 }
 
 /* The layer at ops[i], inside the damaged rect d (the clip). */
@@ -1011,12 +1039,13 @@ static bool ensure_target(struct scene *s)
 	return true;
 }
 
-/* The pictures of layers that are gone or stopped flashing go. */
+/* The pictures of layers that are gone or stopped flashing go (an
+ * empty slot is all zero: dropping it again changes nothing, so which
+ * kind of picture a slot holds need not be asked). */
 static void kept_age(struct scene *s)
 {
 	for (size_t i = 0; i < LAYER_KEPT; i++)
-		if (!s->layered || ((s->kept[i].tex || s->kept[i].runs) &&
-				    s->kept[i].used + KEPT_FRAMES < s->frame))
+		if (!s->layered || s->kept[i].used + KEPT_FRAMES < s->frame)
 			kept_drop(&s->kept[i]);
 }
 

@@ -324,10 +324,18 @@ static enum text_dir style_dir(const char *utf8, enum text_dir dir)
 
 /* ---- fonts ---- */
 
+/* The file of font f of weight, in the font directory: what SDL2_ttf's
+ * instances, fontrun.h and the symbols check all open. */
+static void font_path(const struct text *t, enum text_weight weight, int f, char *path,
+		      size_t size)
+{
+	snprintf(path, size, "%s/%s", t->font_dir, font_files[weight][f]);
+}
+
 static TTF_Font *font_open(const struct text *t, enum text_weight weight, int f, int px)
 {
 	char path[1024];
-	snprintf(path, sizeof path, "%s/%s", t->font_dir, font_files[weight][f]);
+	font_path(t, weight, f, path, sizeof path);
 	SDL_RWops *rw = fontfile_open(path); /* no lseek a glyph (fontfile.h) */
 	TTF_Font *font = rw ? TTF_OpenFontRW(rw, 1, px) : NULL;
 	if (!font)
@@ -438,6 +446,17 @@ static TTF_Font *run_font(const struct text *t, struct fontset *fs, int f)
 	if (f == RUN_EMOJI)
 		return t->emoji;
 	return fontset_font(t, fs, f == RUN_MISSING ? FONT_LATIN : f);
+}
+
+/* u8 in text font f (a run class below CLS_NEUTRAL, not emoji) at the
+ * set's size, as TTF_SizeUTF8 gives it, by fontrun.h; false: SDL2_ttf
+ * must measure (and draw) it. One place that knows how a run maps to
+ * fontrun's file number and script, for runs and digits alike. */
+static bool run_measure(struct text *t, struct fontset *fs, TTF_Font *font, int f,
+			const char *u8, bool rtl, int *w, int *h)
+{
+	int file = face_file(fs->weight, f == RUN_MISSING ? FONT_LATIN : f);
+	return fontrun_measure(t->runs, font, file, fs->px, u8, rtl, font_scripts[f], w, h);
 }
 
 /* Emoji are scaled so their ascent is Noto Sans's: they sit on the
@@ -779,10 +798,8 @@ static int measure_runs(struct text *t, struct fontset *fs)
 		if (!font)
 			return -1;
 		const char *u8 = run_utf8(s, r);
-		int f = r->font == RUN_MISSING ? FONT_LATIN : r->font;
-		if (r->font == RUN_EMOJI || !fontrun_measure(t->runs, font, face_file(fs->weight, f),
-							     fs->px, u8, r->level & 1,
-							     font_scripts[r->font], &w, &h)) {
+		if (r->font == RUN_EMOJI ||
+		    !run_measure(t, fs, font, r->font, u8, r->level & 1, &w, &h)) {
 			font_prepare(font, r->font, r->level & 1);
 			if (TTF_SizeUTF8(font, u8, &w, &h) < 0)
 				w = 0;
@@ -1049,6 +1066,12 @@ static int layout_fit(struct text *t, struct fontset *fs, int n, bool rtl, int m
 
 /* ---- composing one line ---- */
 
+/* The colour's RGB as an ARGB pixel's low 24 bits (alpha 0). */
+static Uint32 colour_rgb(SDL_Color c)
+{
+	return ((Uint32)c.r << 16) | ((Uint32)c.g << 8) | c.b;
+}
+
 /* What compose() draws a line on: the ARGB pixels of a line with colour
  * emoji, else the line's alpha alone (every pixel has the line's colour),
  * the cache's own buffer either way. */
@@ -1209,9 +1232,8 @@ static int draw_text_run(struct text *t, struct fontset *fs, const struct run *r
 			 TTF_Font *font, SDL_Color color, struct canvas *dst, int x)
 {
 	struct scratch *s = &t->s;
-	int f = r->font == RUN_MISSING ? FONT_LATIN : r->font, w = 0, h = 0;
-	if (!fontrun_measure(t->runs, font, face_file(fs->weight, f), fs->px, run_utf8(s, r),
-			     r->level & 1, font_scripts[r->font], &w, &h))
+	int w = 0, h = 0;
+	if (!run_measure(t, fs, font, r->font, run_utf8(s, r), r->level & 1, &w, &h))
 		return -1;
 	if (w <= 0 || h <= 0)
 		return 1;	/* SDL2_ttf makes no surface: nothing to draw */
@@ -1222,8 +1244,7 @@ static int draw_text_run(struct text *t, struct fontset *fs, const struct run *r
 	}
 	fontrun_draw(t->runs, px, w, h);
 	int y = fs->ascent - TTF_FontAscent(font) - run_rise(font, s, r, h);
-	Uint32 rgb = ((Uint32)color.r << 16) | ((Uint32)color.g << 8) | color.b;
-	copy_max_alpha(dst, &(struct run_pixels){ NULL, px, w, h, rgb }, x, y);
+	copy_max_alpha(dst, &(struct run_pixels){ NULL, px, w, h, colour_rgb(color) }, x, y);
 	run_px_put(t, px);
 	return 1;
 }
@@ -1293,8 +1314,7 @@ static Uint8 *compose(struct text *t, struct fontset *fs, SDL_Color color, int w
 		}
 		/* Transparent pixels carry the text colour, so filtering at
 		 * glyph edges never pulls in black. */
-		SDL_FillRect(c.argb, NULL,
-			     ((Uint32)color.r << 16) | ((Uint32)color.g << 8) | color.b);
+		SDL_FillRect(c.argb, NULL, colour_rgb(color));
 	}
 	for (int i = 0, x = 0; ok && i < s->nruns; i++) {
 		const struct run *r = &s->runs[s->order[i]];
@@ -1658,7 +1678,7 @@ static bool band_fill(struct text *t, const struct line *e, SDL_Color c, int x, 
 		log_error("text", "band texture: %s", SDL_GetError());
 		return false;
 	}
-	Uint32 rgb = ((Uint32)c.r << 16) | ((Uint32)c.g << 8) | c.b;
+	Uint32 rgb = colour_rgb(c);
 	for (int row = 0; row < n; row++) {
 		Uint32 *out = (Uint32 *)((Uint8 *)px + (size_t)row * (size_t)pitch);
 		size_t at = (size_t)(y + row) * (size_t)e->ink.w + (size_t)x;
@@ -1887,25 +1907,21 @@ static SDL_Surface *digit_surface(struct text *t, struct fontset *fs, TTF_Font *
 				  SDL_Color color)
 {
 	char u8[8];
-	int f = digit_font(t, i), w = 0, h = 0;
+	int w = 0, h = 0;
 	u8[utf8_put(u8, digit_glyph(t, i))] = '\0';
-	if (!fontrun_measure(t->runs, font, face_file(fs->weight, f), fs->px, u8, false,
-			     font_scripts[f], &w, &h) || w <= 0 || h <= 0)
+	if (!run_measure(t, fs, font, digit_font(t, i), u8, false, &w, &h) || w <= 0 || h <= 0)
 		return NULL;
 	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-	Uint8 *a = s ? calloc((size_t)w * (size_t)h, 1) : NULL;
+	Uint8 *a = s ? run_px_get(t, (size_t)w * (size_t)h) : NULL;	/* the runs' buffer */
 	if (!a) {
 		SDL_FreeSurface(s);
 		return NULL;
 	}
 	fontrun_draw(t->runs, a, w, h);
-	Uint32 rgb = ((Uint32)color.r << 16) | ((Uint32)color.g << 8) | color.b;
-	for (int y = 0; y < h; y++) {
-		Uint32 *row = (Uint32 *)(void *)((Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch);
-		for (int x = 0; x < w; x++)
-			row[x] = (Uint32)a[(size_t)y * (size_t)w + x] << 24 | rgb;
-	}
-	free(a);
+	for (int y = 0; y < h; y++)	/* as a line's band is coloured */
+		colour_row((Uint32 *)(void *)((Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch),
+			   a + (size_t)y * (size_t)w, w, colour_rgb(color));
+	run_px_put(t, a);
 	return s;
 }
 
@@ -2109,7 +2125,7 @@ static void runs_open(struct text *t)
 	for (int w = 0; w < 2; w++) {
 		for (int f = 0; f < FONT_COUNT; f++) {
 			int i = face_file((enum text_weight)w, f);
-			snprintf(paths[i], sizeof paths[i], "%s/%s", t->font_dir, font_files[w][f]);
+			font_path(t, (enum text_weight)w, f, paths[i], sizeof paths[i]);
 			p[i] = paths[i];
 		}
 	}
@@ -2143,7 +2159,7 @@ struct text *text_init(SDL_Renderer *renderer, const char *font_dir)
 		return NULL;
 	}
 	char path[1024];
-	snprintf(path, sizeof path, "%s/%s", t->font_dir, font_files[0][FONT_SYMBOLS]);
+	font_path(t, TEXT_REGULAR, FONT_SYMBOLS, path, sizeof path);
 	t->symbols = access(path, R_OK) == 0;
 	if (!t->symbols)
 		log_warn("text", "no %s: symbols such as a check mark are drawn as U+FFFD", path);

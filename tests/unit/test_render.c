@@ -885,17 +885,35 @@ static void check_extremes(const struct model *mc)
 	model_destroy(many);
 }
 
+/* An empty model and a 1280x720 screen in lang, for the checks that
+ * fill the model themselves; NULL (checked as "tag: setup") when either
+ * cannot be made. cfg must outlive the screen. */
+static struct model *empty_open(struct screen *s, struct config *cfg, enum lang lang,
+				const char *tag)
+{
+	setup_config(cfg, lang);
+	struct model *m = model_init(NULL, 0);
+	if (!m || !screen_open(s, 1280, 720, cfg)) {
+		checkf(false, "%s: setup", tag);
+		model_destroy(m);
+		return NULL;
+	}
+	return m;
+}
+
+static void empty_close(struct screen *s, struct model *m)
+{
+	screen_close(s);
+	model_destroy(m);
+}
+
 static void check_empty(void)
 {
 	struct config cfg;
 	struct screen s;
-	setup_config(&cfg, LANG_HE);
-	struct model *m = model_init(NULL, 0);
-	if (!m || !screen_open(&s, 1280, 720, &cfg)) {
-		checkf(false, "empty: setup");
-		model_destroy(m);
+	struct model *m = empty_open(&s, &cfg, LANG_HE, "empty");
+	if (!m)
 		return;
-	}
 	struct board_status st = { .connected = false, .live = false };
 	draw(&s, m, &st, NOW, 0);
 	save(&s, "1280x720-he-empty-connecting");
@@ -903,8 +921,7 @@ static void check_empty(void)
 	checkf(render_tiles(s.render, NULL, 0) == 0, "empty: no tiles");
 	SDL_Rect band;
 	checkf(render_region(s.render, RENDER_REGION_BAND, &band), "empty: connecting band");
-	screen_close(&s);
-	model_destroy(m);
+	empty_close(&s, m);
 }
 
 /* The counts a frame shows are the model's now: a frame in the same
@@ -915,13 +932,9 @@ static void check_counts_fresh(void)
 {
 	struct config cfg;
 	struct screen s;
-	setup_config(&cfg, LANG_EN);
-	struct model *m = model_init(NULL, 0);
-	if (!m || !screen_open(&s, 1280, 720, &cfg)) {
-		checkf(false, "counts: setup");
-		model_destroy(m);
+	struct model *m = empty_open(&s, &cfg, LANG_EN, "counts");
+	if (!m)
 		return;
-	}
 	struct board_status st = { .connected = true, .live = true, .day_start = NOW - 36000 };
 	complaint(m, "f1", "x", "Dana", "", PRIORITY_NORMAL, "late", STATUS_OPEN);
 	sla(m, "f1", NOW + 7200, false, 0);
@@ -941,8 +954,7 @@ static void check_counts_fresh(void)
 	tile = render_tile_state(s.render, 0);
 	checkf(tile && strcmp(tile, "breached") == 0 && pg.total == 1,
 	       "counts: breached in the same second (%s, %zu)", tile ? tile : "-", pg.total);
-	screen_close(&s);
-	model_destroy(m);
+	empty_close(&s, m);
 }
 
 /* A drill crisis says DRILL on its banner: the banner's head differs

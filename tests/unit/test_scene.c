@@ -103,12 +103,37 @@ static uint64_t not_fill(SDL_Renderer *ren, const SDL_Rect *vp, int phase)
 	return n;
 }
 
+/* A scene as the board makes one: the software renderer on the window,
+ * its text, the scene on both. */
+struct rig {
+	SDL_Renderer *ren;
+	struct text *t;
+	struct scene *s;
+};
+
+static struct rig rig_open(SDL_Window *win, const char *fonts)
+{
+	struct rig g = { SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE), NULL, NULL };
+	g.t = g.ren ? text_init(g.ren, fonts) : NULL;
+	g.s = g.t ? scene_create(g.ren, g.t) : NULL;
+	return g;
+}
+
+static void rig_close(struct rig *g)
+{
+	scene_destroy(g->s);
+	text_destroy(g->t);
+	if (g->ren)
+		SDL_DestroyRenderer(g->ren);
+}
+
 static void run_case(SDL_Window *win, const struct scene_case *c, const char *fonts)
 {
 	check_ctx = c->name;
-	SDL_Renderer *ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
-	struct text *t = ren ? text_init(ren, fonts) : NULL;
-	struct scene *s = t ? scene_create(ren, t) : NULL;
+	struct rig g = rig_open(win, fonts);
+	SDL_Renderer *ren = g.ren;
+	struct text *t = g.t;
+	struct scene *s = g.s;
 	bool any_target = c->target || c->target_from;
 	SDL_Texture *tex = any_target && ren ? SDL_CreateTexture(ren, SDL_PIXELFORMAT_ARGB8888,
 								SDL_TEXTUREACCESS_TARGET, W, H)
@@ -157,12 +182,9 @@ static void run_case(SDL_Window *win, const struct scene_case *c, const char *fo
 	checkf(copied == FRAMES - 4 - (c->target_from ? 2 : 0), "layers copied in %llu frames",
 	       (unsigned long long)copied);
 out:
-	scene_destroy(s);
-	text_destroy(t);
 	if (tex)
 		SDL_DestroyTexture(tex);
-	if (ren)
-		SDL_DestroyRenderer(ren);
+	rig_close(&g);
 }
 
 /* One frame: a layer at a flashing in colouring `phase`, its fill and
@@ -183,9 +205,9 @@ static void record_plain(struct scene *s, SDL_Rect a, int phase)
 static void test_wider_layer(SDL_Window *win, const char *fonts)
 {
 	check_ctx = "window, a wider layer after a narrow one";
-	SDL_Renderer *ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
-	struct text *t = ren ? text_init(ren, fonts) : NULL;
-	struct scene *s = t ? scene_create(ren, t) : NULL;
+	struct rig g = rig_open(win, fonts);
+	struct text *t = g.t;
+	struct scene *s = g.s;
 	checkf(s != NULL, "set up: %s", SDL_GetError());
 	static const SDL_Rect narrow = { 10, 10, 60, 30 }, wide = { 10, 60, 400, 120 };
 	uint64_t copied_wide = 0, mismatched = 0;
@@ -201,10 +223,7 @@ static void test_wider_layer(SDL_Window *win, const char *fonts)
 	checkf(copied_wide > 0, "the wide layer copied in %llu frames",
 	       (unsigned long long)copied_wide);
 	checkf(mismatched == 0, "%llu px differ from whole redraws", (unsigned long long)mismatched);
-	scene_destroy(s);
-	text_destroy(t);
-	if (ren)
-		SDL_DestroyRenderer(ren);
+	rig_close(&g);
 }
 
 int main(void)

@@ -560,8 +560,8 @@ static void test_cache(void)
 /* A cached line holds its ink's pixels alone (a byte each, four with
  * colour emoji), not its whole box: the box is the tallest script's line
  * height, the ink a text's glyphs. Table: the bytes a line adds are its
- * ink box's area, and lines of earlier frames are kept in half an
- * output's worth. */
+ * ink box's area, and lines of earlier frames are kept in a third of
+ * an output's worth (TEXT_CACHE_SCREEN_DIV). */
 static void test_cache_ink(void)
 {
 	static const struct {
