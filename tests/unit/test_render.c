@@ -636,8 +636,12 @@ static void check_cells(const struct screen *s, bool rtl, bool narrow, const cha
 	SDL_Rect t[MAX_SEEN];
 	struct render_row row;
 	size_t n = render_tiles(s->render, t, MAX_SEEN), seen = 0, wrong = 0;
-	if (render_rows(s->render, &row, 1) != 1)
+	/* a list row is the measure of a cell; without one the check would
+	 * pass by asking nothing */
+	if (render_rows(s->render, &row, 1) != 1) {
+		checkf(false, "%s: no list row to tell cells from tiles", tag);
 		return;
+	}
 	for (size_t i = 0; i < n; i++) {
 		const char *st = render_tile_state(s->render, i);
 		if (!st || strcmp(st, "breached") != 0 || t[i].h >= 2 * row.row.h)
