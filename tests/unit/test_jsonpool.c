@@ -99,13 +99,17 @@ static void test_outside(void)
 	CHECK(a != NULL);
 	CHECK_EQ(pooled(), p0);
 	CHECK(jsonpool_begin());
-	uint64_t other = 99;
+	uint64_t other = 99, mine = pooled();
 	pthread_t th;
 	void *tree = NULL;
 	CHECK(pthread_create(&th, NULL, parse_in_thread, &other) == 0);
 	pthread_join(th, &tree);
 	CHECK(tree != NULL);
 	CHECK_EQ(other, 0);	/* the other thread has no pool open */
+	/* The counts are per thread, so the one above holds even if the
+	 * other thread's cJSON took blocks from this thread's open pool:
+	 * then this pool would have counted them. */
+	CHECK_EQ(pooled(), mine);
 	cJSON_Delete(a);	/* malloc's blocks go back to malloc */
 	jsonpool_end();
 }
