@@ -71,7 +71,12 @@ static void keep_phase(struct app *app)
 static void pushed_rects(struct app *app, struct scene *sc, bool moved)
 {
 	app->n_pushed = 0;
-	if (moved || app->cfg->rotate != 0 || strcmp(app->renderer_name, "software") != 0)
+	/* A render target still set is display.c's turned picture (drawn
+	 * into a texture, copied at display_end): asked of the renderer, not
+	 * decided again from cfg->rotate, which says nothing of a target
+	 * display.c failed to make. */
+	if (moved || SDL_GetRenderTarget(app->renderer) ||
+	    strcmp(app->renderer_name, "software") != 0)
 		return;
 	int w = 0, h = 0;
 	SDL_Rect vp, screen;
