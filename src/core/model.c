@@ -13,13 +13,15 @@
  * entries whatever field changed (channel, status, opened_at, due_at,
  * paused, responded_at, or a part coming or going).
  *
- * A record is kept per id only while the id still has a complaint or a
- * timer (a timer update may still replace it). When both are gone it is
- * folded into a count per minute of responded_at (struct folded) and the
- * entry is freed: every complaint a day answers would otherwise hold a
- * whole entry (about 400 bytes) until midnight, 60 MB a day at the soak's
- * traffic. The folded counts are a fixed ring, so memory does not follow
- * the day's traffic. */
+ * Responses are counted per minute of responded_at in a fixed ring
+ * (struct folded), so memory does not follow the day's traffic: every
+ * complaint a day answers would otherwise hold a whole entry (about 400
+ * bytes) until midnight, 60 MB a day at the soak's traffic. An entry
+ * remembers only where its own response was counted (its minute and the
+ * slot's epoch), so a timer update may still replace it; once complaint
+ * and timer are gone the entry is freed and the count stays. Counting at
+ * once, not holding two index nodes per entry until then, saves 64 bytes
+ * a complaint and two tree updates per response. */
 #include "model.h"
 
 #include <stdio.h>
@@ -35,46 +37,49 @@
 /* Folded records cover three days of minutes: pruning keeps two
  * ([day_start, day_start + 2 days)), so two minutes sharing a slot are
  * never both kept. */
-#define FOLD_MINUTES (3 * 1440)
+#define FOLD_MINUTES (3 * 1440)   /* fits entry.rec_slot */
 
 /* How an entry is currently counted (entry.linked). */
 enum {
 	L_OPEN = 1,     /* channel.open */
 	L_WAITING = 2,  /* channel.waiting, channel.waiting_by_opened */
-	L_ACTIVE = 4,   /* channel.active_by_due, model.active_by_due */
+	L_ACTIVE = 4,   /* channel.active_by_due, model.active_public/other */
 	L_PAUSED = 8,   /* channel.paused */
 };
 
-/* 328 bytes and the id: a malloc chunk of 352 for most ids, was 384
- * (the hash's upper half, and two pointers the view already holds). */
+/* 232 bytes and the id: a malloc chunk of 256 for ids of up to 15
+ * bytes, was 352
+ * (no node for the response, no node for an index of all active timers:
+ * the public and other ones together are that index). */
 struct entry {
 	struct entry *hnext;
 	uint64_t serial;                /* tie-breaker in every index */
 	uint32_t hash;                  /* of the id (the lower half) */
 	uint32_t cgen, tgen;            /* generation that last set each part */
+	uint32_t rec_epoch;             /* the slot's epoch when it was counted */
 	/* the view's customer is the block of customer, text and assignee
 	 * while has_complaint; its paused_reason is its own when not "" */
 	struct complaint view;          /* what model_find() hands out */
-	bool has_complaint, has_timer, has_record;
-	bool record_on_time;
-	bool drill;                     /* from the complaint; kept with the
+	bool has_complaint : 1, has_timer : 1;
+	bool has_record : 1;            /* its response is counted in rec_slot */
+	bool record_on_time : 1;        /* ... as on time */
+	bool drill : 1;                 /* from the complaint; kept with the
 	                                   record: no attainment for a drill */
+	bool linked_public : 1;         /* by_due_vis is in active_public */
 	uint8_t linked;                 /* L_* flags */
 	uint8_t linked_ch;              /* channel the flags refer to */
-	bool linked_public;             /* by_due_vis is in active_public */
+	uint16_t rec_slot;              /* folded[] of its response's minute */
 	struct index_node by_opened;    /* channel.waiting_by_opened */
 	struct index_node by_due_ch;    /* channel.active_by_due */
-	struct index_node by_due;       /* model.active_by_due */
 	struct index_node by_due_vis;   /* model.active_public or active_other */
-	struct index_node rec;          /* model.answered, by responded_at */
-	struct index_node rec_ok;       /* model.answered_on_time */
 	char id[];
 };
 
-/* Responses of ids that are gone, counted by minute of responded_at. */
+/* Responses counted by minute of responded_at. */
 struct folded {
 	int64_t minute;                 /* floor(responded_at / 60) */
 	uint32_t answered, on_time;     /* 0, 0: the slot is free */
+	uint32_t epoch;                 /* bumped when the counts are dropped */
 };
 
 struct channel {
@@ -98,13 +103,12 @@ struct model {
 	uint64_t over_capacity_gen;     /* ... at the last resync_begin */
 	struct channel ch[MODEL_MAX_CHANNELS];
 	size_t n_ch;
-	struct index active_by_due;
-	/* The same timers split by visibility, so the breach list can put
-	 * public breaches first within a minute without a scan. */
+	/* Active timers split by visibility, so the breach list can put
+	 * public breaches first within a minute without a scan; the two
+	 * together are the index of all active timers (ordered by due_at,
+	 * then serial, like every index here). */
 	struct index active_public;
 	struct index active_other;
-	struct index answered;
-	struct index answered_on_time;
 	struct folded folded[FOLD_MINUTES];
 	bool pruned;                    /* model_prune_day() was called ... */
 	int64_t pruned_day;             /* ... with this day_start */
@@ -231,16 +235,12 @@ static struct entry *entry_get(struct model *m, const char *id)
 	return e;
 }
 
-static void record_fold(struct model *m, struct entry *e);
-
-/* Frees the entry once neither its complaint nor its timer is held; a
- * record left is folded first (see the top of this file). */
+/* Frees the entry once neither its complaint nor its timer is held; its
+ * response, if any, stays counted (see the top of this file). */
 static void entry_free_if_empty(struct model *m, struct entry *e)
 {
 	if (e->has_complaint || e->has_timer)
 		return;
-	if (e->has_record)
-		record_fold(m, e);
 	hash_remove(m, e);
 	free_strings(e, true, true);
 	free(e);
@@ -295,8 +295,6 @@ static void entry_sync(struct model *m, struct entry *e)
 		  was & L_WAITING, is & L_WAITING, e->view.opened_at);
 	sync_node(&oc->active_by_due, &nc->active_by_due, &e->by_due_ch,
 		  was & L_ACTIVE, is & L_ACTIVE, e->view.due_at);
-	sync_node(&m->active_by_due, &m->active_by_due, &e->by_due,
-		  was & L_ACTIVE, is & L_ACTIVE, e->view.due_at);
 	bool pub = e->view.visibility == VISIBILITY_PUBLIC;
 	sync_node(e->linked_public ? &m->active_public : &m->active_other,
 		  pub ? &m->active_public : &m->active_other, &e->by_due_vis,
@@ -324,34 +322,6 @@ static void timer_drop(struct model *m, struct entry *e)
 	entry_sync(m, e);
 }
 
-/* Replaces the entry's attainment record (one per id). */
-static void record_set(struct model *m, struct entry *e, int64_t at, bool on_time)
-{
-	if (e->drill)
-		return; /* practice does not count towards the day's rate */
-	if (e->has_record && e->rec.key == at && e->record_on_time == on_time)
-		return;
-	if (e->has_record) {
-		index_remove(&m->answered, &e->rec);
-		if (e->record_on_time)
-			index_remove(&m->answered_on_time, &e->rec_ok);
-	}
-	index_insert(&m->answered, &e->rec, at);
-	if (on_time)
-		index_insert(&m->answered_on_time, &e->rec_ok, at);
-	e->has_record = true;
-	e->record_on_time = on_time;
-}
-
-static void record_drop(struct model *m, struct entry *e)
-{
-	index_remove(&m->answered, &e->rec);
-	if (e->record_on_time)
-		index_remove(&m->answered_on_time, &e->rec_ok);
-	e->has_record = false;
-	e->record_on_time = false;
-}
-
 static int64_t floor_div(int64_t a, int64_t b)
 {
 	return a / b - (a % b != 0 && (a < 0) != (b < 0));
@@ -376,30 +346,73 @@ static bool in_kept_days(int64_t at, int64_t day_start)
 	return at >= day_start && at < add_sat(day_start, 2 * DAY_S);
 }
 
-/* Moves the entry's record into the per-minute counts. Once the board
- * prunes, a record outside the kept days is dropped here (pruning would
- * drop it within the next check), so a slot only ever holds a kept
- * minute and two kept minutes never share one. Before the first prune
- * (tests, the first pass) a slot taken by another minute keeps the later. */
-static void record_fold(struct model *m, struct entry *e)
+/* Drops a slot's counts; entries counted there see the epoch move. */
+static void slot_clear(struct folded *f)
 {
-	int64_t at = e->rec.key, minute = floor_div(at, 60);
-	bool on_time = e->record_on_time;
-	record_drop(m, e);
+	f->answered = f->on_time = 0;
+	f->epoch++;
+}
+
+/* Whether the entry's response is still in its minute's counts (pruning
+ * or a later minute taking the slot drops counts under it). */
+static bool record_counted(const struct model *m, const struct entry *e)
+{
+	/* a slot changes minute only when cleared (the epoch moves) or
+	 * empty (answered 0: then no response is counted there) */
+	const struct folded *f = &m->folded[e->rec_slot];
+	return e->has_record && f->answered && f->epoch == e->rec_epoch;
+}
+
+/* Takes the entry's response out of the counts. */
+static void record_drop(struct model *m, struct entry *e)
+{
+	if (record_counted(m, e)) {
+		struct folded *f = &m->folded[e->rec_slot];
+		f->answered--;
+		f->on_time -= e->record_on_time;
+	}
+	e->has_record = false;
+	e->record_on_time = false;
+}
+
+/* Counts a response in its minute. Once the board prunes, one outside
+ * the kept days is not counted (pruning would drop it within the next
+ * check), so a slot only ever holds a kept minute and two kept minutes
+ * never share one. Before the first prune (tests, the first pass) a slot
+ * taken by another minute keeps the later. */
+static void record_count(struct model *m, struct entry *e, int64_t at, bool on_time)
+{
+	int64_t minute = floor_div(at, 60);
 	if (m->pruned && !in_kept_days(at, m->pruned_day))
 		return;
 	struct folded *f = fold_slot(m, minute);
 	if (f->answered && f->minute != minute) {
 		if (f->minute > minute)
 			return;
-		f->answered = f->on_time = 0;
+		slot_clear(f);
 	}
 	f->minute = minute;
 	f->answered++;
 	f->on_time += on_time;
+	e->has_record = true;
+	e->record_on_time = on_time;
+	e->rec_slot = (uint16_t)(f - m->folded);
+	e->rec_epoch = f->epoch;
 }
 
-/* Folded responses in minutes that start within [from, to). Exact when
+/* Replaces the entry's attainment record (one per id). */
+static void record_set(struct model *m, struct entry *e, int64_t at, bool on_time)
+{
+	if (e->drill)
+		return; /* practice does not count towards the day's rate */
+	if (record_counted(m, e) && m->folded[e->rec_slot].minute == floor_div(at, 60) &&
+	    e->record_on_time == on_time)
+		return; /* counted the same already */
+	record_drop(m, e);
+	record_count(m, e, at, on_time);
+}
+
+/* Responses counted in minutes that start within [from, to). Exact when
  * from and to fall on whole minutes, as local midnights do. */
 static void folded_range(const struct model *m, int64_t from, int64_t to,
 			 struct attainment *out)
@@ -644,11 +657,8 @@ struct model *model_init(const char *const *channel_keys, size_t n)
 	m->buckets = calloc(m->n_buckets, sizeof *m->buckets);
 	if (!m->buckets)
 		goto oom;
-	index_init(&m->active_by_due, INDEX_TIE_AT(struct entry, by_due, serial));
 	index_init(&m->active_public, INDEX_TIE_AT(struct entry, by_due_vis, serial));
 	index_init(&m->active_other, INDEX_TIE_AT(struct entry, by_due_vis, serial));
-	index_init(&m->answered, INDEX_TIE_AT(struct entry, rec, serial));
-	index_init(&m->answered_on_time, INDEX_TIE_AT(struct entry, rec_ok, serial));
 	for (size_t i = 0; channel_keys && i < n; i++) {
 		const char *k = channel_keys[i];
 		size_t dup;
@@ -747,18 +757,31 @@ const char *model_channel_key(const struct model *m, size_t idx)
 	return idx < m->n_ch ? m->ch[idx].key : NULL;
 }
 
-/* The timer fields of channel_stats from an index of active timers. */
-static void due_stats(const struct index *due, int64_t now, int64_t at_risk_s,
-		      struct channel_stats *out)
+/* The earlier of two nodes' keys, 0 when neither is there. */
+static int64_t min_key(const struct index_node *a, const struct index_node *b)
 {
-	size_t breached = index_rank(due, now);
+	return a && b ? (a->key < b->key ? a->key : b->key) : a ? a->key : b ? b->key : 0;
+}
+
+/* The timer fields of channel_stats from the active timers in one index
+ * or two (b may be NULL). */
+static void due_stats(const struct index *a, const struct index *b, int64_t now,
+		      int64_t at_risk_s, struct channel_stats *out)
+{
+	const struct index *ix[2] = { a, b };
 	int64_t horizon = add_sat(now, at_risk_s > 0 ? at_risk_s : 0);
+	size_t breached = 0, within = 0;
+	const struct index_node *next[2] = { NULL, NULL }, *first[2] = { NULL, NULL };
+	for (int i = 0; i < 2 && ix[i]; i++) {
+		breached += index_rank(ix[i], now);
+		within += index_rank(ix[i], horizon);
+		next[i] = now < INT64_MAX ? index_lower_bound(ix[i], now + 1) : NULL;
+		first[i] = index_first(ix[i]);
+	}
 	out->breached = (uint32_t)breached;
-	out->at_risk = (uint32_t)(index_rank(due, horizon) - breached);
-	const struct index_node *n = now < INT64_MAX ? index_lower_bound(due, now + 1) : NULL;
-	out->next_due_at = n ? n->key : 0;
-	n = index_first(due);
-	out->oldest_due_at = n ? n->key : 0;
+	out->at_risk = (uint32_t)(within - breached);
+	out->next_due_at = min_key(next[0], next[1]);
+	out->oldest_due_at = min_key(first[0], first[1]);
 }
 
 void model_channel_stats(const struct model *m, size_t idx, int64_t now,
@@ -773,7 +796,7 @@ void model_channel_stats(const struct model *m, size_t idx, int64_t now,
 	out->paused = c->paused;
 	const struct index_node *n = index_first(&c->waiting_by_opened);
 	out->oldest_waiting_since = n ? n->key : 0;
-	due_stats(&c->active_by_due, now, at_risk_s, out);
+	due_stats(&c->active_by_due, NULL, now, at_risk_s, out);
 }
 
 void model_totals(const struct model *m, int64_t now, int64_t at_risk_s,
@@ -792,7 +815,7 @@ void model_totals(const struct model *m, int64_t now, int64_t at_risk_s,
 			have_oldest = true;
 		}
 	}
-	due_stats(&m->active_by_due, now, at_risk_s, out);
+	due_stats(&m->active_public, &m->active_other, now, at_risk_s, out);
 }
 
 /* Up to max entries from n (in ix) on while due_at <= last. */
@@ -819,6 +842,33 @@ static size_t collect_vis(const struct index *ix, int64_t lo, int64_t hi, size_t
 		       out, max);
 }
 
+/* The first position in a whose key has more than k nodes of a and b
+ * at or below it, or count(a) when none has. */
+static size_t first_above(const struct index *a, const struct index *b, size_t k)
+{
+	size_t lo = 0, hi = index_count(a);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int64_t key = index_select(a, mid)->key;
+		if (index_rank(a, key) + index_rank(b, key) > k)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/* The key of the k-th (from 0) node of a and b together, in order;
+ * k < count(a) + count(b). The smallest key with more than k nodes at or
+ * below it lies in a or in b: O(log^2 n). */
+static int64_t union_key(const struct index *a, const struct index *b, size_t k)
+{
+	size_t i = first_above(a, b, k), j = first_above(b, a, k);
+	const struct index_node *x = i < index_count(a) ? index_select(a, i) : NULL;
+	const struct index_node *y = j < index_count(b) ? index_select(b, j) : NULL;
+	return min_key(x, y);
+}
+
 /* Breached timers come in minutes of due_at (the breach list's order is
  * by due_at, and a minute's breaches lie together in it): a page is
  * filled minute by minute, each minute's public ones first, found by
@@ -826,14 +876,15 @@ static size_t collect_vis(const struct index *ix, int64_t lo, int64_t hi, size_t
 size_t model_breached(const struct model *m, int64_t now, size_t skip,
 		      const struct complaint **out, size_t max)
 {
-	size_t total = index_rank(&m->active_by_due, now), k = 0;
+	const struct index *p = &m->active_public, *o = &m->active_other;
+	size_t total = index_rank(p, now) + index_rank(o, now), k = 0;
 	while (k < max && skip < total) {
-		const struct index_node *n = index_select(&m->active_by_due, skip);
-		int64_t minute = n->key - ((n->key % 60) + 60) % 60;
+		int64_t key = union_key(p, o, skip);
+		int64_t minute = key - ((key % 60) + 60) % 60;
 		int64_t lo = minute - 1, hi = minute + 59 < now ? minute + 59 : now;
-		size_t start = index_rank(&m->active_by_due, lo);
+		size_t start = index_rank(p, lo) + index_rank(o, lo);
 		size_t off = skip - start;
-		size_t pub = index_rank(&m->active_public, hi) - index_rank(&m->active_public, lo);
+		size_t pub = index_rank(p, hi) - index_rank(p, lo);
 		size_t got;
 		if (off < pub)
 			got = collect_vis(&m->active_public, lo, hi, off, out + k, max - k);
@@ -856,13 +907,31 @@ size_t model_channel_due_between(const struct model *m, size_t channel, int64_t 
 	return index_rank(ix, to) - index_rank(ix, from);
 }
 
+/* Soonest due first from both split indexes, in the order one index of
+ * them all would have: by due_at, then serial. */
 size_t model_at_risk(const struct model *m, int64_t now, int64_t at_risk_s,
 		     const struct complaint **out, size_t max)
 {
 	if (now == INT64_MAX || at_risk_s <= 0)
 		return 0;
-	return collect(&m->active_by_due, index_lower_bound(&m->active_by_due, now + 1),
-		       add_sat(now, at_risk_s), offsetof(struct entry, by_due), out, max);
+	const struct index *ix[2] = { &m->active_public, &m->active_other };
+	const struct index_node *n[2] = { index_lower_bound(ix[0], now + 1),
+					  index_lower_bound(ix[1], now + 1) };
+	int64_t last = add_sat(now, at_risk_s);
+	size_t k = 0;
+	for (int i = 0; i < 2; i++)
+		if (n[i] && n[i]->key > last)
+			n[i] = NULL;
+	while (k < max && (n[0] || n[1])) {
+		int i = !n[0] || (n[1] && (n[1]->key < n[0]->key ||
+					   (n[1]->key == n[0]->key &&
+					    index_tie(ix[1], n[1]) < index_tie(ix[0], n[0]))));
+		out[k++] = &index_entry(n[i], struct entry, by_due_vis)->view;
+		n[i] = index_next(ix[i], n[i]);
+		if (n[i] && n[i]->key > last)
+			n[i] = NULL;
+	}
+	return k;
 }
 
 size_t model_channel_breached(const struct model *m, size_t channel,
@@ -903,55 +972,27 @@ const struct msg_crisis *model_crisis(const struct model *m)
 
 /* ---- attainment ---- */
 
-/* Nodes with from <= key < to. */
-static size_t count_range(const struct index *ix, int64_t from, int64_t to)
-{
-	if (to <= from)
-		return 0;
-	size_t below = from == INT64_MIN ? 0 : index_rank(ix, from - 1);
-	return index_rank(ix, to - 1) - below;
-}
-
 void model_attainment(const struct model *m, int64_t day_start, struct attainment *out)
 {
-	int64_t end = add_sat(day_start, DAY_S);
-	out->answered = (uint32_t)count_range(&m->answered, day_start, end);
-	out->on_time = (uint32_t)count_range(&m->answered_on_time, day_start, end);
-	folded_range(m, day_start, end, out);
+	out->answered = out->on_time = 0;
+	folded_range(m, day_start, add_sat(day_start, DAY_S), out);
 }
 
-/* Each record is dropped once, so this is O(log n) per record over time.
- * Records dated after tomorrow (a producer's clock, a typo) would never
+/* Records dated after tomorrow (a producer's clock, a typo) would never
  * reach a day's window and never be pruned by age: they go too. */
 void model_prune_day(struct model *m, int64_t day_start)
 {
-	if (!m->pruned || m->pruned_day != day_start) {
-		for (size_t i = 0; i < FOLD_MINUTES; i++) {
-			struct folded *f = &m->folded[i];
-			if (f->answered && !in_kept_days(minute_start(f->minute), day_start)) {
-				f->answered = f->on_time = 0;
-				m->changes++;
-			}
+	if (m->pruned && m->pruned_day == day_start)
+		return;
+	for (size_t i = 0; i < FOLD_MINUTES; i++) {
+		struct folded *f = &m->folded[i];
+		if (f->answered && !in_kept_days(minute_start(f->minute), day_start)) {
+			slot_clear(f);
+			m->changes++;
 		}
-		m->pruned = true;
-		m->pruned_day = day_start;
 	}
-	struct index_node *n;
-	while ((n = index_first(&m->answered)) && n->key < day_start) {
-		struct entry *e = index_entry(n, struct entry, rec);
-		record_drop(m, e);
-		entry_free_if_empty(m, e);
-		m->changes++;
-	}
-	int64_t future = add_sat(day_start, 2 * DAY_S);
-	size_t count;
-	while ((count = index_count(&m->answered)) > 0 &&
-	       (n = index_select(&m->answered, count - 1))->key >= future) {
-		struct entry *e = index_entry(n, struct entry, rec);
-		record_drop(m, e);
-		entry_free_if_empty(m, e);
-		m->changes++;
-	}
+	m->pruned = true;
+	m->pruned_day = day_start;
 }
 
 void model_set_max_complaints(struct model *m, size_t max)

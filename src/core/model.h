@@ -154,11 +154,14 @@ const struct msg_crisis *model_crisis(const struct model *m);
  * responded_at replaces the id's record (on time: responded_at <= its
  * due_at); one without responded_at (reopened) keeps it. Call
  * model_prune_day() at least daily: records are kept until then; it also
- * drops records dated two days or more after day_start.
- * Once an id has neither complaint nor timer its record is only counted,
- * by minute of responded_at (memory stays fixed however many are answered
- * a day): an id that comes back and is answered again counts again, and
- * day_start is taken to a whole minute (local midnights are). */
+ * drops records dated two days or more after day_start, and once it was
+ * called a response outside [day_start, day_start + 2 days) of its last
+ * call is not counted at all.
+ * Records are counts by minute of responded_at (memory stays fixed
+ * however many are answered a day): once an id has neither complaint nor
+ * timer its record is only counted, an id that comes back and is answered
+ * again counts again, and day_start is taken to a whole minute (local
+ * midnights are). */
 /* A drill complaint's response ("drill": true) is not counted. */
 /* Memory is bounded. At most max complaints are held (0: the default,
  * 50,000; limits.max_complaints): a complaint with a new id beyond is

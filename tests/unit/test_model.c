@@ -921,7 +921,10 @@ static void random_sla(struct model *m, struct shadow *sh, int i, const char *id
 	s->responded = responded;
 	s->tgen = sh->gen;
 	if (responded) {
-		s->has_r = true;
+		/* once pruned, a response outside the kept days is not
+		 * counted at all, like a folded one (model.c) */
+		s->has_r = !sh->pruned || (responded >= sh->pruned_day &&
+					   responded < sh->pruned_day + 2 * DAY);
 		s->r_at = responded;
 		s->r_ok = responded <= due;
 	}
