@@ -55,7 +55,7 @@ static const struct pattern patterns[] = {
 struct sound {
 	SDL_AudioDeviceID dev;            /* open only while a pattern plays */
 	bool available;                   /* a device opened at init */
-	bool audio_inited;                /* we hold the audio subsystem */
+	bool audio_inited;                /* we hold the audio subsystem (while dev) */
 	bool running;                     /* device unpaused (main thread) */
 	int volume;
 	uint64_t plays;
@@ -189,11 +189,34 @@ static void log_silent(const char *what)
 	log_warn("sound", "%s: %s; running silent", what, SDL_GetError());
 }
 
+/* SDL's audio subsystem is held only while a device is open: with ALSA
+ * it runs a thread of its own that wakes ten times a second to look for
+ * new devices, and its driver keeps its state (the thread's stack, ALSA's
+ * device list) for as long as the subsystem is up. */
+static bool audio_up(struct sound *s)
+{
+	if (!s->audio_inited && SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+		log_silent("no audio");
+		return false;
+	}
+	s->audio_inited = true;
+	return true;
+}
+
+static void audio_down(struct sound *s)
+{
+	if (s->audio_inited)
+		SDL_QuitSubSystem(SDL_INIT_AUDIO);
+	s->audio_inited = false;
+}
+
 /* An open SDL audio device keeps SDL's audio thread waking every buffer
  * (~47 times a second) even while paused, so the device is open only
  * while a pattern plays: a quiet board costs no wake-ups for sound. */
 static bool open_device(struct sound *s)
 {
+	if (!audio_up(s))
+		return false;
 	SDL_AudioSpec want, have;
 	SDL_zero(want);
 	want.freq = SOUND_RATE;
@@ -204,8 +227,10 @@ static bool open_device(struct sound *s)
 	want.userdata = s;
 	/* allowed_changes 0: SDL converts to whatever the device wants */
 	s->dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
-	if (!s->dev)
+	if (!s->dev) {
 		log_silent("no audio device");
+		audio_down(s);
+	}
 	return s->dev != 0;
 }
 
@@ -215,16 +240,12 @@ static void close_device(struct sound *s)
 		SDL_CloseAudioDevice(s->dev); /* waits for the callback */
 	s->dev = 0;
 	s->running = false;
+	audio_down(s);
 }
 
 /* Is there a device at all? Opened once to find out, then closed. */
 static void probe_device(struct sound *s)
 {
-	if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
-		log_silent("no audio");
-		return;
-	}
-	s->audio_inited = true;
 	s->available = open_device(s);
 	if (s->available)
 		log_info("sound", "audio through %s", SDL_GetCurrentAudioDriver());
@@ -248,8 +269,6 @@ void sound_destroy(struct sound *s)
 	if (!s)
 		return;
 	close_device(s);
-	if (s->audio_inited)
-		SDL_QuitSubSystem(SDL_INIT_AUDIO);
 	free(s);
 }
 

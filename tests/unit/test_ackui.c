@@ -970,12 +970,23 @@ static void test_sound(void)
 	struct sound *s = sound_init(60);
 	checkf(s != NULL, "sound_init(60)");
 	const char *drv = getenv("SDL_AUDIODRIVER");
-	if (drv && strcmp(drv, "dummy") == 0)
+	bool dummy = drv && strcmp(drv, "dummy") == 0;
+	if (dummy)
 		checkf(sound_has_device(s), "the dummy audio device opens");
+	/* the audio subsystem (ALSA's hotplug thread) only while sounding */
+	checkf(!SDL_WasInit(SDL_INIT_AUDIO), "no audio subsystem held while quiet");
 	sound_play(s, SOUND_ALERT);
 	sound_play(s, SOUND_ESCALATED);
 	sound_tick(s);
 	checkf(sound_plays(s) == 2, "plays counted (%llu)", (unsigned long long)sound_plays(s));
+	if (dummy) {
+		checkf(SDL_WasInit(SDL_INIT_AUDIO), "audio subsystem held while a pattern plays");
+		for (int i = 0; i < 500 && SDL_WasInit(SDL_INIT_AUDIO); i++) {
+			SDL_Delay(10); /* the pattern is 1.1 s; waits on its end */
+			sound_tick(s);
+		}
+		checkf(!SDL_WasInit(SDL_INIT_AUDIO), "audio subsystem let go after the pattern");
+	}
 	sound_destroy(s);
 	s = sound_init(0);
 	sound_play(s, SOUND_ALERT);
