@@ -39,6 +39,7 @@
 #include "backoff.h"
 #include "liveness.h"
 #include "log.h"
+#include "msgslab.h"
 #include "util.h"
 
 #include <errno.h>
@@ -50,6 +51,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stddef.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -110,6 +114,8 @@ struct mqtt {
 	char *status_online, *status_offline;
 	void (*wake)(void *ctx);
 	void *wake_ctx;
+	struct msgslab *slabs;   /* messages' copies: filled on the network
+	                            thread, released on the owner's */
 
 	/* Shared with the owner's thread: under lock. */
 	pthread_mutex_t lock;
@@ -151,7 +157,10 @@ struct mqtt {
 	int64_t next_echo_ms;
 	int64_t marker_sent_ms;
 	int64_t last_rx_ms;      /* the last retained (replayed) message */
-	int64_t batch_until;     /* reading a held batch: the hold's end */
+	bool batching;           /* reading a held batch: messages go to... */
+	struct node *batch_head, *batch_tail; /* ... this list (batch_flush) */
+	size_t batch_n;
+	int64_t drained_ms;      /* when the socket was last read empty */
 	int internal_mids[INTERNAL_MIDS]; /* our own publishes: no PUBLISHED */
 	uint64_t rejected_publishes; /* PUBACKs >= 0x80, for the log's rate */
 	unsigned n_internal;
@@ -251,9 +260,10 @@ bool mqtt_wakes(bool message, bool synced, size_t queued, int64_t hold_until, in
 	return !held;
 }
 
-static bool queue_push(struct mqtt *q, struct node *n, bool capped)
+/* Queues n (q->lock held); false when capped and the queue stays full
+ * (counted; the caller frees n and asks for a resync). */
+static bool enqueue_locked(struct mqtt *q, struct node *n, bool capped)
 {
-	pthread_mutex_lock(&q->lock);
 	if (capped && !q->synced && queue_full(q, n))
 		wait_for_room(q, n);
 	if (capped && queue_full(q, n)) {
@@ -263,7 +273,6 @@ static bool queue_push(struct mqtt *q, struct node *n, bool capped)
 				 "dropping messages", q->stats.queued, q->n_bytes,
 				 ROOM_WAIT_MS);
 		q->dropping = true;
-		pthread_mutex_unlock(&q->lock);
 		return false;
 	}
 	if (capped && q->resync_event_due) {
@@ -273,7 +282,6 @@ static bool queue_push(struct mqtt *q, struct node *n, bool capped)
 		struct node *r = calloc(1, sizeof *r);
 		if (!r) {
 			q->stats.dropped++;
-			pthread_mutex_unlock(&q->lock);
 			return false;
 		}
 		r->bytes = sizeof *r;
@@ -289,14 +297,92 @@ static bool queue_push(struct mqtt *q, struct node *n, bool capped)
 		q->dropping = false;
 	}
 	append(q, n);
+	return true;
+}
+
+/* The owner is told once per empty->non-empty queue, when mqtt_wakes()
+ * says so for what was just queued (read at read_ms). q->lock held. */
+static void wake_locked(struct mqtt *q, bool message, int64_t read_ms)
+{
 	if (!q->woken &&
-	    mqtt_wakes(capped, q->synced, q->stats.queued, q->hold_until, n->ev.rx_ms)) {
+	    mqtt_wakes(message, q->synced, q->stats.queued, q->hold_until, read_ms)) {
 		q->woken = true;
 		if (q->wake)
 			q->wake(q->wake_ctx);
 	}
+}
+
+int64_t mqtt_batch_stamp(int64_t drained_ms, int64_t last_ms, size_t i, size_t n)
+{
+	int64_t from = drained_ms > 0 && drained_ms < last_ms ? drained_ms : last_ms;
+	if (!n || i >= n)
+		return last_ms;
+	return from + (last_ms - from) * (int64_t)(i + 1) / (int64_t)n;
+}
+
+static bool queue_push(struct mqtt *q, struct node *n, bool capped)
+{
+	pthread_mutex_lock(&q->lock);
+	bool ok = enqueue_locked(q, n, capped);
+	if (ok)
+		wake_locked(q, capped, n->ev.rx_ms);
 	pthread_mutex_unlock(&q->lock);
-	return true;
+	return ok;
+}
+
+static void free_copy(const struct mqtt_event *ev);
+static void want_resync(struct mqtt *q);
+
+/* When the last byte waiting in the socket arrived (the kernel keeps it
+ * per socket, to its tick): now if it cannot tell. */
+static int64_t last_arrival_ms(struct mqtt *q, int64_t now)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof ti;
+	int fd = mosquitto_socket(q->m);
+	if (fd < 0 || getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0 ||
+	    len < offsetof(struct tcp_info, tcpi_last_data_recv) + sizeof ti.tcpi_last_data_recv)
+		return now;
+	int64_t at = now - (int64_t)ti.tcpi_last_data_recv;
+	return at < now ? at : now;
+}
+
+/* A held batch, read at once when the hold ended (or MQTT_HOLD_BYTES
+ * piled up), goes to the owner in one piece: one lock, one wake-up and
+ * one look at the clock, not one each a message. The messages arrived
+ * after the socket was last read empty (q->drained_ms) and no later than
+ * its last byte: the last is stamped with that arrival, the others
+ * spread evenly before it, so the owner's pace sees the stream as it
+ * came (its quiet spells to the kernel's tick, not the batch's length)
+ * rather than many messages at one instant. */
+static void batch_flush(struct mqtt *q)
+{
+	int64_t now = util_mono_ms();
+	size_t n = q->batch_n, i = 0;
+	if (!n)
+		return;
+	int64_t last = last_arrival_ms(q, now);
+	struct node *dropped = NULL;
+	pthread_mutex_lock(&q->lock);
+	for (struct node *b = q->batch_head, *next; b; b = next, i++) {
+		next = b->next;
+		b->next = NULL;
+		b->ev.rx_ms = mqtt_batch_stamp(q->drained_ms, last, i, n);
+		if (!enqueue_locked(q, b, true)) {
+			b->next = dropped;
+			dropped = b;
+		}
+	}
+	wake_locked(q, true, now);
+	pthread_mutex_unlock(&q->lock);
+	q->batch_head = q->batch_tail = NULL;
+	q->batch_n = 0;
+	for (struct node *d = dropped, *next; d; d = next) {
+		next = d->next;
+		free_copy(&d->ev);
+	}
+	if (dropped)
+		want_resync(q);
 }
 
 static void push_control(struct mqtt *q, enum mqtt_event_kind kind, int mid,
@@ -311,6 +397,7 @@ static void push_control(struct mqtt *q, enum mqtt_event_kind kind, int mid,
 	n->ev.kind = kind;
 	n->ev.mid = mid;
 	n->ev.reason = reason;
+	batch_flush(q);  /* after the messages read before it */
 	queue_push(q, n, false);
 }
 
@@ -333,40 +420,65 @@ static void count_dropped(struct mqtt *q)
 	pthread_mutex_unlock(&q->lock);
 }
 
-/* One allocation a message: the node, its topic and payload behind it,
- * handed to the owner as the event's block (mqtt_event_release frees
- * it). A burst queues tens of thousands, allocated on this thread and
- * freed on the owner's. */
+/* A message's copy: its node, topic and payload in one piece, from a
+ * slab (msgslab.h: no malloc a message on this thread, freed on the
+ * owner's), or a block of its own when large. */
+static struct node *message_node(struct mqtt *q, size_t bytes)
+{
+	void *slab = NULL;
+	struct node *n = msgslab_alloc(q->slabs, bytes, &slab);
+	if (!n && (n = malloc(bytes)) == NULL)
+		return NULL;
+	*n = (struct node){ .bytes = bytes };
+	n->ev.slab = slab;
+	n->ev.block = slab ? NULL : n;
+	return n;
+}
+
+/* Frees a message's copy: not mqtt_event_release(), which clears the
+ * event it is given, here inside the copy it just freed. */
+static void free_copy(const struct mqtt_event *ev)
+{
+	if (ev->slab)
+		msgslab_release(ev->slab);
+	else
+		free(ev->block);
+}
+
 static void push_message(struct mqtt *q, const struct mosquitto_message *msg)
 {
 	size_t len = (size_t)msg->payloadlen, tlen = strlen(msg->topic);
 	size_t bytes = sizeof(struct node) + tlen + 1 + len + 1;
-	struct node *n = malloc(bytes);
+	struct node *n = message_node(q, bytes);
 	if (!n) {
 		log_error(TAG, "out of memory: message on %s dropped", msg->topic);
 		count_dropped(q);
 		want_resync(q);
 		return;
 	}
-	*n = (struct node){ .bytes = bytes };
 	char *topic = (char *)(n + 1), *payload = topic + tlen + 1;
 	memcpy(topic, msg->topic, tlen + 1);
 	if (len)
 		memcpy(payload, msg->payload, len);
 	payload[len] = '\0';
-	n->ev.block = n;
 	n->ev.kind = MQTT_EV_MESSAGE;
 	n->ev.retained = msg->retain;
-	n->ev.rx_ms = util_mono_ms();
-	/* read in a batch at (or after) the end of a hold: it came before */
-	if (q->batch_until && n->ev.rx_ms > q->batch_until)
-		n->ev.rx_ms = q->batch_until;
 	n->ev.topic = topic;
 	n->ev.payload = payload;
 	n->ev.payload_len = len;
+	if (q->batching) {  /* stamped and queued by batch_flush() */
+		if (q->batch_tail)
+			q->batch_tail->next = n;
+		else
+			q->batch_head = n;
+		q->batch_tail = n;
+		q->batch_n++;
+		return;
+	}
+	n->ev.rx_ms = util_mono_ms();
 	if (queue_push(q, n, true))
 		return;
-	free(n);
+	free_copy(&n->ev);
 	want_resync(q);
 }
 
@@ -375,12 +487,12 @@ static void queue_free(struct mqtt *q)
 	struct node *n = q->head;
 	while (n) {
 		struct node *next = n->next;
-		/* A message's node is its block: freeing it frees the topic
-		 * and payload too. mqtt_event_release() would free the block
-		 * and then clear the event inside it. */
-		if (n->ev.block != n)
-			mqtt_event_release(&n->ev);
-		free(n);
+		/* A message's node is its copy (block or slab): releasing
+		 * it frees the topic and payload too. */
+		if (n->ev.kind == MQTT_EV_MESSAGE)
+			free_copy(&n->ev);
+		else
+			free(n);
 		n = next;
 	}
 	q->head = q->tail = NULL;
@@ -797,17 +909,21 @@ static int loop_once(struct mqtt *q)
 		 * per select() */
 		set_lowat(q, 1);
 		int rc = mosquitto_loop(q->m, loop_timeout_ms(q), 1);
-		return rc == MOSQ_ERR_SUCCESS ? read_waiting(q) : rc;
+		rc = rc == MOSQ_ERR_SUCCESS ? read_waiting(q) : rc;
+		q->drained_ms = util_mono_ms();
+		return rc;
 	}
 	int timeout = loop_timeout_ms(q);
 	if (until - now < timeout)
 		timeout = (int)(until - now);
 	set_lowat(q, MQTT_HOLD_BYTES);
-	q->batch_until = until;
+	q->batching = true;
 	int rc = mosquitto_loop(q->m, timeout, 1);
 	if (rc == MOSQ_ERR_SUCCESS)
 		rc = read_waiting(q);
-	q->batch_until = 0;
+	batch_flush(q);
+	q->batching = false;
+	q->drained_ms = util_mono_ms();
 	return rc;
 }
 
@@ -1102,6 +1218,7 @@ static void free_all(struct mqtt *q)
 	if (q->m)
 		mosquitto_destroy(q->m);
 	queue_free(q);
+	msgslab_destroy(q->slabs);
 	for (int i = 0; i < N_SUBS; i++)
 		free(q->subs[i]);
 	free(q->status_topic);
@@ -1154,11 +1271,12 @@ struct mqtt *mqtt_init(const struct mqtt_options *opt)
 	/* A random first value: a retained marker a previous run of this
 	 * board left on the broker must not end this one's first replay. */
 	q->marker_seq = (unsigned)util_xorshift64(&q->rng);
+	q->slabs = msgslab_create();
 	q->host = strdup(opt->host);
 	q->client_id = strdup(opt->client_id);
 	q->status_online = strdup(opt->status_online ? opt->status_online : "online");
 	q->status_offline = strdup(opt->status_offline ? opt->status_offline : "offline");
-	if (!q->host || !q->client_id || !q->status_online || !q->status_offline ||
+	if (!q->slabs || !q->host || !q->client_id || !q->status_online || !q->status_offline ||
 	    !build_topics(q, opt->prefix, opt->client_id)) {
 		log_error(TAG, "out of memory");
 		goto fail;
@@ -1213,7 +1331,7 @@ size_t mqtt_poll(struct mqtt *q, struct mqtt_event *out, size_t max)
 		out[k++] = n->ev;
 		q->stats.queued--;
 		q->n_bytes -= n->bytes;
-		if (n->ev.block != n) /* a message's node goes with its event */
+		if (n->ev.kind != MQTT_EV_MESSAGE) /* a message's node goes with its event */
 			free(n);
 	}
 	if (!q->head) {
@@ -1254,13 +1372,16 @@ void mqtt_event_release(struct mqtt_event *ev)
 {
 	if (!ev)
 		return;
-	if (ev->block) {
+	if (ev->slab) {
+		msgslab_release(ev->slab);
+	} else if (ev->block) {
 		free(ev->block);
 	} else {
 		free(ev->topic);
 		free(ev->payload);
 	}
 	ev->block = NULL;
+	ev->slab = NULL;
 	ev->topic = NULL;
 	ev->payload = NULL;
 	ev->payload_len = 0;

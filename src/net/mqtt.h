@@ -114,6 +114,7 @@ struct mqtt_event {
 	void *payload;           /* MQTT_EV_MESSAGE; NUL-terminated copy */
 	size_t payload_len;
 	void *block;             /* internal: topic and payload live in it */
+	void *slab;              /* internal: ... or in this slab (msgslab.h) */
 };
 
 struct mqtt_stats {
@@ -158,6 +159,13 @@ void mqtt_hold(struct mqtt *q, int64_t until_ms);
  * pile up or a retained replay runs (not synced). wake() is still called
  * only once per empty->non-empty queue. */
 bool mqtt_wakes(bool message, bool synced, size_t queued, int64_t hold_until, int64_t rx_ms);
+
+/* The arrival stamp (rx_ms) of message i of the n of a held batch, read
+ * at once: they came after the socket was last read empty (drained_ms;
+ * 0: unknown) and no later than its last byte (last_ms, from the kernel):
+ * the last at last_ms, the others spread evenly before it. A pure
+ * function, for its unit test. */
+int64_t mqtt_batch_stamp(int64_t drained_ms, int64_t last_ms, size_t i, size_t n);
 
 /* Take up to max events from the queue (owner's thread). Each event must
  * be released with mqtt_event_release(). Returns how many were taken; when
