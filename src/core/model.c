@@ -47,10 +47,10 @@ enum {
 	L_PAUSED = 8,   /* channel.paused */
 };
 
-/* 232 bytes and the id: a malloc chunk of 256 for ids of up to 15
- * bytes, was 352
- * (no node for the response, no node for an index of all active timers:
- * the public and other ones together are that index). */
+/* 216 bytes and the id: a malloc chunk of 240 for ids of up to 15
+ * bytes, was 352 (no node for the response, no node for an index of all
+ * active timers: the public and other ones together are that index; a
+ * view of 80 bytes). */
 struct entry {
 	struct entry *hnext;
 	uint64_t serial;                /* tie-breaker in every index */
