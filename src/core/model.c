@@ -474,6 +474,25 @@ static char *pack_strings(const struct msg_complaint *c, struct complaint *v)
 	return s;
 }
 
+/* Whether held equals field (a message's char[size], cut as
+ * pack_strings() cuts it). */
+static bool field_eq(const char *held, const char *field, size_t size)
+{
+	size_t n = strnlen(field, size - 1);
+	return strncmp(held, field, n) == 0 && held[n] == '\0';
+}
+
+#define FIELD_EQ(held, field) field_eq(held, field, sizeof field)
+
+/* An update re-sends the same customer, text and assignee most of the
+ * time (status, SLA and assignment change): the block is kept, not
+ * allocated anew, so updates do not churn the heap. */
+static bool same_strings(const struct entry *e, const struct msg_complaint *c)
+{
+	return e && e->has_complaint && FIELD_EQ(e->view.customer, c->customer) &&
+	       FIELD_EQ(e->view.text, c->text) && FIELD_EQ(e->view.assignee, c->assignee);
+}
+
 static bool apply_complaint_remove(struct model *m, const char *id)
 {
 	struct entry *e = entry_find(m, id);
@@ -518,8 +537,9 @@ static bool apply_complaint(struct model *m, const struct msg *msg,
 		}
 	}
 	struct complaint strs;
-	char *block = pack_strings(c, &strs);
-	struct entry *e = block ? entry_get(m, msg->id) : NULL;
+	bool same = same_strings(held, c);
+	char *block = same ? NULL : pack_strings(c, &strs);
+	struct entry *e = same || block ? entry_get(m, msg->id) : NULL;
 	if (!e) {
 		free(block);
 		set_err(err, errlen, "out of memory");
@@ -529,10 +549,12 @@ static bool apply_complaint(struct model *m, const struct msg *msg,
 	if (ch == m->n_ch)
 		channel_add(m, c->channel);
 
-	free_strings(e, true, false);
-	e->view.customer = strs.customer;
-	e->view.text = strs.text;
-	e->view.assignee = strs.assignee;
+	if (!same) {
+		free_strings(e, true, false);
+		e->view.customer = strs.customer;
+		e->view.text = strs.text;
+		e->view.assignee = strs.assignee;
+	}
 	e->view.channel = (unsigned)ch;
 	e->view.opened_at = c->opened_at;
 	e->view.priority = c->priority;
@@ -553,12 +575,13 @@ static bool apply_sla(struct model *m, const struct msg *msg, char *err, size_t 
 {
 	const struct msg_sla *s = &msg->u.sla;
 	char *reason = NULL;
-	if (s->paused_reason[0]) {
+	struct entry *e = entry_find(m, msg->id);
+	bool same = e && e->has_timer && FIELD_EQ(e->view.paused_reason, s->paused_reason);
+	if (!same && s->paused_reason[0]) {
 		reason = strndup(s->paused_reason, sizeof s->paused_reason - 1);
 		if (!reason)
 			goto oom;
 	}
-	struct entry *e = entry_find(m, msg->id);
 	if (!e && m->n_entries >= 2 * m->max_complaints) {
 		/* Timers may come before their complaints, but not without end. */
 		free(reason);
@@ -570,12 +593,14 @@ static bool apply_sla(struct model *m, const struct msg *msg, char *err, size_t 
 	if (!e)
 		goto oom;
 
-	free_strings(e, false, true);
+	if (!same) {
+		free_strings(e, false, true);
+		e->view.paused_reason = reason ? reason : "";
+	}
 	e->view.has_sla = true;
 	e->view.due_at = s->due_at;
 	e->view.target_s = s->target_s;
 	e->view.paused = s->paused;
-	e->view.paused_reason = reason ? reason : "";
 	e->view.responded_at = s->responded_at;
 	if (!e->has_timer)
 		m->n_timers++;

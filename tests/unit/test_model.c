@@ -5,6 +5,7 @@
  * compares every aggregate with a brute-force recomputation over a
  * shadow copy, which is what proves the incremental bookkeeping. */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -715,6 +716,50 @@ static void test_attainment(void)
 	model_destroy(m);
 }
 
+/* An update that re-sends the same strings keeps them where they are
+ * (no allocation); one that changes any of them takes the new ones. */
+static void test_strings_kept(void)
+{
+	check_ctx = "strings kept";
+	struct model *m = model_init(NULL, 0);
+	struct msg c = complaint_msg("s", "email", 100, STATUS_OPEN);
+	CHECK(put(m, c));
+	CHECK(put(m, sla_msg("s", 900, true, 0)));
+	const struct complaint *v = model_find(m, "s");
+	const char *text = v->text, *reason = v->paused_reason;
+	c.u.complaint.status = STATUS_PENDING;
+	CHECK(put(m, c));
+	CHECK(put(m, sla_msg("s", 1200, true, 0)));
+	v = model_find(m, "s");
+	CHECK(v->text == text && v->paused_reason == reason);
+	CHECK_EQ(v->status, STATUS_PENDING);
+	CHECK_EQ(v->due_at, 1200);
+	const struct {
+		size_t at;                      /* offset of the field in msg_complaint */
+		const char *value;
+	} rows[] = {
+		{ offsetof(struct msg_complaint, customer), "someone else" },
+		{ offsetof(struct msg_complaint, text), "text of" },     /* a prefix */
+		{ offsetof(struct msg_complaint, assignee), "Dana" },
+		{ offsetof(struct msg_complaint, assignee), "" },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		snprintf((char *)&c.u.complaint + rows[i].at, MSG_NAME_MAX, "%s", rows[i].value);
+		CHECK(put(m, c));
+		v = model_find(m, "s");
+		CHECK(strcmp(v->customer, c.u.complaint.customer) == 0);
+		CHECK(strcmp(v->text, c.u.complaint.text) == 0);
+		CHECK(strcmp(v->assignee, c.u.complaint.assignee) == 0);
+	}
+	struct msg t = sla_msg("s", 1200, true, 0);
+	snprintf(t.u.sla.paused_reason, sizeof t.u.sla.paused_reason, "waiting on");
+	CHECK(put(m, t));
+	CHECK(strcmp(model_find(m, "s")->paused_reason, "waiting on") == 0);
+	CHECK(put(m, sla_msg("s", 1200, false, 0)));
+	CHECK(strcmp(model_find(m, "s")->paused_reason, "") == 0);
+	model_destroy(m);
+}
+
 static void put_vis(struct model *m, const char *id, const char *ch, int64_t due,
 		    enum visibility vis, bool drill)
 {
@@ -1218,6 +1263,7 @@ static void test_randomized(void)
 
 int main(void)
 {
+	test_strings_kept();
 	test_index();
 	test_index_rows();
 	test_breach_over_time();
