@@ -63,6 +63,7 @@
 #define QUEUE_MAX_EVENTS   100000
 #define QUEUE_MAX_BYTES    ((size_t)64 * 1024 * 1024)
 #define ECHO_EVERY_MS      1000
+#define ECHO_EARLY_MS      300    /* see heartbeat() */
 /* A marker lost in an overflowing replay is sent again after this. It
  * cannot overtake the replay: mosquitto writes (or queues) the whole
  * retained set when it handles the SUBSCRIBE, before any marker. */
@@ -301,15 +302,35 @@ static bool enqueue_locked(struct mqtt *q, struct node *n, bool capped)
 }
 
 /* The owner is told once per empty->non-empty queue, when mqtt_wakes()
- * says so for what was just queued (read at read_ms). q->lock held. */
-static void wake_locked(struct mqtt *q, bool message, int64_t read_ms)
+ * says so for what was just queued (read at read_ms): true when the
+ * caller should call wake_owner() once it has let go of q->lock. */
+static bool wake_due_locked(struct mqtt *q, bool message, int64_t read_ms)
 {
-	if (!q->woken &&
-	    mqtt_wakes(message, q->synced, q->stats.queued, q->hold_until, read_ms)) {
-		q->woken = true;
-		if (q->wake)
-			q->wake(q->wake_ctx);
-	}
+	if (q->woken ||
+	    !mqtt_wakes(message, q->synced, q->stats.queued, q->hold_until, read_ms))
+		return false;
+	q->woken = true;
+	return true;
+}
+
+/* Outside q->lock: woken at once on the other core, the owner's
+ * mqtt_poll() found the lock still held and slept on it again, a futex
+ * wait and wake-up for every batch. A wake-up that comes after the owner
+ * already drained is only spurious. */
+static void wake_owner(struct mqtt *q, bool due)
+{
+	if (due && q->wake)
+		q->wake(q->wake_ctx);
+}
+
+static bool queue_push(struct mqtt *q, struct node *n, bool capped)
+{
+	pthread_mutex_lock(&q->lock);
+	bool ok = enqueue_locked(q, n, capped);
+	bool wake = ok && wake_due_locked(q, capped, n->ev.rx_ms);
+	pthread_mutex_unlock(&q->lock);
+	wake_owner(q, wake);
+	return ok;
 }
 
 int64_t mqtt_batch_stamp(int64_t drained_ms, int64_t last_ms, size_t i, size_t n)
@@ -320,15 +341,6 @@ int64_t mqtt_batch_stamp(int64_t drained_ms, int64_t last_ms, size_t i, size_t n
 	return from + (last_ms - from) * (int64_t)(i + 1) / (int64_t)n;
 }
 
-static bool queue_push(struct mqtt *q, struct node *n, bool capped)
-{
-	pthread_mutex_lock(&q->lock);
-	bool ok = enqueue_locked(q, n, capped);
-	if (ok)
-		wake_locked(q, capped, n->ev.rx_ms);
-	pthread_mutex_unlock(&q->lock);
-	return ok;
-}
 
 static void free_copy(const struct mqtt_event *ev);
 static void want_resync(struct mqtt *q);
@@ -373,8 +385,9 @@ static void batch_flush(struct mqtt *q)
 			dropped = b;
 		}
 	}
-	wake_locked(q, true, now);
+	bool wake = wake_due_locked(q, true, now);
 	pthread_mutex_unlock(&q->lock);
+	wake_owner(q, wake);
 	q->batch_head = q->batch_tail = NULL;
 	q->batch_n = 0;
 	for (struct node *d = dropped, *next; d; d = next) {
@@ -807,9 +820,16 @@ static void heartbeat(struct mqtt *q)
 	resync_if_wanted(q);
 	replay_if_wanted(q);
 	int64_t now = util_mono_ms();
-	if (now >= q->next_echo_ms) {
+	/* Early, on a pass the thread woke for anyway (a held batch, a few
+	 * times a second): it need not wake for the echo alone. Kept on its
+	 * schedule, so echoes still go once a second on average, at most
+	 * ECHO_EVERY_MS + ECHO_EARLY_MS apart, well inside the liveness
+	 * window. */
+	if (now >= q->next_echo_ms - ECHO_EARLY_MS) {
 		publish_internal(q, q->subs[SUB_ECHO], "1", 0, false);
-		q->next_echo_ms = now + ECHO_EVERY_MS;
+		q->next_echo_ms += ECHO_EVERY_MS;
+		if (q->next_echo_ms <= now)
+			q->next_echo_ms = now + ECHO_EVERY_MS;
 	}
 	/* Not while the replay still flows (retained messages arrive; live
 	 * ones have the retain flag clear): a sync-only SUBSCRIBE's marker

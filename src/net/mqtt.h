@@ -73,7 +73,9 @@ struct mqtt_options {
 	enum mqtt_protocol protocol;
 	/* Called from the network thread, once, when the queue becomes
 	 * non-empty; again only after mqtt_poll() emptied it. Called with the
-	 * queue locked: it must be quick and must not call mqtt_*(). */
+	 * queue unlocked (the owner woken at once finds it free), so it may
+	 * come just after the owner emptied the queue anyway: a wake-up with
+	 * nothing to take. It must be quick. */
 	void (*wake)(void *ctx);
 	void *wake_ctx;
 };
