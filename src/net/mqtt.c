@@ -37,6 +37,7 @@
 #include "mqtt.h"
 
 #include "backoff.h"
+#include "evqueue.h"
 #include "liveness.h"
 #include "log.h"
 #include "msgslab.h"
@@ -61,7 +62,13 @@
 #define TAG "mqtt"
 
 #define QUEUE_MAX_EVENTS   100000
-#define QUEUE_MAX_BYTES    ((size_t)64 * 1024 * 1024)
+/* What a main thread that stalls may leave queued: twice a site of
+ * 10,000 open complaints' retained state in copies (20,002 messages,
+ * about 5.4 MB with their nodes), 60,000 or so of a stream's messages
+ * (ten minutes at 100 msg/s), or 64 of the largest. It was 64 MB. In a
+ * replay a full queue only pauses reading (wait_for_room); outside one
+ * the oldest state updates make room (evqueue.h). */
+#define QUEUE_MAX_BYTES    ((size_t)16 * 1024 * 1024)
 #define ECHO_EVERY_MS      1000
 #define ECHO_EARLY_MS      300    /* see heartbeat() */
 /* A marker lost in an overflowing replay is sent again after this. It
@@ -97,11 +104,6 @@ enum sub { SUB_PRODUCERS, SUB_COMPLAINTS, SUB_SLA, SUB_CRISIS, SUB_STEPS, SUB_AC
 /* What follows the PUBACK of a stored sync marker. */
 enum then { THEN_NOTHING, THEN_ALL, THEN_SYNC_ONLY };
 
-struct node {
-	struct node *next;
-	size_t bytes;            /* counted against QUEUE_MAX_BYTES */
-	struct mqtt_event ev;
-};
 
 struct mqtt {
 	struct mosquitto *m;
@@ -128,13 +130,11 @@ struct mqtt {
 	int version;             /* MQTT_PROTOCOL_V5 or _V311 of the last
 	                            CONNACK; 0 before the first */
 	int64_t last_echo_ms;    /* 0: no echo on this connection yet */
-	struct node *head, *tail;
-	size_t n_bytes;
+	struct evqueue queue;    /* bounded: QUEUE_MAX_BYTES, max events */
 	bool woken;              /* wake() called since the queue was emptied */
 	int64_t hold_until;      /* mqtt_hold(): no wake() before then */
 	int lowat_fd;            /* the socket SO_RCVLOWAT was set on (-1: none) */
 	int lowat;               /* ... and to what (a new socket: 1) */
-	size_t max_events;       /* queue cap (QUEUE_MAX_EVENTS by default) */
 	bool dropping;           /* in a burst of drops: logged once */
 	bool replay_wanted;      /* mqtt_replay() asked for the replay again */
 	bool resync_wanted;      /* dropped since the last (re)subscribe */
@@ -159,7 +159,7 @@ struct mqtt {
 	int64_t marker_sent_ms;
 	int64_t last_rx_ms;      /* the last retained (replayed) message */
 	bool batching;           /* reading a held batch: messages go to... */
-	struct node *batch_head, *batch_tail; /* ... this list (batch_flush) */
+	struct evnode *batch_head, *batch_tail; /* ... this list (batch_flush) */
 	size_t batch_n;
 	int64_t drained_ms;      /* when the socket was last read empty */
 	int internal_mids[INTERNAL_MIDS]; /* our own publishes: no PUBLISHED */
@@ -212,12 +212,6 @@ static const char *rc_text(int rc, int err, char *buf, size_t len)
 
 /* ---- the queue ---------------------------------------------------- */
 
-static bool queue_full(const struct mqtt *q, const struct node *n)
-{
-	return q->stats.queued >= q->max_events ||
-	       q->n_bytes + n->bytes > QUEUE_MAX_BYTES;
-}
-
 /* Backpressure during a retained replay: with the queue full the network
  * thread waits for the owner to drain it instead of dropping, and reads
  * nothing meanwhile, so the rest stays in the socket and in the broker's
@@ -228,31 +222,62 @@ static bool queue_full(const struct mqtt *q, const struct node *n)
  * a replay a full queue drops and resyncs, as below. Called on the
  * network thread with q->lock held; gives up after ROOM_WAIT_MS (an owner
  * that stopped draining), well inside the keepalive. */
-static void wait_for_room(struct mqtt *q, const struct node *n)
+static void wait_for_room(struct mqtt *q, const struct evnode *n)
 {
 	struct timespec until;
 	clock_gettime(CLOCK_MONOTONIC, &until);
 	util_timespec_add_ms(&until, ROOM_WAIT_MS);
 	q->room_waiters++;
-	while (!q->stop && queue_full(q, n) &&
+	while (!q->stop && evqueue_full(&q->queue, n) &&
 	       pthread_cond_timedwait(&q->cond, &q->lock, &until) != ETIMEDOUT)
 		;
 	q->room_waiters--;
 }
 
-/* Appends n, or refuses it when capped and the queue stays full. Control
- * events are not capped: they are tiny and losing one (a DISCONNECTED)
- * would make the owner show a state that is not true. */
-/* Links n at the tail (q->lock held). */
-static void append(struct mqtt *q, struct node *n)
+static void free_copy(const struct mqtt_event *ev);
+
+/* A RESYNC at the head of the queue, after the oldest were dropped: all
+ * that follows it is newer than every drop, so only that and the replay
+ * that follows may confirm what the owner holds. Out of memory: ahead
+ * of the next message instead (later than needed, never too early). */
+static void resync_at_head_locked(struct mqtt *q)
 {
-	if (q->tail)
-		q->tail->next = n;
-	else
-		q->head = n;
-	q->tail = n;
-	q->stats.queued++;
-	q->n_bytes += n->bytes;
+	q->resync_wanted = true;
+	if (q->queue.head && q->queue.head->ev.kind == MQTT_EV_RESYNC)
+		return;
+	struct evnode *r = calloc(1, sizeof *r);
+	if (!r) {
+		q->resync_event_due = true;
+		return;
+	}
+	r->bytes = sizeof *r;
+	r->ev.kind = MQTT_EV_RESYNC;
+	evqueue_prepend(&q->queue, r);
+}
+
+/* The queue is full for n: the oldest state updates go (evqueue.h),
+ * counted, logged once a spell, and a resync follows. True when n can
+ * be queued now: it fits, or it is an ack, queued over the bound. */
+static bool make_room_locked(struct mqtt *q, const struct evnode *n)
+{
+	uint64_t k = 0;
+	struct evnode *gone = evqueue_make_room(&q->queue, n);
+	for (struct evnode *d = gone, *next; d; d = next, k++) {
+		next = d->next;
+		free_copy(&d->ev);
+	}
+	bool queued = n->keep || !evqueue_full(&q->queue, n);
+	k += !queued;
+	if (!k)
+		return queued;
+	q->stats.dropped += k;
+	if (!q->dropping)
+		log_warn(TAG, "queue full (%zu events, %zu bytes): dropping the oldest state "
+			 "updates (never acks), then taking the broker's state again",
+			 q->queue.events, q->queue.bytes);
+	q->dropping = true;
+	resync_at_head_locked(q);
+	return queued;
 }
 
 bool mqtt_wakes(bool message, bool synced, size_t queued, int64_t hold_until, int64_t rx_ms)
@@ -261,26 +286,23 @@ bool mqtt_wakes(bool message, bool synced, size_t queued, int64_t hold_until, in
 	return !held;
 }
 
-/* Queues n (q->lock held); false when capped and the queue stays full
- * (counted; the caller frees n and asks for a resync). */
-static bool enqueue_locked(struct mqtt *q, struct node *n, bool capped)
+/* Queues n (q->lock held); false when capped and n itself had to be
+ * dropped (counted, a resync asked for: the caller only frees it).
+ * Control events are not capped: they are tiny and losing one (a
+ * DISCONNECTED) would make the owner show a state that is not true. */
+static bool enqueue_locked(struct mqtt *q, struct evnode *n, bool capped)
 {
-	if (capped && !q->synced && queue_full(q, n))
+	bool full = capped && evqueue_full(&q->queue, n);
+	if (full && !q->synced)
 		wait_for_room(q, n);
-	if (capped && queue_full(q, n)) {
-		q->stats.dropped++;
-		if (!q->dropping)
-			log_warn(TAG, "queue full (%zu events, %zu bytes) for %d ms: "
-				 "dropping messages", q->stats.queued, q->n_bytes,
-				 ROOM_WAIT_MS);
-		q->dropping = true;
+	full = capped && evqueue_full(&q->queue, n);
+	if (full && !make_room_locked(q, n))
 		return false;
-	}
 	if (capped && q->resync_event_due) {
 		/* The first message after drops: a RESYNC ahead of it. What the
 		 * owner applies after that is newer than every drop, so only it
 		 * and the replay that follows may confirm what is held. */
-		struct node *r = calloc(1, sizeof *r);
+		struct evnode *r = calloc(1, sizeof *r);
 		if (!r) {
 			q->stats.dropped++;
 			return false;
@@ -288,16 +310,16 @@ static bool enqueue_locked(struct mqtt *q, struct node *n, bool capped)
 		r->bytes = sizeof *r;
 		r->ev.kind = MQTT_EV_RESYNC;
 		q->resync_event_due = false;
-		append(q, r);
+		evqueue_append(&q->queue, r);
 	}
 	if (capped) {
 		q->stats.received++;
-		if (q->dropping)
+		if (q->dropping && !full)
 			log_info(TAG, "queue accepts messages again (%llu dropped "
 				 "in total)", (unsigned long long)q->stats.dropped);
-		q->dropping = false;
+		q->dropping = q->dropping && full;
 	}
-	append(q, n);
+	evqueue_append(&q->queue, n);
 	return true;
 }
 
@@ -307,7 +329,7 @@ static bool enqueue_locked(struct mqtt *q, struct node *n, bool capped)
 static bool wake_due_locked(struct mqtt *q, bool message, int64_t read_ms)
 {
 	if (q->woken ||
-	    !mqtt_wakes(message, q->synced, q->stats.queued, q->hold_until, read_ms))
+	    !mqtt_wakes(message, q->synced, q->queue.events, q->hold_until, read_ms))
 		return false;
 	q->woken = true;
 	return true;
@@ -323,7 +345,7 @@ static void wake_owner(struct mqtt *q, bool due)
 		q->wake(q->wake_ctx);
 }
 
-static bool queue_push(struct mqtt *q, struct node *n, bool capped)
+static bool queue_push(struct mqtt *q, struct evnode *n, bool capped)
 {
 	pthread_mutex_lock(&q->lock);
 	bool ok = enqueue_locked(q, n, capped);
@@ -343,7 +365,6 @@ int64_t mqtt_batch_stamp(int64_t drained_ms, int64_t last_ms, size_t i, size_t n
 
 
 static void free_copy(const struct mqtt_event *ev);
-static void want_resync(struct mqtt *q);
 
 /* When the last byte waiting in the socket arrived (the kernel keeps it
  * per socket, to its tick): now if it cannot tell. */
@@ -374,9 +395,9 @@ static void batch_flush(struct mqtt *q)
 	if (!n)
 		return;
 	int64_t last = last_arrival_ms(q, now);
-	struct node *dropped = NULL;
+	struct evnode *dropped = NULL;
 	pthread_mutex_lock(&q->lock);
-	for (struct node *b = q->batch_head, *next; b; b = next, i++) {
+	for (struct evnode *b = q->batch_head, *next; b; b = next, i++) {
 		next = b->next;
 		b->next = NULL;
 		b->ev.rx_ms = mqtt_batch_stamp(q->drained_ms, last, i, n);
@@ -390,18 +411,16 @@ static void batch_flush(struct mqtt *q)
 	wake_owner(q, wake);
 	q->batch_head = q->batch_tail = NULL;
 	q->batch_n = 0;
-	for (struct node *d = dropped, *next; d; d = next) {
-		next = d->next;
+	for (struct evnode *d = dropped, *next; d; d = next) {
+		next = d->next;  /* counted, a resync asked for (make_room_locked) */
 		free_copy(&d->ev);
 	}
-	if (dropped)
-		want_resync(q);
 }
 
 static void push_control(struct mqtt *q, enum mqtt_event_kind kind, int mid,
 			 int reason)
 {
-	struct node *n = calloc(1, sizeof *n);
+	struct evnode *n = calloc(1, sizeof *n);
 	if (!n) {
 		log_error(TAG, "out of memory: event %d lost", (int)kind);
 		return;
@@ -436,13 +455,13 @@ static void count_dropped(struct mqtt *q)
 /* A message's copy: its node, topic and payload in one piece, from a
  * slab (msgslab.h: no malloc a message on this thread, freed on the
  * owner's), or a block of its own when large. */
-static struct node *message_node(struct mqtt *q, size_t bytes)
+static struct evnode *message_node(struct mqtt *q, size_t bytes)
 {
 	void *slab = NULL;
-	struct node *n = msgslab_alloc(q->slabs, bytes, &slab);
+	struct evnode *n = msgslab_alloc(q->slabs, bytes, &slab);
 	if (!n && (n = malloc(bytes)) == NULL)
 		return NULL;
-	*n = (struct node){ .bytes = bytes };
+	*n = (struct evnode){ .bytes = bytes };
 	n->ev.slab = slab;
 	n->ev.block = slab ? NULL : n;
 	return n;
@@ -458,11 +477,20 @@ static void free_copy(const struct mqtt_event *ev)
 		free(ev->block);
 }
 
+/* <prefix>/acks/<alarm>: an ack a lead gave, never dropped to make room
+ * in the queue (evqueue.h). */
+static bool is_ack(const struct mqtt *q, const char *topic)
+{
+	const char *filter = q->subs[SUB_ACKS];   /* "<prefix>/acks/+" */
+	size_t len = strlen(filter) - 1;
+	return strncmp(topic, filter, len) == 0 && !strchr(topic + len, '/');
+}
+
 static void push_message(struct mqtt *q, const struct mosquitto_message *msg)
 {
 	size_t len = (size_t)msg->payloadlen, tlen = strlen(msg->topic);
-	size_t bytes = sizeof(struct node) + tlen + 1 + len + 1;
-	struct node *n = message_node(q, bytes);
+	size_t bytes = sizeof(struct evnode) + tlen + 1 + len + 1;
+	struct evnode *n = message_node(q, bytes);
 	if (!n) {
 		log_error(TAG, "out of memory: message on %s dropped", msg->topic);
 		count_dropped(q);
@@ -474,6 +502,7 @@ static void push_message(struct mqtt *q, const struct mosquitto_message *msg)
 	if (len)
 		memcpy(payload, msg->payload, len);
 	payload[len] = '\0';
+	n->keep = is_ack(q, msg->topic);
 	n->ev.kind = MQTT_EV_MESSAGE;
 	n->ev.retained = msg->retain;
 	n->ev.topic = topic;
@@ -489,28 +518,21 @@ static void push_message(struct mqtt *q, const struct mosquitto_message *msg)
 		return;
 	}
 	n->ev.rx_ms = util_mono_ms();
-	if (queue_push(q, n, true))
-		return;
-	free_copy(&n->ev);
-	want_resync(q);
+	if (!queue_push(q, n, true))
+		free_copy(&n->ev);  /* counted, a resync asked for */
 }
 
 static void queue_free(struct mqtt *q)
 {
-	struct node *n = q->head;
-	while (n) {
-		struct node *next = n->next;
+	struct evnode *n;
+	while ((n = evqueue_take(&q->queue)) != NULL) {
 		/* A message's node is its copy (block or slab): releasing
 		 * it frees the topic and payload too. */
 		if (n->ev.kind == MQTT_EV_MESSAGE)
 			free_copy(&n->ev);
 		else
 			free(n);
-		n = next;
 	}
-	q->head = q->tail = NULL;
-	q->stats.queued = 0;
-	q->n_bytes = 0;
 }
 
 /* ---- callbacks (network thread) ------------------------------------ */
@@ -794,8 +816,8 @@ static void resync_if_wanted(struct mqtt *q)
 	if (q->resubscribing)
 		return;
 	pthread_mutex_lock(&q->lock);
-	bool go = q->resync_wanted && q->stats.queued < q->max_events / 2 &&
-		  q->n_bytes < QUEUE_MAX_BYTES / 2;
+	bool go = q->resync_wanted && q->queue.events < q->queue.max_events / 2 &&
+		  q->queue.bytes < q->queue.max_bytes / 2;
 	if (go)
 		q->resync_wanted = q->replay_wanted = false; /* this covers a replay */
 	uint64_t dropped = q->stats.dropped;
@@ -1283,7 +1305,9 @@ struct mqtt *mqtt_init(const struct mqtt_options *opt)
 	q->wake = opt->wake;
 	q->wake_ctx = opt->wake_ctx;
 	q->lowat_fd = -1;
-	q->max_events = opt->queue_max_events ? opt->queue_max_events : QUEUE_MAX_EVENTS;
+	q->queue.max_events = opt->queue_max_events ? opt->queue_max_events
+						    : QUEUE_MAX_EVENTS;
+	q->queue.max_bytes = QUEUE_MAX_BYTES;
 	backoff_reset(&q->backoff);
 	q->rng = (uint64_t)util_mono_ms() ^ ((uint64_t)getpid() << 32) ^
 		 (uint64_t)(uintptr_t)q;
@@ -1345,19 +1369,14 @@ size_t mqtt_poll(struct mqtt *q, struct mqtt_event *out, size_t max)
 	if (!q || !out)
 		return 0;
 	pthread_mutex_lock(&q->lock);
-	while (k < max && q->head) {
-		struct node *n = q->head;
-		q->head = n->next;
+	struct evnode *n;
+	while (k < max && (n = evqueue_take(&q->queue)) != NULL) {
 		out[k++] = n->ev;
-		q->stats.queued--;
-		q->n_bytes -= n->bytes;
 		if (n->ev.kind != MQTT_EV_MESSAGE) /* a message's node goes with its event */
 			free(n);
 	}
-	if (!q->head) {
-		q->tail = NULL;
+	if (!q->queue.head)
 		q->woken = false;
-	}
 	if (k && q->room_waiters)
 		pthread_cond_broadcast(&q->cond);
 	pthread_mutex_unlock(&q->lock);
@@ -1550,5 +1569,6 @@ void mqtt_get_stats(const struct mqtt *q, struct mqtt_stats *out)
 	struct mqtt *w = unconst(q);
 	pthread_mutex_lock(&w->lock);
 	*out = w->stats;
+	out->queued = w->queue.events;
 	pthread_mutex_unlock(&w->lock);
 }

@@ -28,10 +28,13 @@
  * (default 1000): on slow links with thousands of retained topics raise
  * it. Nothing tells the client about such drops.
  *
- * Drops in our own queue are never silent: the first message queued
- * after any drop is preceded by MQTT_EV_RESYNC (so everything applied
- * after it is newer than the drop), and once the queue has drained to
- * half its capacity the client subscribes again (the broker replays every
+ * Our own queue is bounded (16 MB, 100,000 events): outside a retained
+ * replay a message that does not fit makes room by dropping the oldest
+ * state updates, never an ack nor a control event (evqueue.h). Drops are
+ * never silent: they are counted (dropped), logged once a spell, and
+ * MQTT_EV_RESYNC goes to the head of the queue (so everything applied
+ * after it is newer than the drop); once the queue has drained to half
+ * its capacity the client subscribes again (the broker replays every
  * retained message) and sends a new marker; drops after that subscribe
  * start another round instead of ending it with SYNCED. */
 #ifndef WALLBOARD_MQTT_H
@@ -121,7 +124,8 @@ struct mqtt_event {
 
 struct mqtt_stats {
 	uint64_t received;       /* messages queued */
-	uint64_t dropped;        /* dropped because the queue was full */
+	uint64_t dropped;        /* dropped because the queue was full (the
+	                            oldest state updates, never acks) */
 	uint64_t oversized;      /* dropped for size before queueing */
 	uint64_t reconnects;     /* connections re-established after a loss */
 	uint64_t too_big;        /* publishes refused: over the broker's
