@@ -227,6 +227,11 @@ struct app *app_init(const struct config *cfg, const struct acksig_key *key)
 		app->site_key = *key; /* main wipes its copy after init */
 	app->key = key ? &app->site_key : NULL;
 	app->started_at = (int64_t)time(NULL);
+	/* the dump says which texts were cut; only then are they looked for */
+	if (cfg->dump_state[0] && !(app->seen = calloc(1, sizeof *app->seen))) {
+		free(app);
+		return NULL;
+	}
 	snprintf(app->status_topic, sizeof app->status_topic, "%s/boards/%s/status",
 		 cfg->prefix, cfg->board_id);
 	snprintf(app->status_online, sizeof app->status_online,
@@ -287,6 +292,7 @@ void app_destroy(struct app *app)
 	if (TTF_WasInit())
 		TTF_Quit();
 	SDL_Quit();
+	free(app->seen);
 	free(app);
 }
 

@@ -30,6 +30,7 @@
 #include "histo.h"
 #include "ingest.h"
 #include "inputwait.h"
+#include "kit.h"
 #include "liveness.h"
 #include "model.h"
 #include "mqtt.h"
@@ -151,6 +152,8 @@ struct app {
 	SDL_Rect steps[MSG_PLAYBOOK_MAX];  /* the playbook's boxes, last frame */
 	size_t n_steps;
 	SDL_Rect declare_box[8];           /* the strip's "Declare crisis" buttons */
+	struct kit_seen *seen;             /* texts the last frame cut (only with a dump) */
+	uint64_t seen_hash;                /* ... to tell when they changed */
 
 	/* Changes by message are held and coalesced into frames (pace.h);
 	 * what the board measures of itself is logged at exit (--verbose:

@@ -10,6 +10,7 @@
 
 #include "heap.h"
 #include "i18n.h"
+#include "kit.h"
 #include "log.h"
 #include "surge.h"
 #include "telemetry.h"
@@ -251,6 +252,19 @@ static cJSON *alarms_json(const struct alarms *a)
 	return arr;
 }
 
+/* {"texts": [...], "more": n}: the texts the last frame cut with "…" to
+ * fit their boxes (a test asks that a button's word is whole); more:
+ * cut but not listed. */
+static cJSON *cut_json(const struct kit_seen *seen)
+{
+	cJSON *o = cJSON_CreateObject(), *a = cJSON_AddArrayToObject(o, "texts");
+	for (size_t i = 0; i < seen->n; i++)
+		if (seen->t[i].cut)
+			cJSON_AddItemToArray(a, cJSON_CreateString(seen->t[i].s));
+	cJSON_AddNumberToObject(o, "more", (double)seen->more);
+	return o;
+}
+
 static cJSON *ui_json(const struct ackui_state *ui)
 {
 	if (!ui)
@@ -439,6 +453,8 @@ static cJSON *state_json(const struct dump_input *in)
 		cJSON_AddItemToArray(steps, rect_json(&in->steps[i]));
 	cJSON_AddItemToObject(root, "step_boxes", steps);
 	cJSON_AddItemToObject(root, "ui", ui_json(in->ui));
+	if (in->seen)
+		cJSON_AddItemToObject(root, "cut", cut_json(in->seen));
 	cJSON_AddItemToObject(root, "counters", counters_json(in->counters));
 	cJSON_AddItemToObject(root, "memory", memory_json());
 	return root;

@@ -18,6 +18,8 @@
 #include "producers.h"
 #include "render.h"
 
+struct kit_seen; /* kit.h */
+
 struct dump_counters {
 	uint64_t received;      /* messages taken from the MQTT queue */
 	uint64_t applied;       /* accepted by decode and model */
@@ -78,6 +80,7 @@ struct dump_input {
 	const char *ack_refusal;            /* "" or the broker's reason */
 	const struct display_state *display;/* may be NULL (display.h) */
 	const char *protocol;               /* MQTT "5", "3.1.1"; NULL: none yet */
+	const struct kit_seen *seen;        /* texts the last frame cut; may be NULL */
 };
 
 /* Write the state to path atomically. Logs and returns false on error. */

@@ -216,6 +216,20 @@ static void count_drawn(struct app *app, const struct scene *sc)
 	app->counters.redraw_mismatched += app->drawn.mismatched > 0;
 }
 
+/* The texts cut (kept only for the dump): rewritten when they change. */
+static void seen_changed(struct app *app)
+{
+	if (!app->seen)
+		return;
+	uint64_t h = 1469598103934665603ULL ^ app->seen->more;
+	for (size_t i = 0; i < app->seen->n; i++)
+		for (const char *c = app->seen->t[i].s; *c; c++)
+			h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+	if (h != app->seen_hash)
+		app->state_changed = true;
+	app->seen_hash = h;
+}
+
 void frame_draw(struct app *app, int64_t now, uint32_t ticks)
 {
 	keep_phase(app);
@@ -223,8 +237,11 @@ void frame_draw(struct app *app, int64_t now, uint32_t ticks)
 	set_status(app);
 	bool moved = display_begin(app->display);
 	struct scene *sc = begin_scene(app, moved);
+	kit_seen_watch(app->seen);
 	render_frame(app->render, app->model, &app->status, now, t);
 	draw_strip(app, now, t);
+	kit_seen_watch(NULL);
+	seen_changed(app);
 	uint32_t a = render_next_change_ms(app->render, t);
 	uint32_t b = ackui_next_change_ms(app->ui, t);
 	app->next_change_ms = ((int32_t)(a - b) < 0 ? a : b) - app->phase_off;

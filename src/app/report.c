@@ -129,6 +129,7 @@ void report_dump(struct app *app, int64_t now, uint32_t ticks)
 		.ack_refusal = ds.refusal,
 		.display = &disp,
 		.protocol = mqtt_protocol_name(app->mqtt),
+		.seen = app->seen,
 	};
 	render_region(app->render, RENDER_REGION_HEADER, &in.header);
 	dump_write(app->cfg->dump_state, &in);

@@ -177,6 +177,56 @@ static const char *num(const struct kit *k, enum kit_kind kind, const char *s,
 	return kind == P_NUM ? i18n_digits(k->lang, k->digits, s, buf, size) : s;
 }
 
+static struct kit_seen *seen;
+
+void kit_seen_watch(struct kit_seen *w)
+{
+	seen = w;
+	if (w)
+		w->n = w->more = 0;
+}
+
+const char *kit_seen_find(const struct kit_seen *w, const char *s, bool *cut)
+{
+	size_t len = strlen(s);
+	for (size_t i = 0; w && i < w->n; i++)
+		if (strncmp(w->t[i].s, s, len < KIT_SEEN_LEN - 1 ? len : KIT_SEEN_LEN - 1) == 0) {
+			if (cut)
+				*cut = w->t[i].cut;
+			return w->t[i].s;
+		}
+	return NULL;
+}
+
+/* Keeps s in the watched record when it is cut to w (or all are kept). */
+static void keep_seen(const struct kit *k, enum kit_kind kind, const char *s,
+		      const struct text_style *st, int w)
+{
+	int need = kind == P_DIGITS ? text_digits_width(k->text, s, st->px, st->weight)
+				    : text_width(k->text, s, st);
+	bool cut = need > w;
+	if (!cut && !seen->all)
+		return;
+	for (size_t i = 0; i < seen->n; i++)
+		if (strncmp(seen->t[i].s, s, KIT_SEEN_LEN - 1) == 0) {
+			seen->t[i].cut |= cut;
+			return;
+		}
+	if (seen->n >= KIT_SEEN_MAX) {
+		seen->more++;
+		return;
+	}
+	char *d = seen->t[seen->n].s;
+	size_t len = (size_t)snprintf(d, KIT_SEEN_LEN, "%s", s);
+	if (len >= KIT_SEEN_LEN) { /* whole characters only: the dump is UTF-8 */
+		len = KIT_SEEN_LEN - 1;
+		while (len && ((unsigned char)s[len] & 0xC0) == 0x80)
+			len--;
+		d[len] = '\0';
+	}
+	seen->t[seen->n++].cut = cut;
+}
+
 int kit_put(const struct kit *k, enum kit_kind kind, const char *s, int px,
 	    enum text_weight wt, SDL_Color c, enum kit_align a, SDL_Rect box)
 {
@@ -190,6 +240,8 @@ int kit_put(const struct kit *k, enum kit_kind kind, const char *s, int px,
 		*k->px_min = st.px;
 	if (kind == P_DIGITS && st.align == TEXT_ALIGN_START)
 		st.align = TEXT_ALIGN_LEFT;
+	if (seen)
+		keep_seen(k, kind, s, &st, b.w);
 	if (k->scene)
 		return scene_text(k->scene, s, &st, b, kind == P_DIGITS);
 	if (kind == P_DIGITS)

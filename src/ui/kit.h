@@ -114,6 +114,27 @@ void kit_layer_end(const struct kit *k);
 void kit_outline(const struct kit *k, SDL_Rect a, int t, SDL_Color c);
 void kit_disc(const struct kit *k, SDL_Rect a, SDL_Color c);
 
+/* Texts drawn, for tests and the state dump: while a record is watched
+ * (kit_seen_watch), each text drawn wider than its box (cut with "…"),
+ * or with all set each text, is kept once. Finding a cut measures the
+ * text again (a cached lookup), so nothing is measured when no record is
+ * watched: the board's own frames pay nothing. */
+#define KIT_SEEN_MAX 160
+#define KIT_SEEN_LEN 96
+struct kit_seen {
+	bool all;       /* every text, not only the cut ones */
+	size_t n;       /* kept */
+	size_t more;    /* not kept: the record was full */
+	struct {
+		char s[KIT_SEEN_LEN]; /* the whole text (up to KIT_SEEN_LEN - 1 bytes) */
+		bool cut;
+	} t[KIT_SEEN_MAX];
+};
+/* From now on texts are kept in *seen, emptied first; NULL: none. */
+void kit_seen_watch(struct kit_seen *seen);
+/* The kept text that begins with s (NULL: none). */
+const char *kit_seen_find(const struct kit_seen *seen, const char *s, bool *cut);
+
 /* Draw one string into a layout box; returns its drawn width. */
 int kit_put(const struct kit *k, enum kit_kind kind, const char *s, int px,
 	    enum text_weight wt, SDL_Color c, enum kit_align a, SDL_Rect box);
