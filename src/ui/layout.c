@@ -204,6 +204,17 @@ static int layout_cells(struct render *r, SDL_Rect avail, struct tiles_layout *t
 
 /* ------------------------------------------------------------------ list */
 
+/* The widest channel name the board knows, at the rows' size. */
+static int widest_channel(struct render *r, int px)
+{
+	int w = 0;
+	for (size_t i = 0; i < r->n_channels && i < MODEL_MAX_CHANNELS; i++) {
+		struct piece p = { r->chan_name[i], P_DATA, px, TEXT_REGULAR, kit_pal.text };
+		w = kit_imax(w, kit_measure(&r->kit, &p));
+	}
+	return w;
+}
+
 static void list_columns(struct render *r, struct list_layout *l)
 {
 	int g = kit_imax(r->u / 100, 2);
@@ -220,6 +231,11 @@ static void list_columns(struct render *r, struct list_layout *l)
 	for (int c = 0; c < N_COLS; c++) {
 		if (c >= COL_CHANNEL)
 			w[c] = share[c] ? kit_pct(rest, share[c]) - g : 0;
+		/* "Instagr…" is no channel: its column takes what the widest
+		 * name needs, up to half as much again; the text gives way */
+		if (c == COL_CHANNEL)
+			w[c] = kit_imax(w[c], kit_imin(widest_channel(r, l->text_px),
+						       kit_pct(rest, share[c] * 3 / 2) - g));
 		l->col_x[c] = x;
 		l->col_w[c] = w[c];
 		x += w[c] + (w[c] ? g : 0);

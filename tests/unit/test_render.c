@@ -798,6 +798,27 @@ static void check_digits(const struct model *m)
 		free(px[i / 2][i % 2]);
 }
 
+/* Every channel's name is drawn whole, in the rows and on the tiles:
+ * "Instagr…" or "WhatsA…" names no channel (portrait rows cut them). */
+static void check_channels_whole(struct screen *s, const struct model *m,
+				 const struct config *cfg, const struct board_status *st,
+				 const char *tag)
+{
+	static struct kit_seen seen;
+	seen.all = true;
+	kit_seen_watch(&seen);
+	draw(s, m, st, NOW, 1000);
+	kit_seen_watch(NULL);
+	checkf(seen.more == 0, "%s: all %zu texts kept (%zu more)", tag, seen.n, seen.more);
+	for (size_t i = 0; i < model_channel_count(m); i++) {
+		char name[64];
+		i18n_channel_label(cfg, model_channel_key(m, i), name, sizeof name);
+		bool cut = false;
+		checkf(kit_seen_find(&seen, name, &cut) != NULL, "%s: channel %s drawn", tag, name);
+		checkf(!cut, "%s: channel %s drawn whole", tag, name);
+	}
+}
+
 static void run_size(int w, int h, enum lang lang, const struct model *m,
 		     const struct model *mc, const struct model *mq,
 		     const struct model *mo)
@@ -820,6 +841,7 @@ static void run_size(int w, int h, enum lang lang, const struct model *m,
 	check_mirroring(&s, i18n_is_rtl(lang), tag);
 	check_order(&s, m, NOW, tag);
 	check_caching(&s, m, &st, tag);
+	check_channels_whole(&s, m, &cfg, &st, tag);
 
 	snprintf(tag, sizeof tag, "%dx%d-%s-crisis", w, h, i18n_lang_code(lang));
 	check_banner(&s, mc, &cfg, &st, tag);
@@ -827,6 +849,7 @@ static void run_size(int w, int h, enum lang lang, const struct model *m,
 	save(&s, tag);
 	check_geometry(&s, tag, false, model_channel_count(mc));
 	check_cells(&s, i18n_is_rtl(lang), w < h, tag);
+	check_channels_whole(&s, mc, &cfg, &st, tag);
 
 	snprintf(tag, sizeof tag, "%dx%d-%s-notlive", w, h, i18n_lang_code(lang));
 	check_not_live(&s, m, tag);
