@@ -160,6 +160,16 @@ static int step_who(struct render *r, const struct crisis_step *st, int px, SDL_
 	return w;
 }
 
+/* "+2 more" at the end side of the heading: steps with no room left are
+ * said, not dropped (the contacts, a silent feed's band and the alarm
+ * strip may leave the playbook two lines in portrait). */
+static void steps_more(struct render *r, size_t n, int px, SDL_Rect line, SDL_Color fg)
+{
+	char buf[64];
+	snprintf(buf, sizeof buf, "+%zu %s", n, render_tr(r, STR_MORE));
+	kit_put(render_kit(r), P_UI, buf, px, TEXT_BOLD, fg, AL_END, line);
+}
+
 /* Returns the height used. */
 static int banner_items(struct render *r, const struct frame *f, const struct banner_layout *bl,
 			const struct msg_crisis *c, SDL_Rect col, SDL_Color fg)
@@ -189,6 +199,8 @@ static int banner_items(struct render *r, const struct frame *f, const struct ba
 		kit_put(k, P_DATA, c->playbook[i], px, TEXT_REGULAR, fg, AL_START,
 			kit_rect(col.x + bw + nw, y, col.w - bw - nw - who, ih));
 	}
+	if (i < c->n_playbook)
+		steps_more(r, c->n_playbook - i, px, kit_rect(col.x, col.y, col.w, ih), fg);
 	return (int)(i + 1) * ih;
 }
 
@@ -260,13 +272,17 @@ static int banner_head(struct render *r, const struct banner_layout *bl,
 
 /* Items one after another on lines of box, each moved to the next line
  * when it does not fit the rest of this one (a lone item too wide is
- * cut). Returns the lines used. */
+ * cut). Returns the lines used; *placed (may be NULL): the items that
+ * found room. The first steps items are playbook boxes (remembered for a
+ * tap). dry: nothing drawn, only counted. */
 static int flow(struct render *r, const struct piece *const *items, const size_t *n,
-		size_t count, SDL_Rect box, int line_h, int lines, bool steps)
+		size_t count, SDL_Rect box, int line_h, int lines, size_t steps, bool dry,
+		size_t *placed)
 {
 	const struct kit *k = render_kit(r);
 	int x = 0, line = 0, gap = box.h > 0 ? line_h / 2 : 0;
-	for (size_t i = 0; i < count; i++) {
+	size_t i;
+	for (i = 0; i < count; i++) {
 		int w = 0;
 		for (size_t j = 0; j < n[i]; j++)
 			w += kit_measure(k, &items[i][j]) + items[i][j].px * 3 / 10;
@@ -275,15 +291,41 @@ static int flow(struct render *r, const struct piece *const *items, const size_t
 			x = 0;
 		}
 		if (line >= lines)
-			return lines;
+			break;
 		int cw = kit_imin(w, box.w - x);
 		SDL_Rect at = kit_rect(box.x + x, box.y + line * line_h, cw, line_h);
-		kit_pieces(k, items[i], n[i], at, false, (int)n[i] - 1);
-		if (steps)
+		if (!dry)
+			kit_pieces(k, items[i], n[i], at, false, (int)n[i] - 1);
+		if (i < steps && !dry)
 			remember_step(r, at);
 		x += cw + gap;
 	}
-	return line + 1;
+	if (placed)
+		*placed = i;
+	return i < count ? lines : line + 1;
+}
+
+/* The steps flowed on lines; when some have no room the last line ends
+ * in "+2 more", in the place of as many steps as it needs. Returns the
+ * lines used. tick: the steps are boxes to tap. */
+static int flow_steps(struct render *r, const struct piece **items, size_t *n, size_t ns,
+		      SDL_Rect box, int line_h, int lines, bool tick)
+{
+	char buf[64];
+	struct piece more = { buf, P_UI, items[0][0].px, TEXT_BOLD, items[0][0].c };
+	size_t k = 0, got = 0;
+	flow(r, items, n, ns, box, line_h, lines, 0, true, &k);
+	if (k >= ns)
+		return flow(r, items, n, ns, box, line_h, lines, tick ? ns : 0, false, NULL);
+	for (;; k--) {
+		snprintf(buf, sizeof buf, "+%zu %s", ns - k, render_tr(r, STR_MORE));
+		items[k] = &more;
+		n[k] = 1;
+		flow(r, items, n, k + 1, box, line_h, lines, 0, true, &got);
+		if (got == k + 1 || k == 0)
+			break;
+	}
+	return flow(r, items, n, k + 1, box, line_h, lines, tick ? k : 0, false, NULL);
 }
 
 #define BANNER_ITEMS 8
@@ -313,8 +355,8 @@ static void banner_compact(struct render *r, const struct frame *f,
 		n[i] = done ? 3 : 2;
 	}
 	int lines = in.h / kit_imax(ih, 1);
-	int used = ns ? flow(r, items, n, ns, in, ih, lines - (nc ? 1 : 0),
-			     f->st->crisis && crisis_steps(f->st->crisis) == c->n_playbook) : 0;
+	int used = ns ? flow_steps(r, items, n, ns, in, ih, lines - (nc ? 1 : 0),
+				   f->st->crisis && crisis_steps(f->st->crisis) == c->n_playbook) : 0;
 	for (size_t i = 0; i < nc; i++) {
 		const struct msg_contact *ct = &c->contacts[i];
 		people[i][0] = (struct piece){ ct->role, P_DATA, px, TEXT_REGULAR, fg };
@@ -325,7 +367,7 @@ static void banner_compact(struct render *r, const struct frame *f,
 	}
 	if (nc && lines > used)
 		flow(r, items, n, nc, kit_rect(in.x, in.y + used * ih, in.w, in.h - used * ih),
-		     ih, lines - used, false);
+		     ih, lines - used, 0, false, NULL);
 }
 
 void banner_draw(struct render *r, const struct frame *f, const struct msg_crisis *c)

@@ -819,6 +819,40 @@ static void check_channels_whole(struct screen *s, const struct model *m,
 	}
 }
 
+/* A crisis under a silent feed's band and two alarm lines: every
+ * playbook step is on the banner, or "+N more" says how many are not.
+ * (Nine silent feeds: the band's own "+8 more" is no answer here.) */
+static int steps_hidden_seen; /* boards where steps had no room (of all sizes) */
+
+static void check_steps_hint(struct screen *s, const struct model *mc, enum lang lang,
+			     const char *tag)
+{
+	static struct kit_seen seen;
+	const struct msg_crisis *c = model_crisis(mc);
+	struct board_status st = { .connected = true, .live = true, .day_start = NOW - 36000,
+				    .alarm_rows = 2, .n_silent = 9, .silent_feed = "crm",
+				    .silent_since = NOW - 600 };
+	seen.all = true;
+	kit_seen_watch(&seen);
+	draw(s, mc, &st, NOW, 0);
+	kit_seen_watch(NULL);
+	save(s, tag);
+	size_t shown = 0;
+	for (size_t i = 0; c && i < c->n_playbook; i++)
+		shown += kit_seen_find(&seen, c->playbook[i], NULL) != NULL;
+	char hint[64];
+	snprintf(hint, sizeof hint, "+%zu %s", c ? c->n_playbook - shown : 0,
+		 i18n_get(lang, STR_MORE));
+	bool cut = false, said = kit_seen_find(&seen, hint, &cut) != NULL;
+	checkf(c && seen.more == 0, "%s: the crisis, all texts kept", tag);
+	if (c && shown < c->n_playbook)
+		checkf(said && !cut, "%s: %zu of %zu steps shown, \"%s\" said whole", tag, shown,
+		       c->n_playbook, hint);
+	else
+		checkf(!said, "%s: all steps shown, no hint", tag);
+	steps_hidden_seen += c && shown < c->n_playbook;
+}
+
 static void run_size(int w, int h, enum lang lang, const struct model *m,
 		     const struct model *mc, const struct model *mq,
 		     const struct model *mo)
@@ -850,6 +884,10 @@ static void run_size(int w, int h, enum lang lang, const struct model *m,
 	check_geometry(&s, tag, false, model_channel_count(mc));
 	check_cells(&s, i18n_is_rtl(lang), w < h, tag);
 	check_channels_whole(&s, mc, &cfg, &st, tag);
+	snprintf(tag, sizeof tag, "%dx%d-%s-crisis-band", w, h, i18n_lang_code(lang));
+	check_steps_hint(&s, mc, lang, tag); /* many breaches: the compact banner */
+	snprintf(tag, sizeof tag, "%dx%d-%s-crisis-band-full", w, h, i18n_lang_code(lang));
+	check_steps_hint(&s, mo, lang, tag);
 
 	snprintf(tag, sizeof tag, "%dx%d-%s-notlive", w, h, i18n_lang_code(lang));
 	check_not_live(&s, m, tag);
@@ -1042,6 +1080,8 @@ int main(void)
 	for (size_t i = 0; m && mc && mq && mo && i < sizeof sizes / sizeof sizes[0]; i++)
 		for (int l = LANG_EN; l <= LANG_FA; l++)
 			run_size(sizes[i][0], sizes[i][1], (enum lang)l, m, mc, mq, mo);
+	/* the case above is there: portrait hides steps behind the band */
+	checkf(steps_hidden_seen > 0, "some board hid steps (%d)", steps_hidden_seen);
 	if (m)
 		check_digits(m);
 	if (mc)
