@@ -281,6 +281,7 @@ static cJSON *ui_json(const struct ackui_state *ui)
 	cJSON_AddBoolToObject(o, "declare_offered", ui->declare_offered);
 	cJSON_AddNumberToObject(o, "locked", (double)ui->locked);
 	cJSON_AddBoolToObject(o, "checking", ui->checking);
+	cJSON_AddStringToObject(o, "keypad_title", ui->keypad_title);
 	return o;
 }
 

@@ -837,6 +837,8 @@ void ackui_get_state(const struct ackui *ui, struct ackui_state *out)
 	out->declares = ui->declares;
 	out->declare_offered = ui->declare_ok;
 	out->n_strip = ui->n_strip;
+	snprintf(out->keypad_title, sizeof out->keypad_title, "%s",
+		 alarmview_modal_title(ui->view));
 	memcpy(out->strip, ui->strip, sizeof out->strip);
 	for (size_t i = 0; i < ui->n_strip && i < 8; i++) {
 		int idx = index_of(ui, ui->strip[i]);

@@ -58,6 +58,7 @@ struct ackui_state {
 	char strip[8][ALARM_ID_MAX];   /* alarm ids of the strip's lines */
 	SDL_Rect declare_box[8];       /* their "Declare crisis" buttons (w 0: none) */
 	size_t n_strip;
+	char keypad_title[ALARM_LABEL_MAX + 256]; /* as drawn; "": none */
 };
 
 /* A crisis a lead declared from a surge alarm (declare.h): the app

@@ -97,6 +97,7 @@ const char *alarmview_what(const struct config *cfg, const struct alarm_view *a)
 	case ALARM_BREACH:
 		w = a->severity >= ALARM_SEV_MEDIUM ? STR_WHAT_VIP_BREACH : STR_WHAT_BREACH;
 		break;
+	case ALARM_SURGE: w = STR_ALARM_SURGE; break; /* no limit was set */
 	default: w = STR_WHAT_LIMIT; break;
 	}
 	return i18n_get(cfg->lang, w);
@@ -146,7 +147,7 @@ void alarmview_words(const struct config *cfg, const struct alarm_view *a,
 }
 
 /* Display name of a channel: configured, else built-in, else the key. */
-static const char *channel_name(struct alarmview *v, const char *key)
+const char *av_channel_name(struct alarmview *v, const char *key)
 {
 	return i18n_channel_label(v->cfg, key, v->chan, sizeof v->chan);
 }
@@ -177,6 +178,7 @@ static void strip_columns(struct alarmview *v, struct strip_layout *l)
 {
 	static const struct alarm_view kinds[] = {
 		{ .kind = ALARM_CRISIS }, { .kind = ALARM_FLOOD }, { .kind = ALARM_OPEN },
+		{ .kind = ALARM_SURGE },
 	};
 	int g = kit_imax(v->u / 100, 2), cw = 0;
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
@@ -293,8 +295,9 @@ static void row_label(struct alarmview *v, const struct alarm_view *a,
 		box.x += w;
 		box.w -= w;
 	}
-	/* the crisis: its title says it all (the badge says "Crisis") */
-	if (a->kind == ALARM_CRISIS && subject[0])
+	/* the crisis: its title says it all (the badge says "Crisis"); a
+	 * surge: its numbers (the badge says "Surge") */
+	if ((a->kind == ALARM_CRISIS || a->kind == ALARM_SURGE) && subject[0])
 		kit_pieces(&v->kit, &p[1], 1, box, false, 0);
 	else
 		kit_pieces(&v->kit, p, 2, box, false, 1);
@@ -388,10 +391,15 @@ static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx
 		kit_outline(k, badge, kit_imax(l->cue_px / 10, 1), lk.cue_bg);
 	kit_put(k, P_UI, alarmview_what(v->cfg, a), l->cue_px, TEXT_BOLD, lk.cue_fg,
 		AL_CENTER, badge);
-	row_label(v, a, &lk, kit_cell(row, l->label_x, l->label_w));
+	/* "Instagr..." is no channel: its cell grows into the label's, up
+	 * to half of it */
+	struct piece chan = { a->channel[0] ? av_channel_name(v, a->channel) : "", P_DATA, l->px,
+			      TEXT_REGULAR, lk.sub };
+	int grow = kit_imin(kit_imax(kit_measure(k, &chan) - l->chan_w, 0), l->label_w / 2);
+	row_label(v, a, &lk, kit_cell(row, l->label_x, l->label_w - grow));
 	if (a->channel[0])
-		kit_put(k, P_DATA, channel_name(v, a->channel), l->px, TEXT_REGULAR, lk.sub,
-			AL_START, kit_cell(row, l->chan_x, l->chan_w));
+		kit_put(k, P_DATA, chan.s, l->px, TEXT_REGULAR, lk.sub, AL_START,
+			kit_cell(row, l->chan_x - grow, l->chan_w + grow));
 	if (a->state != ALARM_CLEARED) {
 		char d[32];
 		bool digits = kit_fmt_duration(d, sizeof d, now - a->first_seen, "");
@@ -399,7 +407,11 @@ static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx
 			AL_RIGHT, kit_cell(row, l->dur_x, l->dur_w - l->gap * 3));
 		s->ticking = true;
 	}
-	SDL_Rect end = kit_cell(row, l->end_x, l->end_w), dec = { 0, 0, 0, 0 };
+	/* the end cell runs to the line's end: over the "+N" column when
+	 * that is not drawn (Declare crisis and Acknowledge need it in
+	 * portrait) */
+	SDL_Rect end = kit_cell(row, l->end_x, kit_imax(row.w - l->end_x, l->end_w)),
+		 dec = { 0, 0, 0, 0 };
 	bool declare = s->declare && a->kind == ALARM_SURGE && a->state != ALARM_CLEARED;
 	if (declare) /* a button of its own, before the acknowledgement */
 		dec = declare_button(v, row, end, &end);

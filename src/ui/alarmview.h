@@ -119,6 +119,9 @@ void alarmview_draw_strip(struct alarmview *v, const struct alarms *a,
 /* The keypad or the "no leads" notice over the whole output (AV_MODAL_NONE
  * draws nothing and forgets the modal's buttons). */
 void alarmview_draw_modal(struct alarmview *v, const struct av_modal_view *m);
+/* The keypad's title as last drawn ("Declare crisis: Surge · Instagram: ...");
+ * "" when no keypad is open. */
+const char *alarmview_modal_title(const struct alarmview *v);
 
 /* The strip is recorded into s (scene.h) instead of drawn; NULL: drawn.
  * The keypad draws a shape the scene does not record: while it is open,

@@ -67,6 +67,8 @@ struct alarmview {
 extern const char av_key_chars[N_KEYS];
 
 const char *av_tr(const struct alarmview *v, enum str_id id);
+/* Display name of a channel: configured, else built-in, else the key. */
+const char *av_channel_name(struct alarmview *v, const char *key);
 /* The output's size and direction, into v and its kits. */
 void av_output_size(struct alarmview *v);
 bool av_in(SDL_Rect r, int x, int y);

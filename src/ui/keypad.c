@@ -146,15 +146,26 @@ static void draw_message(struct alarmview *v, const struct av_modal_view *m)
 static void draw_title(struct alarmview *v, const struct alarm_view *a, bool declare)
 {
 	const struct modal_layout *l = &v->ml;
-	const char *kind = "", *subject = "";
+	const char *kind = "", *subject = "", *chan = "";
 	if (a) {
 		alarmview_words(v->cfg, a, &kind, &subject, v->words, sizeof v->words);
 		kind = alarmview_what(v->cfg, a);
+		/* which channel, but for a breach: its customer says which */
+		if (a->channel[0] && a->kind != ALARM_BREACH)
+			chan = av_channel_name(v, a->channel);
 	}
-	snprintf(v->title, sizeof v->title, "%s: %s%s%s",
-		 av_tr(v, declare ? STR_DECLARE : STR_ACKNOWLEDGE), kind,
-		 subject[0] ? " " : "", subject);
-	kit_put(&v->plain, P_UI, v->title, l->title_px, TEXT_BOLD, kit_pal.text, AL_CENTER, l->title);
+	snprintf(v->title, sizeof v->title, "%s: %s%s%s%s%s",
+		 av_tr(v, declare ? STR_DECLARE : STR_ACKNOWLEDGE), kind, chan[0] ? " · " : "",
+		 chan, !subject[0] ? "" : chan[0] ? ": " : " ", subject);
+	/* smaller rather than cut (the lead reads it at arm's length), down
+	 * to 6/10 of the size */
+	struct piece p = { v->title, P_UI, l->title_px, TEXT_BOLD, kit_pal.text };
+	int w = kit_measure(&v->plain, &p), low = l->title_px * 6 / 10;
+	if (w > l->title.w)
+		p.px = kit_imax(l->title_px * l->title.w / w, low);
+	while (p.px > low && kit_measure(&v->plain, &p) > l->title.w)
+		p.px--;
+	kit_put(&v->plain, P_UI, v->title, p.px, TEXT_BOLD, kit_pal.text, AL_CENTER, l->title);
 }
 
 static void draw_button(struct alarmview *v, SDL_Rect b, const char *s, bool down)
@@ -168,6 +179,11 @@ static void draw_panel(struct alarmview *v, SDL_Rect p)
 	kit_fill(&v->plain, kit_rect(0, 0, v->w, v->h), kit_pal.shade);
 	kit_fill(&v->plain, p, kit_pal.modal);
 	kit_outline(&v->plain, p, kit_imax(v->ml.b / 24, 1), kit_pal.edge);
+}
+
+const char *alarmview_modal_title(const struct alarmview *v)
+{
+	return v && v->modal == AV_MODAL_KEYPAD ? v->title : "";
 }
 
 void alarmview_draw_modal(struct alarmview *v, const struct av_modal_view *m)
