@@ -13,14 +13,41 @@
 /* Surge counts are saved at most this often (and at exit). */
 #define SURGE_SAVE_S 30
 
-/* A lead declared a crisis from a surge alarm (ackui, declare.h): it goes
- * out like an ack (journaled, retained, QoS 1, again on every connect
- * until the broker has it) and is shown here at once, link or not. */
+/* The crisis topic set by a lead on this board: it goes out like an ack
+ * (journaled, retained, QoS 1, again on every connect until the broker
+ * has it) and is shown here at once, link or not. */
+static void send_crisis(struct app *app, char *payload, int64_t now)
+{
+	char topic[CONFIG_STR];
+	snprintf(topic, sizeof topic, "%s/crisis", app->cfg->prefix);
+	delivery_send(app->delivery, topic, payload, strlen(payload), 1, true, true);
+	ingest_local(app->ingest, topic, payload, strlen(payload), now);
+	free(payload);
+	app->dirty = app->state_changed = app->model_changed = true;
+}
+
+/* A lead ended a crisis a board declared (ackui, declare.h). */
+static bool end_crisis(struct app *app, int64_t now)
+{
+	struct ackui_end e;
+	if (!ackui_take_end(app->ui, &e))
+		return false;
+	struct declare_end r = { .by = e.by, .board = app->cfg->board_id, .since = e.since,
+				 .now = now };
+	char *payload = declare_end_payload(&r, app->key);
+	if (payload)
+		send_crisis(app, payload, now);
+	return payload != NULL;
+}
+
+/* A lead declared a crisis from a surge alarm (ackui, declare.h), or
+ * ended one. */
 bool alerting_declare(struct app *app, int64_t now)
 {
 	struct ackui_declare d;
+	bool ended = end_crisis(app, now);
 	if (!ackui_take_declare(app->ui, &d))
-		return false;
+		return ended;
 	struct declare_request r = {
 		.by = d.by, .board = app->cfg->board_id, .alarm = d.alarm, .channel = d.channel,
 		.count = d.count, .drill = d.drill, .now = now,
@@ -33,13 +60,8 @@ bool alerting_declare(struct app *app, int64_t now)
 		}
 	char *payload = declare_payload(app->cfg, &r, app->key);
 	if (!payload)
-		return false;
-	char topic[CONFIG_STR];
-	snprintf(topic, sizeof topic, "%s/crisis", app->cfg->prefix);
-	delivery_send(app->delivery, topic, payload, strlen(payload), 1, true, true);
-	ingest_local(app->ingest, topic, payload, strlen(payload), now);
-	free(payload);
-	app->dirty = app->state_changed = app->model_changed = true;
+		return ended;
+	send_crisis(app, payload, now);
 	return true;
 }
 

@@ -278,6 +278,7 @@ static cJSON *ui_json(const struct ackui_state *ui)
 	cJSON_AddNumberToObject(o, "refused", (double)ui->refused);
 	cJSON_AddNumberToObject(o, "ticks", (double)ui->ticks);
 	cJSON_AddNumberToObject(o, "declares", (double)ui->declares);
+	cJSON_AddNumberToObject(o, "ends", (double)ui->ends);
 	cJSON_AddBoolToObject(o, "declare_offered", ui->declare_offered);
 	cJSON_AddNumberToObject(o, "locked", (double)ui->locked);
 	cJSON_AddBoolToObject(o, "checking", ui->checking);

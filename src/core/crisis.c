@@ -273,6 +273,11 @@ bool crisis_is_drill(const struct crisis *c)
 	return c->active && c->cur.drill;
 }
 
+bool crisis_declared(const struct crisis *c)
+{
+	return c && c->active && c->cur.declared_by[0];
+}
+
 uint64_t crisis_generation(const struct crisis *c)
 {
 	return c->gen;

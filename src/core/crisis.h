@@ -113,6 +113,10 @@ uint64_t crisis_ticks_refused(const struct crisis *c);
 /* The drill flag of the crisis followed. */
 bool crisis_is_drill(const struct crisis *c);
 
+/* The crisis followed was declared by a lead on a board ("declared_by"):
+ * nobody else runs its topic, so a lead may end it from a board. */
+bool crisis_declared(const struct crisis *c);
+
 /* Move a queued publish into *out; false when none. */
 bool crisis_take_out(struct crisis *c, struct crisis_out *out);
 

@@ -98,17 +98,45 @@ static void title_of(const struct config *cfg, const struct declare_request *r,
 	snprintf(buf, len, "%s: %s", i18n_get(cfg->lang, STR_ALARM_SURGE), name);
 }
 
-static void add_sig(cJSON *o, const struct declare_request *r, const struct acksig_key *key)
+
+static void sign(cJSON *o, const char *alarm, const char *by, const char *board, int64_t at,
+		 const struct acksig_key *key)
 {
 	struct msg_ack rec;
 	char sig[ACKSIG_HEX_LEN + 1];
 	memset(&rec, 0, sizeof rec);
-	snprintf(rec.alarm, sizeof rec.alarm, "crisis:%" PRId64, r->now);
-	snprintf(rec.by, sizeof rec.by, "%s", r->by);
-	snprintf(rec.board, sizeof rec.board, "%s", r->board);
-	rec.at = r->now;
+	snprintf(rec.alarm, sizeof rec.alarm, "%s", alarm);
+	snprintf(rec.by, sizeof rec.by, "%s", by);
+	snprintf(rec.board, sizeof rec.board, "%s", board);
+	rec.at = at;
 	acksig_sign(key, &rec, sig);
 	cJSON_AddStringToObject(o, "sig", sig);
+}
+
+char *declare_end_payload(const struct declare_end *e, const struct acksig_key *key)
+{
+	if (!e || !e->by || !e->by[0] || !e->board || e->since <= 0) {
+		log_error(TAG, "crisis not ended: a missing field");
+		return NULL;
+	}
+	cJSON *o = cJSON_CreateObject();
+	if (o) {
+		cJSON_AddBoolToObject(o, "active", false);
+		cJSON_AddStringToObject(o, "ended_by", e->by);
+		cJSON_AddStringToObject(o, "board", e->board);
+		add_time(o, "at", e->now);
+		add_time(o, "since", e->since);
+		if (key && key->len) {
+			char alarm[48];
+			snprintf(alarm, sizeof alarm, "crisis-end:%" PRId64, e->since);
+			sign(o, alarm, e->by, e->board, e->now, key);
+		}
+	}
+	char *text = o ? cJSON_PrintUnformatted(o) : NULL;
+	cJSON_Delete(o);
+	if (!text)
+		log_error(TAG, "crisis not ended: out of memory");
+	return text;
 }
 
 char *declare_payload(const struct config *cfg, const struct declare_request *r,
@@ -139,8 +167,11 @@ char *declare_payload(const struct config *cfg, const struct declare_request *r,
 		cJSON_AddStringToObject(o, "board", r->board);
 		add_time(o, "at", r->now);
 		add_surge(o, r);
-		if (key && key->len)
-			add_sig(o, r, key);
+		if (key && key->len) {
+			char alarm[48];
+			snprintf(alarm, sizeof alarm, "crisis:%" PRId64, r->now);
+			sign(o, alarm, r->by, r->board, r->now, key);
+		}
 	}
 	char *text = o ? cJSON_PrintUnformatted(o) : NULL;
 	cJSON_Delete(o);

@@ -57,4 +57,21 @@ size_t declare_playbook(const struct config *cfg, const char **steps, size_t max
 char *declare_payload(const struct config *cfg, const struct declare_request *r,
 		      const struct acksig_key *key);
 
+/* A lead ends, on a board, a crisis a board declared (crisis.h
+ * crisis_declared): the crisis topic is cleared with who and when,
+ *   {"active":false,"ended_by","board","at","since"[,"sig"]}
+ * retained, so every board ends it and later ones see it ended. since
+ * is the crisis's own; sig (with the site's ack key) is the acks' HMAC
+ * over {alarm "crisis-end:<since epoch>", by, board, at, until 0}. */
+struct declare_end {
+	const char *by;            /* the lead whose PIN was taken */
+	const char *board;         /* this board's id */
+	int64_t since;             /* the crisis's since, epoch seconds */
+	int64_t now;               /* epoch seconds: at */
+};
+
+/* The payload above, to free(); NULL (logged) on a missing field or out
+ * of memory. */
+char *declare_end_payload(const struct declare_end *e, const struct acksig_key *key);
+
 #endif

@@ -81,6 +81,7 @@ static const char *const words[3][STR_COUNT] = {
 		[STR_ANNOUNCED] = "announced",
 		[STR_OWN_LIMIT] = "(the board's limit: limits.max_complaints)",
 		[STR_DECLARE] = "Declare crisis",
+		[STR_END_CRISIS] = "End crisis",
 	},
 	[LANG_HE] = {
 		[STR_OPEN] = "פתוחות",
@@ -154,6 +155,7 @@ static const char *const words[3][STR_COUNT] = {
 		[STR_ANNOUNCED] = "הוכרזו",
 		[STR_OWN_LIMIT] = "(מגבלת הלוח: limits.max_complaints)",
 		[STR_DECLARE] = "הכרזה על משבר",
+		[STR_END_CRISIS] = "סיום משבר",
 	},
 	[LANG_FA] = {
 		[STR_OPEN] = "باز",
@@ -227,6 +229,7 @@ static const char *const words[3][STR_COUNT] = {
 		[STR_ANNOUNCED] = "اعلام‌شده",
 		[STR_OWN_LIMIT] = "(محدودیت تابلو: limits.max_complaints)",
 		[STR_DECLARE] = "اعلام بحران",
+		[STR_END_CRISIS] = "پایان بحران",
 	},
 };
 

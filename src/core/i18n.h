@@ -89,6 +89,7 @@ enum str_id {
 	STR_PARTIAL,          /* "Partial": a channel tile with no breach among
 	                         what an incomplete board holds (never "OK") */
 	STR_DECLARE,          /* "Declare crisis": a surge alarm's button; keypad title */
+	STR_END_CRISIS,       /* "End crisis": a declared crisis's button; keypad title */
 	STR_COUNT
 };
 

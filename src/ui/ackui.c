@@ -35,6 +35,7 @@
 #define LIST_ROWS_MAX 64
 #define SELECTABLE_MAX (LIST_ROWS_MAX + ALARMVIEW_STRIP_MAX + SURGE_CHANNELS)
 #define DECLARE "declare:"     /* the keypad's target: declare from an alarm */
+#define END "end:"             /* ... end the crisis of an alarm */
 
 enum mode { M_STRIP, M_KEYPAD, M_NOTICE };
 
@@ -92,6 +93,10 @@ struct ackui {
 	struct ackui_declare declared; /* waiting for the app */
 	bool declared_pending;
 	uint64_t declares;
+	struct ackui_end ended;        /* ending a declared crisis, for the app */
+	bool ended_pending;
+	uint64_t ends;
+	char end_id[ALARM_ID_MAX];     /* "end:crisis", for the arrows */
 
 	/* what the last ackui_draw showed, for scheduling */
 	bool drawn_flashing, drawn_ticking, drawn_phase;
@@ -185,10 +190,30 @@ static bool declare_of(const struct ackui *ui, const char *id, struct alarm_view
 	       av->state != ALARM_CLEARED;
 }
 
+/* Ending is offered: the crisis followed was declared on a board. */
+static bool end_now(const struct ackui *ui)
+{
+	return ui->crisis && crisis_since(ui->crisis) && crisis_declared(ui->crisis);
+}
+
+/* "end:<alarm id>": the crisis alarm into *av while ending it is offered. */
+static bool end_of(const struct ackui *ui, const char *id, struct alarm_view *av)
+{
+	size_t n = strlen(END);
+	return strncmp(id, END, n) == 0 && end_now(ui) && alarms_find(ui->alarms, id + n, av) &&
+	       av->kind == ALARM_CRISIS && av->state != ALARM_CLEARED;
+}
+
+/* A line's own button (Declare crisis, End crisis): its alarm into *av. */
+static bool button_of(const struct ackui *ui, const char *id, struct alarm_view *av)
+{
+	return declare_of(ui, id, av) || end_of(ui, id, av);
+}
+
 static bool target_open(const struct ackui *ui)
 {
 	struct alarm_view av;
-	if (step_of(ui, ui->target) >= 0 || declare_of(ui, ui->target, &av))
+	if (step_of(ui, ui->target) >= 0 || button_of(ui, ui->target, &av))
 		return true;
 	return alarms_find(ui->alarms, ui->target, &av) && av.state != ALARM_CLEARED;
 }
@@ -198,7 +223,7 @@ static bool selection_valid(const struct ackui *ui)
 {
 	struct alarm_view av;
 	return step_of(ui, ui->selected) >= 0 || index_of(ui, ui->selected) >= 0 ||
-	       declare_of(ui, ui->selected, &av);
+	       button_of(ui, ui->selected, &av);
 }
 
 /* What the keypad says it is for: a step shows as the crisis's, with the
@@ -236,7 +261,7 @@ static void close_modal(struct ackui *ui)
 static bool open_for(struct ackui *ui, const char *id)
 {
 	struct alarm_view av;
-	bool own = id && (step_of(ui, id) >= 0 || declare_of(ui, id, &av));
+	bool own = id && (step_of(ui, id) >= 0 || button_of(ui, id, &av));
 	if (!id || (!own && (!alarms_find(ui->alarms, id, &av) || av.state == ALARM_CLEARED)))
 		return false;
 	snprintf(ui->selected, sizeof ui->selected, "%s", own ? id : av.id);
@@ -290,6 +315,16 @@ static void declare_from(struct ackui *ui, const struct alarm_view *av, const ch
 	log_info("ackui", "crisis declared by %s from alarm %s", by, av->id);
 }
 
+/* The end waits for the app (ackui_take_end). */
+static void end_from(struct ackui *ui, const char *by)
+{
+	snprintf(ui->ended.by, sizeof ui->ended.by, "%s", by);
+	ui->ended.since = crisis_since(ui->crisis);
+	ui->ended_pending = true;
+	ui->ends++;
+	log_info("ackui", "crisis of %lld ended by %s", (long long)ui->ended.since, by);
+}
+
 static void accept(struct ackui *ui, size_t lead, int64_t now)
 {
 	const char *name = ui->cfg->leads[lead].name;
@@ -302,6 +337,8 @@ static void accept(struct ackui *ui, size_t lead, int64_t now)
 			ui->ticks++;
 	} else if (declare_of(ui, ui->target, &av)) {
 		declare_from(ui, &av, name);
+	} else if (end_of(ui, ui->target, &av)) {
+		end_from(ui, name);
 	} else if (alarms_ack(ui->alarms, ui->target, name, now)) {
 		ui->acks++;
 	}
@@ -384,10 +421,13 @@ static bool activate(struct ackui *ui, struct av_target t, int64_t now)
 		snprintf(id, sizeof id, "step:%d", t.index + 1);
 		return ui->mode == M_STRIP && open_for(ui, id);
 	}
-	case AV_DECLARE: {
+	case AV_DECLARE: { /* the line's own button: declare, or end */
 		const char *alarm = alarmview_row_id(ui->view, t.index);
 		char id[sizeof DECLARE + ALARM_ID_MAX];
-		snprintf(id, sizeof id, DECLARE "%s", alarm ? alarm : "");
+		struct alarm_view av;
+		snprintf(id, sizeof id, END "%s", alarm ? alarm : "");
+		if (!end_of(ui, id, &av))
+			snprintf(id, sizeof id, DECLARE "%s", alarm ? alarm : "");
 		return ui->mode == M_STRIP && alarm && open_for(ui, id);
 	}
 	case AV_MORE:
@@ -503,6 +543,10 @@ static size_t selectable(struct ackui *ui, const char **ids, size_t max)
 			char *d = ui->declare_ids[n_dec++];
 			snprintf(d, ALARM_ID_MAX, DECLARE "%s", av.id);
 			ids[n++] = d;
+		}
+		if (av.kind == ALARM_CRISIS && end_now(ui) && n < max) {
+			snprintf(ui->end_id, sizeof ui->end_id, END "%s", av.id);
+			ids[n++] = ui->end_id;
 		}
 	}
 	static const char *const step_ids[MSG_PLAYBOOK_MAX] = {
@@ -664,6 +708,15 @@ bool ackui_take_declare(struct ackui *ui, struct ackui_declare *out)
 	return true;
 }
 
+bool ackui_take_end(struct ackui *ui, struct ackui_end *out)
+{
+	if (!ui || !ui->ended_pending)
+		return false;
+	*out = ui->ended;
+	ui->ended_pending = false;
+	return true;
+}
+
 bool ackui_busy(const struct ackui *ui)
 {
 	return ui && (ui->mode != M_STRIP || ui->selected[0] || ui->press.active);
@@ -744,8 +797,8 @@ void ackui_draw(struct ackui *ui, const SDL_Rect *area, int64_t now, uint32_t ti
 	struct av_strip s = {
 		.top = ui->top, .selected = index_of(ui, ui->selected),
 		.pressed = ui->press.active && ui->mode == M_STRIP ? ui->press.t : none,
-		.declare = declare_now(ui),
-		.declare_selected = declare_of(ui, ui->selected, &dav) ? index_of(ui, dav.id) : -1,
+		.declare = declare_now(ui), .end = end_now(ui),
+		.declare_selected = button_of(ui, ui->selected, &dav) ? index_of(ui, dav.id) : -1,
 	};
 	alarmview_draw_strip(ui->view, ui->alarms, area, &s, now, ticks);
 	ui->n_strip = s.n_ids;
@@ -763,7 +816,8 @@ void ackui_draw(struct ackui *ui, const SDL_Rect *area, int64_t now, uint32_t ti
 	struct alarm_view av;
 	char label[MSG_ITEM_MAX + 8];
 	bool declare = ui->mode == M_KEYPAD && declare_of(ui, ui->target, &av);
-	bool have = declare || (ui->mode == M_KEYPAD &&
+	bool end = ui->mode == M_KEYPAD && !declare && end_of(ui, ui->target, &av);
+	bool have = declare || end || (ui->mode == M_KEYPAD &&
 		    (step_view(ui, step_of(ui, ui->target), &av, label, sizeof label) ||
 		     alarms_find(ui->alarms, ui->target, &av)));
 	int sel = step_of(ui, ui->selected);
@@ -778,6 +832,7 @@ void ackui_draw(struct ackui *ui, const SDL_Rect *area, int64_t now, uint32_t ti
 	}
 	struct av_modal_view m = {
 		.modal = modal_of[ui->mode], .alarm = have ? &av : NULL, .declare = declare,
+		.end = end,
 		.digits = ui->n_pin, .wrong = ui->wrong_until > t, .checking = ui->checking,
 		.locked_ms = ui->mode == M_KEYPAD ? pin_guard_wait_ms(ui->guard, t) : 0,
 		.pressed = ui->press.active && ui->mode != M_STRIP ? ui->press.t : none,
@@ -835,6 +890,7 @@ void ackui_get_state(const struct ackui *ui, struct ackui_state *out)
 	out->checking = ui->checking;
 	out->ticks = ui->ticks;
 	out->declares = ui->declares;
+	out->ends = ui->ends;
 	out->declare_offered = ui->declare_ok;
 	out->n_strip = ui->n_strip;
 	snprintf(out->keypad_title, sizeof out->keypad_title, "%s",

@@ -54,9 +54,11 @@ struct ackui_state {
 	bool checking;                 /* a PIN is being checked (own thread) */
 	uint64_t ticks;                /* playbook steps ticked or unticked */
 	uint64_t declares;             /* crises declared from surge alarms */
+	uint64_t ends;                 /* declared crises ended on this board */
 	bool declare_offered;          /* the config has a playbook */
 	char strip[8][ALARM_ID_MAX];   /* alarm ids of the strip's lines */
-	SDL_Rect declare_box[8];       /* their "Declare crisis" buttons (w 0: none) */
+	SDL_Rect declare_box[8];       /* their "Declare crisis" or "End crisis"
+	                                  buttons (w 0: none) */
 	size_t n_strip;
 	char keypad_title[ALARM_LABEL_MAX + 256]; /* as drawn; "": none */
 };
@@ -100,6 +102,17 @@ void ackui_set_steps(struct ackui *ui, struct crisis *c, const SDL_Rect *boxes, 
  * target is then "declare:<alarm id>". The declaration waits here until
  * the app takes it (true once per declaration). */
 bool ackui_take_declare(struct ackui *ui, struct ackui_declare *out);
+
+/* Ending a declared crisis: while the crisis followed was declared on a
+ * board (crisis_declared), the crisis alarm's strip line has an "End
+ * crisis" button, used as "Declare crisis" is (the keypad's target is
+ * "end:crisis"). The PIN ends it as that lead: who, and the crisis's
+ * since, wait here until the app takes them (true once per end). */
+struct ackui_end {
+	char by[CONFIG_STR];
+	int64_t since;
+};
+bool ackui_take_end(struct ackui *ui, struct ackui_end *out);
 
 /* A lead is using the board (a selection, a press, the keypad): the list
  * should not turn its page under them. */

@@ -208,8 +208,10 @@ static void strip_columns(struct alarmview *v, struct strip_layout *l)
 	char why[160];
 	if (declare_offered(v->cfg, why, sizeof why)) {
 		struct piece d = { av_tr(v, STR_DECLARE), P_UI, l->px, TEXT_BOLD, kit_pal.text };
+		struct piece e = { av_tr(v, STR_END_CRISIS), P_UI, l->px, TEXT_BOLD, kit_pal.text };
 		struct piece k = { av_tr(v, STR_ACKNOWLEDGE), P_UI, l->px, TEXT_BOLD, kit_pal.text };
-		int both = kit_measure(&v->kit, &d) + kit_measure(&v->kit, &k) + l->px * 5 / 2 + g;
+		int both = kit_imax(kit_measure(&v->kit, &d), kit_measure(&v->kit, &e)) +
+			   kit_measure(&v->kit, &k) + l->px * 5 / 2 + g;
 		l->end_w = kit_imin(kit_imax(l->end_w, both), rest * 6 / 10);
 	}
 	l->chan_w = kit_pct(rest, narrow ? 110 : 170);
@@ -339,10 +341,11 @@ static void row_end(struct alarmview *v, const struct alarm_view *a,
 /* "Declare crisis" at the start side of the end cell, filled in the
  * banner's yellow (it starts one); the button is the cell's whole height.
  * *rest is what is left of the end cell for the acknowledgement. */
-static SDL_Rect declare_button(struct alarmview *v, SDL_Rect row, SDL_Rect end, SDL_Rect *rest)
+static SDL_Rect declare_button(struct alarmview *v, SDL_Rect row, enum str_id word,
+			       SDL_Rect end, SDL_Rect *rest)
 {
 	const struct strip_layout *l = &v->sl;
-	int w = kit_pill(&v->kit, av_tr(v, STR_DECLARE), l->px, kit_pal.crisis_b, kit_pal.ink,
+	int w = kit_pill(&v->kit, av_tr(v, word), l->px, kit_pal.crisis_b, kit_pal.ink,
 			 true, end, AL_START);
 	int used = kit_imin(w + l->px / 2, end.w);
 	*rest = kit_rect(end.x + used, end.y, end.w - used, end.h);
@@ -412,9 +415,12 @@ static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx
 	 * portrait) */
 	SDL_Rect end = kit_cell(row, l->end_x, kit_imax(row.w - l->end_x, l->end_w)),
 		 dec = { 0, 0, 0, 0 };
-	bool declare = s->declare && a->kind == ALARM_SURGE && a->state != ALARM_CLEARED;
-	if (declare) /* a button of its own, before the acknowledgement */
-		dec = declare_button(v, row, end, &end);
+	/* a button of its own, before the acknowledgement: a surge's
+	 * "Declare crisis", a declared crisis's "End crisis" */
+	bool ends = s->end && a->kind == ALARM_CRISIS && a->state != ALARM_CLEARED;
+	bool declare = ends || (s->declare && a->kind == ALARM_SURGE && a->state != ALARM_CLEARED);
+	if (declare)
+		dec = declare_button(v, row, ends ? STR_END_CRISIS : STR_DECLARE, end, &end);
 	row_end(v, a, &lk, end);
 	if ((int)idx == s->selected)
 		focus_ring(v, k, row);

@@ -65,6 +65,7 @@ struct av_strip {
 	                            list row), -1: none */
 	struct av_target pressed;/* drawn pressed (finger or button down) */
 	bool declare;            /* surge lines offer "Declare crisis" */
+	bool end;                /* the crisis line offers "End crisis" */
 	int declare_selected;    /* alarm whose "Declare crisis" has the focus
 	                            ring, -1: none */
 	bool flashing;           /* out: a line flashes (changes at 1 Hz) */
@@ -87,6 +88,7 @@ struct av_modal_view {
 	enum av_modal modal;
 	const struct alarm_view *alarm; /* KEYPAD: the alarm to acknowledge */
 	bool declare;            /* KEYPAD: declares a crisis from that alarm */
+	bool end;                /* KEYPAD: ends that alarm's (declared) crisis */
 	size_t digits;           /* typed so far (shown masked) */
 	bool wrong;              /* "Wrong PIN" */
 	bool checking;           /* the PIN is being checked: "Checking..." */

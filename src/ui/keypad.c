@@ -143,7 +143,7 @@ static void draw_message(struct alarmview *v, const struct av_modal_view *m)
 	}
 }
 
-static void draw_title(struct alarmview *v, const struct alarm_view *a, bool declare)
+static void draw_title(struct alarmview *v, const struct alarm_view *a, enum str_id action)
 {
 	const struct modal_layout *l = &v->ml;
 	const char *kind = "", *subject = "", *chan = "";
@@ -155,7 +155,7 @@ static void draw_title(struct alarmview *v, const struct alarm_view *a, bool dec
 			chan = av_channel_name(v, a->channel);
 	}
 	snprintf(v->title, sizeof v->title, "%s: %s%s%s%s%s",
-		 av_tr(v, declare ? STR_DECLARE : STR_ACKNOWLEDGE), kind, chan[0] ? " · " : "",
+		 av_tr(v, action), kind, chan[0] ? " · " : "",
 		 chan, !subject[0] ? "" : chan[0] ? ": " : " ", subject);
 	/* smaller rather than cut (the lead reads it at arm's length), down
 	 * to 6/10 of the size */
@@ -203,7 +203,8 @@ void alarmview_draw_modal(struct alarmview *v, const struct av_modal_view *m)
 		return;
 	}
 	draw_panel(v, l->panel);
-	draw_title(v, m->alarm, m->declare);
+	draw_title(v, m->alarm,
+		   m->end ? STR_END_CRISIS : m->declare ? STR_DECLARE : STR_ACKNOWLEDGE);
 	draw_field(v, m);
 	draw_message(v, m);
 	for (int i = 0; i < N_KEYS; i++)

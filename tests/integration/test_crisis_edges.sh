@@ -6,7 +6,12 @@
 #    Acknowledge's (in portrait Acknowledge was cut to "Ack...");
 #  - the keypad opened from it: its title says what and where ("Declare
 #    crisis: Surge · Instagram: 23 in 10 min, usually 4"), not the badge's
-#    "Limit", and is drawn whole (smaller rather than cut).
+#    "Limit", and is drawn whole (smaller rather than cut);
+#  - a crisis a lead declared on a board: its line offers "End crisis"
+#    (whole, beside a whole Acknowledge); a wrong PIN ends nothing; the
+#    lead's PIN clears the crisis topic (retained, with ended_by, board,
+#    at and since) and every board ends it; a crisis nobody declared on a
+#    board (a producer runs it) offers no End crisis.
 . "$(dirname "$0")/lib.sh"
 
 start_broker || exit 1
@@ -42,6 +47,7 @@ seed() {
 declare -A ACK=([en]="Acknowledge" [he]="אישור התראה" [fa]="تأیید هشدار")
 declare -A DECLARE=([en]="Declare crisis" [he]="הכרזה על משבר" [fa]="اعلام بحران")
 declare -A SURGE=([en]="Surge" [he]="גל פניות" [fa]="هجوم پیام")
+declare -A END=([en]="End crisis" [he]="סיום משבר" [fa]="پایان بحران")
 declare -A LIMIT=([en]="Limit" [he]="חריגת סף" [fa]="عبور از حد")
 declare -A INSTAGRAM=([en]="Instagram" [he]="אינסטגרם" [fa]="اینستاگرام")
 SIZES=(1080x1920 800x480)
@@ -112,5 +118,71 @@ for size in "${SIZES[@]}"; do
 done
 kill "${P[@]}"
 wait "${P[@]}" 2>/dev/null
+P=()
+
+# 3. A crisis lead dana declared on a board: "End crisis" on its line.
+SINCE=$(at -120)
+pub crisis "$(jq -cn --arg s "$SINCE" '{active: true, level: 2, title: "Instagram surge",
+	since: $s, playbook: ["Pause scheduled posts"], declared_by: "dana", board: "x"}')"
+for size in "${SIZES[@]}"; do
+	for lang in "${LANGS[@]}"; do
+		board "e-$size-$lang" --size "$size" --lang "$lang" --windowed --config "$WORK/board.ini"
+		P[${#P[@]}]=$BOARD_PID
+	done
+done
+for size in "${SIZES[@]}"; do
+	for lang in "${LANGS[@]}"; do
+		n="e-$size-$lang"
+		check "$n: an End crisis button on the crisis line" wait_until 10 bash -c \
+			"jq -e '.declare_boxes.crisis' '$WORK/$n.json' >/dev/null"
+		check "$n: \"${END[$lang]}\" whole" whole "$n" "${END[$lang]}"
+		check "$n: \"${ACK[$lang]}\" whole" whole "$n" "${ACK[$lang]}"
+	done
+done
+BOX=$(state e-1080x1920-en '.declare_boxes.crisis')
+X=$(jq -r '.[0] + (.[2] / 2 | floor)' <<<"$BOX")
+Y=$(jq -r '.[1] + (.[3] / 2 | floor)' <<<"$BOX")
+kill "${P[@]}"
+wait "${P[@]}" 2>/dev/null
+P=()
+# end_script FILE PIN: tap End crisis at second 2, the PIN, OK.
+end_script() {
+	printf '2 tap %s %s\n3 type %s\n4 key Return\n' "$X" "$Y" "$2" >"$1"
+}
+end_script "$WORK/wrong.script" 9999
+end_script "$WORK/right.script" 4711
+board w --size 1080x1920 --windowed --config "$WORK/board.ini"
+W=$BOARD_PID
+check "W: the crisis shown" wait_until 10 state_is w .crisis.declared_by dana
+board wrong --size 1080x1920 --windowed --config "$WORK/board.ini" \
+	--input-script "$WORK/wrong.script"
+check "wrong PIN: refused" wait_until 10 state_is wrong .ui.refused 1
+check "wrong PIN: the keypad was for ending" state_is wrong .ui.target end:crisis
+check "wrong PIN: nothing ended" state_is wrong .ui.ends 0
+check "the keypad titled \"End crisis: ...\"" bash -c \
+	"jq -e '.ui.keypad_title | startswith(\"End crisis: \")' '$WORK/wrong.json' >/dev/null"
+check "wrong PIN: the crisis still on the broker" \
+	test "$(retained crisis | jq -c '[.active, .declared_by]')" = '[true,"dana"]'
+kill "$BOARD_PID"
+board right --size 1080x1920 --windowed --config "$WORK/board.ini" \
+	--input-script "$WORK/right.script"
+check "the lead's PIN: ended" wait_until 10 state_is right .ui.ends 1
+check "ended here at once" wait_until 5 state_is right .crisis null
+R=$(retained crisis)
+check "the crisis topic cleared, retained: ended_by dana on board right" \
+	test "$(jq -c '[.active, .ended_by, .board]' <<<"$R")" = '[false,"dana","right"]'
+check "it names the crisis it ended" test "$(jq -r .since <<<"$R")" = "$SINCE"
+check "and when" test "$(date -d "$(jq -r .at <<<"$R")" +%s)" -ge "$(($(date +%s) - 30))"
+check "W: the crisis ended there too" wait_until 5 state_is w .crisis null
+check "the journal is done with it" wait_until 5 state_is right .counters.journal_pending 0
+kill "$BOARD_PID" "$W"
+
+# 4. A crisis a producer runs: ending it is the producer's, no button.
+pub crisis "$(jq -cn --arg s "$(at -60)" '{active: true, level: 2, title: "Payments down",
+	since: $s}')"
+board p --size 1080x1920 --windowed --config "$WORK/board.ini"
+check "P: the crisis alarm on its line" wait_until 10 alarm_is p crisis state firing
+check "P: no End crisis" state_is p '.declare_boxes | length' 0
+kill "$BOARD_PID"
 
 finish

@@ -171,11 +171,62 @@ static void test_signed(void)
 	check_ctx = "";
 }
 
+/* Ended on a board: the crisis topic cleared with who, where, when and
+ * which crisis, read by the boards as a clear; signed over
+ * crisis-end:<since>; nothing without who or which. */
+static void test_end(void)
+{
+	static struct msg m;
+	char why[256] = "";
+	struct acksig_key key = { .len = 32 };
+	memset(key.bytes, 0x5a, key.len);
+	check_ctx = "end";
+	struct declare_end e = { .by = "dana", .board = "floor3-east", .since = T0,
+				 .now = T0 + 600 };
+	char *text = declare_end_payload(&e, &key);
+	cJSON *o = text ? cJSON_Parse(text) : NULL;
+	char *s;
+	CHECK_STR((s = field(o, "active")), "false");
+	free(s);
+	CHECK_STR((s = field(o, "ended_by")), "\"dana\"");
+	free(s);
+	CHECK_STR((s = field(o, "board")), "\"floor3-east\"");
+	free(s);
+	CHECK_STR((s = field(o, "since")), "\"2026-11-23T09:12:00Z\"");
+	free(s);
+	CHECK_STR((s = field(o, "at")), "\"2026-11-23T09:22:00Z\"");
+	free(s);
+	CHECK(text && decode_message("wallboard", "wallboard/crisis", text, strlen(text), &m, why,
+				     sizeof why));
+	CHECK_EQ(m.kind, MSG_CRISIS_CLEAR);
+	const cJSON *sig = o ? cJSON_GetObjectItemCaseSensitive(o, "sig") : NULL;
+	struct msg_ack rec = { .at = T0 + 600 };
+	snprintf(rec.alarm, sizeof rec.alarm, "crisis-end:%lld", (long long)T0);
+	snprintf(rec.by, sizeof rec.by, "dana");
+	snprintf(rec.board, sizeof rec.board, "floor3-east");
+	snprintf(rec.sig, sizeof rec.sig, "%s", cJSON_IsString(sig) ? sig->valuestring : "");
+	CHECK(acksig_verify(&key, &rec));
+	snprintf(rec.alarm, sizeof rec.alarm, "crisis:%lld", (long long)T0);
+	CHECK(!acksig_verify(&key, &rec)); /* an end is no declaration */
+	cJSON_Delete(o);
+	free(text);
+	text = declare_end_payload(&e, NULL);
+	CHECK(text && !strstr(text, "\"sig\"")); /* no key: unsigned */
+	free(text);
+	e.by = "";
+	CHECK(declare_end_payload(&e, NULL) == NULL); /* logged */
+	e.by = "dana";
+	e.since = 0;
+	CHECK(declare_end_payload(&e, NULL) == NULL);
+	check_ctx = "";
+}
+
 int main(void)
 {
 	test_rows();
 	test_decodes();
 	test_not_offered();
 	test_signed();
+	test_end();
 	return check_summary();
 }
