@@ -151,7 +151,10 @@ check "B: declared by dana" state_is b .crisis.declared_by dana
 check "B: the playbook's boxes on the banner" \
 	wait_until 5 bash -c "jq -e '.step_boxes | length >= 2' '$WORK/b.json' >/dev/null"
 check "B: the crisis alarm" wait_until 5 alarm_is b crisis state firing
-check "B: no declare button while a crisis is on" state_is b '.declare_boxes | length' 0
+check "B: no declare button while a crisis is on" \
+	state_is b '.declare_boxes["surge:instagram"]' null
+check "B: the declared crisis's line has End crisis instead" \
+	state_is b '.declare_boxes | keys | join(",")' crisis
 check "A: shows it too" state_is a .crisis.declared_by dana
 check "A: the journal is done with it" wait_until 5 state_is a .counters.journal_pending 0
 SDL_VIDEODRIVER=dummy "$WB_BIN" --broker "127.0.0.1:$BROKER_PORT" --assets "$WB_ASSETS" \
