@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "direct.h"
 #include "draw.h"
 #include "log.h"
 #include "util.h"
@@ -98,6 +99,7 @@ struct scene {
 	size_t next_drawn;
 	SDL_Rect rects[RECTS_MAX + 1];
 	size_t n_rects;
+	SDL_Surface *out;          /* while drawing: direct_output(), or NULL */
 	Uint32 *row;               /* a row being composed from runs */
 	size_t cap_row;
 	bool check;                /* compare every frame with a whole redraw */
@@ -467,14 +469,48 @@ static void keep(struct scene *s)
 	s->cap_now = cap;
 }
 
+/* An opaque fill straight into the window surface (direct.h): SDL
+ * streams a fill past the caches, and the text drawn over it next reads
+ * the lines back. False: the renderer draws it. */
+static bool fill_straight(struct scene *s, SDL_Rect a, SDL_Color c)
+{
+	SDL_BlendMode mode = SDL_BLENDMODE_BLEND;
+	SDL_Rect vis;
+	if (!s->out || c.a != 255 || SDL_GetRenderDrawBlendMode(s->ren, &mode) != 0 ||
+	    mode != SDL_BLENDMODE_NONE || SDL_MUSTLOCK(s->out))
+		return false;
+	if (direct_begin(s->ren, s->out, a, &vis, NULL))
+		direct_fill(s->out, vis, c);
+	return true;
+}
+
+/* draw_outline's four sides, each straight when it can be. */
+static void outline(struct scene *s, SDL_Rect a, int t, SDL_Color c)
+{
+	if (t < 1)
+		t = 1;
+	if (a.w <= 0 || a.h <= 0)
+		return;
+	SDL_Rect sides[4] = {
+		{ a.x, a.y, a.w, t },
+		{ a.x, a.y + a.h - t, a.w, t },
+		{ a.x, a.y, t, a.h },
+		{ a.x + a.w - t, a.y, t, a.h },
+	};
+	for (int i = 0; i < 4; i++)
+		if (!fill_straight(s, sides[i], c))
+			draw_fill(s->ren, sides[i], c);
+}
+
 static void replay(struct scene *s, const struct op *o)
 {
 	switch (o->kind) {
 	case OP_FILL:
-		draw_fill(s->ren, o->a, o->c);
+		if (!fill_straight(s, o->a, o->c))
+			draw_fill(s->ren, o->a, o->c);
 		break;
 	case OP_OUTLINE:
-		draw_outline(s->ren, o->a, o->t, o->c);
+		outline(s, o->a, o->t, o->c);
 		break;
 	case OP_DISC:
 		draw_disc(s->ren, o->a.x + o->a.w / 2, o->a.y + o->a.h / 2,
@@ -1018,6 +1054,8 @@ static size_t first_seen(const struct scene *s, const SDL_Rect *d)
 
 static void draw_damage(struct scene *s, struct scene_result *out)
 {
+	s->out = direct_output(s);
+	text_set_output(s->text, s->out);
 	for (size_t r = 0; r < s->n_rects; r++) {
 		const SDL_Rect *d = &s->rects[r];
 		SDL_RenderSetClipRect(s->ren, d);
@@ -1038,6 +1076,8 @@ static void draw_damage(struct scene *s, struct scene_result *out)
 			SDL_UnionRect(&out->bounds, d, &out->bounds);
 	}
 	SDL_RenderSetClipRect(s->ren, NULL);
+	text_set_output(s->text, NULL);
+	s->out = NULL;
 	out->rects = s->n_rects;
 }
 

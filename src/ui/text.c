@@ -14,6 +14,7 @@
  * SDL2_ttf does no bidi and no font fallback, and TTF_MeasureUTF8 counts
  * RTL text wrongly (docs/text-rendering.md), hence all of this. */
 #include "text.h"
+#include "direct.h"
 #include "fontfile.h"
 #include "fontpool.h"
 #include "fontrun.h"
@@ -107,6 +108,8 @@ struct digit_set {
 	enum text_weight weight;
 	SDL_Color color;
 	SDL_Texture *tex[DIGIT_GLYPHS];	/* NULL for the space */
+	Uint32 *argb[DIGIT_GLYPHS];	/* tex's pixels (ARGB8888, ink.w a row),
+					   blended straight (direct.h) */
 	int w[DIGIT_GLYPHS], h[DIGIT_GLYPHS];	/* the glyph's surface */
 	SDL_Rect ink[DIGIT_GLYPHS];	/* in it, what tex holds: the rest is
 					   transparent (a digit fills half the
@@ -181,6 +184,7 @@ struct faces {
 
 struct text {
 	SDL_Renderer *renderer;
+	SDL_Surface *out;		/* drawn straight into: text_set_output */
 	struct faces *faces;
 	struct band band;
 	char *font_dir;
@@ -1692,12 +1696,46 @@ static bool band_fill(struct text *t, const struct line *e, SDL_Color c, int x, 
 	return true;
 }
 
+/* Pixels (argb, or alpha in colour rgb; a row as wide as src.w) blended
+ * at r (viewport coordinates, src's size) straight into the window
+ * surface, where the scene draws into it and SDL would blend the same
+ * bytes (direct.h). False: not drawn, go through the renderer. */
+static bool blend_straight(struct text *t, const Uint32 *argb, const Uint8 *alpha, Uint32 rgb,
+			   SDL_Rect r, SDL_Rect src)
+{
+	SDL_Surface *out = t->out;
+	SDL_Rect vis;
+	SDL_Point o;
+	if (!out || !direct_blend_ok(out))
+		return false;
+	if (!direct_begin(t->renderer, out, r, &vis, &o))
+		return true; /* nothing of it shows */
+	if (SDL_MUSTLOCK(out) && SDL_LockSurface(out) != 0)
+		return false;
+	int x = vis.x - (r.x + o.x), y = vis.y - (r.y + o.y);
+	for (int row = 0; row < vis.h; row++) {
+		Uint32 *to = (Uint32 *)(void *)((Uint8 *)out->pixels +
+						(size_t)(vis.y + row) * (size_t)out->pitch) + vis.x;
+		size_t at = (size_t)(y + row) * (size_t)src.w + (size_t)x;
+		if (argb)
+			direct_blend_argb(to, argb + at, vis.w);
+		else
+			direct_blend_alpha(to, alpha + at, vis.w, rgb);
+	}
+	if (SDL_MUSTLOCK(out))
+		SDL_UnlockSurface(out);
+	return true;
+}
+
 /* e at dst, only its ink and the part of it the clip rect lets show, a
  * band at a time. */
 static void line_blit(struct text *t, const struct line *e, SDL_Color c, SDL_Rect dst)
 {
 	SDL_Rect ink = { dst.x + e->ink.x, dst.y + e->ink.y, e->ink.w, e->ink.h }, vis = ink, clip;
 	if (SDL_RectEmpty(&ink))
+		return;
+	if (e->argb ? blend_straight(t, (const Uint32 *)(const void *)e->pix, NULL, 0, ink, e->ink)
+		    : blend_straight(t, NULL, e->pix, colour_rgb(c), ink, e->ink))
 		return;
 	if (SDL_RenderIsClipEnabled(t->renderer)) {
 		SDL_RenderGetClipRect(t->renderer, &clip);
@@ -1866,6 +1904,7 @@ static void digit_set_free(struct digit_set *d)
 	for (int i = 0; i < DIGIT_GLYPHS; i++) {
 		if (d->tex[i])
 			SDL_DestroyTexture(d->tex[i]);
+		free(d->argb[i]);
 	}
 	memset(d, 0, sizeof *d);
 }
@@ -1896,6 +1935,18 @@ static SDL_Surface *surface_ink(SDL_Surface *s, SDL_Rect *at)
 	return SDL_CreateRGBSurfaceWithFormatFrom((Uint8 *)s->pixels + (size_t)y0 * (size_t)s->pitch +
 						  (size_t)x0 * 4, at->w, at->h, 32, s->pitch,
 						  SDL_PIXELFORMAT_ARGB8888);
+}
+
+/* ink's pixels packed, ARGB8888 (as SDL_CreateTextureFromSurface
+ * keeps them for the software renderer); NULL: the texture alone. */
+static Uint32 *ink_pixels(SDL_Surface *ink)
+{
+	Uint32 *px = ink->format->format == SDL_PIXELFORMAT_ARGB8888
+			     ? malloc((size_t)ink->w * (size_t)ink->h * sizeof *px) : NULL;
+	for (int y = 0; px && y < ink->h; y++)
+		memcpy(px + (size_t)y * (size_t)ink->w,
+		       (Uint8 *)ink->pixels + (size_t)y * (size_t)ink->pitch, (size_t)ink->w * 4);
+	return px;
 }
 
 /* Digit glyph i as TTF_RenderGlyph32_Blended draws it (a run of the one
@@ -1941,6 +1992,7 @@ static bool digit_set_build(struct text *t, struct fontset *fs, struct digit_set
 		if (ink)
 			d->tex[i] = SDL_CreateTextureFromSurface(t->renderer, ink);
 		if (d->tex[i]) {
+			d->argb[i] = ink_pixels(ink);
 			d->w[i] = s->w;
 			d->h[i] = s->h;
 			SDL_SetTextureBlendMode(d->tex[i], SDL_BLENDMODE_BLEND);
@@ -2009,9 +2061,11 @@ static int digits_run(struct text *t, const char *ascii, const struct text_style
 			int y = base - fs->digit_ascent[i];
 			SDL_Rect dst = { x + (fs->cells[i] - d->w[i]) / 2 + d->ink[i].x,
 					 y + d->ink[i].y, d->ink[i].w, d->ink[i].h };
-			if (draw)
-				SDL_RenderCopy(t->renderer, d->tex[i], NULL, &dst);
-			else if (ext->w == 0)
+			SDL_Rect src = { 0, 0, dst.w, dst.h };
+			if (draw) {
+				if (!d->argb[i] || !blend_straight(t, d->argb[i], NULL, 0, dst, src))
+					SDL_RenderCopy(t->renderer, d->tex[i], NULL, &dst);
+			} else if (ext->w == 0)
 				*ext = dst;
 			else
 				SDL_UnionRect(ext, &dst, ext);
@@ -2039,6 +2093,12 @@ int text_place_digits(struct text *t, const char *ascii, const struct text_style
 }
 
 /* ---- lifetime ---- */
+
+void text_set_output(struct text *t, SDL_Surface *out)
+{
+	if (t)
+		t->out = out;
+}
 
 void text_frame_end(struct text *t)
 {

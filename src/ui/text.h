@@ -125,6 +125,11 @@ int text_place_digits(struct text *t, const char *ascii, const struct text_style
  * once at start: changing it drops the digit textures. */
 void text_set_digit_zero(struct text *t, uint32_t zero);
 
+/* The software renderer's window surface to draw lines and digits
+ * straight into (direct.h), while src/ui/scene.c draws into it; NULL
+ * (the default): through the renderer. Either way the same pixels. */
+void text_set_output(struct text *t, SDL_Surface *out);
+
 /* Call once per frame after drawing: advances the cache clock and evicts
  * lines not drawn for a while. */
 void text_frame_end(struct text *t);

@@ -1,0 +1,41 @@
+/* direct.h - drawing straight into the software renderer's window
+ * surface, pixel for pixel as SDL's own fill and blend would.
+ *
+ * On SDL's software renderer every fill and text copy is queued, then
+ * run through SDL's blitters: a text band coloured into a texture, then
+ * blended from it one pixel at a time, a fill streamed past the caches
+ * just before the text over it reads the lines back. At 100 msg/s those
+ * blits were a seventh of the board's main thread. Drawing them here
+ * writes the same bytes with half the passes, but only where
+ * direct_blend_ok() found SDL's blend and this one equal on the
+ * surface's format (SDL picks its blitter by CPU and format: another
+ * machine may round differently; then everything goes through SDL). */
+#ifndef WB_DIRECT_H
+#define WB_DIRECT_H
+
+#include <stdbool.h>
+
+#include <SDL.h>
+
+/* What the software renderer would touch drawing rect r (viewport
+ * coordinates) now: r moved by the viewport, cut to the clip rect (if
+ * set), the viewport and out. False: nothing. Flushes the renderer's
+ * queue first, so what was drawn before lies under what is drawn next. */
+bool direct_begin(SDL_Renderer *ren, SDL_Surface *out, SDL_Rect r, SDL_Rect *vis,
+		  SDL_Point *origin);
+
+/* Whether blending ARGB8888 onto out's format here gives SDL's bytes:
+ * tried once per format on a pattern of every alpha (then cached). */
+bool direct_blend_ok(const SDL_Surface *out);
+
+/* Fills vis (output coordinates, inside out) with the opaque colour c. */
+void direct_fill(SDL_Surface *out, SDL_Rect vis, SDL_Color c);
+
+/* Blends n pixels of alpha a (one byte each) in colour rgb (0xRRGGBB)
+ * onto dst, as SDL blends a band of text coloured that way. */
+void direct_blend_alpha(Uint32 *dst, const Uint8 *a, int n, Uint32 rgb);
+
+/* Blends n ARGB8888 pixels onto dst, as SDL's blend does. */
+void direct_blend_argb(Uint32 *dst, const Uint32 *src, int n);
+
+#endif

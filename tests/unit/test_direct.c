@@ -1,0 +1,217 @@
+/* test_direct.c - drawing straight into the window surface gives SDL's
+ * bytes.
+ *
+ * A scene (src/ui/scene.h) on SDL's software renderer in a window of the
+ * dummy video driver draws fills, outlines, lines of Latin, Hebrew,
+ * Persian and emoji, and ticking digits straight into the window surface
+ * (direct.h). Each case's frames are compared, every byte of the output,
+ * with the same operations drawn through the renderer alone (text_draw,
+ * draw_fill: SDL's fill and blend): the whole first frame, then a frame
+ * where only some things changed (drawn under a clip rect), with and
+ * without a viewport shifted off the output's edge, and text cut by the
+ * output's edges. The blend's self-check (direct_blend_ok) must pass on
+ * the window's format, or nothing here would be drawn straight. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+
+#include "direct.h"
+#include "draw.h"
+#include "scene.h"
+#include "text.h"
+
+#include "check.h"
+
+#define W 360
+#define H 200
+
+struct item {
+	enum { I_FILL, I_OUTLINE, I_TEXT, I_DIGITS } kind;
+	SDL_Rect a;
+	SDL_Color c;
+	const char *str;
+	int px;
+};
+
+static const SDL_Color bg = { 16, 16, 18, 255 }, red = { 178, 18, 34, 255 },
+		       white = { 255, 255, 255, 255 }, amber = { 255, 200, 20, 255 },
+		       grey = { 120, 124, 130, 255 };
+
+/* One screen; frame 1 changes the digits and moves one line. */
+static int items(int frame, struct item *out)
+{
+	struct item list[] = {
+		{ I_FILL, { 0, 0, W, H }, bg, NULL, 0 },
+		{ I_FILL, { 10, 10, 200, 60 }, red, NULL, 0 },
+		{ I_OUTLINE, { 8, 8, 204, 64 }, amber, NULL, 3 },
+		{ I_TEXT, { 14, 14, 190, 30 }, white, "Checkout outage", 22 },
+		{ I_TEXT, { 14, 40, 190, 28 }, amber,
+		  "\xd7\xa9\xd7\x99\xd7\xa8\xd7\x94 \xd7\x91\xd7\x99\xd7\x98\xd7\x95\xd7\x9f 42", 20 },
+		{ I_TEXT, { 220, 10 + frame * 6, 130, 30 }, grey,
+		  "\xd8\xaf\xd9\x88 \xd8\xa8\xd8\xa7\xd8\xb1 \xd8\xa7\xd8\xb2 \xda\xa9\xd8\xa7\xd8\xb1\xd8\xaa", 18 },
+		{ I_TEXT, { 10, 90, 200, 36 }, white, "Fire \xf0\x9f\x94\xa5 ok", 24 },
+		{ I_DIGITS, { 220, 90, 130, 36 }, red, frame ? "+11:29:05" : "+11:29:04", 26 },
+		/* cut by the output's right and bottom edges */
+		{ I_TEXT, { W - 60, H - 20, 200, 30 }, white, "Acknowledge", 22 },
+		{ I_DIGITS, { -20, H - 30, 120, 30 }, amber, frame ? "0:04" : "0:03", 24 },
+	};
+	memcpy(out, list, sizeof list);
+	return (int)(sizeof list / sizeof list[0]);
+}
+
+static struct text_style style(const struct item *it)
+{
+	return (struct text_style){ it->px, TEXT_BOLD, it->c, TEXT_DIR_AUTO, TEXT_ALIGN_START };
+}
+
+static void record(struct scene *s, int frame)
+{
+	struct item it[16];
+	int n = items(frame, it);
+	scene_begin(s);
+	for (int i = 0; i < n; i++) {
+		struct text_style st = style(&it[i]);
+		if (it[i].kind == I_FILL)
+			scene_fill(s, it[i].a, it[i].c);
+		else if (it[i].kind == I_OUTLINE)
+			scene_outline(s, it[i].a, it[i].px, it[i].c);
+		else
+			scene_text(s, it[i].str, &st, it[i].a, it[i].kind == I_DIGITS);
+	}
+}
+
+/* The same frame through the renderer alone. */
+static void draw_plain(SDL_Renderer *ren, struct text *t, int frame)
+{
+	struct item it[16];
+	int n = items(frame, it);
+	for (int i = 0; i < n; i++) {
+		struct text_style st = style(&it[i]);
+		if (it[i].kind == I_FILL)
+			draw_fill(ren, it[i].a, it[i].c);
+		else if (it[i].kind == I_OUTLINE)
+			draw_outline(ren, it[i].a, it[i].px, it[i].c);
+		else if (it[i].kind == I_TEXT)
+			text_draw(t, it[i].str, &st, &it[i].a);
+		else
+			text_draw_digits(t, it[i].str, &st, &it[i].a);
+	}
+	SDL_RenderFlush(ren);
+}
+
+static Uint32 *read_all(SDL_Renderer *ren)
+{
+	Uint32 *px = calloc((size_t)W * H, sizeof *px);
+	SDL_Rect vp, all = { 0, 0, W, H };
+	SDL_RenderGetViewport(ren, &vp);
+	SDL_RenderSetViewport(ren, NULL);
+	if (px && SDL_RenderReadPixels(ren, &all, SDL_PIXELFORMAT_ARGB8888, px, W * 4) != 0) {
+		free(px);
+		px = NULL;
+	}
+	SDL_RenderSetViewport(ren, &vp);
+	return px;
+}
+
+static size_t differ(const Uint32 *a, const Uint32 *b)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < (size_t)W * H; i++)
+		n += a[i] != b[i];
+	return n;
+}
+
+/* The output cleared to one colour outside any viewport. */
+static void clear(SDL_Renderer *ren)
+{
+	SDL_Rect vp;
+	SDL_RenderGetViewport(ren, &vp);
+	SDL_RenderSetViewport(ren, NULL);
+	SDL_SetRenderDrawColor(ren, 1, 2, 3, 255);
+	SDL_RenderClear(ren);
+	SDL_RenderFlush(ren);
+	SDL_RenderSetViewport(ren, &vp);
+}
+
+struct direct_case {
+	const char *name;
+	SDL_Rect viewport; /* w 0: the whole output */
+};
+
+static const struct direct_case cases[] = {
+	{ "whole output", { 0, 0, 0, 0 } },
+	{ "shifted by the orbit", { 3, 2, W, H } },
+	{ "shifted up and left, off the edge", { -5, -3, W, H } },
+};
+
+static void run_case(SDL_Window *win, const struct direct_case *c, const char *fonts)
+{
+	check_ctx = c->name;
+	SDL_Renderer *ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
+	struct text *t = ren ? text_init(ren, fonts) : NULL;
+	struct scene *s = t ? scene_create(ren, t) : NULL;
+	checkf(s != NULL, "set up: %s", SDL_GetError());
+	if (!s)
+		goto out;
+	SDL_Rect vp = c->viewport.w ? c->viewport : (SDL_Rect){ 0, 0, W, H };
+	SDL_RenderSetViewport(ren, &vp);
+	clear(ren);
+	for (int frame = 0; frame < 2; frame++) {
+		struct scene_result res;
+		record(s, frame);
+		scene_end(s, false, &res);
+		text_frame_end(t);
+		checkf(frame == 0 || (res.rects > 0 && res.pixels < (uint64_t)W * H / 2),
+		       "frame 1 drawn in part: %llu px in %zu rects",
+		       (unsigned long long)res.pixels, res.rects);
+		Uint32 *straight = read_all(ren);
+		/* the reference: cleared, then every frame up to this one whole */
+		clear(ren);
+		for (int f = 0; f <= frame; f++)
+			draw_plain(ren, t, f);
+		text_frame_end(t);
+		Uint32 *plain = read_all(ren);
+		checkf(straight && plain, "read pixels: %s", SDL_GetError());
+		if (straight && plain) {
+			size_t n = differ(straight, plain);
+			checkf(n == 0, "frame %d: %zu px differ from SDL's own drawing", frame, n);
+		}
+		free(straight);
+		free(plain);
+	}
+out:
+	scene_destroy(s);
+	text_destroy(t);
+	if (ren)
+		SDL_DestroyRenderer(ren);
+}
+
+int main(void)
+{
+	char fonts[1024];
+	const char *assets = getenv("WB_ASSETS");
+	snprintf(fonts, sizeof fonts, "%s/fonts", assets ? assets : WB_ASSET_DIR);
+	if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0) {
+		fprintf(stderr, "SDL: %s\n", SDL_GetError());
+		return 1;
+	}
+	SDL_Window *win = SDL_CreateWindow("test_direct", 0, 0, W, H, SDL_WINDOW_HIDDEN);
+	checkf(win != NULL, "window: %s", SDL_GetError());
+	/* else every case would pass through SDL's blend alone */
+	SDL_Renderer *probe = win ? SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE) : NULL;
+	SDL_Surface *out = probe ? SDL_GetWindowSurface(win) : NULL;
+	checkf(out && direct_blend_ok(out), "the window's %s: blended straight",
+	       out ? SDL_GetPixelFormatName(out->format->format) : "(no surface)");
+	if (probe)
+		SDL_DestroyRenderer(probe);
+	for (size_t i = 0; win && i < sizeof cases / sizeof cases[0]; i++)
+		run_case(win, &cases[i], fonts);
+	if (win)
+		SDL_DestroyWindow(win);
+	TTF_Quit();
+	SDL_Quit();
+	return check_summary();
+}
