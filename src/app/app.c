@@ -32,14 +32,31 @@
  * wake-up of its own 1 ms after every second's frame. */
 #define LIVE_CHECK_EARLY_MS 5
 
-static int64_t local_day_start(int64_t now)
+/* Local midnight days after the one before now. */
+static int64_t local_midnight(int64_t now, int days)
 {
 	time_t t = (time_t)now;
 	struct tm tm;
 	localtime_r(&t, &tm);
+	tm.tm_mday += days;
 	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
 	tm.tm_isdst = -1;
 	return (int64_t)mktime(&tm);
+}
+
+/* The local day now falls in. glibc's mktime looks at the zone file
+ * again (a stat) at every call, and liveness is checked twice a second:
+ * the day is worked out again when it ends, and hourly, so a zone
+ * changed under a running board still shows within the hour. */
+static int64_t local_day_start(struct app *app, int64_t now)
+{
+	struct local_day *d = &app->day;
+	if (now < d->start || now >= d->end || now - d->worked_out >= 3600) {
+		d->start = local_midnight(now, 0);
+		d->end = local_midnight(now, 1);
+		d->worked_out = now;
+	}
+	return d->start;
 }
 
 /* WB_QUEUE_MAX=N shrinks the MQTT queue: the test of resync after drops
@@ -334,7 +351,7 @@ static void update_liveness(struct app *app, int64_t now, uint32_t ticks)
 		app->status_wanted = true;
 		app->dirty = app->state_changed = true;
 	}
-	int64_t day = local_day_start(now);
+	int64_t day = local_day_start(app, now);
 	if (day != app->status.day_start) {
 		app->status.day_start = day;
 		app->dirty = true;

@@ -60,6 +60,11 @@
 #define POLL_BATCH 256
 #define OUTBOX_BATCH 64
 
+/* The local day liveness last worked out (app.c): [start, end). */
+struct local_day {
+	int64_t start, end, worked_out;
+};
+
 struct app {
 	const struct config *cfg;  /* main.c's; a remote reload writes it (commands.h) */
 	struct acksig_key site_key;        /* a copy: main wipes its own */
@@ -127,6 +132,7 @@ struct app {
 	uint32_t alarms_run_ms;    /* when the alarms last were updated */
 	int64_t alarms_deadline;
 	uint64_t crisis_gen;       /* crisis_generation() at the last alarms update */
+	struct local_day day;
 	int64_t delivery_next_ms;  /* monotonic: a retry of acks is due */
 	uint32_t start_ms;
 	uint32_t next_change_ms;   /* from render: a tick or a flash */
