@@ -54,6 +54,26 @@ struct file {
 	bool failed;			/* cannot be drawn here */
 };
 
+/* A run shaped lately, its glyphs placed and its box. text.c measures a
+ * line's runs to lay the line out, then each again right before drawing
+ * it: HarfBuzz shaped every run twice. The last MEMO_RUNS runs are kept
+ * (a line has a few; its cuts with an ellipsis a few more), looked up by
+ * everything shaping and the box depend on. */
+#define MEMO_RUNS 16
+struct placed {
+	unsigned gid;
+	int x_offset, y_offset, x_advance, y_advance;
+};
+struct shaped {
+	char *utf8;			/* NULL: a free slot */
+	int file, px, height, ascent;	/* height, ascent: SDL2_ttf's font's */
+	bool rtl;
+	char script[5];
+	struct placed *g;
+	unsigned n, cap;
+	struct box box;
+};
+
 struct fontrun {
 	FT_Library lib;
 	struct file *files;
@@ -67,8 +87,9 @@ struct fontrun {
 	FT_Face face;
 	int file, px;
 	bool failed;			/* a glyph could not be loaded */
-	struct box box;			/* of the run measured last */
-	int ascent;			/* its font's */
+	const struct shaped *cur;	/* the run measured last */
+	struct shaped memo[MEMO_RUNS];
+	unsigned memo_next;		/* the slot taken next */
 };
 
 /* ---- HarfBuzz's tables, read from the font file ---- */
@@ -471,15 +492,28 @@ static FT_Face file_face(struct fontrun *fr, struct file *f, int px)
 }
 
 /* Shapes utf8 into fr->buf as SDL2_ttf does; false when a glyph failed. */
+/* File file's face at px for the run at hand (glyph_get loads from it). */
+static FT_Face run_face(struct fontrun *fr, int file, int px)
+{
+	if (file < 0 || file >= fr->n || px <= 0)
+		return NULL;
+	FT_Face face = file_face(fr, &fr->files[file], px);
+	if (face) {
+		fr->face = face;
+		fr->file = file;
+		fr->px = px;
+		fr->failed = false;
+	}
+	return face;
+}
+
 static bool shape(struct fontrun *fr, int file, int px, const char *utf8, bool rtl,
 		  const char *script)
 {
-	if (file < 0 || file >= fr->n || px <= 0 || strlen(script) != 4)
-		return false;
-	struct file *f = &fr->files[file];
-	FT_Face face = file_face(fr, f, px);
+	FT_Face face = strlen(script) == 4 ? run_face(fr, file, px) : NULL;
 	if (!face)
 		return false;
+	struct file *f = &fr->files[file];
 	/* hb-ft's scale (and no ppem: "hb-ft works in no-hinting model") */
 	int xs = (int)(((uint64_t)face->size->metrics.x_scale * face->units_per_EM + (1u << 15)) >> 16);
 	int ys = (int)(((uint64_t)face->size->metrics.y_scale * face->units_per_EM + (1u << 15)) >> 16);
@@ -488,10 +522,7 @@ static bool shape(struct fontrun *fr, int file, int px, const char *utf8, bool r
 		f->x_scale = xs;
 		f->y_scale = ys;
 	}
-	fr->face = face;
-	fr->file = file;
-	fr->px = px;
-	fr->failed = false;
+	fr->stats.shaped++;
 	hb_buffer_clear_contents(fr->buf);
 	hb_buffer_set_direction(fr->buf, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
 	/* SDL2_ttf takes the tag as written (TTF_SetFontScriptName) */
@@ -503,22 +534,19 @@ static bool shape(struct fontrun *fr, int file, int px, const char *utf8, bool r
 }
 
 /* The run's box from the shaped buffer: TTF_Size_Internal's. */
-static bool run_box(struct fontrun *fr, TTF_Font *font, struct box *out)
+static bool run_box(struct fontrun *fr, const struct shaped *m, struct box *out)
 {
-	unsigned n = 0;
-	const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(fr->buf, &n);
-	const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(fr->buf, &n);
-	int x = 0, y = 0, minx = 0, maxx = 0, miny = 0, maxy = TTF_FontHeight(font);
-	int ascent = TTF_FontAscent(font);
+	int x = 0, y = 0, minx = 0, maxx = 0, miny = 0, maxy = m->height;
 
-	for (unsigned i = 0; i < n; i++) {
-		const struct glyph *g = glyph_get(fr, info[i].codepoint);
+	for (unsigned i = 0; i < m->n; i++) {
+		const struct placed *p = &m->g[i];
+		const struct glyph *g = glyph_get(fr, p->gid);
 		if (!g)
 			return false;
-		int pos_x = x + pos[i].x_offset;
-		int pos_y = y + ascent * 64 - pos[i].y_offset;
-		x += pos[i].x_advance;
-		y += pos[i].y_advance;
+		int pos_x = x + p->x_offset;
+		int pos_y = y + m->ascent * 64 - p->y_offset;
+		x += p->x_advance;
+		y += p->y_advance;
 		pos_x = FT_FLOOR(pos_x) + g->sz_left;
 		pos_y = FT_FLOOR(pos_y) - g->sz_top;
 		minx = SDL_min(minx, pos_x);
@@ -534,15 +562,78 @@ static bool run_box(struct fontrun *fr, TTF_Font *font, struct box *out)
 	return true;
 }
 
+static struct shaped *memo_find(struct fontrun *fr, const struct shaped *k)
+{
+	for (int i = 0; i < MEMO_RUNS; i++) {
+		struct shaped *m = &fr->memo[i];
+		if (m->utf8 && m->file == k->file && m->px == k->px && m->rtl == k->rtl &&
+		    m->height == k->height && m->ascent == k->ascent &&
+		    strcmp(m->script, k->script) == 0 && strcmp(m->utf8, k->utf8) == 0)
+			return m;
+	}
+	return NULL;
+}
+
+/* The run just shaped (fr->buf) into the next slot, as key k; NULL when
+ * out of memory. */
+static struct shaped *memo_put(struct fontrun *fr, const struct shaped *k)
+{
+	struct shaped *m = &fr->memo[fr->memo_next];
+	fr->memo_next = (fr->memo_next + 1) % MEMO_RUNS;
+	unsigned n = 0;
+	const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(fr->buf, &n);
+	const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(fr->buf, &n);
+	free(m->utf8);
+	m->utf8 = NULL;
+	if (n > m->cap) {
+		struct placed *more = realloc(m->g, n * sizeof *more);
+		if (!more)
+			return NULL;
+		m->g = more;
+		m->cap = n;
+	}
+	char *copy = strdup(k->utf8);
+	if (!copy)
+		return NULL;
+	struct placed *g = m->g;
+	unsigned cap = m->cap;
+	*m = *k;
+	m->utf8 = copy;
+	m->g = g;
+	m->cap = cap;
+	m->n = n;
+	for (unsigned i = 0; i < n; i++)
+		m->g[i] = (struct placed){ info[i].codepoint, pos[i].x_offset, pos[i].y_offset,
+					   pos[i].x_advance, pos[i].y_advance };
+	return m;
+}
+
 bool fontrun_measure(struct fontrun *fr, TTF_Font *font, int file, int px, const char *utf8,
 		     bool rtl, const char *script, int *w, int *h)
 {
-	if (!fr || !font || !shape(fr, file, px, utf8, rtl, script) ||
-	    !run_box(fr, font, &fr->box))
+	if (!fr || !font || !utf8 || strlen(script) != 4)
 		return false;
-	fr->ascent = TTF_FontAscent(font);
-	*w = fr->box.w;
-	*h = fr->box.h;
+	struct shaped k = { (char *)utf8, file, px, TTF_FontHeight(font), TTF_FontAscent(font),
+			    rtl, "", NULL, 0, 0, { 0, 0, 0, 0 } };
+	memcpy(k.script, script, 5);
+	fr->cur = NULL;
+	struct shaped *m = memo_find(fr, &k);
+	if (m) {
+		if (!run_face(fr, file, px))
+			return false;
+		fr->stats.memo_hits++;
+	} else {
+		if (!shape(fr, file, px, utf8, rtl, script) || !(m = memo_put(fr, &k)))
+			return false;
+		if (!run_box(fr, m, &m->box)) {
+			free(m->utf8); /* a glyph failed: not kept */
+			m->utf8 = NULL;
+			return false;
+		}
+	}
+	fr->cur = m;
+	*w = m->box.w;
+	*h = m->box.h;
 	return true;
 }
 
@@ -561,18 +652,19 @@ static void or_glyph(uint8_t *restrict alpha, int w, int h, const struct glyph *
 
 void fontrun_draw(struct fontrun *fr, uint8_t *alpha, int w, int h)
 {
-	unsigned n = 0;
-	const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(fr->buf, &n);
-	const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(fr->buf, &n);
-	const struct box *b = &fr->box;
+	const struct shaped *m = fr->cur;
+	if (!m)
+		return;
+	const struct box *b = &m->box;
 	int x = 0, y = 0;
-	for (unsigned i = 0; i < n; i++) {
-		/* all in the cache: run_box looked each up just now */
-		const struct glyph *g = glyph_get(fr, info[i].codepoint);
-		int pos_x = x + pos[i].x_offset;
-		int pos_y = y + fr->ascent * 64 - pos[i].y_offset;
-		x += pos[i].x_advance;
-		y += pos[i].y_advance;
+	for (unsigned i = 0; i < m->n; i++) {
+		/* in the cache unless a run measured since pushed it out */
+		const struct placed *p = &m->g[i];
+		const struct glyph *g = glyph_get(fr, p->gid);
+		int pos_x = x + p->x_offset;
+		int pos_y = y + m->ascent * 64 - p->y_offset;
+		x += p->x_advance;
+		y += p->y_advance;
 		if (g)
 			or_glyph(alpha, w, h, g, b->xstart + FT_FLOOR(pos_x) + g->left,
 				 b->ystart + FT_FLOOR(pos_y) - g->top);
@@ -630,6 +722,10 @@ void fontrun_destroy(struct fontrun *fr)
 		free(fr->files[i].dir);
 	}
 	free(fr->files);
+	for (int i = 0; i < MEMO_RUNS; i++) {
+		free(fr->memo[i].utf8);
+		free(fr->memo[i].g);
+	}
 	hb_font_funcs_destroy(fr->funcs);
 	hb_buffer_destroy(fr->buf);
 	FT_Done_FreeType(fr->lib);

@@ -64,6 +64,8 @@ struct fontrun_stats {
 	uint64_t evicted;
 	uint32_t glyphs;	/* in the cache now */
 	uint64_t bytes;		/* their bitmaps */
+	uint64_t shaped;	/* runs shaped by HarfBuzz */
+	uint64_t memo_hits;	/* runs measured again, not shaped again */
 };
 void fontrun_get_stats(const struct fontrun *fr, struct fontrun_stats *out);
 

@@ -173,6 +173,27 @@ static void test_bounds(void)
 	CHECK_EQ(compare(file_of(0, true), 97, &runs[1]), 0);
 }
 
+/* A run measured again while it is among the last few (text.c measures
+ * a line's runs to lay it out, then each again right before drawing it)
+ * is not shaped again, and still draws as SDL2_ttf does. */
+static void test_shaped_once(void)
+{
+	struct fontrun_stats a, b;
+	const struct run *one = &runs[0], *two = &runs[2];
+	int f1 = file_of(one->script, false), f2 = file_of(two->script, true);
+	CHECK_EQ(compare(f1, 23, one), 0);
+	fontrun_get_stats(fr, &a);
+	CHECK_EQ(compare(f2, 23, two), 0);
+	CHECK_EQ(compare(f1, 23, one), 0);
+	fontrun_get_stats(fr, &b);
+	CHECK_EQ(b.shaped - a.shaped, 1);
+	CHECK_EQ(b.memo_hits - a.memo_hits, 1);
+	/* the same text at another size is another run */
+	CHECK_EQ(compare(f1, 24, one), 0);
+	fontrun_get_stats(fr, &a);
+	CHECK_EQ(a.shaped - b.shaped, 1);
+}
+
 int main(void)
 {
 	const char *assets = getenv("WB_ASSETS");
@@ -195,6 +216,7 @@ int main(void)
 		test_same_pixels();
 		test_glyphs_stay();
 		test_bounds();
+		test_shaped_once();
 	}
 	fontrun_destroy(fr);
 	fontrun_destroy(NULL);
