@@ -970,18 +970,28 @@ static void kept_take(struct scene *s, const struct op *l, const SDL_Rect *vp)
 			k = &s->kept[i];
 	kept_drop(k);
 	Uint32 format = output_format(s->ren);
-	int pitch = r.w * 4;
-	Uint8 *px = malloc((size_t)pitch * (size_t)r.h);
-	/* ReadPixels takes output coordinates, not the viewport's */
-	if (!px || SDL_RenderReadPixels(s->ren, &r, format, px, pitch) != 0) {
-		free(px);
-		return;
-	}
 	SDL_Surface *out = direct_output(s);
-	int under = out && out->format->format == format
-			    ? kept_runs(k, out, px, r, pitch, first)
-			    : kept_parts(s, k, px, r, pitch, format, l);
-	free(px);
+	int under;
+	if (out && out->format->format == format && !SDL_MUSTLOCK(out)) {
+		/* the layer was just drawn into the window surface: its runs
+		 * are made from there, not from a copy of it read back */
+		if (SDL_RenderFlush(s->ren) != 0)
+			return;
+		under = kept_runs(k, out, (const Uint8 *)out->pixels + (size_t)r.y * (size_t)out->pitch +
+						  (size_t)r.x * 4, r, out->pitch, first);
+	} else {
+		int pitch = r.w * 4;
+		Uint8 *px = malloc((size_t)pitch * (size_t)r.h);
+		/* ReadPixels takes output coordinates, not the viewport's */
+		if (!px || SDL_RenderReadPixels(s->ren, &r, format, px, pitch) != 0) {
+			free(px);
+			return;
+		}
+		under = out && out->format->format == format
+				? kept_runs(k, out, px, r, pitch, first)
+				: kept_parts(s, k, px, r, pitch, format, l);
+		free(px);
+	}
 	if (under < 0)
 		kept_drop(k);
 	else
