@@ -264,7 +264,11 @@ static bool open_for(struct ackui *ui, const char *id)
 	bool own = id && (step_of(ui, id) >= 0 || button_of(ui, id, &av));
 	if (!id || (!own && (!alarms_find(ui->alarms, id, &av) || av.state == ALARM_CLEARED)))
 		return false;
-	snprintf(ui->selected, sizeof ui->selected, "%s", own ? id : av.id);
+	/* id may be ui->selected itself (Enter on a selected step or button):
+	 * copied, as snprintf over its own source writes "" */
+	char keep[sizeof ui->selected];
+	snprintf(keep, sizeof keep, "%s", own ? id : av.id);
+	memcpy(ui->selected, keep, sizeof keep);
 	wipe_pin(ui);
 	ui->wrong_until = 0;
 	if (!ui->cfg->n_leads) {

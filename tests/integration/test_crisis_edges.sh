@@ -8,7 +8,8 @@
 #    crisis: Surge · Instagram: 23 in 10 min, usually 4"), not the badge's
 #    "Limit", and is drawn whole (smaller rather than cut);
 #  - a crisis a lead declared on a board: its line offers "End crisis"
-#    (whole, beside a whole Acknowledge); a wrong PIN ends nothing; the
+#    (whole, beside a whole Acknowledge; the arrows reach it right after
+#    the crisis alarm); a wrong PIN ends nothing; the
 #    lead's PIN clears the crisis topic (retained, with ended_by, board,
 #    at and since) and every board ends it; a crisis nobody declared on a
 #    board (a producer runs it) offers no End crisis.
@@ -151,6 +152,25 @@ end_script() {
 }
 end_script "$WORK/wrong.script" 9999
 end_script "$WORK/right.script" 4711
+# With the keys: Down to the crisis alarm, Down to its End crisis, Enter.
+printf '0 wait %s\n0.3 key Down\n0.6 key Down\n0.9 key Return\n' "$WORK/keys.go" \
+	>"$WORK/keys.script"
+board keys --size 800x480 --windowed --config "$WORK/board.ini" --input-script "$WORK/keys.script"
+check "keys: the crisis alarm" wait_until 10 alarm_is keys crisis state firing
+touch "$WORK/keys.go"
+check "keys: End crisis comes right after the crisis alarm" \
+	wait_until 10 state_is keys .ui.target end:crisis
+kill "$BOARD_PID"
+# ... and a Down more, the playbook's first step (Enter on a selected
+# step or button once opened a keypad for nothing).
+printf '0 wait %s\n0.3 key Down\n0.6 key Down\n0.9 key Down\n1.2 key Return\n' \
+	"$WORK/step.go" >"$WORK/step.script"
+board step --size 800x480 --windowed --config "$WORK/board.ini" --input-script "$WORK/step.script"
+check "step: the crisis alarm" wait_until 10 alarm_is step crisis state firing
+touch "$WORK/step.go"
+check "step: the keys reach step 1, Enter opens its keypad" \
+	wait_until 10 state_is step .ui.target step:1
+kill "$BOARD_PID"
 board w --size 1080x1920 --windowed --config "$WORK/board.ini"
 W=$BOARD_PID
 check "W: the crisis shown" wait_until 10 state_is w .crisis.declared_by dana
