@@ -20,6 +20,8 @@
 #define INPUT_POLL_IDLE_MS 50
 #define INPUT_POLL_BUSY_MS 10
 #define INPUT_WATCHED_MAX_MS 1000
+/* A held batch is read this long before the frame it is held for. */
+#define HOLD_LEAD_MS 15
 
 void loopwait_wake(void *ctx)
 {
@@ -195,6 +197,12 @@ int loopwait_timeout(const struct app *app, uint32_t ticks, uint32_t shot_at)
 void loopwait_hold(struct app *app, uint32_t ticks)
 {
 	int32_t w = pace_hold_ms(&app->pace, ticks, loopwait_planned_frame_ms(app, ticks));
+	/* The batch is read when the hold ends. Ended on the frame itself,
+	 * both threads woke together and the frame could be drawn before
+	 * the batch was queued: its messages waited for the next frame.
+	 * The last few milliseconds' stay held (not a wake-up a message). */
+	if (w > HOLD_LEAD_MS)
+		w -= HOLD_LEAD_MS;
 	int64_t until = w > 0 ? util_mono_ms() + w : 0;
 	/* a later end by a millisecond or two is not worth the lock */
 	if (until < app->hold_until || until > app->hold_until + 5) {
