@@ -99,18 +99,34 @@ static void title_of(const struct config *cfg, const struct declare_request *r,
 }
 
 
-static void sign(cJSON *o, const char *alarm, const char *by, const char *board, int64_t at,
-		 const struct acksig_key *key)
+/* The signature an ack key adds, over "<kind>:<stamp>" as the alarm: a
+ * board that holds the key tells a lead's declaration or end from a
+ * publisher's. Nothing without a key. */
+static void sign(cJSON *o, const char *kind, int64_t stamp, const char *by, const char *board,
+		 int64_t at, const struct acksig_key *key)
 {
 	struct msg_ack rec;
 	char sig[ACKSIG_HEX_LEN + 1];
+	if (!key || !key->len)
+		return;
 	memset(&rec, 0, sizeof rec);
-	snprintf(rec.alarm, sizeof rec.alarm, "%s", alarm);
+	snprintf(rec.alarm, sizeof rec.alarm, "%s:%" PRId64, kind, stamp);
 	snprintf(rec.by, sizeof rec.by, "%s", by);
 	snprintf(rec.board, sizeof rec.board, "%s", board);
 	rec.at = at;
 	acksig_sign(key, &rec, sig);
 	cJSON_AddStringToObject(o, "sig", sig);
+}
+
+/* o as one line of JSON, o freed; NULL (logged with what) when out of
+ * memory. */
+static char *printed(cJSON *o, const char *what)
+{
+	char *text = o ? cJSON_PrintUnformatted(o) : NULL;
+	cJSON_Delete(o);
+	if (!text)
+		log_error(TAG, "%s: out of memory", what);
+	return text;
 }
 
 char *declare_end_payload(const struct declare_end *e, const struct acksig_key *key)
@@ -126,17 +142,9 @@ char *declare_end_payload(const struct declare_end *e, const struct acksig_key *
 		cJSON_AddStringToObject(o, "board", e->board);
 		add_time(o, "at", e->now);
 		add_time(o, "since", e->since);
-		if (key && key->len) {
-			char alarm[48];
-			snprintf(alarm, sizeof alarm, "crisis-end:%" PRId64, e->since);
-			sign(o, alarm, e->by, e->board, e->now, key);
-		}
+		sign(o, "crisis-end", e->since, e->by, e->board, e->now, key);
 	}
-	char *text = o ? cJSON_PrintUnformatted(o) : NULL;
-	cJSON_Delete(o);
-	if (!text)
-		log_error(TAG, "crisis not ended: out of memory");
-	return text;
+	return printed(o, "crisis not ended");
 }
 
 char *declare_payload(const struct config *cfg, const struct declare_request *r,
@@ -167,15 +175,7 @@ char *declare_payload(const struct config *cfg, const struct declare_request *r,
 		cJSON_AddStringToObject(o, "board", r->board);
 		add_time(o, "at", r->now);
 		add_surge(o, r);
-		if (key && key->len) {
-			char alarm[48];
-			snprintf(alarm, sizeof alarm, "crisis:%" PRId64, r->now);
-			sign(o, alarm, r->by, r->board, r->now, key);
-		}
+		sign(o, "crisis", r->now, r->by, r->board, r->now, key);
 	}
-	char *text = o ? cJSON_PrintUnformatted(o) : NULL;
-	cJSON_Delete(o);
-	if (!text)
-		log_error(TAG, "no crisis declared: out of memory");
-	return text;
+	return printed(o, "no crisis declared");
 }

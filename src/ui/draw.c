@@ -14,19 +14,24 @@ void draw_fill(SDL_Renderer *ren, SDL_Rect a, SDL_Color c)
 		SDL_SetRenderDrawBlendMode(ren, old);
 }
 
-void draw_outline(SDL_Renderer *ren, SDL_Rect a, int t, SDL_Color c)
+int draw_outline_sides(SDL_Rect a, int t, SDL_Rect sides[4])
 {
 	if (t < 1)
 		t = 1;
 	if (a.w <= 0 || a.h <= 0)
-		return;
-	SDL_Rect sides[4] = {
-		{ a.x, a.y, a.w, t },
-		{ a.x, a.y + a.h - t, a.w, t },
-		{ a.x, a.y, t, a.h },
-		{ a.x + a.w - t, a.y, t, a.h },
-	};
-	for (int i = 0; i < 4; i++)
+		return 0;
+	sides[0] = (SDL_Rect){ a.x, a.y, a.w, t };
+	sides[1] = (SDL_Rect){ a.x, a.y + a.h - t, a.w, t };
+	sides[2] = (SDL_Rect){ a.x, a.y, t, a.h };
+	sides[3] = (SDL_Rect){ a.x + a.w - t, a.y, t, a.h };
+	return 4;
+}
+
+void draw_outline(SDL_Renderer *ren, SDL_Rect a, int t, SDL_Color c)
+{
+	SDL_Rect sides[4];
+	int n = draw_outline_sides(a, t, sides);
+	for (int i = 0; i < n; i++)
 		draw_fill(ren, sides[i], c);
 }
 

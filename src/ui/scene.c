@@ -487,17 +487,9 @@ static bool fill_straight(struct scene *s, SDL_Rect a, SDL_Color c)
 /* draw_outline's four sides, each straight when it can be. */
 static void outline(struct scene *s, SDL_Rect a, int t, SDL_Color c)
 {
-	if (t < 1)
-		t = 1;
-	if (a.w <= 0 || a.h <= 0)
-		return;
-	SDL_Rect sides[4] = {
-		{ a.x, a.y, a.w, t },
-		{ a.x, a.y + a.h - t, a.w, t },
-		{ a.x, a.y, t, a.h },
-		{ a.x + a.w - t, a.y, t, a.h },
-	};
-	for (int i = 0; i < 4; i++)
+	SDL_Rect sides[4];
+	int n = draw_outline_sides(a, t, sides);
+	for (int i = 0; i < n; i++)
 		if (!fill_straight(s, sides[i], c))
 			draw_fill(s->ren, sides[i], c);
 }
