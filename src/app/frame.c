@@ -7,6 +7,7 @@
 #include "appstate.h"
 #include "i18n.h"
 #include "log.h"
+#include "util.h"
 
 /* The list's rows of the frame just drawn; a page turn changes them
  * without any message, and the dump says which rows are visible. */
@@ -221,10 +222,9 @@ static void seen_changed(struct app *app)
 {
 	if (!app->seen)
 		return;
-	uint64_t h = 1469598103934665603ULL ^ app->seen->more;
+	uint64_t h = UTIL_FNV1A_SEED ^ app->seen->more;
 	for (size_t i = 0; i < app->seen->n; i++)
-		for (const char *c = app->seen->t[i].s; *c; c++)
-			h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+		h = util_fnv1a(h, app->seen->t[i].s, strlen(app->seen->t[i].s));
 	if (h != app->seen_hash)
 		app->state_changed = true;
 	app->seen_hash = h;

@@ -98,7 +98,6 @@ static void title_of(const struct config *cfg, const struct declare_request *r,
 	snprintf(buf, len, "%s: %s", i18n_get(cfg->lang, STR_ALARM_SURGE), name);
 }
 
-
 /* The signature an ack key adds, over "<kind>:<stamp>" as the alarm: a
  * board that holds the key tells a lead's declaration or end from a
  * publisher's. Nothing without a key. */

@@ -525,7 +525,7 @@ static bool apply_complaint(struct model *m, const struct msg *msg,
 		}
 		ch = m->n_ch;
 	}
-	const struct entry *held = entry_find(m, msg->id);
+	struct entry *held = entry_find(m, msg->id);
 	if (!held || !held->has_complaint) {
 		if (m->n_complaints >= m->max_complaints) {
 			/* The stated policy at the cap: what is held stays as it
@@ -539,7 +539,8 @@ static bool apply_complaint(struct model *m, const struct msg *msg,
 	struct complaint strs;
 	bool same = same_strings(held, c);
 	char *block = same ? NULL : pack_strings(c, &strs);
-	struct entry *e = same || block ? entry_get(m, msg->id) : NULL;
+	/* the entry found above, not looked up again */
+	struct entry *e = !same && !block ? NULL : held ? held : entry_get(m, msg->id);
 	if (!e) {
 		free(block);
 		set_err(err, errlen, "out of memory");
@@ -589,8 +590,7 @@ static bool apply_sla(struct model *m, const struct msg *msg, char *err, size_t 
 		set_err(err, errlen, "over capacity (timers without complaints)");
 		return false;
 	}
-	e = entry_get(m, msg->id);
-	if (!e)
+	if (!e && !(e = entry_get(m, msg->id)))
 		goto oom;
 
 	if (!same) {
@@ -932,6 +932,12 @@ size_t model_channel_due_between(const struct model *m, size_t channel, int64_t 
 	return index_rank(ix, to) - index_rank(ix, from);
 }
 
+/* n while its key is at most last, else NULL. */
+static const struct index_node *up_to(const struct index_node *n, int64_t last)
+{
+	return n && n->key <= last ? n : NULL;
+}
+
 /* Soonest due first from both split indexes, in the order one index of
  * them all would have: by due_at, then serial. */
 size_t model_at_risk(const struct model *m, int64_t now, int64_t at_risk_s,
@@ -940,21 +946,16 @@ size_t model_at_risk(const struct model *m, int64_t now, int64_t at_risk_s,
 	if (now == INT64_MAX || at_risk_s <= 0)
 		return 0;
 	const struct index *ix[2] = { &m->active_public, &m->active_other };
-	const struct index_node *n[2] = { index_lower_bound(ix[0], now + 1),
-					  index_lower_bound(ix[1], now + 1) };
 	int64_t last = add_sat(now, at_risk_s);
+	const struct index_node *n[2] = { up_to(index_lower_bound(ix[0], now + 1), last),
+					  up_to(index_lower_bound(ix[1], now + 1), last) };
 	size_t k = 0;
-	for (int i = 0; i < 2; i++)
-		if (n[i] && n[i]->key > last)
-			n[i] = NULL;
 	while (k < max && (n[0] || n[1])) {
 		int i = !n[0] || (n[1] && (n[1]->key < n[0]->key ||
 					   (n[1]->key == n[0]->key &&
 					    index_tie(ix[1], n[1]) < index_tie(ix[0], n[0]))));
 		out[k++] = &index_entry(n[i], struct entry, by_due_vis)->view;
-		n[i] = index_next(ix[i], n[i]);
-		if (n[i] && n[i]->key > last)
-			n[i] = NULL;
+		n[i] = up_to(index_next(ix[i], n[i]), last);
 	}
 	return k;
 }

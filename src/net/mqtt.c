@@ -104,7 +104,6 @@ enum sub { SUB_PRODUCERS, SUB_COMPLAINTS, SUB_SLA, SUB_CRISIS, SUB_STEPS, SUB_AC
 /* What follows the PUBACK of a stored sync marker. */
 enum then { THEN_NOTHING, THEN_ALL, THEN_SYNC_ONLY };
 
-
 struct mqtt {
 	struct mosquitto *m;
 	pthread_t thread;
@@ -159,8 +158,7 @@ struct mqtt {
 	int64_t marker_sent_ms;
 	int64_t last_rx_ms;      /* the last retained (replayed) message */
 	bool batching;           /* reading a held batch: messages go to... */
-	struct evnode *batch_head, *batch_tail; /* ... this list (batch_flush) */
-	size_t batch_n;
+	struct evqueue batch;    /* ... here, unbounded, till batch_flush() */
 	int64_t drained_ms;      /* when the socket was last read empty */
 	int internal_mids[INTERNAL_MIDS]; /* our own publishes: no PUBLISHED */
 	uint64_t rejected_publishes; /* PUBACKs >= 0x80, for the log's rate */
@@ -236,6 +234,17 @@ static void wait_for_room(struct mqtt *q, const struct evnode *n)
 
 static void free_copy(const struct mqtt_event *ev);
 
+/* A control event's node (RESYNC, CONNECTED...): nothing behind it. */
+static struct evnode *control_node(enum mqtt_event_kind kind)
+{
+	struct evnode *n = calloc(1, sizeof *n);
+	if (n) {
+		n->bytes = sizeof *n;
+		n->ev.kind = kind;
+	}
+	return n;
+}
+
 /* A RESYNC at the head of the queue, after the oldest were dropped: all
  * that follows it is newer than every drop, so only that and the replay
  * that follows may confirm what the owner holds. Out of memory: ahead
@@ -245,13 +254,11 @@ static void resync_at_head_locked(struct mqtt *q)
 	q->resync_wanted = true;
 	if (q->queue.head && q->queue.head->ev.kind == MQTT_EV_RESYNC)
 		return;
-	struct evnode *r = calloc(1, sizeof *r);
+	struct evnode *r = control_node(MQTT_EV_RESYNC);
 	if (!r) {
 		q->resync_event_due = true;
 		return;
 	}
-	r->bytes = sizeof *r;
-	r->ev.kind = MQTT_EV_RESYNC;
 	evqueue_prepend(&q->queue, r);
 }
 
@@ -302,13 +309,11 @@ static bool enqueue_locked(struct mqtt *q, struct evnode *n, bool capped)
 		/* The first message after drops: a RESYNC ahead of it. What the
 		 * owner applies after that is newer than every drop, so only it
 		 * and the replay that follows may confirm what is held. */
-		struct evnode *r = calloc(1, sizeof *r);
+		struct evnode *r = control_node(MQTT_EV_RESYNC);
 		if (!r) {
 			q->stats.dropped++;
 			return false;
 		}
-		r->bytes = sizeof *r;
-		r->ev.kind = MQTT_EV_RESYNC;
 		q->resync_event_due = false;
 		evqueue_append(&q->queue, r);
 	}
@@ -363,9 +368,6 @@ int64_t mqtt_batch_stamp(int64_t drained_ms, int64_t last_ms, size_t i, size_t n
 	return from + (last_ms - from) * (int64_t)(i + 1) / (int64_t)n;
 }
 
-
-static void free_copy(const struct mqtt_event *ev);
-
 /* When the last byte waiting in the socket arrived (the kernel keeps it
  * per socket, to its tick): now if it cannot tell. */
 static int64_t last_arrival_ms(struct mqtt *q, int64_t now)
@@ -376,8 +378,7 @@ static int64_t last_arrival_ms(struct mqtt *q, int64_t now)
 	if (fd < 0 || getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0 ||
 	    len < offsetof(struct tcp_info, tcpi_last_data_recv) + sizeof ti.tcpi_last_data_recv)
 		return now;
-	int64_t at = now - (int64_t)ti.tcpi_last_data_recv;
-	return at < now ? at : now;
+	return now - (int64_t)ti.tcpi_last_data_recv;  /* unsigned: never after now */
 }
 
 /* A held batch, read at once when the hold ended (or MQTT_HOLD_BYTES
@@ -390,16 +391,14 @@ static int64_t last_arrival_ms(struct mqtt *q, int64_t now)
  * rather than many messages at one instant. */
 static void batch_flush(struct mqtt *q)
 {
-	int64_t now = util_mono_ms();
-	size_t n = q->batch_n, i = 0;
+	size_t n = q->batch.events;
 	if (!n)
 		return;
+	int64_t now = util_mono_ms();
 	int64_t last = last_arrival_ms(q, now);
-	struct evnode *dropped = NULL;
+	struct evnode *b, *dropped = NULL;
 	pthread_mutex_lock(&q->lock);
-	for (struct evnode *b = q->batch_head, *next; b; b = next, i++) {
-		next = b->next;
-		b->next = NULL;
+	for (size_t i = 0; (b = evqueue_take(&q->batch)) != NULL; i++) {
 		b->ev.rx_ms = mqtt_batch_stamp(q->drained_ms, last, i, n);
 		if (!enqueue_locked(q, b, true)) {
 			b->next = dropped;
@@ -409,8 +408,6 @@ static void batch_flush(struct mqtt *q)
 	bool wake = wake_due_locked(q, true, now);
 	pthread_mutex_unlock(&q->lock);
 	wake_owner(q, wake);
-	q->batch_head = q->batch_tail = NULL;
-	q->batch_n = 0;
 	for (struct evnode *d = dropped, *next; d; d = next) {
 		next = d->next;  /* counted, a resync asked for (make_room_locked) */
 		free_copy(&d->ev);
@@ -420,13 +417,11 @@ static void batch_flush(struct mqtt *q)
 static void push_control(struct mqtt *q, enum mqtt_event_kind kind, int mid,
 			 int reason)
 {
-	struct evnode *n = calloc(1, sizeof *n);
+	struct evnode *n = control_node(kind);
 	if (!n) {
 		log_error(TAG, "out of memory: event %d lost", (int)kind);
 		return;
 	}
-	n->bytes = sizeof *n;
-	n->ev.kind = kind;
 	n->ev.mid = mid;
 	n->ev.reason = reason;
 	batch_flush(q);  /* after the messages read before it */
@@ -435,7 +430,7 @@ static void push_control(struct mqtt *q, enum mqtt_event_kind kind, int mid,
 
 /* A message was dropped: the owner's picture may now be wrong (a lost
  * "resolved" would keep a complaint open for weeks). The next message
- * that fits is preceded by MQTT_EV_RESYNC (queue_push), and the
+ * that fits is preceded by MQTT_EV_RESYNC (enqueue_locked), and the
  * resubscribe follows in heartbeat(). */
 static void want_resync(struct mqtt *q)
 {
@@ -509,12 +504,7 @@ static void push_message(struct mqtt *q, const struct mosquitto_message *msg)
 	n->ev.payload = payload;
 	n->ev.payload_len = len;
 	if (q->batching) {  /* stamped and queued by batch_flush() */
-		if (q->batch_tail)
-			q->batch_tail->next = n;
-		else
-			q->batch_head = n;
-		q->batch_tail = n;
-		q->batch_n++;
+		evqueue_append(&q->batch, n);
 		return;
 	}
 	n->ev.rx_ms = util_mono_ms();
@@ -1411,10 +1401,8 @@ void mqtt_event_release(struct mqtt_event *ev)
 {
 	if (!ev)
 		return;
-	if (ev->slab) {
-		msgslab_release(ev->slab);
-	} else if (ev->block) {
-		free(ev->block);
+	if (ev->slab || ev->block) {
+		free_copy(ev);
 	} else {
 		free(ev->topic);
 		free(ev->payload);

@@ -180,14 +180,21 @@ static bool declare_now(const struct ackui *ui)
 	return ui->declare_ok && !(ui->crisis && crisis_since(ui->crisis));
 }
 
+/* "<prefix><alarm id>" of a line's button: its alarm, of kind and not
+ * cleared, into *av. */
+static bool button_alarm(const struct ackui *ui, const char *id, const char *prefix,
+			 enum alarm_kind kind, struct alarm_view *av)
+{
+	size_t n = strlen(prefix);
+	return strncmp(id, prefix, n) == 0 && alarms_find(ui->alarms, id + n, av) &&
+	       av->kind == kind && av->state != ALARM_CLEARED;
+}
+
 /* "declare:<alarm id>": the surge alarm into *av while declaring from it
  * is offered. */
 static bool declare_of(const struct ackui *ui, const char *id, struct alarm_view *av)
 {
-	size_t n = strlen(DECLARE);
-	return strncmp(id, DECLARE, n) == 0 && declare_now(ui) &&
-	       alarms_find(ui->alarms, id + n, av) && av->kind == ALARM_SURGE &&
-	       av->state != ALARM_CLEARED;
+	return declare_now(ui) && button_alarm(ui, id, DECLARE, ALARM_SURGE, av);
 }
 
 /* Ending is offered: the crisis followed was declared on a board. */
@@ -199,9 +206,7 @@ static bool end_now(const struct ackui *ui)
 /* "end:<alarm id>": the crisis alarm into *av while ending it is offered. */
 static bool end_of(const struct ackui *ui, const char *id, struct alarm_view *av)
 {
-	size_t n = strlen(END);
-	return strncmp(id, END, n) == 0 && end_now(ui) && alarms_find(ui->alarms, id + n, av) &&
-	       av->kind == ALARM_CRISIS && av->state != ALARM_CLEARED;
+	return end_now(ui) && button_alarm(ui, id, END, ALARM_CRISIS, av);
 }
 
 /* A line's own button (Declare crisis, End crisis): its alarm into *av. */

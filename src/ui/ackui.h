@@ -35,6 +35,7 @@ struct scene;
 #include <SDL.h>
 
 #include "alarms.h"
+#include "alarmview.h"
 #include "config.h"
 #include "crisis.h"
 #include "render.h"
@@ -60,7 +61,7 @@ struct ackui_state {
 	SDL_Rect declare_box[8];       /* their "Declare crisis" or "End crisis"
 	                                  buttons (w 0: none) */
 	size_t n_strip;
-	char keypad_title[ALARM_LABEL_MAX + 256]; /* as drawn; "": none */
+	char keypad_title[AV_TITLE_MAX]; /* as drawn; "": none */
 };
 
 /* A crisis a lead declared from a surge alarm (declare.h): the app

@@ -338,11 +338,12 @@ static void row_end(struct alarmview *v, const struct alarm_view *a,
 			 false, box, AL_END);
 }
 
-/* "Declare crisis" at the start side of the end cell, filled in the
- * banner's yellow (it starts one); the button is the cell's whole height.
- * *rest is what is left of the end cell for the acknowledgement. */
-static SDL_Rect declare_button(struct alarmview *v, SDL_Rect row, enum str_id word,
-			       SDL_Rect end, SDL_Rect *rest)
+/* The line's own button, word ("Declare crisis", "End crisis"), at the
+ * start side of the end cell, filled in the banner's yellow (it starts or
+ * ends one); the button is the cell's whole height. *rest is what is left
+ * of the end cell for the acknowledgement. */
+static SDL_Rect line_button(struct alarmview *v, SDL_Rect row, enum str_id word,
+			    SDL_Rect end, SDL_Rect *rest)
 {
 	const struct strip_layout *l = &v->sl;
 	int w = kit_pill(&v->kit, av_tr(v, word), l->px, kit_pal.crisis_b, kit_pal.ink,
@@ -420,7 +421,7 @@ static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx
 	bool ends = s->end && a->kind == ALARM_CRISIS && a->state != ALARM_CLEARED;
 	bool declare = ends || (s->declare && a->kind == ALARM_SURGE && a->state != ALARM_CLEARED);
 	if (declare)
-		dec = declare_button(v, row, ends ? STR_END_CRISIS : STR_DECLARE, end, &end);
+		dec = line_button(v, row, ends ? STR_END_CRISIS : STR_DECLARE, end, &end);
 	row_end(v, a, &lk, end);
 	if ((int)idx == s->selected)
 		focus_ring(v, k, row);

@@ -122,7 +122,8 @@ void alarmview_draw_strip(struct alarmview *v, const struct alarms *a,
  * draws nothing and forgets the modal's buttons). */
 void alarmview_draw_modal(struct alarmview *v, const struct av_modal_view *m);
 /* The keypad's title as last drawn ("Declare crisis: Surge · Instagram: ...");
- * "" when no keypad is open. */
+ * "" when no keypad is open. At most AV_TITLE_MAX - 1 bytes. */
+#define AV_TITLE_MAX (ALARM_LABEL_MAX + 256)
 const char *alarmview_modal_title(const struct alarmview *v);
 
 /* The strip is recorded into s (scene.h) instead of drawn; NULL: drawn.

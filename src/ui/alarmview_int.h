@@ -59,7 +59,7 @@ struct alarmview {
 	bool more_shown;
 	enum av_modal modal;
 	/* strings built per frame: no allocation */
-	char title[ALARM_LABEL_MAX + 256];
+	char title[AV_TITLE_MAX];
 	char words[ALARM_LABEL_MAX];
 	char chan[CONFIG_STR];
 };

@@ -160,14 +160,21 @@ static int step_who(struct render *r, const struct crisis_step *st, int px, SDL_
 	return w;
 }
 
-/* "+2 more" at the end side of the heading: steps with no room left are
- * said, not dropped (the contacts, a silent feed's band and the alarm
- * strip may leave the playbook two lines in portrait). */
+/* "+2 more": the steps with no room left, said rather than dropped (the
+ * contacts, a silent feed's band and the alarm strip may leave the
+ * playbook two lines in portrait). */
+static const char *more_text(const struct render *r, size_t n, char *buf, size_t size)
+{
+	snprintf(buf, size, "+%zu %s", n, render_tr(r, STR_MORE));
+	return buf;
+}
+
+/* "+2 more" at the end side of the heading. */
 static void steps_more(struct render *r, size_t n, int px, SDL_Rect line, SDL_Color fg)
 {
 	char buf[64];
-	snprintf(buf, sizeof buf, "+%zu %s", n, render_tr(r, STR_MORE));
-	kit_put(render_kit(r), P_UI, buf, px, TEXT_BOLD, fg, AL_END, line);
+	kit_put(render_kit(r), P_UI, more_text(r, n, buf, sizeof buf), px, TEXT_BOLD, fg, AL_END,
+		line);
 }
 
 /* Returns the height used. */
@@ -318,7 +325,7 @@ static int flow_steps(struct render *r, const struct piece **items, size_t *n, s
 	if (k >= ns)
 		return flow(r, items, n, ns, box, line_h, lines, tick ? ns : 0, false, NULL);
 	for (;; k--) {
-		snprintf(buf, sizeof buf, "+%zu %s", ns - k, render_tr(r, STR_MORE));
+		more_text(r, ns - k, buf, sizeof buf);
 		items[k] = &more;
 		n[k] = 1;
 		flow(r, items, n, k + 1, box, line_h, lines, 0, true, &got);

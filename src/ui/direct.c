@@ -6,10 +6,6 @@
 
 #include "log.h"
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
 bool direct_begin(SDL_Renderer *ren, SDL_Surface *out, SDL_Rect r, SDL_Rect *vis,
 		  SDL_Point *origin)
 {
@@ -118,19 +114,10 @@ void direct_fill(SDL_Surface *out, SDL_Rect vis, SDL_Color c)
 {
 	/* as SDL_FillRect: the colour as the surface's pixel */
 	Uint32 px = SDL_MapRGBA(out->format, c.r, c.g, c.b, c.a);
-	for (int y = vis.y; y < vis.y + vis.h; y++) {
-		Uint32 *row = (Uint32 *)(void *)((Uint8 *)out->pixels + (size_t)y * (size_t)out->pitch) +
-			      vis.x;
-		int x = 0;
-#ifdef __SSE2__
-		/* cached stores: the text drawn over a fill reads it back */
-		__m128i v4 = _mm_set1_epi32((int)px);
-		for (; x + 4 <= vis.w; x += 4)
-			_mm_storeu_si128((__m128i *)(void *)(row + x), v4);
-#endif
-		for (; x < vis.w; x++)
-			row[x] = px;
-	}
+	for (int y = vis.y; y < vis.y + vis.h; y++)
+		direct_fill_row((Uint32 *)(void *)((Uint8 *)out->pixels +
+						   (size_t)y * (size_t)out->pitch) + vis.x,
+				px, vis.w);
 }
 
 /* A pattern of every alpha over varied colours, blended by SDL (a

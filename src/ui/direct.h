@@ -17,6 +17,10 @@
 
 #include <SDL.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /* What the software renderer would touch drawing rect r (viewport
  * coordinates) now: r moved by the viewport, cut to the clip rect (if
  * set), the viewport and out. False: nothing. Flushes the renderer's
@@ -30,6 +34,21 @@ bool direct_blend_ok(const SDL_Surface *out);
 
 /* Fills vis (output coordinates, inside out) with the opaque colour c. */
 void direct_fill(SDL_Surface *out, SDL_Rect vis, SDL_Color c);
+
+/* n pixels of one value px, four a store where the CPU can (GCC's -O2
+ * leaves a loop of unknown length scalar). Cached stores: what is drawn
+ * over a fill reads it back. Inline: scene.c calls it a span at a time. */
+static inline void direct_fill_row(Uint32 *dst, Uint32 px, int n)
+{
+	int i = 0;
+#ifdef __SSE2__
+	__m128i v4 = _mm_set1_epi32((int)px);
+	for (; i + 4 <= n; i += 4)
+		_mm_storeu_si128((__m128i *)(void *)(dst + i), v4);
+#endif
+	for (; i < n; i++)
+		dst[i] = px;
+}
 
 /* Blends n pixels of alpha a (one byte each) in colour rgb (0xRRGGBB)
  * onto dst, as SDL blends a band of text coloured that way. */

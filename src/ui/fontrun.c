@@ -491,7 +491,6 @@ static FT_Face file_face(struct fontrun *fr, struct file *f, int px)
 	return f->ft;
 }
 
-/* Shapes utf8 into fr->buf as SDL2_ttf does; false when a glyph failed. */
 /* File file's face at px for the run at hand (glyph_get loads from it). */
 static FT_Face run_face(struct fontrun *fr, int file, int px)
 {
@@ -507,13 +506,14 @@ static FT_Face run_face(struct fontrun *fr, int file, int px)
 	return face;
 }
 
-static bool shape(struct fontrun *fr, int file, int px, const char *utf8, bool rtl,
-		  const char *script)
+/* Shapes run k (its text, file, size, direction and four-letter script)
+ * into fr->buf as SDL2_ttf does; false when a glyph failed. */
+static bool shape(struct fontrun *fr, const struct shaped *k)
 {
-	FT_Face face = strlen(script) == 4 ? run_face(fr, file, px) : NULL;
+	FT_Face face = run_face(fr, k->file, k->px);
 	if (!face)
 		return false;
-	struct file *f = &fr->files[file];
+	struct file *f = &fr->files[k->file];
 	/* hb-ft's scale (and no ppem: "hb-ft works in no-hinting model") */
 	int xs = (int)(((uint64_t)face->size->metrics.x_scale * face->units_per_EM + (1u << 15)) >> 16);
 	int ys = (int)(((uint64_t)face->size->metrics.y_scale * face->units_per_EM + (1u << 15)) >> 16);
@@ -524,11 +524,11 @@ static bool shape(struct fontrun *fr, int file, int px, const char *utf8, bool r
 	}
 	fr->stats.shaped++;
 	hb_buffer_clear_contents(fr->buf);
-	hb_buffer_set_direction(fr->buf, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
+	hb_buffer_set_direction(fr->buf, k->rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
 	/* SDL2_ttf takes the tag as written (TTF_SetFontScriptName) */
-	hb_buffer_set_script(fr->buf, (hb_script_t)HB_TAG(script[0], script[1], script[2],
-							  script[3]));
-	hb_buffer_add_utf8(fr->buf, utf8, -1, 0, -1);
+	hb_buffer_set_script(fr->buf, (hb_script_t)HB_TAG(k->script[0], k->script[1],
+							  k->script[2], k->script[3]));
+	hb_buffer_add_utf8(fr->buf, k->utf8, -1, 0, -1);
 	hb_shape(f->font, fr->buf, NULL, 0);
 	return !fr->failed;
 }
@@ -623,7 +623,7 @@ bool fontrun_measure(struct fontrun *fr, TTF_Font *font, int file, int px, const
 			return false;
 		fr->stats.memo_hits++;
 	} else {
-		if (!shape(fr, file, px, utf8, rtl, script) || !(m = memo_put(fr, &k)))
+		if (!shape(fr, &k) || !(m = memo_put(fr, &k)))
 			return false;
 		if (!run_box(fr, m, &m->box)) {
 			free(m->utf8); /* a glyph failed: not kept */

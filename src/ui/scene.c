@@ -99,7 +99,8 @@ struct scene {
 	size_t next_drawn;
 	SDL_Rect rects[RECTS_MAX + 1];
 	size_t n_rects;
-	SDL_Surface *out;          /* while drawing: direct_output(), or NULL */
+	SDL_Surface *out;          /* while drawing (draw_damage): direct_output(),
+	                              or NULL; what draws asks this, not SDL again */
 	Uint32 *row;               /* a row being composed from runs */
 	size_t cap_row;
 	bool check;                /* compare every frame with a whole redraw */
@@ -521,7 +522,6 @@ static void replay(struct scene *s, const struct op *o)
 
 /* ---- layers: a flashing banner is two pictures, copied in turn ---- */
 
-static SDL_Surface *direct_output(const struct scene *s);
 static void kept_drop(struct kept *k);
 
 /* A picture in runs can only be written into the window surface: when
@@ -534,7 +534,7 @@ static struct kept *kept_find(struct scene *s, uint64_t hash, const SDL_Rect *vp
 		struct kept *k = &s->kept[i];
 		if (k->hash != hash || !(k->tex || k->runs) || k->vp.x != vp->x || k->vp.y != vp->y)
 			continue;
-		if (k->runs && !direct_output(s)) {
+		if (k->runs && !s->out) {
 			kept_drop(k);
 			continue;
 		}
@@ -797,20 +797,6 @@ static void stream_pixels(Uint32 *dst, const Uint32 *src, int n)
 		dst[i] = src[i];
 }
 
-/* n pixels of one value, four a store where the CPU can (GCC's -O2
- * leaves a loop of unknown length scalar) */
-static void fill_pixels(Uint32 *dst, Uint32 v, int n)
-{
-	int i = 0;
-#ifdef __SSE2__
-	__m128i v4 = _mm_set1_epi32((int)v);
-	for (; i + 4 <= n; i += 4)
-		_mm_storeu_si128((__m128i *)(void *)(dst + i), v4);
-#endif
-	for (; i < n; i++)
-		dst[i] = v;
-}
-
 /* Writes the picture's rows clip (picture coordinates) onto out at
  * (x, y): each row composed in s->row, which holds the fill (the spans
  * are copied in, the row written, the fill put back under them), then
@@ -842,7 +828,7 @@ static void runs_draw(struct scene *s, const struct runs *r, SDL_Surface *out, i
 						(size_t)(y + j) * (size_t)out->pitch) + x;
 		stream_pixels(to + x0, row + x0, x1 - x0);
 		for (const struct span *p = sp; p < end; p++)
-			fill_pixels(row + p->x, fill, p->n);
+			direct_fill_row(row + p->x, fill, p->n);
 	}
 #ifdef __SSE2__
 	_mm_sfence(); /* the streamed rows before anything drawn after them */
@@ -854,7 +840,7 @@ static void runs_draw(struct scene *s, const struct runs *r, SDL_Surface *out, i
 static void runs_copy(struct scene *s, const struct kept *k, SDL_Rect a, const SDL_Rect *d,
 		      const SDL_Rect *vp)
 {
-	SDL_Surface *out = direct_output(s);
+	SDL_Surface *out = s->out;
 	SDL_Rect clip = { d->x + vp->x, d->y + vp->y, d->w, d->h };
 	SDL_Rect at = { a.x + vp->x, a.y + vp->y, a.w, a.h };
 	SDL_Rect bounds = { 0, 0, out ? out->w : 0, out ? out->h : 0 };
@@ -962,7 +948,7 @@ static void kept_take(struct scene *s, const struct op *l, const SDL_Rect *vp)
 			k = &s->kept[i];
 	kept_drop(k);
 	Uint32 format = output_format(s->ren);
-	SDL_Surface *out = direct_output(s);
+	SDL_Surface *out = s->out;
 	int under;
 	if (out && out->format->format == format && !SDL_MUSTLOCK(out)) {
 		/* the layer was just drawn into the window surface: its runs

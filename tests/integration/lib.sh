@@ -318,11 +318,29 @@ board() {
 	local name=$1
 	shift
 	mkdir -p "$WORK/$name"
-	"${BOARD_WRAP[@]}" "$WB_BIN" --broker "127.0.0.1:$BROKER_PORT" --assets "$WB_ASSETS" --set display.orbit=false \
-		--board-id "$name" --state-dir "$WORK/$name" \
+	"${BOARD_WRAP[@]}" "$WB_BIN" --broker "127.0.0.1:$BROKER_PORT" --assets "$WB_ASSETS" \
+		--set display.orbit=false --board-id "$name" --state-dir "$WORK/$name" \
 		--dump-state "$WORK/$name.json" "$@" >>"$WORK/$name.log" 2>&1 &
 	BOARD_PID=$!
 	PIDS+=("$BOARD_PID")
+}
+
+# surge_seed NAME CHANNEL=RATE...: board NAME has watched these channels
+# for a day already: its state dir holds their usual new complaints a
+# minute (the baselines a surge is measured against), in the format the
+# board writes, last counted ten minutes ago.
+surge_seed() {
+	local name=$1 minute now kv
+	shift
+	now=$(date +%s)
+	minute=$((now / 60))
+	mkdir -p "$WORK/$name"
+	{
+		printf 'wallboard-surge 1\nsaved %s\n' "$now"
+		for kv in "$@"; do
+			printf 'channel %s %s 1440 %s\n' "${kv%%=*}" "${kv#*=}" $((minute - 10))
+		done
+	} >"$WORK/$name/surge.state"
 }
 
 # alarm NAME ID FIELD: a field of one alarm in the board's state.

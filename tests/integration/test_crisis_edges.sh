@@ -35,14 +35,9 @@ cat >"$WORK/board.ini" <<-INI
 INI
 chmod 600 "$WORK/board.ini"
 
-# seed NAME: the board has watched for a day (0.4 a minute on Instagram is
-# usual), as in test_declare_crisis.
-seed() {
-	mkdir -p "$WORK/$1"
-	local minute=$(($(date +%s) / 60))
-	printf 'wallboard-surge 1\nsaved %s\nchannel instagram 0.4 1440 %s\n' \
-		"$(date +%s)" $((minute - 10)) >"$WORK/$1/surge.state"
-}
+# seed NAME: the board has watched for a day already (0.4 a minute on
+# Instagram is usual).
+seed() { surge_seed "$1" instagram=0.4; }
 
 # The words, as i18n.c has them.
 declare -A ACK=([en]="Acknowledge" [he]="אישור התראה" [fa]="تأیید هشدار")
@@ -54,6 +49,28 @@ declare -A INSTAGRAM=([en]="Instagram" [he]="אינסטגרם" [fa]="اینست�
 SIZES=(1080x1920 800x480)
 LANGS=(en he fa)
 P=()
+
+# start_all PREFIX SEED ARGS...: a board PREFIX-SIZE-LANG at each size in
+# each language, windowed, with ARGS (in which "{}" stands for SIZE-LANG);
+# seeded (seed) when SEED is 1. Their pids in P.
+start_all() {
+	local prefix=$1 seeded=$2 size lang
+	shift 2
+	for size in "${SIZES[@]}"; do
+		for lang in "${LANGS[@]}"; do
+			if [ "$seeded" = 1 ]; then seed "$prefix-$size-$lang"; fi
+			board "$prefix-$size-$lang" --size "$size" --lang "$lang" --windowed \
+				"${@//"{}"/"$size-$lang"}"
+			P[${#P[@]}]=$BOARD_PID
+		done
+	done
+}
+# stop_all: the boards of start_all.
+stop_all() {
+	kill "${P[@]}"
+	wait "${P[@]}" 2>/dev/null
+	P=()
+}
 
 # cut_has NAME TEXT: the board's last frame cut TEXT (or a text starting
 # with it).
@@ -70,13 +87,7 @@ whole() {
 check "the simulator published its burst" test $? -eq 0
 
 # 1. A surge line offering "Declare crisis", on every size and language.
-for size in "${SIZES[@]}"; do
-	for lang in "${LANGS[@]}"; do
-		seed "s-$size-$lang"
-		board "s-$size-$lang" --config "$WORK/board.ini" --size "$size" --lang "$lang" --windowed
-		P[${#P[@]}]=$BOARD_PID
-	done
-done
+start_all s 1 --config "$WORK/board.ini"
 for size in "${SIZES[@]}"; do
 	for lang in "${LANGS[@]}"; do
 		n="s-$size-$lang"
@@ -90,19 +101,10 @@ for size in "${SIZES[@]}"; do
 			"$(jq -r '.[1] + (.[3] / 2 | floor)' <<<"$BOX")" >"$WORK/tap-$size-$lang.script"
 	done
 done
-kill "${P[@]}"
-wait "${P[@]}" 2>/dev/null
-P=()
+stop_all
 
 # 2. Its keypad: what and where, whole.
-for size in "${SIZES[@]}"; do
-	for lang in "${LANGS[@]}"; do
-		seed "k-$size-$lang"
-		board "k-$size-$lang" --config "$WORK/board.ini" --size "$size" --lang "$lang" \
-			--windowed --input-script "$WORK/tap-$size-$lang.script"
-		P[${#P[@]}]=$BOARD_PID
-	done
-done
+start_all k 1 --config "$WORK/board.ini" --input-script "$WORK/tap-{}.script"
 for size in "${SIZES[@]}"; do
 	for lang in "${LANGS[@]}"; do
 		n="k-$size-$lang"
@@ -117,20 +119,13 @@ for size in "${SIZES[@]}"; do
 		check "$n: the title whole" whole "$n" "$T"
 	done
 done
-kill "${P[@]}"
-wait "${P[@]}" 2>/dev/null
-P=()
+stop_all
 
 # 3. A crisis lead dana declared on a board: "End crisis" on its line.
 SINCE=$(at -120)
 pub crisis "$(jq -cn --arg s "$SINCE" '{active: true, level: 2, title: "Instagram surge",
 	since: $s, playbook: ["Pause scheduled posts"], declared_by: "dana", board: "x"}')"
-for size in "${SIZES[@]}"; do
-	for lang in "${LANGS[@]}"; do
-		board "e-$size-$lang" --size "$size" --lang "$lang" --windowed --config "$WORK/board.ini"
-		P[${#P[@]}]=$BOARD_PID
-	done
-done
+start_all e 0 --config "$WORK/board.ini"
 for size in "${SIZES[@]}"; do
 	for lang in "${LANGS[@]}"; do
 		n="e-$size-$lang"
@@ -143,9 +138,7 @@ done
 BOX=$(state e-1080x1920-en '.declare_boxes.crisis')
 X=$(jq -r '.[0] + (.[2] / 2 | floor)' <<<"$BOX")
 Y=$(jq -r '.[1] + (.[3] / 2 | floor)' <<<"$BOX")
-kill "${P[@]}"
-wait "${P[@]}" 2>/dev/null
-P=()
+stop_all
 # end_script FILE PIN: tap End crisis at second 2, the PIN, OK.
 end_script() {
 	printf '2 tap %s %s\n3 type %s\n4 key Return\n' "$X" "$Y" "$2" >"$1"

@@ -16,10 +16,7 @@ start_broker || exit 1
 # 1. Surge. The board has watched these channels for a day already: its
 #    state dir holds the baselines (3 a minute on Facebook, 0.4 on
 #    Instagram), in the format the board writes.
-mkdir -p "$WORK/s"
-minute=$(($(date +%s) / 60))
-printf 'wallboard-surge 1\nsaved %s\nchannel facebook 3 1440 %s\nchannel instagram 0.4 1440 %s\n' \
-	"$(date +%s)" $((minute - 10)) $((minute - 10)) >"$WORK/s/surge.state"
+surge_seed s facebook=3 instagram=0.4
 board s --size 1280x720 --windowed
 S=$BOARD_PID
 check "the board is in sync" wait_until 10 state_is s .synced true

@@ -48,14 +48,9 @@ chmod 600 "$WORK/board.ini"
 grep -v '^step' "$WORK/board.ini" >"$WORK/bare.ini"
 chmod 600 "$WORK/bare.ini"
 
-# seed NAME: the board has watched for a day already (its state dir holds
-# the usual rates: 0.4 a minute on Instagram), as in test_crisis_mode.
-seed() {
-	mkdir -p "$WORK/$1"
-	local minute=$(($(date +%s) / 60))
-	printf 'wallboard-surge 1\nsaved %s\nchannel instagram 0.4 1440 %s\n' \
-		"$(date +%s)" $((minute - 10)) >"$WORK/$1/surge.state"
-}
+# seed NAME: the board has watched for a day already (0.4 a minute on
+# Instagram is usual).
+seed() { surge_seed "$1" instagram=0.4; }
 # declare_script FILE PIN [AT]: tap the surge's "Declare crisis" (where
 # the probe board of the same size drew it) AT seconds after the start
 # (3), type the PIN, OK.

@@ -24,6 +24,7 @@
 #include "text.h"
 
 #include "check.h"
+#include "scenerig.h"
 
 #define W 360
 #define H 200
@@ -150,9 +151,10 @@ static const struct direct_case cases[] = {
 static void run_case(SDL_Window *win, const struct direct_case *c, const char *fonts)
 {
 	check_ctx = c->name;
-	SDL_Renderer *ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
-	struct text *t = ren ? text_init(ren, fonts) : NULL;
-	struct scene *s = t ? scene_create(ren, t) : NULL;
+	struct rig g = rig_open(win, fonts);
+	SDL_Renderer *ren = g.ren;
+	struct text *t = g.t;
+	struct scene *s = g.s;
 	checkf(s != NULL, "set up: %s", SDL_GetError());
 	if (!s)
 		goto out;
@@ -183,23 +185,15 @@ static void run_case(SDL_Window *win, const struct direct_case *c, const char *f
 		free(plain);
 	}
 out:
-	scene_destroy(s);
-	text_destroy(t);
-	if (ren)
-		SDL_DestroyRenderer(ren);
+	rig_close(&g);
 }
 
 int main(void)
 {
 	char fonts[1024];
-	const char *assets = getenv("WB_ASSETS");
-	snprintf(fonts, sizeof fonts, "%s/fonts", assets ? assets : WB_ASSET_DIR);
-	if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0) {
-		fprintf(stderr, "SDL: %s\n", SDL_GetError());
+	SDL_Window *win;
+	if (!rig_start("test_direct", W, H, fonts, sizeof fonts, &win))
 		return 1;
-	}
-	SDL_Window *win = SDL_CreateWindow("test_direct", 0, 0, W, H, SDL_WINDOW_HIDDEN);
-	checkf(win != NULL, "window: %s", SDL_GetError());
 	/* else every case would pass through SDL's blend alone */
 	SDL_Renderer *probe = win ? SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE) : NULL;
 	SDL_Surface *out = probe ? SDL_GetWindowSurface(win) : NULL;
@@ -209,9 +203,6 @@ int main(void)
 		SDL_DestroyRenderer(probe);
 	for (size_t i = 0; win && i < sizeof cases / sizeof cases[0]; i++)
 		run_case(win, &cases[i], fonts);
-	if (win)
-		SDL_DestroyWindow(win);
-	TTF_Quit();
-	SDL_Quit();
+	rig_stop(win);
 	return check_summary();
 }

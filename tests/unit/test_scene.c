@@ -25,6 +25,7 @@
 #include "text.h"
 
 #include "check.h"
+#include "scenerig.h"
 
 #define W 480
 #define H 270
@@ -101,30 +102,6 @@ static uint64_t not_fill(SDL_Renderer *ren, const SDL_Rect *vp, int phase)
 		n += px[i] != f;
 	free(px);
 	return n;
-}
-
-/* A scene as the board makes one: the software renderer on the window,
- * its text, the scene on both. */
-struct rig {
-	SDL_Renderer *ren;
-	struct text *t;
-	struct scene *s;
-};
-
-static struct rig rig_open(SDL_Window *win, const char *fonts)
-{
-	struct rig g = { SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE), NULL, NULL };
-	g.t = g.ren ? text_init(g.ren, fonts) : NULL;
-	g.s = g.t ? scene_create(g.ren, g.t) : NULL;
-	return g;
-}
-
-static void rig_close(struct rig *g)
-{
-	scene_destroy(g->s);
-	text_destroy(g->t);
-	if (g->ren)
-		SDL_DestroyRenderer(g->ren);
 }
 
 static void run_case(SDL_Window *win, const struct scene_case *c, const char *fonts)
@@ -230,21 +207,13 @@ static void test_wider_layer(SDL_Window *win, const char *fonts)
 int main(void)
 {
 	char fonts[1024];
-	const char *assets = getenv("WB_ASSETS");
-	snprintf(fonts, sizeof fonts, "%s/fonts", assets ? assets : WB_ASSET_DIR);
-	if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0) {
-		fprintf(stderr, "SDL: %s\n", SDL_GetError());
+	SDL_Window *win;
+	if (!rig_start("test_scene", W, H, fonts, sizeof fonts, &win))
 		return 1;
-	}
-	SDL_Window *win = SDL_CreateWindow("test_scene", 0, 0, W, H, SDL_WINDOW_HIDDEN);
-	checkf(win != NULL, "window: %s", SDL_GetError());
 	for (size_t i = 0; win && i < sizeof cases / sizeof cases[0]; i++)
 		run_case(win, &cases[i], fonts);
 	if (win)
 		test_wider_layer(win, fonts);
-	if (win)
-		SDL_DestroyWindow(win);
-	TTF_Quit();
-	SDL_Quit();
+	rig_stop(win);
 	return check_summary();
 }

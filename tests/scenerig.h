@@ -1,0 +1,69 @@
+/* scenerig.h - a scene on SDL's software renderer in a hidden window of
+ * the dummy video driver, as the board makes one: for the tests that
+ * draw through src/ui/scene.h (scene, direct). */
+#ifndef WALLBOARD_TEST_SCENERIG_H
+#define WALLBOARD_TEST_SCENERIG_H
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+
+#include "scene.h"
+#include "text.h"
+
+#include "check.h"
+
+/* SDL and SDL2_ttf started, fonts the assets' font directory (WB_ASSETS,
+ * else the build's), *win a hidden window of w x h titled title (NULL:
+ * checked as "window: ..."). False, said on stderr: SDL did not start. */
+static inline bool rig_start(const char *title, int w, int h, char *fonts, size_t size,
+			     SDL_Window **win)
+{
+	const char *assets = getenv("WB_ASSETS");
+	snprintf(fonts, size, "%s/fonts", assets ? assets : WB_ASSET_DIR);
+	*win = NULL;
+	if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0) {
+		fprintf(stderr, "SDL: %s\n", SDL_GetError());
+		return false;
+	}
+	*win = SDL_CreateWindow(title, 0, 0, w, h, SDL_WINDOW_HIDDEN);
+	checkf(*win != NULL, "window: %s", SDL_GetError());
+	return true;
+}
+
+/* The window (if any) closed, SDL2_ttf and SDL stopped. */
+static inline void rig_stop(SDL_Window *win)
+{
+	if (win)
+		SDL_DestroyWindow(win);
+	TTF_Quit();
+	SDL_Quit();
+}
+
+/* The software renderer on the window, its text, the scene on both;
+ * each NULL when the one before it is, or cannot be made. */
+struct rig {
+	SDL_Renderer *ren;
+	struct text *t;
+	struct scene *s;
+};
+
+static inline struct rig rig_open(SDL_Window *win, const char *fonts)
+{
+	struct rig g = { SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE), NULL, NULL };
+	g.t = g.ren ? text_init(g.ren, fonts) : NULL;
+	g.s = g.t ? scene_create(g.ren, g.t) : NULL;
+	return g;
+}
+
+static inline void rig_close(struct rig *g)
+{
+	scene_destroy(g->s);
+	text_destroy(g->t);
+	if (g->ren)
+		SDL_DestroyRenderer(g->ren);
+}
+
+#endif
