@@ -17,6 +17,7 @@
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
+#include FT_SIZES_H
 #include <hb.h>
 
 #define BUCKETS 4096		/* power of two */
@@ -50,7 +51,16 @@ struct file {
 	struct table { uint32_t tag, at, len; } *dir;
 	unsigned tables;		/* in dir; dir NULL: not read yet */
 	FT_Face ft;			/* NULL: not opened yet */
+	FT_Size draw;			/* ft's own size: the one glyphs load at */
 	int px;				/* its size now */
+	/* A second size of ft for the line metrics of other sizes than the
+	 * drawing one: asking for them does not reset the drawing size's
+	 * hinting state (a size's 'prep' program runs again at its next
+	 * glyph after each change). It never loads a glyph, so it keeps no
+	 * hinting state of its own. NULL until needed. */
+	FT_Size measure;
+	int metrics_px;			/* the size of metrics; 0: none yet */
+	struct fontrun_metrics metrics;
 	bool failed;			/* cannot be drawn here */
 };
 
@@ -66,7 +76,7 @@ struct placed {
 };
 struct shaped {
 	char *utf8;			/* NULL: a free slot */
-	int file, px, height, ascent;	/* height, ascent: SDL2_ttf's font's */
+	int file, px, height, ascent;	/* height, ascent: the font's (file, px) */
 	bool rtl;
 	char script[5];
 	struct placed *g;
@@ -466,8 +476,10 @@ static void file_open(struct fontrun *fr, struct file *f)
 		if (FT_Open_Face(fr->lib, &args, 0, &f->ft) != 0)
 			f->ft = NULL;
 	}
-	if (f->ft)
+	if (f->ft) {
 		pick_charmap(f->ft);
+		f->draw = f->ft->size;
+	}
 	f->failed = !f->ft || !FT_IS_SCALABLE(f->ft) ||
 		    (f->ft->charmap && f->ft->charmap->encoding == FT_ENCODING_MS_SYMBOL);
 	if (f->failed)
@@ -489,6 +501,39 @@ static FT_Face file_face(struct fontrun *fr, struct file *f, int px)
 		f->px = px;
 	}
 	return f->ft;
+}
+
+/* SDL2_ttf's line metrics of a face at its active size
+ * (TTF_initFontMetrics, scalable fonts). */
+static void metrics_of(FT_Face face, struct fontrun_metrics *m)
+{
+	FT_Fixed scale = face->size->metrics.y_scale;
+	m->ascent = (int)FT_CEIL(FT_MulFix(face->ascender, scale));
+	m->descent = (int)FT_CEIL(FT_MulFix(face->descender, scale));
+	m->height = (int)FT_CEIL(FT_MulFix(face->ascender - face->descender, scale));
+}
+
+/* File f's line metrics at px into f->metrics: the drawing size's if it
+ * is at px, else those of the measuring size set to px. */
+static bool file_metrics(struct fontrun *fr, struct file *f, int px)
+{
+	if (f->metrics_px == px)
+		return true;
+	if (!f->ft && !f->failed)
+		file_open(fr, f);
+	if (f->failed || px <= 0)
+		return false;
+	bool ok = true;
+	if (f->px != px) {
+		ok = (f->measure || FT_New_Size(f->ft, &f->measure) == 0) &&
+		     FT_Activate_Size(f->measure) == 0 &&
+		     FT_Set_Char_Size(f->ft, 0, (FT_F26Dot6)px * 64, 0, 0) == 0;
+	}
+	if (ok)
+		metrics_of(f->ft, &f->metrics);
+	FT_Activate_Size(f->draw);
+	f->metrics_px = ok ? px : 0;
+	return ok;
 }
 
 /* File file's face at px for the run at hand (glyph_get loads from it). */
@@ -608,12 +653,43 @@ static struct shaped *memo_put(struct fontrun *fr, const struct shaped *k)
 	return m;
 }
 
-bool fontrun_measure(struct fontrun *fr, TTF_Font *font, int file, int px, const char *utf8,
-		     bool rtl, const char *script, int *w, int *h)
+bool fontrun_metrics(struct fontrun *fr, int file, int px, struct fontrun_metrics *out)
 {
-	if (!fr || !font || !utf8 || strlen(script) != 4)
+	if (!fr || file < 0 || file >= fr->n || !file_metrics(fr, &fr->files[file], px))
 		return false;
-	struct shaped k = { (char *)utf8, file, px, TTF_FontHeight(font), TTF_FontAscent(font),
+	*out = fr->files[file].metrics;
+	return true;
+}
+
+int fontrun_has_glyph(struct fontrun *fr, int file, uint32_t cp)
+{
+	if (!fr || file < 0 || file >= fr->n)
+		return -1;
+	struct file *f = &fr->files[file];
+	if (!f->ft && !f->failed)
+		file_open(fr, f);
+	return f->failed ? -1 : FT_Get_Char_Index(f->ft, cp) != 0;
+}
+
+bool fontrun_glyph_metrics(struct fontrun *fr, int file, int px, uint32_t cp, int *maxy,
+			   int *advance)
+{
+	FT_Face face = fr ? run_face(fr, file, px) : NULL;
+	const struct glyph *g = face ? glyph_get(fr, FT_Get_Char_Index(face, cp)) : NULL;
+	if (!g)
+		return false;
+	*maxy = g->sz_top;
+	*advance = (int)FT_CEIL(g->advance / 1024);	/* 16.16 -> 26.6, rounded up */
+	return true;
+}
+
+bool fontrun_measure(struct fontrun *fr, int file, int px, const char *utf8, bool rtl,
+		     const char *script, int *w, int *h)
+{
+	struct fontrun_metrics fm;
+	if (!fr || !utf8 || strlen(script) != 4 || !fontrun_metrics(fr, file, px, &fm))
+		return false;
+	struct shaped k = { (char *)utf8, file, px, fm.height, fm.ascent,
 			    rtl, "", NULL, 0, 0, { 0, 0, 0, 0 } };
 	memcpy(k.script, script, 5);
 	fr->cur = NULL;

@@ -32,7 +32,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <SDL_ttf.h>
 
 struct fontrun;
 
@@ -45,13 +44,28 @@ struct fontrun;
 struct fontrun *fontrun_create(const char *const *paths, int n);
 void fontrun_destroy(struct fontrun *fr);
 
-/* What TTF_SizeUTF8(font, utf8) gives, with the font set to direction
- * rtl and script (a four-letter ISO 15924 tag): the run's width and
- * height. font is SDL2_ttf's instance of file `file` at px pixels (its
- * ascent and height are used). false when this module cannot draw it as
- * SDL2_ttf would (the caller then asks SDL2_ttf). */
-bool fontrun_measure(struct fontrun *fr, TTF_Font *font, int file, int px, const char *utf8,
-		     bool rtl, const char *script, int *w, int *h);
+/* What TTF_SizeUTF8(font, utf8) gives, font being SDL2_ttf's instance
+ * of file `file` at px pixels set to direction rtl and script (a
+ * four-letter ISO 15924 tag): the run's width and height. false when
+ * this module cannot draw it as SDL2_ttf would (the caller then asks
+ * SDL2_ttf). */
+bool fontrun_measure(struct fontrun *fr, int file, int px, const char *utf8, bool rtl,
+		     const char *script, int *w, int *h);
+
+/* What SDL2_ttf's instance of a file at a size would answer, without one:
+ * an instance costs its own FreeType face (tables, character map, the
+ * hinting state of its size) and a 256-glyph cache, and text.c opened
+ * them for these answers alone. Each is false (-1) when this module
+ * cannot open the file (the caller then asks SDL2_ttf). */
+struct fontrun_metrics {
+	int ascent, descent, height;	/* TTF_FontAscent, _Descent, _Height */
+};
+bool fontrun_metrics(struct fontrun *fr, int file, int px, struct fontrun_metrics *out);
+/* TTF_GlyphIsProvided32: 1 or 0, -1 when the file cannot be opened. */
+int fontrun_has_glyph(struct fontrun *fr, int file, uint32_t cp);
+/* TTF_GlyphMetrics32's maxy and advance of code point cp. */
+bool fontrun_glyph_metrics(struct fontrun *fr, int file, int px, uint32_t cp, int *maxy,
+			   int *advance);
 
 /* Draws the run fontrun_measure measured last (and nothing was measured
  * since) as TTF_RenderUTF8_Blended would, its alpha alone, into alpha:

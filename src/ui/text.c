@@ -414,6 +414,44 @@ static TTF_Font *fontset_font(const struct text *t, struct fontset *fs, int f)
 	return face_font(t, fs->weight, f, fs->px);
 }
 
+/* What SDL2_ttf's instance of font f at the set's size says of its line
+ * (f below FONT_COUNT), from fontrun.h's face of the file: SDL2_ttf's
+ * instances are opened only where fontrun.h cannot draw a file, or a
+ * run (fontrun.h says why they cost). */
+static bool font_metrics(const struct text *t, struct fontset *fs, int f,
+			 struct fontrun_metrics *m)
+{
+	if (fontrun_metrics(t->runs, face_file(fs->weight, f), fs->px, m))
+		return true;
+	TTF_Font *font = fontset_font(t, fs, f);
+	if (!font)
+		return false;
+	*m = (struct fontrun_metrics){ TTF_FontAscent(font), TTF_FontDescent(font),
+				       TTF_FontHeight(font) };
+	return true;
+}
+
+/* TTF_GlyphMetrics32's maxy and advance of c in font f at the set's size,
+ * the same way. */
+static bool glyph_metrics(const struct text *t, struct fontset *fs, int f, uint32_t c,
+			  int *maxy, int *advance)
+{
+	if (fontrun_glyph_metrics(t->runs, face_file(fs->weight, f), fs->px, c, maxy, advance))
+		return true;
+	TTF_Font *font = fontset_font(t, fs, f);
+	return font && TTF_GlyphMetrics32(font, c, NULL, NULL, NULL, maxy, advance) == 0;
+}
+
+/* TTF_GlyphIsProvided32 of font f, the same way. */
+static bool glyph_provided(const struct text *t, struct fontset *fs, int f, uint32_t c)
+{
+	int has = fontrun_has_glyph(t->runs, face_file(fs->weight, f), c);
+	if (has >= 0)
+		return has;
+	TTF_Font *font = fontset_font(t, fs, f);
+	return font && TTF_GlyphIsProvided32(font, c);
+}
+
 /* The baseline sits at the largest ascent of the three fonts, the line is
  * as tall as the tallest font (Arabic script: much taller), so lines in
  * any script share a baseline and rows never overlap. */
@@ -424,12 +462,12 @@ static bool fontset_metrics(const struct text *t, struct fontset *fs)
 	if (fs->height)
 		return true;
 	for (int f = 0; f < FONT_SCRIPTS; f++) {	/* symbols fit inside */
-		TTF_Font *font = fontset_font(t, fs, f);
-		if (!font)
+		struct fontrun_metrics m;
+		if (!font_metrics(t, fs, f, &m))
 			return false;
-		ascent = SDL_max(ascent, TTF_FontAscent(font));
-		descent = SDL_max(descent, -TTF_FontDescent(font));
-		height = SDL_max(height, TTF_FontHeight(font));
+		ascent = SDL_max(ascent, m.ascent);
+		descent = SDL_max(descent, -m.descent);
+		height = SDL_max(height, m.height);
 	}
 	fs->ascent = ascent;
 	fs->height = SDL_max(height, ascent + descent);
@@ -456,11 +494,11 @@ static TTF_Font *run_font(const struct text *t, struct fontset *fs, int f)
  * set's size, as TTF_SizeUTF8 gives it, by fontrun.h; false: SDL2_ttf
  * must measure (and draw) it. One place that knows how a run maps to
  * fontrun's file number and script, for runs and digits alike. */
-static bool run_measure(struct text *t, struct fontset *fs, TTF_Font *font, int f,
-			const char *u8, bool rtl, int *w, int *h)
+static bool run_measure(struct text *t, struct fontset *fs, int f, const char *u8, bool rtl,
+			int *w, int *h)
 {
 	int file = face_file(fs->weight, f == RUN_MISSING ? FONT_LATIN : f);
-	return fontrun_measure(t->runs, font, file, fs->px, u8, rtl, font_scripts[f], w, h);
+	return fontrun_measure(t->runs, file, fs->px, u8, rtl, font_scripts[f], w, h);
 }
 
 /* Emoji are scaled so their ascent is Noto Sans's: they sit on the
@@ -468,10 +506,10 @@ static bool run_measure(struct text *t, struct fontset *fs, TTF_Font *font, int 
  * ascent, as Noto Sans's is), whatever the size. */
 static double emoji_scale(const struct text *t, struct fontset *fs)
 {
-	TTF_Font *latin = fontset_font(t, fs, FONT_LATIN);
-	if (!latin || t->emoji_ascent <= 0)
+	struct fontrun_metrics latin;
+	if (t->emoji_ascent <= 0 || !font_metrics(t, fs, FONT_LATIN, &latin))
 		return 0;
-	return (double)TTF_FontAscent(latin) / t->emoji_ascent;
+	return (double)latin.ascent / t->emoji_ascent;
 }
 
 /* ---- scratch ---- */
@@ -605,8 +643,7 @@ static bool font_has(const struct text *t, struct fontset *fs, int f, uint32_t c
 		return false;	/* spaces beside ✓ or emoji are text */
 	if (f == FONT_LATIN)
 		return true;	/* the last resort either way */
-	TTF_Font *font = fontset_font(t, fs, f);
-	return font && TTF_GlyphIsProvided32(font, c);
+	return glyph_provided(t, fs, f, c);
 }
 
 /* A neutral takes the font of its strong neighbour at the same level
@@ -646,8 +683,9 @@ static bool glyph_in(const struct text *t, struct fontset *fs, int f, uint32_t c
 {
 	if (f == RUN_MISSING || (f == FONT_SYMBOLS && !t->symbols))
 		return false;
-	TTF_Font *font = run_font(t, fs, f);
-	return font && TTF_GlyphIsProvided32(font, c);
+	if (f == RUN_EMOJI)
+		return t->emoji && TTF_GlyphIsProvided32(t->emoji, c);
+	return glyph_provided(t, fs, f, c);
 }
 
 /* Marks and joiners (ZWJ, U+FE0F, keycap U+20E3, tags) go with the
@@ -797,13 +835,13 @@ static int measure_runs(struct text *t, struct fontset *fs)
 	t->stats.shaped++;
 	for (int i = 0; i < s->nruns; i++) {
 		struct run *r = &s->runs[i];
-		TTF_Font *font = run_font(t, fs, r->font);
 		int w = 0, h = 0;
-		if (!font)
-			return -1;
 		const char *u8 = run_utf8(s, r);
 		if (r->font == RUN_EMOJI ||
-		    !run_measure(t, fs, font, r->font, u8, r->level & 1, &w, &h)) {
+		    !run_measure(t, fs, r->font, u8, r->level & 1, &w, &h)) {
+			TTF_Font *font = run_font(t, fs, r->font);
+			if (!font)
+				return -1;
 			font_prepare(font, r->font, r->level & 1);
 			if (TTF_SizeUTF8(font, u8, &w, &h) < 0)
 				w = 0;
@@ -889,9 +927,9 @@ static void cut_estimates(struct text *t, struct fontset *fs, int m)
 {
 	struct scratch *s = &t->s;
 	int ell = 0, r = 0, before = 0;	/* widths of the runs wholly kept */
-	TTF_Font *latin = fontset_font(t, fs, FONT_LATIN);
+	int maxy;
 
-	if (!latin || TTF_GlyphMetrics32(latin, ELLIPSIS, NULL, NULL, NULL, NULL, &ell) < 0)
+	if (!glyph_metrics(t, fs, FONT_LATIN, ELLIPSIS, &maxy, &ell))
 		ell = fs->px;
 	for (int i = 0; i < m; i++) {
 		int k = s->cuts[i];
@@ -1133,19 +1171,22 @@ static void copy_max_alpha(struct canvas *dst, const struct run_pixels *src, int
 }
 
 /* SDL_ttf shifts a run down when a glyph (say, stacked marks) rises above
- * the font's ascent; estimate that shift so the baseline stays put. */
-static int run_rise(TTF_Font *font, const struct scratch *s, const struct run *r, int h)
+ * the font's ascent; estimate that shift so the baseline stays put. m:
+ * the run's font's metrics (font f, a text font). */
+static int run_rise(const struct text *t, struct fontset *fs, int f,
+		    const struct fontrun_metrics *m, const struct run *r, int h)
 {
-	int top = 0, maxy = 0;
+	const struct scratch *s = &t->s;
+	int top = 0, maxy = 0, advance;
 
-	if (h <= TTF_FontHeight(font))
+	if (h <= m->height)
 		return 0;
 	for (int i = 0; i < r->len; i++) {
-		if (TTF_GlyphMetrics32(font, s->cps[r->start + i], NULL, NULL, NULL, &maxy, NULL) == 0)
+		if (glyph_metrics(t, fs, f, s->cps[r->start + i], &maxy, &advance))
 			top = SDL_max(top, maxy);
 	}
-	int rise = top - TTF_FontAscent(font);
-	return SDL_clamp(rise, 0, h - TTF_FontHeight(font));
+	int rise = top - m->ascent;
+	return SDL_clamp(rise, 0, h - m->height);
 }
 
 /* src resampled to w x h by area averaging, weighted by alpha so the
@@ -1233,11 +1274,13 @@ static void run_px_put(struct text *t, Uint8 *px)
 /* A run of a text font drawn by fontrun.h: 1 drawn, 0 failed, -1 not
  * drawable there (SDL2_ttf draws it). */
 static int draw_text_run(struct text *t, struct fontset *fs, const struct run *r,
-			 TTF_Font *font, SDL_Color color, struct canvas *dst, int x)
+			 SDL_Color color, struct canvas *dst, int x)
 {
 	struct scratch *s = &t->s;
-	int w = 0, h = 0;
-	if (!run_measure(t, fs, font, r->font, run_utf8(s, r), r->level & 1, &w, &h))
+	int w = 0, h = 0, f = r->font == RUN_MISSING ? FONT_LATIN : r->font;
+	struct fontrun_metrics m;
+	if (!run_measure(t, fs, r->font, run_utf8(s, r), r->level & 1, &w, &h) ||
+	    !font_metrics(t, fs, f, &m))
 		return -1;
 	if (w <= 0 || h <= 0)
 		return 1;	/* SDL2_ttf makes no surface: nothing to draw */
@@ -1247,7 +1290,7 @@ static int draw_text_run(struct text *t, struct fontset *fs, const struct run *r
 		return 0;
 	}
 	fontrun_draw(t->runs, px, w, h);
-	int y = fs->ascent - TTF_FontAscent(font) - run_rise(font, s, r, h);
+	int y = fs->ascent - m.ascent - run_rise(t, fs, f, &m, r, h);
 	copy_max_alpha(dst, &(struct run_pixels){ NULL, px, w, h, colour_rgb(color) }, x, y);
 	run_px_put(t, px);
 	return 1;
@@ -1259,13 +1302,15 @@ static bool draw_run(struct text *t, struct fontset *fs, const struct run *r,
 	struct scratch *s = &t->s;
 	if (r->font == RUN_EMOJI)
 		return draw_emoji_run(t, fs, r, dst, x);
-	TTF_Font *font = run_font(t, fs, r->font);
-
-	if (!font)
-		return false;
-	int drawn = draw_text_run(t, fs, r, font, color, dst, x);
+	int drawn = draw_text_run(t, fs, r, color, dst, x);
 	if (drawn >= 0)
 		return drawn;
+	TTF_Font *font = run_font(t, fs, r->font);
+	struct fontrun_metrics m;
+	if (!font)
+		return false;
+	m = (struct fontrun_metrics){ TTF_FontAscent(font), TTF_FontDescent(font),
+				      TTF_FontHeight(font) };
 	font_prepare(font, r->font, r->level & 1);
 	SDL_Surface *src = TTF_RenderUTF8_Blended(font, run_utf8(s, r), color);
 	if (!src)
@@ -1275,7 +1320,8 @@ static bool draw_run(struct text *t, struct fontset *fs, const struct run *r,
 		log_error("text", "unexpected SDL_ttf surface format");
 		return false;
 	}
-	int y = fs->ascent - TTF_FontAscent(font) - run_rise(font, s, r, src->h);
+	int f = r->font == RUN_MISSING ? FONT_LATIN : r->font;
+	int y = fs->ascent - m.ascent - run_rise(t, fs, f, &m, r, src->h);
 	copy_max_alpha(dst, &(struct run_pixels){ src, NULL, src->w, src->h, 0 }, x, y);
 	SDL_FreeSurface(src);
 	return true;
@@ -1854,13 +1900,14 @@ static bool digit_cells(const struct text *t, struct fontset *fs)
 	if (fs->cells[0])
 		return true;
 	for (int i = 0; i < DIGIT_GLYPHS; i++) {
-		TTF_Font *font = fontset_font(t, fs, digit_font(t, i));
-		if (!font || TTF_GlyphMetrics32(font, digit_glyph(t, i), NULL, NULL, NULL, NULL,
-						&adv[i]) < 0)
+		struct fontrun_metrics m;
+		int maxy;
+		if (!glyph_metrics(t, fs, digit_font(t, i), digit_glyph(t, i), &maxy, &adv[i]) ||
+		    !font_metrics(t, fs, digit_font(t, i), &m))
 			return false;
 		if (i < 10)
 			digit = SDL_max(digit, adv[i]);
-		fs->digit_ascent[i] = TTF_FontAscent(font);
+		fs->digit_ascent[i] = m.ascent;
 	}
 	sign = SDL_max(adv[digit_index('+')], adv[digit_index('-')]);
 	for (int i = 0; i < DIGIT_GLYPHS; i++) {
@@ -1954,13 +2001,12 @@ static Uint32 *ink_pixels(SDL_Surface *ink)
  * by fontrun.h: so SDL2_ttf's instances shape nothing and never load
  * their own copies of the fonts' OpenType tables. NULL: SDL2_ttf draws
  * it. */
-static SDL_Surface *digit_surface(struct text *t, struct fontset *fs, TTF_Font *font, int i,
-				  SDL_Color color)
+static SDL_Surface *digit_surface(struct text *t, struct fontset *fs, int i, SDL_Color color)
 {
 	char u8[8];
 	int w = 0, h = 0;
 	u8[utf8_put(u8, digit_glyph(t, i))] = '\0';
-	if (!run_measure(t, fs, font, digit_font(t, i), u8, false, &w, &h) || w <= 0 || h <= 0)
+	if (!run_measure(t, fs, digit_font(t, i), u8, false, &w, &h) || w <= 0 || h <= 0)
 		return NULL;
 	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
 	Uint8 *a = s ? run_px_get(t, (size_t)w * (size_t)h) : NULL;	/* the runs' buffer */
@@ -1980,12 +2026,12 @@ static bool digit_set_build(struct text *t, struct fontset *fs, struct digit_set
 			    SDL_Color color)
 {
 	for (int i = 0; i < DIGIT_GLYPHS; i++) {
-		TTF_Font *font = fontset_font(t, fs, digit_font(t, i));
-		if (!font)
-			return false;
 		if (digit_chars[i] == ' ')
 			continue;
-		SDL_Surface *s = digit_surface(t, fs, font, i, color);
+		SDL_Surface *s = digit_surface(t, fs, i, color);
+		TTF_Font *font = s ? NULL : fontset_font(t, fs, digit_font(t, i));
+		if (!s && !font)
+			return false;
 		if (!s)
 			s = TTF_RenderGlyph32_Blended(font, digit_glyph(t, i), color);
 		SDL_Surface *ink = s ? surface_ink(s, &d->ink[i]) : NULL;

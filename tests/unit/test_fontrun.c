@@ -61,6 +61,8 @@ static const int sizes[] = { 12, 16, 22, 30, 41, 64, 97 };
 static char font_dir[1024];
 static TTF_Font *fonts[FILES];
 static struct fontrun *fr;
+static int metrics_between;	/* > 0: compare() asks the line metrics at
+				   this size between measuring and drawing */
 
 static int file_of(int script, bool bold)
 {
@@ -86,12 +88,15 @@ static long compare(int file, int px, const struct run *r)
 	TTF_SetFontScriptName(font, scripts[file]);
 	if (TTF_SizeUTF8(font, r->text, &w, &h) < 0)
 		return -1;
-	if (!fontrun_measure(fr, font, file, px, r->text, r->rtl, scripts[file], &w2, &h2) ||
+	if (!fontrun_measure(fr, file, px, r->text, r->rtl, scripts[file], &w2, &h2) ||
 	    w2 != w || h2 != h) {
 		fprintf(stderr, "  %s at %d px: %dx%d, SDL2_ttf %dx%d\n", files[file], px, w2, h2,
 			w, h);
 		return -1;
 	}
+	struct fontrun_metrics m;
+	if (metrics_between > 0 && !fontrun_metrics(fr, file, metrics_between, &m))
+		return -1;
 	if (w == 0)
 		return 0;	/* SDL2_ttf makes no surface */
 	uint8_t *mine = calloc((size_t)w * (size_t)h, 1);
@@ -194,6 +199,69 @@ static void test_shaped_once(void)
 	CHECK_EQ(a.shaped - b.shaped, 1);
 }
 
+/* What text.c asks SDL2_ttf's instances no more: line metrics at every
+ * size from 6 to 200 px, which code points a font has (all of the BMP's
+ * first 12,288 and the Arabic presentation forms), and the maxy and
+ * advance of glyphs (the ellipsis, digits, Persian digits, marks that
+ * rise) at the sizes: the same answers as SDL2_ttf's. Asked between the
+ * runs drawn at another size, they change none of their pixels. */
+static void test_metrics(void)
+{
+	static const uint32_t cps[] = { 0x2026, '0', '7', ':', '+', '-', '.', 'A', 'g', 0x06f0,
+					0x06f9, 0x05b8, 0x05d0, 0x0651, 0x064e, 0x0627, 0x2713,
+					0x2605, 0xfffd, 0x1f600 };
+	int lines = 0, lines_same = 0, glyphs = 0, glyphs_same = 0, cmap = 0, cmap_same = 0;
+	for (int file = 0; file < FILES; file++) {
+		TTF_Font *font = fonts[file];
+		for (int px = 6; px <= 200; px++) {
+			struct fontrun_metrics m;
+			TTF_SetFontSize(font, px);
+			lines++;
+			lines_same += fontrun_metrics(fr, file, px, &m) &&
+				      m.ascent == TTF_FontAscent(font) &&
+				      m.descent == TTF_FontDescent(font) &&
+				      m.height == TTF_FontHeight(font);
+			if (px % 9 != 3)
+				continue;
+			for (size_t i = 0; i < sizeof cps / sizeof cps[0]; i++) {
+				int maxy = -1, adv = -1, maxy2 = -2, adv2 = -2;
+				TTF_GlyphMetrics32(font, cps[i], NULL, NULL, NULL, &maxy, &adv);
+				glyphs++;
+				glyphs_same += fontrun_glyph_metrics(fr, file, px, cps[i], &maxy2,
+								     &adv2) &&
+					       maxy == maxy2 && adv == adv2;
+			}
+		}
+		for (uint32_t c = 0x20; c < 0x3000 || (c >= 0xfb00 && c < 0xff00);
+		     c = c == 0x2fff ? 0xfb00 : c + 1) {
+			cmap++;
+			cmap_same += fontrun_has_glyph(fr, file, c) ==
+				     (TTF_GlyphIsProvided32(font, c) != 0);
+		}
+	}
+	checkf(lines_same == lines, "line metrics as SDL2_ttf's: %d of %d", lines_same, lines);
+	checkf(glyphs_same == glyphs, "glyph metrics as SDL2_ttf's: %d of %d", glyphs_same,
+	       glyphs);
+	checkf(cmap_same == cmap, "code points provided as SDL2_ttf says: %d of %d", cmap_same,
+	       cmap);
+	CHECK_EQ(fontrun_has_glyph(fr, 2, 0x06f0), 1);
+	CHECK_EQ(fontrun_has_glyph(fr, 1, 0x06f0), 0);
+	CHECK_EQ(fontrun_has_glyph(fr, FILES, 'a'), -1);
+	/* metrics of other sizes asked between runs, and between a run's
+	 * measure and its drawing: glyphs new to a size (113 px is not in
+	 * sizes[]) still load at the drawing size */
+	struct fontrun_metrics m;
+	CHECK_EQ(compare(0, 113, &runs[1]), 0);
+	CHECK(fontrun_metrics(fr, 0, 57, &m));
+	CHECK_EQ(compare(0, 113, &runs[2]), 0);
+	metrics_between = 19;
+	CHECK_EQ(compare(2, 113, &runs[11]), 0);
+	CHECK_EQ(compare(0, 113, &runs[6]), 0);
+	metrics_between = 0;
+	printf("%d line metrics, %d glyph metrics, %d code points as SDL2_ttf's\n", lines, glyphs,
+	       cmap);
+}
+
 int main(void)
 {
 	const char *assets = getenv("WB_ASSETS");
@@ -217,6 +285,7 @@ int main(void)
 		test_glyphs_stay();
 		test_bounds();
 		test_shaped_once();
+		test_metrics();
 	}
 	fontrun_destroy(fr);
 	fontrun_destroy(NULL);
