@@ -107,11 +107,15 @@ struct digit_set {
 	int px;				/* 0: slot free */
 	enum text_weight weight;
 	SDL_Color color;
-	SDL_Texture *tex[DIGIT_GLYPHS];	/* NULL for the space */
-	Uint32 *argb[DIGIT_GLYPHS];	/* tex's pixels (ARGB8888, ink.w a row),
-					   blended straight (direct.h) */
+	/* A glyph's ink as its alpha alone (ink.w a row; NULL for the
+	 * space): every pixel has the set's colour, as in a line. Blended
+	 * straight (direct.h) it needs nothing else; a texture of it, ARGB,
+	 * is made only when it is drawn through the renderer. Both were
+	 * kept before, four bytes a pixel each: 0.8 MB at 1080p. */
+	Uint8 *alpha[DIGIT_GLYPHS];
+	SDL_Texture *tex[DIGIT_GLYPHS];	/* NULL: not made yet */
 	int w[DIGIT_GLYPHS], h[DIGIT_GLYPHS];	/* the glyph's surface */
-	SDL_Rect ink[DIGIT_GLYPHS];	/* in it, what tex holds: the rest is
+	SDL_Rect ink[DIGIT_GLYPHS];	/* in it, what alpha holds: the rest is
 					   transparent (a digit fills half the
 					   line's height): each second's tick
 					   blends, and its damage fills, that
@@ -1951,21 +1955,17 @@ static void digit_set_free(struct digit_set *d)
 	for (int i = 0; i < DIGIT_GLYPHS; i++) {
 		if (d->tex[i])
 			SDL_DestroyTexture(d->tex[i]);
-		free(d->argb[i]);
+		free(d->alpha[i]);
 	}
 	memset(d, 0, sizeof *d);
 }
 
-/* The part of an ARGB surface that is not transparent, as a surface of
- * its own sharing s's pixels (freed before s), and where it lies in s;
- * a glyph without ink gives its top-left pixel. */
-static SDL_Surface *surface_ink(SDL_Surface *s, SDL_Rect *at)
+/* The part of an ARGB8888 surface that is not transparent, as its alpha
+ * alone, and where it lies in s; a glyph without ink gives its top-left
+ * pixel. NULL when out of memory. */
+static Uint8 *ink_alpha(const SDL_Surface *s, SDL_Rect *at)
 {
 	int x0 = s->w, y0 = s->h, x1 = -1, y1 = -1;
-	if (s->format->format != SDL_PIXELFORMAT_ARGB8888 || SDL_MUSTLOCK(s)) {
-		*at = (SDL_Rect){ 0, 0, s->w, s->h }; /* not looked into: all */
-		return SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_ARGB8888, 0);
-	}
 	for (int y = 0; y < s->h; y++) {
 		const Uint32 *row = (const Uint32 *)(const void *)((const Uint8 *)s->pixels +
 								    (size_t)y * (size_t)s->pitch);
@@ -1979,21 +1979,37 @@ static SDL_Surface *surface_ink(SDL_Surface *s, SDL_Rect *at)
 	if (x1 < 0)
 		x0 = y0 = x1 = y1 = 0;
 	*at = (SDL_Rect){ x0, y0, x1 - x0 + 1, y1 - y0 + 1 };
-	return SDL_CreateRGBSurfaceWithFormatFrom((Uint8 *)s->pixels + (size_t)y0 * (size_t)s->pitch +
-						  (size_t)x0 * 4, at->w, at->h, 32, s->pitch,
-						  SDL_PIXELFORMAT_ARGB8888);
+	Uint8 *a = malloc((size_t)at->w * (size_t)at->h);
+	for (int y = 0; a && y < at->h; y++) {
+		const Uint32 *row = (const Uint32 *)(const void *)((const Uint8 *)s->pixels +
+								    (size_t)(y0 + y) * (size_t)s->pitch) + x0;
+		for (int x = 0; x < at->w; x++)
+			a[(size_t)y * (size_t)at->w + (size_t)x] = (Uint8)(row[x] >> 24);
+	}
+	return a;
 }
 
-/* ink's pixels packed, ARGB8888 (as SDL_CreateTextureFromSurface
- * keeps them for the software renderer); NULL: the texture alone. */
-static Uint32 *ink_pixels(SDL_Surface *ink)
+/* Glyph i's texture, made at its first draw through the renderer: its
+ * ink coloured as a line's band is, ARGB8888 (the pixels the glyph's
+ * surface had there). NULL (logged) when it cannot be made. */
+static SDL_Texture *digit_texture(struct text *t, struct digit_set *d, int i)
 {
-	Uint32 *px = ink->format->format == SDL_PIXELFORMAT_ARGB8888
-			     ? malloc((size_t)ink->w * (size_t)ink->h * sizeof *px) : NULL;
-	for (int y = 0; px && y < ink->h; y++)
-		memcpy(px + (size_t)y * (size_t)ink->w,
-		       (Uint8 *)ink->pixels + (size_t)y * (size_t)ink->pitch, (size_t)ink->w * 4);
-	return px;
+	const SDL_Rect *ink = &d->ink[i];
+	if (d->tex[i] || !d->alpha[i])
+		return d->tex[i];
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, ink->w, ink->h, 32,
+							SDL_PIXELFORMAT_ARGB8888);
+	for (int y = 0; s && y < ink->h; y++)
+		colour_row((Uint32 *)(void *)((Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch),
+			   d->alpha[i] + (size_t)y * (size_t)ink->w, ink->w, colour_rgb(d->color));
+	d->tex[i] = s ? SDL_CreateTextureFromSurface(t->renderer, s) : NULL;
+	SDL_FreeSurface(s);
+	if (!d->tex[i]) {
+		log_error("text", "digit glyph '%c': %s", digit_chars[i], SDL_GetError());
+		return NULL;
+	}
+	SDL_SetTextureBlendMode(d->tex[i], SDL_BLENDMODE_BLEND);
+	return d->tex[i];
 }
 
 /* Digit glyph i as TTF_RenderGlyph32_Blended draws it (a run of the one
@@ -2034,18 +2050,18 @@ static bool digit_set_build(struct text *t, struct fontset *fs, struct digit_set
 			return false;
 		if (!s)
 			s = TTF_RenderGlyph32_Blended(font, digit_glyph(t, i), color);
-		SDL_Surface *ink = s ? surface_ink(s, &d->ink[i]) : NULL;
-		if (ink)
-			d->tex[i] = SDL_CreateTextureFromSurface(t->renderer, ink);
-		if (d->tex[i]) {
-			d->argb[i] = ink_pixels(ink);
+		if (s && (s->format->format != SDL_PIXELFORMAT_ARGB8888 || SDL_MUSTLOCK(s))) {
+			SDL_Surface *argb = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_ARGB8888, 0);
+			SDL_FreeSurface(s);
+			s = argb;
+		}
+		if (s) {
+			d->alpha[i] = ink_alpha(s, &d->ink[i]);
 			d->w[i] = s->w;
 			d->h[i] = s->h;
-			SDL_SetTextureBlendMode(d->tex[i], SDL_BLENDMODE_BLEND);
 		}
-		SDL_FreeSurface(ink);
 		SDL_FreeSurface(s);
-		if (!d->tex[i]) {
+		if (!d->alpha[i]) {
 			log_error("text", "digit glyph '%c': %s", digit_chars[i], SDL_GetError());
 			return false;
 		}
@@ -2103,13 +2119,14 @@ static int digits_run(struct text *t, const char *ascii, const struct text_style
 		int i = digit_index(*p);
 		if (i < 0)
 			break;	/* not reached: digits_measure checked every one */
-		if (d->tex[i]) {
+		if (d->alpha[i]) {
 			int y = base - fs->digit_ascent[i];
 			SDL_Rect dst = { x + (fs->cells[i] - d->w[i]) / 2 + d->ink[i].x,
 					 y + d->ink[i].y, d->ink[i].w, d->ink[i].h };
 			SDL_Rect src = { 0, 0, dst.w, dst.h };
 			if (draw) {
-				if (!d->argb[i] || !blend_straight(t, d->argb[i], NULL, 0, dst, src))
+				if (!blend_straight(t, NULL, d->alpha[i], colour_rgb(d->color), dst,
+						    src) && digit_texture(t, d, i))
 					SDL_RenderCopy(t->renderer, d->tex[i], NULL, &dst);
 			} else if (ext->w == 0)
 				*ext = dst;
@@ -2184,6 +2201,13 @@ void text_get_stats(const struct text *t, struct text_stats *out)
 	*out = t->stats;
 	out->cached = t->count;
 	out->cached_bytes = t->bytes;
+	for (int i = 0; i < DIGIT_SETS_MAX; i++) {
+		const struct digit_set *d = &t->digits[i];
+		for (int g = 0; g < DIGIT_GLYPHS; g++) {
+			out->digit_bytes += d->alpha[g] ? (uint64_t)d->ink[g].w * (uint64_t)d->ink[g].h : 0;
+			out->digit_textures += d->tex[g] != NULL;
+		}
+	}
 }
 
 static bool fonts_present(const struct text *t)

@@ -53,6 +53,10 @@ struct text_stats {
 	uint32_t cached;         /* lines in the cache now */
 	uint64_t cached_bytes;   /* their pixels' bytes (w*h; w*h*4 with emoji) */
 	uint32_t digit_sets;     /* per-glyph digit sets built since init */
+	uint64_t digit_bytes;    /* the digit sets' glyphs now: a byte a pixel
+	                            of ink */
+	uint32_t digit_textures; /* their textures now: made only for glyphs
+	                            drawn through the renderer, not straight */
 	uint64_t missing_glyphs; /* characters no font has, drawn as U+FFFD:
 	                            counted once per line rasterised */
 	uint64_t shaped;         /* layouts shaped (every run of a line or of

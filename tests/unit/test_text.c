@@ -1047,6 +1047,43 @@ static void test_digits_ink(void)
 	}
 }
 
+/* Digits drawn straight into the output (direct.h) keep their glyphs as
+ * alpha alone and make no texture; drawn through the renderer, the
+ * textures made then draw the same pixels. */
+static void test_digits_kept(void)
+{
+	struct text_style st = style(TEXT_DIR_LTR, TEXT_ALIGN_LEFT);
+	struct text_stats a, b, c;
+	const SDL_Color amber = { 255, 200, 20, 255 };
+	st.px = PX + 7;	/* a set no test drew before */
+	st.color = amber;
+	text_get_stats(tx, &a);
+	clear();
+	text_set_output(tx, screen);
+	check_that(text_draw_digits(tx, "+10:29:38", &st, &BOX) > 0, "digits kept: drawn straight",
+		   NULL);
+	text_set_output(tx, NULL);
+	SDL_RenderFlush(ren);
+	size_t bytes = (size_t)screen->pitch * SCREEN_H;
+	Uint8 *straight = malloc(bytes);
+	if (straight)
+		memcpy(straight, screen->pixels, bytes);
+	text_get_stats(tx, &b);
+	check_that(b.digit_sets == a.digit_sets + 1 && b.digit_textures == a.digit_textures &&
+		   b.digit_bytes > a.digit_bytes, "digits kept: a set of alpha, no texture", NULL);
+	clear();
+	text_draw_digits(tx, "+10:29:38", &st, &BOX);
+	SDL_RenderFlush(ren);
+	text_get_stats(tx, &c);
+	check_that(c.digit_textures > b.digit_textures && c.digit_bytes == b.digit_bytes &&
+		   c.digit_sets == b.digit_sets, "digits kept: textures once drawn by the renderer",
+		   NULL);
+	check_that(straight && lit_bbox(&(SDL_Rect){ 0, 0, 0, 0 }) &&
+		   memcmp(straight, screen->pixels, bytes) == 0,
+		   "digits kept: the same pixels either way", NULL);
+	free(straight);
+}
+
 int main(void)
 {
 	const char *assets = getenv("WB_ASSETS");
@@ -1080,6 +1117,7 @@ int main(void)
 		test_metrics();
 		test_place();
 		test_digits_ink();
+		test_digits_kept();
 	}
 	text_destroy(tx);
 	SDL_DestroyRenderer(ren);
