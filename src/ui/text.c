@@ -169,11 +169,18 @@ struct key {
 };
 
 /* The one texture lines are coloured into when drawn: at most
- * BAND_PIXELS, as wide as the widest piece drawn, as many rows as fit. */
+ * BAND_PIXELS, as wide as the widest piece drawn, as many rows as fit.
+ * On the software renderer lines are blended straight into the window
+ * surface (direct.h) and the band serves only what is drawn outside the
+ * scene (the first start's "Waiting for data" page): it is dropped when
+ * no line used it for BAND_KEEP_FRAMES frames, not kept (256 KB) for
+ * the board's life. */
 #define BAND_PIXELS (64 * 1024)
+#define BAND_KEEP_FRAMES 16
 struct band {
 	SDL_Texture *tex;
 	int w, h;
+	uint64_t used;			/* the frame it was last filled in */
 };
 
 /* The open fonts: both weights' script fonts, and Symbols 2 (one weight)
@@ -1808,6 +1815,7 @@ static void line_blit(struct text *t, const struct line *e, SDL_Color c, SDL_Rec
 	}
 	if (!band_fit(t, vis.w))
 		return;
+	t->band.used = t->frame;
 	int x = vis.x - ink.x;
 	for (int y = vis.y - ink.y, end = y + vis.h; y < end;) {
 		int n = SDL_min(t->band.h, end - y);
@@ -2177,6 +2185,17 @@ void text_set_output(struct text *t, SDL_Surface *out)
 		t->out = out;
 }
 
+/* The band, dropped when lines went straight (or were not drawn) for
+ * BAND_KEEP_FRAMES frames. */
+static void band_drop_unused(struct text *t)
+{
+	struct band *b = &t->band;
+	if (b->tex && b->used + BAND_KEEP_FRAMES < t->frame) {
+		SDL_DestroyTexture(b->tex);
+		*b = (struct band){ NULL, 0, 0, 0 };
+	}
+}
+
 void text_frame_end(struct text *t)
 {
 	if (!t)
@@ -2187,6 +2206,7 @@ void text_frame_end(struct text *t)
 			      ? (uint64_t)w * (uint64_t)h : 0;
 	t->max_bytes = px < TEXT_CACHE_MIN_BYTES ? TEXT_CACHE_MIN_BYTES
 		       : px > TEXT_CACHE_MAX_BYTES ? TEXT_CACHE_MAX_BYTES : px;
+	band_drop_unused(t);
 	if (t->frame <= TEXT_CACHE_EVICT_FRAMES)
 		return;
 	uint64_t oldest = t->frame - TEXT_CACHE_EVICT_FRAMES;
@@ -2205,6 +2225,7 @@ void text_frame_end(struct text *t)
 	}
 }
 
+
 void text_get_stats(const struct text *t, struct text_stats *out)
 {
 	if (!out)
@@ -2215,6 +2236,7 @@ void text_get_stats(const struct text *t, struct text_stats *out)
 	*out = t->stats;
 	out->cached = t->count;
 	out->cached_bytes = t->bytes;
+	out->band_pixels = (uint32_t)(t->band.w * t->band.h);
 	for (int i = 0; i < DIGIT_SETS_MAX; i++) {
 		const struct digit_set *d = &t->digits[i];
 		for (int g = 0; g < DIGIT_GLYPHS; g++) {

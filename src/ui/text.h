@@ -57,6 +57,8 @@ struct text_stats {
 	                            of ink */
 	uint32_t digit_textures; /* their textures now: made only for glyphs
 	                            drawn through the renderer, not straight */
+	uint32_t band_pixels;    /* the texture lines are coloured into to go
+	                            through the renderer (0: none now) */
 	uint64_t missing_glyphs; /* characters no font has, drawn as U+FFFD:
 	                            counted once per line rasterised */
 	uint64_t shaped;         /* layouts shaped (every run of a line or of

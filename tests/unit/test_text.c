@@ -887,6 +887,35 @@ static void test_emoji(void)
 		   "missing: measuring counts nothing", NULL);
 }
 
+/* The band lines go through the renderer by is dropped after a few
+ * frames without such a line (on the software renderer they go straight
+ * into the window surface), and made again when one comes: the same
+ * pixels. */
+static void test_band_dropped(void)
+{
+	struct text_style st = style(TEXT_DIR_AUTO, TEXT_ALIGN_LEFT);
+	struct text_stats a;
+	size_t bytes = (size_t)screen->pitch * SCREEN_H;
+	Uint8 *first = malloc(bytes);
+	draw("Checkout outage \u05e9\u05dc\u05d5\u05dd", &st);
+	text_get_stats(tx, &a);
+	check_that(a.band_pixels > 0, "band: made to draw through the renderer", NULL);
+	if (first)
+		memcpy(first, screen->pixels, bytes);
+	for (int i = 0; i < 16; i++)
+		text_frame_end(tx);
+	text_get_stats(tx, &a);
+	check_that(a.band_pixels > 0, "band: kept over 16 frames", NULL);
+	text_frame_end(tx);
+	text_get_stats(tx, &a);
+	check_that(a.band_pixels == 0, "band: dropped after 17 frames unused", NULL);
+	draw("Checkout outage \u05e9\u05dc\u05d5\u05dd", &st);
+	text_get_stats(tx, &a);
+	check_that(a.band_pixels > 0 && first && memcmp(first, screen->pixels, bytes) == 0,
+		   "band: made again, the same pixels", NULL);
+	free(first);
+}
+
 /* Many different emoji leave no picture behind but the cached lines':
  * SDL2_ttf kept each emoji drawn, 68 KB apiece (200 of them: 11 MB). */
 static void test_emoji_forgotten(void)
@@ -1143,6 +1172,7 @@ int main(void)
 		test_persian_digits();
 		test_emoji();
 		test_emoji_forgotten();
+		test_band_dropped();
 		test_invalid();
 		test_baseline();
 		test_metrics();
