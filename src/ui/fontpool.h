@@ -10,7 +10,9 @@
  * each file is open at most a few times and an instance changes size
  * (TTF_SetFontSize, which empties its glyph cache) when none has the
  * size asked for. This is the choice alone, without SDL, so the tests
- * can drive it. */
+ * can drive it. Since fontrun.h answers the metrics too, text.c opens
+ * an instance only for what fontrun.h cannot draw (none, with the
+ * Noto fonts shipped). */
 #ifndef WALLBOARD_FONTPOOL_H
 #define WALLBOARD_FONTPOOL_H
 
