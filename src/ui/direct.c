@@ -9,21 +9,33 @@
 bool direct_begin(SDL_Renderer *ren, SDL_Surface *out, SDL_Rect r, SDL_Rect *vis,
 		  SDL_Point *origin)
 {
+	static bool said; /* a refused flush: once, not at every fill */
 	SDL_Rect vp, clip, area = { 0, 0, out->w, out->h };
+	*vis = (SDL_Rect){ 0, 0, 0, 0 };
 	SDL_RenderGetViewport(ren, &vp);
 	if (!SDL_IntersectRect(&area, &vp, &area))
-		return false;
+		return true;
 	if (SDL_RenderIsClipEnabled(ren)) {
 		SDL_RenderGetClipRect(ren, &clip);
 		clip.x += vp.x;
 		clip.y += vp.y;
 		if (!SDL_IntersectRect(&area, &clip, &area))
-			return false;
+			return true;
 	}
 	r.x += vp.x;
 	r.y += vp.y;
-	if (!SDL_IntersectRect(&r, &area, vis) || SDL_RenderFlush(ren) != 0)
+	if (!SDL_IntersectRect(&r, &area, vis)) {
+		*vis = (SDL_Rect){ 0, 0, 0, 0 };
+		return true;
+	}
+	if (SDL_RenderFlush(ren) != 0) {
+		if (!said)
+			log_error("direct", "flushing the renderer: %s; drawing through it",
+				  SDL_GetError());
+		said = true;
+		*vis = (SDL_Rect){ 0, 0, 0, 0 };
 		return false;
+	}
 	if (origin)
 		*origin = (SDL_Point){ vp.x, vp.y };
 	return true;

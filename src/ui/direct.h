@@ -22,9 +22,12 @@
 #endif
 
 /* What the software renderer would touch drawing rect r (viewport
- * coordinates) now: r moved by the viewport, cut to the clip rect (if
- * set), the viewport and out. False: nothing. Flushes the renderer's
- * queue first, so what was drawn before lies under what is drawn next. */
+ * coordinates) now, in *vis: r moved by the viewport, cut to the clip
+ * rect (if set), the viewport and out; empty when nothing of r shows.
+ * Flushes the renderer's queue first, so what was drawn before lies
+ * under what is drawn next. False: that flush failed, and what was
+ * queued may not be on out yet: the caller draws through the renderer
+ * instead (queued after the rest, in order), not straight over it. */
 bool direct_begin(SDL_Renderer *ren, SDL_Surface *out, SDL_Rect r, SDL_Rect *vis,
 		  SDL_Point *origin);
 

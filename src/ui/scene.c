@@ -472,15 +472,17 @@ static void keep(struct scene *s)
 
 /* An opaque fill straight into the window surface (direct.h): SDL
  * streams a fill past the caches, and the text drawn over it next reads
- * the lines back. False: the renderer draws it. */
+ * the lines back. False: the renderer draws it (also when its queue
+ * could not be drawn first). */
 static bool fill_straight(struct scene *s, SDL_Rect a, SDL_Color c)
 {
 	SDL_BlendMode mode = SDL_BLENDMODE_BLEND;
 	SDL_Rect vis;
 	if (!s->out || c.a != 255 || SDL_GetRenderDrawBlendMode(s->ren, &mode) != 0 ||
-	    mode != SDL_BLENDMODE_NONE || SDL_MUSTLOCK(s->out))
+	    mode != SDL_BLENDMODE_NONE || SDL_MUSTLOCK(s->out) ||
+	    !direct_begin(s->ren, s->out, a, &vis, NULL))
 		return false;
-	if (direct_begin(s->ren, s->out, a, &vis, NULL))
+	if (!SDL_RectEmpty(&vis))
 		direct_fill(s->out, vis, c);
 	return true;
 }
@@ -802,14 +804,14 @@ static void stream_pixels(Uint32 *dst, const Uint32 *src, int n)
  * are copied in, the row written, the fill put back under them), then
  * written once: a fill and a copy over it wrote the spans twice, and
  * read the lines they fall on back into the cache to do it. */
-static void runs_draw(struct scene *s, const struct runs *r, SDL_Surface *out, int x, int y,
+static bool runs_draw(struct scene *s, const struct runs *r, SDL_Surface *out, int x, int y,
 		      SDL_Rect clip)
 {
 	/* grown to the widest picture drawn; runs_make bounds the width */
 	if (s->cap_row < (size_t)r->w) {
 		Uint32 *t = realloc(s->row, (size_t)r->w * sizeof *t);
 		if (!t)
-			return;
+			return false;
 		s->row = t;
 		s->cap_row = (size_t)r->w;
 	}
@@ -833,28 +835,33 @@ static void runs_draw(struct scene *s, const struct runs *r, SDL_Surface *out, i
 #ifdef __SSE2__
 	_mm_sfence(); /* the streamed rows before anything drawn after them */
 #endif
+	return true;
 }
 
 /* Draws k's picture at a, clipped to d (viewport coordinates, like a),
- * straight into the output; what the renderer queued is drawn first. */
-static void runs_copy(struct scene *s, const struct kept *k, SDL_Rect a, const SDL_Rect *d,
+ * straight into the output; what the renderer queued is drawn first.
+ * False: it could not be (the queue, the surface's lock, memory): the
+ * layer is drawn from its operations instead. */
+static bool runs_copy(struct scene *s, const struct kept *k, SDL_Rect a, const SDL_Rect *d,
 		      const SDL_Rect *vp)
 {
 	SDL_Surface *out = s->out;
 	SDL_Rect clip = { d->x + vp->x, d->y + vp->y, d->w, d->h };
 	SDL_Rect at = { a.x + vp->x, a.y + vp->y, a.w, a.h };
 	SDL_Rect bounds = { 0, 0, out ? out->w : 0, out ? out->h : 0 };
-	if (!out || !SDL_IntersectRect(&clip, vp, &clip) || !SDL_IntersectRect(&clip, &at, &clip) ||
-	    !SDL_IntersectRect(&clip, &bounds, &clip) || k->runs->w != a.w ||
-	    k->runs->h != a.h || SDL_RenderFlush(s->ren) != 0)
-		return;
-	if (SDL_MUSTLOCK(out) && SDL_LockSurface(out) != 0)
-		return;
+	if (!out || k->runs->w != a.w || k->runs->h != a.h)
+		return false;
+	if (!SDL_IntersectRect(&clip, vp, &clip) || !SDL_IntersectRect(&clip, &at, &clip) ||
+	    !SDL_IntersectRect(&clip, &bounds, &clip))
+		return true; /* nothing of it shows */
+	if (SDL_RenderFlush(s->ren) != 0 || (SDL_MUSTLOCK(out) && SDL_LockSurface(out) != 0))
+		return false;
 	clip.x -= at.x;
 	clip.y -= at.y;
-	runs_draw(s, k->runs, out, at.x, at.y, clip);
+	bool ok = runs_draw(s, k->runs, out, at.x, at.y, clip);
 	if (SDL_MUSTLOCK(out))
 		SDL_UnlockSurface(out);
+	return ok;
 }
 
 static void kept_set(struct kept *k, const struct op *l, const SDL_Rect *vp, uint64_t frame,
@@ -986,12 +993,13 @@ static void draw_layer(struct scene *s, size_t i, const SDL_Rect *d, struct scen
 	if (!SDL_IntersectRect(d, &l->a, &in))
 		return;
 	struct kept *k = s->no_pictures ? NULL : kept_find(s, l->hash, &vp);
-	if (k) {
+	/* a picture in runs that could not be written: drawn whole (its
+	 * under is 0: nothing of it drawn yet), not taken again */
+	bool failed = k && k->runs && !runs_copy(s, k, l->a, d, &vp);
+	if (k && !failed) {
 		/* the fill (and edge) the picture was cut from, then the rest */
 		for (size_t j = i + 1; j <= i + (size_t)k->under; j++)
 			replay(s, &s->ops[j]);
-		if (k->runs)
-			runs_copy(s, k, l->a, d, &vp);
 		for (int p = 0; p < k->n_parts; p++) {
 			SDL_Rect to = { l->a.x + k->part[p].x, l->a.y + k->part[p].y,
 					k->part[p].w, k->part[p].h };
@@ -1005,7 +1013,8 @@ static void draw_layer(struct scene *s, size_t i, const SDL_Rect *d, struct scen
 		for (size_t j = i + 1; j < l->end; j++)
 			if (!s->ops[j].live && SDL_HasIntersection(&s->ops[j].ext, &in))
 				replay(s, &s->ops[j]);
-		if (SDL_RectEquals(&in, &l->a) && !s->no_pictures && drawn_before(s, l->hash))
+		if (!failed && SDL_RectEquals(&in, &l->a) && !s->no_pictures &&
+		    drawn_before(s, l->hash))
 			kept_take(s, l, &vp);
 	}
 	SDL_RenderSetClipRect(s->ren, &in);

@@ -1780,6 +1780,8 @@ static bool blend_straight(struct text *t, const Uint32 *argb, const Uint8 *alph
 	if (!out || !direct_blend_ok(out))
 		return false;
 	if (!direct_begin(t->renderer, out, r, &vis, &o))
+		return false; /* SDL's queue not drawn: through SDL, after it */
+	if (SDL_RectEmpty(&vis))
 		return true; /* nothing of it shows */
 	if (SDL_MUSTLOCK(out) && SDL_LockSurface(out) != 0)
 		return false;
