@@ -1,8 +1,13 @@
 /* direct.c - see direct.h. */
 #include "direct.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 #include "log.h"
 
@@ -120,6 +125,40 @@ void direct_blend_argb(Uint32 *dst, const Uint32 *src, int n)
 	for (; i < n; i++)
 		if (src[i] >> 24)
 			dst[i] = blend_px(src[i], dst[i]);
+}
+
+/* A page table entry's span above the 4 KB pages (x86-64, arm64). */
+#define LARGE_PAGE ((uintptr_t)2 << 20)
+/* Linux 6.1's synchronous collapse (glibc 2.36's headers lack it). An
+ * older kernel refuses it: then khugepaged collapses the range later, as
+ * MADV_HUGEPAGE asks. */
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE 25
+#endif
+
+void direct_large_pages(const SDL_Surface *out)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+	static const void *done;
+	if (!out || !out->pixels || out->pixels == done)
+		return;
+	done = out->pixels;
+	uintptr_t start = ((uintptr_t)out->pixels + LARGE_PAGE - 1) & ~(LARGE_PAGE - 1);
+	uintptr_t end = ((uintptr_t)out->pixels + (size_t)out->pitch * (size_t)out->h) &
+			~(LARGE_PAGE - 1);
+	if (end <= start)
+		return;
+	if (madvise((void *)start, end - start, MADV_HUGEPAGE) != 0) {
+		log_debug("direct", "no large pages for the window surface: %s", strerror(errno));
+		return;
+	}
+	bool now = madvise((void *)start, end - start, MADV_COLLAPSE) == 0;
+	log_info("direct", "window surface: %zu of its %zu KB in 2 MB pages%s",
+		 (size_t)(end - start) / 1024, (size_t)out->pitch * (size_t)out->h / 1024,
+		 now ? "" : " (once the kernel collapses them)");
+#else
+	(void)out;
+#endif
 }
 
 void direct_fill(SDL_Surface *out, SDL_Rect vis, SDL_Color c)

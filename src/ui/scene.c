@@ -684,8 +684,10 @@ static SDL_Surface *direct_output(const struct scene *s)
 	if (!win || sx != 1 || sy != 1 || lw || lh)
 		return NULL;
 	SDL_Surface *out = SDL_GetWindowSurface(win);
-	return out && out->w == s->w && out->h == s->h && out->format->BytesPerPixel == 4 ? out
-												: NULL;
+	if (!out || out->w != s->w || out->h != s->h || out->format->BytesPerPixel != 4)
+		return NULL;
+	direct_large_pages(out);
+	return out;
 }
 
 /* ---- a picture as runs: its fill, and the spans of other pixels ---- */
