@@ -4,10 +4,11 @@
  * prio. Because prio is a good hash of the tie, the tree is as balanced
  * as a random one (expected depth O(log n)) whatever order keys arrive
  in, e.g. due times that mostly grow. No parent pointers (8 bytes in
- * each of the six nodes a complaint carries): remove and in-order
- * stepping search down from the root by (key, tie) instead, O(log n)
- * like the rest. No tie in the node either (8 more): the six share
- * their owner's, found at the index's tie_at. */
+ * each node a complaint carries): remove and in-order stepping search
+ * down from the root by (key, tie) instead, O(log n) like the rest. No
+ * tie and no key in the node either (8 bytes each): they are the
+ * owner's, found at the index's tie_at and key_at, so nodes of one owner
+ * share them (the model's two due-time nodes read one key). */
 #include "index.h"
 
 #include <assert.h>
@@ -39,10 +40,18 @@ uint64_t index_tie(const struct index *ix, const struct index_node *n)
 	return tie;
 }
 
+int64_t index_key(const struct index *ix, const struct index_node *n)
+{
+	int64_t key;
+	memcpy(&key, (const char *)n + ix->key_at, sizeof key);
+	return key;
+}
+
 static bool node_less(const struct index *ix, const struct index_node *a,
 		      const struct index_node *b)
 {
-	return a->key < b->key || (a->key == b->key && index_tie(ix, a) < index_tie(ix, b));
+	int64_t ka = index_key(ix, a), kb = index_key(ix, b);
+	return ka < kb || (ka == kb && index_tie(ix, a) < index_tie(ix, b));
 }
 
 /* Rotations: the child lifts above t, keeping the in-order sequence;
@@ -74,7 +83,7 @@ static struct index_node *insert_below(const struct index *ix, struct index_node
 {
 	if (!t)
 		return n;
-	assert(t->key != n->key || index_tie(ix, t) != index_tie(ix, n));
+	assert(index_key(ix, t) != index_key(ix, n) || index_tie(ix, t) != index_tie(ix, n));
 	if (node_less(ix, n, t)) {
 		t->left = insert_below(ix, t->left, n);
 		if (t->left->prio > t->prio)
@@ -88,16 +97,16 @@ static struct index_node *insert_below(const struct index *ix, struct index_node
 	return t;
 }
 
-void index_init(struct index *ix, ptrdiff_t tie_at)
+void index_init(struct index *ix, ptrdiff_t tie_at, ptrdiff_t key_at)
 {
 	ix->root = NULL;
 	ix->tie_at = tie_at;
+	ix->key_at = key_at;
 }
 
-void index_insert(struct index *ix, struct index_node *n, int64_t key)
+void index_insert(struct index *ix, struct index_node *n)
 {
 	assert(n->size == 0);
-	n->key = key;
 	n->prio = prio_of(index_tie(ix, n));
 	n->left = n->right = NULL;
 	n->size = 1;
@@ -143,7 +152,7 @@ size_t index_rank(const struct index *ix, int64_t key)
 	size_t r = 0;
 	const struct index_node *n = ix->root;
 	while (n) {
-		if (n->key <= key) {
+		if (index_key(ix, n) <= key) {
 			r += size_of(n->left) + 1;
 			n = n->right;
 		} else {
@@ -186,7 +195,7 @@ struct index_node *index_lower_bound(const struct index *ix, int64_t key)
 {
 	struct index_node *best = NULL, *n = ix->root;
 	while (n) {
-		if (n->key >= key) {
+		if (index_key(ix, n) >= key) {
 			best = n;
 			n = n->left;
 		} else {

@@ -7,10 +7,11 @@
  * It is a treap whose nodes are embedded in the caller's structs (no
  * allocation, so insert cannot fail) and carry their subtree size, which
  * gives rank and select in O(log n) expected. Nodes are ordered by
- * (key, tie); the tie lives in the embedding struct (struct index), must
- * be unique within one index (the model uses an entry's serial number)
- * and makes the order of equal keys stable.
- * A node's priority is a hash of its tie, so the shape is deterministic. */
+ * (key, tie); both live in the embedding struct, where the index finds
+ * them (struct index). The tie must be unique within one index (the model
+ * uses an entry's serial number) and makes the order of equal keys
+ * stable. A node's priority is a hash of its tie, so the shape is
+ * deterministic. */
 #ifndef WALLBOARD_INDEX_H
 #define WALLBOARD_INDEX_H
 
@@ -18,41 +19,45 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* 32 bytes: no parent pointer and no tie (see index.c); a complaint
- * has six. */
+/* 24 bytes: no parent pointer, no tie and no key (see index.c); a
+ * complaint has three. */
 struct index_node {
 	struct index_node *left, *right;
-	int64_t key;
 	uint32_t size;          /* nodes in this subtree; 0 while unlinked */
 	uint32_t prio;
 };
 
 /* Every node of one index is the same member of the same struct, whose
- * tie (a uint64_t, the same for all its nodes) lies tie_at bytes from
- * the node: six nodes of a complaint share its serial number. */
+ * tie (a uint64_t) lies tie_at bytes from the node and key (an int64_t)
+ * key_at bytes: a complaint's three nodes share its serial number, and
+ * two of them one key (its due time as linked). */
 struct index {
 	struct index_node *root;
-	ptrdiff_t tie_at;
+	ptrdiff_t tie_at, key_at;
 };
 
-#define INDEX_TIE_AT(type, member, tie) \
-	((ptrdiff_t)offsetof(type, tie) - (ptrdiff_t)offsetof(type, member))
+/* The offset of field from member in type: for index_init(). */
+#define INDEX_AT(type, member, field) \
+	((ptrdiff_t)offsetof(type, field) - (ptrdiff_t)offsetof(type, member))
 
 /* The struct that embeds `node` as `member`. */
 #define index_entry(node, type, member) \
 	((type *)(void *)((char *)(node) - offsetof(type, member)))
 
-/* tie_at: INDEX_TIE_AT(the embedding struct, the node member, its tie). */
-void index_init(struct index *ix, ptrdiff_t tie_at);
+/* tie_at, key_at: INDEX_AT(the embedding struct, the node member, its
+ * tie or key). */
+void index_init(struct index *ix, ptrdiff_t tie_at, ptrdiff_t key_at);
 
-/* n must be unlinked (zeroed, or removed before); its owner's tie must be
- * set, unique in ix, and stay unchanged while n is linked. */
-void index_insert(struct index *ix, struct index_node *n, int64_t key);
+/* n must be unlinked (zeroed, or removed before); its owner's tie and
+ * key must be set, the tie unique in ix, and both stay unchanged while n
+ * is linked: to change a key, remove every node that uses it first. */
+void index_insert(struct index *ix, struct index_node *n);
 /* n must be linked in ix. Leaves it unlinked. */
 void index_remove(struct index *ix, struct index_node *n);
 bool index_linked(const struct index_node *n);
-/* The tie of n's owner. */
+/* The tie and the key of n's owner. */
 uint64_t index_tie(const struct index *ix, const struct index_node *n);
+int64_t index_key(const struct index *ix, const struct index_node *n);
 
 size_t index_count(const struct index *ix);
 /* How many nodes have key <= key. */

@@ -33,7 +33,7 @@
 #include "util.h"
 
 #define DAY_S 86400
-#define HASH_MIN_BUCKETS 64
+#define TABLE_MIN_SLOTS 64
 /* Folded records cover three days of minutes: pruning keeps two
  * ([day_start, day_start + 2 days)), so two minutes sharing a slot are
  * never both kept. */
@@ -47,33 +47,43 @@ enum {
 	L_PAUSED = 8,   /* channel.paused */
 };
 
-/* 216 bytes and the id: a malloc chunk of 240 for ids of up to 15
- * bytes, was 352 (no node for the response, no node for an index of all
- * active timers: the public and other ones together are that index; a
- * view of 80 bytes). */
+/* 184 bytes and the id: a malloc chunk of 208 for ids of up to 15
+ * bytes (was 216 and 240, and 328 and 352 before that). No chain link
+ * and no hash (the id table is open: see "id table" below); flags, the
+ * channel and the response's slot in one word; a node's key is the
+ * entry's (index.h), the two due-time nodes sharing one; a resync
+ * confirms with a bit each, not a generation number. glibc hands out
+ * chunks in steps of 16 bytes, so only steps across one count: the
+ * bench's ids ("ig-12345") take 193 bytes, chunk 208. */
 struct entry {
-	struct entry *hnext;
 	uint64_t serial;                /* tie-breaker in every index */
-	uint32_t hash;                  /* of the id (the lower half) */
-	uint32_t cgen, tgen;            /* generation that last set each part */
-	uint32_t rec_epoch;             /* the slot's epoch when it was counted */
 	/* the view's customer is the block of customer, text and assignee
 	 * while has_complaint; its paused_reason is its own when not "" */
 	struct complaint view;          /* what model_find() hands out */
-	bool has_complaint : 1, has_timer : 1;
-	bool has_record : 1;            /* its response is counted in rec_slot */
-	bool record_on_time : 1;        /* ... as on time */
-	bool drill : 1;                 /* from the complaint; kept with the
+	uint32_t rec_epoch;             /* the slot's epoch when it was counted */
+	unsigned rec_slot : 13;         /* folded[] of its response's minute */
+	unsigned linked : 4;            /* L_* flags */
+	unsigned linked_ch : 5;         /* channel the flags refer to */
+	unsigned has_complaint : 1, has_timer : 1;
+	unsigned has_record : 1;        /* its response is counted in rec_slot */
+	unsigned record_on_time : 1;    /* ... as on time */
+	unsigned drill : 1;             /* from the complaint; kept with the
 	                                   record: no attainment for a drill */
-	bool linked_public : 1;         /* by_due_vis is in active_public */
-	uint8_t linked;                 /* L_* flags */
-	uint8_t linked_ch;              /* channel the flags refer to */
-	uint16_t rec_slot;              /* folded[] of its response's minute */
+	unsigned linked_public : 1;     /* by_due_vis is in active_public */
+	unsigned complaint_confirmed : 1; /* set since model_resync_begin */
+	unsigned timer_confirmed : 1;
+	unsigned strings_inline : 1;    /* the view's customer, text and
+	                                   assignee follow id, in this block */
+	int64_t linked_opened;          /* by_opened's key while linked */
+	int64_t linked_due;             /* by_due_ch's and by_due_vis's key */
 	struct index_node by_opened;    /* channel.waiting_by_opened */
 	struct index_node by_due_ch;    /* channel.active_by_due */
 	struct index_node by_due_vis;   /* model.active_public or active_other */
 	char id[];
 };
+
+_Static_assert(FOLD_MINUTES <= 1 << 13, "entry.rec_slot holds a folded[] index");
+_Static_assert(MODEL_MAX_CHANNELS <= 1 << 5, "entry.linked_ch holds a channel");
 
 /* Responses counted by minute of responded_at. */
 struct folded {
@@ -90,14 +100,13 @@ struct channel {
 };
 
 struct model {
-	struct entry **buckets;
-	size_t n_buckets;               /* a power of two */
+	struct entry **slots;           /* the id table; NULL: free */
+	size_t n_slots;                 /* a power of two */
 	size_t n_entries;
 	size_t n_complaints;
 	size_t n_timers;
 	uint64_t serial;
 	uint64_t changes;               /* model_changes() */
-	uint32_t gen;                   /* bumped by model_resync_begin */
 	size_t max_complaints;          /* new complaint ids beyond are refused */
 	uint64_t over_capacity;         /* refusals for the cap, ever */
 	uint64_t over_capacity_gen;     /* ... at the last resync_begin */
@@ -113,7 +122,7 @@ struct model {
 	bool pruned;                    /* model_prune_day() was called ... */
 	int64_t pruned_day;             /* ... with this day_start */
 	bool has_crisis;
-	uint32_t crisis_gen;
+	bool crisis_confirmed;          /* set since model_resync_begin */
 	struct msg_crisis crisis;
 };
 
@@ -132,56 +141,90 @@ static void set_err(char *err, size_t errlen, const char *what)
 		snprintf(err, errlen, "%s", what);
 }
 
-/* ---- hash table of entries ---- */
+/* ---- id table ---- */
+
+/* Open addressing with linear probing, at most 4/5 full: a slot is a
+ * pointer, with no chain link in the entry, and the entry keeps no hash
+ * either (a probe compares ids; a removal hashes the few ids it moves
+ * back). 10,000 entries take 16,384 slots and 100,000 131,072, as many
+ * as the buckets of the chained table before, and 12 bytes less an
+ * entry. At 4/5 full a lookup of an id not held meets 13 slots on
+ * average and one held 3, comparing ids in place (bench's apply rate
+ * did not move). */
+
+static size_t id_home(const struct model *m, const char *id)
+{
+	return (size_t)util_fnv1a_str(id) & (m->n_slots - 1);
+}
+
+/* The slot holding id, or the free slot where it would go. */
+static size_t slot_of(const struct model *m, const char *id)
+{
+	size_t i = id_home(m, id);
+	while (m->slots[i] && strcmp(m->slots[i]->id, id) != 0)
+		i = (i + 1) & (m->n_slots - 1);
+	return i;
+}
 
 static struct entry *entry_find(const struct model *m, const char *id)
 {
-	uint32_t h = (uint32_t)util_fnv1a_str(id);
-	struct entry *e = m->buckets[h & (m->n_buckets - 1)];
-	for (; e; e = e->hnext)
-		if (e->hash == h && strcmp(e->id, id) == 0)
-			return e;
-	return NULL;
+	return m->slots[slot_of(m, id)];
 }
 
-/* Doubling keeps chains short; a failed grow only costs speed. */
-static void hash_grow(struct model *m)
+/* Doubling keeps probes short; false when memory is out. */
+static bool table_grow(struct model *m)
 {
-	size_t n = m->n_buckets * 2;
-	struct entry **b = calloc(n, sizeof *b);
-	if (!b) {
-		log_warn("model", "cannot grow id table to %zu buckets", n);
-		return;
+	size_t n = m->n_slots * 2, old_n = m->n_slots;
+	struct entry **old = m->slots, **t = calloc(n, sizeof *t);
+	if (!t) {
+		log_warn("model", "cannot grow id table to %zu slots", n);
+		return false;
 	}
-	for (size_t i = 0; i < m->n_buckets; i++) {
-		struct entry *e = m->buckets[i], *next;
-		for (; e; e = next) {
-			next = e->hnext;
-			e->hnext = b[e->hash & (n - 1)];
-			b[e->hash & (n - 1)] = e;
-		}
-	}
-	free(m->buckets);
-	m->buckets = b;
-	m->n_buckets = n;
+	m->slots = t;
+	m->n_slots = n;
+	for (size_t i = 0; i < old_n; i++)
+		if (old[i])
+			m->slots[slot_of(m, old[i]->id)] = old[i];
+	free(old);
+	return true;
 }
 
-static void hash_insert(struct model *m, struct entry *e)
+/* False when the table is full and cannot grow: the caller reports out
+ * of memory. A table 4/5 full that cannot grow still takes entries,
+ * more slowly, until one slot is left (a probe must meet a free one). */
+static bool table_insert(struct model *m, struct entry *e)
 {
-	if (m->n_entries >= m->n_buckets)
-		hash_grow(m);
-	struct entry **b = &m->buckets[e->hash & (m->n_buckets - 1)];
-	e->hnext = *b;
-	*b = e;
+	if ((m->n_entries + 1) * 5 > m->n_slots * 4 && !table_grow(m) &&
+	    m->n_entries + 2 > m->n_slots)
+		return false;
+	m->slots[slot_of(m, e->id)] = e;
 	m->n_entries++;
+	return true;
 }
 
-static void hash_remove(struct model *m, struct entry *e)
+/* Whether slot k lies cyclically in (i, j]. */
+static bool in_run(size_t i, size_t k, size_t j)
 {
-	struct entry **p = &m->buckets[e->hash & (m->n_buckets - 1)];
-	while (*p != e)
-		p = &(*p)->hnext;
-	*p = e->hnext;
+	return i <= j ? i < k && k <= j : i < k || k <= j;
+}
+
+/* Backward shift: the entries after the freed slot, up to the next free
+ * one, move back where a probe from their home still finds them, so no
+ * tombstones build up. */
+static void table_remove(struct model *m, struct entry *e)
+{
+	size_t mask = m->n_slots - 1, i = slot_of(m, e->id), j = i;
+	for (;;) {
+		j = (j + 1) & mask;
+		if (!m->slots[j])
+			break;
+		size_t k = id_home(m, m->slots[j]->id);
+		if (in_run(i, k, j))
+			continue; /* its home is after the hole: it stays */
+		m->slots[i] = m->slots[j];
+		i = j;
+	}
+	m->slots[i] = NULL;
 	m->n_entries--;
 }
 
@@ -190,8 +233,10 @@ static void hash_remove(struct model *m, struct entry *e)
 /* The view's strings the entry owns. */
 static void free_strings(struct entry *e, bool complaint, bool timer)
 {
-	if (complaint && e->has_complaint)
+	if (complaint && e->has_complaint && !e->strings_inline)
 		free((void *)e->view.customer); /* the block's start */
+	if (complaint)
+		e->strings_inline = false; /* that room is not used again */
 	if (timer && e->view.paused_reason[0])
 		free((void *)e->view.paused_reason);
 }
@@ -215,23 +260,23 @@ static void view_clear_timer(struct complaint *v)
 	v->paused_reason = "";
 }
 
-/* The entry for id, created (with no part) when missing; NULL on OOM. */
-static struct entry *entry_get(struct model *m, const char *id)
+/* A new entry for id (not held), with no part and room for `extra`
+ * bytes after its id; NULL on OOM. */
+static struct entry *entry_new(struct model *m, const char *id, size_t extra)
 {
-	struct entry *e = entry_find(m, id);
-	if (e)
-		return e;
 	size_t len = strlen(id);
-	e = calloc(1, sizeof *e + len + 1);
+	struct entry *e = calloc(1, sizeof *e + len + 1 + extra);
 	if (!e)
 		return NULL;
 	memcpy(e->id, id, len + 1);
-	e->hash = (uint32_t)util_fnv1a_str(id);
+	if (!table_insert(m, e)) {
+		free(e);
+		return NULL;
+	}
 	e->serial = ++m->serial;
 	e->view.id = e->id;
 	view_clear_complaint(&e->view);
 	view_clear_timer(&e->view);
-	hash_insert(m, e);
 	return e;
 }
 
@@ -241,7 +286,7 @@ static void entry_free_if_empty(struct model *m, struct entry *e)
 {
 	if (e->has_complaint || e->has_timer)
 		return;
-	hash_remove(m, e);
+	table_remove(m, e);
 	free_strings(e, true, true);
 	free(e);
 }
@@ -261,17 +306,12 @@ static unsigned entry_class(const struct entry *e)
 	return L_OPEN | L_WAITING | (v->paused ? L_PAUSED : L_ACTIVE);
 }
 
-/* Moves node n from index `from` (if it was there) to index `to` (if it
- * belongs there now), leaving it alone when neither place nor key changed. */
-static void sync_node(struct index *from, struct index *to, struct index_node *n,
-		      bool was, bool is, int64_t key)
+/* Whether node n stays where it is: linked before and now, in the same
+ * index, under the same key. */
+static bool node_stays(const struct index *from, const struct index *to, bool was,
+		       bool is, int64_t linked_key, int64_t key)
 {
-	if (was && is && from == to && n->key == key)
-		return;
-	if (was)
-		index_remove(from, n);
-	if (is)
-		index_insert(to, n, key);
+	return was && is && from == to && linked_key == key;
 }
 
 /* Brings the counters and indexes in line with the entry's fields. It is
@@ -291,17 +331,35 @@ static void entry_sync(struct model *m, struct entry *e)
 	nc->waiting += !!(is & L_WAITING);
 	oc->paused -= !!(was & L_PAUSED);
 	nc->paused += !!(is & L_PAUSED);
-	sync_node(&oc->waiting_by_opened, &nc->waiting_by_opened, &e->by_opened,
-		  was & L_WAITING, is & L_WAITING, e->view.opened_at);
-	sync_node(&oc->active_by_due, &nc->active_by_due, &e->by_due_ch,
-		  was & L_ACTIVE, is & L_ACTIVE, e->view.due_at);
 	bool pub = e->view.visibility == VISIBILITY_PUBLIC;
-	sync_node(e->linked_public ? &m->active_public : &m->active_other,
-		  pub ? &m->active_public : &m->active_other, &e->by_due_vis,
-		  was & L_ACTIVE, is & L_ACTIVE, e->view.due_at);
+	struct index *ov = e->linked_public ? &m->active_public : &m->active_other;
+	struct index *nv = pub ? &m->active_public : &m->active_other;
+	bool wait_stays = node_stays(&oc->waiting_by_opened, &nc->waiting_by_opened,
+				     was & L_WAITING, is & L_WAITING, e->linked_opened,
+				     e->view.opened_at);
+	bool ch_stays = node_stays(&oc->active_by_due, &nc->active_by_due, was & L_ACTIVE,
+				   is & L_ACTIVE, e->linked_due, e->view.due_at);
+	bool vis_stays = node_stays(ov, nv, was & L_ACTIVE, is & L_ACTIVE, e->linked_due,
+				    e->view.due_at);
+	/* out of every index under the old keys, then in under the new:
+	 * the two due-time nodes share linked_due */
+	if ((was & L_WAITING) && !wait_stays)
+		index_remove(&oc->waiting_by_opened, &e->by_opened);
+	if ((was & L_ACTIVE) && !ch_stays)
+		index_remove(&oc->active_by_due, &e->by_due_ch);
+	if ((was & L_ACTIVE) && !vis_stays)
+		index_remove(ov, &e->by_due_vis);
+	e->linked_opened = e->view.opened_at;
+	e->linked_due = e->view.due_at;
+	if ((is & L_WAITING) && !wait_stays)
+		index_insert(&nc->waiting_by_opened, &e->by_opened);
+	if ((is & L_ACTIVE) && !ch_stays)
+		index_insert(&nc->active_by_due, &e->by_due_ch);
+	if ((is & L_ACTIVE) && !vis_stays)
+		index_insert(nv, &e->by_due_vis);
 	e->linked_public = pub;
-	e->linked = (uint8_t)is;
-	e->linked_ch = (uint8_t)e->view.channel;
+	e->linked = is;
+	e->linked_ch = e->view.channel;
 }
 
 static void complaint_drop(struct model *m, struct entry *e)
@@ -447,21 +505,30 @@ static void channel_add(struct model *m, const char *key)
 {
 	struct channel *c = &m->ch[m->n_ch++];
 	snprintf(c->key, sizeof c->key, "%s", key);
-	index_init(&c->waiting_by_opened, INDEX_TIE_AT(struct entry, by_opened, serial));
-	index_init(&c->active_by_due, INDEX_TIE_AT(struct entry, by_due_ch, serial));
+	index_init(&c->waiting_by_opened, INDEX_AT(struct entry, by_opened, serial),
+		   INDEX_AT(struct entry, by_opened, linked_opened));
+	index_init(&c->active_by_due, INDEX_AT(struct entry, by_due_ch, serial),
+		   INDEX_AT(struct entry, by_due_ch, linked_due));
 }
 
 /* ---- messages ---- */
 
-/* customer, text and assignee in one exact-size block. */
-static char *pack_strings(const struct msg_complaint *c, struct complaint *v)
+/* The bytes customer, text and assignee take, as pack_strings() lays
+ * them out. */
+static size_t strings_size(const struct msg_complaint *c)
+{
+	return strnlen(c->customer, sizeof c->customer - 1) +
+	       strnlen(c->text, sizeof c->text - 1) +
+	       strnlen(c->assignee, sizeof c->assignee - 1) + 3;
+}
+
+/* customer, text and assignee one after another at s (strings_size()
+ * bytes), and the view pointing at them. */
+static void pack_strings(char *s, const struct msg_complaint *c, struct complaint *v)
 {
 	size_t lc = strnlen(c->customer, sizeof c->customer - 1);
 	size_t lt = strnlen(c->text, sizeof c->text - 1);
 	size_t la = strnlen(c->assignee, sizeof c->assignee - 1);
-	char *s = malloc(lc + lt + la + 3);
-	if (!s)
-		return NULL;
 	memcpy(s, c->customer, lc);
 	s[lc] = '\0';
 	memcpy(s + lc + 1, c->text, lt);
@@ -471,7 +538,6 @@ static char *pack_strings(const struct msg_complaint *c, struct complaint *v)
 	v->customer = s;
 	v->text = s + lc + 1;
 	v->assignee = s + lc + lt + 2;
-	return s;
 }
 
 /* Whether held equals field (a message's char[size], cut as
@@ -536,12 +602,13 @@ static bool apply_complaint(struct model *m, const struct msg *msg,
 			return false;
 		}
 	}
-	struct complaint strs;
+	/* A new id's strings go in its entry's own block (one malloc
+	 * chunk: 16 bytes less a complaint, its header and rounding); a
+	 * held one's new strings in a block of their own. */
 	bool same = same_strings(held, c);
-	char *block = same ? NULL : pack_strings(c, &strs);
-	/* the entry found above, not looked up again */
-	struct entry *e = !same && !block ? NULL : held ? held : entry_get(m, msg->id);
-	if (!e) {
+	char *block = same || !held ? NULL : malloc(strings_size(c));
+	struct entry *e = held ? held : entry_new(m, msg->id, strings_size(c));
+	if (!e || (held && !same && !block)) {
 		free(block);
 		set_err(err, errlen, "out of memory");
 		log_error("model", "complaint %s: out of memory", msg->id);
@@ -552,22 +619,24 @@ static bool apply_complaint(struct model *m, const struct msg *msg,
 
 	if (!same) {
 		free_strings(e, true, false);
-		e->view.customer = strs.customer;
-		e->view.text = strs.text;
-		e->view.assignee = strs.assignee;
+		if (!held)
+			block = e->id + strlen(e->id) + 1;
+		pack_strings(block, c, &e->view);
+		e->strings_inline = !held;
 	}
 	e->view.channel = (unsigned)ch;
 	e->view.opened_at = c->opened_at;
 	e->view.priority = c->priority;
 	e->view.status = c->status;
 	e->view.visibility = c->visibility;
-	e->view.drill = e->drill = c->drill;
+	e->view.drill = c->drill;
+	e->drill = c->drill;
 	if (e->drill && e->has_record)
 		record_drop(m, e); /* the timer came first: its response was a drill's */
 	if (!e->has_complaint)
 		m->n_complaints++;
 	e->has_complaint = true;
-	e->cgen = m->gen;
+	e->complaint_confirmed = true;
 	entry_sync(m, e);
 	return true;
 }
@@ -590,7 +659,7 @@ static bool apply_sla(struct model *m, const struct msg *msg, char *err, size_t 
 		set_err(err, errlen, "over capacity (timers without complaints)");
 		return false;
 	}
-	if (!e && !(e = entry_get(m, msg->id)))
+	if (!e && !(e = entry_new(m, msg->id, 0)))
 		goto oom;
 
 	if (!same) {
@@ -605,7 +674,7 @@ static bool apply_sla(struct model *m, const struct msg *msg, char *err, size_t 
 	if (!e->has_timer)
 		m->n_timers++;
 	e->has_timer = true;
-	e->tgen = m->gen;
+	e->timer_confirmed = true;
 	entry_sync(m, e);
 	/* A timer re-sent without responded_at (reopened) keeps the
 	 * response already seen: it did happen and counts for its day. */
@@ -654,7 +723,7 @@ bool model_apply(struct model *m, const struct msg *msg, char *err, size_t errle
 	case MSG_CRISIS:
 		m->crisis = msg->u.crisis;
 		m->has_crisis = true;
-		m->crisis_gen = m->gen;
+		m->crisis_confirmed = true;
 		return true;
 	case MSG_CRISIS_CLEAR:
 		m->has_crisis = false;
@@ -677,13 +746,15 @@ struct model *model_init(const char *const *channel_keys, size_t n)
 	struct model *m = calloc(1, sizeof *m);
 	if (!m)
 		goto oom;
-	m->n_buckets = HASH_MIN_BUCKETS;
+	m->n_slots = TABLE_MIN_SLOTS;
 	m->max_complaints = MODEL_DEFAULT_MAX_COMPLAINTS;
-	m->buckets = calloc(m->n_buckets, sizeof *m->buckets);
-	if (!m->buckets)
+	m->slots = calloc(m->n_slots, sizeof *m->slots);
+	if (!m->slots)
 		goto oom;
-	index_init(&m->active_public, INDEX_TIE_AT(struct entry, by_due_vis, serial));
-	index_init(&m->active_other, INDEX_TIE_AT(struct entry, by_due_vis, serial));
+	index_init(&m->active_public, INDEX_AT(struct entry, by_due_vis, serial),
+		   INDEX_AT(struct entry, by_due_vis, linked_due));
+	index_init(&m->active_other, INDEX_AT(struct entry, by_due_vis, serial),
+		   INDEX_AT(struct entry, by_due_vis, linked_due));
 	for (size_t i = 0; channel_keys && i < n; i++) {
 		const char *k = channel_keys[i];
 		size_t dup;
@@ -706,23 +777,27 @@ void model_destroy(struct model *m)
 {
 	if (!m)
 		return;
-	for (size_t i = 0; m->buckets && i < m->n_buckets; i++) {
-		struct entry *e = m->buckets[i], *next;
-		for (; e; e = next) {
-			next = e->hnext;
+	for (size_t i = 0; m->slots && i < m->n_slots; i++) {
+		struct entry *e = m->slots[i];
+		if (e) {
 			free_strings(e, true, true);
 			free(e);
 		}
 	}
-	free(m->buckets);
+	free(m->slots);
 	free(m);
 }
 
 /* ---- resync ---- */
 
+/* One of two O(n) walks, once per reconnect (a bit an entry instead of
+ * a generation number of 4 bytes for each part: see struct entry). */
 void model_resync_begin(struct model *m)
 {
-	m->gen++;
+	for (size_t i = 0; i < m->n_slots; i++)
+		if (m->slots[i])
+			m->slots[i]->complaint_confirmed = m->slots[i]->timer_confirmed = false;
+	m->crisis_confirmed = false;
 	m->over_capacity_gen = m->over_capacity; /* counted anew for this round */
 }
 
@@ -730,34 +805,45 @@ void model_keep(struct model *m, enum msg_kind kind, const char *id)
 {
 	struct entry *e = kind == MSG_CRISIS || !id ? NULL : entry_find(m, id);
 	if (kind == MSG_CRISIS && m->has_crisis)
-		m->crisis_gen = m->gen;
+		m->crisis_confirmed = true;
 	else if (kind == MSG_COMPLAINT && e && e->has_complaint)
-		e->cgen = m->gen;
+		e->complaint_confirmed = true;
 	else if (kind == MSG_SLA && e && e->has_timer)
-		e->tgen = m->gen;
+		e->timer_confirmed = true;
 }
 
-/* The one O(n) walk, once per reconnect. Parts are dropped through the
- * same path as a removal message. */
+/* Drops what is unconfirmed; parts go through the same path as a
+ * removal message. How many it dropped. */
+static size_t drop_unconfirmed(struct model *m, struct entry *e)
+{
+	size_t dropped = 0;
+	if (e->has_complaint && !e->complaint_confirmed) {
+		complaint_drop(m, e);
+		dropped++;
+	}
+	if (e->has_timer && !e->timer_confirmed) {
+		timer_drop(m, e);
+		dropped++;
+	}
+	entry_free_if_empty(m, e);
+	return dropped;
+}
+
+/* The other walk. Freeing an entry moves later ones back into its slot
+ * (table_remove), so a slot is looked at again until it keeps what it
+ * holds; an entry moved back across the table's end is looked at twice,
+ * which drops nothing more (it is confirmed by then). */
 size_t model_resync_end(struct model *m)
 {
 	size_t dropped = 0;
-	for (size_t i = 0; i < m->n_buckets; i++) {
-		struct entry *e = m->buckets[i], *next;
-		for (; e; e = next) {
-			next = e->hnext;
-			if (e->has_complaint && e->cgen != m->gen) {
-				complaint_drop(m, e);
-				dropped++;
-			}
-			if (e->has_timer && e->tgen != m->gen) {
-				timer_drop(m, e);
-				dropped++;
-			}
-			entry_free_if_empty(m, e);
-		}
+	for (size_t i = 0; i < m->n_slots;) {
+		struct entry *e = m->slots[i];
+		if (e)
+			dropped += drop_unconfirmed(m, e);
+		if (!e || m->slots[i] == e)
+			i++;
 	}
-	if (m->has_crisis && m->crisis_gen != m->gen) {
+	if (m->has_crisis && !m->crisis_confirmed) {
 		m->has_crisis = false;
 		dropped++;
 	}
@@ -783,9 +869,11 @@ const char *model_channel_key(const struct model *m, size_t idx)
 }
 
 /* The earlier of two nodes' keys, 0 when neither is there. */
-static int64_t min_key(const struct index_node *a, const struct index_node *b)
+static int64_t min_key(const struct index *ia, const struct index_node *a,
+		       const struct index *ib, const struct index_node *b)
 {
-	return a && b ? (a->key < b->key ? a->key : b->key) : a ? a->key : b ? b->key : 0;
+	int64_t ka = a ? index_key(ia, a) : 0, kb = b ? index_key(ib, b) : 0;
+	return a && b ? (ka < kb ? ka : kb) : a ? ka : kb;
 }
 
 /* The timer fields of channel_stats from the active timers in one index
@@ -805,8 +893,8 @@ static void due_stats(const struct index *a, const struct index *b, int64_t now,
 	}
 	out->breached = (uint32_t)breached;
 	out->at_risk = (uint32_t)(within - breached);
-	out->next_due_at = min_key(next[0], next[1]);
-	out->oldest_due_at = min_key(first[0], first[1]);
+	out->next_due_at = min_key(a, next[0], b, next[1]);
+	out->oldest_due_at = min_key(a, first[0], b, first[1]);
 }
 
 void model_channel_stats(const struct model *m, size_t idx, int64_t now,
@@ -820,7 +908,7 @@ void model_channel_stats(const struct model *m, size_t idx, int64_t now,
 	out->waiting = c->waiting;
 	out->paused = c->paused;
 	const struct index_node *n = index_first(&c->waiting_by_opened);
-	out->oldest_waiting_since = n ? n->key : 0;
+	out->oldest_waiting_since = n ? index_key(&c->waiting_by_opened, n) : 0;
 	due_stats(&c->active_by_due, NULL, now, at_risk_s, out);
 }
 
@@ -835,8 +923,9 @@ void model_totals(const struct model *m, int64_t now, int64_t at_risk_s,
 		out->waiting += c->waiting;
 		out->paused += c->paused;
 		const struct index_node *n = index_first(&c->waiting_by_opened);
-		if (n && (!have_oldest || n->key < out->oldest_waiting_since)) {
-			out->oldest_waiting_since = n->key;
+		int64_t key = n ? index_key(&c->waiting_by_opened, n) : 0;
+		if (n && (!have_oldest || key < out->oldest_waiting_since)) {
+			out->oldest_waiting_since = key;
 			have_oldest = true;
 		}
 	}
@@ -848,7 +937,7 @@ static size_t collect(const struct index *ix, const struct index_node *n, int64_
 		      size_t off, const struct complaint **out, size_t max)
 {
 	size_t k = 0;
-	for (; n && k < max && n->key <= last; n = index_next(ix, n)) {
+	for (; n && k < max && index_key(ix, n) <= last; n = index_next(ix, n)) {
 		const struct entry *e = (const struct entry *)((const char *)n - off);
 		out[k++] = &e->view;
 	}
@@ -874,7 +963,7 @@ static size_t first_above(const struct index *a, const struct index *b, size_t k
 	size_t lo = 0, hi = index_count(a);
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int64_t key = index_select(a, mid)->key;
+		int64_t key = index_key(a, index_select(a, mid));
 		if (index_rank(a, key) + index_rank(b, key) > k)
 			hi = mid;
 		else
@@ -891,7 +980,7 @@ static int64_t union_key(const struct index *a, const struct index *b, size_t k)
 	size_t i = first_above(a, b, k), j = first_above(b, a, k);
 	const struct index_node *x = i < index_count(a) ? index_select(a, i) : NULL;
 	const struct index_node *y = j < index_count(b) ? index_select(b, j) : NULL;
-	return min_key(x, y);
+	return min_key(a, x, b, y);
 }
 
 /* Breached timers come in minutes of due_at (the breach list's order is
@@ -933,9 +1022,10 @@ size_t model_channel_due_between(const struct model *m, size_t channel, int64_t 
 }
 
 /* n while its key is at most last, else NULL. */
-static const struct index_node *up_to(const struct index_node *n, int64_t last)
+static const struct index_node *up_to(const struct index *ix, const struct index_node *n,
+				      int64_t last)
 {
-	return n && n->key <= last ? n : NULL;
+	return n && index_key(ix, n) <= last ? n : NULL;
 }
 
 /* Soonest due first from both split indexes, in the order one index of
@@ -947,15 +1037,16 @@ size_t model_at_risk(const struct model *m, int64_t now, int64_t at_risk_s,
 		return 0;
 	const struct index *ix[2] = { &m->active_public, &m->active_other };
 	int64_t last = add_sat(now, at_risk_s);
-	const struct index_node *n[2] = { up_to(index_lower_bound(ix[0], now + 1), last),
-					  up_to(index_lower_bound(ix[1], now + 1), last) };
+	const struct index_node *n[2] = { up_to(ix[0], index_lower_bound(ix[0], now + 1), last),
+					  up_to(ix[1], index_lower_bound(ix[1], now + 1), last) };
 	size_t k = 0;
 	while (k < max && (n[0] || n[1])) {
-		int i = !n[0] || (n[1] && (n[1]->key < n[0]->key ||
-					   (n[1]->key == n[0]->key &&
-					    index_tie(ix[1], n[1]) < index_tie(ix[0], n[0]))));
-		out[k++] = &index_entry(n[i], struct entry, by_due_vis)->view;
-		n[i] = up_to(index_next(ix[i], n[i]), last);
+		const struct entry *e0 = n[0] ? index_entry(n[0], struct entry, by_due_vis) : NULL;
+		const struct entry *e1 = n[1] ? index_entry(n[1], struct entry, by_due_vis) : NULL;
+		int i = !e0 || (e1 && (e1->linked_due < e0->linked_due ||
+				       (e1->linked_due == e0->linked_due && e1->serial < e0->serial)));
+		out[k++] = &(i ? e1 : e0)->view;
+		n[i] = up_to(ix[i], index_next(ix[i], n[i]), last);
 	}
 	return k;
 }
