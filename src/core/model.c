@@ -1,6 +1,6 @@
 /* model.c - see model.h.
  *
- * Every id has one entry, found through a chained hash table. An entry
+ * Every id has one entry, found through an open hash table. An entry
  * holds up to three independent parts: the complaint, its SLA timer (which
  * may arrive first) and the attainment record of its last response (which
  * outlives both, until pruned). An entry with no part left is freed.
