@@ -91,6 +91,7 @@ struct line {
 					   else the ink's pixels alone (ink.w
 					   a row), the rest is transparent */
 	bool argb;			/* pix is ARGB (emoji), else alpha alone */
+	bool spans;			/* the alpha is kept as spans (below) */
 	int w, h;
 	SDL_Rect ink;			/* the pixels not transparent, in the line */
 	int px, max_w;			/* max_w 0: the uncut line */
@@ -98,7 +99,8 @@ struct line {
 	enum text_dir dir, resolved;
 	SDL_Color color;
 	uint64_t drawn;			/* frame of last use */
-	size_t bytes;
+	size_t bytes;			/* the ink's pixels' (the cache's caps) */
+	size_t stored;			/* what pix holds of them */
 	size_t len;
 	char utf8[];
 };
@@ -205,7 +207,7 @@ struct text {
 	struct digit_set digits[DIGIT_SETS_MAX];
 	struct line *buckets[BUCKETS];
 	uint32_t count;
-	uint64_t bytes, max_bytes;
+	uint64_t bytes, max_bytes, stored;
 	struct text_stats stats;
 	struct scratch s;
 	uint32_t digit_zero;		/* '0' or U+06F0: see text_set_digit_zero */
@@ -1505,19 +1507,192 @@ static void line_crop(struct line *e)
 		e->pix = p;
 }
 
+/* ---- spans: a line's alpha without its clear pixels ----
+ *
+ * Three quarters of a line's ink box are clear (text at 18-48 px in
+ * Latin, Hebrew and Persian: 26 % of the pixels have ink), and a clear
+ * pixel is drawn as nothing (direct.h's blend leaves the output, SDL's
+ * too). So a row keeps only its spans of ink: pix starts with a table
+ * of where each row's spans begin (ink.h + 1 offsets), then each span is
+ * its x and its length (two bytes each) and its pixels. A gap of fewer
+ * than SPAN_HEAD clear pixels stays inside a span (a new span's head
+ * costs as much). At 1080p the cache's lines take 40 % of the bytes; the
+ * caps still count the ink's pixels, so the cache keeps the same lines
+ * and makes no more. */
+#define SPAN_HEAD 4
+
+/* Eight pixels' clear ones: 0x80 in each byte that is 0 (exact: no
+ * carry crosses a byte). */
+static Uint64 clear8(const Uint8 *p)
+{
+	const Uint64 low7 = 0x7f7f7f7f7f7f7f7fULL;
+	Uint64 v;
+	memcpy(&v, p, 8);
+	return ~(((v & low7) + low7) | v | low7);
+}
+
+/* The index of the first byte flagged 0x80 in m (not 0), in memory
+ * order. */
+static int first_flag(Uint64 m)
+{
+#if SDL_BYTEORDER == SDL_LIL_ENDIAN
+	return __builtin_ctzll(m) / 8;
+#else
+	return __builtin_clzll(m) / 8;
+#endif
+}
+
+/* m's flags moved k bytes down in memory order (byte j gets byte j+k's). */
+static Uint64 flags_down(Uint64 m, int k)
+{
+#if SDL_BYTEORDER == SDL_LIL_ENDIAN
+	return m >> (8 * k);
+#else
+	return m << (8 * k);
+#endif
+}
+
+/* The first column at or after x with ink, w if none; eight pixels at a
+ * time (most of a line's are clear). */
+static int span_start(const Uint8 *row, int w, int x)
+{
+	for (; x + 8 <= w; x += 8) {
+		Uint64 ink = ~clear8(row + x) & 0x8080808080808080ULL;
+		if (ink)
+			return x + first_flag(ink);
+	}
+	while (x < w && !row[x])
+		x++;
+	return x;
+}
+
+/* The end of the span starting at row[x] (which has ink): the first
+ * column after x that begins SPAN_HEAD clear ones (the row's end counts
+ * as clear). Eight pixels loaded at a time, five places tried. */
+static int span_end(const Uint8 *row, int w, int x)
+{
+	const Uint64 first5 = SDL_BYTEORDER == SDL_LIL_ENDIAN ? 0x0000008080808080ULL
+							     : 0x8080808080000000ULL;
+	int i = x + 1;
+	for (; i + 8 <= w; i += 5) {
+		Uint64 z = clear8(row + i);
+		Uint64 run = z & flags_down(z, 1) & flags_down(z, 2) & flags_down(z, 3) & first5;
+		if (run)
+			return i + first_flag(run);
+	}
+	for (int zeros = 0; i < w; i++) {
+		zeros = row[i] ? 0 : zeros + 1;
+		if (zeros == SPAN_HEAD)
+			return i - SPAN_HEAD + 1;
+	}
+	/* the row ends within SPAN_HEAD clear ones of the last ink */
+	while (i > x + 1 && !row[i - 1])
+		i--;
+	return i;
+}
+
+/* The w x h alpha as spans into out, which has room for the worst
+ * (spans_room); returns the bytes written. */
+static size_t spans_write(const Uint8 *a, int w, int h, Uint8 *out)
+{
+	size_t at = ((size_t)h + 1) * sizeof(Uint32);
+	for (int y = 0; y < h; y++) {
+		const Uint8 *row = a + (size_t)y * (size_t)w;
+		memcpy(out + (size_t)y * sizeof(Uint32), &(Uint32){ (Uint32)at }, 4);
+		for (int x = span_start(row, w, 0); x < w; x = span_start(row, w, x)) {
+			int end = span_end(row, w, x);
+			Uint16 head[2] = { (Uint16)x, (Uint16)(end - x) };
+			memcpy(out + at, head, SPAN_HEAD);
+			memcpy(out + at + SPAN_HEAD, row + x, (size_t)(end - x));
+			at += SPAN_HEAD + (size_t)(end - x);
+			x = end;
+		}
+	}
+	memcpy(out + (size_t)h * sizeof(Uint32), &(Uint32){ (Uint32)at }, 4);
+	return at;
+}
+
+/* Room for spans_write's worst: every pixel, and a head for each span;
+ * spans are at least SPAN_HEAD clear pixels apart, so a row has at most
+ * w / (SPAN_HEAD + 1) + 1. */
+static size_t spans_room(int w, int h)
+{
+	return ((size_t)h + 1) * sizeof(Uint32) +
+	       (size_t)h * ((size_t)w + SPAN_HEAD * ((size_t)w / (SPAN_HEAD + 1) + 1));
+}
+
+/* e's alpha (cropped to its ink) as spans, when that is smaller. */
+static void line_to_spans(struct line *e)
+{
+	int w = e->ink.w, h = e->ink.h;
+	if (e->argb || !e->bytes || e->bytes > UINT32_MAX / 2 || w > UINT16_MAX)
+		return;
+	Uint8 *room = malloc(spans_room(w, h));
+	size_t size = room ? spans_write(e->pix, w, h, room) : e->bytes;
+	Uint8 *sp = size < e->bytes ? realloc(room, size) : NULL;
+	if (!sp) {
+		free(room);
+		return;	/* kept whole: drawn the same */
+	}
+	free(e->pix);
+	e->pix = sp;
+	e->spans = true;
+	e->stored = size;
+}
+
+/* The pieces of row y of e's spans within columns [x, x + n), in turn:
+ * spans_row, then spans_next until it is false. */
+struct span_walk {
+	const Uint8 *p, *end;
+	int x, n;
+};
+
+static void spans_row(const struct line *e, int y, int x, int n, struct span_walk *w)
+{
+	Uint32 at[2];
+	memcpy(at, e->pix + (size_t)y * sizeof(Uint32), sizeof at);
+	*w = (struct span_walk){ e->pix + at[0], e->pix + at[1], x, n };
+}
+
+/* The next piece: its pixels, how many, and its column less the walk's
+ * x. */
+static bool spans_next(struct span_walk *w, const Uint8 **px, int *len, int *off)
+{
+	while (w->p < w->end) {
+		Uint16 head[2];
+		memcpy(head, w->p, SPAN_HEAD);
+		const Uint8 *data = w->p + SPAN_HEAD;
+		w->p = data + head[1];
+		int a = SDL_max((int)head[0], w->x), b = SDL_min(head[0] + head[1], w->x + w->n);
+		if (a < b) {
+			*px = data + (a - head[0]);
+			*len = b - a;
+			*off = a - w->x;
+			return true;
+		}
+	}
+	return false;
+}
+
 static void line_set_pixels(struct text *t, struct line *e, Uint8 *pix, bool argb, int h)
 {
 	free(e->pix);
 	t->bytes -= e->bytes;
+	t->stored -= e->stored;
 	e->pix = pix;
 	e->argb = argb;
+	e->spans = false;
 	e->h = h;
 	e->bytes = 0;
+	e->stored = 0;
 	if (pix) {
 		line_find_ink(e);
 		line_crop(e);
+		e->stored = e->bytes;
+		line_to_spans(e);
 	}
 	t->bytes += e->bytes;
+	t->stored += e->stored;
 }
 
 static void cache_remove(struct text *t, struct line *e)
@@ -1761,18 +1936,34 @@ static bool band_fill(struct text *t, const struct line *e, SDL_Color c, int x, 
 			memcpy(out, e->pix + at * 4, (size_t)w * 4);
 			continue;
 		}
-		colour_row(out, e->pix + at, w, rgb);
+		if (!e->spans) {
+			colour_row(out, e->pix + at, w, rgb);
+			continue;
+		}
+		/* the row whole, then coloured in one go */
+		struct span_walk sw;
+		const Uint8 *a;
+		int len, off;
+		Uint8 *dense = run_px_get(t, (size_t)w);	/* zeroed */
+		if (!dense)
+			break;
+		spans_row(e, y + row, x, w, &sw);
+		while (spans_next(&sw, &a, &len, &off))
+			memcpy(dense + off, a, (size_t)len);
+		colour_row(out, dense, w, rgb);
+		run_px_put(t, dense);
 	}
 	SDL_UnlockTexture(t->band.tex);
 	return true;
 }
 
-/* Pixels (argb, or alpha in colour rgb; a row as wide as src.w) blended
+/* Pixels (argb, or alpha in colour rgb, a row as wide as src.w; or the
+ * spans of line sp) blended
  * at r (viewport coordinates, src's size) straight into the window
  * surface, where the scene draws into it and SDL would blend the same
  * bytes (direct.h). False: not drawn, go through the renderer. */
-static bool blend_straight(struct text *t, const Uint32 *argb, const Uint8 *alpha, Uint32 rgb,
-			   SDL_Rect r, SDL_Rect src)
+static bool blend_straight(struct text *t, const Uint32 *argb, const Uint8 *alpha,
+			   const struct line *sp, Uint32 rgb, SDL_Rect r, SDL_Rect src)
 {
 	SDL_Surface *out = t->out;
 	SDL_Rect vis;
@@ -1790,10 +1981,18 @@ static bool blend_straight(struct text *t, const Uint32 *argb, const Uint8 *alph
 		Uint32 *to = (Uint32 *)(void *)((Uint8 *)out->pixels +
 						(size_t)(vis.y + row) * (size_t)out->pitch) + vis.x;
 		size_t at = (size_t)(y + row) * (size_t)src.w + (size_t)x;
-		if (argb)
+		if (argb) {
 			direct_blend_argb(to, argb + at, vis.w);
-		else
+		} else if (alpha) {
 			direct_blend_alpha(to, alpha + at, vis.w, rgb);
+		} else {
+			struct span_walk sw;
+			const Uint8 *a;
+			int len, off;
+			spans_row(sp, y + row, x, vis.w, &sw);
+			while (spans_next(&sw, &a, &len, &off))
+				direct_blend_alpha(to + off, a, len, rgb);
+		}
 	}
 	if (SDL_MUSTLOCK(out))
 		SDL_UnlockSurface(out);
@@ -1807,8 +2006,10 @@ static void line_blit(struct text *t, const struct line *e, SDL_Color c, SDL_Rec
 	SDL_Rect ink = { dst.x + e->ink.x, dst.y + e->ink.y, e->ink.w, e->ink.h }, vis = ink, clip;
 	if (SDL_RectEmpty(&ink))
 		return;
-	if (e->argb ? blend_straight(t, (const Uint32 *)(const void *)e->pix, NULL, 0, ink, e->ink)
-		    : blend_straight(t, NULL, e->pix, colour_rgb(c), ink, e->ink))
+	if (e->argb ? blend_straight(t, (const Uint32 *)(const void *)e->pix, NULL, NULL, 0, ink,
+				     e->ink)
+		    : blend_straight(t, NULL, e->spans ? NULL : e->pix, e->spans ? e : NULL,
+				     colour_rgb(c), ink, e->ink))
 		return;
 	if (SDL_RenderIsClipEnabled(t->renderer)) {
 		SDL_RenderGetClipRect(t->renderer, &clip);
@@ -2149,8 +2350,8 @@ static int digits_run(struct text *t, const char *ascii, const struct text_style
 					 y + d->ink[i].y, d->ink[i].w, d->ink[i].h };
 			SDL_Rect src = { 0, 0, dst.w, dst.h };
 			if (draw) {
-				if (!blend_straight(t, NULL, d->alpha[i], colour_rgb(d->color), dst,
-						    src) && digit_texture(t, d, i))
+				if (!blend_straight(t, NULL, d->alpha[i], NULL, colour_rgb(d->color),
+						    dst, src) && digit_texture(t, d, i))
 					SDL_RenderCopy(t->renderer, d->tex[i], NULL, &dst);
 			} else if (ext->w == 0)
 				*ext = dst;
@@ -2238,6 +2439,7 @@ void text_get_stats(const struct text *t, struct text_stats *out)
 	*out = t->stats;
 	out->cached = t->count;
 	out->cached_bytes = t->bytes;
+	out->cached_stored = t->stored;
 	out->band_pixels = (uint32_t)(t->band.w * t->band.h);
 	for (int i = 0; i < DIGIT_SETS_MAX; i++) {
 		const struct digit_set *d = &t->digits[i];

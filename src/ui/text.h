@@ -52,6 +52,8 @@ struct text_stats {
 	uint64_t cache_hits;
 	uint32_t cached;         /* lines in the cache now */
 	uint64_t cached_bytes;   /* their pixels' bytes (w*h; w*h*4 with emoji) */
+	uint64_t cached_stored;  /* what the cache holds of them: a line's
+	                            alpha as spans of ink (text.c) */
 	uint32_t digit_sets;     /* per-glyph digit sets built since init */
 	uint64_t digit_bytes;    /* the digit sets' glyphs now: a byte a pixel
 	                            of ink */

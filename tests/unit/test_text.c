@@ -887,6 +887,56 @@ static void test_emoji(void)
 		   "missing: measuring counts nothing", NULL);
 }
 
+/* Lines are kept as spans of ink: the cache holds well under their
+ * pixels, and each draws the same straight into the output (direct.h)
+ * and through the renderer, also lines of lone dots and thin strokes
+ * (a span a stroke) and lines cut by the output's edges. */
+static void test_spans(void)
+{
+	static const char *const texts[] = {
+		"Order #48213 still hasn't arrived",
+		"\u05d4\u05d4\u05d6\u05de\u05e0\u05d4 \u05e2\u05d3\u05d9\u05d9\u05df \u05dc\u05d0",
+		"\u0633\u0641\u0627\u0631\u0634 \u0645\u0646 \u0647\u0646\u0648\u0632 \u0646\u0631\u0633\u06cc\u062f\u0647",
+		". . . . . . . . . . . . . . . . . . . . .",
+		"|||||i|i|i||| l l l l l l l l l ! ! ! ! ! :::::",
+		"Fire \U0001F525 ok",
+	};
+	static const int sizes[] = { 9, 17, 40, 90 };
+	size_t bytes = (size_t)screen->pitch * SCREEN_H;
+	Uint8 *straight = malloc(bytes);
+	int same = 0, cases = 0;
+	for (size_t i = 0; straight && i < sizeof texts / sizeof texts[0]; i++) {
+		for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+			struct text_style st = style(TEXT_DIR_AUTO, TEXT_ALIGN_LEFT);
+			st.px = sizes[k];
+			st.color = (SDL_Color){ 250, 200, 20, 255 };
+			/* partly off the output's left and bottom edges */
+			SDL_Rect box = { -7 * (int)k, SCREEN_H - 2 * sizes[k] + 3 * (int)k, SCREEN_W,
+					 2 * sizes[k] };
+			clear();
+			text_set_output(tx, screen);
+			text_draw(tx, texts[i], &st, &box);
+			text_set_output(tx, NULL);
+			SDL_RenderFlush(ren);
+			memcpy(straight, screen->pixels, bytes);
+			clear();
+			text_draw(tx, texts[i], &st, &box);
+			SDL_RenderFlush(ren);
+			cases++;
+			same += memcmp(straight, screen->pixels, bytes) == 0 && screen_bbox(&(SDL_Rect){ 0 });
+		}
+	}
+	free(straight);
+	char what[64];
+	snprintf(what, sizeof what, "spans: %d of %d lines the same either way", same, cases);
+	check_that(cases > 0 && same == cases, what, NULL);
+	struct text_stats ts;
+	text_get_stats(tx, &ts);
+	snprintf(what, sizeof what, "spans: the cache holds %llu of %llu bytes",
+		 (unsigned long long)ts.cached_stored, (unsigned long long)ts.cached_bytes);
+	check_that(ts.cached_stored > 0 && ts.cached_stored < ts.cached_bytes * 7 / 10, what, NULL);
+}
+
 /* The band lines go through the renderer by is dropped after a few
  * frames without such a line (on the software renderer they go straight
  * into the window surface), and made again when one comes: the same
@@ -1173,6 +1223,7 @@ int main(void)
 		test_emoji();
 		test_emoji_forgotten();
 		test_band_dropped();
+		test_spans();
 		test_invalid();
 		test_baseline();
 		test_metrics();
