@@ -193,6 +193,12 @@ struct faces {
 	TTF_Font *font[FACE_FILES][FACE_SLOTS];
 	struct fontpool_slot slot[FACE_FILES][FACE_SLOTS];
 	uint64_t tick;
+	/* The colour emoji font: its file found and opened once at start
+	 * (emoji_path NULL: none installed, emoji are missing), then closed
+	 * until the first emoji needs it (emoji_font): an open instance
+	 * holds 56 KB, and many walls never show one. */
+	char *emoji_path;
+	TTF_Font *emoji;		/* NULL: not open now */
 };
 
 struct text {
@@ -211,7 +217,6 @@ struct text {
 	struct text_stats stats;
 	struct scratch s;
 	uint32_t digit_zero;		/* '0' or U+06F0: see text_set_digit_zero */
-	TTF_Font *emoji;		/* NULL: none installed, emoji are missing */
 	bool symbols;			/* Noto Sans Symbols 2 is in font_dir */
 	int emoji_ascent;		/* of the strike, pixels */
 	bool warned_utf8, warned_digits;
@@ -368,6 +373,10 @@ static void faces_close(struct faces *fc)
 				TTF_CloseFont(fc->font[i][k]);
 		}
 	}
+	if (fc && fc->emoji)
+		TTF_CloseFont(fc->emoji);
+	if (fc)
+		free(fc->emoji_path);
 	free(fc);
 }
 
@@ -494,12 +503,31 @@ static void font_prepare(TTF_Font *font, int f, bool rtl)
 	TTF_SetFontScriptName(font, font_scripts[f]);
 }
 
+/* The colour emoji font, opened at its first use (emoji_open found
+ * it); NULL when there is none or it cannot be opened (logged once: emoji
+ * are then missing). */
+static TTF_Font *emoji_font(const struct text *t)
+{
+	struct faces *fc = t->faces;
+	if (fc->emoji || !fc->emoji_path)
+		return fc->emoji;
+	SDL_RWops *rw = fontfile_open(fc->emoji_path);
+	fc->emoji = rw ? TTF_OpenFontRW(rw, 1, EMOJI_STRIKE_PX) : NULL;
+	if (!fc->emoji) {
+		log_error("text", "cannot open %s: %s; emoji are drawn as U+FFFD", fc->emoji_path,
+			  TTF_GetError());
+		free(fc->emoji_path);
+		fc->emoji_path = NULL;
+	}
+	return fc->emoji;
+}
+
 /* The font that draws a run: missing code points are drawn as U+FFFD,
  * which Noto Sans has. */
 static TTF_Font *run_font(const struct text *t, struct fontset *fs, int f)
 {
 	if (f == RUN_EMOJI)
-		return t->emoji;
+		return emoji_font(t);
 	return fontset_font(t, fs, f == RUN_MISSING ? FONT_LATIN : f);
 }
 
@@ -697,7 +725,7 @@ static bool glyph_in(const struct text *t, struct fontset *fs, int f, uint32_t c
 	if (f == RUN_MISSING || (f == FONT_SYMBOLS && !t->symbols))
 		return false;
 	if (f == RUN_EMOJI)
-		return t->emoji && TTF_GlyphIsProvided32(t->emoji, c);
+		return emoji_font(t) && TTF_GlyphIsProvided32(emoji_font(t), c);
 	return glyph_provided(t, fs, f, c);
 }
 
@@ -744,7 +772,7 @@ static void assign_fonts(struct text *t, struct fontset *fs, int n)
 	int prev = -1;
 
 	for (int i = 0; i < n; i++)
-		s->cls[i] = (unsigned char)(t->emoji && wants_emoji(s, i, n) ? RUN_EMOJI :
+		s->cls[i] = (unsigned char)(t->faces->emoji_path && wants_emoji(s, i, n) ? RUN_EMOJI :
 					    initial_class(s->cps[i], s->types[i]));
 	/* tmp[i]: the next strong-font character at or after i, or -1. */
 	for (int i = n - 1, next = -1; i >= 0; i--) {
@@ -1250,7 +1278,7 @@ static SDL_Surface *scale_area(SDL_Surface *src, int w, int h)
  * emoji. Setting the size it has (the strike) empties the cache. */
 static void emoji_forget(struct text *t)
 {
-	if (TTF_SetFontSize(t->emoji, EMOJI_STRIKE_PX) != 0)
+	if (TTF_SetFontSize(t->faces->emoji, EMOJI_STRIKE_PX) != 0)
 		log_warn("text", "emoji font: %s", TTF_GetError());
 }
 
@@ -1261,8 +1289,11 @@ static bool draw_emoji_run(struct text *t, struct fontset *fs, const struct run 
 {
 	static const SDL_Color white = { 255, 255, 255, 255 };
 	double k = emoji_scale(t, fs);
-	font_prepare(t->emoji, RUN_EMOJI, r->level & 1);
-	SDL_Surface *src = TTF_RenderUTF8_Blended(t->emoji, run_utf8(&t->s, r), white);
+	TTF_Font *emoji = emoji_font(t);
+	if (!emoji)
+		return false;
+	font_prepare(emoji, RUN_EMOJI, r->level & 1);
+	SDL_Surface *src = TTF_RenderUTF8_Blended(emoji, run_utf8(&t->s, r), white);
 	if (!src)
 		return true;	/* nothing visible */
 	int h = (int)(src->h * k + 0.5);
@@ -2441,6 +2472,7 @@ void text_get_stats(const struct text *t, struct text_stats *out)
 	out->cached_bytes = t->bytes;
 	out->cached_stored = t->stored;
 	out->band_pixels = (uint32_t)(t->band.w * t->band.h);
+	out->emoji_open = t->faces->emoji != NULL;
 	for (int i = 0; i < DIGIT_SETS_MAX; i++) {
 		const struct digit_set *d = &t->digits[i];
 		for (int g = 0; g < DIGIT_GLYPHS; g++) {
@@ -2464,25 +2496,32 @@ static bool fonts_present(const struct text *t)
 }
 
 /* One font for every size: the strike is drawn and scaled. Without it
- * emoji are missing glyphs (U+FFFD, counted), and the board still runs. */
+ * emoji are missing glyphs (U+FFFD, counted), and the board still runs.
+ * Opened here to know it works and its ascent, then closed until an
+ * emoji needs it. */
 static void emoji_open(struct text *t)
 {
 	const char *dirs[] = { t->font_dir, EMOJI_SYSTEM_DIR };
 	char path[1024];
+	TTF_Font *emoji = NULL;
 
-	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0] && !t->emoji; i++) {
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0] && !emoji; i++) {
 		snprintf(path, sizeof path, "%s/%s", dirs[i], EMOJI_FILE);
 		SDL_RWops *rw = access(path, R_OK) == 0 ? fontfile_open(path) : NULL;
 		if (rw)
-			t->emoji = TTF_OpenFontRW(rw, 1, EMOJI_STRIKE_PX);
+			emoji = TTF_OpenFontRW(rw, 1, EMOJI_STRIKE_PX);
 	}
-	if (!t->emoji) {
+	if (emoji) {
+		t->emoji_ascent = TTF_FontAscent(emoji);
+		t->faces->emoji_path = strdup(path);
+		TTF_CloseFont(emoji);
+	}
+	if (!t->faces->emoji_path) {
 		log_warn("text", "no colour emoji font (%s in %s or %s, Debian package "
 			 "fonts-noto-color-emoji): emoji are drawn as U+FFFD", EMOJI_FILE,
 			 t->font_dir, EMOJI_SYSTEM_DIR);
 		return;
 	}
-	t->emoji_ascent = TTF_FontAscent(t->emoji);
 	log_info("text", "colour emoji from %s", path);
 }
 
@@ -2551,8 +2590,6 @@ void text_destroy(struct text *t)
 	if (t->band.tex)
 		SDL_DestroyTexture(t->band.tex);
 	faces_close(t->faces);
-	if (t->emoji)
-		TTF_CloseFont(t->emoji);
 	scratch_free(&t->s);
 	fontrun_destroy(t->runs);
 	free(t->run_px);

@@ -61,6 +61,8 @@ struct text_stats {
 	                            drawn through the renderer, not straight */
 	uint32_t band_pixels;    /* the texture lines are coloured into to go
 	                            through the renderer (0: none now) */
+	bool emoji_open;         /* the colour emoji font is open: from the
+	                            first emoji drawn or looked for on */
 	uint64_t missing_glyphs; /* characters no font has, drawn as U+FFFD:
 	                            counted once per line rasterised */
 	uint64_t shaped;         /* layouts shaped (every run of a line or of
@@ -70,7 +72,8 @@ struct text_stats {
 /* A line not drawn (or measured) for this many text_frame_end calls is
  * dropped; cached lines take at most a third of an output's worth of
  * pixels (w*h/3 bytes; a line is kept as the alpha of its ink alone, ARGB
- * only with colour emoji), up to a whole output's while the last few
+ * only with colour emoji; the alpha is held as spans of ink, 40-45 % of
+ * those bytes: text_stats.cached_stored), up to a whole output's while the last few
  * frames need them (a screen's ink is a fraction of it; bench's frame:
  * 512 lines made in 300 frames with a third, 508 with half), w*h kept
  * between TEXT_CACHE_MIN_BYTES and TEXT_CACHE_MAX_BYTES: a stream of

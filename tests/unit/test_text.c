@@ -825,6 +825,8 @@ static void test_emoji(void)
 	int w = draw("\U0001F600\U0001F389\u2764\uFE0F", &st);
 	SDL_RenderFlush(ren);
 	check_that(w > 0 && screen_bbox(&ink), "emoji: drawn", NULL);
+	text_get_stats(tx, &a);
+	check_that(a.emoji_open, "emoji: the font opened for the first", NULL);
 	int n = coloured_pixels(&col);
 	check_that(n > ink.w * ink.h / 4, "emoji: in colour where the text is", NULL);
 	check_that(col.x >= ink.x && col.x + col.w <= ink.x + ink.w,
@@ -1207,6 +1209,9 @@ int main(void)
 	tx = ren ? text_init(ren, font_dir) : NULL;
 	check_that(tx != NULL, "init", NULL);
 	if (tx) {
+		struct text_stats ts;
+		text_get_stats(tx, &ts);
+		check_that(!ts.emoji_open, "emoji: the font not open before an emoji", NULL);
 		test_direction();
 		test_bidi_order();
 		test_mixed_digits();
