@@ -293,6 +293,31 @@ static SDL_Rect title_line(const struct list_layout *l, int y)
 
 /* ----------------------------------------------------------------- lists */
 
+/* model_breached, or the rows of the last frame that asked the same
+ * (memo 0: from the first, memo 1: a page): the flash's frame comes half
+ * a second after the tick's, in the same second of the same model, and
+ * the query walks the model's trees, cold after half a second's sleep
+ * (about a twelfth of that frame). The pointers stay good while
+ * model_changes() does not move: nothing applied, dropped or pruned. */
+static size_t breached(struct render *r, const struct frame *f, int memo, size_t skip,
+		       const struct complaint **out, size_t max)
+{
+	struct breach_memo *b = &r->breached[memo];
+	uint64_t changes = model_changes(f->m);
+	max = max > MAX_ROWS ? MAX_ROWS : max;
+	if (b->m != f->m || b->changes != changes || b->now != f->data_now || b->skip != skip ||
+	    b->max != max) {
+		b->n = model_breached(f->m, f->data_now, skip, b->c, max);
+		b->m = f->m;
+		b->changes = changes;
+		b->now = f->data_now;
+		b->skip = skip;
+		b->max = max;
+	}
+	memcpy(out, b->c, b->n * sizeof *out);
+	return b->n;
+}
+
 /* The breaches from y; returns the y after them. Sets r->page. */
 static int draw_breaches(struct render *r, const struct frame *f, int y)
 {
@@ -305,7 +330,7 @@ static int draw_breaches(struct render *r, const struct frame *f, int y)
 	r->paging = total > fit;
 	if (!r->paging) {
 		r->page_started = false;
-		size_t n = model_breached(f->m, f->data_now, 0, c, fit);
+		size_t n = breached(r, f, 0, 0, c, fit);
 		for (size_t i = 0; i < n; i++, y += l->row_h)
 			draw_row(r, f, c[i], y, true);
 		r->page = (struct render_page){ n ? 1 : 0, n, total, 0 };
@@ -313,8 +338,8 @@ static int draw_breaches(struct render *r, const struct frame *f, int y)
 	}
 	size_t pin = fit >= 2 ? 1 : 0, per = fit - pin;
 	page_advance(r, f, total, per, pin);
-	size_t n = pin ? model_breached(f->m, f->data_now, 0, c, 1) : 0;
-	n += model_breached(f->m, f->data_now, r->page_off, c + n, per);
+	size_t n = pin ? breached(r, f, 0, 0, c, 1) : 0;
+	n += breached(r, f, 1, r->page_off, c + n, per);
 	for (size_t i = 0; i < n; i++, y += l->row_h)
 		draw_row(r, f, c[i], y, true);
 	/* the first page reads "1-12 of 37"; later ones "13-23 of 37" under

@@ -169,6 +169,17 @@ struct render {
 		size_t n;
 		struct channel_stats tot, ch[MODEL_MAX_CHANNELS];
 	} counts;
+	/* The breach list's rows of the last frame, its pinned first row
+	 * [0] and the page [1] (model_breached, through lists.c's breached):
+	 * a frame in the same second of an unchanged model (the flash's)
+	 * takes them instead of asking the model's trees again. */
+	struct breach_memo {
+		const struct model *m;
+		uint64_t changes;
+		int64_t now;
+		size_t skip, max, n;
+		const struct complaint *c[MAX_ROWS];
+	} breached[2];
 	struct wrap wrap;
 	/* the region being drawn, and the smallest text size in each */
 	enum render_region region;

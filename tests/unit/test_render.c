@@ -1019,6 +1019,21 @@ static void check_counts_fresh(void)
 	tile = render_tile_state(s.render, 0);
 	checkf(tile && strcmp(tile, "breached") == 0 && pg.total == 1,
 	       "counts: breached in the same second (%s, %zu)", tile ? tile : "-", pg.total);
+	/* the breach list's rows too (kept for the same second and model) */
+	struct render_row rows[4];
+	size_t n = render_rows(s.render, rows, 4);
+	checkf(n == 1 && strcmp(rows[0].id, "f1") == 0 && rows[0].breached,
+	       "counts: its row listed in the same second (%zu rows)", n);
+	complaint(m, "f2", "x", "Avi", "", PRIORITY_NORMAL, "later", STATUS_OPEN);
+	sla(m, "f2", NOW - 30, false, 0);
+	draw(&s, m, &st, NOW, 950);
+	n = render_rows(s.render, rows, 4);
+	checkf(n == 2, "counts: a second breach listed in the same second (%zu rows)", n);
+	complaint(m, "f2", "x", "Avi", "", PRIORITY_NORMAL, "later", STATUS_RESOLVED);
+	draw(&s, m, &st, NOW, 980);
+	n = render_rows(s.render, rows, 4);
+	checkf(n == 1 && strcmp(rows[0].id, "f1") == 0,
+	       "counts: one resolved in the same second, one row left (%zu rows)", n);
 	empty_close(&s, m);
 }
 
