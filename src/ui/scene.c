@@ -697,8 +697,18 @@ static SDL_Surface *direct_output(const struct scene *s)
  * letters and edge are 9,000 runs, 3,000 spans with such gaps). */
 #define SPAN_GAP 8
 
+/* A picture of at most this many colours keeps each pixel of its spans
+ * as an index into them (a byte up to 256, else two); one of more keeps
+ * the pixels themselves. A 1080p banner phase is one colour of text
+ * anti-aliased on one fill, 243-255 colours in 108,531 px (434 KB as
+ * pixels, 109 KB as bytes); an alarm strip line 355-368 in 15-18,000.
+ * The colours are looked up as a flip writes the rows (a table of at
+ * most 4 KB, in the cache), where the pixels were copied: a quarter
+ * (or half) of the bytes to read. */
+#define RUNS_COLOURS 1024
+
 struct span {
-	uint32_t at;               /* its first pixel in runs.px */
+	uint32_t at;               /* its first pixel in the runs' pixels */
 	uint16_t x, n;
 };
 
@@ -707,7 +717,13 @@ struct runs {
 	int w, h;
 	uint32_t *row;             /* h + 1: row y's spans are [row[y], row[y + 1]) */
 	struct span *span;
-	Uint32 *px;
+	/* the spans' pixels: one of these three */
+	uint8_t *ix8;              /* indexes into colour (n_colours <= 256) */
+	uint16_t *ix16;            /* ... (n_colours <= RUNS_COLOURS) */
+	Uint32 *px;                /* the pixels (more colours) */
+	Uint32 *colour;
+	size_t n_colours;
+	size_t bytes;              /* all of it, this struct too */
 };
 
 static void runs_free(struct runs *r)
@@ -716,15 +732,77 @@ static void runs_free(struct runs *r)
 		return;
 	free(r->row);
 	free(r->span);
+	free(r->ix8);
+	free(r->ix16);
 	free(r->px);
+	free(r->colour);
 	free(r);
+}
+
+/* A picture's colours while its runs are made (16 KB, on the stack: no
+ * heap churn at each picture taken): open addressing, twice RUNS_COLOURS
+ * slots; a slot's value is 1 + the colour's index (0: empty). */
+#define PAL_SLOTS (2 * RUNS_COLOURS)
+
+struct pal {
+	Uint32 key[PAL_SLOTS];
+	uint16_t val[PAL_SLOTS];
+	Uint32 colour[RUNS_COLOURS];
+	size_t n;
+	bool over;                 /* more than RUNS_COLOURS */
+	Uint32 mask;               /* the bits of a pixel that show */
+	Uint32 last;               /* the last pixel looked up, and its index: */
+	uint16_t last_ix;          /* a letter's stroke is one colour */
+	bool has_last;
+};
+
+/* The index of colour v, added when new; RUNS_COLOURS when there is no
+ * room (pal->over). */
+static uint16_t pal_index(struct pal *pal, Uint32 v)
+{
+	v &= pal->mask;
+	if (pal->has_last && v == pal->last)
+		return pal->last_ix;
+	size_t i = (size_t)((v * 2654435761u) >> 19) % PAL_SLOTS;
+	while (pal->val[i] && pal->key[i] != v)
+		i = (i + 1) % PAL_SLOTS;
+	if (!pal->val[i]) {
+		if (pal->n == RUNS_COLOURS) {
+			pal->over = true;
+			return RUNS_COLOURS;
+		}
+		pal->key[i] = v;
+		pal->colour[pal->n] = v;
+		pal->val[i] = (uint16_t)++pal->n;
+	}
+	pal->last = v;
+	pal->last_ix = (uint16_t)(pal->val[i] - 1);
+	pal->has_last = true;
+	return pal->last_ix;
+}
+
+/* The n pixels p of a span as r keeps them, from its pixel at. */
+static void runs_keep(struct runs *r, struct pal *pal, const Uint32 *p, size_t at, int n)
+{
+	if (r->px) {
+		memcpy(r->px + at, p, (size_t)n * sizeof *p);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		uint16_t ix = pal_index(pal, p[i]);
+		if (r->ix8)
+			r->ix8[at + (size_t)i] = (uint8_t)ix;
+		else
+			r->ix16[at + (size_t)i] = ix;
+	}
 }
 
 /* The spans of one row of w pixels: what is not the fill, joined across
  * gaps of up to SPAN_GAP; written into r's spans and pixels once they
- * are allocated (r->span set), else only counted. */
-static void runs_row(struct runs *r, const Uint32 *p, int w, size_t *n_span, size_t *n_px,
-		     uint64_t *held)
+ * are allocated (r->span set), else counted, their colours gathered in
+ * pal. */
+static void runs_row(struct runs *r, struct pal *pal, const Uint32 *p, int w, size_t *n_span,
+		     size_t *n_px, uint64_t *held)
 {
 	for (int x = 0; x < w;) {
 		if (p[x] == r->fill) {
@@ -742,7 +820,10 @@ static void runs_row(struct runs *r, const Uint32 *p, int w, size_t *n_span, siz
 		if (r->span) {
 			r->span[*n_span] = (struct span){ (uint32_t)*n_px, (uint16_t)x,
 							  (uint16_t)(end - x) };
-			memcpy(r->px + *n_px, p + x, (size_t)(end - x) * sizeof *p);
+			runs_keep(r, pal, p + x, *n_px, end - x);
+		} else {
+			for (int i = x; i < end && !pal->over; i++)
+				pal_index(pal, p[i]);
 		}
 		(*n_span)++;
 		*n_px += (size_t)(end - x);
@@ -750,39 +831,97 @@ static void runs_row(struct runs *r, const Uint32 *p, int w, size_t *n_span, siz
 	}
 }
 
+/* Room for the spans' n pixels, as pal's colours allow. */
+static bool runs_alloc_px(struct runs *r, const struct pal *pal, size_t n)
+{
+	n = n ? n : 1;
+	if (pal->over)
+		return (r->px = malloc(n * sizeof *r->px)) != NULL;
+	r->colour = malloc((pal->n ? pal->n : 1) * sizeof *r->colour);
+	if (!r->colour)
+		return false;
+	memcpy(r->colour, pal->colour, pal->n * sizeof *r->colour);
+	r->n_colours = pal->n;
+	if (pal->n <= 256)
+		return (r->ix8 = malloc(n)) != NULL;
+	return (r->ix16 = malloc(n * sizeof *r->ix16)) != NULL;
+}
+
 /* The picture px (w x h pixels, pitch bytes a row, in the output's
- * format) as runs on fill; *held: its pixels that are not the fill. */
+ * format) as runs on fill; *held: its pixels that are not the fill.
+ * Colours are told apart by the bits in mask (a format's padding byte,
+ * which blending writes but nothing shows, left out). */
 static struct runs *runs_make(const Uint8 *px, int w, int h, int pitch, Uint32 fill,
-			      uint64_t *held)
+			      Uint32 mask, uint64_t *held)
 {
 	struct runs *r = calloc(1, sizeof *r);
+	struct pal palette, *pal = &palette;
 	if (!r || w > UINT16_MAX) /* a span's x and n are 16 bits */
 		goto fail;
+	memset(pal->val, 0, sizeof pal->val);
+	pal->n = 0;
+	pal->mask = mask;
+	pal->over = pal->has_last = false;
 	r->fill = fill;
 	r->w = w;
 	r->h = h;
 	size_t n_span = 0, n_px = 0;
 	uint64_t count = 0;
 	for (int y = 0; y < h; y++) /* first counted, then made */
-		runs_row(r, (const Uint32 *)(const void *)(px + (size_t)y * (size_t)pitch), w,
+		runs_row(r, pal, (const Uint32 *)(const void *)(px + (size_t)y * (size_t)pitch), w,
 			 &n_span, &n_px, &count);
 	r->row = malloc(((size_t)h + 1) * sizeof *r->row);
 	r->span = malloc((n_span ? n_span : 1) * sizeof *r->span);
-	r->px = malloc((n_px ? n_px : 1) * sizeof *r->px);
-	if (!r->row || !r->span || !r->px)
+	if (!r->row || !r->span || !runs_alloc_px(r, pal, n_px))
 		goto fail;
 	n_span = n_px = 0;
 	*held = 0;
 	for (int y = 0; y < h; y++) {
 		r->row[y] = (uint32_t)n_span;
-		runs_row(r, (const Uint32 *)(const void *)(px + (size_t)y * (size_t)pitch), w,
+		runs_row(r, pal, (const Uint32 *)(const void *)(px + (size_t)y * (size_t)pitch), w,
 			 &n_span, &n_px, held);
 	}
 	r->row[h] = (uint32_t)n_span;
+	r->bytes = sizeof *r + ((size_t)h + 1) * sizeof *r->row + n_span * sizeof *r->span +
+		   n_px * (r->ix8 ? 1 : r->ix16 ? 2 : 4) + r->n_colours * sizeof *r->colour;
 	return r;
 fail:
 	runs_free(r);
 	return NULL;
+}
+
+/* A span's pixels written at d: looked up in its colours, or copied. */
+static inline void span_put(Uint32 *restrict d, const struct runs *r, const struct span *p)
+{
+	const Uint32 *restrict c = r->colour;
+	/* four indexes a load, looked up one by one: a loop of byte loads
+	 * cost twice as much more than the copy it replaced */
+	int n = p->n, i = 0;
+	if (r->ix8) {
+		const uint8_t *q = r->ix8 + p->at;
+		for (Uint32 w; i + 4 <= n; i += 4) {
+			memcpy(&w, q + i, 4);
+			d[i] = c[w & 255];
+			d[i + 1] = c[w >> 8 & 255];
+			d[i + 2] = c[w >> 16 & 255];
+			d[i + 3] = c[w >> 24];
+		}
+		for (; i < n; i++)
+			d[i] = c[q[i]];
+	} else if (r->ix16) {
+		const uint16_t *q = r->ix16 + p->at;
+		for (uint64_t w; i + 4 <= n; i += 4) {
+			memcpy(&w, q + i, 8);
+			d[i] = c[w & 65535];
+			d[i + 1] = c[w >> 16 & 65535];
+			d[i + 2] = c[w >> 32 & 65535];
+			d[i + 3] = c[w >> 48];
+		}
+		for (; i < n; i++)
+			d[i] = c[q[i]];
+	} else {
+		memcpy(d, r->px + p->at, (size_t)p->n * sizeof *d);
+	}
 }
 
 /* n pixels from src to dst, past the caches where the CPU can: a
@@ -801,6 +940,22 @@ static void stream_pixels(Uint32 *dst, const Uint32 *src, int n)
 		dst[i] = src[i];
 }
 
+/* The fill put back at pixels [x, x + n) of a row buffer whose length
+ * is a multiple of 4, four at a time from the group x is in to the
+ * group x + n - 1 is in: the row holds the fill everywhere else, so the
+ * pixels around the span may be written too, and no pixel is left to a
+ * loop of one at a time (that loop was half of putting the fill back). */
+static inline void refill(Uint32 *row, Uint32 fill, int x, int n)
+{
+#ifdef __SSE2__
+	__m128i v = _mm_set1_epi32((int)fill);
+	for (int i = x & ~3; i < x + n; i += 4)
+		_mm_storeu_si128((__m128i *)(void *)(row + i), v);
+#else
+	direct_fill_row(row + x, fill, n);
+#endif
+}
+
 /* Writes the picture's rows clip (picture coordinates) onto out at
  * (x, y): each row composed in s->row, which holds the fill (the spans
  * are copied in, the row written, the fill put back under them), then
@@ -809,30 +964,32 @@ static void stream_pixels(Uint32 *dst, const Uint32 *src, int n)
 static bool runs_draw(struct scene *s, const struct runs *r, SDL_Surface *out, int x, int y,
 		      SDL_Rect clip)
 {
-	/* grown to the widest picture drawn; runs_make bounds the width */
-	if (s->cap_row < (size_t)r->w) {
-		Uint32 *t = realloc(s->row, (size_t)r->w * sizeof *t);
+	/* grown to the widest picture drawn (runs_make bounds the width),
+	 * and to whole groups of four: the fill is put back four at a time */
+	size_t cap = ((size_t)r->w + 3) & ~(size_t)3;
+	if (s->cap_row < cap) {
+		Uint32 *t = realloc(s->row, cap * sizeof *t);
 		if (!t)
 			return false;
 		s->row = t;
-		s->cap_row = (size_t)r->w;
+		s->cap_row = cap;
 	}
 	Uint32 *row = s->row;
 	/* a value: for all the compiler knows a store into row could change
 	 * r->fill, so a loop reading it there stays scalar */
 	const Uint32 fill = r->fill;
 	int x0 = clip.x, x1 = clip.x + clip.w;
-	for (int i = 0; i < r->w; i++)
+	for (size_t i = 0; i < cap; i++)
 		row[i] = fill;
 	for (int j = clip.y; j < clip.y + clip.h; j++) {
 		const struct span *sp = r->span + r->row[j], *end = r->span + r->row[j + 1];
 		for (const struct span *p = sp; p < end; p++)
-			memcpy(row + p->x, r->px + p->at, (size_t)p->n * 4);
+			span_put(row + p->x, r, p);
 		Uint32 *to = (Uint32 *)(void *)((Uint8 *)out->pixels +
 						(size_t)(y + j) * (size_t)out->pitch) + x;
 		stream_pixels(to + x0, row + x0, x1 - x0);
 		for (const struct span *p = sp; p < end; p++)
-			direct_fill_row(row + p->x, fill, p->n);
+			refill(row, fill, p->x, p->n);
 	}
 #ifdef __SSE2__
 	_mm_sfence(); /* the streamed rows before anything drawn after them */
@@ -883,12 +1040,15 @@ static void kept_set(struct kept *k, const struct op *l, const SDL_Rect *vp, uin
 static int kept_runs(struct kept *k, SDL_Surface *out, const Uint8 *px, SDL_Rect r, int pitch,
 		      const struct op *first)
 {
-	k->runs = runs_make(px, r.w, r.h, pitch,
-			    SDL_MapRGB(out->format, first->c.r, first->c.g, first->c.b), &k->px);
+	const SDL_PixelFormat *f = out->format;
+	Uint32 shown = f->Amask ? 0xffffffffu : f->Rmask | f->Gmask | f->Bmask;
+	k->runs = runs_make(px, r.w, r.h, pitch, SDL_MapRGB(f, first->c.r, first->c.g, first->c.b),
+			    shown, &k->px);
 	if (!k->runs)
 		return -1;
-	log_debug("scene", "layer picture %dx%d kept as %llu px in %u spans", r.w, r.h,
-		  (unsigned long long)k->px, (unsigned)k->runs->row[r.h]);
+	log_debug("scene", "layer picture %dx%d kept as %llu px in %u spans, %zu colours, "
+		  "%zu bytes", r.w, r.h, (unsigned long long)k->px, (unsigned)k->runs->row[r.h],
+		  k->runs->n_colours, k->runs->bytes);
 	return 0;
 }
 
@@ -1157,6 +1317,19 @@ static void check_frame(struct scene *s, struct scene_result *out)
 			  (unsigned long long)out->mismatched, x1 - x0 + 1, y1 - y0 + 1, x0, y0);
 }
 
+/* What the kept pictures hold now. */
+static void kept_memory(const struct scene *s, struct scene_result *out)
+{
+	for (size_t i = 0; i < LAYER_KEPT; i++) {
+		const struct kept *k = &s->kept[i];
+		int w = 0, h = 0;
+		if (k->tex && SDL_QueryTexture(k->tex, NULL, NULL, &w, &h) == 0)
+			out->kept_bytes += (uint64_t)w * (uint64_t)h * 4;
+		out->kept_bytes += k->runs ? k->runs->bytes : 0;
+		out->kept_px += k->tex || k->runs ? k->px : 0;
+	}
+}
+
 void scene_end(struct scene *s, bool full, struct scene_result *out)
 {
 	memset(out, 0, sizeof *out);
@@ -1176,8 +1349,10 @@ void scene_end(struct scene *s, bool full, struct scene_result *out)
 		s->n_last = 0;
 	/* without a way to keep the frame, every frame is drawn whole */
 	s->whole = !hashed || (!s->keeps_backbuffer && !s->target);
-	if (!s->n_rects && !s->check)
+	if (!s->n_rects && !s->check) {
+		kept_memory(s, out);
 		return;
+	}
 	/* The output may itself be a texture (display.c turns or shifts
 	 * the picture): the kept frame is copied back onto it. */
 	SDL_Texture *out_tex = SDL_GetRenderTarget(s->ren);
@@ -1192,4 +1367,5 @@ void scene_end(struct scene *s, bool full, struct scene_result *out)
 			SDL_RenderCopy(s->ren, s->target, NULL, NULL);
 	}
 	out->changed = s->n_rects > 0;
+	kept_memory(s, out);
 }

@@ -39,6 +39,9 @@ struct scene_result {
 	uint64_t copied_px; /* the pixels those pictures hold (the software
 	                       renderer's: those that differ from the fill) */
 	SDL_Rect bounds;    /* the union of the damage */
+	uint64_t kept_bytes; /* what the kept pictures hold after this frame */
+	uint64_t kept_px;   /* ... and the pixels of theirs not the fill (runs) or
+	                       in their parts (textures) */
 	bool checked;       /* compared with a whole redraw (scene_set_check) */
 	uint64_t mismatched; /* pixels that differed from it */
 };

@@ -148,6 +148,13 @@ static void run_case(SDL_Window *win, const struct scene_case *c, const char *fo
 			checkf(per > 0 && per <= differ, "frame %d: a copy of %llu px, %llu "
 			       "differ from the fill", f, (unsigned long long)per,
 			       (unsigned long long)differ);
+		/* runs keep a byte or two a pixel (an index into the picture's
+		 * colours), spans and rows included: under the 4 its pixels
+		 * alone would take */
+		if (direct)
+			checkf(res.kept_px > 0 && res.kept_bytes < 4 * res.kept_px,
+			       "frame %d: pictures of %llu px kept in %llu bytes", f,
+			       (unsigned long long)res.kept_px, (unsigned long long)res.kept_bytes);
 		else
 			checkf(per >= differ, "frame %d: bands of %llu px hold the %llu that differ",
 			       f, (unsigned long long)per, (unsigned long long)differ);
