@@ -222,9 +222,7 @@ static void seen_changed(struct app *app)
 {
 	if (!app->seen)
 		return;
-	uint64_t h = UTIL_FNV1A_SEED ^ app->seen->more;
-	for (size_t i = 0; i < app->seen->n; i++)
-		h = util_fnv1a(h, app->seen->t[i].s, strlen(app->seen->t[i].s));
+	uint64_t h = kit_seen_hash(app->seen);
 	if (h != app->seen_hash)
 		app->state_changed = true;
 	app->seen_hash = h;

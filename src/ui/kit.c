@@ -7,6 +7,7 @@
 
 #include "draw.h"
 #include "i18n.h"
+#include "util.h"
 
 const struct kit_palette kit_pal = {
 	.bg = { 14, 17, 22, 255 },
@@ -183,19 +184,49 @@ void kit_seen_watch(struct kit_seen *w)
 {
 	seen = w;
 	if (w)
-		w->n = w->more = 0;
+		w->n = w->more = w->used = 0;
 }
 
 const char *kit_seen_find(const struct kit_seen *w, const char *s, bool *cut)
 {
-	size_t len = strlen(s);
 	for (size_t i = 0; w && i < w->n; i++)
-		if (strncmp(w->t[i].s, s, len < KIT_SEEN_LEN - 1 ? len : KIT_SEEN_LEN - 1) == 0) {
+		if (strcmp(w->t[i].s, s) == 0) {
 			if (cut)
 				*cut = w->t[i].cut;
 			return w->t[i].s;
 		}
 	return NULL;
+}
+
+bool kit_seen_keep(struct kit_seen *w, const char *s, bool cut)
+{
+	for (size_t i = 0; i < w->n; i++)
+		if (strcmp(w->t[i].s, s) == 0) {
+			w->t[i].cut |= cut;
+			return true;
+		}
+	size_t len = strlen(s) + 1;
+	if (w->n >= KIT_SEEN_MAX || len > KIT_SEEN_BYTES - w->used) {
+		w->more++;
+		return false;
+	}
+	char *d = w->pool + w->used;
+	memcpy(d, s, len);
+	w->used += len;
+	w->t[w->n].s = d;
+	w->t[w->n++].cut = cut;
+	return true;
+}
+
+uint64_t kit_seen_hash(const struct kit_seen *w)
+{
+	uint64_t h = UTIL_FNV1A_SEED ^ w->more;
+	for (size_t i = 0; i < w->n; i++) {
+		unsigned char cut = w->t[i].cut;
+		h = util_fnv1a(h, w->t[i].s, strlen(w->t[i].s) + 1); /* with its NUL */
+		h = util_fnv1a(h, &cut, 1);
+	}
+	return h;
 }
 
 /* Keeps s in the watched record when it is cut to w (or all are kept). */
@@ -205,26 +236,8 @@ static void keep_seen(const struct kit *k, enum kit_kind kind, const char *s,
 	int need = kind == P_DIGITS ? text_digits_width(k->text, s, st->px, st->weight)
 				    : text_width(k->text, s, st);
 	bool cut = need > w;
-	if (!cut && !seen->all)
-		return;
-	for (size_t i = 0; i < seen->n; i++)
-		if (strncmp(seen->t[i].s, s, KIT_SEEN_LEN - 1) == 0) {
-			seen->t[i].cut |= cut;
-			return;
-		}
-	if (seen->n >= KIT_SEEN_MAX) {
-		seen->more++;
-		return;
-	}
-	char *d = seen->t[seen->n].s;
-	size_t len = (size_t)snprintf(d, KIT_SEEN_LEN, "%s", s);
-	if (len >= KIT_SEEN_LEN) { /* whole characters only: the dump is UTF-8 */
-		len = KIT_SEEN_LEN - 1;
-		while (len && ((unsigned char)s[len] & 0xC0) == 0x80)
-			len--;
-		d[len] = '\0';
-	}
-	seen->t[seen->n++].cut = cut;
+	if (cut || seen->all)
+		kit_seen_keep(seen, s, cut);
 }
 
 int kit_put(const struct kit *k, enum kit_kind kind, const char *s, int px,

@@ -116,24 +116,36 @@ void kit_disc(const struct kit *k, SDL_Rect a, SDL_Color c);
 
 /* Texts drawn, for tests and the state dump: while a record is watched
  * (kit_seen_watch), each text drawn wider than its box (cut with "…"),
- * or with all set each text, is kept once. Finding a cut measures the
- * text again (a cached lookup), so nothing is measured when no record is
- * watched: the board's own frames pay nothing. */
+ * or with all set each text, is kept once, whole. Finding a cut measures
+ * the text again (a cached lookup), so nothing is measured when no record
+ * is watched: the board's own frames pay nothing. A text that finds no
+ * room (KIT_SEEN_MAX texts, or KIT_SEEN_BYTES of them) is counted in more,
+ * never kept in part: a part of a text could not say whether the text was
+ * cut (a test asking for it whole would find nothing and pass). */
 #define KIT_SEEN_MAX 160
-#define KIT_SEEN_LEN 96
+#define KIT_SEEN_BYTES (32 * 1024)
 struct kit_seen {
 	bool all;       /* every text, not only the cut ones */
 	size_t n;       /* kept */
 	size_t more;    /* not kept: the record was full */
+	size_t used;    /* bytes of pool taken */
 	struct {
-		char s[KIT_SEEN_LEN]; /* the whole text (up to KIT_SEEN_LEN - 1 bytes) */
+		const char *s; /* the whole text, in pool */
 		bool cut;
 	} t[KIT_SEEN_MAX];
+	char pool[KIT_SEEN_BYTES];
 };
 /* From now on texts are kept in *seen, emptied first; NULL: none. */
 void kit_seen_watch(struct kit_seen *seen);
-/* The kept text that begins with s (NULL: none). */
+/* Keeps s (cut or not) in seen, once: a text kept already takes cut on
+ * (cut once, cut). False: no room, counted in more. */
+bool kit_seen_keep(struct kit_seen *seen, const char *s, bool cut);
+/* The kept text equal to s, all of it (NULL: none). */
 const char *kit_seen_find(const struct kit_seen *seen, const char *s, bool *cut);
+/* A hash of what seen holds: the texts in order, each with its cut, and
+ * more. Texts are hashed with their ends, so ["ab","c"] and ["a","bc"]
+ * differ. */
+uint64_t kit_seen_hash(const struct kit_seen *seen);
 
 /* Draw one string into a layout box; returns its drawn width. */
 int kit_put(const struct kit *k, enum kit_kind kind, const char *s, int px,
