@@ -11,6 +11,8 @@
 
 #include "log.h"
 
+static struct direct_counts counts;
+
 bool direct_begin(SDL_Renderer *ren, SDL_Surface *out, SDL_Rect r, SDL_Rect *vis,
 		  SDL_Point *origin)
 {
@@ -93,6 +95,7 @@ static inline __m128i blend4(__m128i s, __m128i d)
 void direct_blend_alpha(Uint32 *dst, const Uint8 *a, int n, Uint32 rgb)
 {
 	int i = 0;
+	counts.alpha += (Uint64)n;
 #ifdef __SSE2__
 	const __m128i zero = _mm_setzero_si128(), colour = _mm_set1_epi32((int)rgb);
 	for (; i + 4 <= n; i += 4) {
@@ -115,6 +118,7 @@ void direct_blend_alpha(Uint32 *dst, const Uint8 *a, int n, Uint32 rgb)
 void direct_blend_argb(Uint32 *dst, const Uint32 *src, int n)
 {
 	int i = 0;
+	counts.argb += (Uint64)n;
 #ifdef __SSE2__
 	for (; i + 4 <= n; i += 4) {
 		__m128i *to = (__m128i *)(void *)(dst + i);
@@ -165,6 +169,7 @@ void direct_fill(SDL_Surface *out, SDL_Rect vis, SDL_Color c)
 {
 	/* as SDL_FillRect: the colour as the surface's pixel */
 	Uint32 px = SDL_MapRGBA(out->format, c.r, c.g, c.b, c.a);
+	counts.filled += (Uint64)vis.w * (Uint64)vis.h;
 	for (int y = vis.y; y < vis.y + vis.h; y++)
 		direct_fill_row((Uint32 *)(void *)((Uint8 *)out->pixels +
 						   (size_t)y * (size_t)out->pitch) + vis.x,
@@ -221,4 +226,9 @@ bool direct_blend_ok(const SDL_Surface *out)
 			 SDL_GetPixelFormatName(f->format));
 	}
 	return same;
+}
+
+void direct_get_counts(struct direct_counts *out)
+{
+	*out = counts;
 }

@@ -70,4 +70,12 @@ void direct_blend_alpha(Uint32 *dst, const Uint8 *a, int n, Uint32 rgb);
 /* Blends n ARGB8888 pixels onto dst, as SDL's blend does. */
 void direct_blend_argb(Uint32 *dst, const Uint32 *src, int n);
 
+/* Pixels written by direct_fill, direct_blend_alpha and direct_blend_argb
+ * since start (the main thread's; the blend's self-check too): a test comparing the straight path's
+ * bytes with SDL's proves nothing unless the straight path ran. */
+struct direct_counts {
+	Uint64 filled, alpha, argb;
+};
+void direct_get_counts(struct direct_counts *out);
+
 #endif
