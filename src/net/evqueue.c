@@ -6,6 +6,17 @@ bool evqueue_full(const struct evqueue *q, const struct evnode *n)
 	return q->events >= q->max_events || q->bytes + n->bytes > q->max_bytes;
 }
 
+/* n joins q: counted, and the most q held kept. */
+static void grow(struct evqueue *q, const struct evnode *n)
+{
+	q->events++;
+	q->bytes += n->bytes;
+	if (q->events > q->most_events)
+		q->most_events = q->events;
+	if (q->bytes > q->most_bytes)
+		q->most_bytes = q->bytes;
+}
+
 void evqueue_append(struct evqueue *q, struct evnode *n)
 {
 	n->next = NULL;
@@ -14,8 +25,7 @@ void evqueue_append(struct evqueue *q, struct evnode *n)
 	else
 		q->head = n;
 	q->tail = n;
-	q->events++;
-	q->bytes += n->bytes;
+	grow(q, n);
 }
 
 void evqueue_prepend(struct evqueue *q, struct evnode *n)
@@ -24,8 +34,7 @@ void evqueue_prepend(struct evqueue *q, struct evnode *n)
 	q->head = n;
 	if (!q->tail)
 		q->tail = n;
-	q->events++;
-	q->bytes += n->bytes;
+	grow(q, n);
 }
 
 struct evnode *evqueue_take(struct evqueue *q)

@@ -31,6 +31,8 @@ struct evqueue {
 	struct evnode *head, *tail;
 	size_t events, bytes;
 	size_t max_events, max_bytes;
+	size_t most_events, most_bytes; /* the most held at once: what a
+	                                   test of the bound reads */
 };
 
 /* Whether n would not fit as it is. */

@@ -61,14 +61,6 @@
 
 #define TAG "mqtt"
 
-#define QUEUE_MAX_EVENTS   100000
-/* What a main thread that stalls may leave queued: twice a site of
- * 10,000 open complaints' retained state in copies (20,002 messages,
- * about 5.4 MB with their nodes), 60,000 or so of a stream's messages
- * (ten minutes at 100 msg/s), or 64 of the largest. It was 64 MB. In a
- * replay a full queue only pauses reading (wait_for_room); outside one
- * the oldest state updates make room (evqueue.h). */
-#define QUEUE_MAX_BYTES    ((size_t)16 * 1024 * 1024)
 #define ECHO_EVERY_MS      1000
 #define ECHO_EARLY_MS      300    /* see heartbeat() */
 /* A marker lost in an overflowing replay is sent again after this. It
@@ -129,7 +121,7 @@ struct mqtt {
 	int version;             /* MQTT_PROTOCOL_V5 or _V311 of the last
 	                            CONNACK; 0 before the first */
 	int64_t last_echo_ms;    /* 0: no echo on this connection yet */
-	struct evqueue queue;    /* bounded: QUEUE_MAX_BYTES, max events */
+	struct evqueue queue;    /* bounded: max_bytes, max_events */
 	bool woken;              /* wake() called since the queue was emptied */
 	int64_t hold_until;      /* mqtt_hold(): no wake() before then */
 	int lowat_fd;            /* the socket SO_RCVLOWAT was set on (-1: none) */
@@ -1296,8 +1288,8 @@ struct mqtt *mqtt_init(const struct mqtt_options *opt)
 	q->wake_ctx = opt->wake_ctx;
 	q->lowat_fd = -1;
 	q->queue.max_events = opt->queue_max_events ? opt->queue_max_events
-						    : QUEUE_MAX_EVENTS;
-	q->queue.max_bytes = QUEUE_MAX_BYTES;
+						    : MQTT_QUEUE_MAX_EVENTS;
+	q->queue.max_bytes = opt->queue_max_bytes ? opt->queue_max_bytes : MQTT_QUEUE_MAX_BYTES;
 	backoff_reset(&q->backoff);
 	q->rng = (uint64_t)util_mono_ms() ^ ((uint64_t)getpid() << 32) ^
 		 (uint64_t)(uintptr_t)q;
@@ -1558,5 +1550,7 @@ void mqtt_get_stats(const struct mqtt *q, struct mqtt_stats *out)
 	pthread_mutex_lock(&w->lock);
 	*out = w->stats;
 	out->queued = w->queue.events;
+	out->queued_most = w->queue.most_events;
+	out->queued_bytes_most = w->queue.most_bytes;
 	pthread_mutex_unlock(&w->lock);
 }

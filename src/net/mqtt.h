@@ -28,7 +28,8 @@
  * (default 1000): on slow links with thousands of retained topics raise
  * it. Nothing tells the client about such drops.
  *
- * Our own queue is bounded (16 MB, 100,000 events): outside a retained
+ * Our own queue is bounded (MQTT_QUEUE_MAX_BYTES, MQTT_QUEUE_MAX_EVENTS,
+ * below; a control event or an ack may go over it): outside a retained
  * replay a message that does not fit makes room by dropping the oldest
  * state updates, never an ack nor a control event (evqueue.h). Drops are
  * never silent: they are counted (dropped), logged once a spell, and
@@ -52,6 +53,15 @@ struct mqtt;
  * cannot tell the board. */
 enum mqtt_protocol { MQTT_PROTOCOL_AUTO, MQTT_PROTOCOL_5, MQTT_PROTOCOL_311 };
 
+/* The queue's bound. Bytes: what a main thread that stalls may leave
+ * queued: twice a site of 10,000 open complaints' retained state in
+ * copies (20,002 messages, about 5.4 MB with their nodes), 60,000 or so
+ * of a stream's messages (ten minutes at 100 msg/s), or 64 of the
+ * largest. It was 64 MB. In a replay a full queue only pauses reading;
+ * outside one the oldest state updates make room (evqueue.h). */
+#define MQTT_QUEUE_MAX_EVENTS 100000
+#define MQTT_QUEUE_MAX_BYTES  ((size_t)16 * 1024 * 1024)
+
 struct mqtt_options {
 	const char *host;
 	int port;
@@ -67,8 +77,9 @@ struct mqtt_options {
 	const char *keyfile;
 	const char *tls_version; /* the oldest accepted: "tlsv1.2" (NULL) or
 	                            "tlsv1.3" */
-	size_t queue_max_events; /* 0: the default (100,000); tests make the
-	                            queue small to overflow it on purpose */
+	/* 0: MQTT_QUEUE_MAX_EVENTS, MQTT_QUEUE_MAX_BYTES; tests make the
+	 * queue small to overflow it on purpose */
+	size_t queue_max_events, queue_max_bytes;
 	/* Retained on <prefix>/boards/<id>/status: published on connect, and
 	 * as Last Will and on a clean stop. NULL: "online" and "offline". */
 	const char *status_online;
@@ -133,6 +144,8 @@ struct mqtt_stats {
 	uint32_t broker_packet_max; /* the Maximum Packet Size of the last
 	                            CONNACK; 0: the broker set none */
 	size_t queued;           /* in the queue now */
+	size_t queued_most;      /* the most events it held at once */
+	size_t queued_bytes_most; /* ... and bytes (evqueue's count) */
 	unsigned attempts;       /* failed attempts since the last connection */
 	char last_error[160];    /* why the last attempt or link failed, in
 	                            words ("connection refused", "DNS: ...",

@@ -1,14 +1,16 @@
 /* queue_stall.c - the board's MQTT client (src/net/mqtt.h) with an owner
  * that stops taking its queue, for test_queue_bound.sh.
  *
- *   queue_stall PORT
+ *   queue_stall PORT events|bytes
  *
- * Connects to the broker at 127.0.0.1:PORT with a queue of QUEUE_EVENTS
- * events and waits for its retained replay to end. Then, taking nothing
- * from the queue (a stalled main thread), it publishes an ack followed
- * by N_UPDATES state updates (not retained: no replay can bring back what
- * the queue drops), waits until the client has read them all, and only
- * then takes the queue. It prints what it found as "key value" lines. */
+ * Connects to the broker at 127.0.0.1:PORT with a queue bounded at
+ * QUEUE_EVENTS events (events) or QUEUE_BYTES bytes (bytes, messages of
+ * about PAD_BYTES each) and waits for its retained replay to end. Then,
+ * taking nothing from the queue (a stalled main thread), it publishes an
+ * ack followed by N_UPDATES state updates (not retained: no replay can
+ * bring back what the queue drops), waits until the client has read them
+ * all, and only then takes the queue. It prints what it found as
+ * "key value" lines, the most the queue held among them. */
 #include <mosquitto.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,9 +18,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "evqueue.h"
 #include "mqtt.h"
 
 #define QUEUE_EVENTS 40
+#define QUEUE_BYTES  24000
+#define PAD_BYTES    1000
 #define N_UPDATES    200
 #define ACK_TOPIC    "wallboard/acks/breach:c1"
 
@@ -60,8 +65,9 @@ static bool wait_synced(struct mqtt *q)
 	return false;
 }
 
-/* An ack, then the updates, each acknowledged by the broker. */
-static bool publish_all(int port)
+/* An ack, then the updates (padded to pad bytes), each acknowledged by
+ * the broker. */
+static bool publish_all(int port, int pad)
 {
 	struct mosquitto *pub = mosquitto_new("queue-stall-pub", true, NULL);
 	if (!pub || mosquitto_connect(pub, "127.0.0.1", port, 10) != MOSQ_ERR_SUCCESS)
@@ -70,9 +76,9 @@ static bool publish_all(int port)
 	const char *ack = "{\"alarm\":\"breach:c1\",\"by\":\"dana\"}";
 	mosquitto_publish(pub, NULL, ACK_TOPIC, (int)strlen(ack), ack, 1, false);
 	for (int i = 1; i <= N_UPDATES; i++) {
-		char topic[64], payload[32];
+		char topic[64], payload[PAD_BYTES + 32];
 		snprintf(topic, sizeof topic, "wallboard/complaints/c%d", i);
-		snprintf(payload, sizeof payload, "{\"n\":%d}", i);
+		snprintf(payload, sizeof payload, "{\"n\":%d,\"pad\":\"%0*d\"}", i, pad, 0);
 		mosquitto_publish(pub, NULL, topic, (int)strlen(payload), payload, 1, false);
 	}
 	for (double end = now_s() + 10; acked < N_UPDATES + 1 && now_s() < end;)
@@ -84,17 +90,21 @@ static bool publish_all(int port)
 
 int main(int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: queue_stall PORT\n");
+	bool bytes = argc == 3 && strcmp(argv[2], "bytes") == 0;
+	if (argc != 3 || (!bytes && strcmp(argv[2], "events") != 0)) {
+		fprintf(stderr, "usage: queue_stall PORT events|bytes\n");
 		return 2;
 	}
 	struct mqtt_options opt = { .host = "127.0.0.1", .port = atoi(argv[1]),
 				    .prefix = "wallboard", .client_id = "queue-stall",
-				    .keepalive_s = 10, .queue_max_events = QUEUE_EVENTS,
-				    .wake = nothing };
+				    .keepalive_s = 10, .wake = nothing };
+	if (bytes)
+		opt.queue_max_bytes = QUEUE_BYTES;
+	else
+		opt.queue_max_events = QUEUE_EVENTS;
 	mosquitto_lib_init();
 	struct mqtt *q = mqtt_init(&opt);
-	if (!q || !wait_synced(q) || !publish_all(opt.port)) {
+	if (!q || !wait_synced(q) || !publish_all(opt.port, bytes ? PAD_BYTES : 1)) {
 		fprintf(stderr, "queue_stall: no replay, or the publish failed\n");
 		return 1;
 	}
@@ -107,7 +117,13 @@ int main(int argc, char **argv)
 		if (st.received >= N_UPDATES + 1)
 			break;
 	}
-	printf("queued_at_most %zu\n", st.queued);
+	/* the most the queue held, and its bounds; a RESYNC, a control
+	 * event, is not capped: its node's bytes */
+	printf("most_events %zu\nbound_events %zu\n", st.queued_most,
+	       bytes ? (size_t)MQTT_QUEUE_MAX_EVENTS : (size_t)QUEUE_EVENTS);
+	printf("most_bytes %zu\nbound_bytes %zu\n", st.queued_bytes_most,
+	       bytes ? (size_t)QUEUE_BYTES : MQTT_QUEUE_MAX_BYTES);
+	printf("control_bytes %zu\n", sizeof(struct evnode));
 	static struct mqtt_event evs[1024];
 	size_t n = mqtt_poll(q, evs, 1024);
 	int newest = 0, updates = 0, ack_at = -1;
