@@ -126,7 +126,7 @@ bool ingest_local(struct ingest *in, const char *topic, const void *payload, siz
 		alarms_apply_ack(in->t.alarms, &msg->u.ack, now);
 	else if (msg->kind == MSG_STEP) /* held until its crisis is seen */
 		crisis_apply_step(in->t.crisis, msg, now);
-	else if (msg->kind == MSG_CRISIS) /* declared here (declare.h) */
-		model_apply(in->t.model, msg, why, sizeof why);
+	else if (msg->kind == MSG_CRISIS || msg->kind == MSG_CRISIS_CLEAR)
+		model_apply(in->t.model, msg, why, sizeof why); /* declared or ended here */
 	return true;
 }

@@ -44,7 +44,8 @@ enum ingest_result ingest_message(struct ingest *in, const char *topic, const vo
 				  size_t len, bool retained, int64_t now);
 
 /* What this board itself sent and shows before the broker has it: an
- * ack or a step replayed from the journal, a crisis a lead declared.
+ * ack or a step replayed from the journal, a crisis a lead declared or
+ * ended (with the link down too: the wall shows what the lead did).
  * Not counted as received. False when it does not decode. */
 bool ingest_local(struct ingest *in, const char *topic, const void *payload, size_t len,
 		  int64_t now);

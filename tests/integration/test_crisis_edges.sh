@@ -11,7 +11,9 @@
 #    (whole, beside a whole Acknowledge; the arrows reach it right after
 #    the crisis alarm); a wrong PIN ends nothing; the
 #    lead's PIN clears the crisis topic (retained, with ended_by, board,
-#    at and since) and every board ends it; a crisis nobody declared on a
+#    at and since) and every board ends it; ended while the broker is
+#    down, it ends at once, waits in the journal and reaches the broker
+#    and every board once it is back; a crisis nobody declared on a
 #    board (a producer runs it) offers no End crisis.
 . "$(dirname "$0")/lib.sh"
 
@@ -189,6 +191,48 @@ check "and when" test "$(date -d "$(jq -r .at <<<"$R")" +%s)" -ge "$(($(date +%s
 check "W: the crisis ended there too" wait_until 5 state_is w .crisis null
 check "the journal is done with it" wait_until 5 state_is right .counters.journal_pending 0
 kill "$BOARD_PID" "$W"
+
+# 3b. Ended while the broker is down: the board ends it at once, keeps
+#     the end in its journal, and publishes it when the broker is back;
+#     the broker's replay of the crisis it still holds does not bring the
+#     crisis back, and the other boards end it too.
+SINCE=$(at -60)
+pub crisis "$(jq -cn --arg s "$SINCE" '{active: true, level: 2, title: "Instagram surge",
+	since: $s, playbook: ["Pause scheduled posts"], declared_by: "dana", board: "x"}')"
+printf '0 wait %s\n0.5 tap %s %s\n1.5 type 4711\n2.5 key Return\n' "$WORK/off.go" "$X" "$Y" \
+	>"$WORK/off.script"
+board w2 --size 1080x1920 --windowed --config "$WORK/board.ini"
+W=$BOARD_PID
+board off --size 1080x1920 --windowed --config "$WORK/board.ini" --input-script "$WORK/off.script"
+OFF=$BOARD_PID
+SINCE_S=$(date -d "$SINCE" +%s)
+check "off: the crisis shown" wait_until 10 state_is off .crisis.since "$SINCE_S"
+check "off: its End crisis button" wait_until 5 bash -c \
+	"jq -e '.declare_boxes.crisis' '$WORK/off.json' >/dev/null"
+check "W2: the crisis shown" wait_until 10 state_is w2 .crisis.since "$SINCE_S"
+stop_broker
+check "off: the link is down" wait_until 10 state_is off .connected false
+touch "$WORK/off.go"
+check "offline: ended with the lead's PIN" wait_until 10 state_is off .ui.ends 1
+check "offline: ended here at once" wait_until 5 state_is off .crisis null
+check "offline: the end and the crisis's report wait in the journal" \
+	wait_until 5 state_is off .counters.journal_pending 2
+check "offline: the journal on disk holds the end" \
+	grep -q '"topic":"wallboard/crisis","qos":1,"retain":true,"payload":"{\\"active\\":false' \
+	"$WORK/off/acks.journal"
+check "offline: ... and the report" grep -q '"topic":"wallboard/crisis/reports/' \
+	"$WORK/off/acks.journal"
+restart_broker
+check "back: the crisis topic cleared, retained: ended_by dana on board off" \
+	wait_until 20 bash -c "mosquitto_sub -h 127.0.0.1 -p $BROKER_PORT -t wallboard/crisis \
+		-C 1 -W 2 --retained-only 2>/dev/null | jq -e '[.active, .ended_by, .board, .since]
+		== [false, \"dana\", \"off\", \"$SINCE\"]' >/dev/null"
+check "back: the journal is done with both" \
+	wait_until 10 state_is off .counters.journal_pending 0
+check "back: in sync again" wait_until 10 state_is off .synced true
+check "back: the replay did not bring the crisis back" state_is off .crisis null
+check "W2: the crisis ended there too" wait_until 10 state_is w2 .crisis null
+kill "$OFF" "$W"
 
 # 4. A crisis a producer runs: ending it is the producer's, no button.
 pub crisis "$(jq -cn --arg s "$(at -60)" '{active: true, level: 2, title: "Payments down",
