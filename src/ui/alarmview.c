@@ -280,6 +280,19 @@ static void row_look(const struct alarmview *v, const struct alarm_view *a,
 	}
 }
 
+/* A surge's numbers in the longest form that fits w: "23 in 10 min,
+ * usually 4", "23 in 10 min", "23" (the keypad's title says it all). In
+ * place in v->words. */
+static void surge_fit(struct alarmview *v, const struct alarm_view *a, int px, int w)
+{
+	struct piece p = { v->words, P_DATA, px, TEXT_BOLD, kit_pal.text };
+	char *comma = strstr(v->words, ", ");
+	if (comma && kit_measure(&v->kit, &p) > w)
+		*comma = '\0';
+	if (kit_measure(&v->kit, &p) > w)
+		snprintf(v->words, sizeof v->words, "%lld", (long long)a->value);
+}
+
 static void row_label(struct alarmview *v, const struct alarm_view *a,
 		      const struct row_look *k, SDL_Rect box)
 {
@@ -299,6 +312,8 @@ static void row_label(struct alarmview *v, const struct alarm_view *a,
 	}
 	/* the crisis: its title says it all (the badge says "Crisis"); a
 	 * surge: its numbers (the badge says "Surge") */
+	if (a->kind == ALARM_SURGE)
+		surge_fit(v, a, k->label_px, box.w);
 	if ((a->kind == ALARM_CRISIS || a->kind == ALARM_SURGE) && subject[0])
 		kit_pieces(&v->kit, &p[1], 1, box, false, 0);
 	else
@@ -373,6 +388,16 @@ static void remember(struct row_rec *recs, size_t *n, size_t max, SDL_Rect row,
 	snprintf(rr->id, sizeof rr->id, "%s", id);
 }
 
+/* What a surge's shortest label takes: its count, and the gap to the
+ * channel. */
+static int count_w(struct alarmview *v, const struct alarm_view *a, int px)
+{
+	char n[24];
+	snprintf(n, sizeof n, "%lld", (long long)a->value);
+	struct piece p = { n, P_DATA, px, TEXT_BOLD, kit_pal.text };
+	return kit_measure(&v->kit, &p) + kit_imax(v->u / 100, 2);
+}
+
 static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx,
 		     SDL_Rect row, struct av_strip *s, int64_t now, uint32_t ticks)
 {
@@ -396,10 +421,12 @@ static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx
 	kit_put(k, P_UI, alarmview_what(v->cfg, a), l->cue_px, TEXT_BOLD, lk.cue_fg,
 		AL_CENTER, badge);
 	/* "Instagr..." is no channel: its cell grows into the label's, up
-	 * to half of it */
+	 * to half of it; a surge's, all but its count's room (surge_fit) */
 	struct piece chan = { a->channel[0] ? av_channel_name(v, a->channel) : "", P_DATA, l->px,
 			      TEXT_REGULAR, lk.sub };
-	int grow = kit_imin(kit_imax(kit_measure(k, &chan) - l->chan_w, 0), l->label_w / 2);
+	int grow = kit_imin(kit_imax(kit_measure(k, &chan) - l->chan_w, 0),
+			    a->kind == ALARM_SURGE ? kit_imax(l->label_w - count_w(v, a, lk.label_px), 0)
+						    : l->label_w / 2);
 	row_label(v, a, &lk, kit_cell(row, l->label_x, l->label_w - grow));
 	if (a->channel[0])
 		kit_put(k, P_DATA, chan.s, l->px, TEXT_REGULAR, lk.sub, AL_START,

@@ -2,8 +2,10 @@
 # The crisis screens on small and portrait boards, in en, he and fa: at
 # 1080x1920 and 800x480 the board's dump lists the texts its last frame
 # had to cut to fit (`cut`), and none of these may be among them:
-#  - a surge line with "Declare crisis": that button's word and
-#    Acknowledge's (in portrait Acknowledge was cut to "Ack...");
+#  - a surge line with "Declare crisis": nothing on it is cut (in portrait
+#    Acknowledge was cut to "Ack...", in English the count and the channel
+#    to "23 i..." and "Instagra...": the count now gives way to a shorter
+#    form, "23 in 10 min" or "23");
 #  - the keypad opened from it: its title says what and where ("Declare
 #    crisis: Surge · Instagram: 23 in 10 min, usually 4"), not the badge's
 #    "Limit", and is drawn whole (smaller rather than cut);
@@ -98,6 +100,9 @@ for size in "${SIZES[@]}"; do
 		check "$n: the dump lists the cut texts" state_is "$n" '.cut.texts | type' array
 		check "$n: \"${DECLARE[$lang]}\" whole" whole "$n" "${DECLARE[$lang]}"
 		check "$n: \"${ACK[$lang]}\" whole" whole "$n" "${ACK[$lang]}"
+		check "$n: \"${INSTAGRAM[$lang]}\" whole" whole "$n" "${INSTAGRAM[$lang]}"
+		check "$n: nothing cut, the surge's count neither" \
+			state_is "$n" '.cut | [(.texts | length), .more] | join(",")' 0,0
 		BOX=$(state "$n" '.declare_boxes["surge:instagram"]')
 		printf '1 tap %s %s\n' "$(jq -r '.[0] + (.[2] / 2 | floor)' <<<"$BOX")" \
 			"$(jq -r '.[1] + (.[3] / 2 | floor)' <<<"$BOX")" >"$WORK/tap-$size-$lang.script"
