@@ -290,10 +290,13 @@ bool mqtt_wakes(bool message, bool synced, size_t queued, int64_t hold_until,
 	return !held;
 }
 
-/* From when a message would come after a quiet spell (q->lock). */
+/* From when a message would come after a quiet spell (q->lock): at
+ * once when none came yet; never with no gap. */
 static int64_t quiet_at_locked(const struct mqtt *q)
 {
-	return q->hold_gap > 0 && q->last_msg_ms > 0 ? q->last_msg_ms + q->hold_gap : INT64_MAX;
+	if (q->hold_gap <= 0)
+		return INT64_MAX;
+	return q->last_msg_ms > 0 ? q->last_msg_ms + q->hold_gap : INT64_MIN;
 }
 
 /* A message read alone (not in a held batch): it came when it was read. */
