@@ -1,14 +1,18 @@
 /* bench - prints wallboard's speed figures (a benchmark, not a test).
  *
  *   bench [--broker HOST:PORT] [--complaints N] [--frames N] [--messages N]
- *         [--lines N] [--lines-only]
+ *         [--lines N] [--lines-only] [--cold MB] [--frames-only]
  *
  * 1. frame time at 1920x1080 with N open complaints and a flashing crisis
  *    (software renderer, the path a board without a GPU takes), drawn
  *    whole with the clock advancing one second per frame so every visible
  *    timer ticks, then as the board draws them (scene.h: only what
  *    changed), half a second apart: the flash alone, then the flash and
- *    the tick, as an idle board's frames: median and p99;
+ *    the tick, as an idle board's frames: median and p99; with --cold MB,
+ *    MB of memory written between frames (the board sleeps half a second
+ *    between its frames, and finds its caches cold: about twice the time
+ *    of frames drawn back to back; the peak RSS below counts those MB);
+ *    --frames-only stops there;
  * 2. new lines (--lines N, or --lines-only): CPU time and layouts shaped
  *    for each complaint text or name not seen before;
  * 3. messages per second through decode + model_apply;
@@ -225,12 +229,25 @@ static const char crisis_json[] =
 	"\"Shift lead\",\"name\":\"Dana Levi\",\"phone\":\"+1-555-0142\"},{\"role\":"
 	"\"Press office\",\"name\":\"Avi Cohen\",\"phone\":\"+1-555-0199\"}]}";
 
+/* --cold: bytes written between frames, and where */
+static size_t cold_bytes;
+static unsigned char *cold_junk;
+
+/* The caches filled with something else, as half a second of other work
+ * leaves them for the board's next frame. */
+static void go_cold(void)
+{
+	for (size_t i = 0; cold_junk && i < cold_bytes; i += 64)
+		cold_junk[i]++;
+}
+
 /* Median and p99 of frames drawn by draw_one(i), in ms. */
 static void time_frames(struct text *t, SDL_Renderer *r, int frames,
 			void (*draw_one)(void *, int), void *arg, double *median, double *p99)
 {
 	double *ms = calloc((size_t)frames, sizeof *ms);
 	for (int i = 0; i < frames; i++) {
+		go_cold();
 		double s = now_s();
 		draw_one(arg, i);
 		SDL_RenderFlush(r); /* the software renderer draws when flushed */
@@ -301,12 +318,12 @@ static void bench_frames(int n, int frames, int64_t t0, const char *assets)
 	render_set_scene(rd, NULL);
 	struct text_stats ts;
 	text_get_stats(t, &ts);
-	printf("frame: 1920x1080, %zu complaints and a crisis, software renderer: first "
+	printf("frame: 1920x1080, %zu complaints and a crisis, software renderer%s: first "
 	       "%.2f ms; drawn whole, median %.2f ms, p99 %.2f ms over %d ticking frames; "
 	       "as the board draws them (flash, flash and tick), median %.2f ms, p99 %.2f ms "
 	       "over %d; %llu lines rasterised in all, text cache %u lines / %.1f MB\n",
-	       model_complaint_count(m), first, whole, whole99, frames, board, board99,
-	       frames, (unsigned long long)ts.rasterised, ts.cached,
+	       model_complaint_count(m), cold_junk ? ", caches cold" : "", first, whole, whole99,
+	       frames, board, board99, frames, (unsigned long long)ts.rasterised, ts.cached,
 	       ts.cached_bytes / 1048576.0);
 	scene_destroy(sc);
 	model_destroy(m);
@@ -484,7 +501,7 @@ int main(int argc, char **argv)
 {
 	int n = 10000, frames = 300, messages = 200000, port = 1883, lines = 3000;
 	char host[256] = "";
-	bool lines_only = false;
+	bool lines_only = false, frames_only = false;
 	static const struct option opts[] = {
 		{ "broker", required_argument, NULL, 'b' },
 		{ "complaints", required_argument, NULL, 'n' },
@@ -492,6 +509,8 @@ int main(int argc, char **argv)
 		{ "messages", required_argument, NULL, 'm' },
 		{ "lines", required_argument, NULL, 'l' },
 		{ "lines-only", no_argument, NULL, 'L' },
+		{ "cold", required_argument, NULL, 'c' },
+		{ "frames-only", no_argument, NULL, 'F' },
 		{ 0 }
 	};
 	for (int c; (c = getopt_long(argc, argv, "", opts, NULL)) != -1;) {
@@ -503,12 +522,17 @@ int main(int argc, char **argv)
 				v > 0 ? v : 1;
 			continue;
 		}
-		if (c == 'L') {
-			lines_only = true;
+		if (c == 'L' || c == 'F') {
+			*(c == 'L' ? &lines_only : &frames_only) = true;
+			continue;
+		}
+		if (c == 'c' && atoi(optarg) > 0) {
+			cold_bytes = (size_t)atoi(optarg) << 20;
 			continue;
 		}
 		fprintf(stderr, "usage: bench [--broker HOST:PORT] [--complaints N] "
-			"[--frames N] [--messages N] [--lines N] [--lines-only]\n");
+			"[--frames N] [--messages N] [--lines N] [--lines-only] [--cold MB] "
+			"[--frames-only]\n");
 		return 2;
 	}
 	const char *assets = getenv("WB_ASSETS") ? getenv("WB_ASSETS") : WB_ASSET_DIR;
@@ -523,8 +547,19 @@ int main(int argc, char **argv)
 		SDL_Quit();
 		return 0;
 	}
-	bench_cap(t0); /* first: nothing freed before it to reuse */
+	if (cold_bytes && !(cold_junk = calloc(1, cold_bytes))) {
+		fprintf(stderr, "bench: no memory for --cold\n");
+		return 1;
+	}
+	if (!frames_only)
+		bench_cap(t0); /* first: nothing freed before it to reuse */
 	bench_frames(n, frames, t0, assets);
+	if (frames_only) {
+		free(cold_junk);
+		TTF_Quit();
+		SDL_Quit();
+		return 0;
+	}
 	bench_lines(lines, assets);
 	bench_model(100000, messages, t0);
 	if (host[0])
@@ -532,6 +567,7 @@ int main(int argc, char **argv)
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
 	printf("bench process peak RSS: %.1f MB\n", ru.ru_maxrss / 1024.0);
+	free(cold_junk);
 	TTF_Quit();
 	SDL_Quit();
 	return 0;
