@@ -240,12 +240,24 @@ static void keep_seen(const struct kit *k, enum kit_kind kind, const char *s,
 		kit_seen_keep(seen, s, cut);
 }
 
+/* A text given no room at all is the most cut of texts: listed as cut. */
+static void seen_dropped(const struct kit *k, const struct piece *p)
+{
+	char buf[128];
+	if (seen && p->s && *p->s)
+		kit_seen_keep(seen, num(k, p->kind, p->s, buf, sizeof buf), true);
+}
+
 int kit_put(const struct kit *k, enum kit_kind kind, const char *s, int px,
 	    enum text_weight wt, SDL_Color c, enum kit_align a, SDL_Rect box)
 {
 	char buf[128];
-	if (!s || !*s || box.w <= 0 || box.h <= 0)
+	if (!s || !*s || box.h <= 0)
 		return 0;
+	if (box.w <= 0) {
+		seen_dropped(k, &(struct piece){ s, kind, px, wt, c });
+		return 0;
+	}
 	s = num(k, kind, s, buf, sizeof buf);
 	struct text_style st = style(k, kind, px, wt, c, a);
 	SDL_Rect b = kit_mir(k, box);
@@ -312,13 +324,16 @@ int kit_pieces(const struct kit *k, const struct piece *p, size_t n, SDL_Rect bo
 	if (centre && total < box.w)
 		x += (box.w - total) / 2;
 	int last = x;
-	for (size_t i = 0; i < n && x < end; i++) {
-		if (!w[i])
+	for (size_t i = 0; i < n; i++) {
+		int cw = 0;
+		if (w[i] && x < end) {
+			x += g[i];
+			cw = kit_imin(w[i], end - x);
+		}
+		if (cw <= 0) { /* squeezed out, or no room left */
+			seen_dropped(k, &p[i]);
 			continue;
-		x += g[i];
-		int cw = kit_imin(w[i], end - x);
-		if (cw <= 0)
-			break;
+		}
 		kit_put(k, p[i].kind, p[i].s, p[i].px, p[i].wt, p[i].c, AL_START,
 			kit_rect(x, box.y, cw, box.h));
 		last = x + cw;
