@@ -388,14 +388,16 @@ static void remember(struct row_rec *recs, size_t *n, size_t max, SDL_Rect row,
 	snprintf(rr->id, sizeof rr->id, "%s", id);
 }
 
-/* What a surge's shortest label takes: its count, and the gap to the
- * channel. */
+/* What a surge's shortest label takes: its count, the DRILL pill before
+ * it (row_label), and the gap to the channel. */
 static int count_w(struct alarmview *v, const struct alarm_view *a, int px)
 {
 	char n[24];
 	snprintf(n, sizeof n, "%lld", (long long)a->value);
 	struct piece p = { n, P_DATA, px, TEXT_BOLD, kit_pal.text };
-	return kit_measure(&v->kit, &p) + kit_imax(v->u / 100, 2);
+	struct piece d = { av_tr(v, STR_DRILL), P_UI, px * 8 / 10, TEXT_BOLD, kit_pal.ink };
+	int drill = a->drill ? kit_measure(&v->kit, &d) + d.px + px / 3 : 0;
+	return kit_measure(&v->kit, &p) + drill + kit_imax(v->u / 100, 2);
 }
 
 static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx,

@@ -6,6 +6,7 @@
 #    Acknowledge was cut to "Ack...", in English the count and the channel
 #    to "23 i..." and "Instagra...": the count now gives way to a shorter
 #    form, "23 in 10 min" or "23");
+#  - a drill's surge line (with its DRILL pill): the count still shown;
 #  - the keypad opened from it: its title says what and where ("Declare
 #    crisis: Surge · Instagram: 23 in 10 min, usually 4"), not the badge's
 #    "Limit", and is drawn whole (smaller rather than cut);
@@ -106,6 +107,28 @@ for size in "${SIZES[@]}"; do
 		BOX=$(state "$n" '.declare_boxes["surge:instagram"]')
 		printf '1 tap %s %s\n' "$(jq -r '.[0] + (.[2] / 2 | floor)' <<<"$BOX")" \
 			"$(jq -r '.[1] + (.[3] / 2 | floor)' <<<"$BOX")" >"$WORK/tap-$size-$lang.script"
+	done
+done
+stop_all
+
+# 1b. A drill's surge (under a prefix of its own): its line has a DRILL
+#     pill too, and the count still shows, whole (a text with no room at
+#     all is listed as cut too).
+"$WB_SIM" --broker "127.0.0.1:$BROKER_PORT" --prefix drill --drill --seed 7 --open 0 \
+	--duration 0 --crisis-every 0 --burst instagram:23:120 >>"$WORK/sim.log" 2>&1
+check "the simulator published its drill's burst" test $? -eq 0
+start_all d 1 --config "$WORK/board.ini" --set mqtt.prefix=drill
+for size in "${SIZES[@]}"; do
+	for lang in "${LANGS[@]}"; do
+		n="d-$size-$lang"
+		check "$n: the drill's surge alarm" wait_until 10 bash -c \
+			"jq -e '.alarms[] | select(.id == \"surge:instagram\" and .drill)' \
+			'$WORK/$n.json' >/dev/null"
+		check "$n: its Declare crisis button" wait_until 10 bash -c \
+			"jq -e '.declare_boxes[\"surge:instagram\"]' '$WORK/$n.json' >/dev/null"
+		check "$n: the count shown whole" bash -c "! jq -e '.cut.texts |
+			any(startswith(\"23\"))' '$WORK/$n.json' >/dev/null"
+		check "$n: \"${ACK[$lang]}\" whole" whole "$n" "${ACK[$lang]}"
 	done
 done
 stop_all
