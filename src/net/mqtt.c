@@ -123,9 +123,7 @@ struct mqtt {
 	int64_t last_echo_ms;    /* 0: no echo on this connection yet */
 	struct evqueue queue;    /* bounded: max_bytes, max_events */
 	bool woken;              /* wake() called since the queue was emptied */
-	int64_t hold_until;      /* mqtt_hold(): the owner looks then */
-	int hold_gap;            /* ... and wants a message after such a gap */
-	int64_t last_msg_ms;     /* when the last message queued came */
+	int64_t hold_until;      /* mqtt_hold(): no wake() before then */
 	int lowat_fd;            /* the socket SO_RCVLOWAT was set on (-1: none) */
 	int lowat;               /* ... and to what (a new socket: 1) */
 	bool dropping;           /* in a burst of drops: logged once */
@@ -152,7 +150,6 @@ struct mqtt {
 	int64_t marker_sent_ms;
 	int64_t last_rx_ms;      /* the last retained (replayed) message */
 	bool batching;           /* reading a held batch: messages go to... */
-	bool batch_quiet;        /* ... read once the stream may have gone quiet */
 	struct evqueue batch;    /* ... here, unbounded, till batch_flush() */
 	int64_t drained_ms;      /* when the socket was last read empty */
 	int internal_mids[INTERNAL_MIDS]; /* our own publishes: no PUBLISHED */
@@ -282,27 +279,10 @@ static bool make_room_locked(struct mqtt *q, const struct evnode *n)
 	return queued;
 }
 
-bool mqtt_wakes(bool message, bool synced, size_t queued, int64_t hold_until,
-		int64_t quiet_at, int64_t rx_ms)
+bool mqtt_wakes(bool message, bool synced, size_t queued, int64_t hold_until, int64_t rx_ms)
 {
-	bool held = message && synced && queued < MQTT_HOLD_EVENTS && hold_until > rx_ms &&
-		    quiet_at > rx_ms;
+	bool held = message && synced && queued < MQTT_HOLD_EVENTS && hold_until > rx_ms;
 	return !held;
-}
-
-/* From when a message would come after a quiet spell (q->lock): at
- * once when none came yet; never with no gap. */
-static int64_t quiet_at_locked(const struct mqtt *q)
-{
-	if (q->hold_gap <= 0)
-		return INT64_MAX;
-	return q->last_msg_ms > 0 ? q->last_msg_ms + q->hold_gap : INT64_MIN;
-}
-
-/* A message read alone (not in a held batch): it came when it was read. */
-static int64_t quiet_at_for(const struct mqtt *q, bool message)
-{
-	return message ? quiet_at_locked(q) : INT64_MAX;
 }
 
 /* Queues n (q->lock held); false when capped and n itself had to be
@@ -341,15 +321,12 @@ static bool enqueue_locked(struct mqtt *q, struct evnode *n, bool capped)
 }
 
 /* The owner is told once per empty->non-empty queue, when mqtt_wakes()
- * says so for what was just queued (a message, or a batch whose last
- * came, at rx_ms; quiet_at as mqtt_wakes() takes it): true when the
+ * says so for what was just queued (read at read_ms): true when the
  * caller should call wake_owner() once it has let go of q->lock. */
-static bool wake_due_locked(struct mqtt *q, bool message, int64_t rx_ms, int64_t quiet_at)
+static bool wake_due_locked(struct mqtt *q, bool message, int64_t read_ms)
 {
-	if (message)
-		q->last_msg_ms = rx_ms;
-	if (q->woken || !mqtt_wakes(message, q->synced, q->queue.events, q->hold_until,
-				    quiet_at, rx_ms))
+	if (q->woken ||
+	    !mqtt_wakes(message, q->synced, q->queue.events, q->hold_until, read_ms))
 		return false;
 	q->woken = true;
 	return true;
@@ -369,7 +346,7 @@ static bool queue_push(struct mqtt *q, struct evnode *n, bool capped)
 {
 	pthread_mutex_lock(&q->lock);
 	bool ok = enqueue_locked(q, n, capped);
-	bool wake = ok && wake_due_locked(q, capped, n->ev.rx_ms, quiet_at_for(q, capped));
+	bool wake = ok && wake_due_locked(q, capped, n->ev.rx_ms);
 	pthread_mutex_unlock(&q->lock);
 	wake_owner(q, wake);
 	return ok;
@@ -420,13 +397,7 @@ static void batch_flush(struct mqtt *q)
 			dropped = b;
 		}
 	}
-	/* By when the last came, not when it was read: a batch read just
-	 * before the owner looks needs no wake-up. Read once the stream may
-	 * have gone quiet, it begins with a change after a quiet spell; read
-	 * when it might (the deadline, a timer), a stream ran through it
-	 * unless it is one message that came after that point. */
-	int64_t quiet_at = q->batch_quiet ? INT64_MIN : n == 1 ? quiet_at_locked(q) : INT64_MAX;
-	bool wake = wake_due_locked(q, true, last, quiet_at);
+	bool wake = wake_due_locked(q, true, now);
 	pthread_mutex_unlock(&q->lock);
 	wake_owner(q, wake);
 	for (struct evnode *d = dropped, *next; d; d = next) {
@@ -887,16 +858,14 @@ static int loop_timeout_ms(const struct mqtt *q)
 
 /* ---- batches while the owner holds (mqtt_hold) ------------------------ */
 
-/* Until when the owner holds (0 when it does not, or during a replay:
- * what the broker cannot write to the socket in time, it drops), and
- * from when a message would come after a quiet spell. */
-static int64_t held_until(struct mqtt *q, int64_t now, int64_t *quiet_at)
+/* Until when the owner holds; 0 when it does not, or during a replay
+ * (what the broker cannot write to the socket in time, it drops). */
+static int64_t held_until(struct mqtt *q, int64_t now)
 {
 	if (!q->synced)
 		return 0;
 	pthread_mutex_lock(&q->lock);
 	int64_t until = q->hold_until;
-	*quiet_at = quiet_at_locked(q);
 	pthread_mutex_unlock(&q->lock);
 	return until > now ? until : 0;
 }
@@ -952,29 +921,13 @@ static int read_waiting(struct mqtt *q)
 	return rc;
 }
 
-/* When a held pass should end: MQTT_HOLD_LEAD_MS before the owner
- * looks (the last batch queued in time), and no later than when the
- * stream may go quiet (quiet_at): what waits then is read, and if
- * nothing did, the next message is read as it comes. After that last
- * batch the thread need not wake when the owner looks: the owner holds
- * again from its frame (a later end), or ends the hold, which lowers the
- * socket's mark (mqtt_hold). */
-static int64_t hold_pass_end(int64_t now, int64_t until, int64_t quiet_at)
-{
-	int64_t read_by = until - MQTT_HOLD_LEAD_MS;
-	if (quiet_at > now)
-		return now < read_by && read_by < quiet_at ? read_by : quiet_at;
-	return now < read_by ? read_by : until;
-}
-
-/* One pass of the network loop. Held: select() wakes for MQTT_HOLD_BYTES
- * (or, once the stream may have gone quiet, for any byte), a publish of
- * ours (libmosquitto's own wake-up) or hold_pass_end(); then whatever is
- * waiting is read at once. */
+/* One pass of the network loop. Held: select() wakes for MQTT_HOLD_BYTES,
+ * a publish of ours (libmosquitto's own wake-up) or the end of the hold;
+ * then whatever is waiting is read at once. */
 static int loop_once(struct mqtt *q)
 {
-	int64_t now = util_mono_ms(), quiet_at = INT64_MAX;
-	int64_t until = held_until(q, now, &quiet_at);
+	int64_t now = util_mono_ms();
+	int64_t until = held_until(q, now);
 	if (!until) {
 		/* a burst: what else waits is read at once, not one packet
 		 * per select() */
@@ -985,12 +938,9 @@ static int loop_once(struct mqtt *q)
 		return rc;
 	}
 	int timeout = loop_timeout_ms(q);
-	int64_t end = hold_pass_end(now, until, quiet_at);
-	if (end - now < timeout)
-		timeout = (int)(end - now);
-	/* quiet: a message now is a change the owner shows at once */
-	q->batch_quiet = now >= quiet_at;
-	set_lowat(q, q->batch_quiet ? 1 : MQTT_HOLD_BYTES);
+	if (until - now < timeout)
+		timeout = (int)(until - now);
+	set_lowat(q, MQTT_HOLD_BYTES);
 	q->batching = true;
 	int rc = mosquitto_loop(q->m, timeout, 1);
 	if (rc == MOSQ_ERR_SUCCESS)
@@ -1415,7 +1365,7 @@ size_t mqtt_poll(struct mqtt *q, struct mqtt_event *out, size_t max)
 	return k;
 }
 
-void mqtt_hold(struct mqtt *q, int64_t until_ms, int gap_ms)
+void mqtt_hold(struct mqtt *q, int64_t until_ms)
 {
 	if (!q)
 		return;
@@ -1424,18 +1374,10 @@ void mqtt_hold(struct mqtt *q, int64_t until_ms, int gap_ms)
 	 * its select() when bytes wait (Linux signals readability at once)
 	 * and on the next byte otherwise. A stale descriptor (the link just
 	 * closed) only gets the default mark. */
-	bool sooner = until_ms < q->hold_until;
-	if (sooner)
+	if (until_ms < q->hold_until)
 		set_lowat_locked(q, 1);
 	q->hold_until = until_ms;
-	q->hold_gap = gap_ms;
-	/* Messages held for the old end may have been queued after the
-	 * owner last looked: with the hold over it is told now, not at its
-	 * next deadline. */
-	bool wake = until_ms <= util_mono_ms() && q->queue.head && !q->woken;
-	q->woken = q->woken || wake;
 	pthread_mutex_unlock(&q->lock);
-	wake_owner(q, wake);
 }
 
 void mqtt_replay(struct mqtt *q)

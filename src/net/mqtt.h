@@ -159,34 +159,25 @@ struct mqtt *mqtt_init(const struct mqtt_options *opt);
  * everything still queued. NULL is a no-op. */
 void mqtt_destroy(struct mqtt *q);
 
-/* The owner looks at the queue by itself at until_ms (util_mono_ms(); 0
- * or past: it wants every message at once). Until then the network
+/* The owner will not look at the queue before until_ms (util_mono_ms();
+ * 0 or past: it wants every message at once). Until then the network
  * thread reads what arrives in batches (the socket wakes it only once
- * MQTT_HOLD_BYTES are waiting, when the stream may have gone quiet, and
- * MQTT_HOLD_LEAD_MS before until_ms, so the last batch is queued by
- * then) and queues it without calling wake, unless the queue holds
- * MQTT_HOLD_EVENTS or more, or a message came gap_ms or more after the
- * one before it (0: none does): a change after a quiet spell, which the
- * owner shows at once. So a stream costs the owner no wake-up of its
- * own between the frames it draws anyway, and the network thread a few.
- * Not during a retained replay (the broker drops what is not read in
- * time). A hold shortened while held messages wait calls wake. Owner's
- * thread. */
+ * MQTT_HOLD_BYTES are waiting, or at until_ms) and queues it without
+ * calling wake, unless the queue holds MQTT_HOLD_EVENTS or more. So a
+ * stream the owner draws a few times a second costs a few wake-ups of
+ * each thread, not one per message. Not during a retained replay (the
+ * broker drops what is not read in time). Owner's thread. */
 #define MQTT_HOLD_BYTES  (32 * 1024)
 #define MQTT_HOLD_EVENTS 1024
-#define MQTT_HOLD_LEAD_MS 15
-void mqtt_hold(struct mqtt *q, int64_t until_ms, int gap_ms);
+void mqtt_hold(struct mqtt *q, int64_t until_ms);
 
 /* The queue's wake rule, a pure function for its unit test: whether
- * queueing one event (a message, or a batch whose last came, at rx_ms;
- * or a control event) may wake the owner, with queued events in the
- * queue after it. A held owner is not woken for messages that came
- * before hold_until and before quiet_at (the message before them plus
- * the hold's gap), unless MQTT_HOLD_EVENTS pile up or a retained replay
- * runs (not synced). wake() is still called only once per
- * empty->non-empty queue. */
-bool mqtt_wakes(bool message, bool synced, size_t queued, int64_t hold_until,
-		int64_t quiet_at, int64_t rx_ms);
+ * queueing one event (a message read at rx_ms, or a control event) may
+ * wake the owner, with queued events in the queue after it. A held owner
+ * is not woken for messages before hold_until, unless MQTT_HOLD_EVENTS
+ * pile up or a retained replay runs (not synced). wake() is still called
+ * only once per empty->non-empty queue. */
+bool mqtt_wakes(bool message, bool synced, size_t queued, int64_t hold_until, int64_t rx_ms);
 
 /* The arrival stamp (rx_ms) of message i of the n of a held batch, read
  * at once: they came after the socket was last read empty (drained_ms;
