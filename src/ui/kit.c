@@ -187,24 +187,32 @@ void kit_seen_watch(struct kit_seen *w)
 		w->n = w->more = w->used = 0;
 }
 
+/* Where w keeps the text equal to s; w->n: nowhere. */
+static size_t seen_at(const struct kit_seen *w, const char *s)
+{
+	size_t i = 0;
+	while (i < w->n && strcmp(w->t[i].s, s) != 0)
+		i++;
+	return i;
+}
+
 const char *kit_seen_find(const struct kit_seen *w, const char *s, bool *cut)
 {
-	for (size_t i = 0; w && i < w->n; i++)
-		if (strcmp(w->t[i].s, s) == 0) {
-			if (cut)
-				*cut = w->t[i].cut;
-			return w->t[i].s;
-		}
-	return NULL;
+	size_t i = w ? seen_at(w, s) : 0;
+	if (!w || i == w->n)
+		return NULL;
+	if (cut)
+		*cut = w->t[i].cut;
+	return w->t[i].s;
 }
 
 bool kit_seen_keep(struct kit_seen *w, const char *s, bool cut)
 {
-	for (size_t i = 0; i < w->n; i++)
-		if (strcmp(w->t[i].s, s) == 0) {
-			w->t[i].cut |= cut;
-			return true;
-		}
+	size_t i = seen_at(w, s);
+	if (i < w->n) {
+		w->t[i].cut |= cut;
+		return true;
+	}
 	size_t len = strlen(s) + 1;
 	if (w->n >= KIT_SEEN_MAX || len > KIT_SEEN_BYTES - w->used) {
 		w->more++;
@@ -241,11 +249,11 @@ static void keep_seen(const struct kit *k, enum kit_kind kind, const char *s,
 }
 
 /* A text given no room at all is the most cut of texts: listed as cut. */
-static void seen_dropped(const struct kit *k, const struct piece *p)
+static void seen_dropped(const struct kit *k, enum kit_kind kind, const char *s)
 {
 	char buf[128];
-	if (seen && p->s && *p->s)
-		kit_seen_keep(seen, num(k, p->kind, p->s, buf, sizeof buf), true);
+	if (seen && s && *s)
+		kit_seen_keep(seen, num(k, kind, s, buf, sizeof buf), true);
 }
 
 int kit_put(const struct kit *k, enum kit_kind kind, const char *s, int px,
@@ -255,7 +263,7 @@ int kit_put(const struct kit *k, enum kit_kind kind, const char *s, int px,
 	if (!s || !*s || box.h <= 0)
 		return 0;
 	if (box.w <= 0) {
-		seen_dropped(k, &(struct piece){ s, kind, px, wt, c });
+		seen_dropped(k, kind, s);
 		return 0;
 	}
 	s = num(k, kind, s, buf, sizeof buf);
@@ -331,7 +339,7 @@ int kit_pieces(const struct kit *k, const struct piece *p, size_t n, SDL_Rect bo
 			cw = kit_imin(w[i], end - x);
 		}
 		if (cw <= 0) { /* squeezed out, or no room left */
-			seen_dropped(k, &p[i]);
+			seen_dropped(k, p[i].kind, p[i].s);
 			continue;
 		}
 		kit_put(k, p[i].kind, p[i].s, p[i].px, p[i].wt, p[i].c, AL_START,
