@@ -83,6 +83,24 @@ static bool apply_to_model(struct ingest *in, bool retained, char *why, size_t s
 	return true;
 }
 
+/* A decoded message to what it changes; false (why says it) when it is
+ * refused. One dispatch for the broker's messages and the board's own. */
+static bool apply(struct ingest *in, bool retained, char *why, size_t size, int64_t now)
+{
+	struct msg *msg = &in->msg;
+	if (msg->kind == MSG_PRODUCER || msg->kind == MSG_PRODUCER_REMOVE)
+		return producers_apply(in->t.producers, msg, now, why, size);
+	if (msg->kind == MSG_ACK)
+		alarms_apply_ack(in->t.alarms, &msg->u.ack, now);
+	else if (msg->kind == MSG_ACK_REMOVE)
+		alarms_remove_ack(in->t.alarms, msg->id, now);
+	else if (msg->kind == MSG_STEP || msg->kind == MSG_STEP_REMOVE)
+		crisis_apply_step(in->t.crisis, msg, now);
+	else
+		return apply_to_model(in, retained, why, size, now);
+	return true;
+}
+
 enum ingest_result ingest_message(struct ingest *in, const char *topic, const void *payload,
 				  size_t len, bool retained, int64_t now)
 {
@@ -99,18 +117,8 @@ enum ingest_result ingest_message(struct ingest *in, const char *topic, const vo
 		in->t.counters->rejected_fields += msg->bad_fields;
 		log_bad_input(in, "shown without bad fields:", topic, why, now);
 	}
-	if (msg->kind == MSG_PRODUCER || msg->kind == MSG_PRODUCER_REMOVE) {
-		if (!producers_apply(in->t.producers, msg, now, why, sizeof why))
-			return reject(in, topic, why, now);
-	} else if (msg->kind == MSG_ACK) {
-		alarms_apply_ack(in->t.alarms, &msg->u.ack, now);
-	} else if (msg->kind == MSG_ACK_REMOVE) {
-		alarms_remove_ack(in->t.alarms, msg->id, now);
-	} else if (msg->kind == MSG_STEP || msg->kind == MSG_STEP_REMOVE) {
-		crisis_apply_step(in->t.crisis, msg, now);
-	} else if (!apply_to_model(in, retained, why, sizeof why, now)) {
+	if (!apply(in, retained, why, sizeof why, now))
 		return reject(in, topic, why, now);
-	}
 	in->t.counters->applied++;
 	return INGEST_APPLIED;
 }
@@ -122,11 +130,10 @@ bool ingest_local(struct ingest *in, const char *topic, const void *payload, siz
 	struct msg *msg = &in->msg;
 	if (!decode_message(in->t.prefix, topic, payload, len, msg, why, sizeof why))
 		return false;
-	if (msg->kind == MSG_ACK)
-		alarms_apply_ack(in->t.alarms, &msg->u.ack, now);
-	else if (msg->kind == MSG_STEP) /* held until its crisis is seen */
-		crisis_apply_step(in->t.crisis, msg, now);
-	else if (msg->kind == MSG_CRISIS || msg->kind == MSG_CRISIS_CLEAR)
-		model_apply(in->t.model, msg, why, sizeof why); /* declared or ended here */
+	/* what a board publishes itself: an ack, a step (held until its
+	 * crisis is seen), a crisis declared or ended here */
+	if (msg->kind == MSG_ACK || msg->kind == MSG_STEP || msg->kind == MSG_CRISIS ||
+	    msg->kind == MSG_CRISIS_CLEAR)
+		apply(in, false, why, sizeof why, now);
 	return true;
 }
