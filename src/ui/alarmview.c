@@ -103,6 +103,13 @@ const char *alarmview_what(const struct config *cfg, const struct alarm_view *a)
 	return i18n_get(cfg->lang, w);
 }
 
+/* An alarm's count ("23"), into buf. */
+static const char *count_text(const struct alarm_view *a, char *buf, size_t len)
+{
+	snprintf(buf, len, "%lld", (long long)a->value);
+	return buf;
+}
+
 void alarmview_words(const struct config *cfg, const struct alarm_view *a,
 		     const char **kind, const char **subject, char *buf, size_t len)
 {
@@ -118,8 +125,7 @@ void alarmview_words(const struct config *cfg, const struct alarm_view *a,
 	case ALARM_FLOOD:
 	case ALARM_OPEN:
 	case ALARM_BREACHED:
-		snprintf(buf, len, "%lld", (long long)a->value);
-		*subject = buf;
+		*subject = count_text(a, buf, len);
 		break;
 	case ALARM_WAIT:
 		if (cfg->channel_max_wait_s > 0) {
@@ -140,7 +146,7 @@ void alarmview_words(const struct config *cfg, const struct alarm_view *a,
 		if (cfg->lang == LANG_EN && strstr(a->label, ": "))
 			snprintf(buf, len, "%s", strstr(a->label, ": ") + 2);
 		else
-			snprintf(buf, len, "%lld", (long long)a->value);
+			count_text(a, buf, len);
 		*subject = buf;
 		break;
 	}
@@ -180,7 +186,8 @@ static void strip_columns(struct alarmview *v, struct strip_layout *l)
 		{ .kind = ALARM_CRISIS }, { .kind = ALARM_FLOOD }, { .kind = ALARM_OPEN },
 		{ .kind = ALARM_SURGE },
 	};
-	int g = kit_imax(v->u / 100, 2), cw = 0;
+	l->col_gap = kit_imax(v->u / 100, 2);
+	int g = l->col_gap, cw = 0;
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
 		struct piece p = { alarmview_what(v->cfg, &kinds[i]), P_UI, l->cue_px,
 				   TEXT_BOLD, kit_pal.ink };
@@ -290,7 +297,20 @@ static void surge_fit(struct alarmview *v, const struct alarm_view *a, int px, i
 	if (comma && kit_measure(&v->kit, &p) > w)
 		*comma = '\0';
 	if (kit_measure(&v->kit, &p) > w)
-		snprintf(v->words, sizeof v->words, "%lld", (long long)a->value);
+		count_text(a, v->words, sizeof v->words);
+}
+
+/* The DRILL pill before a line's label, at the label's px; what it takes
+ * with the gap after it is its pill's width (kit_pill) + drill_gap(). */
+static struct piece drill_piece(struct alarmview *v, int label_px)
+{
+	return (struct piece){ av_tr(v, STR_DRILL), P_UI, label_px * 8 / 10, TEXT_BOLD,
+			       kit_pal.ink };
+}
+
+static int drill_gap(int label_px)
+{
+	return label_px / 3;
 }
 
 static void row_label(struct alarmview *v, const struct alarm_view *a,
@@ -305,8 +325,9 @@ static void row_label(struct alarmview *v, const struct alarm_view *a,
 		{ subject, number ? P_NUM : P_DATA, k->label_px, TEXT_BOLD, k->fg },
 	};
 	if (a->drill) { /* caused by a drill: never mistaken for the real thing */
-		int w = kit_pill(&v->kit, av_tr(v, STR_DRILL), k->label_px * 8 / 10, kit_pal.amber,
-				 kit_pal.ink, true, box, AL_START) + k->label_px / 3;
+		struct piece d = drill_piece(v, k->label_px);
+		int w = kit_pill(&v->kit, d.s, d.px, kit_pal.amber, d.c, true, box, AL_START) +
+			drill_gap(k->label_px);
 		box.x += w;
 		box.w -= w;
 	}
@@ -389,15 +410,26 @@ static void remember(struct row_rec *recs, size_t *n, size_t max, SDL_Rect row,
 }
 
 /* What a surge's shortest label takes: its count, the DRILL pill before
- * it (row_label), and the gap to the channel. */
+ * it (row_label; a pill is its word's width + its px, kit_pill), and the
+ * gap to the channel. */
 static int count_w(struct alarmview *v, const struct alarm_view *a, int px)
 {
 	char n[24];
-	snprintf(n, sizeof n, "%lld", (long long)a->value);
-	struct piece p = { n, P_DATA, px, TEXT_BOLD, kit_pal.text };
-	struct piece d = { av_tr(v, STR_DRILL), P_UI, px * 8 / 10, TEXT_BOLD, kit_pal.ink };
-	int drill = a->drill ? kit_measure(&v->kit, &d) + d.px + px / 3 : 0;
-	return kit_measure(&v->kit, &p) + drill + kit_imax(v->u / 100, 2);
+	struct piece p = { count_text(a, n, sizeof n), P_DATA, px, TEXT_BOLD, kit_pal.text };
+	struct piece d = drill_piece(v, px);
+	int drill = a->drill ? kit_measure(&v->kit, &d) + d.px + drill_gap(px) : 0;
+	return kit_measure(&v->kit, &p) + drill + v->sl.col_gap;
+}
+
+/* "Instagr..." is no channel: how far its cell grows into the label's,
+ * up to half of it; a surge's, all but its count's room (surge_fit). */
+static int chan_grow(struct alarmview *v, const struct alarm_view *a,
+		     const struct row_look *lk, const struct piece *chan)
+{
+	const struct strip_layout *l = &v->sl;
+	int most = a->kind == ALARM_SURGE ? kit_imax(l->label_w - count_w(v, a, lk->label_px), 0)
+					  : l->label_w / 2;
+	return kit_imin(kit_imax(kit_measure(&v->kit, chan) - l->chan_w, 0), most);
 }
 
 static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx,
@@ -422,13 +454,9 @@ static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx
 		kit_outline(k, badge, kit_imax(l->cue_px / 10, 1), lk.cue_bg);
 	kit_put(k, P_UI, alarmview_what(v->cfg, a), l->cue_px, TEXT_BOLD, lk.cue_fg,
 		AL_CENTER, badge);
-	/* "Instagr..." is no channel: its cell grows into the label's, up
-	 * to half of it; a surge's, all but its count's room (surge_fit) */
 	struct piece chan = { a->channel[0] ? av_channel_name(v, a->channel) : "", P_DATA, l->px,
 			      TEXT_REGULAR, lk.sub };
-	int grow = kit_imin(kit_imax(kit_measure(k, &chan) - l->chan_w, 0),
-			    a->kind == ALARM_SURGE ? kit_imax(l->label_w - count_w(v, a, lk.label_px), 0)
-						    : l->label_w / 2);
+	int grow = chan_grow(v, a, &lk, &chan);
 	row_label(v, a, &lk, kit_cell(row, l->label_x, l->label_w - grow));
 	if (a->channel[0])
 		kit_put(k, P_DATA, chan.s, l->px, TEXT_REGULAR, lk.sub, AL_START,

@@ -118,12 +118,14 @@ void alarmview_draw_strip(struct alarmview *v, const struct alarms *a,
 			  const SDL_Rect *area, struct av_strip *s,
 			  int64_t now, uint32_t ticks);
 
+/* Room for the keypad's title, its NUL too (alarmview_modal_title). */
+#define AV_TITLE_MAX (ALARM_LABEL_MAX + 256)
+
 /* The keypad or the "no leads" notice over the whole output (AV_MODAL_NONE
  * draws nothing and forgets the modal's buttons). */
 void alarmview_draw_modal(struct alarmview *v, const struct av_modal_view *m);
 /* The keypad's title as last drawn ("Declare crisis: Surge · Instagram: ...");
  * "" when no keypad is open. At most AV_TITLE_MAX - 1 bytes. */
-#define AV_TITLE_MAX (ALARM_LABEL_MAX + 256)
 const char *alarmview_modal_title(const struct alarmview *v);
 
 /* The strip is recorded into s (scene.h) instead of drawn; NULL: drawn.
