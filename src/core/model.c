@@ -306,12 +306,21 @@ static unsigned entry_class(const struct entry *e)
 	return L_OPEN | L_WAITING | (v->paused ? L_PAUSED : L_ACTIVE);
 }
 
-/* Whether node n stays where it is: linked before and now, in the same
- * index, under the same key. */
-static bool node_stays(const struct index *from, const struct index *to, bool was,
-		       bool is, int64_t linked_key, int64_t key)
+/* One of an entry's index nodes as entry_sync() moves it: out of `from`
+ * (if it was there), into `to` (if it belongs there now). */
+struct node_move {
+	struct index *from, *to;
+	struct index_node *n;
+	bool out, in;
+};
+
+/* A node stays where it is, touched neither way, when it was linked and
+ * still is, in the same index, under the same key. */
+static struct node_move node_move(struct index *from, struct index *to,
+				  struct index_node *n, bool was, bool is, bool key_moved)
 {
-	return was && is && from == to && linked_key == key;
+	bool stays = was && is && from == to && !key_moved;
+	return (struct node_move){ from, to, n, was && !stays, is && !stays };
 }
 
 /* Brings the counters and indexes in line with the entry's fields. It is
@@ -334,29 +343,25 @@ static void entry_sync(struct model *m, struct entry *e)
 	bool pub = e->view.visibility == VISIBILITY_PUBLIC;
 	struct index *ov = e->linked_public ? &m->active_public : &m->active_other;
 	struct index *nv = pub ? &m->active_public : &m->active_other;
-	bool wait_stays = node_stays(&oc->waiting_by_opened, &nc->waiting_by_opened,
-				     was & L_WAITING, is & L_WAITING, e->linked_opened,
-				     e->view.opened_at);
-	bool ch_stays = node_stays(&oc->active_by_due, &nc->active_by_due, was & L_ACTIVE,
-				   is & L_ACTIVE, e->linked_due, e->view.due_at);
-	bool vis_stays = node_stays(ov, nv, was & L_ACTIVE, is & L_ACTIVE, e->linked_due,
-				    e->view.due_at);
+	bool opened_moved = e->linked_opened != e->view.opened_at;
+	bool due_moved = e->linked_due != e->view.due_at;
+	const struct node_move mv[] = {
+		node_move(&oc->waiting_by_opened, &nc->waiting_by_opened, &e->by_opened,
+			  was & L_WAITING, is & L_WAITING, opened_moved),
+		node_move(&oc->active_by_due, &nc->active_by_due, &e->by_due_ch,
+			  was & L_ACTIVE, is & L_ACTIVE, due_moved),
+		node_move(ov, nv, &e->by_due_vis, was & L_ACTIVE, is & L_ACTIVE, due_moved),
+	};
 	/* out of every index under the old keys, then in under the new:
 	 * the two due-time nodes share linked_due */
-	if ((was & L_WAITING) && !wait_stays)
-		index_remove(&oc->waiting_by_opened, &e->by_opened);
-	if ((was & L_ACTIVE) && !ch_stays)
-		index_remove(&oc->active_by_due, &e->by_due_ch);
-	if ((was & L_ACTIVE) && !vis_stays)
-		index_remove(ov, &e->by_due_vis);
+	for (size_t i = 0; i < sizeof mv / sizeof mv[0]; i++)
+		if (mv[i].out)
+			index_remove(mv[i].from, mv[i].n);
 	e->linked_opened = e->view.opened_at;
 	e->linked_due = e->view.due_at;
-	if ((is & L_WAITING) && !wait_stays)
-		index_insert(&nc->waiting_by_opened, &e->by_opened);
-	if ((is & L_ACTIVE) && !ch_stays)
-		index_insert(&nc->active_by_due, &e->by_due_ch);
-	if ((is & L_ACTIVE) && !vis_stays)
-		index_insert(nv, &e->by_due_vis);
+	for (size_t i = 0; i < sizeof mv / sizeof mv[0]; i++)
+		if (mv[i].in)
+			index_insert(mv[i].to, mv[i].n);
 	e->linked_public = pub;
 	e->linked = is;
 	e->linked_ch = e->view.channel;
