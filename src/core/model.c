@@ -20,8 +20,9 @@
  * remembers only where its own response was counted (its minute and the
  * slot's epoch), so a timer update may still replace it; once complaint
  * and timer are gone the entry is freed and the count stays. Counting at
- * once, not holding two index nodes per entry until then, saves 64 bytes
- * a complaint and two tree updates per response. */
+ * once, not holding two index nodes per entry until then, saves 48 bytes
+ * a complaint (index.h's nodes are 24 bytes) and two tree updates per
+ * response. */
 #include "model.h"
 
 #include <stdio.h>
@@ -84,6 +85,8 @@ struct entry {
 
 _Static_assert(FOLD_MINUTES <= 1 << 13, "entry.rec_slot holds a folded[] index");
 _Static_assert(MODEL_MAX_CHANNELS <= 1 << 5, "entry.linked_ch holds a channel");
+_Static_assert((L_OPEN | L_WAITING | L_ACTIVE | L_PAUSED) < 1 << 4,
+	       "entry.linked holds the L_* flags");
 
 /* Responses counted by minute of responded_at. */
 struct folded {
@@ -459,7 +462,7 @@ static void record_count(struct model *m, struct entry *e, int64_t at, bool on_t
 	f->on_time += on_time;
 	e->has_record = true;
 	e->record_on_time = on_time;
-	e->rec_slot = (uint16_t)(f - m->folded);
+	e->rec_slot = (unsigned)(f - m->folded);
 	e->rec_epoch = f->epoch;
 }
 
