@@ -486,14 +486,21 @@ static void file_open(struct fontrun *fr, struct file *f)
 		log_warn("fontrun", "%s: drawn by SDL2_ttf", f->path);
 }
 
+/* File f opened at its first use (file_open): false when it cannot be
+ * drawn here. */
+static bool file_ready(struct fontrun *fr, struct file *f)
+{
+	if (!f->ft && !f->failed)
+		file_open(fr, f);
+	return !f->failed;
+}
+
 /* File f's face at px: opened at its first run, one size at a time (a
  * size's hinting state is 30-50 KB; glyphs of other sizes are in the
  * cache). NULL when it cannot be drawn here (file_open). */
 static FT_Face file_face(struct fontrun *fr, struct file *f, int px)
 {
-	if (!f->ft && !f->failed)
-		file_open(fr, f);
-	if (f->failed)
+	if (!file_ready(fr, f))
 		return NULL;
 	if (f->px != px) {
 		if (FT_Set_Char_Size(f->ft, 0, (FT_F26Dot6)px * 64, 0, 0) != 0)
@@ -519,9 +526,7 @@ static bool file_metrics(struct fontrun *fr, struct file *f, int px)
 {
 	if (f->metrics_px == px)
 		return true;
-	if (!f->ft && !f->failed)
-		file_open(fr, f);
-	if (f->failed || px <= 0)
+	if (!file_ready(fr, f) || px <= 0)
 		return false;
 	bool ok = true;
 	if (f->px != px) {
@@ -666,9 +671,7 @@ int fontrun_has_glyph(struct fontrun *fr, int file, uint32_t cp)
 	if (!fr || file < 0 || file >= fr->n)
 		return -1;
 	struct file *f = &fr->files[file];
-	if (!f->ft && !f->failed)
-		file_open(fr, f);
-	return f->failed ? -1 : FT_Get_Char_Index(f->ft, cp) != 0;
+	return file_ready(fr, f) ? FT_Get_Char_Index(f->ft, cp) != 0 : -1;
 }
 
 bool fontrun_glyph_metrics(struct fontrun *fr, int file, int px, uint32_t cp, int *maxy,
