@@ -522,13 +522,19 @@ static TTF_Font *emoji_font(const struct text *t)
 	return fc->emoji;
 }
 
-/* The font that draws a run: missing code points are drawn as U+FFFD,
- * which Noto Sans has. */
+/* The text font of run class f (not emoji): missing code points are
+ * drawn as U+FFFD, which Noto Sans has. */
+static int run_text_font(int f)
+{
+	return f == RUN_MISSING ? FONT_LATIN : f;
+}
+
+/* The font that draws a run. */
 static TTF_Font *run_font(const struct text *t, struct fontset *fs, int f)
 {
 	if (f == RUN_EMOJI)
 		return emoji_font(t);
-	return fontset_font(t, fs, f == RUN_MISSING ? FONT_LATIN : f);
+	return fontset_font(t, fs, run_text_font(f));
 }
 
 /* u8 in text font f (a run class below CLS_NEUTRAL, not emoji) at the
@@ -538,7 +544,7 @@ static TTF_Font *run_font(const struct text *t, struct fontset *fs, int f)
 static bool run_measure(struct text *t, struct fontset *fs, int f, const char *u8, bool rtl,
 			int *w, int *h)
 {
-	int file = face_file(fs->weight, f == RUN_MISSING ? FONT_LATIN : f);
+	int file = face_file(fs->weight, run_text_font(f));
 	return fontrun_measure(t->runs, file, fs->px, u8, rtl, font_scripts[f], w, h);
 }
 
@@ -724,9 +730,10 @@ static bool glyph_in(const struct text *t, struct fontset *fs, int f, uint32_t c
 {
 	if (f == RUN_MISSING || (f == FONT_SYMBOLS && !t->symbols))
 		return false;
-	if (f == RUN_EMOJI)
-		return emoji_font(t) && TTF_GlyphIsProvided32(emoji_font(t), c);
-	return glyph_provided(t, fs, f, c);
+	if (f != RUN_EMOJI)
+		return glyph_provided(t, fs, f, c);
+	TTF_Font *emoji = emoji_font(t);
+	return emoji && TTF_GlyphIsProvided32(emoji, c);
 }
 
 /* Marks and joiners (ZWJ, U+FE0F, keycap U+20E3, tags) go with the
@@ -1335,7 +1342,7 @@ static int draw_text_run(struct text *t, struct fontset *fs, const struct run *r
 			 SDL_Color color, struct canvas *dst, int x)
 {
 	struct scratch *s = &t->s;
-	int w = 0, h = 0, f = r->font == RUN_MISSING ? FONT_LATIN : r->font;
+	int w = 0, h = 0, f = run_text_font(r->font);
 	struct fontrun_metrics m;
 	if (!run_measure(t, fs, r->font, run_utf8(s, r), r->level & 1, &w, &h) ||
 	    !font_metrics(t, fs, f, &m))
@@ -1364,11 +1371,10 @@ static bool draw_run(struct text *t, struct fontset *fs, const struct run *r,
 	if (drawn >= 0)
 		return drawn;
 	TTF_Font *font = run_font(t, fs, r->font);
-	struct fontrun_metrics m;
 	if (!font)
 		return false;
-	m = (struct fontrun_metrics){ TTF_FontAscent(font), TTF_FontDescent(font),
-				      TTF_FontHeight(font) };
+	struct fontrun_metrics m = { TTF_FontAscent(font), TTF_FontDescent(font),
+				     TTF_FontHeight(font) };
 	font_prepare(font, r->font, r->level & 1);
 	SDL_Surface *src = TTF_RenderUTF8_Blended(font, run_utf8(s, r), color);
 	if (!src)
@@ -1378,8 +1384,7 @@ static bool draw_run(struct text *t, struct fontset *fs, const struct run *r,
 		log_error("text", "unexpected SDL_ttf surface format");
 		return false;
 	}
-	int f = r->font == RUN_MISSING ? FONT_LATIN : r->font;
-	int y = fs->ascent - m.ascent - run_rise(t, fs, f, &m, r, src->h);
+	int y = fs->ascent - m.ascent - run_rise(t, fs, run_text_font(r->font), &m, r, src->h);
 	copy_max_alpha(dst, &(struct run_pixels){ src, NULL, src->w, src->h, 0 }, x, y);
 	SDL_FreeSurface(src);
 	return true;
@@ -2301,11 +2306,12 @@ static bool digit_set_build(struct text *t, struct fontset *fs, struct digit_set
 		if (digit_chars[i] == ' ')
 			continue;
 		SDL_Surface *s = digit_surface(t, fs, i, color);
-		TTF_Font *font = s ? NULL : fontset_font(t, fs, digit_font(t, i));
-		if (!s && !font)
-			return false;
-		if (!s)
+		if (!s) {
+			TTF_Font *font = fontset_font(t, fs, digit_font(t, i));
+			if (!font)
+				return false;
 			s = TTF_RenderGlyph32_Blended(font, digit_glyph(t, i), color);
+		}
 		if (s && (s->format->format != SDL_PIXELFORMAT_ARGB8888 || SDL_MUSTLOCK(s))) {
 			SDL_Surface *argb = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_ARGB8888, 0);
 			SDL_FreeSurface(s);
@@ -2458,7 +2464,6 @@ void text_frame_end(struct text *t)
 			digit_set_free(&t->digits[i]);
 	}
 }
-
 
 void text_get_stats(const struct text *t, struct text_stats *out)
 {
