@@ -463,6 +463,14 @@ static void screen_copy(Uint32 *dst)
 		       SCREEN_W * sizeof *dst);
 }
 
+/* The screen holds the pixels screen_copy took into copy. */
+static bool screen_is(const Uint32 *copy)
+{
+	static Uint32 now[SCREEN_W * SCREEN_H];
+	screen_copy(now);
+	return memcmp(copy, now, sizeof now) == 0;
+}
+
 static void test_cut_table(void)
 {
 	static Uint32 got[SCREEN_W * SCREEN_H], want[SCREEN_W * SCREEN_H];
@@ -904,10 +912,9 @@ static void test_spans(void)
 		"Fire \U0001F525 ok",
 	};
 	static const int sizes[] = { 9, 17, 40, 90 };
-	size_t bytes = (size_t)screen->pitch * SCREEN_H;
-	Uint8 *straight = malloc(bytes);
+	static Uint32 straight[SCREEN_W * SCREEN_H];
 	int same = 0, cases = 0;
-	for (size_t i = 0; straight && i < sizeof texts / sizeof texts[0]; i++) {
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
 		for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
 			struct text_style st = style(TEXT_DIR_AUTO, TEXT_ALIGN_LEFT);
 			st.px = sizes[k];
@@ -920,15 +927,14 @@ static void test_spans(void)
 			text_draw(tx, texts[i], &st, &box);
 			text_set_output(tx, NULL);
 			SDL_RenderFlush(ren);
-			memcpy(straight, screen->pixels, bytes);
+			screen_copy(straight);
 			clear();
 			text_draw(tx, texts[i], &st, &box);
 			SDL_RenderFlush(ren);
 			cases++;
-			same += memcmp(straight, screen->pixels, bytes) == 0 && screen_bbox(&(SDL_Rect){ 0 });
+			same += screen_is(straight) && screen_bbox(&(SDL_Rect){ 0 });
 		}
 	}
-	free(straight);
 	char what[64];
 	snprintf(what, sizeof what, "spans: %d of %d lines the same either way", same, cases);
 	check_that(cases > 0 && same == cases, what, NULL);
@@ -947,13 +953,11 @@ static void test_band_dropped(void)
 {
 	struct text_style st = style(TEXT_DIR_AUTO, TEXT_ALIGN_LEFT);
 	struct text_stats a;
-	size_t bytes = (size_t)screen->pitch * SCREEN_H;
-	Uint8 *first = malloc(bytes);
+	static Uint32 first[SCREEN_W * SCREEN_H];
 	draw("Checkout outage \u05e9\u05dc\u05d5\u05dd", &st);
 	text_get_stats(tx, &a);
 	check_that(a.band_pixels > 0, "band: made to draw through the renderer", NULL);
-	if (first)
-		memcpy(first, screen->pixels, bytes);
+	screen_copy(first);
 	for (int i = 0; i < 16; i++)
 		text_frame_end(tx);
 	text_get_stats(tx, &a);
@@ -963,9 +967,8 @@ static void test_band_dropped(void)
 	check_that(a.band_pixels == 0, "band: dropped after 17 frames unused", NULL);
 	draw("Checkout outage \u05e9\u05dc\u05d5\u05dd", &st);
 	text_get_stats(tx, &a);
-	check_that(a.band_pixels > 0 && first && memcmp(first, screen->pixels, bytes) == 0,
-		   "band: made again, the same pixels", NULL);
-	free(first);
+	check_that(a.band_pixels > 0 && screen_is(first), "band: made again, the same pixels",
+		   NULL);
 }
 
 /* Many different emoji leave no picture behind but the cached lines':
@@ -1175,10 +1178,8 @@ static void test_digits_kept(void)
 		   NULL);
 	text_set_output(tx, NULL);
 	SDL_RenderFlush(ren);
-	size_t bytes = (size_t)screen->pitch * SCREEN_H;
-	Uint8 *straight = malloc(bytes);
-	if (straight)
-		memcpy(straight, screen->pixels, bytes);
+	static Uint32 straight[SCREEN_W * SCREEN_H];
+	screen_copy(straight);
 	text_get_stats(tx, &b);
 	check_that(b.digit_sets == a.digit_sets + 1 && b.digit_textures == a.digit_textures &&
 		   b.digit_bytes > a.digit_bytes, "digits kept: a set of alpha, no texture", NULL);
@@ -1189,10 +1190,8 @@ static void test_digits_kept(void)
 	check_that(c.digit_textures > b.digit_textures && c.digit_bytes == b.digit_bytes &&
 		   c.digit_sets == b.digit_sets, "digits kept: textures once drawn by the renderer",
 		   NULL);
-	check_that(straight && lit_bbox(&(SDL_Rect){ 0, 0, 0, 0 }) &&
-		   memcmp(straight, screen->pixels, bytes) == 0,
+	check_that(lit_bbox(&(SDL_Rect){ 0, 0, 0, 0 }) && screen_is(straight),
 		   "digits kept: the same pixels either way", NULL);
-	free(straight);
 }
 
 int main(void)
