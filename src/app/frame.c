@@ -7,7 +7,6 @@
 #include "appstate.h"
 #include "i18n.h"
 #include "log.h"
-#include "util.h"
 
 /* The list's rows of the frame just drawn; a page turn changes them
  * without any message, and the dump says which rows are visible. */
