@@ -144,20 +144,21 @@ static void run_case(SDL_Window *win, const struct scene_case *c, const char *fo
 		checkf(differ > 0, "frame %d: the layer has letters", f);
 		/* the ticking digits are drawn over the picture, not in it */
 		uint64_t per = res.copied_px / res.copied; /* drawn in two rects: twice */
-		if (direct) /* at most: a count of 0 would pass it too, so not 0 */
+		if (direct) {
+			/* at most: a count of 0 would pass it too, so not 0 */
 			checkf(per > 0 && per <= differ, "frame %d: a copy of %llu px, %llu "
 			       "differ from the fill", f, (unsigned long long)per,
 			       (unsigned long long)differ);
-		/* runs keep a byte or two a pixel (an index into the picture's
-		 * colours), spans and rows included: under the 4 its pixels
-		 * alone would take */
-		if (direct)
+			/* runs keep a byte or two a pixel (an index into the
+			 * picture's colours), spans and rows included: under the
+			 * 4 its pixels alone would take */
 			checkf(res.kept_px > 0 && res.kept_bytes < 4 * res.kept_px,
 			       "frame %d: pictures of %llu px kept in %llu bytes", f,
 			       (unsigned long long)res.kept_px, (unsigned long long)res.kept_bytes);
-		else
+		} else {
 			checkf(per >= differ, "frame %d: bands of %llu px hold the %llu that differ",
 			       f, (unsigned long long)per, (unsigned long long)differ);
+		}
 	}
 	CHECK_EQ(checked, FRAMES);
 	checkf(mismatched == 0, "%llu px differ from whole redraws", (unsigned long long)mismatched);
