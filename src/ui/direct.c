@@ -143,10 +143,8 @@ void direct_blend_argb(Uint32 *dst, const Uint32 *src, int n)
 void direct_large_pages(const SDL_Surface *out)
 {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-	static const void *done;
-	if (!out || !out->pixels || out->pixels == done)
+	if (!out || !out->pixels)
 		return;
-	done = out->pixels;
 	uintptr_t start = ((uintptr_t)out->pixels + LARGE_PAGE - 1) & ~(LARGE_PAGE - 1);
 	uintptr_t end = ((uintptr_t)out->pixels + (size_t)out->pitch * (size_t)out->h) &
 			~(LARGE_PAGE - 1);

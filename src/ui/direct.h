@@ -36,7 +36,8 @@ bool direct_begin(SDL_Renderer *ren, SDL_Surface *out, SDL_Rect r, SDL_Rect *vis
 bool direct_blend_ok(const SDL_Surface *out);
 
 /* Asks the kernel to back out's pixels (the window surface) with 2 MB
- * pages, once per surface: a flash writes 2.5 MB of the 1080p surface in
+ * pages (the caller asks once per surface: scene.c when its output's
+ * pixels are new): a flash writes 2.5 MB of the 1080p surface in
  * rows 7.5 KB apart, each on other 4 KB pages, and a frame that begins
  * with cold caches (the board sleeps half a second between them) walks
  * the page tables for every one. Only the whole 2 MB pages inside the

@@ -101,6 +101,7 @@ struct scene {
 	size_t n_rects;
 	SDL_Surface *out;          /* while drawing (draw_damage): direct_output(),
 	                              or NULL; what draws asks this, not SDL again */
+	const void *large_pages;   /* the output's pixels asked for 2 MB pages */
 	Uint32 *row;               /* a row being composed from runs */
 	size_t cap_row;
 	bool check;                /* compare every frame with a whole redraw */
@@ -673,7 +674,7 @@ static SDL_Point kept_cut(struct kept *k, const struct pic *p)
  * written straight onto it: its window's, no target texture, no scaling.
  * Then a layer's picture is kept as runs (below), and a flip writes the
  * layer's rows itself instead of a fill and a copy. */
-static SDL_Surface *direct_output(const struct scene *s)
+static SDL_Surface *direct_output(struct scene *s)
 {
 	float sx = 1, sy = 1;
 	int lw = 0, lh = 0;
@@ -686,7 +687,10 @@ static SDL_Surface *direct_output(const struct scene *s)
 	SDL_Surface *out = SDL_GetWindowSurface(win);
 	if (!out || out->w != s->w || out->h != s->h || out->format->BytesPerPixel != 4)
 		return NULL;
-	direct_large_pages(out);
+	if (out->pixels != s->large_pages) {
+		direct_large_pages(out);
+		s->large_pages = out->pixels;
+	}
 	return out;
 }
 
