@@ -894,6 +894,17 @@ fail:
 	return NULL;
 }
 
+/* Four pixels at d from colours c, their indexes packed in w, bits
+ * (8 or 16) each from the lowest. */
+static inline void put4(Uint32 *restrict d, const Uint32 *restrict c, uint64_t w, int bits)
+{
+	const uint64_t m = ((uint64_t)1 << bits) - 1;
+	d[0] = c[w & m];
+	d[1] = c[w >> bits & m];
+	d[2] = c[w >> 2 * bits & m];
+	d[3] = c[w >> 3 * bits & m];
+}
+
 /* A span's pixels written at d: looked up in its colours, or copied. */
 static inline void span_put(Uint32 *restrict d, const struct runs *r, const struct span *p)
 {
@@ -905,10 +916,7 @@ static inline void span_put(Uint32 *restrict d, const struct runs *r, const stru
 		const uint8_t *q = r->ix8 + p->at;
 		for (Uint32 w; i + 4 <= n; i += 4) {
 			memcpy(&w, q + i, 4);
-			d[i] = c[w & 255];
-			d[i + 1] = c[w >> 8 & 255];
-			d[i + 2] = c[w >> 16 & 255];
-			d[i + 3] = c[w >> 24];
+			put4(d + i, c, w, 8);
 		}
 		for (; i < n; i++)
 			d[i] = c[q[i]];
@@ -916,10 +924,7 @@ static inline void span_put(Uint32 *restrict d, const struct runs *r, const stru
 		const uint16_t *q = r->ix16 + p->at;
 		for (uint64_t w; i + 4 <= n; i += 4) {
 			memcpy(&w, q + i, 8);
-			d[i] = c[w & 65535];
-			d[i + 1] = c[w >> 16 & 65535];
-			d[i + 2] = c[w >> 32 & 65535];
-			d[i + 3] = c[w >> 48];
+			put4(d + i, c, w, 16);
 		}
 		for (; i < n; i++)
 			d[i] = c[q[i]];
