@@ -66,4 +66,41 @@ static inline void rig_close(struct rig *g)
 		SDL_DestroyRenderer(g->ren);
 }
 
+/* The whole output (w x h) as ARGB8888, whatever the viewport; NULL
+ * when it cannot be read. The caller frees it. */
+static inline Uint32 *rig_read_all(SDL_Renderer *ren, int w, int h)
+{
+	Uint32 *px = calloc((size_t)w * (size_t)h, sizeof *px);
+	SDL_Rect vp, all = { 0, 0, w, h };
+	SDL_RenderGetViewport(ren, &vp);
+	SDL_RenderSetViewport(ren, NULL);
+	if (px && SDL_RenderReadPixels(ren, &all, SDL_PIXELFORMAT_ARGB8888, px, w * 4) != 0) {
+		free(px);
+		px = NULL;
+	}
+	SDL_RenderSetViewport(ren, &vp);
+	return px;
+}
+
+/* The pixels of two w x h pictures that differ. */
+static inline size_t rig_differ(const Uint32 *a, const Uint32 *b, int w, int h)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+		n += a[i] != b[i];
+	return n;
+}
+
+/* The output cleared to one colour outside any viewport, and drawn. */
+static inline void rig_clear(SDL_Renderer *ren)
+{
+	SDL_Rect vp;
+	SDL_RenderGetViewport(ren, &vp);
+	SDL_RenderSetViewport(ren, NULL);
+	SDL_SetRenderDrawColor(ren, 1, 2, 3, 255);
+	SDL_RenderClear(ren);
+	SDL_RenderFlush(ren);
+	SDL_RenderSetViewport(ren, &vp);
+}
+
 #endif

@@ -110,40 +110,6 @@ static void draw_plain(SDL_Renderer *ren, struct text *t, int frame)
 	SDL_RenderFlush(ren);
 }
 
-static Uint32 *read_all(SDL_Renderer *ren)
-{
-	Uint32 *px = calloc((size_t)W * H, sizeof *px);
-	SDL_Rect vp, all = { 0, 0, W, H };
-	SDL_RenderGetViewport(ren, &vp);
-	SDL_RenderSetViewport(ren, NULL);
-	if (px && SDL_RenderReadPixels(ren, &all, SDL_PIXELFORMAT_ARGB8888, px, W * 4) != 0) {
-		free(px);
-		px = NULL;
-	}
-	SDL_RenderSetViewport(ren, &vp);
-	return px;
-}
-
-static size_t differ(const Uint32 *a, const Uint32 *b)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < (size_t)W * H; i++)
-		n += a[i] != b[i];
-	return n;
-}
-
-/* The output cleared to one colour outside any viewport. */
-static void clear(SDL_Renderer *ren)
-{
-	SDL_Rect vp;
-	SDL_RenderGetViewport(ren, &vp);
-	SDL_RenderSetViewport(ren, NULL);
-	SDL_SetRenderDrawColor(ren, 1, 2, 3, 255);
-	SDL_RenderClear(ren);
-	SDL_RenderFlush(ren);
-	SDL_RenderSetViewport(ren, &vp);
-}
-
 /* The frame went straight: its fills, its lines and digits (alpha) and,
  * in frame 0, its colour (argb: the emoji); in frame 2 only the digits
  * change. Else the bytes below would be SDL's compared with SDL's. */
@@ -181,7 +147,7 @@ static void run_case(SDL_Window *win, const struct direct_case *c, const char *f
 		goto out;
 	SDL_Rect vp = c->viewport.w ? c->viewport : (SDL_Rect){ 0, 0, W, H };
 	SDL_RenderSetViewport(ren, &vp);
-	clear(ren);
+	rig_clear(ren);
 	for (int frame = 0; frame < FRAMES; frame++) {
 		struct scene_result res;
 		struct direct_counts was, now;
@@ -194,16 +160,16 @@ static void run_case(SDL_Window *win, const struct direct_case *c, const char *f
 		checkf(frame == 0 || (res.rects > 0 && res.pixels < (uint64_t)W * H / 2),
 		       "frame %d drawn in part: %llu px in %zu rects", frame,
 		       (unsigned long long)res.pixels, res.rects);
-		Uint32 *straight = read_all(ren);
+		Uint32 *straight = rig_read_all(ren, W, H);
 		/* the reference: cleared, then every frame up to this one whole */
-		clear(ren);
+		rig_clear(ren);
 		for (int f = 0; f <= frame; f++)
 			draw_plain(ren, t, f);
 		text_frame_end(t);
-		Uint32 *plain = read_all(ren);
+		Uint32 *plain = rig_read_all(ren, W, H);
 		checkf(straight && plain, "read pixels: %s", SDL_GetError());
 		if (straight && plain) {
-			size_t n = differ(straight, plain);
+			size_t n = rig_differ(straight, plain, W, H);
 			checkf(n == 0, "frame %d: %zu px differ from SDL's own drawing", frame, n);
 		}
 		free(straight);

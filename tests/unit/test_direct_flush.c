@@ -74,23 +74,6 @@ static void record(struct scene *s, int frame)
 	scene_fill(s, (SDL_Rect){ 10, 130, 120, 20 }, amber);
 }
 
-static Uint32 *read_all(SDL_Renderer *ren)
-{
-	Uint32 *px = calloc((size_t)W * H, sizeof *px);
-	if (px && SDL_RenderReadPixels(ren, NULL, SDL_PIXELFORMAT_ARGB8888, px, W * 4) != 0) {
-		free(px);
-		px = NULL;
-	}
-	return px;
-}
-
-static void clear(SDL_Renderer *ren)
-{
-	SDL_SetRenderDrawColor(ren, 1, 2, 3, 255);
-	SDL_RenderClear(ren);
-	SDL_RenderFlush(ren);
-}
-
 /* Frame `frame` drawn whole by a fresh scene (no pictures), flushing. */
 static Uint32 *reference(struct rig *g, int frame)
 {
@@ -98,12 +81,12 @@ static Uint32 *reference(struct rig *g, int frame)
 	struct scene_result res;
 	Uint32 *px = NULL;
 	if (fresh) {
-		clear(g->ren);
+		rig_clear(g->ren);
 		record(fresh, frame);
 		scene_end(fresh, false, &res);
 		text_frame_end(g->t);
 		SDL_RenderFlush(g->ren);
-		px = read_all(g->ren);
+		px = rig_read_all(g->ren, W, H);
 	}
 	scene_destroy(fresh);
 	return px;
@@ -131,7 +114,7 @@ static void run_case(SDL_Window *win, const struct flush_case *c, const char *fo
 		rig_close(&g);
 		return;
 	}
-	clear(g.ren);
+	rig_clear(g.ren);
 	struct scene_result res;
 	for (int f = 0; f < c->frames; f++) {
 		record(g.s, f);
@@ -152,12 +135,10 @@ static void run_case(SDL_Window *win, const struct flush_case *c, const char *fo
 	checkf(refused > 0, "the flush was refused (%d times)", refused);
 	checkf(res.changed, "the frame drew something (%zu rects)", res.rects);
 	SDL_RenderFlush(g.ren); /* what was handed to the renderer, drawn now */
-	Uint32 *got = read_all(g.ren), *want = reference(&g, frame);
+	Uint32 *got = rig_read_all(g.ren, W, H), *want = reference(&g, frame);
 	checkf(got && want, "read pixels: %s", SDL_GetError());
 	if (got && want) {
-		size_t n = 0;
-		for (size_t i = 0; i < (size_t)W * H; i++)
-			n += got[i] != want[i];
+		size_t n = rig_differ(got, want, W, H);
 		checkf(n == 0, "frame %d: %zu px differ from the frame drawn whole", frame, n);
 	}
 	free(got);
