@@ -169,8 +169,9 @@ struct render {
 		size_t n;
 		struct channel_stats tot, ch[MODEL_MAX_CHANNELS];
 	} counts;
-	/* The breach list's rows of the last frame, its pinned first row
-	 * [0] and the page [1] (model_breached, through lists.c's breached):
+	/* The breach list's rows of the last frame: from its first row [0]
+	 * (the whole list when it fits, else the pinned row) and the page
+	 * [1] (model_breached, through lists.c's breached):
 	 * a frame in the same second of an unchanged model (the flash's)
 	 * takes them instead of asking the model's trees again. */
 	struct breach_memo {
