@@ -130,10 +130,11 @@ bool ingest_local(struct ingest *in, const char *topic, const void *payload, siz
 	struct msg *msg = &in->msg;
 	if (!decode_message(in->t.prefix, topic, payload, len, msg, why, sizeof why))
 		return false;
-	/* what a board publishes itself: an ack, a step (held until its
-	 * crisis is seen), a crisis declared or ended here */
-	if (msg->kind == MSG_ACK || msg->kind == MSG_STEP || msg->kind == MSG_CRISIS ||
-	    msg->kind == MSG_CRISIS_CLEAR)
-		apply(in, false, why, sizeof why, now);
+	/* Whatever the board sent is applied as the broker's echo of it
+	 * will be, one rule rather than a list of kinds: the list kept
+	 * ack and step removals out (published when an acked alarm clears,
+	 * alarms.c, and when a crisis ends, crisis.c; their makers show them
+	 * at once, a replayed journal did not). */
+	apply(in, false, why, sizeof why, now);
 	return true;
 }

@@ -43,9 +43,10 @@ enum ingest_result {
 enum ingest_result ingest_message(struct ingest *in, const char *topic, const void *payload,
 				  size_t len, bool retained, int64_t now);
 
-/* What this board itself sent and shows before the broker has it: an
- * ack or a step replayed from the journal, a crisis a lead declared or
- * ended (with the link down too: the wall shows what the lead did).
+/* What this board itself sent and shows before the broker has it, any
+ * kind, applied as the broker's echo will be: an ack, a step or the
+ * removal of either replayed from the journal, a crisis a lead declared
+ * or ended (with the link down too: the wall shows what the lead did).
  * Not counted as received. False when it does not decode. */
 bool ingest_local(struct ingest *in, const char *topic, const void *payload, size_t len,
 		  int64_t now);
