@@ -260,9 +260,9 @@ int kit_put(const struct kit *k, enum kit_kind kind, const char *s, int px,
 	    enum text_weight wt, SDL_Color c, enum kit_align a, SDL_Rect box)
 {
 	char buf[128];
-	if (!s || !*s || box.h <= 0)
+	if (!s || !*s)
 		return 0;
-	if (box.w <= 0) {
+	if (box.w <= 0 || box.h <= 0) {
 		seen_dropped(k, kind, s);
 		return 0;
 	}

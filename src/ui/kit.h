@@ -115,8 +115,9 @@ void kit_outline(const struct kit *k, SDL_Rect a, int t, SDL_Color c);
 void kit_disc(const struct kit *k, SDL_Rect a, SDL_Color c);
 
 /* Texts drawn, for tests and the state dump: while a record is watched
- * (kit_seen_watch), each text drawn wider than its box (cut with "…"),
- * or with all set each text, is kept once, whole. Finding a cut measures
+ * (kit_seen_watch), each text drawn wider than its box (cut with "…")
+ * or given a box with no width or no height (not drawn at all: the most
+ * cut of texts), or with all set each text, is kept once, whole. Finding a cut measures
  * the text again (a cached lookup), so nothing is measured when no record
  * is watched: the board's own frames pay nothing. A text that finds no
  * room (KIT_SEEN_MAX texts, or KIT_SEEN_BYTES of them) is counted in more,

@@ -4,9 +4,14 @@
  * whole however long, once however often drawn, and a record that is
  * full counts what it could not keep instead of keeping a part of it.
  * Its hash (the dump is rewritten when it changes) tells apart records
- * whose texts only join alike, differ in a cut, or in what was not kept. */
+ * whose texts only join alike, differ in a cut, or in what was not kept.
+ * kit_put keeps a text given no room at all, no width or no height, as
+ * cut: it is not drawn, the most cut of texts. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <SDL_ttf.h>
 
 #include "kit.h"
 
@@ -156,10 +161,74 @@ static void check_hashes(void)
 	}
 }
 
+/* One text put in a box, watched; what the record says of it. */
+static const struct put_row {
+	const char *name;
+	const char *s;
+	int w, h;
+	size_t n;  /* kept: 0 or 1 */
+	bool cut;
+} puts_[] = {
+	{ "room enough: kept, not cut", "Ack", 300, 60, 1, false },
+	{ "too narrow: cut", "Acknowledge", 20, 60, 1, true },
+	{ "no width: cut", "23", 0, 60, 1, true },
+	{ "no height: cut", "23", 300, 0, 1, true },
+	{ "less than no height: cut", "23", 300, -4, 1, true },
+	{ "neither: cut", "23", 0, 0, 1, true },
+	{ "no text, no room: nothing", "", 0, 0, 0, false },
+};
+
+static void check_puts(struct kit *k)
+{
+	static struct kit_seen w;
+	for (size_t i = 0; i < sizeof puts_ / sizeof puts_[0]; i++) {
+		const struct put_row *r = &puts_[i];
+		check_ctx = r->name;
+		w.all = true;
+		kit_seen_watch(&w);
+		kit_put(k, P_DATA, r->s, 24, TEXT_REGULAR, kit_pal.text, AL_START,
+			kit_rect(10, 10, r->w, r->h));
+		kit_seen_watch(NULL);
+		CHECK_EQ(w.n, r->n);
+		bool cut = !r->cut;
+		checkf(!r->n || kit_seen_find(&w, r->s, &cut) != NULL, "\"%s\" kept", r->s);
+		checkf(!r->n || cut == r->cut, "cut %d, want %d", cut, r->cut);
+	}
+}
+
+/* A kit drawing into a surface, with the board's fonts. */
+static void with_kit(void)
+{
+	char fonts[1024];
+	const char *assets = getenv("WB_ASSETS");
+	snprintf(fonts, sizeof fonts, "%s/fonts", assets ? assets : WB_ASSET_DIR);
+	SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, 400, 100, 32,
+							   SDL_PIXELFORMAT_ARGB8888);
+	SDL_Renderer *ren = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
+	struct text *t = ren ? text_init(ren, fonts) : NULL;
+	check_ctx = "kit";
+	checkf(t != NULL, "a renderer and the fonts (%s)", SDL_GetError());
+	if (t) {
+		struct kit k = { .ren = ren, .text = t, .w = 400 };
+		check_puts(&k);
+	}
+	text_destroy(t);
+	if (ren)
+		SDL_DestroyRenderer(ren);
+	SDL_FreeSurface(surf);
+}
+
 int main(void)
 {
 	check_finds();
 	check_full();
 	check_hashes();
+	if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0) {
+		fprintf(stderr, "SDL: %s\n", SDL_GetError());
+		return 1;
+	}
+	with_kit();
+	TTF_Quit();
+	SDL_Quit();
 	return check_summary();
 }
