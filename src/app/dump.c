@@ -115,6 +115,16 @@ static cJSON *declare_json(const struct ackui_state *ui)
 	return o;
 }
 
+/* The strip's lines' words after their kinds, as drawn: {"<id>":
+ * "23 in 10 min"} ("": nothing drawn); whole unless `cut` lists them. */
+static cJSON *labels_json(const struct ackui_state *ui)
+{
+	cJSON *o = cJSON_CreateObject();
+	for (size_t i = 0; ui && i < ui->n_strip && i < 8; i++)
+		cJSON_AddStringToObject(o, ui->strip[i], ui->label[i]);
+	return o;
+}
+
 /* Where the last frame drew its regions and tiles: a test finds the
  * pixels of a label inside these boxes. */
 static cJSON *layout_json(const struct dump_input *in)
@@ -445,6 +455,7 @@ static cJSON *state_json(const struct dump_input *in)
 		cJSON_AddItemToObject(root, "display", display_json(in->display));
 	cJSON_AddItemToObject(root, "strip", strip_json(in->ui));
 	cJSON_AddItemToObject(root, "declare_boxes", declare_json(in->ui));
+	cJSON_AddItemToObject(root, "strip_labels", labels_json(in->ui));
 	cJSON_AddItemToObject(root, "page", page_json(in->page));
 	cJSON_AddItemToObject(root, "redraw", redraw_json(in));
 	cJSON_AddItemToObject(root, "alarms", alarms_json(in->alarms));

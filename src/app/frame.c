@@ -7,6 +7,7 @@
 #include "appstate.h"
 #include "i18n.h"
 #include "log.h"
+#include "util.h"
 
 /* The list's rows of the frame just drawn; a page turn changes them
  * without any message, and the dump says which rows are visible. */
@@ -171,13 +172,19 @@ static void draw_strip(struct app *app, int64_t now, uint32_t t)
 	steps_changed(app);
 	ackui_set_steps(app->ui, app->crisis, app->steps, app->n_steps);
 	ackui_draw(app->ui, &strip, now, t);
-	/* only the buttons are compared: the dump takes the rest itself */
+	/* only the buttons and labels are compared: the dump takes the rest
+	 * itself */
 	struct ackui_state drawn;
 	ackui_get_state(app->ui, &drawn);
 	if (memcmp(drawn.declare_box, app->declare_box, sizeof app->declare_box)) {
 		memcpy(app->declare_box, drawn.declare_box, sizeof app->declare_box);
 		app->state_changed = true; /* the same for "Declare crisis" */
 	}
+	uint64_t h = UTIL_FNV1A_SEED;
+	for (size_t i = 0; i < drawn.n_strip && i < 8; i++)
+		h = util_fnv1a(h, drawn.label[i], strlen(drawn.label[i]) + 1);
+	app->state_changed |= h != app->label_hash; /* a count's form too */
+	app->label_hash = h;
 	if (!app->status.live && strip.w > 0)
 		render_veil(app->render, &strip); /* alarms from stale data are stale */
 }

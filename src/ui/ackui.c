@@ -910,6 +910,8 @@ void ackui_get_state(const struct ackui *ui, struct ackui_state *out)
 		struct av_target t = { AV_DECLARE, idx };
 		if (idx < 0 || !alarmview_rect(ui->view, t, &out->declare_box[i]))
 			out->declare_box[i] = (SDL_Rect){ 0, 0, 0, 0 };
+		const char *label = idx < 0 ? NULL : alarmview_label(ui->view, idx);
+		snprintf(out->label[i], sizeof out->label[i], "%s", label ? label : "");
 	}
 }
 

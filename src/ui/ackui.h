@@ -60,6 +60,8 @@ struct ackui_state {
 	char strip[8][ALARM_ID_MAX];   /* alarm ids of the strip's lines */
 	SDL_Rect declare_box[8];       /* their "Declare crisis" or "End crisis"
 	                                  buttons (w 0: none) */
+	char label[8][ALARM_LABEL_MAX]; /* their words after the kind's, as
+	                                  drawn (alarmview_label) */
 	size_t n_strip;
 	char keypad_title[AV_TITLE_MAX]; /* as drawn; "": none */
 };

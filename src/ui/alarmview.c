@@ -313,8 +313,11 @@ static int drill_gap(int label_px)
 	return label_px / 3;
 }
 
-static void row_label(struct alarmview *v, const struct alarm_view *a,
-		      const struct row_look *k, SDL_Rect box)
+/* Draws the words after the badge; returns the text after the kind's
+ * word as drawn (a surge's numbers in the form that fits), "" when the
+ * kit drew nothing. */
+static const char *row_label(struct alarmview *v, const struct alarm_view *a,
+			     const struct row_look *k, SDL_Rect box)
 {
 	const char *kind, *subject;
 	alarmview_words(v->cfg, a, &kind, &subject, v->words, sizeof v->words);
@@ -335,10 +338,13 @@ static void row_label(struct alarmview *v, const struct alarm_view *a,
 	 * surge: its numbers (the badge says "Surge") */
 	if (a->kind == ALARM_SURGE)
 		surge_fit(v, a, k->label_px, box.w);
+	int end;
 	if ((a->kind == ALARM_CRISIS || a->kind == ALARM_SURGE) && subject[0])
-		kit_pieces(&v->kit, &p[1], 1, box, false, 0);
+		end = kit_pieces(&v->kit, &p[1], 1, box, false, 0);
 	else
-		kit_pieces(&v->kit, p, 2, box, false, 1);
+		end = kit_pieces(&v->kit, p, 2, box, false, 1);
+	/* what the kit drew (room across and down), for the dump */
+	return end > box.x && box.h > 0 ? subject : "";
 }
 
 /* "✓ Dana 14:02, until 14:17": the name gives way, the times stay. */
@@ -457,7 +463,9 @@ static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx
 	struct piece chan = { a->channel[0] ? av_channel_name(v, a->channel) : "", P_DATA, l->px,
 			      TEXT_REGULAR, lk.sub };
 	int grow = chan_grow(v, a, &lk, &chan);
-	row_label(v, a, &lk, kit_cell(row, l->label_x, l->label_w - grow));
+	char label[ALARM_LABEL_MAX];
+	snprintf(label, sizeof label, "%s",
+		 row_label(v, a, &lk, kit_cell(row, l->label_x, l->label_w - grow)));
 	if (a->channel[0])
 		kit_put(k, P_DATA, chan.s, l->px, TEXT_REGULAR, lk.sub, AL_START,
 			kit_cell(row, l->chan_x - grow, l->chan_w + grow));
@@ -492,6 +500,8 @@ static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx
 	s->flashing |= flash;
 	size_t n = v->n_rows;
 	remember(v->rows, &v->n_rows, STRIP_ROWS_MAX, kit_mir(k, row), idx, a->id);
+	if (v->n_rows > n)
+		memcpy(v->labels[n], label, sizeof label);
 	if (declare && v->n_rows > n) {
 		v->rows[n].declare = kit_mir(k, dec);
 		v->rows[n].has_declare = true;
@@ -652,6 +662,14 @@ const char *alarmview_row_id(const struct alarmview *v, int index)
 	for (size_t i = 0; i < v->n_list; i++)
 		if ((int)v->list[i].index == index)
 			return v->list[i].id;
+	return NULL;
+}
+
+const char *alarmview_label(const struct alarmview *v, int index)
+{
+	for (size_t i = 0; i < v->n_rows; i++)
+		if ((int)v->rows[i].index == index)
+			return v->labels[i];
 	return NULL;
 }
 

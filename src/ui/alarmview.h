@@ -142,6 +142,12 @@ struct av_target alarmview_hit(const struct alarmview *v, int x, int y);
  * been reordered since. */
 const char *alarmview_row_id(const struct alarmview *v, int index);
 
+/* The words after the kind's on strip line `index` of the last frame, as
+ * drawn (a surge's numbers in the form that fitted: "23 in 10 min" or
+ * "23"; a crisis's title; digits as given), "" when nothing was drawn;
+ * NULL: no such line. Whole unless the cut record lists it (kit.h). */
+const char *alarmview_label(const struct alarmview *v, int index);
+
 /* Screen rect of a target in the last drawn frame; false if not drawn. */
 bool alarmview_rect(const struct alarmview *v, struct av_target t, SDL_Rect *out);
 

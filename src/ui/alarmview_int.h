@@ -52,6 +52,7 @@ struct alarmview {
 	struct modal_layout ml;
 	/* the last frame, for hit-testing */
 	struct row_rec rows[STRIP_ROWS_MAX];
+	char labels[STRIP_ROWS_MAX][ALARM_LABEL_MAX]; /* rows[i]'s, for the dump */
 	size_t n_rows;
 	struct row_rec list[LIST_ROWS_MAX];
 	size_t n_list;
