@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include <SDL.h>
-#include <SDL_ttf.h>
 
 #include "alerting.h"
 #include "appstate.h"
@@ -212,8 +211,9 @@ static bool create_appliance(struct app *app)
 /* SDL and the loop's clocks, before anything is created. */
 static bool init_loop(struct app *app)
 {
-	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0 || TTF_Init() != 0) {
-		log_error("app", "SDL_Init/TTF_Init: %s", SDL_GetError());
+	/* SDL2_ttf: started by text.c if a run needs it (text.h) */
+	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+		log_error("app", "SDL_Init: %s", SDL_GetError());
 		return false;
 	}
 	app->wake_event = SDL_RegisterEvents(1);
@@ -306,8 +306,6 @@ void app_destroy(struct app *app)
 	if (app->wake_fd > 0)
 		close(app->wake_fd);
 	inputwait_destroy(app->input);
-	if (TTF_WasInit())
-		TTF_Quit();
 	SDL_Quit();
 	free(app->seen);
 	free(app);

@@ -199,6 +199,8 @@ struct faces {
 	 * holds 56 KB, and many walls never show one. */
 	char *emoji_path;
 	TTF_Font *emoji;		/* NULL: not open now */
+	int emoji_ascent;		/* of the strike, pixels; 0: not known yet */
+	bool ttf_started;		/* TTF_Init called (ttf_ready) */
 };
 
 struct text {
@@ -218,7 +220,6 @@ struct text {
 	struct scratch s;
 	uint32_t digit_zero;		/* '0' or U+06F0: see text_set_digit_zero */
 	bool symbols;			/* Noto Sans Symbols 2 is in font_dir */
-	int emoji_ascent;		/* of the strike, pixels */
 	bool warned_utf8, warned_digits;
 	/* Text runs are shaped and drawn here, SDL2_ttf's way, from a glyph
 	 * cache of our own (fontrun.h); NULL: SDL2_ttf draws them. */
@@ -354,8 +355,26 @@ static void font_path(const struct text *t, enum text_weight weight, int f, char
 	snprintf(path, size, "%s/%s", t->font_dir, font_files[weight][f]);
 }
 
+/* SDL2_ttf started at its first use: the colour emoji, or a text font
+ * fontrun.h cannot draw (none of those shipped). A board that shows
+ * neither never starts it: no FreeType library of its own, no code or
+ * heap of it touched. */
+static bool ttf_ready(const struct text *t)
+{
+	if (t->faces->ttf_started)
+		return true;
+	if (TTF_Init() != 0) {
+		log_error("text", "TTF_Init: %s", TTF_GetError());
+		return false;
+	}
+	t->faces->ttf_started = true;
+	return true;
+}
+
 static TTF_Font *font_open(const struct text *t, enum text_weight weight, int f, int px)
 {
+	if (!ttf_ready(t))
+		return NULL;
 	char path[1024];
 	font_path(t, weight, f, path, sizeof path);
 	SDL_RWops *rw = fontfile_open(path); /* no lseek a glyph (fontfile.h) */
@@ -375,6 +394,8 @@ static void faces_close(struct faces *fc)
 	}
 	if (fc && fc->emoji)
 		TTF_CloseFont(fc->emoji);
+	if (fc && fc->ttf_started)
+		TTF_Quit();
 	if (fc)
 		free(fc->emoji_path);
 	free(fc);
@@ -511,8 +532,10 @@ static TTF_Font *emoji_font(const struct text *t)
 	struct faces *fc = t->faces;
 	if (fc->emoji || !fc->emoji_path)
 		return fc->emoji;
-	SDL_RWops *rw = fontfile_open(fc->emoji_path);
+	SDL_RWops *rw = ttf_ready(t) ? fontfile_open(fc->emoji_path) : NULL;
 	fc->emoji = rw ? TTF_OpenFontRW(rw, 1, EMOJI_STRIKE_PX) : NULL;
+	if (fc->emoji)
+		fc->emoji_ascent = TTF_FontAscent(fc->emoji);
 	if (!fc->emoji) {
 		log_error("text", "cannot open %s: %s; emoji are drawn as U+FFFD", fc->emoji_path,
 			  TTF_GetError());
@@ -554,9 +577,11 @@ static bool run_measure(struct text *t, struct fontset *fs, int f, const char *u
 static double emoji_scale(const struct text *t, struct fontset *fs)
 {
 	struct fontrun_metrics latin;
-	if (t->emoji_ascent <= 0 || !font_metrics(t, fs, FONT_LATIN, &latin))
+	if (!t->faces->emoji_ascent && !emoji_font(t))
 		return 0;
-	return (double)latin.ascent / t->emoji_ascent;
+	if (t->faces->emoji_ascent <= 0 || !font_metrics(t, fs, FONT_LATIN, &latin))
+		return 0;
+	return (double)latin.ascent / t->faces->emoji_ascent;
 }
 
 /* ---- scratch ---- */
@@ -1307,7 +1332,7 @@ static bool draw_emoji_run(struct text *t, struct fontset *fs, const struct run 
 	SDL_Surface *small = r->w > 0 && h > 0 ? scale_area(src, r->w, h) : NULL;
 	if (small)
 		copy_max_alpha(dst, &(struct run_pixels){ small, NULL, small->w, small->h, 0 }, x,
-			       fs->ascent - (int)(t->emoji_ascent * k + 0.5));
+			       fs->ascent - (int)(t->faces->emoji_ascent * k + 0.5));
 	SDL_FreeSurface(small);
 	SDL_FreeSurface(src);
 	emoji_forget(t);
@@ -2487,10 +2512,15 @@ void text_get_stats(const struct text *t, struct text_stats *out)
 	}
 }
 
+/* Each text font opens as fontrun.h opens it (its face is kept: every
+ * line needs all three scripts' metrics), else as SDL2_ttf opens it. */
 static bool fonts_present(const struct text *t)
 {
 	for (int w = 0; w < 2; w++) {
 		for (int f = 0; f < FONT_SCRIPTS; f++) {
+			struct fontrun_metrics m;
+			if (fontrun_metrics(t->runs, face_file((enum text_weight)w, f), 12, &m))
+				continue;
 			TTF_Font *font = font_open(t, (enum text_weight)w, f, 12);
 			if (!font)
 				return false;
@@ -2502,24 +2532,17 @@ static bool fonts_present(const struct text *t)
 
 /* One font for every size: the strike is drawn and scaled. Without it
  * emoji are missing glyphs (U+FFFD, counted), and the board still runs.
- * Opened here to know it works and its ascent, then closed until an
- * emoji needs it. */
+ * Only found here: it is opened at the first emoji (emoji_font), and a
+ * file that does not open as a font is logged then. */
 static void emoji_open(struct text *t)
 {
 	const char *dirs[] = { t->font_dir, EMOJI_SYSTEM_DIR };
 	char path[1024];
-	TTF_Font *emoji = NULL;
 
-	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0] && !emoji; i++) {
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0] && !t->faces->emoji_path; i++) {
 		snprintf(path, sizeof path, "%s/%s", dirs[i], EMOJI_FILE);
-		SDL_RWops *rw = access(path, R_OK) == 0 ? fontfile_open(path) : NULL;
-		if (rw)
-			emoji = TTF_OpenFontRW(rw, 1, EMOJI_STRIKE_PX);
-	}
-	if (emoji) {
-		t->emoji_ascent = TTF_FontAscent(emoji);
-		t->faces->emoji_path = strdup(path);
-		TTF_CloseFont(emoji);
+		if (access(path, R_OK) == 0)
+			t->faces->emoji_path = strdup(path);
 	}
 	if (!t->faces->emoji_path) {
 		log_warn("text", "no colour emoji font (%s in %s or %s, Debian package "
@@ -2550,8 +2573,8 @@ struct text *text_init(SDL_Renderer *renderer, const char *font_dir)
 {
 	SDL_RendererInfo info;
 
-	if (!renderer || !font_dir || !TTF_WasInit()) {
-		log_error("text", "text_init needs a renderer, a font directory and TTF_Init");
+	if (!renderer || !font_dir) {
+		log_error("text", "text_init needs a renderer and a font directory");
 		return NULL;
 	}
 	struct text *t = calloc(1, sizeof *t);
@@ -2568,6 +2591,7 @@ struct text *text_init(SDL_Renderer *renderer, const char *font_dir)
 	t->max_bytes = TEXT_CACHE_MAX_BYTES; /* until the first frame's size */
 	if (SDL_GetRendererInfo(renderer, &info) == 0 && info.max_texture_width > 0)
 		t->max_line_w = SDL_min(LINE_W_MAX, info.max_texture_width);
+	runs_open(t);
 	if (!fonts_present(t)) {
 		text_destroy(t);
 		return NULL;
@@ -2578,7 +2602,6 @@ struct text *text_init(SDL_Renderer *renderer, const char *font_dir)
 	if (!t->symbols)
 		log_warn("text", "no %s: symbols such as a check mark are drawn as U+FFFD", path);
 	emoji_open(t);
-	runs_open(t);
 	return t;
 }
 

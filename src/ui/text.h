@@ -89,7 +89,8 @@ struct text_stats {
  * NotoSansArabic-*.ttf. Returns NULL (and logs) when a font is missing.
  * NotoColorEmoji.ttf is taken from font_dir if there, else from Debian's
  * fonts-noto-color-emoji; without it emoji are missing glyphs (logged).
- * TTF_Init must have been called. */
+ * SDL2_ttf is started (TTF_Init) only when a run needs it, the emoji
+ * above all, and stopped by text_destroy. */
 struct text *text_init(SDL_Renderer *renderer, const char *font_dir);
 void text_destroy(struct text *t);
 

@@ -1199,6 +1199,8 @@ int main(void)
 	const char *assets = getenv("WB_ASSETS");
 
 	snprintf(font_dir, sizeof font_dir, "%s/fonts", assets ? assets : WB_ASSET_DIR);
+	/* the comparisons with SDL2_ttf's own output need it started;
+	 * TTF_WasInit counts the starts, text.c's one among them */
 	if (SDL_Init(SDL_INIT_VIDEO) < 0 || TTF_Init() < 0) {
 		printf("SDL: %s\n0 passed, 1 failed\n", SDL_GetError());
 		return 1;
@@ -1211,13 +1213,18 @@ int main(void)
 		struct text_stats ts;
 		text_get_stats(tx, &ts);
 		check_that(!ts.emoji_open, "emoji: the font not open before an emoji", NULL);
+		check_that(TTF_WasInit() == 1, "SDL2_ttf: not started by text_init", NULL);
 		test_direction();
 		test_bidi_order();
 		test_mixed_digits();
 		test_persian_joining();
 		test_fallback();
 		test_ellipsis();
+		/* Latin, Hebrew, Persian, digits and symbols so far; the
+		 * table's rows hold the first emoji */
+		check_that(TTF_WasInit() == 1, "SDL2_ttf: not started for the text fonts", NULL);
 		test_cut_table();
+		check_that(TTF_WasInit() == 2, "SDL2_ttf: started for the first emoji", NULL);
 		test_cache();
 		test_cache_bounds();
 		test_cache_ink();
@@ -1236,6 +1243,7 @@ int main(void)
 		test_digits_kept();
 	}
 	text_destroy(tx);
+	check_that(TTF_WasInit() == 1, "SDL2_ttf: stopped by text_destroy", NULL);
 	SDL_DestroyRenderer(ren);
 	SDL_FreeSurface(screen);
 	TTF_Quit();
