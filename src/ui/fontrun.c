@@ -20,7 +20,10 @@
 #include FT_SIZES_H
 #include <hb.h>
 
-#define BUCKETS 4096		/* power of two */
+/* the glyph cache's hash: 1024 chains for at most a few hundred glyphs
+ * under FONTRUN_BYTES_MAX (4096 took 32 KB) */
+#define BUCKET_BITS 10
+#define BUCKETS (1u << BUCKET_BITS)
 #define FT_FLOOR(x) (((x) & -64) / 64)
 #define FT_CEIL(x) FT_FLOOR((x) + 63)
 
@@ -173,7 +176,7 @@ static uint64_t glyph_key(int file, int px, unsigned gid)
 
 static unsigned key_bucket(uint64_t key)
 {
-	return (unsigned)((key * UINT64_C(0x9e3779b97f4a7c15)) >> 52) & (BUCKETS - 1);
+	return (unsigned)((key * UINT64_C(0x9e3779b97f4a7c15)) >> (64 - BUCKET_BITS));
 }
 
 static void lru_unlink(struct glyph *g)

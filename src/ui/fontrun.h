@@ -35,9 +35,18 @@
 
 struct fontrun;
 
-/* Glyphs kept (and their bitmaps' bytes), across every font and size. */
+/* Glyphs kept (and their bitmaps' bytes), across every font and size.
+ * The cache serves lines not made yet (a made line is kept by text.c
+ * as its own pixels), so it needs the glyphs new lines reuse: the list's
+ * few sizes of each script's common letters, not every glyph of every
+ * size a wall ever drew. The board at 1080p with 10,000 open and the
+ * crisis on (scripts/bench.sh's board) held 660 glyphs, 270 KB of
+ * bitmaps, after a minute at 100 msg/s with 768 KB allowed; with
+ * 128 KB, 410 glyphs and about 110 more loads in that minute (the
+ * banner's large glyphs and the digit sets' sizes go first), a few
+ * milliseconds of CPU, and about 160 KB less memory. */
 #define FONTRUN_GLYPHS_MAX 2048
-#define FONTRUN_BYTES_MAX (768u * 1024u)
+#define FONTRUN_BYTES_MAX (128u * 1024u)
 
 /* paths[i]: the file of font file number i (as text.c numbers them), n
  * of them. NULL when out of memory. */
