@@ -2147,7 +2147,7 @@ int text_line_height(struct text *t, int px)
 
 /* ---- digits ---- */
 
-static void digit_set_free(struct digit_set *d);
+static void digit_set_free(struct text *t, struct digit_set *d);
 
 static int digit_index(char c)
 {
@@ -2177,7 +2177,7 @@ void text_set_digit_zero(struct text *t, uint32_t zero)
 	for (int i = 0; i < FONTSETS_MAX; i++)
 		t->sets[i].cells[0] = 0;
 	for (int i = 0; i < DIGIT_SETS_MAX; i++)
-		digit_set_free(&t->digits[i]);
+		digit_set_free(t, &t->digits[i]);
 }
 
 /* Digits share the widest digit's cell, '+' and '-' share a sign cell,
@@ -2236,12 +2236,26 @@ int text_digits_width(struct text *t, const char *ascii, int px, enum text_weigh
 	return SDL_max(digits_measure(t, fs, ascii), 0);
 }
 
-static void digit_set_free(struct digit_set *d)
+/* Another set that holds glyph g's alpha of set d (a set of the same
+ * size and weight in another colour shares it: digit_set_build). */
+static const struct digit_set *alpha_holder(const struct text *t, const struct digit_set *d,
+					    int g)
+{
+	for (int i = 0; d->alpha[g] && i < DIGIT_SETS_MAX; i++) {
+		const struct digit_set *o = &t->digits[i];
+		if (o != d && o->alpha[g] == d->alpha[g])
+			return o;
+	}
+	return NULL;
+}
+
+static void digit_set_free(struct text *t, struct digit_set *d)
 {
 	for (int i = 0; i < DIGIT_GLYPHS; i++) {
 		if (d->tex[i])
 			SDL_DestroyTexture(d->tex[i]);
-		free(d->alpha[i]);
+		if (!alpha_holder(t, d, i))
+			free(d->alpha[i]);
 	}
 	memset(d, 0, sizeof *d);
 }
@@ -2324,9 +2338,33 @@ static SDL_Surface *digit_surface(struct text *t, struct fontset *fs, int i, SDL
 	return s;
 }
 
+/* Set d takes the glyphs of a set of its size and weight in another
+ * colour: a glyph's alpha is its coverage alone (digit_surface colours
+ * every pixel of it the same; SDL2_ttf's, below, the same for an opaque
+ * colour), so the sets of a size that ticks in several colours (a
+ * wall's timers: white, amber, red) keep it once. False: none to take. */
+static bool digit_set_share(struct text *t, struct digit_set *d, SDL_Color color)
+{
+	for (int i = 0; i < DIGIT_SETS_MAX; i++) {
+		const struct digit_set *o = &t->digits[i];
+		if (o == d || o->px != d->px || o->weight != d->weight || color.a != 255 ||
+		    o->color.a != 255)
+			continue;
+		memcpy(d->alpha, o->alpha, sizeof d->alpha);
+		memcpy(d->w, o->w, sizeof d->w);
+		memcpy(d->h, o->h, sizeof d->h);
+		memcpy(d->ink, o->ink, sizeof d->ink);
+		return true;
+	}
+	return false;
+}
+
 static bool digit_set_build(struct text *t, struct fontset *fs, struct digit_set *d,
 			    SDL_Color color)
 {
+	t->stats.digit_sets++;
+	if (digit_set_share(t, d, color))
+		return true;
 	for (int i = 0; i < DIGIT_GLYPHS; i++) {
 		if (digit_chars[i] == ' ')
 			continue;
@@ -2353,7 +2391,6 @@ static bool digit_set_build(struct text *t, struct fontset *fs, struct digit_set
 			return false;
 		}
 	}
-	t->stats.digit_sets++;
 	return true;
 }
 
@@ -2371,13 +2408,13 @@ static struct digit_set *digit_set_get(struct text *t, struct fontset *fs, SDL_C
 		if (d->px == 0 || (lru->px != 0 && d->drawn < lru->drawn))
 			lru = d;
 	}
-	digit_set_free(lru);
+	digit_set_free(t, lru);
 	lru->px = fs->px;
 	lru->weight = fs->weight;
 	lru->color = color;
 	lru->drawn = t->frame;
 	if (!digit_set_build(t, fs, lru, color)) {
-		digit_set_free(lru);
+		digit_set_free(t, lru);
 		return NULL;
 	}
 	return lru;
@@ -2486,7 +2523,7 @@ void text_frame_end(struct text *t)
 	}
 	for (int i = 0; i < DIGIT_SETS_MAX; i++) {
 		if (t->digits[i].px && t->digits[i].drawn < oldest)
-			digit_set_free(&t->digits[i]);
+			digit_set_free(t, &t->digits[i]);
 	}
 }
 
@@ -2506,7 +2543,9 @@ void text_get_stats(const struct text *t, struct text_stats *out)
 	for (int i = 0; i < DIGIT_SETS_MAX; i++) {
 		const struct digit_set *d = &t->digits[i];
 		for (int g = 0; g < DIGIT_GLYPHS; g++) {
-			out->digit_bytes += d->alpha[g] ? (uint64_t)d->ink[g].w * (uint64_t)d->ink[g].h : 0;
+			const struct digit_set *o = alpha_holder(t, d, g);
+			if (d->alpha[g] && (!o || o > d)) /* a shared one once */
+				out->digit_bytes += (uint64_t)d->ink[g].w * (uint64_t)d->ink[g].h;
 			out->digit_textures += d->tex[g] != NULL;
 		}
 	}
@@ -2614,7 +2653,7 @@ void text_destroy(struct text *t)
 			cache_remove(t, t->buckets[b]);
 	}
 	for (int i = 0; i < DIGIT_SETS_MAX; i++)
-		digit_set_free(&t->digits[i]);
+		digit_set_free(t, &t->digits[i]);
 	if (t->band.tex)
 		SDL_DestroyTexture(t->band.tex);
 	faces_close(t->faces);

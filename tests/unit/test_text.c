@@ -1194,6 +1194,43 @@ static void test_digits_kept(void)
 		   "digits kept: the same pixels either way", NULL);
 }
 
+/* A second colour of a digit set's size and weight keeps no glyphs of
+ * its own, and draws what its own glyphs would: the same colour drawn
+ * first, from a set made afresh, gives the same pixels. */
+static void test_digits_shared(void)
+{
+	struct text_style st = style(TEXT_DIR_LTR, TEXT_ALIGN_LEFT);
+	const SDL_Color red = { 236, 76, 80, 255 }, grey = { 200, 200, 210, 255 };
+	struct text_stats a, b;
+	static Uint32 fresh[SCREEN_W * SCREEN_H];
+	st.px = PX + 11;	/* a size no test drew before */
+	st.color = red;
+	clear();
+	text_draw_digits(tx, "-12:34", &st, &BOX);
+	SDL_RenderFlush(ren);
+	screen_copy(fresh);
+	/* the other digits and back: every set is dropped */
+	text_set_digit_zero(tx, 0x06f0);
+	text_set_digit_zero(tx, '0');
+	st.color = grey;
+	text_draw_digits(tx, "-12:34", &st, &BOX);
+	text_get_stats(tx, &a);
+	st.color = red;
+	clear();
+	check_that(text_draw_digits(tx, "-12:34", &st, &BOX) > 0, "digits shared: drawn", NULL);
+	SDL_RenderFlush(ren);
+	text_get_stats(tx, &b);
+	check_that(b.digit_sets == a.digit_sets + 1 && b.digit_bytes == a.digit_bytes,
+		   "digits shared: a second colour keeps no glyphs of its own", NULL);
+	check_that(lit_bbox(&(SDL_Rect){ 0, 0, 0, 0 }) && screen_is(fresh),
+		   "digits shared: the pixels of its own glyphs", NULL);
+	st.px = PX + 12;
+	text_draw_digits(tx, "-12:34", &st, &BOX);
+	text_get_stats(tx, &a);
+	check_that(a.digit_bytes > b.digit_bytes, "digits shared: another size keeps its own",
+		   NULL);
+}
+
 int main(void)
 {
 	const char *assets = getenv("WB_ASSETS");
@@ -1241,6 +1278,7 @@ int main(void)
 		test_place();
 		test_digits_ink();
 		test_digits_kept();
+		test_digits_shared();
 	}
 	text_destroy(tx);
 	check_that(TTF_WasInit() == 1, "SDL2_ttf: stopped by text_destroy", NULL);
