@@ -1340,7 +1340,9 @@ static bool draw_emoji_run(struct text *t, struct fontset *fs, const struct run 
 }
 
 /* The run's alpha, zeroed: kept between runs up to RUN_PX_KEEP bytes
- * (a 1080p line), else allocated for the one run. */
+ * (a 1080p line), else allocated for the one run. Kept until the frame
+ * ends (text_frame_end): most frames make no line, and a buffer kept
+ * for good held the widest run's pages (60 KB) all the time. */
 #define RUN_PX_KEEP (64u * 1024u)
 static Uint8 *run_px_get(struct text *t, size_t bytes)
 {
@@ -2503,6 +2505,8 @@ void text_frame_end(struct text *t)
 	if (!t)
 		return;
 	t->frame++;
+	free(t->run_px); /* run_px_get says why */
+	t->run_px = NULL;
 	int w = 0, h = 0;
 	uint64_t px = SDL_GetRendererOutputSize(t->renderer, &w, &h) == 0 && w > 0 && h > 0
 			      ? (uint64_t)w * (uint64_t)h : 0;
