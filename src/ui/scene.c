@@ -727,18 +727,25 @@ struct runs {
 	Uint32 *px;                /* the pixels (more colours) */
 	Uint32 *colour;
 	size_t n_colours;
-	size_t bytes;              /* all of it, this struct too */
+	size_t bytes;              /* all of it, this struct too; shared: its own */
+	/* row, span and ix8 or ix16 shared with the other phase of its
+	 * flashing layer (runs_share): how many runs use them; NULL: this
+	 * one's alone */
+	unsigned *users;
 };
 
 static void runs_free(struct runs *r)
 {
 	if (!r)
 		return;
-	free(r->row);
-	free(r->span);
-	free(r->ix8);
-	free(r->ix16);
-	free(r->px);
+	if (!r->users || --*r->users == 0) {
+		free(r->row);
+		free(r->span);
+		free(r->ix8);
+		free(r->ix16);
+		free(r->px);
+		free(r->users);
+	}
 	free(r->colour);
 	free(r);
 }
@@ -905,6 +912,123 @@ static inline void put4(Uint32 *restrict d, const Uint32 *restrict c, uint64_t w
 	d[3] = c[w >> 3 * bits & m];
 }
 
+/* A picture's pairs of colours while a second phase is matched with the
+ * first (runs_share; 28 KB, on the stack like struct pal): a pair is
+ * the first phase's index and this phase's colour at the same pixel. */
+struct pairs {
+	uint64_t key[PAL_SLOTS];
+	uint16_t val[PAL_SLOTS];   /* 1 + the pair's number; 0: empty */
+	uint16_t first[RUNS_COLOURS];
+	Uint32 colour[RUNS_COLOURS];
+	size_t n, cap;
+};
+
+/* The number of the pair (first phase's index ix, colour v); cap when
+ * there are more than cap pairs. */
+static size_t pair_index(struct pairs *pr, size_t ix, Uint32 v)
+{
+	uint64_t key = (uint64_t)ix << 32 | v;
+	size_t i = (size_t)((key * UINT64_C(0x9e3779b97f4a7c15)) >> 53) % PAL_SLOTS;
+	while (pr->val[i] && pr->key[i] != key)
+		i = (i + 1) % PAL_SLOTS;
+	if (!pr->val[i]) {
+		if (pr->n == pr->cap)
+			return pr->cap;
+		pr->key[i] = key;
+		pr->first[pr->n] = (uint16_t)ix;
+		pr->colour[pr->n] = v;
+		pr->val[i] = (uint16_t)++pr->n;
+	}
+	return pr->val[i] - 1u;
+}
+
+/* The picture px (as for runs_make) as runs that share o's rows, spans
+ * and indexes, with colours of their own: a flashing layer's two phases
+ * are one picture in two colourings (a banner's text and fill swap
+ * colours), the same pixels fill or not. When every pixel outside o's
+ * spans is this fill, each pixel in them is numbered by its pair (o's
+ * index there, this colour); if the pairs fit o's index width (256 for a
+ * byte), o's indexes become the pairs' numbers, o's colour table and a
+ * table for this picture give each pair its colour in each phase, and
+ * both keep one array of indexes, rows and spans (a 1080p banner phase
+ * held about 110 KB of them, an alarm strip line about 35 KB). Each
+ * phase's pixels are its own. NULL: not so (or out of memory, or o
+ * already shared). */
+static struct runs *runs_share(struct runs *o, const Uint8 *px, int w, int h, int pitch,
+			       Uint32 fill, Uint32 mask, uint64_t *held)
+{
+	if (!o || o->users || o->w != w || o->h != h || !(o->ix8 || o->ix16) || !o->row[h])
+		return NULL;
+	const struct span *last = &o->span[o->row[h] - 1];
+	size_t n_px = (size_t)last->at + last->n;
+	struct pairs pairs, *pr = &pairs;
+	memset(pr->val, 0, sizeof pr->val);
+	pr->n = 0;
+	pr->cap = o->ix8 ? 256 : RUNS_COLOURS;
+	uint8_t *ix8 = o->ix8 ? malloc(n_px) : NULL;
+	uint16_t *ix16 = o->ix16 ? malloc(n_px * sizeof *ix16) : NULL;
+	struct runs *r = calloc(1, sizeof *r);
+	unsigned *users = malloc(sizeof *users);
+	Uint32 *first = NULL, *second = NULL;
+	uint64_t count = 0;
+	if (!(ix8 || ix16) || !r || !users)
+		goto differ;
+	for (int y = 0; y < h; y++) {
+		const Uint32 *p = (const Uint32 *)(const void *)(px + (size_t)y * (size_t)pitch);
+		int x = 0;
+		for (uint32_t k = o->row[y]; k <= o->row[y + 1]; k++) {
+			bool end_of_row = k == o->row[y + 1];
+			for (int to = end_of_row ? w : o->span[k].x; x < to; x++)
+				if (p[x] != fill) /* between spans: the fill, as runs_row tells it */
+					goto differ;
+			if (end_of_row)
+				break;
+			const struct span *sp = &o->span[k];
+			for (size_t i = sp->at; i < (size_t)sp->at + sp->n; i++, x++) {
+				size_t n = pair_index(pr, o->ix8 ? o->ix8[i] : o->ix16[i], p[x] & mask);
+				if (n == pr->cap)
+					goto differ;
+				if (ix8)
+					ix8[i] = (uint8_t)n;
+				else
+					ix16[i] = (uint16_t)n;
+				count += p[x] != fill;
+			}
+		}
+	}
+	first = malloc(pr->n * sizeof *first);
+	second = malloc(pr->n * sizeof *second);
+	if (!first || !second)
+		goto differ;
+	for (size_t i = 0; i < pr->n; i++)
+		first[i] = o->colour[pr->first[i]];
+	memcpy(second, pr->colour, pr->n * sizeof *second);
+	o->bytes = o->bytes - o->n_colours * sizeof *o->colour + pr->n * sizeof *first;
+	free(o->colour);
+	free(o->ix8);
+	free(o->ix16);
+	o->colour = first;
+	o->ix8 = ix8;
+	o->ix16 = ix16;
+	o->n_colours = pr->n;
+	*users = 2;
+	o->users = users;
+	*r = *o;
+	r->fill = fill;
+	r->colour = second;
+	r->bytes = sizeof *r + pr->n * sizeof *second;
+	*held = count;
+	return r;
+differ:
+	free(ix8);
+	free(ix16);
+	free(r);
+	free(users);
+	free(first);
+	free(second);
+	return NULL;
+}
+
 /* A span's pixels written at d: looked up in its colours, or copied. */
 static inline void span_put(Uint32 *restrict d, const struct runs *r, const struct span *p)
 {
@@ -1047,18 +1171,35 @@ static void kept_set(struct kept *k, const struct op *l, const SDL_Rect *vp, uin
  * of the layer's first ops are drawn again under it: none, its rows hold
  * the fill too; -1: out of memory. */
 static int kept_runs(struct kept *k, SDL_Surface *out, const Uint8 *px, SDL_Rect r, int pitch,
-		      const struct op *first)
+		      const struct op *first, struct runs *other)
 {
 	const SDL_PixelFormat *f = out->format;
 	Uint32 shown = f->Amask ? 0xffffffffu : f->Rmask | f->Gmask | f->Bmask;
-	k->runs = runs_make(px, r.w, r.h, pitch, SDL_MapRGB(f, first->c.r, first->c.g, first->c.b),
-			    shown, &k->px);
+	Uint32 fill = SDL_MapRGB(f, first->c.r, first->c.g, first->c.b);
+	k->runs = runs_share(other, px, r.w, r.h, pitch, fill, shown, &k->px);
+	if (!k->runs)
+		k->runs = runs_make(px, r.w, r.h, pitch, fill, shown, &k->px);
 	if (!k->runs)
 		return -1;
 	log_debug("scene", "layer picture %dx%d kept as %llu px in %u spans, %zu colours, "
-		  "%zu bytes", r.w, r.h, (unsigned long long)k->px, (unsigned)k->runs->row[r.h],
-		  k->runs->n_colours, k->runs->bytes);
+		  "%zu bytes%s", r.w, r.h, (unsigned long long)k->px, (unsigned)k->runs->row[r.h],
+		  k->runs->n_colours, k->runs->bytes,
+		  k->runs->users ? " (spans shared with the other phase)" : "");
 	return 0;
+}
+
+/* The runs of another picture kept of the layer's rect in this viewport
+ * (its other phase, if it flashes), for kept_runs to share. */
+static struct runs *kept_other(struct scene *s, const struct kept *k, const struct op *l,
+			       const SDL_Rect *vp)
+{
+	for (size_t i = 0; i < LAYER_KEPT; i++) {
+		struct kept *o = &s->kept[i];
+		if (o != k && o->runs && o->hash != l->hash && SDL_RectEquals(&o->a, &l->a) &&
+		    SDL_RectEquals(&o->vp, vp))
+			return o->runs;
+	}
+	return NULL;
 }
 
 /* The picture px (as for kept_runs, in format) kept in k as the parts
@@ -1134,7 +1275,7 @@ static void kept_take(struct scene *s, const struct op *l, const SDL_Rect *vp)
 		if (SDL_RenderFlush(s->ren) != 0)
 			return;
 		under = kept_runs(k, out, (const Uint8 *)out->pixels + (size_t)r.y * (size_t)out->pitch +
-						  (size_t)r.x * 4, r, out->pitch, first);
+						  (size_t)r.x * 4, r, out->pitch, first, kept_other(s, k, l, vp));
 	} else {
 		int pitch = r.w * 4;
 		Uint8 *px = malloc((size_t)pitch * (size_t)r.h);
@@ -1144,7 +1285,7 @@ static void kept_take(struct scene *s, const struct op *l, const SDL_Rect *vp)
 			return;
 		}
 		under = out && out->format->format == format
-				? kept_runs(k, out, px, r, pitch, first)
+				? kept_runs(k, out, px, r, pitch, first, kept_other(s, k, l, vp))
 				: kept_parts(s, k, px, r, pitch, format, l);
 		free(px);
 	}

@@ -123,7 +123,7 @@ static void run_case(SDL_Window *win, const struct scene_case *c, const char *fo
 	SDL_Rect vp = c->viewport.w ? c->viewport : (SDL_Rect){ 0, 0, W, H };
 	SDL_RenderSetViewport(ren, &vp);
 	scene_set_check(s, true);
-	uint64_t checked = 0, mismatched = 0, copied = 0;
+	uint64_t checked = 0, mismatched = 0, copied = 0, kept[FRAMES] = { 0 };
 	for (int f = 0; f < FRAMES; f++) {
 		int phase = c->steady_after && f >= 6 ? 0 : f % 2;
 		struct scene_result res;
@@ -136,6 +136,7 @@ static void run_case(SDL_Window *win, const struct scene_case *c, const char *fo
 		text_frame_end(t);
 		checked += res.checked;
 		mismatched += res.mismatched;
+		kept[f] = res.kept_bytes;
 		if (f < 4 || !res.copied)
 			continue;
 		copied++;
@@ -162,6 +163,13 @@ static void run_case(SDL_Window *win, const struct scene_case *c, const char *fo
 	}
 	CHECK_EQ(checked, FRAMES);
 	checkf(mismatched == 0, "%llu px differ from whole redraws", (unsigned long long)mismatched);
+	/* each phase is kept at its second drawing (frames 2 and 3); the
+	 * second is the first's colouring swapped, and keeps only its
+	 * colours (the rows compared with whole redraws above) */
+	if (c->direct && !c->blinker && !c->target_from)
+		checkf(kept[2] > 0 && kept[3] > kept[2] && kept[3] - kept[2] < kept[2] / 8,
+		       "the second phase kept in %llu bytes beside the first's %llu",
+		       (unsigned long long)(kept[3] - kept[2]), (unsigned long long)kept[2]);
 	/* every frame from the fifth: flashing, or (steady) its corner
 	 * inside the blinker from its picture; turned, each phase is drawn
 	 * whole once more and kept anew as bands */
