@@ -42,9 +42,20 @@ struct box {
 	int w, h, xstart, ystart;
 };
 
+/* The layout tables HarfBuzz keeps for shaping, which the weights of a
+ * family may have byte for byte alike (Noto Sans's Regular and Bold:
+ * GSUB and GDEF, 25 KB in all for the three scripts; not GPOS). */
+static const hb_tag_t shared_tags[] = { HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'D', 'E', 'F'),
+					HB_TAG('G', 'P', 'O', 'S') };
+#define SHARED_TAGS (sizeof shared_tags / sizeof shared_tags[0])
+
 /* One per font file: its tables, read once for every size. */
 struct file {
+	struct fontrun *fr;
 	char *path;
+	/* its tables of shared_tags, once read (a reference of our own):
+	 * another file's that has the same bytes is used instead */
+	hb_blob_t *layout[SHARED_TAGS];
 	hb_face_t *face;
 	hb_font_t *font;
 	int x_scale, y_scale;
@@ -135,13 +146,41 @@ static void read_directory(struct file *f, SDL_RWops *rw)
 
 /* A table of an sfnt file, as HarfBuzz asks for it (NULL: absent, which
  * it takes as empty). The whole file (tag 0) is never needed to shape. */
+/* Table tag's blob for file f: a blob of another file with the same
+ * bytes and as many glyphs (HarfBuzz checks a table against its face's
+ * glyph count) if there is one, else a new one of bytes (freed with
+ * it). */
+static hb_blob_t *layout_blob(struct file *f, size_t k, char *bytes, unsigned len)
+{
+	for (int i = 0; i < f->fr->n; i++) {
+		const struct file *other = &f->fr->files[i];
+		hb_blob_t *o = other->layout[k];
+		if (o && hb_face_get_glyph_count(other->face) != hb_face_get_glyph_count(f->face))
+			continue;
+		unsigned n = 0;
+		const char *d = o ? hb_blob_get_data(o, &n) : NULL;
+		if (d && n == len && memcmp(d, bytes, len) == 0) {
+			free(bytes);
+			f->fr->stats.tables_shared++;
+			return hb_blob_reference(o);
+		}
+	}
+	f->fr->stats.table_bytes += len;
+	return hb_blob_create(bytes, len, HB_MEMORY_MODE_READONLY, bytes, free);
+}
+
 static hb_blob_t *reference_table(hb_face_t *face, hb_tag_t tag, void *data)
 {
 	(void)face;
 	struct file *f = data;
 	const struct table *t = NULL;
 	SDL_RWops *rw = NULL;
+	size_t k = 0;
 
+	while (k < SHARED_TAGS && shared_tags[k] != tag)
+		k++;
+	if (k < SHARED_TAGS && f->layout[k])
+		return hb_blob_reference(f->layout[k]);
 	if (!tag)
 		return NULL;
 	if (!f->dir) {
@@ -158,12 +197,18 @@ static hb_blob_t *reference_table(hb_face_t *face, hb_tag_t tag, void *data)
 		rw = fontfile_open(f->path);
 	hb_blob_t *blob = NULL;
 	char *bytes = t && t->len > 0 && rw ? malloc(t->len) : NULL;
-	if (bytes && read_at(rw, bytes, t->len, t->at))
-		blob = hb_blob_create(bytes, t->len, HB_MEMORY_MODE_READONLY, bytes, free);
-	else
+	if (bytes && read_at(rw, bytes, t->len, t->at)) {
+		blob = k < SHARED_TAGS ? layout_blob(f, k, bytes, t->len)
+				       : hb_blob_create(bytes, t->len, HB_MEMORY_MODE_READONLY, bytes,
+							free);
+		f->fr->stats.table_bytes += k < SHARED_TAGS ? 0 : t->len;
+	} else {
 		free(bytes);
+	}
 	if (rw)
 		SDL_RWclose(rw);
+	if (blob && k < SHARED_TAGS && blob != hb_blob_get_empty())
+		f->layout[k] = hb_blob_reference(blob);
 	return blob;
 }
 
@@ -773,6 +818,7 @@ struct fontrun *fontrun_create(const char *const *paths, int n)
 	bool ok = fr->files && hb_buffer_allocation_successful(fr->buf);
 	for (int i = 0; ok && i < n; i++) {
 		struct file *f = &fr->files[i];
+		f->fr = fr;
 		f->path = strdup(paths[i]);
 		f->face = f->path ? hb_face_create_for_tables(reference_table, f, NULL) : NULL;
 		f->font = f->face ? hb_font_create(f->face) : NULL;
@@ -798,6 +844,8 @@ void fontrun_destroy(struct fontrun *fr)
 	for (int i = 0; fr->files && i < fr->n; i++) {
 		hb_font_destroy(fr->files[i].font);
 		hb_face_destroy(fr->files[i].face);
+		for (size_t k = 0; k < SHARED_TAGS; k++)
+			hb_blob_destroy(fr->files[i].layout[k]);
 		if (fr->files[i].ft)
 			FT_Done_Face(fr->files[i].ft);
 		free(fr->files[i].path);

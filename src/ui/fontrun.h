@@ -89,6 +89,8 @@ struct fontrun_stats {
 	uint64_t bytes;		/* their bitmaps */
 	uint64_t shaped;	/* runs shaped by HarfBuzz */
 	uint64_t memo_hits;	/* runs measured again, not shaped again */
+	uint64_t table_bytes;	/* OpenType tables read for HarfBuzz, held */
+	uint32_t tables_shared;	/* ... of them another file's (same bytes) */
 };
 void fontrun_get_stats(const struct fontrun *fr, struct fontrun_stats *out);
 

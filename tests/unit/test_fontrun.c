@@ -143,6 +143,17 @@ static void test_same_pixels(void)
 /* The three scripts' hot glyphs stay: drawing the mix again loads none
  * (SDL2_ttf's and hb-ft's caches, 256 entries by the glyph number's low
  * byte, reloaded about one glyph in ten of such lines). */
+/* Tables HarfBuzz reads that another file has byte for byte (the
+ * Regular's and Bold's GSUB and GDEF) are held once; the runs above,
+ * shaped in both weights with them, drew SDL2_ttf's pixels. */
+static void test_tables_shared(void)
+{
+	struct fontrun_stats st;
+	fontrun_get_stats(fr, &st);
+	checkf(st.tables_shared >= 2 && st.table_bytes > 0, "%u tables shared, %llu bytes held",
+	       st.tables_shared, (unsigned long long)st.table_bytes);
+}
+
 static void test_glyphs_stay(void)
 {
 	struct fontrun_stats a, b;
@@ -282,6 +293,7 @@ int main(void)
 	CHECK(fr != NULL);
 	if (fr && fonts[0]) {
 		test_same_pixels();
+		test_tables_shared();
 		test_glyphs_stay();
 		test_bounds();
 		test_shaped_once();
