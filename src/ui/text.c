@@ -116,6 +116,7 @@ struct digit_set {
 	 * kept before, four bytes a pixel each: 0.8 MB at 1080p. */
 	Uint8 *alpha[DIGIT_GLYPHS];
 	SDL_Texture *tex[DIGIT_GLYPHS];	/* NULL: not made yet */
+	uint64_t tex_used;		/* the frame one was last drawn in */
 	int w[DIGIT_GLYPHS], h[DIGIT_GLYPHS];	/* the glyph's surface */
 	SDL_Rect ink[DIGIT_GLYPHS];	/* in it, what alpha holds: the rest is
 					   transparent (a digit fills half the
@@ -2452,8 +2453,10 @@ static int digits_run(struct text *t, const char *ascii, const struct text_style
 			SDL_Rect src = { 0, 0, dst.w, dst.h };
 			if (draw) {
 				if (!blend_straight(t, NULL, d->alpha[i], NULL, colour_rgb(d->color),
-						    dst, src) && digit_texture(t, d, i))
+						    dst, src) && digit_texture(t, d, i)) {
 					SDL_RenderCopy(t->renderer, d->tex[i], NULL, &dst);
+					d->tex_used = t->frame;
+				}
 			} else if (ext->w == 0)
 				*ext = dst;
 			else
@@ -2500,6 +2503,25 @@ static void band_drop_unused(struct text *t)
 	}
 }
 
+/* Digit glyphs' textures go when none was drawn for BAND_KEEP_FRAMES,
+ * as the band does: they are made only for a digit drawn through the
+ * renderer (blend_straight refused: SDL's queue held something under
+ * it), and the bench's board made 16 of them, kept for good beside the
+ * glyphs' alpha, which draws every other frame's. */
+static void digit_textures_drop_unused(struct text *t)
+{
+	for (int i = 0; i < DIGIT_SETS_MAX; i++) {
+		struct digit_set *d = &t->digits[i];
+		if (!d->px || d->tex_used + BAND_KEEP_FRAMES >= t->frame)
+			continue;
+		for (int g = 0; g < DIGIT_GLYPHS; g++) {
+			if (d->tex[g])
+				SDL_DestroyTexture(d->tex[g]);
+			d->tex[g] = NULL;
+		}
+	}
+}
+
 void text_frame_end(struct text *t)
 {
 	if (!t)
@@ -2513,6 +2535,7 @@ void text_frame_end(struct text *t)
 	t->max_bytes = px < TEXT_CACHE_MIN_BYTES ? TEXT_CACHE_MIN_BYTES
 		       : px > TEXT_CACHE_MAX_BYTES ? TEXT_CACHE_MAX_BYTES : px;
 	band_drop_unused(t);
+	digit_textures_drop_unused(t);
 	if (t->frame <= TEXT_CACHE_EVICT_FRAMES)
 		return;
 	uint64_t oldest = t->frame - TEXT_CACHE_EVICT_FRAMES;

@@ -1192,6 +1192,17 @@ static void test_digits_kept(void)
 		   NULL);
 	check_that(lit_bbox(&(SDL_Rect){ 0, 0, 0, 0 }) && screen_is(straight),
 		   "digits kept: the same pixels either way", NULL);
+	/* not drawn through the renderer for a while: the textures go, the
+	 * alpha stays and makes them again with the same pixels */
+	for (int i = 0; i < 20; i++)
+		text_frame_end(tx);
+	text_get_stats(tx, &a);
+	check_that(a.digit_textures == 0 && a.digit_bytes == c.digit_bytes,
+		   "digits kept: textures dropped when unused, the glyphs kept", NULL);
+	clear();
+	text_draw_digits(tx, "+10:29:38", &st, &BOX);
+	SDL_RenderFlush(ren);
+	check_that(screen_is(straight), "digits kept: textures made again, the same pixels", NULL);
 }
 
 /* A second colour of a digit set's size and weight keeps no glyphs of
