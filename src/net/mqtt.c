@@ -319,9 +319,11 @@ int64_t mqtt_reader_pass_end(const struct mqtt_reader *r, const struct mqtt_pace
 }
 
 /* Looks at settle_ms are for a burst, whose end the owner draws then
- * (pace.h); a stream at 100 msg/s has a pause of 30 ms every few
- * seconds, and a look each 30 ms would wake this thread 33 times a
- * second, where its batches cost it about 4. So they go on only while
+ * (pace.h). A stream of 100 msg/s at random pauses 30 ms about five
+ * times a second, and looking each 30 ms would wake this thread 33
+ * times a second, where its batches cost it about 4, and the owner at
+ * each pause for nothing (no burst: its changes wait for the frame
+ * anyway). So they go on only while
  * a pass reads messages at a burst's rate (at least one every
  * burst_every_ms since the socket was last read empty); one look is
  * left after the first slower pass (a burst's last few messages, read
