@@ -20,8 +20,6 @@
 #define INPUT_POLL_IDLE_MS 50
 #define INPUT_POLL_BUSY_MS 10
 #define INPUT_WATCHED_MAX_MS 1000
-/* A held batch is read this long before the frame it is held for. */
-#define HOLD_LEAD_MS 15
 
 void loopwait_wake(void *ctx)
 {
@@ -152,6 +150,13 @@ static int32_t loop_deadline(const struct app *app, uint32_t ticks, uint32_t sho
 		next = min_i32(next, loopwait_until(app->alarms_run_ms + ALARMS_EVERY_MS, ticks));
 	if (app->replaying)
 		next = min_i32(next, loopwait_until(app->last_drain_ms + REPLAY_DRAIN_MS, ticks));
+	/* the network thread queues held messages without a wake-up: the
+	 * loop looks at them when it said it would (loopwait_hold) */
+	if (app->hold_until) {
+		int64_t d = app->hold_until - util_mono_ms();
+		if (d > 0)
+			next = min_i32(next, d > 60000 ? 60000 : (int32_t)d);
+	}
 	return next;
 }
 
@@ -190,23 +195,24 @@ int loopwait_timeout(const struct app *app, uint32_t ticks, uint32_t shot_at)
 	return (int)min_i32(next, 60000);
 }
 
-/* A change is held for the next frame (a stream): what arrives meanwhile
- * joins it, so the network thread may read it in batches and need not
- * wake this one (mqtt_hold), instead of two wake-ups per message; for
- * how long is the pace's (pace_hold_ms). */
+/* A stream's messages are held for the next frame (pace_hold_ms): the
+ * network thread reads them in batches and need not wake this one
+ * (mqtt_hold), which looks at them when the hold ends (loop_deadline),
+ * but for one after a quiet spell, which is drawn at once, and for the
+ * stream's stop with messages held (a burst's end is drawn
+ * PACE_SETTLE_MS after it, not at the next frame). Before, the hold
+ * ended where the stream might go quiet, its last batch woke the loop,
+ * and so did the first message after each frame: four wake-ups a second
+ * more at 100 msg/s than the two frames. */
 void loopwait_hold(struct app *app, uint32_t ticks)
 {
 	int32_t w = pace_hold_ms(&app->pace, ticks, loopwait_planned_frame_ms(app, ticks));
-	/* The batch is read when the hold ends. Ended on the frame itself,
-	 * both threads woke together and the frame could be drawn before
-	 * the batch was queued: its messages waited for the next frame.
-	 * The last few milliseconds' stay held (not a wake-up a message). */
-	if (w > HOLD_LEAD_MS)
-		w -= HOLD_LEAD_MS;
 	int64_t until = w > 0 ? util_mono_ms() + w : 0;
 	/* a later end by a millisecond or two is not worth the lock */
 	if (until < app->hold_until || until > app->hold_until + 5) {
-		mqtt_hold(app->mqtt, until);
+		static const struct mqtt_pace pace = { PACE_GAP_MS, PACE_SETTLE_MS,
+						       PACE_BURST_GAP_MS };
+		mqtt_hold(app->mqtt, until, &pace);
 		app->hold_until = until;
 	}
 }

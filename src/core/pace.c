@@ -99,13 +99,10 @@ int32_t pace_quiet_in(const struct pace *p, uint32_t now)
 
 int32_t pace_hold_ms(const struct pace *p, uint32_t now, int32_t planned_ms)
 {
-	if (!p->pending || p->isolated)
+	if (p->pending ? p->isolated : pace_quiet_in(p, now) == 0)
 		return 0;
-	int32_t w = pace_wait_ms(p, now, planned_ms);
-	int32_t quiet = pace_quiet_in(p, now) - 1;
-	w = quiet < w ? quiet : w;
-	w = PACE_BATCH_MS < w ? PACE_BATCH_MS : w;
-	return w > 0 ? w : 0;
+	int32_t w = p->pending ? pace_wait_ms(p, now, planned_ms) : planned_ms;
+	return w < 0 || w > PACE_BATCH_MS ? PACE_BATCH_MS : w;
 }
 
 void pace_drawn(struct pace *p, uint32_t now)

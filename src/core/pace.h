@@ -41,15 +41,17 @@
 #define PACE_SETTLE_MIN 32
 #define PACE_BURST_GAP_MS 2     /* ... arriving at least every 2 ms on average */
 #define PACE_HOLD_MS   500
-/* While changes are held, messages may be read in batches (the board's
+/* While a stream runs, messages may be read in batches (the board's
  * network thread wakes once per batch, not per message) of at most
  * this long. A batch's messages are stamped with when they arrived, its
  * last to the kernel's tick (mqtt.c, batch_flush), so a quiet spell of
- * PACE_GAP_MS is seen as one however long the batch: what ends a batch
- * is its frame or the last moment a message still joins the stream
- * (pace_hold_ms), and this is only a bound. 100 ms, with messages
- * stamped when read, woke both threads ten times a second at
- * 100 msg/s. */
+ * PACE_GAP_MS is seen as one however long the batch; the reader itself
+ * hands on at once a message that comes after one (mqtt_hold's gap),
+ * and what it holds when the stream stops: PACE_SETTLE_MS after a
+ * burst's last message (its end is drawn then), PACE_GAP_MS after a
+ * slower stream's (mqtt_reader_pass). What ends a batch otherwise is the
+ * frame it is held for (pace_hold_ms), and this is only a bound. 100 ms, with messages stamped when read, woke
+ * both threads ten times a second at 100 msg/s. */
 #define PACE_BATCH_MS  500
 
 struct pace {
@@ -87,10 +89,14 @@ void pace_message(struct pace *p, uint32_t now);
  * unnoticed: it waits for the held ones' frame anyway. */
 int32_t pace_quiet_in(const struct pace *p, uint32_t now);
 
-/* Milliseconds messages may go unseen (read in batches, nobody woken):
- * while stream changes are held, until the earliest of their frame,
- * PACE_BATCH_MS, and the last moment a message still joins the stream
- * (one read at the end is stamped then); 0 otherwise. */
+/* Milliseconds messages may go unseen (read in batches, nobody woken)
+ * while a stream runs (changes held, or a message in the last
+ * PACE_GAP_MS): until the held changes' frame, or with none held the
+ * next planned frame, at most PACE_BATCH_MS; 0 while an isolated change
+ * waits or no stream runs. A message that comes PACE_GAP_MS or more after
+ * the one before is no part of the stream: the reader must not hold it
+ * (mqtt_hold's gap); nor what it holds once the stream stops (a burst's
+ * end is due PACE_SETTLE_MS after it, pace_wait_ms). */
 int32_t pace_hold_ms(const struct pace *p, uint32_t now, int32_t planned_ms);
 
 /* A frame was drawn (for any reason): the held changes are on screen. */

@@ -159,25 +159,85 @@ struct mqtt *mqtt_init(const struct mqtt_options *opt);
  * everything still queued. NULL is a no-op. */
 void mqtt_destroy(struct mqtt *q);
 
-/* The owner will not look at the queue before until_ms (util_mono_ms();
- * 0 or past: it wants every message at once). Until then the network
+/* How the owner's pace reads a stream (the board's pace.h), given with
+ * each hold: a message gap_ms or more after the one before comes after
+ * a quiet spell and is drawn at once; messages that came at least every
+ * burst_every_ms on average are a burst, whose end (settle_ms with no
+ * message) is drawn at once too. gap_ms 0: no such rules. */
+struct mqtt_pace {
+	int gap_ms;
+	int settle_ms;
+	int burst_every_ms;
+};
+
+/* The owner looks at the queue by itself at until_ms (util_mono_ms(); 0
+ * or past: it wants every message at once). Until then the network
  * thread reads what arrives in batches (the socket wakes it only once
- * MQTT_HOLD_BYTES are waiting, or at until_ms) and queues it without
- * calling wake, unless the queue holds MQTT_HOLD_EVENTS or more. So a
- * stream the owner draws a few times a second costs a few wake-ups of
- * each thread, not one per message. Not during a retained replay (the
- * broker drops what is not read in time). Owner's thread. */
+ * MQTT_HOLD_BYTES are waiting, when the stream may have paused or gone
+ * quiet, and MQTT_HOLD_LEAD_MS before until_ms, so the last batch is
+ * queued by then) and queues it without calling wake, unless the queue
+ * holds MQTT_HOLD_EVENTS or more, a message came pace->gap_ms or more
+ * after the one before it (a change after a quiet spell, which the owner
+ * shows at once), or the stream stopped with messages queued that the
+ * owner was not woken for (mqtt_reader_pass: a burst's end, or a
+ * stream's). So a stream costs the owner no wake-up of its own between
+ * the frames it draws anyway, and the network thread a few, while the
+ * end of a burst is seen when it comes, not at the owner's next look.
+ * Not during a retained replay (the broker drops what is not read in
+ * time). A hold shortened while held messages wait calls wake. pace
+ * NULL: no quiet rules. Owner's thread. */
 #define MQTT_HOLD_BYTES  (32 * 1024)
 #define MQTT_HOLD_EVENTS 1024
-void mqtt_hold(struct mqtt *q, int64_t until_ms);
+#define MQTT_HOLD_LEAD_MS 15
+void mqtt_hold(struct mqtt *q, int64_t until_ms, const struct mqtt_pace *pace);
+
+/* The network thread's view of a held stream, and its decisions (pure
+ * functions on a given clock, for their unit test). It does not see
+ * each message as it comes (the socket's mark wakes it per 32 KB), so
+ * it looks again when the stream may have stopped: settle_ms after the
+ * last message while looks are left (the stream ran at a burst's rate,
+ * or just began after a quiet spell and may be a burst), else gap_ms
+ * after it. A look that finds nothing new has seen the stream stop. */
+#define MQTT_SETTLE_LOOKS 2
+struct mqtt_reader {
+	int64_t last_ms;   /* when the last message queued came (0: none yet) */
+	int looks;         /* looks left at settle_ms after it */
+};
+
+/* From when a message comes after a quiet spell: last_ms + gap_ms;
+ * INT64_MIN when none came yet, INT64_MAX with no gap rule. */
+int64_t mqtt_reader_quiet_at(const struct mqtt_reader *r, const struct mqtt_pace *p);
+
+/* When the reader looks for the stream's stop next (quiet_at with no
+ * looks left). */
+int64_t mqtt_reader_look_at(const struct mqtt_reader *r, const struct mqtt_pace *p);
+
+/* When a held pass that begins at now ends (the socket may end it
+ * sooner): the earliest still ahead of MQTT_HOLD_LEAD_MS before until,
+ * the next look and quiet_at; until when all have passed. */
+int64_t mqtt_reader_pass_end(const struct mqtt_reader *r, const struct mqtt_pace *p,
+			     int64_t now, int64_t until);
+
+/* After a held pass at now that read n messages, which came within
+ * span_ms (from when the socket was last read empty to the last, r->last_ms
+ * already its arrival), the pass having begun after quiet_at
+ * (after_quiet): updates r and says whether the owner must be woken,
+ * unseen telling whether the queue holds messages it was not woken for.
+ * It must when the stream has stopped (now at or past the look) with
+ * such messages: they would otherwise wait for until. */
+bool mqtt_reader_pass(struct mqtt_reader *r, const struct mqtt_pace *p, int64_t now, size_t n,
+		      int64_t span_ms, bool after_quiet, bool unseen);
 
 /* The queue's wake rule, a pure function for its unit test: whether
- * queueing one event (a message read at rx_ms, or a control event) may
- * wake the owner, with queued events in the queue after it. A held owner
- * is not woken for messages before hold_until, unless MQTT_HOLD_EVENTS
- * pile up or a retained replay runs (not synced). wake() is still called
- * only once per empty->non-empty queue. */
-bool mqtt_wakes(bool message, bool synced, size_t queued, int64_t hold_until, int64_t rx_ms);
+ * queueing one event (a message, or a batch whose last came, at rx_ms;
+ * or a control event) may wake the owner, with queued events in the
+ * queue after it. A held owner is not woken for messages that came
+ * before hold_until and before quiet_at (the message before them plus
+ * the hold's gap), unless MQTT_HOLD_EVENTS pile up or a retained replay
+ * runs (not synced). wake() is still called only once per
+ * empty->non-empty queue. */
+bool mqtt_wakes(bool message, bool synced, size_t queued, int64_t hold_until,
+		int64_t quiet_at, int64_t rx_ms);
 
 /* The arrival stamp (rx_ms) of message i of the n of a held batch, read
  * at once: they came after the socket was last read empty (drained_ms;

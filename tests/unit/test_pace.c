@@ -158,39 +158,45 @@ static void test_quiet_means_no_message(void)
 
 static void test_hold(void)
 {
-	/* How long messages may go unseen: only while stream changes are
-	 * held, never past their frame, PACE_BATCH_MS, or the last moment a
-	 * message still joins the stream (with no frame soon, that last:
-	 * PACE_GAP_MS after the last change, less the millisecond it takes). */
+	/* How long messages may go unseen: while a stream runs, never past
+	 * the held changes' frame (or with none held the next planned one)
+	 * nor PACE_BATCH_MS; not while an isolated change waits or the link
+	 * is quiet. A quiet spell inside the hold is the reader's to see. */
 	static const struct {
 		const char *what;
-		bool stream;        /* stream changes held (else: an isolated one) */
-		uint32_t now;       /* the stream's last change at 1010 */
+		int held;           /* 1: stream changes held, 2: an isolated
+		                       one, 0: none (the last drawn at 1020) */
+		uint32_t now;       /* the last change at 1010 */
 		int32_t planned;
 		int32_t want;
 	} rows[] = {
-		{ "held, no frame soon", true, 1010, -1, PACE_GAP_MS - 1 },
-		{ "held, the tick in 40 ms", true, 1010, 40, 40 },
-		{ "held, the tick now", true, 1010, 0, 0 },
-		{ "near the quiet window's end", true, 1010 + PACE_GAP_MS - 30, -1, 29 },
-		{ "at its end", true, 1010 + PACE_GAP_MS - 1, -1, 0 },
-		{ "past it", true, 1010 + PACE_GAP_MS + 5, -1, 0 },
-		{ "an isolated change", false, 1010, -1, 0 },
+		{ "held, no frame soon", 1, 1010, -1, PACE_HOLD_MS - 10 },
+		{ "held, the tick in 40 ms", 1, 1010, 40, 40 },
+		{ "held, the tick now", 1, 1010, 0, 0 },
+		{ "held past the quiet point", 1, 1010 + PACE_GAP_MS + 5, -1,
+		  PACE_HOLD_MS - PACE_GAP_MS - 15 },
+		{ "an isolated change", 2, 1010, -1, 0 },
+		{ "none held, the stream on, the tick in 300 ms", 0, 1110, 300, 300 },
+		{ "none held, no frame planned", 0, 1110, -1, PACE_BATCH_MS },
+		{ "none held, the tick in 900 ms", 0, 1110, 900, PACE_BATCH_MS },
+		{ "none held, the link quiet", 0, 1010 + PACE_GAP_MS, 300, 0 },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		struct pace p;
 		pace_init(&p, 0);
-		if (rows[i].stream) {
+		if (rows[i].held != 2) {
 			pace_change(&p, 990);
 			pace_change(&p, 1000);
 			pace_drawn(&p, 1000);
 		}
 		pace_change(&p, 1010);
+		if (rows[i].held == 0)
+			pace_drawn(&p, 1020);
 		checkf(pace_hold_ms(&p, rows[i].now, rows[i].planned) == rows[i].want,
 		       "%s: hold %d, want %d", rows[i].what,
 		       (int)pace_hold_ms(&p, rows[i].now, rows[i].planned), (int)rows[i].want);
 	}
-	/* nothing held: nothing to hold */
+	/* nothing ever came: nothing to hold */
 	struct pace idle;
 	pace_init(&idle, 0);
 	CHECK(pace_hold_ms(&idle, 5000, -1) == 0);
