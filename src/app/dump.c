@@ -109,7 +109,7 @@ static cJSON *strip_json(const struct ackui_state *ui)
 static cJSON *declare_json(const struct ackui_state *ui)
 {
 	cJSON *o = cJSON_CreateObject();
-	for (size_t i = 0; ui && i < ui->n_strip && i < 8; i++)
+	for (size_t i = 0; ui && i < ui->n_strip && i < ACKUI_STRIP_MAX; i++)
 		if (ui->declare_box[i].w > 0)
 			cJSON_AddItemToObject(o, ui->strip[i], rect_json(&ui->declare_box[i]));
 	return o;
@@ -120,7 +120,7 @@ static cJSON *declare_json(const struct ackui_state *ui)
 static cJSON *labels_json(const struct ackui_state *ui)
 {
 	cJSON *o = cJSON_CreateObject();
-	for (size_t i = 0; ui && i < ui->n_strip && i < 8; i++)
+	for (size_t i = 0; ui && i < ui->n_strip && i < ACKUI_STRIP_MAX; i++)
 		cJSON_AddStringToObject(o, ui->strip[i], ui->label[i]);
 	return o;
 }

@@ -181,7 +181,7 @@ static void draw_strip(struct app *app, int64_t now, uint32_t t)
 		app->state_changed = true; /* the same for "Declare crisis" */
 	}
 	uint64_t h = UTIL_FNV1A_SEED;
-	for (size_t i = 0; i < drawn.n_strip && i < 8; i++)
+	for (size_t i = 0; i < drawn.n_strip && i < ACKUI_STRIP_MAX; i++)
 		h = util_fnv1a(h, drawn.label[i], strlen(drawn.label[i]) + 1);
 	app->state_changed |= h != app->label_hash; /* a count's form too */
 	app->label_hash = h;

@@ -78,7 +78,7 @@ struct ackui {
 	struct av_list_row list[LIST_ROWS_MAX];
 	char list_ids[LIST_ROWS_MAX][ALARM_ID_MAX];
 	size_t n_list;
-	char strip[8][ALARM_ID_MAX];
+	char strip[ACKUI_STRIP_MAX][ALARM_ID_MAX];
 	size_t n_strip;
 
 	/* the crisis checklist's boxes, as last drawn */
@@ -905,7 +905,7 @@ void ackui_get_state(const struct ackui *ui, struct ackui_state *out)
 	snprintf(out->keypad_title, sizeof out->keypad_title, "%s",
 		 alarmview_modal_title(ui->view));
 	memcpy(out->strip, ui->strip, sizeof out->strip);
-	for (size_t i = 0; i < ui->n_strip && i < 8; i++) {
+	for (size_t i = 0; i < ui->n_strip && i < ACKUI_STRIP_MAX; i++) {
 		int idx = index_of(ui, ui->strip[i]);
 		struct av_target t = { AV_DECLARE, idx };
 		if (idx < 0 || !alarmview_rect(ui->view, t, &out->declare_box[i]))

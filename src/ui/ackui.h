@@ -44,6 +44,9 @@ struct scene;
 struct ackui;
 
 /* What tests and the state dump read of the UI. */
+/* The strip's lines the state reports (the dump, the frame's compare). */
+#define ACKUI_STRIP_MAX 8
+
 struct ackui_state {
 	bool keypad_open;
 	char target[ALARM_ID_MAX];     /* alarm the keypad acknowledges */
@@ -57,10 +60,10 @@ struct ackui_state {
 	uint64_t declares;             /* crises declared from surge alarms */
 	uint64_t ends;                 /* declared crises ended on this board */
 	bool declare_offered;          /* the config has a playbook */
-	char strip[8][ALARM_ID_MAX];   /* alarm ids of the strip's lines */
-	SDL_Rect declare_box[8];       /* their "Declare crisis" or "End crisis"
+	char strip[ACKUI_STRIP_MAX][ALARM_ID_MAX]; /* alarm ids of the strip's lines */
+	SDL_Rect declare_box[ACKUI_STRIP_MAX];       /* their "Declare crisis" or "End crisis"
 	                                  buttons (w 0: none) */
-	char label[8][ALARM_LABEL_MAX]; /* their words after the kind's, as
+	char label[ACKUI_STRIP_MAX][ALARM_LABEL_MAX]; /* their words after the kind's, as
 	                                  drawn (alarmview_label) */
 	size_t n_strip;
 	char keypad_title[AV_TITLE_MAX]; /* as drawn; "": none */
