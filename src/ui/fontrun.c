@@ -144,15 +144,14 @@ static void read_directory(struct file *f, SDL_RWops *rw)
 	}
 }
 
-/* A table of an sfnt file, as HarfBuzz asks for it (NULL: absent, which
- * it takes as empty). The whole file (tag 0) is never needed to shape. */
-/* Table tag's blob for file f: a blob of another file with the same
- * bytes and as many glyphs (HarfBuzz checks a table against its face's
- * glyph count) if there is one, else a new one of bytes (freed with
+/* The blob of a table's bytes for file f. A table of shared_tags (k
+ * below SHARED_TAGS) is a blob of another file with the same bytes and
+ * as many glyphs (HarfBuzz checks a table against its face's glyph
+ * count) if there is one; else it is a new one of bytes (freed with
  * it). */
-static hb_blob_t *layout_blob(struct file *f, size_t k, char *bytes, unsigned len)
+static hb_blob_t *table_blob(struct file *f, size_t k, char *bytes, unsigned len)
 {
-	for (int i = 0; i < f->fr->n; i++) {
+	for (int i = 0; k < SHARED_TAGS && i < f->fr->n; i++) {
 		const struct file *other = &f->fr->files[i];
 		hb_blob_t *o = other->layout[k];
 		if (o && hb_face_get_glyph_count(other->face) != hb_face_get_glyph_count(f->face))
@@ -169,6 +168,8 @@ static hb_blob_t *layout_blob(struct file *f, size_t k, char *bytes, unsigned le
 	return hb_blob_create(bytes, len, HB_MEMORY_MODE_READONLY, bytes, free);
 }
 
+/* A table of an sfnt file, as HarfBuzz asks for it (NULL: absent, which
+ * it takes as empty). The whole file (tag 0) is never needed to shape. */
 static hb_blob_t *reference_table(hb_face_t *face, hb_tag_t tag, void *data)
 {
 	(void)face;
@@ -197,14 +198,10 @@ static hb_blob_t *reference_table(hb_face_t *face, hb_tag_t tag, void *data)
 		rw = fontfile_open(f->path);
 	hb_blob_t *blob = NULL;
 	char *bytes = t && t->len > 0 && rw ? malloc(t->len) : NULL;
-	if (bytes && read_at(rw, bytes, t->len, t->at)) {
-		blob = k < SHARED_TAGS ? layout_blob(f, k, bytes, t->len)
-				       : hb_blob_create(bytes, t->len, HB_MEMORY_MODE_READONLY, bytes,
-							free);
-		f->fr->stats.table_bytes += k < SHARED_TAGS ? 0 : t->len;
-	} else {
+	if (bytes && read_at(rw, bytes, t->len, t->at))
+		blob = table_blob(f, k, bytes, t->len);
+	else
 		free(bytes);
-	}
 	if (rw)
 		SDL_RWclose(rw);
 	if (blob && k < SHARED_TAGS && blob != hb_blob_get_empty())
