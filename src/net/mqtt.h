@@ -229,15 +229,17 @@ bool mqtt_reader_pass(struct mqtt_reader *r, const struct mqtt_pace *p, int64_t 
 		      int64_t span_ms, bool after_quiet, bool unseen);
 
 /* The queue's wake rule, a pure function for its unit test: whether
- * queueing one event (a message, or a batch whose last came, at rx_ms;
- * or a control event) may wake the owner, with queued events in the
- * queue after it. A held owner is not woken for messages that came
- * before hold_until and before quiet_at (the message before them plus
- * the hold's gap), unless MQTT_HOLD_EVENTS pile up or a retained replay
- * runs (not synced). wake() is still called only once per
- * empty->non-empty queue. */
+ * queueing one event at now (a message, or a batch whose last came, at
+ * rx_ms; or a control event) may wake the owner, with queued events in
+ * the queue after it. A held owner is not woken for messages queued
+ * before hold_until (it looks then) that came before quiet_at (the
+ * message before them plus the hold's gap), unless MQTT_HOLD_EVENTS
+ * pile up or a retained replay runs (not synced). A batch queued at or
+ * after hold_until wakes it however early its messages came: the owner
+ * may have looked already and held again, for up to its next frame.
+ * wake() is still called only once per empty->non-empty queue. */
 bool mqtt_wakes(bool message, bool synced, size_t queued, int64_t hold_until,
-		int64_t quiet_at, int64_t rx_ms);
+		int64_t quiet_at, int64_t rx_ms, int64_t now);
 
 /* The arrival stamp (rx_ms) of message i of the n of a held batch, read
  * at once: they came after the socket was last read empty (drained_ms;

@@ -15,26 +15,34 @@
 
 #define NO_GAP INT64_MAX /* a hold without the quiet rule (gap 0) */
 
+/* Queued at 5050 unless the row says when (now). */
 static const struct {
 	const char *what;
 	bool message, synced;
 	size_t queued;
-	int64_t hold_until, quiet_at, rx_ms;
+	int64_t hold_until, quiet_at, rx_ms, now;
 	bool wakes;
 } rows[] = {
-	{ "not held", true, true, 1, 0, NO_GAP, 5000, true },
-	{ "held: a stream's message", true, true, 1, 5100, 5200, 5000, false },
-	{ "held: no gap rule", true, true, 1, 5100, NO_GAP, 5000, false },
-	{ "held: the 1023rd queued", true, true, MQTT_HOLD_EVENTS - 1, 5100, 5200, 5000, false },
-	{ "held: a pile-up", true, true, MQTT_HOLD_EVENTS, 5100, 5200, 5000, true },
-	{ "held: came at the hold's end", true, true, 1, 5100, 5200, 5100, true },
-	{ "held: came after it", true, true, 1, 5100, 5200, 5150, true },
-	{ "held: came after a quiet spell", true, true, 1, 5100, 4900, 5000, true },
-	{ "held: came at the quiet point", true, true, 1, 5100, 5000, 5000, true },
-	{ "held: just before the quiet point", true, true, 1, 5100, 5001, 5000, false },
-	{ "held: during a replay", true, false, 1, 5100, 5200, 5000, true },
-	{ "held: a control event", false, true, 1, 5100, 5200, 5000, true },
-	{ "held: a control event in a replay", false, false, 1, 5100, 5200, 5000, true },
+	{ "not held", true, true, 1, 0, NO_GAP, 5000, 5050, true },
+	{ "held: a stream's message", true, true, 1, 5100, 5200, 5000, 5050, false },
+	{ "held: no gap rule", true, true, 1, 5100, NO_GAP, 5000, 5050, false },
+	{ "held: the 1023rd queued", true, true, MQTT_HOLD_EVENTS - 1, 5100, 5200, 5000, 5050, false },
+	{ "held: a pile-up", true, true, MQTT_HOLD_EVENTS, 5100, 5200, 5000, 5050, true },
+	{ "held: came and queued at the hold's end", true, true, 1, 5100, 5200, 5100, 5100, true },
+	{ "held: came after it", true, true, 1, 5100, 5200, 5150, 5150, true },
+	{ "held: came before the hold's end, queued 1 ms before it", true, true, 1, 5100, 5200,
+	  5000, 5099, false },
+	/* the owner looked at 5100 and may hold again without it */
+	{ "held: came before the hold's end, queued at it", true, true, 1, 5100, 5200, 5000,
+	  5100, true },
+	{ "held: came before the hold's end, queued 20 ms after", true, true, 1, 5100, 5200, 5090,
+	  5120, true },
+	{ "held: came after a quiet spell", true, true, 1, 5100, 4900, 5000, 5050, true },
+	{ "held: came at the quiet point", true, true, 1, 5100, 5000, 5000, 5050, true },
+	{ "held: just before the quiet point", true, true, 1, 5100, 5001, 5000, 5050, false },
+	{ "held: during a replay", true, false, 1, 5100, 5200, 5000, 5050, true },
+	{ "held: a control event", false, true, 1, 5100, 5200, 5000, 5050, true },
+	{ "held: a control event in a replay", false, false, 1, 5100, 5200, 5000, 5050, true },
 };
 
 /* A batch read at 5250 that came after the socket was read empty at
@@ -141,7 +149,7 @@ static void sim_pass(struct sim *s)
 				   : n == 1 ? mqtt_reader_quiet_at(&s->r, &board_pace) : INT64_MAX;
 		s->r.last_ms = last;
 		s->queued += n;
-		if (!s->woken && mqtt_wakes(true, true, s->queued, s->until, quiet_at, last))
+		if (!s->woken && mqtt_wakes(true, true, s->queued, s->until, quiet_at, last, t))
 			s->woken = true;
 	}
 	bool unseen = s->queued && !s->woken;
@@ -228,7 +236,8 @@ int main(void)
 {
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
 		checkf(mqtt_wakes(rows[i].message, rows[i].synced, rows[i].queued,
-				  rows[i].hold_until, rows[i].quiet_at, rows[i].rx_ms) == rows[i].wakes,
+				  rows[i].hold_until, rows[i].quiet_at, rows[i].rx_ms, rows[i].now) ==
+			       rows[i].wakes,
 		       "%s: wakes %d, want %d", rows[i].what, !rows[i].wakes, rows[i].wakes);
 	for (size_t i = 0; i < sizeof stamps / sizeof stamps[0]; i++) {
 		int64_t got = mqtt_batch_stamp(stamps[i].drained, stamps[i].last, stamps[i].i,
