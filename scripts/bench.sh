@@ -230,7 +230,7 @@ first=$(grep -E "frame [0-9]+: [0-9]+ complaints held" "$WORK/board.log" |
 	printf "  the publisher took %.0f ms to have them all acknowledged; with no board subscribed (a mosquitto of its own): %s; all shown %+.0f ms after the last acknowledgement\n",
 	       1000 * (s - a), alone, 1000 * (b - s) }' &&
 	echo "  CPU over the burst: board $(((cb1 - cb0) * 1000 / TICKS)) ms, mosquitto $(((cm1 - cm0) * 1000 / TICKS)) ms, the publisher ${pub_cpu} ms" &&
-	grep -m1 -E "$all_re" "$WORK/board.log" | sed -E 's/.*drawn in ([0-9.]+) ms \(([0-9.]+) ms of CPU.* ([0-9]+) lines rasterised\), begun (-?[0-9]+) ms.*/  the board'"'"'s share: that frame begun \4 ms after it read the last message, drawn and shown in \1 ms (\2 ms of its CPU), \3 lines laid out/' ||
+	grep -m1 -E "$all_re" "$WORK/board.log" | sed -E 's/.*drawn in ([0-9.]+) ms \(([0-9.]+) ms of CPU.* ([0-9]+) lines rasterised\), its changes taken up to ([0-9]+) ms after they came, the last (-?[0-9]+) ms before it began.*/  the board'"'"'s share: that frame'"'"'s changes taken from the queue up to \4 ms after they came, the last \5 ms before it began; drawn and shown in \1 ms (\2 ms of its CPU), \3 lines laid out/' ||
 	echo "publish $n_msgs retained -> all shown: n/a (no frame holding them all in the board's log)"
 
 # Idle: nothing arriving; the crisis banner flashes, timers tick.

@@ -166,6 +166,9 @@ struct app {
 	 * what the board measures of itself is logged at exit (--verbose:
 	 * every frame) for scripts/bench.sh. */
 	struct pace pace;
+	uint32_t taken_late_ms;     /* the longest a change the next frame draws
+	                               waited from arriving to being taken */
+	uint32_t last_taken_ms;     /* ... and when the last of them was taken */
 	struct histo lat_isolated;  /* ms, a change after a quiet spell to on screen */
 	struct histo lat_stream;    /* ms, a change in a stream to on screen */
 	struct histo draw_ticks_us; /* frames with no change by message */

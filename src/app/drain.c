@@ -119,6 +119,18 @@ static bool replay_hold(const struct app *app, uint32_t ticks)
 	       (int32_t)(ticks - app->last_drain_ms) < REPLAY_DRAIN_MS;
 }
 
+/* For the frame's log line (--verbose): how late the board took its
+ * changes, so a change that sat in the socket or the queue (the network
+ * thread's batches, mqtt_hold) reads as the board's own delay, apart
+ * from the pace's hold that follows. */
+static void note_taken(struct app *app, int64_t age, uint32_t ticks)
+{
+	uint32_t late = age > 0 && age < 60000 ? (uint32_t)age : 0;
+	if (late > app->taken_late_ms)
+		app->taken_late_ms = late;
+	app->last_taken_ms = ticks;
+}
+
 bool drain_events(struct app *app, int64_t now)
 {
 	size_t total = 0, n;
@@ -141,8 +153,10 @@ bool drain_events(struct app *app, int64_t now)
 			mqtt_event_release(&app->events[i]);
 			/* each change counted: the pace tells a burst by them */
 			uint32_t at = ticks - (uint32_t)(age > 0 && age < 60000 ? age : 0);
-			if (app->dirty)
+			if (app->dirty) {
 				pace_change(&app->pace, at);
+				note_taken(app, age, ticks);
+			}
 			else if (message)
 				pace_message(&app->pace, at);
 			app->dirty = false;

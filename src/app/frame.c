@@ -294,7 +294,8 @@ static void log_frame(const struct app *app, const struct frame_cost *c)
 	const SDL_Rect *u = &app->drawn.bounds;
 	log_debug("app", "frame %llu: %zu complaints held, %zu timers, %s, %s (waited %d ms), "
 		  "drawn in %.2f ms (%.2f ms of CPU; %zu rects, %llu px, within %dx%d+%d+%d, %llu lines "
-		  "rasterised), begun %d ms after the last message was read, shown at %lld.%03ld",
+		  "rasterised), its changes taken up to %u ms after they came, the last %d ms before it "
+		  "began, begun %d ms after the last message came, shown at %lld.%03ld",
 		  (unsigned long long)app->counters.frames,
 		  model_complaint_count(app->model), model_timer_count(app->model),
 		  model_crisis(app->model) ? "a crisis" : "no crisis",
@@ -304,6 +305,8 @@ static void log_frame(const struct app *app, const struct frame_cost *c)
 		  (double)c->us / 1000, c->cpu_ms, app->drawn.rects,
 		  (unsigned long long)app->drawn.pixels, u->w, u->h, u->x, u->y,
 		  (unsigned long long)(app->counters.rasterised - c->rasterised),
+		  c->change ? app->taken_late_ms : 0,
+		  c->change ? (int)(c->began - app->last_taken_ms) : 0,
 		  (int)(c->began - app->pace.last_change), (long long)ts.tv_sec, ts.tv_nsec / 1000000);
 }
 
@@ -330,5 +333,7 @@ void frame_show(struct app *app, int64_t now, uint32_t ticks)
 		c.cpu_ms = thread_cpu_ms() - c.cpu_ms;
 		log_frame(app, &c);
 	}
+	if (c.change)
+		app->taken_late_ms = 0;
 	pace_drawn(&app->pace, c.done);
 }
