@@ -295,20 +295,20 @@ int kit_measure(const struct kit *k, const struct piece *p)
 
 #define PIECES_MAX 8
 
-/* Each piece's width w and the gap g before it; returns the whole width.
- * n is at most PIECES_MAX. */
+/* Each piece's width w and the gap between two pieces; returns the whole
+ * width. n is at most PIECES_MAX. */
 static int pieces_measure(const struct kit *k, const struct piece *p, size_t n, int *w,
-			  int *g)
+			  int *gap)
 {
-	int total = 0, gap = 0;
+	int total = 0;
+	*gap = 0;
 	for (size_t i = 0; i < n; i++) {
 		w[i] = kit_measure(k, &p[i]);
-		gap = kit_imax(gap, p[i].px * 3 / 10);
+		*gap = kit_imax(*gap, p[i].px * 3 / 10);
 	}
 	size_t shown = 0;
 	for (size_t i = 0; i < n; i++) {
-		g[i] = shown && w[i] ? gap : 0;
-		total += w[i] + g[i];
+		total += w[i] + (shown && w[i] ? *gap : 0);
 		shown += w[i] > 0;
 	}
 	return total;
@@ -316,26 +316,29 @@ static int pieces_measure(const struct kit *k, const struct piece *p, size_t n, 
 
 int kit_pieces_width(const struct kit *k, const struct piece *p, size_t n)
 {
-	int w[PIECES_MAX], g[PIECES_MAX];
-	return pieces_measure(k, p, n > PIECES_MAX ? PIECES_MAX : n, w, g);
+	int w[PIECES_MAX], gap;
+	return pieces_measure(k, p, n > PIECES_MAX ? PIECES_MAX : n, w, &gap);
 }
 
 int kit_pieces(const struct kit *k, const struct piece *p, size_t n, SDL_Rect box,
 	       bool centre, int flex)
 {
-	int w[PIECES_MAX], g[PIECES_MAX];
+	int w[PIECES_MAX], gap;
 	n = n > PIECES_MAX ? PIECES_MAX : n;
-	int total = pieces_measure(k, p, n, w, g);
+	int total = pieces_measure(k, p, n, w, &gap);
 	if (flex >= 0 && (size_t)flex < n && total > box.w)
 		w[flex] = kit_imax(w[flex] - (total - box.w), 0);
 	int x = box.x, end = box.x + box.w;
 	if (centre && total < box.w)
 		x += (box.w - total) / 2;
 	int last = x;
+	bool drawn = false;
 	for (size_t i = 0; i < n; i++) {
 		int cw = 0;
 		if (w[i] && x < end) {
-			x += g[i];
+			/* a gap only after a piece drawn: a first piece squeezed
+			 * out leaves none before the next */
+			x += drawn ? gap : 0;
 			cw = kit_imin(w[i], end - x);
 		}
 		if (cw <= 0) { /* squeezed out, or no room left */
@@ -346,6 +349,7 @@ int kit_pieces(const struct kit *k, const struct piece *p, size_t n, SDL_Rect bo
 			kit_rect(x, box.y, cw, box.h));
 		last = x + cw;
 		x += cw;
+		drawn = true;
 	}
 	return last;
 }

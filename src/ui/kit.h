@@ -154,9 +154,10 @@ int kit_put(const struct kit *k, enum kit_kind kind, const char *s, int px,
 int kit_measure(const struct kit *k, const struct piece *p);
 
 /* Pieces one after another from the start side of box (or centred), in
- * reading order: mirroring puts the first piece on the right. flex (an
- * index, or -1) is the piece cut to let the others fit; otherwise the last
- * one that does not fit is cut. Returns the layout x after the last. */
+ * reading order: mirroring puts the first piece on the right; a gap only
+ * between two pieces drawn. flex (an index, or -1) is the piece cut (or
+ * dropped) to let the others fit; otherwise the last one that does not
+ * fit is cut. Returns the layout x after the last drawn. */
 int kit_pieces(const struct kit *k, const struct piece *p, size_t n, SDL_Rect box,
 	       bool centre, int flex);
 /* The width kit_pieces() would give the pieces uncut, gaps included. */
