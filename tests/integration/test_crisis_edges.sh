@@ -88,13 +88,15 @@ cut_has() {
 whole() {
 	state_is "$1" .cut.more 0 && ! cut_has "$1" "$2"
 }
-# count_whole NAME: the surge's line laid out its count ("23", "23 in 10
-# min" or "23 in 10 min, usually 4": the dump's strip_labels) and the
-# count was drawn whole (a text squeezed out or given no room is cut).
+# count_whole NAME: the surge's line laid out its count (its words, the
+# dump's strip_labels, begin with 23: "23", "23 in 10 min" or "23 in 10
+# min, usually 4", in whichever digits the board's language writes, read
+# as a number by the dump's strip_counts) and the count was drawn whole
+# (a text squeezed out or given no room is cut).
 count_whole() {
 	local l
 	l=$(state "$1" '.strip_labels["surge:instagram"] // ""')
-	[[ $l == 23 || $l == "23 in 10 min"* ]] && whole "$1" "$l"
+	state_is "$1" '.strip_counts["surge:instagram"]' 23 && whole "$1" "$l"
 }
 
 "$WB_SIM" --broker "127.0.0.1:$BROKER_PORT" --seed 7 --open 0 --duration 0 --crisis-every 0 \
