@@ -942,6 +942,162 @@ static size_t pair_index(struct pairs *pr, size_t ix, Uint32 v)
 	return pr->val[i] - 1u;
 }
 
+/* A second phase being matched with o, the first: its pairs, what it
+ * counts, and what is made for it (freed unless share_take takes it). */
+struct share {
+	struct pairs pairs;
+	const struct runs *o;
+	Uint32 fill, mask;
+	uint64_t held;             /* its pixels that are not the fill */
+	uint8_t *ix8;              /* the pairs' numbers, o's index width */
+	uint16_t *ix16;
+	struct runs *r;
+	unsigned *users;
+	Uint32 *first, *second;    /* each pair's colour in each phase */
+};
+
+/* o can share its rows, spans and indexes with a picture of w x h: it
+ * keeps indexes, holds a span, and shares nothing yet. */
+static bool runs_shareable(const struct runs *o, int w, int h)
+{
+	return o && !o->users && o->w == w && o->h == h && (o->ix8 || o->ix16) && o->row[h];
+}
+
+/* Only val is emptied (4 KB): the pairs' other tables are written as
+ * pairs are added. */
+static void share_init(struct share *s, const struct runs *o, Uint32 fill, Uint32 mask)
+{
+	memset(s->pairs.val, 0, sizeof s->pairs.val);
+	s->pairs.n = 0;
+	s->pairs.cap = o->ix8 ? 256 : RUNS_COLOURS;
+	s->o = o;
+	s->fill = fill;
+	s->mask = mask;
+	s->held = 0;
+	s->ix8 = NULL;
+	s->ix16 = NULL;
+	s->r = NULL;
+	s->users = NULL;
+	s->first = s->second = NULL;
+}
+
+/* Room for the pairs' numbers of o's spans' pixels, the new runs and
+ * their count of users. */
+static bool share_alloc(struct share *s)
+{
+	const struct runs *o = s->o;
+	const struct span *last = &o->span[o->row[o->h] - 1];
+	size_t n_px = (size_t)last->at + last->n;
+	s->ix8 = o->ix8 ? malloc(n_px) : NULL;
+	s->ix16 = o->ix16 ? malloc(n_px * sizeof *s->ix16) : NULL;
+	s->r = calloc(1, sizeof *s->r);
+	s->users = malloc(sizeof *s->users);
+	return (s->ix8 || s->ix16) && s->r && s->users;
+}
+
+static void share_free(struct share *s)
+{
+	free(s->ix8);
+	free(s->ix16);
+	free(s->r);
+	free(s->users);
+	free(s->first);
+	free(s->second);
+}
+
+/* Pixels x up to to of row p are the fill: what lies between spans, as
+ * runs_row tells it. */
+static bool row_is_fill(const Uint32 *p, int x, int to, Uint32 fill)
+{
+	for (; x < to; x++)
+		if (p[x] != fill)
+			return false;
+	return true;
+}
+
+/* The pixels of o's span sp in row p numbered by their pairs; false:
+ * more pairs than o's index width holds. */
+static bool span_pairs(struct share *s, const struct span *sp, const Uint32 *p)
+{
+	const struct runs *o = s->o;
+	int x = sp->x;
+	for (size_t i = sp->at; i < (size_t)sp->at + sp->n; i++, x++) {
+		size_t n = pair_index(&s->pairs, o->ix8 ? o->ix8[i] : o->ix16[i], p[x] & s->mask);
+		if (n == s->pairs.cap)
+			return false;
+		if (s->ix8)
+			s->ix8[i] = (uint8_t)n;
+		else
+			s->ix16[i] = (uint16_t)n;
+		s->held += p[x] != s->fill;
+	}
+	return true;
+}
+
+/* Row y (pixels p, w of them): the fill between o's spans, the spans'
+ * pixels numbered by their pairs. */
+static bool row_pairs(struct share *s, const Uint32 *p, int y, int w)
+{
+	const struct runs *o = s->o;
+	int x = 0;
+	for (uint32_t k = o->row[y]; k < o->row[y + 1]; k++) {
+		const struct span *sp = &o->span[k];
+		if (!row_is_fill(p, x, sp->x, s->fill) || !span_pairs(s, sp, p))
+			return false;
+		x = sp->x + sp->n;
+	}
+	return row_is_fill(p, x, w, s->fill);
+}
+
+/* Every row of the picture px (w x h, pitch bytes a row) as row_pairs. */
+static bool picture_pairs(struct share *s, const Uint8 *px, int w, int h, int pitch)
+{
+	for (int y = 0; y < h; y++)
+		if (!row_pairs(s, (const Uint32 *)(const void *)(px + (size_t)y * (size_t)pitch), y,
+			       w))
+			return false;
+	return true;
+}
+
+/* Each pair's colour in the first phase (o's colour at its index) and
+ * in this one. */
+static bool share_colours(struct share *s)
+{
+	const struct pairs *pr = &s->pairs;
+	s->first = malloc(pr->n * sizeof *s->first);
+	s->second = malloc(pr->n * sizeof *s->second);
+	if (!s->first || !s->second)
+		return false;
+	for (size_t i = 0; i < pr->n; i++)
+		s->first[i] = s->o->colour[pr->first[i]];
+	memcpy(s->second, pr->colour, pr->n * sizeof *s->second);
+	return true;
+}
+
+/* o's indexes become the pairs' numbers, its colours the first phase's
+ * of each pair; the new runs share them with o, with colours of their
+ * own. */
+static struct runs *share_take(struct runs *o, struct share *s)
+{
+	size_t n = s->pairs.n;
+	o->bytes = o->bytes - o->n_colours * sizeof *o->colour + n * sizeof *s->first;
+	free(o->colour);
+	free(o->ix8);
+	free(o->ix16);
+	o->colour = s->first;
+	o->ix8 = s->ix8;
+	o->ix16 = s->ix16;
+	o->n_colours = n;
+	*s->users = 2;
+	o->users = s->users;
+	struct runs *r = s->r;
+	*r = *o;
+	r->fill = s->fill;
+	r->colour = s->second;
+	r->bytes = sizeof *r + n * sizeof *s->second;
+	return r;
+}
+
 /* The picture px (as for runs_make) as runs that share o's rows, spans
  * and indexes, with colours of their own: a flashing layer's two phases
  * are one picture in two colourings (a banner's text and fill swap
@@ -957,76 +1113,16 @@ static size_t pair_index(struct pairs *pr, size_t ix, Uint32 v)
 static struct runs *runs_share(struct runs *o, const Uint8 *px, int w, int h, int pitch,
 			       Uint32 fill, Uint32 mask, uint64_t *held)
 {
-	if (!o || o->users || o->w != w || o->h != h || !(o->ix8 || o->ix16) || !o->row[h])
+	if (!runs_shareable(o, w, h))
 		return NULL;
-	const struct span *last = &o->span[o->row[h] - 1];
-	size_t n_px = (size_t)last->at + last->n;
-	struct pairs pairs, *pr = &pairs;
-	memset(pr->val, 0, sizeof pr->val);
-	pr->n = 0;
-	pr->cap = o->ix8 ? 256 : RUNS_COLOURS;
-	uint8_t *ix8 = o->ix8 ? malloc(n_px) : NULL;
-	uint16_t *ix16 = o->ix16 ? malloc(n_px * sizeof *ix16) : NULL;
-	struct runs *r = calloc(1, sizeof *r);
-	unsigned *users = malloc(sizeof *users);
-	Uint32 *first = NULL, *second = NULL;
-	uint64_t count = 0;
-	if (!(ix8 || ix16) || !r || !users)
-		goto differ;
-	for (int y = 0; y < h; y++) {
-		const Uint32 *p = (const Uint32 *)(const void *)(px + (size_t)y * (size_t)pitch);
-		int x = 0;
-		for (uint32_t k = o->row[y]; k <= o->row[y + 1]; k++) {
-			bool end_of_row = k == o->row[y + 1];
-			for (int to = end_of_row ? w : o->span[k].x; x < to; x++)
-				if (p[x] != fill) /* between spans: the fill, as runs_row tells it */
-					goto differ;
-			if (end_of_row)
-				break;
-			const struct span *sp = &o->span[k];
-			for (size_t i = sp->at; i < (size_t)sp->at + sp->n; i++, x++) {
-				size_t n = pair_index(pr, o->ix8 ? o->ix8[i] : o->ix16[i], p[x] & mask);
-				if (n == pr->cap)
-					goto differ;
-				if (ix8)
-					ix8[i] = (uint8_t)n;
-				else
-					ix16[i] = (uint16_t)n;
-				count += p[x] != fill;
-			}
-		}
+	struct share s;
+	share_init(&s, o, fill, mask);
+	if (!share_alloc(&s) || !picture_pairs(&s, px, w, h, pitch) || !share_colours(&s)) {
+		share_free(&s);
+		return NULL;
 	}
-	first = malloc(pr->n * sizeof *first);
-	second = malloc(pr->n * sizeof *second);
-	if (!first || !second)
-		goto differ;
-	for (size_t i = 0; i < pr->n; i++)
-		first[i] = o->colour[pr->first[i]];
-	memcpy(second, pr->colour, pr->n * sizeof *second);
-	o->bytes = o->bytes - o->n_colours * sizeof *o->colour + pr->n * sizeof *first;
-	free(o->colour);
-	free(o->ix8);
-	free(o->ix16);
-	o->colour = first;
-	o->ix8 = ix8;
-	o->ix16 = ix16;
-	o->n_colours = pr->n;
-	*users = 2;
-	o->users = users;
-	*r = *o;
-	r->fill = fill;
-	r->colour = second;
-	r->bytes = sizeof *r + pr->n * sizeof *second;
-	*held = count;
-	return r;
-differ:
-	free(ix8);
-	free(ix16);
-	free(r);
-	free(users);
-	free(first);
-	free(second);
-	return NULL;
+	*held = s.held;
+	return share_take(o, &s);
 }
 
 /* A span's pixels written at d: looked up in its colours, or copied. */
