@@ -42,6 +42,14 @@ struct row_rec {
 	char id[ALARM_ID_MAX];
 };
 
+/* The keypad title's size as fitted (keypad.c's title_px), and for what. */
+struct title_fit {
+	char title[AV_TITLE_MAX];
+	int room, px_max;    /* the layout's title.w and title_px */
+	bool rtl;
+	int px;              /* 0: none yet */
+};
+
 struct alarmview {
 	const struct config *cfg;
 	struct kit kit;      /* the strip: mirrored for right-to-left */
@@ -61,6 +69,7 @@ struct alarmview {
 	enum av_modal modal;
 	/* strings built per frame: no allocation */
 	char title[AV_TITLE_MAX];
+	struct title_fit title_fit;
 	char words[ALARM_LABEL_MAX];
 	char chan[CONFIG_STR];
 };

@@ -143,6 +143,38 @@ static void draw_message(struct alarmview *v, const struct av_modal_view *m)
 	}
 }
 
+/* The title's size: smaller rather than cut (the lead reads it at arm's
+ * length), down to 6/10 of the layout's. */
+static int title_fit(const struct alarmview *v)
+{
+	const struct modal_layout *l = &v->ml;
+	struct piece p = { v->title, P_UI, l->title_px, TEXT_BOLD, kit_pal.text };
+	int w = kit_measure(&v->plain, &p), low = l->title_px * 6 / 10;
+	if (w > l->title.w)
+		p.px = kit_imax(l->title_px * l->title.w / w, low);
+	while (p.px > low && kit_measure(&v->plain, &p) > l->title.w)
+		p.px--;
+	return p.px;
+}
+
+/* The keypad is drawn whole every frame it shows, and fitting measures
+ * the whole title up to a dozen times: the size found is kept with what
+ * it depends on (the title, the layout's room and size, the direction). */
+static int title_px(struct alarmview *v)
+{
+	const struct modal_layout *l = &v->ml;
+	struct title_fit *f = &v->title_fit;
+	if (f->px && f->room == l->title.w && f->px_max == l->title_px &&
+	    f->rtl == v->plain.rtl && strcmp(f->title, v->title) == 0)
+		return f->px;
+	memcpy(f->title, v->title, sizeof f->title);
+	f->room = l->title.w;
+	f->px_max = l->title_px;
+	f->rtl = v->plain.rtl;
+	f->px = title_fit(v);
+	return f->px;
+}
+
 static void draw_title(struct alarmview *v, const struct alarm_view *a, enum str_id action)
 {
 	const struct modal_layout *l = &v->ml;
@@ -157,15 +189,8 @@ static void draw_title(struct alarmview *v, const struct alarm_view *a, enum str
 	snprintf(v->title, sizeof v->title, "%s: %s%s%s%s%s",
 		 av_tr(v, action), kind, chan[0] ? " · " : "",
 		 chan, !subject[0] ? "" : chan[0] ? ": " : " ", subject);
-	/* smaller rather than cut (the lead reads it at arm's length), down
-	 * to 6/10 of the size */
-	struct piece p = { v->title, P_UI, l->title_px, TEXT_BOLD, kit_pal.text };
-	int w = kit_measure(&v->plain, &p), low = l->title_px * 6 / 10;
-	if (w > l->title.w)
-		p.px = kit_imax(l->title_px * l->title.w / w, low);
-	while (p.px > low && kit_measure(&v->plain, &p) > l->title.w)
-		p.px--;
-	kit_put(&v->plain, P_UI, v->title, p.px, TEXT_BOLD, kit_pal.text, AL_CENTER, l->title);
+	kit_put(&v->plain, P_UI, v->title, title_px(v), TEXT_BOLD, kit_pal.text, AL_CENTER,
+		l->title);
 }
 
 static void draw_button(struct alarmview *v, SDL_Rect b, const char *s, bool down)
