@@ -463,9 +463,9 @@ static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx
 	struct piece chan = { a->channel[0] ? av_channel_name(v, a->channel) : "", P_DATA, l->px,
 			      TEXT_REGULAR, lk.sub };
 	int grow = chan_grow(v, a, &lk, &chan);
-	char label[ALARM_LABEL_MAX];
-	snprintf(label, sizeof label, "%s",
-		 row_label(v, a, &lk, kit_cell(row, l->label_x, l->label_w - grow)));
+	/* in v->words or the alarm's own strings (row_label): nothing below
+	 * writes either before the label is kept */
+	const char *label = row_label(v, a, &lk, kit_cell(row, l->label_x, l->label_w - grow));
 	if (a->channel[0])
 		kit_put(k, P_DATA, chan.s, l->px, TEXT_REGULAR, lk.sub, AL_START,
 			kit_cell(row, l->chan_x - grow, l->chan_w + grow));
@@ -501,7 +501,7 @@ static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx
 	size_t n = v->n_rows;
 	remember(v->rows, &v->n_rows, STRIP_ROWS_MAX, kit_mir(k, row), idx, a->id);
 	if (v->n_rows > n)
-		memcpy(v->labels[n], label, sizeof label);
+		snprintf(v->labels[n], sizeof v->labels[n], "%s", label);
 	if (declare && v->n_rows > n) {
 		v->rows[n].declare = kit_mir(k, dec);
 		v->rows[n].has_declare = true;
