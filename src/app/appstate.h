@@ -157,8 +157,7 @@ struct app {
 	struct render_page page;
 	SDL_Rect steps[MSG_PLAYBOOK_MAX];  /* the playbook's boxes, last frame */
 	size_t n_steps;
-	SDL_Rect declare_box[ACKUI_STRIP_MAX];           /* the strip's "Declare crisis" buttons */
-	uint64_t label_hash;               /* ... and its lines' labels */
+	uint64_t strip_gen;                /* the strip's labels and buttons (ackui_strip_gen) */
 	struct kit_seen *seen;             /* texts the last frame cut (only with a dump) */
 	uint64_t seen_hash;                /* ... to tell when they changed */
 

@@ -7,7 +7,6 @@
 #include "appstate.h"
 #include "i18n.h"
 #include "log.h"
-#include "util.h"
 
 /* The list's rows of the frame just drawn; a page turn changes them
  * without any message, and the dump says which rows are visible. */
@@ -156,11 +155,6 @@ static void steps_changed(struct app *app)
 	app->n_steps = n_steps;
 }
 
-/* The copy below is of ackui's array: the same length, or the buttons
- * past the shorter would go unnoticed by the dump. */
-_Static_assert(sizeof ((struct app *)0)->declare_box ==
-	       sizeof ((struct ackui_state *)0)->declare_box, "declare_box as ackui's");
-
 /* The alarm strip (ackui) over the list's rows and the playbook. */
 static void draw_strip(struct app *app, int64_t now, uint32_t t)
 {
@@ -172,19 +166,13 @@ static void draw_strip(struct app *app, int64_t now, uint32_t t)
 	steps_changed(app);
 	ackui_set_steps(app->ui, app->crisis, app->steps, app->n_steps);
 	ackui_draw(app->ui, &strip, now, t);
-	/* only the buttons and labels are compared: the dump takes the rest
-	 * itself */
-	struct ackui_state drawn;
-	ackui_get_state(app->ui, &drawn);
-	if (memcmp(drawn.declare_box, app->declare_box, sizeof app->declare_box)) {
-		memcpy(app->declare_box, drawn.declare_box, sizeof app->declare_box);
-		app->state_changed = true; /* the same for "Declare crisis" */
-	}
-	uint64_t h = UTIL_FNV1A_SEED;
-	for (size_t i = 0; i < drawn.n_strip && i < ACKUI_STRIP_MAX; i++)
-		h = util_fnv1a(h, drawn.label[i], strlen(drawn.label[i]) + 1);
-	app->state_changed |= h != app->label_hash; /* a count's form too */
-	app->label_hash = h;
+	/* the dump says where the "Declare crisis" buttons are and the
+	 * lines' labels as drawn (a count's form too); it takes the rest
+	 * itself. ackui counts their changes as it draws them: no copy of
+	 * its state every frame to compare. */
+	uint64_t gen = ackui_strip_gen(app->ui);
+	app->state_changed |= gen != app->strip_gen;
+	app->strip_gen = gen;
 	if (!app->status.live && strip.w > 0)
 		render_veil(app->render, &strip); /* alarms from stale data are stale */
 }

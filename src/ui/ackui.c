@@ -915,6 +915,11 @@ void ackui_get_state(const struct ackui *ui, struct ackui_state *out)
 	}
 }
 
+uint64_t ackui_strip_gen(const struct ackui *ui)
+{
+	return ui ? alarmview_strip_gen(ui->view) : 0;
+}
+
 bool ackui_button_rect(const struct ackui *ui, int key, SDL_Rect *out)
 {
 	struct av_target t = { AV_KEY, key };

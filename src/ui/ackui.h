@@ -149,6 +149,11 @@ uint32_t ackui_next_change_ms(const struct ackui *ui, uint32_t ticks);
 
 void ackui_get_state(const struct ackui *ui, struct ackui_state *out);
 
+/* Changes whenever a draw's strip lines differ from the draw before in
+ * what ackui_state says of them (n_strip, label, declare_box;
+ * alarmview_strip_gen): the frame learns so without a copy of the state. */
+uint64_t ackui_strip_gen(const struct ackui *ui);
+
 /* Where things were drawn in the last ackui_draw (screen rects), for tests
  * and for anything that needs to point at them. key: '0'..'9',
  * ACKUI_KEY_BACKSPACE, ACKUI_KEY_OK or ACKUI_KEY_CANCEL (while the keypad

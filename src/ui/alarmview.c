@@ -415,6 +415,38 @@ static void remember(struct row_rec *recs, size_t *n, size_t max, SDL_Rect row,
 	snprintf(rr->id, sizeof rr->id, "%s", id);
 }
 
+/* The button's rect the dump reports of a line: none is all zeros. */
+static SDL_Rect declare_box(const struct row_rec *rr)
+{
+	return rr->has_declare ? rr->declare : (SDL_Rect){ 0, 0, 0, 0 };
+}
+
+/* A strip line drawn, kept for hit-testing and the dump (label, button).
+ * What the dump says of it bumps strip_gen when it is not what the last
+ * frame said in that place: the frame then need not copy and compare
+ * every line's words itself (alarmview_strip_gen). */
+static void keep_line(struct alarmview *v, SDL_Rect row, size_t idx, const char *id,
+		      const char *label, const SDL_Rect *dec)
+{
+	size_t n = v->n_rows;
+	if (n >= STRIP_ROWS_MAX)
+		return;
+	SDL_Rect was = declare_box(&v->rows[n]);
+	remember(v->rows, &v->n_rows, STRIP_ROWS_MAX, row, idx, id);
+	if (dec) {
+		v->rows[n].declare = kit_mir(&v->kit, *dec);
+		v->rows[n].has_declare = true;
+	}
+	SDL_Rect now = declare_box(&v->rows[n]);
+	/* a label longer than its room is kept cut: compared as kept */
+	if (strncmp(v->labels[n], label, sizeof v->labels[n] - 1) != 0) {
+		snprintf(v->labels[n], sizeof v->labels[n], "%s", label);
+		v->strip_gen++;
+	} else if (!SDL_RectEquals(&was, &now)) {
+		v->strip_gen++;
+	}
+}
+
 /* What a surge's shortest label takes: its count, the DRILL pill before
  * it (row_label; a pill is its word's width + its px, kit_pill), and the
  * gap to the channel. */
@@ -498,14 +530,7 @@ static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx
 		kit_fill(k, dec, kit_pal.pressed);
 	kit_layer_end(k);
 	s->flashing |= flash;
-	size_t n = v->n_rows;
-	remember(v->rows, &v->n_rows, STRIP_ROWS_MAX, kit_mir(k, row), idx, a->id);
-	if (v->n_rows > n)
-		snprintf(v->labels[n], sizeof v->labels[n], "%s", label);
-	if (declare && v->n_rows > n) {
-		v->rows[n].declare = kit_mir(k, dec);
-		v->rows[n].has_declare = true;
-	}
+	keep_line(v, kit_mir(k, row), idx, a->id, label, declare ? &dec : NULL);
 }
 
 /* "+N" at the strip's end side, over all its lines: the alarms not shown. */
@@ -565,9 +590,8 @@ static void draw_list_marks(struct alarmview *v, const struct av_strip *s)
 	}
 }
 
-void alarmview_draw_strip(struct alarmview *v, const struct alarms *a,
-			  const SDL_Rect *area, struct av_strip *s,
-			  int64_t now, uint32_t ticks)
+static void draw_strip(struct alarmview *v, const struct alarms *a, const SDL_Rect *area,
+		       struct av_strip *s, int64_t now, uint32_t ticks)
 {
 	v->n_rows = 0;
 	v->more_shown = false;
@@ -601,6 +625,21 @@ void alarmview_draw_strip(struct alarmview *v, const struct alarms *a,
 			  rect(area->x + area->w - l->more_w, area->y, l->more_w,
 			       (int)vis * l->row_h - l->gap),
 			  s->pressed.hit == AV_MORE);
+}
+
+void alarmview_draw_strip(struct alarmview *v, const struct alarms *a,
+			  const SDL_Rect *area, struct av_strip *s,
+			  int64_t now, uint32_t ticks)
+{
+	size_t was = v->n_rows;
+	draw_strip(v, a, area, s, now, ticks);
+	if (v->n_rows != was) /* keep_line compared the lines both frames drew */
+		v->strip_gen++;
+}
+
+uint64_t alarmview_strip_gen(const struct alarmview *v)
+{
+	return v ? v->strip_gen : 0;
 }
 
 void alarmview_set_list(struct alarmview *v, const struct alarms *a,

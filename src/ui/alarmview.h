@@ -118,6 +118,13 @@ void alarmview_draw_strip(struct alarmview *v, const struct alarms *a,
 			  const SDL_Rect *area, struct av_strip *s,
 			  int64_t now, uint32_t ticks);
 
+/* A count that changes whenever a frame's strip lines differ from the
+ * last frame's in number, in their labels (alarmview_label) or in their
+ * "Declare crisis" / "End crisis" buttons (alarmview_rect, AV_DECLARE):
+ * what the state dump says of them. Equal counts: the same number of
+ * lines, labels and buttons. */
+uint64_t alarmview_strip_gen(const struct alarmview *v);
+
 /* Room for the keypad's title, its NUL too (alarmview_modal_title). */
 #define AV_TITLE_MAX (ALARM_LABEL_MAX + 256)
 

@@ -62,6 +62,7 @@ struct alarmview {
 	struct row_rec rows[STRIP_ROWS_MAX];
 	char labels[STRIP_ROWS_MAX][ALARM_LABEL_MAX]; /* rows[i]'s, for the dump */
 	size_t n_rows;
+	uint64_t strip_gen;  /* alarmview_strip_gen */
 	struct row_rec list[LIST_ROWS_MAX];
 	size_t n_list;
 	SDL_Rect more;

@@ -783,6 +783,82 @@ static void test_caching(void)
 	fx_close(&f);
 }
 
+/* What the state dump says of the strip's lines differs (the frame
+ * rewrites the dump then). */
+static bool strip_differs(const struct ackui_state *a, const struct ackui_state *b)
+{
+	if (a->n_strip != b->n_strip)
+		return true;
+	for (size_t i = 0; i < a->n_strip && i < ACKUI_STRIP_MAX; i++)
+		if (strcmp(a->label[i], b->label[i]) != 0 ||
+		    !SDL_RectEquals(&a->declare_box[i], &b->declare_box[i]))
+			return true;
+	return false;
+}
+
+static void gen_flash(struct fx *f) { frame(f, NOW, 500); }
+static void gen_tick(struct fx *f) { frame(f, NOW + 1, 1000); }
+static void gen_keypad(struct fx *f) { click_row(f, 0); }
+static void gen_escape(struct fx *f) { key(f, SDLK_ESCAPE); }
+
+/* One caller more on the flooded channel: the flood's count. */
+static void gen_caller(struct fx *f)
+{
+	breach(f->m, "ph-7", "phone", "Caller", PRIORITY_NORMAL, NOW - 990);
+	alarms_update(f->a, f->m, NOW + 1);
+	frame(f, NOW + 1, 1000);
+}
+
+/* The crisis over: its line goes quiet, the lines reorder. */
+static void gen_crisis_over(struct fx *f)
+{
+	static struct msg msg;
+	memset(&msg, 0, sizeof msg);
+	msg.kind = MSG_CRISIS_CLEAR;
+	apply(f->m, &msg);
+	alarms_update(f->a, f->m, NOW + 2);
+	frame(f, NOW + 2, 2000);
+}
+
+static void gen_again(struct fx *f) { frame(f, NOW + 2, 2000); }
+
+/* ackui_strip_gen changes exactly when what the dump says of the strip's
+ * lines (labels, "Declare crisis" boxes) changed: the frame rewrites the
+ * dump on it instead of comparing a copy of the state every frame. */
+static void test_strip_gen(void)
+{
+	static const struct {
+		const char *what;
+		void (*act)(struct fx *);
+		bool changes;
+	} steps[] = {
+		{ "the flash's other phase", gen_flash, false },
+		{ "a second later", gen_tick, false },
+		{ "the keypad over the strip", gen_keypad, false },
+		{ "the keypad closed", gen_escape, false },
+		{ "one caller more in the flood", gen_caller, true },
+		{ "the crisis over", gen_crisis_over, true },
+		{ "the same frame again", gen_again, false },
+	};
+	struct fx f;
+	if (!fx_open(&f, 1280, 720, LANG_EN, true))
+		return fx_close(&f);
+	frame(&f, NOW, 0);
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		struct ackui_state was = state(&f);
+		uint64_t gen = ackui_strip_gen(f.ui);
+		steps[i].act(&f);
+		struct ackui_state now = state(&f);
+		bool bumped = ackui_strip_gen(f.ui) != gen;
+		checkf(strip_differs(&was, &now) == steps[i].changes,
+		       "%s: the strip's lines %s", steps[i].what,
+		       steps[i].changes ? "change" : "stay");
+		checkf(bumped == steps[i].changes, "%s: the count %s", steps[i].what,
+		       bumped ? "moved" : "stayed");
+	}
+	fx_close(&f);
+}
+
 static bool apart(const SDL_Rect *r, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -1017,6 +1093,7 @@ int main(void)
 	test_mirroring();
 	test_no_leads_and_cleared();
 	test_caching();
+	test_strip_gen();
 	static const int sizes[][2] = { { 800, 480 }, { 1920, 1080 }, { 3840, 2160 } };
 	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
 		for (int l = LANG_EN; l <= LANG_HE; l++)
