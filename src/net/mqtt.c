@@ -291,6 +291,11 @@ bool mqtt_wakes(bool message, bool synced, size_t queued, int64_t hold_until,
 	return !held;
 }
 
+bool mqtt_hold_wakes(int64_t held_until, int64_t until_ms, int64_t now, bool unseen)
+{
+	return unseen && (until_ms <= now || held_until <= now);
+}
+
 int64_t mqtt_reader_quiet_at(const struct mqtt_reader *r, const struct mqtt_pace *p)
 {
 	if (p->gap_ms <= 0)
@@ -1502,12 +1507,13 @@ void mqtt_hold(struct mqtt *q, int64_t until_ms, const struct mqtt_pace *pace)
 	bool sooner = until_ms < q->hold_until;
 	if (sooner)
 		set_lowat_locked(q, 1);
+	/* What came since the owner last looked, held for an end that is
+	 * over (the new one's, or the old one's: it did not look then), is
+	 * told now, not at its next deadline. */
+	bool wake = mqtt_hold_wakes(q->hold_until, until_ms, util_mono_ms(),
+				    q->queue.head && !q->woken);
 	q->hold_until = until_ms;
 	q->pace = pace ? *pace : (struct mqtt_pace){ 0, 0, 0 };
-	/* Messages held for the old end may have been queued after the
-	 * owner last looked: with the hold over it is told now, not at its
-	 * next deadline. */
-	bool wake = until_ms <= util_mono_ms() && q->queue.head && !q->woken;
 	q->woken = q->woken || wake;
 	pthread_mutex_unlock(&q->lock);
 	wake_owner(q, wake);

@@ -184,7 +184,8 @@ struct mqtt_pace {
  * the frames it draws anyway, and the network thread a few, while the
  * end of a burst is seen when it comes, not at the owner's next look.
  * Not during a retained replay (the broker drops what is not read in
- * time). A hold shortened while held messages wait calls wake. pace
+ * time). A hold that is over, or follows one that is, while messages
+ * the owner was not woken for wait calls wake (mqtt_hold_wakes). pace
  * NULL: no quiet rules. Owner's thread. */
 #define MQTT_HOLD_BYTES  (32 * 1024)
 #define MQTT_HOLD_EVENTS 1024
@@ -240,6 +241,18 @@ bool mqtt_reader_pass(struct mqtt_reader *r, const struct mqtt_pace *p, int64_t 
  * wake() is still called only once per empty->non-empty queue. */
 bool mqtt_wakes(bool message, bool synced, size_t queued, int64_t hold_until,
 		int64_t quiet_at, int64_t rx_ms, int64_t now);
+
+/* mqtt_hold()'s own wake rule, a pure function for its unit test:
+ * whether holding until until_ms at now, after a hold until held_until,
+ * wakes the owner for queued messages it was not woken for (unseen: all
+ * came after it last looked). It does when the new hold is over, and
+ * when the old one is: the owner said it would look then and has not
+ * since they came. It looked early (for another event), was busy past
+ * that end (a frame) and holds again for its next frame; the thread's
+ * passes begun after the old end read freely, with no look for a
+ * burst's stop, so a burst's last batch queued between that look and
+ * that end waited for the new end, up to a frame away. */
+bool mqtt_hold_wakes(int64_t held_until, int64_t until_ms, int64_t now, bool unseen);
 
 /* The arrival stamp (rx_ms) of message i of the n of a held batch, read
  * at once: they came after the socket was last read empty (drained_ms;

@@ -1,11 +1,12 @@
 /* test_mqtt_wake.c - when the MQTT queue wakes its owner (mqtt_wakes):
  * a held owner (mqtt_hold) sleeps through a stream's messages, never
  * through a message after a quiet spell, control events, a pile-up or a
- * retained replay; when a held batch's messages are said to have
- * arrived (mqtt_batch_stamp); and, on a made-up clock, the held reader
- * (mqtt_reader_*): a stream's end, a burst's above all, wakes the owner
- * when the stream stops, not at the frame it holds for, while a steady
- * stream costs the reader a few passes a second and the owner none. */
+ * retained replay; when holding again wakes it (mqtt_hold_wakes); when
+ * a held batch's messages are said to have arrived (mqtt_batch_stamp);
+ * and, on a made-up clock, the held reader (mqtt_reader_*): a stream's
+ * end, a burst's above all, wakes the owner when the stream stops, not
+ * at the frame it holds for, while a steady stream costs the reader a
+ * few passes a second and the owner none. */
 #include "check.h"
 #include "mqtt.h"
 #include "pace.h"
@@ -43,6 +44,27 @@ static const struct {
 	{ "held: during a replay", true, false, 1, 5100, 5200, 5000, 5050, true },
 	{ "held: a control event", false, true, 1, 5100, 5200, 5000, 5050, true },
 	{ "held: a control event in a replay", false, false, 1, 5100, 5200, 5000, 5050, true },
+};
+
+/* mqtt_hold() until until at now, the hold before it until held_until,
+ * with messages queued that the owner was not woken for (unseen) or
+ * none. */
+static const struct {
+	const char *what;
+	int64_t held_until, until, now;
+	bool unseen, wakes;
+} holds[] = {
+	{ "held on, the old end ahead: a stream's wait for the frame", 5200, 5600, 5120, true,
+	  false },
+	{ "sooner, still ahead: the owner looks then", 5200, 5150, 5120, true, false },
+	{ "the hold ends", 5200, 0, 5120, true, true },
+	{ "the new hold is over at once", 5200, 5120, 5120, true, true },
+	/* the owner looked early, was busy past 5100 and holds again */
+	{ "the old end passed: held again for the next frame", 5100, 5600, 5120, true, true },
+	{ "the old end is now: held again", 5120, 5600, 5120, true, true },
+	{ "the old end passed, nothing unseen", 5100, 5600, 5120, false, false },
+	{ "the hold ends, nothing unseen", 5200, 0, 5120, false, false },
+	{ "not held before (all woke)", 0, 5600, 5120, false, false },
 };
 
 /* A batch read at 5250 that came after the socket was read empty at
@@ -239,6 +261,11 @@ int main(void)
 				  rows[i].hold_until, rows[i].quiet_at, rows[i].rx_ms, rows[i].now) ==
 			       rows[i].wakes,
 		       "%s: wakes %d, want %d", rows[i].what, !rows[i].wakes, rows[i].wakes);
+	for (size_t i = 0; i < sizeof holds / sizeof holds[0]; i++)
+		checkf(mqtt_hold_wakes(holds[i].held_until, holds[i].until, holds[i].now,
+				       holds[i].unseen) == holds[i].wakes,
+		       "hold: %s: wakes %d, want %d", holds[i].what, !holds[i].wakes,
+		       holds[i].wakes);
 	for (size_t i = 0; i < sizeof stamps / sizeof stamps[0]; i++) {
 		int64_t got = mqtt_batch_stamp(stamps[i].drained, stamps[i].last, stamps[i].i,
 					       stamps[i].n);
