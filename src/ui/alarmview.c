@@ -103,11 +103,15 @@ const char *alarmview_what(const struct config *cfg, const struct alarm_view *a)
 	return i18n_get(cfg->lang, w);
 }
 
-/* An alarm's count ("23"), into buf. */
-static const char *count_text(const struct alarm_view *a, char *buf, size_t len)
+/* An alarm's count in the language's digits ("23", "۲۳"), as the tiles
+ * write theirs, into buf: the line, the keypad's title and the dump then
+ * hold the one string drawn. */
+static const char *count_text(const struct config *cfg, const struct alarm_view *a,
+			      char *buf, size_t len)
 {
-	snprintf(buf, len, "%lld", (long long)a->value);
-	return buf;
+	char n[24];
+	snprintf(n, sizeof n, "%lld", (long long)a->value);
+	return i18n_digits(cfg->lang, cfg->digits, n, buf, len);
 }
 
 void alarmview_words(const struct config *cfg, const struct alarm_view *a,
@@ -125,14 +129,14 @@ void alarmview_words(const struct config *cfg, const struct alarm_view *a,
 	case ALARM_FLOOD:
 	case ALARM_OPEN:
 	case ALARM_BREACHED:
-		*subject = count_text(a, buf, len);
+		*subject = count_text(cfg, a, buf, len);
 		break;
 	case ALARM_WAIT:
 		if (cfg->channel_max_wait_s > 0) {
-			char d[32];
+			char d[32], w[40];
 			kit_fmt_duration(d, sizeof d, cfg->channel_max_wait_s, "");
-			snprintf(buf, len, "> %s", d);
-			*subject = buf;
+			snprintf(w, sizeof w, "> %s", d);
+			*subject = i18n_digits(cfg->lang, cfg->digits, w, buf, len);
 		}
 		break;
 	case ALARM_BREACH:
@@ -146,7 +150,7 @@ void alarmview_words(const struct config *cfg, const struct alarm_view *a,
 		if (cfg->lang == LANG_EN && strstr(a->label, ": "))
 			snprintf(buf, len, "%s", strstr(a->label, ": ") + 2);
 		else
-			count_text(a, buf, len);
+			count_text(cfg, a, buf, len);
 		*subject = buf;
 		break;
 	}
@@ -297,7 +301,7 @@ static void surge_fit(struct alarmview *v, const struct alarm_view *a, int px, i
 	if (comma && kit_measure(&v->kit, &p) > w)
 		*comma = '\0';
 	if (kit_measure(&v->kit, &p) > w)
-		count_text(a, v->words, sizeof v->words);
+		count_text(v->cfg, a, v->words, sizeof v->words);
 }
 
 /* The DRILL pill before a line's label, at the label's px; what it takes
@@ -452,8 +456,9 @@ static void keep_line(struct alarmview *v, SDL_Rect row, size_t idx, const char 
  * gap to the channel. */
 static int count_w(struct alarmview *v, const struct alarm_view *a, int px)
 {
-	char n[24];
-	struct piece p = { count_text(a, n, sizeof n), P_DATA, px, TEXT_BOLD, kit_pal.text };
+	char n[48];
+	struct piece p = { count_text(v->cfg, a, n, sizeof n), P_DATA, px, TEXT_BOLD,
+			   kit_pal.text };
 	struct piece d = drill_piece(v, px);
 	int drill = a->drill ? kit_measure(&v->kit, &d) + d.px + drill_gap(px) : 0;
 	return kit_measure(&v->kit, &p) + drill + v->sl.col_gap;

@@ -151,7 +151,8 @@ const char *alarmview_row_id(const struct alarmview *v, int index);
 
 /* The words after the kind's on strip line `index` of the last frame, as
  * drawn (a surge's numbers in the form that fitted: "23 in 10 min" or
- * "23"; a crisis's title; digits as given), "" when nothing was drawn;
+ * "23"; counts in the language's digits, "۲۳" in Persian; a crisis's
+ * title as given), "" when nothing was drawn;
  * NULL: no such line. Whole unless the cut record lists it (kit.h). */
 const char *alarmview_label(const struct alarmview *v, int index);
 
@@ -163,7 +164,8 @@ bool alarmview_rect(const struct alarmview *v, struct av_target t, SDL_Rect *out
 const char *alarmview_what(const struct config *cfg, const struct alarm_view *a);
 
 /* The words of an alarm in the board's language: its kind ("Breached")
- * and what it is about (customer, crisis title, count), either may be "".
+ * and what it is about (customer, crisis title, count), either may be "";
+ * the board's own numbers in the language's digits (i18n_digits).
  * subject points into buf or at the alarm's own strings. */
 void alarmview_words(const struct config *cfg, const struct alarm_view *a,
 		     const char **kind, const char **subject, char *buf, size_t len);

@@ -859,6 +859,48 @@ static void test_strip_gen(void)
 	fx_close(&f);
 }
 
+/* The flood's line writes its count (7 callers) in the language's digits,
+ * as the tiles do, and the state dump's label is that string as drawn
+ * (a test comparing it with the cut record then compares like with like);
+ * the keypad opened from it says the same. */
+static void test_strip_digits(void)
+{
+	static const struct {
+		enum lang lang;
+		enum digits digits;
+		const char *count;
+	} cases[] = {
+		{ LANG_EN, DIGITS_NATIVE, "7" },
+		{ LANG_HE, DIGITS_NATIVE, "7" },
+		{ LANG_FA, DIGITS_NATIVE, "\xdb\xb7" }, /* U+06F7, Persian seven */
+		{ LANG_FA, DIGITS_LATIN, "7" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct fx f;
+		const char *code = i18n_lang_code(cases[i].lang);
+		if (!fx_open(&f, 1280, 720, cases[i].lang, true)) {
+			fx_close(&f);
+			continue;
+		}
+		f.cfg.digits = cases[i].digits;
+		frame(&f, NOW, 0);
+		struct ackui_state s = state(&f);
+		checkf(s.n_strip == 2 && strcmp(s.strip[1], "flood:phone") == 0,
+		       "%s/%zu: the flood's line drawn", code, i);
+		checkf(strcmp(s.label[1], cases[i].count) == 0,
+		       "%s/%zu: the flood's count drawn \"%s\" (\"%s\")", code, i,
+		       cases[i].count, s.label[1]);
+		click_row(&f, 1);
+		s = state(&f);
+		size_t t = strlen(s.keypad_title), c = strlen(cases[i].count);
+		checkf(s.keypad_open && t > c &&
+		       strcmp(s.keypad_title + t - c, cases[i].count) == 0,
+		       "%s/%zu: the keypad's title ends in \"%s\" (\"%s\")", code, i,
+		       cases[i].count, s.keypad_title);
+		fx_close(&f);
+	}
+}
+
 static bool apart(const SDL_Rect *r, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -1094,6 +1136,7 @@ int main(void)
 	test_no_leads_and_cleared();
 	test_caching();
 	test_strip_gen();
+	test_strip_digits();
 	static const int sizes[][2] = { { 800, 480 }, { 1920, 1080 }, { 3840, 2160 } };
 	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
 		for (int l = LANG_EN; l <= LANG_HE; l++)
