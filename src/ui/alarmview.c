@@ -44,6 +44,18 @@ static const enum str_id kind_word[] = {
 	[ALARM_SURGE] = STR_ALARM_SURGE, [ALARM_NO_STEP] = STR_ALARM_CRISIS,
 };
 
+/* A count's kind when its line is narrow: the tiles' word ("Open 7" for
+ * "Too many open 7"; the badge says "Limit"). Kinds not listed keep
+ * their word. */
+static const struct {
+	enum alarm_kind kind;
+	enum str_id word;
+} short_word[] = {
+	{ ALARM_OPEN, STR_OPEN },
+	{ ALARM_BREACHED, STR_BREACHED },
+	{ ALARM_FLOOD, STR_BREACHED },
+};
+
 /* Badge colours by what happened: thresholds amber, floods red, the
  * crisis the banner's yellow. */
 static SDL_Color what_color(const struct alarm_view *a)
@@ -291,6 +303,23 @@ static void row_look(const struct alarmview *v, const struct alarm_view *a,
 	}
 }
 
+/* A line whose words are a kind and a number ("Too many open 7"). */
+static bool is_count(const struct alarm_view *a)
+{
+	return a->kind == ALARM_FLOOD || a->kind == ALARM_OPEN ||
+	       a->kind == ALARM_BREACHED || a->kind == ALARM_WAIT;
+}
+
+/* The kind's short word (short_word), else its own. */
+static const char *kind_brief(const struct alarmview *v, const struct alarm_view *a,
+			      const char *kind)
+{
+	for (size_t i = 0; i < sizeof short_word / sizeof short_word[0]; i++)
+		if (short_word[i].kind == a->kind)
+			return av_tr(v, short_word[i].word);
+	return kind;
+}
+
 /* A surge's numbers in the longest form that fits w: "23 in 10 min,
  * usually 4", "23 in 10 min", "23" (the keypad's title says it all). In
  * place in v->words. */
@@ -325,8 +354,7 @@ static const char *row_label(struct alarmview *v, const struct alarm_view *a,
 {
 	const char *kind, *subject;
 	alarmview_words(v->cfg, a, &kind, &subject, v->words, sizeof v->words);
-	bool number = a->kind == ALARM_FLOOD || a->kind == ALARM_OPEN ||
-		      a->kind == ALARM_BREACHED || a->kind == ALARM_WAIT;
+	bool number = is_count(a);
 	struct piece p[2] = {
 		{ kind, P_UI, k->label_px, k->label_wt, k->fg },
 		{ subject, number ? P_NUM : P_DATA, k->label_px, TEXT_BOLD, k->fg },
@@ -342,28 +370,37 @@ static const char *row_label(struct alarmview *v, const struct alarm_view *a,
 	 * surge: its numbers (the badge says "Surge") */
 	if (a->kind == ALARM_SURGE)
 		surge_fit(v, a, k->label_px, box.w);
+	/* a count's kind gives way to its short word, then is cut: the count
+	 * never is ("Too many o..." without the 7 said nothing) */
+	if (number && kit_pieces_width(&v->kit, p, 2) > box.w)
+		p[0].s = kind_brief(v, a, kind);
 	int end;
 	if ((a->kind == ALARM_CRISIS || a->kind == ALARM_SURGE) && subject[0])
 		end = kit_pieces(&v->kit, &p[1], 1, box, false, 0);
 	else
-		end = kit_pieces(&v->kit, p, 2, box, false, 1);
+		end = kit_pieces(&v->kit, p, 2, box, false, number ? 0 : 1);
 	/* what the kit drew (room across and down), for the dump */
 	return end > box.x && box.h > 0 ? subject : "";
 }
 
-/* "✓ Dana 14:02, until 14:17": the name gives way, the times stay. */
+/* "✓ Dana 14:02, until 14:17" into p, its times in when. */
+static void acked_pieces(struct alarmview *v, const struct alarm_view *a, SDL_Color sub,
+			 struct piece p[3], char *when, size_t len)
+{
+	kit_fmt_ack(&v->kit, when, len, a->acked_at, a->acked_until, av_tr(v, STR_UNTIL));
+	int px = v->sl.px;
+	p[0] = (struct piece){ "\xe2\x9c\x93", P_LTR, px, TEXT_BOLD, kit_pal.ok };
+	p[1] = (struct piece){ a->acked_by, P_DATA, px, TEXT_BOLD, sub };
+	p[2] = (struct piece){ when, P_UI, px, TEXT_BOLD, sub };
+}
+
+/* The name gives way, the times stay. */
 static void row_acked(struct alarmview *v, const struct alarm_view *a,
 		      const struct row_look *k, SDL_Rect box)
 {
 	char when[96];
-	kit_fmt_ack(&v->kit, when, sizeof when, a->acked_at, a->acked_until,
-		    av_tr(v, STR_UNTIL));
-	int px = v->sl.px;
-	struct piece p[3] = {
-		{ "\xe2\x9c\x93", P_LTR, px, TEXT_BOLD, kit_pal.ok },
-		{ a->acked_by, P_DATA, px, TEXT_BOLD, k->sub },
-		{ when, P_UI, px, TEXT_BOLD, k->sub },
-	};
+	struct piece p[3];
+	acked_pieces(v, a, k->sub, p, when, sizeof when);
 	kit_pieces(&v->kit, p, 3, box, false, 1);
 }
 
@@ -451,28 +488,82 @@ static void keep_line(struct alarmview *v, SDL_Rect row, size_t idx, const char 
 	}
 }
 
-/* What a surge's shortest label takes: its count, the DRILL pill before
- * it (row_label; a pill is its word's width + its px, kit_pill), and the
- * gap to the channel. */
-static int count_w(struct alarmview *v, const struct alarm_view *a, int px)
+/* What a line's label takes, the DRILL pill before it (row_label; a pill
+ * is its word's width + its px, kit_pill) and the gap to the channel
+ * included: its words as they come, or (least) at least: a surge's count
+ * (surge_fit), a count after its kind's short word (kind_brief). */
+static int label_need(struct alarmview *v, const struct alarm_view *a,
+		      const struct row_look *lk, bool least)
 {
-	char n[48];
-	struct piece p = { count_text(v->cfg, a, n, sizeof n), P_DATA, px, TEXT_BOLD,
-			   kit_pal.text };
-	struct piece d = drill_piece(v, px);
-	int drill = a->drill ? kit_measure(&v->kit, &d) + d.px + drill_gap(px) : 0;
-	return kit_measure(&v->kit, &p) + drill + v->sl.col_gap;
+	const char *kind, *subject;
+	char buf[sizeof v->words], n[48];
+	alarmview_words(v->cfg, a, &kind, &subject, buf, sizeof buf);
+	struct piece p[2] = {
+		{ least ? kind_brief(v, a, kind) : kind, P_UI, lk->label_px, lk->label_wt,
+		  kit_pal.text },
+		{ subject, is_count(a) ? P_NUM : P_DATA, lk->label_px, TEXT_BOLD, kit_pal.text },
+	};
+	if (a->kind == ALARM_SURGE && least)
+		p[1].s = count_text(v->cfg, a, n, sizeof n);
+	bool alone = (a->kind == ALARM_CRISIS || a->kind == ALARM_SURGE) && subject[0];
+	struct piece d = drill_piece(v, lk->label_px);
+	int drill = a->drill ? kit_measure(&v->kit, &d) + d.px + drill_gap(lk->label_px) : 0;
+	return kit_pieces_width(&v->kit, alone ? &p[1] : p, alone ? 1 : 2) + drill +
+	       v->sl.col_gap;
 }
 
-/* "Instagr..." is no channel: how far its cell grows into the label's,
- * up to half of it; a surge's, all but its count's room (surge_fit). */
-static int chan_grow(struct alarmview *v, const struct alarm_view *a,
-		     const struct row_look *lk, const struct piece *chan)
+/* What the end cell (w wide) does not need: all but its pill
+ * (Acknowledge, Escalated), its word (Cleared) or who acknowledged it
+ * when (row_end). A line with a button of its own needs all of it. */
+static int end_spare(struct alarmview *v, const struct alarm_view *a, bool button, int w)
 {
 	const struct strip_layout *l = &v->sl;
-	int most = a->kind == ALARM_SURGE ? kit_imax(l->label_w - count_w(v, a, lk->label_px), 0)
-					  : l->label_w / 2;
-	return kit_imin(kit_imax(kit_measure(&v->kit, chan) - l->chan_w, 0), most);
+	if (button)
+		return 0;
+	if (a->state == ALARM_ACKED) {
+		char when[96];
+		struct piece p[3];
+		acked_pieces(v, a, kit_pal.text, p, when, sizeof when);
+		return kit_imax(w - kit_pieces_width(&v->kit, p, 3) - l->col_gap, 0);
+	}
+	bool cleared = a->state == ALARM_CLEARED;
+	struct piece p = { av_tr(v, cleared ? STR_CLEARED : a->escalated ? STR_ESCALATED
+								      : STR_ACKNOWLEDGE),
+			   P_UI, l->px, cleared ? TEXT_REGULAR : TEXT_BOLD, kit_pal.text };
+	return kit_imax(w - kit_measure(&v->kit, &p) - (cleared ? 0 : l->px) - l->col_gap, 0);
+}
+
+/* Where a line's cells go, layout x and width; the end cell runs to the
+ * line's end. */
+struct line_cells {
+	int label_w, chan_x, chan_w, dur_x, end_x, end_w;
+};
+
+/* The columns, unless the label and the channel do not fit whole in
+ * theirs (portrait: "Too many open 7", "Instagram"): then they take what
+ * the end cell does not need (the same on every line that ends in
+ * Acknowledge, so their durations line up), and the channel grows into
+ * the label's cell, "Instagr..." being no channel: up to half of it, or
+ * all but the label's least (a surge's count, a count with its short
+ * word). */
+static void line_cells(struct alarmview *v, const struct alarm_view *a,
+		       const struct row_look *lk, const struct piece *chan, SDL_Rect row,
+		       bool button, struct line_cells *c)
+{
+	const struct strip_layout *l = &v->sl;
+	int cw = kit_measure(&v->kit, chan), end_w = kit_imax(row.w - l->end_x, l->end_w);
+	int extra = 0;
+	if (label_need(v, a, lk, false) + cw > l->label_w + l->chan_w)
+		extra = end_spare(v, a, button, end_w);
+	int label_w = l->label_w + extra;
+	bool least = a->kind == ALARM_SURGE || is_count(a);
+	int most = least ? kit_imax(label_w - label_need(v, a, lk, true), 0) : label_w / 2;
+	int grow = kit_imin(kit_imax(cw - l->chan_w, 0), most);
+	*c = (struct line_cells){
+		.label_w = label_w - grow, .chan_x = l->chan_x + extra - grow,
+		.chan_w = l->chan_w + grow, .dur_x = l->dur_x + extra,
+		.end_x = l->end_x + extra, .end_w = end_w - extra,
+	};
 }
 
 static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx,
@@ -499,29 +590,29 @@ static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx
 		AL_CENTER, badge);
 	struct piece chan = { a->channel[0] ? av_channel_name(v, a->channel) : "", P_DATA, l->px,
 			      TEXT_REGULAR, lk.sub };
-	int grow = chan_grow(v, a, &lk, &chan);
+	/* a button of its own, before the acknowledgement: a surge's
+	 * "Declare crisis", a declared crisis's "End crisis" */
+	bool ends = s->end && a->kind == ALARM_CRISIS && a->state != ALARM_CLEARED;
+	bool declare = ends || (s->declare && a->kind == ALARM_SURGE && a->state != ALARM_CLEARED);
+	struct line_cells c;
+	line_cells(v, a, &lk, &chan, row, declare, &c);
 	/* in v->words or the alarm's own strings (row_label): nothing below
 	 * writes either before the label is kept */
-	const char *label = row_label(v, a, &lk, kit_cell(row, l->label_x, l->label_w - grow));
+	const char *label = row_label(v, a, &lk, kit_cell(row, l->label_x, c.label_w));
 	if (a->channel[0])
 		kit_put(k, P_DATA, chan.s, l->px, TEXT_REGULAR, lk.sub, AL_START,
-			kit_cell(row, l->chan_x - grow, l->chan_w + grow));
+			kit_cell(row, c.chan_x, c.chan_w));
 	if (a->state != ALARM_CLEARED) {
 		char d[32];
 		bool digits = kit_fmt_duration(d, sizeof d, now - a->first_seen, "");
 		kit_put(k, digits ? P_DIGITS : P_NUM, d, l->time_px, TEXT_BOLD, lk.digits,
-			AL_RIGHT, kit_cell(row, l->dur_x, l->dur_w - l->gap * 3));
+			AL_RIGHT, kit_cell(row, c.dur_x, l->dur_w - l->gap * 3));
 		s->ticking = true;
 	}
 	/* the end cell runs to the line's end: over the "+N" column when
 	 * that is not drawn (Declare crisis and Acknowledge need it in
 	 * portrait) */
-	SDL_Rect end = kit_cell(row, l->end_x, kit_imax(row.w - l->end_x, l->end_w)),
-		 dec = { 0, 0, 0, 0 };
-	/* a button of its own, before the acknowledgement: a surge's
-	 * "Declare crisis", a declared crisis's "End crisis" */
-	bool ends = s->end && a->kind == ALARM_CRISIS && a->state != ALARM_CLEARED;
-	bool declare = ends || (s->declare && a->kind == ALARM_SURGE && a->state != ALARM_CLEARED);
+	SDL_Rect end = kit_cell(row, c.end_x, c.end_w), dec = { 0, 0, 0, 0 };
 	if (declare)
 		dec = line_button(v, row, ends ? STR_END_CRISIS : STR_DECLARE, end, &end);
 	row_end(v, a, &lk, end);

@@ -19,7 +19,11 @@
 #    at and since) and every board ends it; ended while the broker is
 #    down, it ends at once, waits in the journal and reaches the broker
 #    and every board once it is back; a crisis nobody declared on a
-#    board (a producer runs it) offers no End crisis.
+#    board (a producer runs it) offers no End crisis;
+#  - open-count limit lines ("Too many open 7"), firing and acknowledged:
+#    nothing on them cut (in portrait the label and both counts were:
+#    the label now takes the room its Acknowledge does not need, and
+#    gives way to the tiles' word, "Open 7", before its count would).
 . "$(dirname "$0")/lib.sh"
 
 start_broker || exit 1
@@ -150,6 +154,52 @@ for size in "${SIZES[@]}"; do
 	done
 done
 stop_all
+
+# 1c. Open-count limit alarms (no surge: not seeded): 7 open on Facebook
+#     and the burst's 23 on Instagram, over a limit of 5. In portrait the
+#     label ("Too many open") and both counts were cut; now nothing on
+#     either line is, and each count is laid out (strip_labels) and whole.
+for i in 1 2 3 4 5 6 7; do
+	complaint "open$i" facebook "Where is my order" $((-100 * i))
+	sla "open$i" 3000
+done
+declare -A C7=([en]="7" [he]="7" [fa]="۷")
+# open_whole NAME ID COUNT: the line ID laid out COUNT as its label, whole.
+open_whole() {
+	state_is "$1" ".strip_labels[\"$2\"]" "$3" && whole "$1" "$3"
+}
+start_all o 0 --config "$WORK/board.ini" --set alarms.channel_max_open=5
+for size in "${SIZES[@]}"; do
+	for lang in "${LANGS[@]}"; do
+		n="o-$size-$lang"
+		check "$n: both open-count alarms on the strip" wait_until 10 bash -c \
+			"jq -e '.strip | index(\"open:facebook\") and index(\"open:instagram\")' \
+			'$WORK/$n.json' >/dev/null"
+		check "$n: nothing cut ($(state "$n" '.cut.texts | join(" | ")'))" \
+			state_is "$n" '.cut | [(.texts | length), .more] | join(",")' 0,0
+		check "$n: Facebook's count drawn whole" \
+			open_whole "$n" open:facebook "${C7[$lang]}"
+		check "$n: Instagram's count drawn whole" \
+			open_whole "$n" open:instagram "${C23[$lang]}"
+	done
+done
+# Acknowledged (by another board): "✓ dana 21:40, until 21:55" takes
+# more of its line than Acknowledge did, and still nothing is cut.
+pub acks/open:instagram "$(jq -cn --arg at "$(at -5)" --arg until "$(at 900)" \
+	'{alarm: "open:instagram", by: "dana", at: $at, board: "x", until: $until}')"
+for size in "${SIZES[@]}"; do
+	for lang in "${LANGS[@]}"; do
+		n="o-$size-$lang"
+		check "$n: Instagram's alarm acknowledged" \
+			wait_until 10 alarm_is "$n" open:instagram state acked
+		check "$n: acknowledged, nothing cut ($(state "$n" '.cut.texts | join(" | ")'))" \
+			wait_until 5 state_is "$n" '.cut | [(.texts | length), .more] | join(",")' 0,0
+		check "$n: acknowledged, its count drawn whole" \
+			open_whole "$n" open:instagram "${C23[$lang]}"
+	done
+done
+stop_all
+pub_empty acks/open:instagram
 
 # 2. Its keypad: what and where, whole.
 start_all k 1 --config "$WORK/board.ini" --input-script "$WORK/tap-{}.script"
