@@ -539,22 +539,20 @@ struct line_cells {
 	int label_w, chan_x, chan_w, dur_x, end_x, end_w;
 };
 
-/* The columns, unless the label and the channel do not fit whole in
- * theirs (portrait: "Too many open 7", "Instagram"): then they take what
- * the end cell does not need (the same on every line that ends in
- * Acknowledge, so their durations line up), and the channel grows into
- * the label's cell, "Instagr..." being no channel: up to half of it, or
- * all but the label's least (a surge's count, a count with its short
- * word). */
+/* The columns, unless a line's label and channel do not fit whole in
+ * theirs (portrait: "Too many open 7", "Instagram": crowded): then every
+ * line takes what its end cell does not need (the same on every line
+ * that ends in Acknowledge, so their durations line up), and the channel
+ * grows into the label's cell, "Instagr..." being no channel: up to
+ * half of it, or all but the label's least (a surge's count, a count
+ * with its short word). */
 static void line_cells(struct alarmview *v, const struct alarm_view *a,
 		       const struct row_look *lk, const struct piece *chan, SDL_Rect row,
 		       bool button, struct line_cells *c)
 {
 	const struct strip_layout *l = &v->sl;
 	int cw = kit_measure(&v->kit, chan), end_w = kit_imax(row.w - l->end_x, l->end_w);
-	int extra = 0;
-	if (label_need(v, a, lk, false) + cw > l->label_w + l->chan_w)
-		extra = end_spare(v, a, button, end_w);
+	int extra = l->crowded ? end_spare(v, a, button, end_w) : 0;
 	int label_w = l->label_w + extra;
 	bool least = a->kind == ALARM_SURGE || is_count(a);
 	int most = least ? kit_imax(label_w - label_need(v, a, lk, true), 0) : label_w / 2;
@@ -564,6 +562,34 @@ static void line_cells(struct alarmview *v, const struct alarm_view *a,
 		.chan_w = l->chan_w + grow, .dur_x = l->dur_x + extra,
 		.end_x = l->end_x + extra, .end_w = end_w - extra,
 	};
+}
+
+/* A line's channel, as drawn (draw_row). */
+static struct piece chan_piece(struct alarmview *v, const struct alarm_view *a,
+			       const struct row_look *lk)
+{
+	return (struct piece){ a->channel[0] ? av_channel_name(v, a->channel) : "", P_DATA,
+			       v->sl.px, TEXT_REGULAR, lk->sub };
+}
+
+/* Whether a line of idx[from..to) does not fit its label and channel
+ * whole in their columns: decided for all the lines at once, so one that
+ * fits does not keep its duration apart from the others'. */
+static bool strip_crowded(struct alarmview *v, const struct alarms *a, const size_t *idx,
+			  size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		struct alarm_view av;
+		struct row_look lk;
+		if (!alarms_get(a, idx[i], &av))
+			break;
+		row_look(v, &av, false, &lk);
+		struct piece chan = chan_piece(v, &av, &lk);
+		if (label_need(v, &av, &lk, false) + kit_measure(&v->kit, &chan) >
+		    v->sl.label_w + v->sl.chan_w)
+			return true;
+	}
+	return false;
 }
 
 static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx,
@@ -588,8 +614,7 @@ static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx
 		kit_outline(k, badge, kit_imax(l->cue_px / 10, 1), lk.cue_bg);
 	kit_put(k, P_UI, alarmview_what(v->cfg, a), l->cue_px, TEXT_BOLD, lk.cue_fg,
 		AL_CENTER, badge);
-	struct piece chan = { a->channel[0] ? av_channel_name(v, a->channel) : "", P_DATA, l->px,
-			      TEXT_REGULAR, lk.sub };
+	struct piece chan = chan_piece(v, a, &lk);
 	/* a button of its own, before the acknowledgement: a surge's
 	 * "Declare crisis", a declared crisis's "End crisis" */
 	bool ends = s->end && a->kind == ALARM_CRISIS && a->state != ALARM_CLEARED;
@@ -708,6 +733,8 @@ static void draw_strip(struct alarmview *v, const struct alarms *a, const SDL_Re
 	scroll(s, idx, count, vis);
 	bool more = count > vis;
 	int w = area->w - (more ? l->more_w + l->gap : 0), y = area->y;
+	size_t last = s->top + vis < count ? s->top + vis : count;
+	v->sl.crowded = strip_crowded(v, a, idx, s->top, last);
 	for (size_t i = s->top; i < count && s->shown < vis; i++, s->shown++) {
 		struct alarm_view av;
 		if (!alarms_get(a, idx[i], &av))

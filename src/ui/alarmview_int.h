@@ -21,6 +21,10 @@ struct strip_layout {
 	int px, time_px, cue_px, esc_px;
 	int bar_w, cue_x, cue_w, label_x, label_w, chan_x, chan_w;
 	int dur_x, dur_w, end_x, end_w, more_w;
+	/* this frame: a line's label and channel do not fit whole in their
+	 * columns, so every line's label takes what its end cell does not
+	 * need (line_cells) */
+	bool crowded;
 };
 
 struct modal_layout {

@@ -201,6 +201,51 @@ done
 stop_all
 pub_empty acks/open:instagram
 
+# 1d. In portrait a line that fits its columns ("Long wait > 6:40" on
+#     Phone) beside one that does not ("Too many open 23" on Instagram),
+#     no playbook (with one the channel's column is narrower and the wait
+#     does not fit either): both end in Acknowledge, so both take the room
+#     it does not need and their durations stand in one column (in en
+#     they stood 146 px apart when only the second took it).
+for i in 1 2 3 4 5 6 7; do
+	pub_empty "complaints/open$i"
+	pub_empty "sla/open$i"
+done
+complaint wait1 phone "Still waiting" -500
+sla wait1 3000
+# dur_edge NAME ROW LANG: the x where line ROW's duration ends toward its
+# end cell (the last ink left of that cell in en, the first right of it
+# in he and fa), from the screenshot.
+dur_edge() {
+	local x y w h rh
+	read -r x y w h <<<"$(state "$1" '.layout.strip | map(tostring) | join(" ")')"
+	rh=$((h / 2))
+	set -- "$WORK/$1.png" $((y + $2 * rh + rh / 3)) $((rh / 3)) "$3"
+	if [ "$4" = en ]; then
+		"$WB_PROBE" "$1" runs "$x" "$2" $((w * 3 / 4)) "$3" 12 | tail -1 | cut -d' ' -f2
+	else
+		"$WB_PROBE" "$1" runs $((x + w / 4)) "$2" $((w * 3 / 4)) "$3" 12 | head -1 | cut -d' ' -f1
+	fi
+}
+P=()
+for lang in "${LANGS[@]}"; do
+	board "w-$lang" --size 1080x1920 --lang "$lang" --set alarms.channel_max_open=5 \
+		--set alarms.channel_max_wait=400 \
+		--screenshot "$WORK/w-$lang.png" --screenshot-after 3
+	P[${#P[@]}]=$BOARD_PID
+done
+wait "${P[@]}"
+P=()
+for lang in "${LANGS[@]}"; do
+	n="w-$lang"
+	check "$n: the wait and the open count on the strip" \
+		state_is "$n" '.strip | sort | join(" ")' "open:instagram wait:phone"
+	a=$(dur_edge "$n" 0 "$lang")
+	b=$(dur_edge "$n" 1 "$lang")
+	check "$n: the durations in one column ($a, $b)" \
+		test "${a:-0}" -gt 0 -a "${b:-0}" -gt 0 -a $((a - b)) -le 4 -a $((b - a)) -le 4
+done
+
 # 2. Its keypad: what and where, whole.
 start_all k 1 --config "$WORK/board.ini" --input-script "$WORK/tap-{}.script"
 for size in "${SIZES[@]}"; do
