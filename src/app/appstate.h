@@ -150,6 +150,11 @@ struct app {
 	struct scene_result drawn;  /* what the last frame drew */
 	SDL_Rect redrawn[16];       /* ... where */
 	size_t n_redrawn;
+	/* ... and of the last frame that drew changes by message, with its
+	 * number: a tick frame after it must not hide what a change redrew */
+	SDL_Rect redrawn_change[16];
+	size_t n_redrawn_change;
+	uint64_t change_frame;
 	SDL_Rect pushed[SCENE_RECTS_MAX]; /* ... on the screen; 0: present whole */
 	size_t n_pushed;
 	struct render_row rows[ROWS_MAX];

@@ -170,14 +170,24 @@ static cJSON *crisis_json(const struct msg_crisis *c)
 	return o;
 }
 
-/* The rects the last drawn frame drew again, and where the regions are,
- * as [x, y, w, h]: what a change redrew. */
+static cJSON *rects_json(const SDL_Rect *r, size_t n)
+{
+	cJSON *arr = cJSON_CreateArray();
+	for (size_t i = 0; arr && i < n; i++)
+		cJSON_AddItemToArray(arr, rect_json(&r[i]));
+	return arr;
+}
+
+/* The rects the last drawn frame drew again, and those of the last that
+ * drew changes by message (by_message: a tick may come between), and
+ * where the regions are, as [x, y, w, h]: what a change redrew. */
 static cJSON *redraw_json(const struct dump_input *in)
 {
 	cJSON *o = cJSON_CreateObject();
-	cJSON *arr = cJSON_AddArrayToObject(o, "rects");
-	for (size_t i = 0; arr && i < in->n_redrawn; i++)
-		cJSON_AddItemToArray(arr, rect_json(&in->redrawn[i]));
+	cJSON_AddItemToObject(o, "rects", rects_json(in->redrawn, in->n_redrawn));
+	cJSON *by = cJSON_AddObjectToObject(o, "by_message");
+	cJSON_AddNumberToObject(by, "frame", (double)in->change_frame);
+	cJSON_AddItemToObject(by, "rects", rects_json(in->redrawn_change, in->n_redrawn_change));
 	cJSON_AddItemToObject(o, "header", rect_json(&in->header));
 	cJSON *tiles = cJSON_AddArrayToObject(o, "tiles");
 	for (size_t i = 0; tiles && i < in->n_tiles; i++)

@@ -66,6 +66,10 @@ struct dump_input {
 	const struct render_page *page;     /* the breach list's page; may be NULL */
 	const SDL_Rect *redrawn;            /* the last drawn frame's damaged rects */
 	size_t n_redrawn;
+	const SDL_Rect *redrawn_change;     /* ... of the last that drew changes
+	                                       by message, and its number */
+	size_t n_redrawn_change;
+	uint64_t change_frame;
 	SDL_Rect header;                    /* regions of the last frame */
 	const SDL_Rect *tiles;
 	size_t n_tiles;

@@ -202,6 +202,11 @@ static void count_drawn(struct app *app, const struct scene *sc)
 			app->redrawn[0] = app->drawn.bounds;
 		app->state_changed = true; /* the dump says what was redrawn */
 		app->counters.frames++;
+		if (app->pace.pending) { /* pace_drawn comes after */
+			memcpy(app->redrawn_change, app->redrawn, sizeof app->redrawn);
+			app->n_redrawn_change = app->n_redrawn;
+			app->change_frame = app->counters.frames;
+		}
 	}
 	else
 		app->counters.frames_unchanged++;

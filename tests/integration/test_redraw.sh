@@ -51,11 +51,12 @@ count_change() {
 	complaint "n$1" whatsapp "New one $1" -30
 	sla "n$1" 7200
 	wait_until 10 state_is b '.counters.applied' $((a0 + 2)) || return 1
-	wait_until 5 at_least b .counters.frames $((f0 + 1)) || return 1
-	sleep 0.3 # the dump follows the frame within DUMP_MIN_INTERVAL_MS
+	# the frame that drew the change, not the last: a tick often follows
+	# it before the dump is read, and half the runs checked that instead
+	wait_until 5 at_least b .redraw.by_message.frame $((f0 + 1)) || return 1
 	[ "$(date +%H%M)" = "$m0" ] || return 2
 	REGIONS=$(state b '[.redraw.header] + .redraw.tiles | .[] | @sh' | tr -d "'")
-	RECTS=$(state b '.redraw.rects[] | @sh' | tr -d "'")
+	RECTS=$(state b '.redraw.by_message.rects[] | @sh' | tr -d "'")
 	[ -n "$RECTS" ] || return 1
 	local n=0 area=0
 	while read -r x y w h; do
