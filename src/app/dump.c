@@ -420,26 +420,6 @@ static cJSON *checklist_json(const struct crisis *c)
 	return o;
 }
 
-/* The value of the digit at s in the digits of any language the board
- * writes its numbers in (i18n_digit_zero: 0-9, Persian U+06F0-06F9);
- * its bytes in *len. -1: no digit. */
-static int digit_at(const char *s, size_t *len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	uint32_t cp = u[0];
-	*len = 1;
-	if ((u[0] & 0xe0) == 0xc0 && (u[1] & 0xc0) == 0x80) { /* the digits are 2 bytes */
-		cp = (uint32_t)(u[0] & 0x1f) << 6 | (u[1] & 0x3f);
-		*len = 2;
-	}
-	for (int l = LANG_EN; l <= LANG_FA; l++) {
-		uint32_t zero = i18n_digit_zero((enum lang)l, DIGITS_NATIVE);
-		if (cp >= zero && cp <= zero + 9)
-			return (int)(cp - zero);
-	}
-	return -1;
-}
-
 /* The count each strip line's words begin with, as a number: {"<id>":
  * 23} for "23 in 10 min" or "۲۳" alike, so a test reads the count a line
  * drew the same way in every language; lines whose words begin with no
@@ -451,7 +431,7 @@ static cJSON *counts_json(const struct ackui_state *ui)
 		const char *s = ui->label[i];
 		double v = 0;
 		size_t len, digits = 0;
-		for (int d; digits < 15 && (d = digit_at(s, &len)) >= 0; digits++, s += len)
+		for (int d; digits < 15 && (d = i18n_digit_value(s, &len)) >= 0; digits++, s += len)
 			v = v * 10 + d; /* 15 digits: exact in a double */
 		if (digits)
 			cJSON_AddNumberToObject(o, ui->strip[i], v);

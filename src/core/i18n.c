@@ -333,6 +333,23 @@ uint32_t i18n_digit_zero(enum lang lang, enum digits digits)
 	return lang == LANG_FA && digits == DIGITS_NATIVE ? 0x06f0 : '0';
 }
 
+int i18n_digit_value(const char *s, size_t *len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t cp = u[0];
+	*len = 1;
+	if ((u[0] & 0xe0) == 0xc0 && (u[1] & 0xc0) == 0x80) { /* the digits are 2 bytes */
+		cp = (uint32_t)(u[0] & 0x1f) << 6 | (u[1] & 0x3f);
+		*len = 2;
+	}
+	for (int l = LANG_EN; l <= LANG_FA; l++) {
+		uint32_t zero = i18n_digit_zero((enum lang)l, DIGITS_NATIVE);
+		if (cp >= zero && cp <= zero + 9)
+			return (int)(cp - zero);
+	}
+	return -1;
+}
+
 const char *i18n_digits(enum lang lang, enum digits digits, const char *in,
 			char *out, size_t size)
 {

@@ -124,4 +124,9 @@ uint32_t i18n_digit_zero(enum lang lang, enum digits digits);
 const char *i18n_digits(enum lang lang, enum digits digits, const char *in,
 			char *out, size_t size);
 
+/* The value of the digit at s in any digits the board writes numbers in
+ * (i18n_digit_zero of every language), its bytes in *len; -1 when s
+ * begins with no digit. Reads a number i18n_digits() wrote back. */
+int i18n_digit_value(const char *s, size_t *len);
+
 #endif

@@ -384,6 +384,7 @@ static const char *row_label(struct alarmview *v, const struct alarm_view *a,
 }
 
 /* "✓ Dana 14:02, until 14:17" into p, its times in when. */
+#define ACK_WHEN_MAX 96
 static void acked_pieces(struct alarmview *v, const struct alarm_view *a, SDL_Color sub,
 			 struct piece p[3], char *when, size_t len)
 {
@@ -398,27 +399,34 @@ static void acked_pieces(struct alarmview *v, const struct alarm_view *a, SDL_Co
 static void row_acked(struct alarmview *v, const struct alarm_view *a,
 		      const struct row_look *k, SDL_Rect box)
 {
-	char when[96];
+	char when[ACK_WHEN_MAX];
 	struct piece p[3];
 	acked_pieces(v, a, k->sub, p, when, sizeof when);
 	kit_pieces(&v->kit, p, 3, box, false, 1);
+}
+
+/* The word a line not acknowledged ends with: plain when cleared, else
+ * in a pill (end_spare measures it as drawn). */
+static enum str_id end_word(const struct alarm_view *a)
+{
+	return a->state == ALARM_CLEARED ? STR_CLEARED
+	       : a->escalated           ? STR_ESCALATED
+					: STR_ACKNOWLEDGE;
 }
 
 static void row_end(struct alarmview *v, const struct alarm_view *a,
 		    const struct row_look *k, SDL_Rect box)
 {
 	const struct strip_layout *l = &v->sl;
+	const char *word = av_tr(v, end_word(a));
 	if (a->state == ALARM_ACKED)
 		row_acked(v, a, k, box);
 	else if (a->state == ALARM_CLEARED)
-		kit_put(&v->kit, P_UI, av_tr(v, STR_CLEARED), l->px, TEXT_REGULAR, kit_pal.dim,
-			AL_END, box);
+		kit_put(&v->kit, P_UI, word, l->px, TEXT_REGULAR, kit_pal.dim, AL_END, box);
 	else if (a->escalated)
-		kit_pill(&v->kit, av_tr(v, STR_ESCALATED), l->px, kit_pal.white, kit_pal.crisis_a,
-			 true, box, AL_END);
+		kit_pill(&v->kit, word, l->px, kit_pal.white, kit_pal.crisis_a, true, box, AL_END);
 	else /* looks like a button: the whole line is one */
-		kit_pill(&v->kit, av_tr(v, STR_ACKNOWLEDGE), l->px, kit_pal.text, kit_pal.text,
-			 false, box, AL_END);
+		kit_pill(&v->kit, word, l->px, kit_pal.text, kit_pal.text, false, box, AL_END);
 }
 
 /* The line's own button, word ("Declare crisis", "End crisis"), at the
@@ -507,7 +515,7 @@ static int label_need(struct alarmview *v, const struct alarm_view *a,
 		p[1].s = count_text(v->cfg, a, n, sizeof n);
 	bool alone = (a->kind == ALARM_CRISIS || a->kind == ALARM_SURGE) && subject[0];
 	struct piece d = drill_piece(v, lk->label_px);
-	int drill = a->drill ? kit_measure(&v->kit, &d) + d.px + drill_gap(lk->label_px) : 0;
+	int drill = a->drill ? kit_pill_width(&v->kit, d.s, d.px) + drill_gap(lk->label_px) : 0;
 	return kit_pieces_width(&v->kit, alone ? &p[1] : p, alone ? 1 : 2) + drill +
 	       v->sl.col_gap;
 }
@@ -521,16 +529,16 @@ static int end_spare(struct alarmview *v, const struct alarm_view *a, bool butto
 	if (button)
 		return 0;
 	if (a->state == ALARM_ACKED) {
-		char when[96];
+		char when[ACK_WHEN_MAX];
 		struct piece p[3];
 		acked_pieces(v, a, kit_pal.text, p, when, sizeof when);
 		return kit_imax(w - kit_pieces_width(&v->kit, p, 3) - l->col_gap, 0);
 	}
-	bool cleared = a->state == ALARM_CLEARED;
-	struct piece p = { av_tr(v, cleared ? STR_CLEARED : a->escalated ? STR_ESCALATED
-								      : STR_ACKNOWLEDGE),
-			   P_UI, l->px, cleared ? TEXT_REGULAR : TEXT_BOLD, kit_pal.text };
-	return kit_imax(w - kit_measure(&v->kit, &p) - (cleared ? 0 : l->px) - l->col_gap, 0);
+	const char *word = av_tr(v, end_word(a));
+	struct piece p = { word, P_UI, l->px, TEXT_REGULAR, kit_pal.text };
+	int need = a->state == ALARM_CLEARED ? kit_measure(&v->kit, &p)
+					     : kit_pill_width(&v->kit, word, l->px);
+	return kit_imax(w - need - l->col_gap, 0);
 }
 
 /* Where a line's cells go, layout x and width; the end cell runs to the

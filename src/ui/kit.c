@@ -354,11 +354,16 @@ int kit_pieces(const struct kit *k, const struct piece *p, size_t n, SDL_Rect bo
 	return last;
 }
 
+int kit_pill_width(const struct kit *k, const char *s, int px)
+{
+	struct piece p = { s, P_UI, px, TEXT_BOLD, kit_pal.text };
+	return kit_measure(k, &p) + px;
+}
+
 int kit_pill(const struct kit *k, const char *s, int px, SDL_Color bg, SDL_Color fg,
 	     bool filled, SDL_Rect box, enum kit_align a)
 {
-	struct piece p = { s, P_UI, px, TEXT_BOLD, fg };
-	int w = kit_imin(kit_measure(k, &p) + px, box.w);
+	int w = kit_imin(kit_pill_width(k, s, px), box.w);
 	int h = kit_imin(box.h, px * 17 / 10);
 	int x = a == AL_END ? box.x + box.w - w : box.x;
 	SDL_Rect b = kit_rect(x, box.y + (box.h - h) / 2, w, h);
