@@ -401,16 +401,15 @@ static bool enqueue_locked(struct mqtt *q, struct evnode *n, bool capped)
 }
 
 /* The owner is told once per empty->non-empty queue, when mqtt_wakes()
- * says so for what was just queued at now (a message, or a batch whose
+ * says so for what was just queued (now; a message, or a batch whose
  * last came, at rx_ms; quiet_at as mqtt_wakes() takes it): true when the
  * caller should call wake_owner() once it has let go of q->lock. */
-static bool wake_due_locked(struct mqtt *q, bool message, int64_t rx_ms, int64_t quiet_at,
-			    int64_t now)
+static bool wake_due_locked(struct mqtt *q, bool message, int64_t rx_ms, int64_t quiet_at)
 {
 	if (message)
 		q->reader.last_ms = rx_ms;
 	if (q->woken || !mqtt_wakes(message, q->synced, q->queue.events, q->hold_until,
-				    quiet_at, rx_ms, now))
+				    quiet_at, rx_ms, util_mono_ms()))
 		return false;
 	q->woken = true;
 	return true;
@@ -430,8 +429,7 @@ static bool queue_push(struct mqtt *q, struct evnode *n, bool capped)
 {
 	pthread_mutex_lock(&q->lock);
 	bool ok = enqueue_locked(q, n, capped);
-	bool wake = ok && wake_due_locked(q, capped, n->ev.rx_ms, quiet_at_for(q, capped),
-					  util_mono_ms());
+	bool wake = ok && wake_due_locked(q, capped, n->ev.rx_ms, quiet_at_for(q, capped));
 	pthread_mutex_unlock(&q->lock);
 	wake_owner(q, wake);
 	return ok;
@@ -492,7 +490,7 @@ static void batch_flush(struct mqtt *q)
 	 * ran through it unless it is one message that came after that
 	 * point. */
 	int64_t quiet_at = q->batch_quiet ? INT64_MIN : n == 1 ? quiet_at_locked(q) : INT64_MAX;
-	bool wake = wake_due_locked(q, true, last, quiet_at, util_mono_ms());
+	bool wake = wake_due_locked(q, true, last, quiet_at);
 	pthread_mutex_unlock(&q->lock);
 	wake_owner(q, wake);
 	for (struct evnode *d = dropped, *next; d; d = next) {
