@@ -4,7 +4,7 @@
  *
  * X11 and Wayland let SDL block in SDL_WaitEventTimeout; elsewhere SDL
  * 2.26 polls every millisecond there, so the loop sleeps in poll() on its
- * own eventfd and looks for input every so often (README, "Design"). */
+ * own eventfd and looks for input every so often (README, "Architecture"). */
 #ifndef WALLBOARD_LOOPWAIT_H
 #define WALLBOARD_LOOPWAIT_H
 

@@ -32,8 +32,8 @@
 
 /* Four frames a second is plenty for a wall read from 5 m; a stream's
  * changes ride on the flash and tick frames (two a second), which halved
- * the frames at 100 msg/s; measured in scripts/bench.sh (README,
- * Benchmark). */
+ * the frames at 100 msg/s; measured in scripts/bench.sh (docs/cost.md,
+ * "Pacing and the retained burst"). */
 #define PACE_RATE      4
 #define PACE_BURST     2
 #define PACE_GAP_MS    250

@@ -17,7 +17,7 @@
  * (the window surface) from one present to the next, so the damage is
  * drawn there directly; other renderers draw into a target texture
  * that is copied to the screen whole (their back buffer is undefined
- * after a present). Measured in README, Benchmark. */
+ * after a present). Measured in docs/cost.md, "Drawing". */
 #ifndef WALLBOARD_SCENE_H
 #define WALLBOARD_SCENE_H
 
