@@ -256,8 +256,26 @@ static void seen_dropped(const struct kit *k, enum kit_kind kind, const char *s)
 		kit_seen_keep(seen, num(k, kind, s, buf, sizeof buf), true);
 }
 
-int kit_put(const struct kit *k, enum kit_kind kind, const char *s, int px,
-	    enum text_weight wt, SDL_Color c, enum kit_align a, SDL_Rect box)
+/* The pieces of a line (kit_pieces) are one paragraph in the line's
+ * direction, the board's: the line reads as the Unicode Bidirectional
+ * Algorithm orders it whole. A piece's neutrals at its edges resolve as
+ * they would beside the board's words before it and the line's end after
+ * it, which is what the line's direction as the piece's own gives. Given
+ * LTR of its own, he "המתנה ארוכה > 6:40" read kind, number, sign. Data
+ * keeps its words' directions inside; the board's numbers (P_NUM) stay
+ * LTR when they hold letters ("2d 03h"), and take the line's direction
+ * when they are digits and neutrals ("> 6:40", "23"), in which the digits
+ * read LTR in either. */
+static void line_dir(const struct kit *k, enum kit_kind kind, const char *s,
+		     struct text_style *st)
+{
+	if (kind == P_DATA || (kind == P_NUM && text_strong_dir(s) == TEXT_DIR_AUTO))
+		st->dir = k->rtl ? TEXT_DIR_RTL : TEXT_DIR_LTR;
+}
+
+/* kit_put; in_line: a piece of a line (line_dir). */
+static int put(const struct kit *k, enum kit_kind kind, const char *s, int px,
+	       enum text_weight wt, SDL_Color c, enum kit_align a, SDL_Rect box, bool in_line)
 {
 	char buf[128];
 	if (!s || !*s)
@@ -268,6 +286,8 @@ int kit_put(const struct kit *k, enum kit_kind kind, const char *s, int px,
 	}
 	s = num(k, kind, s, buf, sizeof buf);
 	struct text_style st = style(k, kind, px, wt, c, a);
+	if (in_line)
+		line_dir(k, kind, s, &st);
 	SDL_Rect b = kit_mir(k, box);
 	if (k->px_min && (!*k->px_min || st.px < *k->px_min))
 		*k->px_min = st.px;
@@ -282,15 +302,30 @@ int kit_put(const struct kit *k, enum kit_kind kind, const char *s, int px,
 	return text_draw(k->text, s, &st, &b);
 }
 
-int kit_measure(const struct kit *k, const struct piece *p)
+int kit_put(const struct kit *k, enum kit_kind kind, const char *s, int px,
+	    enum text_weight wt, SDL_Color c, enum kit_align a, SDL_Rect box)
+{
+	return put(k, kind, s, px, wt, c, a, box, false);
+}
+
+/* kit_measure; in_line: a piece of a line (line_dir). */
+static int measure(const struct kit *k, const struct piece *p, bool in_line)
 {
 	if (!p->s || !*p->s)
 		return 0;
 	if (p->kind == P_DIGITS)
 		return text_digits_width(k->text, p->s, kit_imax(p->px, 6), p->wt);
 	char buf[128];
+	const char *s = num(k, p->kind, p->s, buf, sizeof buf);
 	struct text_style st = style(k, p->kind, p->px, p->wt, p->c, AL_START);
-	return text_width(k->text, num(k, p->kind, p->s, buf, sizeof buf), &st);
+	if (in_line)
+		line_dir(k, p->kind, s, &st);
+	return text_width(k->text, s, &st);
+}
+
+int kit_measure(const struct kit *k, const struct piece *p)
+{
+	return measure(k, p, false);
 }
 
 #define PIECES_MAX 8
@@ -303,7 +338,7 @@ static int pieces_measure(const struct kit *k, const struct piece *p, size_t n, 
 	int total = 0;
 	*gap = 0;
 	for (size_t i = 0; i < n; i++) {
-		w[i] = kit_measure(k, &p[i]);
+		w[i] = measure(k, &p[i], true);
 		*gap = kit_imax(*gap, p[i].px * 3 / 10);
 	}
 	size_t shown = 0;
@@ -345,8 +380,8 @@ int kit_pieces(const struct kit *k, const struct piece *p, size_t n, SDL_Rect bo
 			seen_dropped(k, p[i].kind, p[i].s);
 			continue;
 		}
-		kit_put(k, p[i].kind, p[i].s, p[i].px, p[i].wt, p[i].c, AL_START,
-			kit_rect(x, box.y, cw, box.h));
+		put(k, p[i].kind, p[i].s, p[i].px, p[i].wt, p[i].c, AL_START,
+		    kit_rect(x, box.y, cw, box.h), true);
 		last = x + cw;
 		x += cw;
 		drawn = true;

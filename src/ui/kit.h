@@ -61,7 +61,8 @@ SDL_Color kit_accent(size_t i);
  * right in both directions (LTR-only numbers in columns line up their last
  * digits); AL_OWN: the start side of the text's own direction. */
 enum kit_align { AL_START, AL_END, AL_CENTER, AL_RIGHT, AL_OWN };
-/* UI words follow the layout's direction; data finds its own; digits go
+/* UI words follow the layout's direction; data finds its own (in a line
+ * of pieces, the line's: kit_pieces); digits go
  * through the fixed-cell digit textures; LTR/RTL force a direction (phone
  * numbers, wrapped lines of one paragraph). P_NUM is the board's own
  * number in shaped text ("95%", "2d 03h"): LTR, in the language's digits
@@ -154,7 +155,10 @@ int kit_put(const struct kit *k, enum kit_kind kind, const char *s, int px,
 int kit_measure(const struct kit *k, const struct piece *p);
 
 /* Pieces one after another from the start side of box (or centred), in
- * reading order: mirroring puts the first piece on the right; a gap only
+ * reading order: mirroring puts the first piece on the right. The pieces
+ * are one line in the kit's direction, as the Unicode Bidirectional
+ * Algorithm orders it: data and the board's numbers without letters
+ * ("> 6:40") are laid out in it, not in one of their own. A gap only
  * between two pieces drawn. flex (an index, or -1) is the piece cut (or
  * dropped) to let the others fit; otherwise the last one that does not
  * fit is cut. Returns the layout x after the last drawn. */

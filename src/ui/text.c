@@ -314,16 +314,15 @@ static void warn_invalid(struct text *t)
 
 /* ---- paragraph direction ---- */
 
-/* UBA rules P2/P3: the first strong character outside isolates decides;
- * none at all means LTR. */
-enum text_dir text_resolve_dir(const char *utf8)
+/* UBA rules P2/P3: the first strong character outside isolates decides. */
+enum text_dir text_strong_dir(const char *utf8)
 {
 	const unsigned char *p = (const unsigned char *)utf8;
 	int isolates = 0;
 	uint32_t cp;
 
 	if (!utf8)
-		return TEXT_DIR_LTR;
+		return TEXT_DIR_AUTO;
 	while (*p) {
 		int len = utf8_next(p, &cp);
 		if (!len)
@@ -338,7 +337,14 @@ enum text_dir text_resolve_dir(const char *utf8)
 		else if (isolates == 0 && FRIBIDI_IS_STRONG(type))
 			return FRIBIDI_IS_RTL(type) ? TEXT_DIR_RTL : TEXT_DIR_LTR;
 	}
-	return TEXT_DIR_LTR;
+	return TEXT_DIR_AUTO;
+}
+
+/* ... none at all means LTR. */
+enum text_dir text_resolve_dir(const char *utf8)
+{
+	enum text_dir d = text_strong_dir(utf8);
+	return d == TEXT_DIR_AUTO ? TEXT_DIR_LTR : d;
 }
 
 static enum text_dir style_dir(const char *utf8, enum text_dir dir)

@@ -119,6 +119,10 @@ int text_line_height(struct text *t, int px);
 
 /* Paragraph direction FriBidi resolves for utf8 (AUTO rule). */
 enum text_dir text_resolve_dir(const char *utf8);
+/* The direction of utf8's first strong character; TEXT_DIR_AUTO when it
+ * has none (numbers and neutrals: "> 6:40", "23"), which take the
+ * direction of the line around them. */
+enum text_dir text_strong_dir(const char *utf8);
 
 /* ASCII digits, ':', '-', '+', ' ' and '.' drawn from per-glyph textures in
  * fixed-width cells, so ticking numbers never jitter and never rasterise.

@@ -9,7 +9,13 @@
  * gives (a dropped piece: a rect of no width, which the cut record lists
  * as cut). The two pictures must be the same pixels, the two records the
  * same texts with the same cuts, and kit_pieces must return the row's
- * end. Every row runs left to right and mirrored (Hebrew UI words). */
+ * end. Every row runs left to right and mirrored (Hebrew UI words).
+ *
+ * A second table says in what order a line of pieces reaches the screen:
+ * as the Unicode Bidirectional Algorithm orders the whole logical line in
+ * the board's direction (what fribidi or a browser shows for it). Each
+ * row lists the line's parts left to right as they must stand on screen;
+ * each part, drawn on its own, is found pixel for pixel in the line. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +174,94 @@ static void check_rows(struct kit *k, SDL_Surface *surf)
 	}
 }
 
+/* ---- the order of a line's parts on screen ---- */
+
+#define PARTS_MAX 3
+#define HE_WAIT "\xd7\x94\xd7\x9e\xd7\xaa\xd7\xa0\xd7\x94 \xd7\x90\xd7\xa8\xd7\x95\xd7\x9b\xd7\x94" /* המתנה ארוכה */
+#define HE_OPEN "\xd7\xa4\xd7\xaa\xd7\x95\xd7\x97\xd7\x95\xd7\xaa" /* פתוחות */
+#define FA_WAIT "\xd8\xa7\xd9\x86\xd8\xaa\xd8\xb8\xd8\xa7\xd8\xb1 \xd8\xb7\xd9\x88\xd9\x84\xd8\xa7\xd9\x86\xdb\x8c" /* انتظار طولانی */
+
+/* A line: a UI word and a subject; its parts left to right (the kind
+ * drawn as the line draws it, the others as data: "<" is ">" mirrored in
+ * a right-to-left run). */
+static const struct order_row {
+	const char *name;
+	bool rtl;
+	const char *kind, *subject;
+	enum kit_kind subject_kind;
+	const char *parts[PARTS_MAX];
+} order_rows[] = {
+	/* he "המתנה ארוכה > 6:40": kind, sign, number in reading order */
+	{ "he wait limit", true, HE_WAIT, "> 6:40", P_NUM, { "6:40", "<", HE_WAIT } },
+	{ "fa wait limit", true, FA_WAIT, "> 6:40", P_NUM, { "6:40", "<", FA_WAIT } },
+	{ "en wait limit", false, "Long wait", "> 6:40", P_NUM, { "Long wait", ">", "6:40" } },
+	{ "he count", true, HE_OPEN, "23", P_NUM, { "23", HE_OPEN } },
+	{ "he count with a sign", true, HE_OPEN, "+3", P_NUM, { "3", "+", HE_OPEN } },
+	/* a customer's handle: "@" between the kind and the name is the
+	 * line's (right to left) */
+	{ "he breach subject", true, HE_OPEN, "@dana", P_DATA, { "dana", "@", HE_OPEN } },
+	{ "he breach subject, Latin words", true, HE_OPEN, "Test customer", P_DATA,
+	  { "Test customer", HE_OPEN } },
+	{ "en breach subject", false, "Breach", "@dana", P_DATA, { "Breach", "@dana" } },
+};
+
+/* The leftmost x where the picture (SURF_W x SURF_H, ARGB) holds the ink
+ * of part, exactly (within 3 of 255); -1: nowhere. */
+static int find_part(const uint8_t *pic, const uint8_t *part)
+{
+	int x0 = SURF_W, x1 = -1, y0 = SURF_H, y1 = -1;
+	for (int y = 0; y < SURF_H; y++)
+		for (int x = 0; x < SURF_W; x++)
+			if (part[(y * SURF_W + x) * 4 + 1]) { /* green: white ink */
+				x0 = x < x0 ? x : x0, x1 = x > x1 ? x : x1;
+				y0 = y < y0 ? y : y0, y1 = y > y1 ? y : y1;
+			}
+	for (int dx = -x0; x1 >= 0 && dx + x1 < SURF_W; dx++) {
+		bool same = true;
+		for (int y = y0; y <= y1 && same; y++)
+			for (int x = x0; x <= x1 && same; x++)
+				same = abs(pic[(y * SURF_W + x + dx) * 4 + 1] -
+					   part[(y * SURF_W + x) * 4 + 1]) <= 3;
+		if (same)
+			return x0 + dx;
+	}
+	return -1;
+}
+
+static void check_order(struct kit *k, SDL_Surface *surf, const struct order_row *r)
+{
+	static uint8_t line[SURF_W * SURF_H * 4], part[SURF_W * SURF_H * 4];
+	k->mirror = k->rtl = r->rtl;
+	SDL_Color white = { 255, 255, 255, 255 };
+	struct piece p[2] = {
+		{ r->kind, P_UI, PX, TEXT_BOLD, white },
+		{ r->subject, r->subject_kind, PX, TEXT_BOLD, white },
+	};
+	SDL_Rect box = kit_rect(BOX_X, BOX_Y, SURF_W - 2 * BOX_X, BOX_H);
+	clear(k->ren, surf);
+	kit_pieces(k, p, 2, box, false, -1);
+	picture(k->ren, surf, line);
+	int last = -1;
+	for (size_t i = 0; i < PARTS_MAX && r->parts[i]; i++) {
+		const char *s = r->parts[i];
+		bool kind = strcmp(s, r->kind) == 0;
+		clear(k->ren, surf);
+		kit_put(k, kind ? P_UI : P_DATA, s, PX, TEXT_BOLD, white, AL_START, box);
+		picture(k->ren, surf, part);
+		int x = find_part(line, part);
+		checkf(x > last, "\"%s\" at %d, right of the part before it (%d)", s, x, last);
+		last = x;
+	}
+}
+
+static void check_orders(struct kit *k, SDL_Surface *surf)
+{
+	for (size_t i = 0; i < sizeof order_rows / sizeof order_rows[0]; i++) {
+		check_ctx = order_rows[i].name;
+		check_order(k, surf, &order_rows[i]);
+	}
+}
+
 int main(void)
 {
 	if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0) {
@@ -187,6 +281,7 @@ int main(void)
 	if (t && surf->pitch == SURF_W * 4) {
 		struct kit k = { .ren = ren, .text = t, .w = SURF_W };
 		check_rows(&k, surf);
+		check_orders(&k, surf);
 	}
 	text_destroy(t);
 	if (ren)
