@@ -82,6 +82,7 @@ static const char *const words[3][STR_COUNT] = {
 		[STR_OWN_LIMIT] = "(the board's limit: limits.max_complaints)",
 		[STR_DECLARE] = "Declare crisis",
 		[STR_END_CRISIS] = "End crisis",
+		[STR_WAIT] = "Wait",
 	},
 	[LANG_HE] = {
 		[STR_OPEN] = "פתוחות",
@@ -156,6 +157,7 @@ static const char *const words[3][STR_COUNT] = {
 		[STR_OWN_LIMIT] = "(מגבלת הלוח: limits.max_complaints)",
 		[STR_DECLARE] = "הכרזה על משבר",
 		[STR_END_CRISIS] = "סיום משבר",
+		[STR_WAIT] = "המתנה",
 	},
 	[LANG_FA] = {
 		[STR_OPEN] = "باز",
@@ -230,6 +232,7 @@ static const char *const words[3][STR_COUNT] = {
 		[STR_OWN_LIMIT] = "(محدودیت تابلو: limits.max_complaints)",
 		[STR_DECLARE] = "اعلام بحران",
 		[STR_END_CRISIS] = "پایان بحران",
+		[STR_WAIT] = "انتظار",
 	},
 };
 

@@ -90,6 +90,7 @@ enum str_id {
 	                         what an incomplete board holds (never "OK") */
 	STR_DECLARE,          /* "Declare crisis": a surge alarm's button; keypad title */
 	STR_END_CRISIS,       /* "End crisis": a declared crisis's button; keypad title */
+	STR_WAIT,             /* "Wait": "Long wait" on a narrow strip line */
 	STR_COUNT
 };
 

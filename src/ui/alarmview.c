@@ -45,8 +45,8 @@ static const enum str_id kind_word[] = {
 };
 
 /* A count's kind when its line is narrow: the tiles' word ("Open 7" for
- * "Too many open 7"; the badge says "Limit"). Kinds not listed keep
- * their word. */
+ * "Too many open 7"; the badge says "Limit"), a wait's "Wait > 6:40"
+ * for "Long wait > 6:40". Kinds not listed keep their word. */
 static const struct {
 	enum alarm_kind kind;
 	enum str_id word;
@@ -54,6 +54,7 @@ static const struct {
 	{ ALARM_OPEN, STR_OPEN },
 	{ ALARM_BREACHED, STR_BREACHED },
 	{ ALARM_FLOOD, STR_BREACHED },
+	{ ALARM_WAIT, STR_WAIT },
 };
 
 /* Badge colours by what happened: thresholds amber, floods red, the

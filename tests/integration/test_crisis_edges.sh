@@ -24,6 +24,8 @@
 #    nothing on them cut (in portrait the label and both counts were:
 #    the label now takes the room its Acknowledge does not need, and
 #    gives way to the tiles' word, "Open 7", before its count would).
+#  - wait-limit lines ("Long wait > 6:40") below "+N": nothing on them cut
+#    (their kind gives way to a short word, "Wait > 6:40").
 . "$(dirname "$0")/lib.sh"
 
 start_broker || exit 1
@@ -244,6 +246,31 @@ for lang in "${LANGS[@]}"; do
 	b=$(dur_edge "$n" 1 "$lang")
 	check "$n: the durations in one column ($a, $b)" \
 		test "${a:-0}" -gt 0 -a "${b:-0}" -gt 0 -a $((a - b)) -le 4 -a $((b - a)) -le 4
+done
+
+# 1e. In portrait, more wait-limit alarms than lines: "+N" takes its
+#     column from every line, and their kind and channel were cut (he
+#     "המתנה ארו...", "פיי..." and "P...", en "Face..."): the kind now gives
+#     way to its short word ("Wait"), and nothing on the lines is cut.
+complaint wait2 facebook "Still waiting" -600
+sla wait2 3000
+complaint wait3 instagram "Still waiting" -700
+sla wait3 3000
+P=()
+for lang in "${LANGS[@]}"; do
+	board "m-$lang" --size 1080x1920 --lang "$lang" --set alarms.channel_max_wait=400 \
+		--screenshot "$WORK/m-$lang.png" --screenshot-after 3
+	P[${#P[@]}]=$BOARD_PID
+done
+wait "${P[@]}"
+P=()
+for lang in "${LANGS[@]}"; do
+	n="m-$lang"
+	check "$n: three wait alarms, two lines and \"+1\"" state_is "$n" \
+		'[(.alarms | map(.id) | sort | join(" ")), (.strip | length)] | join(",")' \
+		"wait:facebook wait:instagram wait:phone,2"
+	check "$n: nothing cut ($(state "$n" '.cut.texts | join(" | ")'))" \
+		state_is "$n" '.cut | [(.texts | length), .more] | join(",")' 0,0
 done
 
 # 2. Its keypad: what and where, whole.
