@@ -396,14 +396,18 @@ static void acked_pieces(struct alarmview *v, const struct alarm_view *a, SDL_Co
 	p[2] = (struct piece){ when, P_UI, px, TEXT_BOLD, sub };
 }
 
-/* The name gives way, the times stay. */
+/* The name gives way, the times stay. On a crowded line the "✓" stands
+ * a column's gap into its cell, as Acknowledge does in its own (the gap
+ * end_spare leaves it): at the cell's start it stood closer to the
+ * duration than any other cell to the one before it. */
 static void row_acked(struct alarmview *v, const struct alarm_view *a,
 		      const struct row_look *k, SDL_Rect box)
 {
 	char when[ACK_WHEN_MAX];
 	struct piece p[3];
+	int g = v->sl.crowded ? kit_imin(v->sl.col_gap, box.w) : 0;
 	acked_pieces(v, a, k->sub, p, when, sizeof when);
-	kit_pieces(&v->kit, p, 3, box, false, 1);
+	kit_pieces(&v->kit, p, 3, kit_rect(box.x + g, box.y, box.w - g, box.h), false, 1);
 }
 
 /* The word a line not acknowledged ends with: plain when cleared, else
@@ -548,20 +552,26 @@ struct line_cells {
 	int label_w, chan_x, chan_w, dur_x, end_x, end_w;
 };
 
+/* The end cell of a line row_w wide, before it gives its spare away. */
+static int end_width(const struct strip_layout *l, int row_w)
+{
+	return kit_imax(row_w - l->end_x, l->end_w);
+}
+
 /* The columns, unless a line's label and channel do not fit whole in
  * theirs (portrait: "Too many open 7", "Instagram": crowded): then every
- * line takes what its end cell does not need (the same on every line
- * that ends in Acknowledge, so their durations line up), and the channel
- * grows into the label's cell, "Instagr..." being no channel: up to
- * half of it, or all but the label's least (a surge's count, a count
- * with its short word). */
+ * line takes what the end cells do not need (l->spare, the same on every
+ * line, so their durations stand in one column), and the channel grows
+ * into the label's cell, "Instagr..." being no channel: up to half of
+ * it, or all but the label's least (a surge's count, a count with its
+ * short word). */
 static void line_cells(struct alarmview *v, const struct alarm_view *a,
 		       const struct row_look *lk, const struct piece *chan, SDL_Rect row,
-		       bool button, struct line_cells *c)
+		       struct line_cells *c)
 {
 	const struct strip_layout *l = &v->sl;
-	int cw = kit_measure(&v->kit, chan), end_w = kit_imax(row.w - l->end_x, l->end_w);
-	int extra = l->crowded ? end_spare(v, a, button, end_w) : 0;
+	int cw = kit_measure(&v->kit, chan), end_w = end_width(l, row.w);
+	int extra = l->crowded ? l->spare : 0;
 	int label_w = l->label_w + extra;
 	bool least = a->kind == ALARM_SURGE || is_count(a);
 	int most = least ? kit_imax(label_w - label_need(v, a, lk, true), 0) : label_w / 2;
@@ -601,6 +611,32 @@ static bool strip_crowded(struct alarmview *v, const struct alarms *a, const siz
 	return false;
 }
 
+/* Whether a line has a button of its own before its acknowledgement: a
+ * surge's "Declare crisis", a declared crisis's "End crisis" (*ends). */
+static bool line_button_for(const struct av_strip *s, const struct alarm_view *a, bool *ends)
+{
+	*ends = s->end && a->kind == ALARM_CRISIS && a->state != ALARM_CLEARED;
+	return *ends || (s->declare && a->kind == ALARM_SURGE && a->state != ALARM_CLEARED);
+}
+
+/* What the end cells of the lines idx[from..to), row_w wide, do not need,
+ * the least of them: what every line's label takes (crowded), so a line
+ * that needs more of its end cell ("✓ dana 21:40, until 21:55" against
+ * Acknowledge) does not keep its duration apart from the others'. */
+static int strip_spare(struct alarmview *v, const struct alarms *a, const size_t *idx,
+		       size_t from, size_t to, const struct av_strip *s, int row_w)
+{
+	int w = end_width(&v->sl, row_w), spare = w;
+	for (size_t i = from; i < to; i++) {
+		struct alarm_view av;
+		bool ends;
+		if (!alarms_get(a, idx[i], &av))
+			break;
+		spare = kit_imin(spare, end_spare(v, &av, line_button_for(s, &av, &ends), w));
+	}
+	return spare;
+}
+
 static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx,
 		     SDL_Rect row, struct av_strip *s, int64_t now, uint32_t ticks)
 {
@@ -626,10 +662,9 @@ static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx
 	struct piece chan = chan_piece(v, a, &lk);
 	/* a button of its own, before the acknowledgement: a surge's
 	 * "Declare crisis", a declared crisis's "End crisis" */
-	bool ends = s->end && a->kind == ALARM_CRISIS && a->state != ALARM_CLEARED;
-	bool declare = ends || (s->declare && a->kind == ALARM_SURGE && a->state != ALARM_CLEARED);
+	bool ends, declare = line_button_for(s, a, &ends);
 	struct line_cells c;
-	line_cells(v, a, &lk, &chan, row, declare, &c);
+	line_cells(v, a, &lk, &chan, row, &c);
 	/* in v->words or the alarm's own strings (row_label): nothing below
 	 * writes either before the label is kept */
 	const char *label = row_label(v, a, &lk, kit_cell(row, l->label_x, c.label_w));
@@ -744,6 +779,7 @@ static void draw_strip(struct alarmview *v, const struct alarms *a, const SDL_Re
 	int w = area->w - (more ? l->more_w + l->gap : 0), y = area->y;
 	size_t last = s->top + vis < count ? s->top + vis : count;
 	v->sl.crowded = strip_crowded(v, a, idx, s->top, last);
+	v->sl.spare = v->sl.crowded ? strip_spare(v, a, idx, s->top, last, s, w) : 0;
 	for (size_t i = s->top; i < count && s->shown < vis; i++, s->shown++) {
 		struct alarm_view av;
 		if (!alarms_get(a, idx[i], &av))

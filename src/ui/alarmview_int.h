@@ -22,9 +22,10 @@ struct strip_layout {
 	int bar_w, cue_x, cue_w, label_x, label_w, chan_x, chan_w;
 	int dur_x, dur_w, end_x, end_w, more_w;
 	/* this frame: a line's label and channel do not fit whole in their
-	 * columns, so every line's label takes what its end cell does not
-	 * need (line_cells) */
+	 * columns, so every line's label takes spare, what the end cells do
+	 * not need, the least of them (line_cells, strip_spare) */
 	bool crowded;
+	int spare;
 };
 
 struct modal_layout {

@@ -26,6 +26,9 @@
 #    gives way to the tiles' word, "Open 7", before its count would).
 #  - wait-limit lines ("Long wait > 6:40") below "+N": nothing on them cut
 #    (their kind gives way to a short word, "Wait > 6:40").
+#  - an acknowledged line beside a firing one in portrait: their
+#    durations in one column, the "✓" as far from its duration as
+#    Acknowledge from its own.
 . "$(dirname "$0")/lib.sh"
 
 start_broker || exit 1
@@ -229,6 +232,26 @@ dur_edge() {
 		"$WB_PROBE" "$1" runs $((x + w / 4)) "$2" $((w * 3 / 4)) "$3" 12 | head -1 | cut -d' ' -f1
 	fi
 }
+# end_gap NAME ROW LANG: "EDGE GAP", line ROW's duration's edge toward its
+# end cell (as dur_edge) and the blank between it and the end cell's ink
+# (Acknowledge, "✓ dana ..."), from the screenshot: runs of ink closer
+# than 20 columns are one (words, a pill; 30 in he and fa, whose pill
+# holds its word 22 columns from its edge, and whose duration stands
+# 75 or more from its end cell), the duration and the end cell's are
+# the last two in en, the first two (the end cell first) in he and fa.
+end_gap() {
+	local x y w h rh runs merge=30
+	read -r x y w h <<<"$(state "$1" '.layout.strip | map(tostring) | join(" ")')"
+	rh=$((h / 2))
+	if [ "$3" = en ]; then merge=20; fi
+	runs=$("$WB_PROBE" "$WORK/$1.png" runs "$x" $((y + $2 * rh + rh / 3)) "$w" $((rh / 3)) $merge)
+	if [ "$3" = en ]; then
+		tail -2 <<<"$runs" | tr '\n' ' ' | awk '{ print $2, $3 - $2 }'
+	else
+		head -2 <<<"$runs" | tr '\n' ' ' | awk '{ print $3, $3 - $2 }'
+	fi
+}
+declare -A PILL_GAP
 P=()
 for lang in "${LANGS[@]}"; do
 	board "w-$lang" --size 1080x1920 --lang "$lang" --set alarms.channel_max_open=5 \
@@ -246,6 +269,7 @@ for lang in "${LANGS[@]}"; do
 	b=$(dur_edge "$n" 1 "$lang")
 	check "$n: the durations in one column ($a, $b)" \
 		test "${a:-0}" -gt 0 -a "${b:-0}" -gt 0 -a $((a - b)) -le 4 -a $((b - a)) -le 4
+	read -r a PILL_GAP[$lang] <<<"$(end_gap "$n" 0 "$lang")"
 done
 
 # 1e. In portrait, more wait-limit alarms than lines: "+N" takes its
@@ -272,6 +296,43 @@ for lang in "${LANGS[@]}"; do
 	check "$n: nothing cut ($(state "$n" '.cut.texts | join(" | ")'))" \
 		state_is "$n" '.cut | [(.texts | length), .more] | join(",")' 0,0
 done
+
+# 1f. In portrait an acknowledged line beside a firing one: its duration
+#     stood left of the firing line's (142 px in en: it took only what its
+#     "✓ dana ..." did not need) and its "✓" closer to it than Acknowledge
+#     stands to its own (in 1d) by a column's gap. Now both lines give
+#     their labels the least their end cells spare, so the durations stand
+#     in one column, and the "✓" keeps that gap. Durations of one width
+#     (M:SS), so they line up in he and fa too.
+pub_empty complaints/wait1
+pub_empty sla/wait1
+complaint wait2 facebook "Still waiting" -500
+complaint wait3 instagram "Still waiting" -520
+pub acks/wait:instagram "$(jq -cn --arg at "$(at -5)" --arg until "$(at 900)" \
+	'{alarm: "wait:instagram", by: "dana", at: $at, board: "x", until: $until}')"
+P=()
+for lang in "${LANGS[@]}"; do
+	board "f-$lang" --size 1080x1920 --lang "$lang" --set alarms.channel_max_wait=400 \
+		--screenshot "$WORK/f-$lang.png" --screenshot-after 3
+	P[${#P[@]}]=$BOARD_PID
+done
+wait "${P[@]}"
+P=()
+for lang in "${LANGS[@]}"; do
+	n="f-$lang"
+	check "$n: Facebook's wait firing, Instagram's acknowledged" state_is "$n" \
+		'[.alarms[] | "\(.id)=\(.state)"] | sort | join(" ")' \
+		"wait:facebook=firing wait:instagram=acked"
+	acked=$(state "$n" '.strip | index("wait:instagram")')
+	read -r a g <<<"$(end_gap "$n" "$acked" "$lang")"
+	read -r b _ <<<"$(end_gap "$n" $((1 - acked)) "$lang")"
+	check "$n: the durations in one column ($a, $b)" \
+		test "${a:-0}" -gt 0 -a "${b:-0}" -gt 0 -a $((a - b)) -le 4 -a $((b - a)) -le 4
+	# the "✓" glyph's bearing (up to 6 px) is blank the pill's edge has not
+	check "$n: \"✓\" as far from the duration as Acknowledge in 1d (${g:-?}, ${PILL_GAP[$lang]})" \
+		test "${g:-0}" -ge $((PILL_GAP[$lang] - 2)) -a "${g:-0}" -le $((PILL_GAP[$lang] + 8))
+done
+pub_empty acks/wait:instagram
 
 # 2. Its keypad: what and where, whole.
 start_all k 1 --config "$WORK/board.ini" --input-script "$WORK/tap-{}.script"
