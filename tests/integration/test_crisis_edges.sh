@@ -83,6 +83,20 @@ start_all() {
 		done
 	done
 }
+# shots PREFIX ARGS...: a 1080x1920 board PREFIX-LANG in each language
+# with ARGS that saves its screen to $WORK/PREFIX-LANG.png after 3 s and
+# exits; returns when all have.
+shots() {
+	local prefix=$1 lang
+	shift
+	for lang in "${LANGS[@]}"; do
+		board "$prefix-$lang" --size 1080x1920 --lang "$lang" "$@" \
+			--screenshot "$WORK/$prefix-$lang.png" --screenshot-after 3
+		P[${#P[@]}]=$BOARD_PID
+	done
+	wait "${P[@]}"
+	P=()
+}
 # stop_all: the boards of start_all.
 stop_all() {
 	kill "${P[@]}"
@@ -252,15 +266,7 @@ end_gap() {
 	fi
 }
 declare -A PILL_GAP
-P=()
-for lang in "${LANGS[@]}"; do
-	board "w-$lang" --size 1080x1920 --lang "$lang" --set alarms.channel_max_open=5 \
-		--set alarms.channel_max_wait=400 \
-		--screenshot "$WORK/w-$lang.png" --screenshot-after 3
-	P[${#P[@]}]=$BOARD_PID
-done
-wait "${P[@]}"
-P=()
+shots w --set alarms.channel_max_open=5 --set alarms.channel_max_wait=400
 for lang in "${LANGS[@]}"; do
 	n="w-$lang"
 	check "$n: the wait and the open count on the strip" \
@@ -280,14 +286,7 @@ complaint wait2 facebook "Still waiting" -600
 sla wait2 3000
 complaint wait3 instagram "Still waiting" -700
 sla wait3 3000
-P=()
-for lang in "${LANGS[@]}"; do
-	board "m-$lang" --size 1080x1920 --lang "$lang" --set alarms.channel_max_wait=400 \
-		--screenshot "$WORK/m-$lang.png" --screenshot-after 3
-	P[${#P[@]}]=$BOARD_PID
-done
-wait "${P[@]}"
-P=()
+shots m --set alarms.channel_max_wait=400
 for lang in "${LANGS[@]}"; do
 	n="m-$lang"
 	check "$n: three wait alarms, two lines and \"+1\"" state_is "$n" \
@@ -310,14 +309,7 @@ complaint wait2 facebook "Still waiting" -500
 complaint wait3 instagram "Still waiting" -520
 pub acks/wait:instagram "$(jq -cn --arg at "$(at -5)" --arg until "$(at 900)" \
 	'{alarm: "wait:instagram", by: "dana", at: $at, board: "x", until: $until}')"
-P=()
-for lang in "${LANGS[@]}"; do
-	board "f-$lang" --size 1080x1920 --lang "$lang" --set alarms.channel_max_wait=400 \
-		--screenshot "$WORK/f-$lang.png" --screenshot-after 3
-	P[${#P[@]}]=$BOARD_PID
-done
-wait "${P[@]}"
-P=()
+shots f --set alarms.channel_max_wait=400
 for lang in "${LANGS[@]}"; do
 	n="f-$lang"
 	check "$n: Facebook's wait firing, Instagram's acknowledged" state_is "$n" \
