@@ -2,10 +2,13 @@
  * mqtt -> decode -> model -> alarms -> render.
  *
  * One thread owns SDL and the model. The MQTT client runs on its own
- * thread and wakes this one through a single SDL user event when its
- * queue becomes non-empty. The loop blocks in SDL_WaitEventTimeout until
- * the nearest deadline (a visible timer tick, a flash toggle, a liveness
- * check, a screenshot) or an event; it draws at most once per pass and
+ * thread and wakes this one when its queue becomes non-empty (or, while
+ * this one holds a stream for its next frame, when that frame is due).
+ * The loop blocks until the nearest deadline (a visible timer tick, a
+ * flash toggle, a liveness check, a screenshot) or an event: in
+ * SDL_WaitEventTimeout on X11 and Wayland, elsewhere in poll() on an
+ * eventfd and the input devices (loopwait.h, inputwait.h), where SDL's
+ * wait would poll every millisecond. It draws at most once per pass and
  * only when something changed. */
 #ifndef WALLBOARD_APP_H
 #define WALLBOARD_APP_H

@@ -4,7 +4,8 @@
  *
  * X11 and Wayland let SDL block in SDL_WaitEventTimeout; elsewhere SDL
  * 2.26 polls every millisecond there, so the loop sleeps in poll() on its
- * own eventfd and looks for input every so often (README, "Architecture"). */
+ * own eventfd and the input devices (inputwait.h), and looks for input
+ * every so often only where it cannot open them (README, "Architecture"). */
 #ifndef WALLBOARD_LOOPWAIT_H
 #define WALLBOARD_LOOPWAIT_H
 

@@ -5,7 +5,7 @@
  * before every read of a glyph; glibc's fseek asks the kernel (lseek)
  * each time, although the read after it is mostly served from the stdio
  * buffer. Laying out the lines of one retained burst (scripts/bench.sh)
- * cost 25,000-31,000 lseek calls. Here a seek only sets the offset, and a
+ * cost 28,000-34,000 lseek calls. Here a seek only sets the offset, and a
  * read outside the window reads the window at that offset: the same
  * reads as stdio, no seeks. */
 #ifndef WALLBOARD_FONTFILE_H
