@@ -525,25 +525,43 @@ static int label_need(struct alarmview *v, const struct alarm_view *a,
 	       v->sl.col_gap;
 }
 
-/* What the end cell (w wide) does not need: all but its pill
+/* What a line's acknowledgement takes in its end cell: its pill
  * (Acknowledge, Escalated), its word (Cleared) or who acknowledged it
- * when (row_end). A line with a button of its own needs all of it. */
-static int end_spare(struct alarmview *v, const struct alarm_view *a, bool button, int w)
+ * when (row_end). */
+static int end_need(struct alarmview *v, const struct alarm_view *a)
 {
 	const struct strip_layout *l = &v->sl;
-	if (button)
-		return 0;
 	if (a->state == ALARM_ACKED) {
 		char when[ACK_WHEN_MAX];
 		struct piece p[3];
 		acked_pieces(v, a, kit_pal.text, p, when, sizeof when);
-		return kit_imax(w - kit_pieces_width(&v->kit, p, 3) - l->col_gap, 0);
+		return kit_pieces_width(&v->kit, p, 3);
 	}
 	const char *word = av_tr(v, end_word(a));
 	struct piece p = { word, P_UI, l->px, TEXT_REGULAR, kit_pal.text };
-	int need = a->state == ALARM_CLEARED ? kit_measure(&v->kit, &p)
-					     : kit_pill_width(&v->kit, word, l->px);
-	return kit_imax(w - need - l->col_gap, 0);
+	return a->state == ALARM_CLEARED ? kit_measure(&v->kit, &p)
+					 : kit_pill_width(&v->kit, word, l->px);
+}
+
+/* What the end cell (w wide) does not need: all but its acknowledgement
+ * (end_need) and a column's gap before it. A line with a button of its
+ * own needs all of it. */
+static int end_spare(struct alarmview *v, const struct alarm_view *a, bool button, int w)
+{
+	if (button)
+		return 0;
+	return kit_imax(w - end_need(v, a) - v->sl.col_gap, 0);
+}
+
+/* What the end cell of a line with a button of its own (word) lacks to
+ * hold it whole beside its acknowledgement, as line_button lays them
+ * out, w being the cell's width. */
+static int button_lack(struct alarmview *v, const struct alarm_view *a, enum str_id word,
+		       int w)
+{
+	const struct strip_layout *l = &v->sl;
+	int need = kit_pill_width(&v->kit, av_tr(v, word), l->px) + l->px / 2 + end_need(v, a);
+	return kit_imax(need - w, 0);
 }
 
 /* Where a line's cells go, layout x and width; the end cell runs to the
@@ -558,6 +576,31 @@ static int end_width(const struct strip_layout *l, int row_w)
 	return kit_imax(row_w - l->end_x, l->end_w);
 }
 
+/* A line with a button of its own (word): its label gives way to the
+ * button and its acknowledgement, both whole ("A..." is no button; the
+ * crisis's title is on the banner too), down to its least (a surge's
+ * count: label_need), then the channel's cell when the line has no
+ * channel. Only this line's duration moves: the others' labels and
+ * channels keep their room. The columns reserve room for both only where
+ * a playbook is configured (strip_columns: Declare crisis), and no more
+ * than a share of the line; End crisis comes with any crisis declared on
+ * a board, and the "+N" column takes from every line. */
+static void line_button_room(struct alarmview *v, const struct alarm_view *a,
+			     const struct row_look *lk, enum str_id word, struct line_cells *c)
+{
+	bool least = a->kind == ALARM_SURGE || is_count(a);
+	int label = kit_imax(c->label_w - (least ? label_need(v, a, lk, true) : 0), 0);
+	int chan = a->channel[0] ? 0 : c->chan_w + v->sl.col_gap;
+	int lack = kit_imin(button_lack(v, a, word, c->end_w), label + chan);
+	int from_label = kit_imin(lack, label);
+	c->label_w -= from_label;
+	c->chan_w -= lack - from_label;
+	c->chan_x -= from_label;
+	c->dur_x -= lack;
+	c->end_x -= lack;
+	c->end_w += lack;
+}
+
 /* The columns, unless a line's label and channel do not fit whole in
  * theirs (portrait: "Too many open 7", "Instagram": crowded): then every
  * line takes what the end cells do not need (l->spare, the same on every
@@ -567,7 +610,7 @@ static int end_width(const struct strip_layout *l, int row_w)
  * short word). */
 static void line_cells(struct alarmview *v, const struct alarm_view *a,
 		       const struct row_look *lk, const struct piece *chan, SDL_Rect row,
-		       struct line_cells *c)
+		       const enum str_id *button, struct line_cells *c)
 {
 	const struct strip_layout *l = &v->sl;
 	int cw = kit_measure(&v->kit, chan), end_w = end_width(l, row.w);
@@ -581,6 +624,8 @@ static void line_cells(struct alarmview *v, const struct alarm_view *a,
 		.chan_w = l->chan_w + grow, .dur_x = l->dur_x + extra,
 		.end_x = l->end_x + extra, .end_w = end_w - extra,
 	};
+	if (button)
+		line_button_room(v, a, lk, *button, c);
 }
 
 /* A line's channel, as drawn (draw_row). */
@@ -663,8 +708,9 @@ static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx
 	/* a button of its own, before the acknowledgement: a surge's
 	 * "Declare crisis", a declared crisis's "End crisis" */
 	bool ends, declare = line_button_for(s, a, &ends);
+	enum str_id button = ends ? STR_END_CRISIS : STR_DECLARE;
 	struct line_cells c;
-	line_cells(v, a, &lk, &chan, row, &c);
+	line_cells(v, a, &lk, &chan, row, declare ? &button : NULL, &c);
 	/* in v->words or the alarm's own strings (row_label): nothing below
 	 * writes either before the label is kept */
 	const char *label = row_label(v, a, &lk, kit_cell(row, l->label_x, c.label_w));
@@ -683,7 +729,7 @@ static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx
 	 * portrait) */
 	SDL_Rect end = kit_cell(row, c.end_x, c.end_w), dec = { 0, 0, 0, 0 };
 	if (declare)
-		dec = line_button(v, row, ends ? STR_END_CRISIS : STR_DECLARE, end, &end);
+		dec = line_button(v, row, button, end, &end);
 	row_end(v, a, &lk, end);
 	if ((int)idx == s->selected)
 		focus_ring(v, k, row);

@@ -19,7 +19,9 @@
 #    at and since) and every board ends it; ended while the broker is
 #    down, it ends at once, waits in the journal and reaches the broker
 #    and every board once it is back; a crisis nobody declared on a
-#    board (a producer runs it) offers no End crisis;
+#    board (a producer runs it) offers no End crisis; on a board with no
+#    playbook, beside other lines and "+N", End crisis and Acknowledge
+#    both whole too;
 #  - open-count limit lines ("Too many open 7"), firing and acknowledged:
 #    nothing on them cut (in portrait the label and both counts were:
 #    the label now takes the room its Acknowledge does not need, and
@@ -462,5 +464,28 @@ board p --size 1080x1920 --windowed --config "$WORK/board.ini"
 check "P: the crisis alarm on its line" wait_until 10 alarm_is p crisis state firing
 check "P: no End crisis" state_is p '.declare_boxes | length' 0
 kill "$BOARD_PID"
+
+# 5. A crisis declared on a board beside wait-limit lines and "+N", on a
+#    board with no playbook: the columns reserved room for "End crisis"
+#    beside Acknowledge only where a playbook is configured, so in
+#    portrait Acknowledge was cut to "A..." (he and fa too). The crisis
+#    line's label now gives way to both buttons, whole.
+pub crisis "$(jq -cn --arg s "$(at -120)" '{active: true, level: 2, title: "Instagram surge",
+	since: $s, playbook: ["Pause scheduled posts"], declared_by: "dana", board: "x"}')"
+complaint wait1 phone "Still waiting" -500
+start_all n 0 --set alarms.channel_max_wait=400
+for size in "${SIZES[@]}"; do
+	for lang in "${LANGS[@]}"; do
+		n="n-$size-$lang"
+		check "$n: an End crisis button on the crisis line" wait_until 10 bash -c \
+			"jq -e '.declare_boxes.crisis' '$WORK/$n.json' >/dev/null"
+		check "$n: no playbook, four alarms, two lines and \"+2\"" state_is "$n" \
+			'[.ui.declare_offered, (.alarms | length), (.strip | length)] | join(",")' \
+			false,4,2
+		check "$n: \"${END[$lang]}\" whole" whole "$n" "${END[$lang]}"
+		check "$n: \"${ACK[$lang]}\" whole" whole "$n" "${ACK[$lang]}"
+	done
+done
+stop_all
 
 finish
