@@ -261,15 +261,14 @@ static void seen_dropped(const struct kit *k, enum kit_kind kind, const char *s)
  * Algorithm orders it whole. A piece's neutrals at its edges resolve as
  * they would beside the board's words before it and the line's end after
  * it, which is what the line's direction as the piece's own gives. Given
- * LTR of its own, he "המתנה ארוכה > 6:40" read kind, number, sign. Data
- * keeps its words' directions inside; the board's numbers (P_NUM) stay
- * LTR when they hold letters ("2d 03h"), and take the line's direction
- * when they are digits and neutrals ("> 6:40", "23"), in which the digits
- * read LTR in either. */
-static void line_dir(const struct kit *k, enum kit_kind kind, const char *s,
-		     struct text_style *st)
+ * LTR of its own, he "המתנה ארוכה > 6:40" read kind, number, sign, and so
+ * did "> 1d 01h" while the board's numbers with letters kept LTR. Data
+ * keeps its words' directions inside; in the board's numbers (P_NUM:
+ * "> 6:40", "23", "2d 03h") the digits and Latin letters read LTR in
+ * either direction (UBA W7, N1), so only their edges' neutrals change. */
+static void line_dir(const struct kit *k, enum kit_kind kind, struct text_style *st)
 {
-	if (kind == P_DATA || (kind == P_NUM && text_strong_dir(s) == TEXT_DIR_AUTO))
+	if (kind == P_DATA || kind == P_NUM)
 		st->dir = k->rtl ? TEXT_DIR_RTL : TEXT_DIR_LTR;
 }
 
@@ -287,7 +286,7 @@ static int put(const struct kit *k, enum kit_kind kind, const char *s, int px,
 	s = num(k, kind, s, buf, sizeof buf);
 	struct text_style st = style(k, kind, px, wt, c, a);
 	if (in_line)
-		line_dir(k, kind, s, &st);
+		line_dir(k, kind, &st);
 	SDL_Rect b = kit_mir(k, box);
 	if (k->px_min && (!*k->px_min || st.px < *k->px_min))
 		*k->px_min = st.px;
@@ -319,7 +318,7 @@ static int measure(const struct kit *k, const struct piece *p, bool in_line)
 	const char *s = num(k, p->kind, p->s, buf, sizeof buf);
 	struct text_style st = style(k, p->kind, p->px, p->wt, p->c, AL_START);
 	if (in_line)
-		line_dir(k, p->kind, s, &st);
+		line_dir(k, p->kind, &st);
 	return text_width(k->text, s, &st);
 }
 

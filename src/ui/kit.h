@@ -65,7 +65,8 @@ enum kit_align { AL_START, AL_END, AL_CENTER, AL_RIGHT, AL_OWN };
  * of pieces, the line's: kit_pieces); digits go
  * through the fixed-cell digit textures; LTR/RTL force a direction (phone
  * numbers, wrapped lines of one paragraph). P_NUM is the board's own
- * number in shaped text ("95%", "2d 03h"): LTR, in the language's digits
+ * number in shaped text ("95%", "2d 03h"): LTR (in a line of pieces, the
+ * line's, in which its digits still read LTR), in the language's digits
  * like P_DIGITS (producers' data keeps its own). */
 enum kit_kind { P_UI, P_DATA, P_DIGITS, P_LTR, P_RTL, P_NUM };
 
@@ -157,8 +158,8 @@ int kit_measure(const struct kit *k, const struct piece *p);
 /* Pieces one after another from the start side of box (or centred), in
  * reading order: mirroring puts the first piece on the right. The pieces
  * are one line in the kit's direction, as the Unicode Bidirectional
- * Algorithm orders it: data and the board's numbers without letters
- * ("> 6:40") are laid out in it, not in one of their own. A gap only
+ * Algorithm orders it: data and the board's numbers ("> 6:40",
+ * "> 1d 01h") are laid out in it, not in one of their own. A gap only
  * between two pieces drawn. flex (an index, or -1) is the piece cut (or
  * dropped) to let the others fit; otherwise the last one that does not
  * fit is cut. Returns the layout x after the last drawn. */

@@ -179,6 +179,7 @@ static void check_rows(struct kit *k, SDL_Surface *surf)
 #define PARTS_MAX 3
 #define HE_WAIT "\xd7\x94\xd7\x9e\xd7\xaa\xd7\xa0\xd7\x94 \xd7\x90\xd7\xa8\xd7\x95\xd7\x9b\xd7\x94" /* המתנה ארוכה */
 #define HE_OPEN "\xd7\xa4\xd7\xaa\xd7\x95\xd7\x97\xd7\x95\xd7\xaa" /* פתוחות */
+#define FA_1D01H "\xdb\xb1" "d \xdb\xb0\xdb\xb1" "h" /* ۱d ۰۱h */
 #define FA_WAIT "\xd8\xa7\xd9\x86\xd8\xaa\xd8\xb8\xd8\xa7\xd8\xb1 \xd8\xb7\xd9\x88\xd9\x84\xd8\xa7\xd9\x86\xdb\x8c" /* انتظار طولانی */
 
 /* A line: a UI word and a subject; its parts left to right (the kind
@@ -195,6 +196,14 @@ static const struct order_row {
 	{ "he wait limit", true, HE_WAIT, "> 6:40", P_NUM, { "6:40", "<", HE_WAIT } },
 	{ "fa wait limit", true, FA_WAIT, "> 6:40", P_NUM, { "6:40", "<", FA_WAIT } },
 	{ "en wait limit", false, "Long wait", "> 6:40", P_NUM, { "Long wait", ">", "6:40" } },
+	/* a limit of a day or more has letters ("1d 01h"): the sign still
+	 * stands between the kind and the number, mirrored */
+	{ "he wait limit of a day", true, HE_WAIT, "> 1d 01h", P_NUM, { "1d 01h", "<", HE_WAIT } },
+	{ "fa wait limit of a day", true, FA_WAIT, "> " FA_1D01H, P_NUM,
+	  { FA_1D01H, "<", FA_WAIT } },
+	{ "en wait limit of a day", false, "Long wait", "> 1d 01h", P_NUM,
+	  { "Long wait", ">", "1d 01h" } },
+	{ "he count of days", true, HE_OPEN, "2d 03h", P_NUM, { "2d 03h", HE_OPEN } },
 	{ "he count", true, HE_OPEN, "23", P_NUM, { "23", HE_OPEN } },
 	{ "he count with a sign", true, HE_OPEN, "+3", P_NUM, { "3", "+", HE_OPEN } },
 	/* a customer's handle: "@" between the kind and the name is the
