@@ -384,30 +384,44 @@ static const char *row_label(struct alarmview *v, const struct alarm_view *a,
 	return end > box.x && box.h > 0 ? subject : "";
 }
 
-/* "✓ Dana 14:02, until 14:17" into p, its times in when. */
+/* An acknowledgement's forms, longest first: "✓ Dana 14:02, until
+ * 14:17", "✓ Dana 14:02", "✓ Dana". Who took it on says most; until
+ * when least (the line stays quiet until then either way). */
+enum ack_form { ACK_WHOLE, ACK_AT, ACK_NAME };
+
+/* The acknowledgement in form f into p, its times in when; returns how
+ * many pieces. */
 #define ACK_WHEN_MAX 96
-static void acked_pieces(struct alarmview *v, const struct alarm_view *a, SDL_Color sub,
-			 struct piece p[3], char *when, size_t len)
+static size_t acked_pieces(struct alarmview *v, const struct alarm_view *a, SDL_Color sub,
+			   enum ack_form f, struct piece p[3], char *when, size_t len)
 {
-	kit_fmt_ack(&v->kit, when, len, a->acked_at, a->acked_until, av_tr(v, STR_UNTIL));
+	kit_fmt_ack(&v->kit, when, len, a->acked_at, f == ACK_WHOLE ? a->acked_until : 0,
+		    av_tr(v, STR_UNTIL));
 	int px = v->sl.px;
 	p[0] = (struct piece){ "\xe2\x9c\x93", P_LTR, px, TEXT_BOLD, kit_pal.ok };
 	p[1] = (struct piece){ a->acked_by, P_DATA, px, TEXT_BOLD, sub };
 	p[2] = (struct piece){ when, P_UI, px, TEXT_BOLD, sub };
+	return f == ACK_NAME ? 2 : 3;
 }
 
-/* The name gives way, the times stay. On a crowded line the "✓" stands
- * a column's gap into its cell, as Acknowledge does in its own (the gap
- * end_spare leaves it): at the cell's start it stood closer to the
- * duration than any other cell to the one before it. */
+/* What gives way on a narrow line: ", until 14:17", then the time; the
+ * name is cut only when "✓ Dana" alone does not fit. On a crowded line
+ * the "✓" stands a column's gap into its cell, as Acknowledge does in
+ * its own (the gap end_spare leaves it): at the cell's start it stood
+ * closer to the duration than any other cell to the one before it. */
 static void row_acked(struct alarmview *v, const struct alarm_view *a,
 		      const struct row_look *k, SDL_Rect box)
 {
 	char when[ACK_WHEN_MAX];
 	struct piece p[3];
 	int g = v->sl.crowded ? kit_imin(v->sl.col_gap, box.w) : 0;
-	acked_pieces(v, a, k->sub, p, when, sizeof when);
-	kit_pieces(&v->kit, p, 3, kit_rect(box.x + g, box.y, box.w - g, box.h), false, 1);
+	size_t n = 0;
+	for (enum ack_form f = ACK_WHOLE; f <= ACK_NAME; f++) {
+		n = acked_pieces(v, a, k->sub, f, p, when, sizeof when);
+		if (kit_pieces_width(&v->kit, p, n) <= box.w - g)
+			break;
+	}
+	kit_pieces(&v->kit, p, n, kit_rect(box.x + g, box.y, box.w - g, box.h), false, 1);
 }
 
 /* The word a line not acknowledged ends with: plain when cleared, else
@@ -501,6 +515,13 @@ static void keep_line(struct alarmview *v, SDL_Rect row, size_t idx, const char 
 	}
 }
 
+/* A line whose label has a least that stays whole (label_need): a
+ * surge's count, a count after its kind's short word. */
+static bool has_least(const struct alarm_view *a)
+{
+	return a->kind == ALARM_SURGE || is_count(a);
+}
+
 /* What a line's label takes, the DRILL pill before it (row_label; a pill
  * is its word's width + its px, kit_pill) and the gap to the channel
  * included: its words as they come, or (least) at least: a surge's count
@@ -527,15 +548,20 @@ static int label_need(struct alarmview *v, const struct alarm_view *a,
 
 /* What a line's acknowledgement takes in its end cell: its pill
  * (Acknowledge, Escalated), its word (Cleared) or who acknowledged it
- * when (row_end). */
-static int end_need(struct alarmview *v, const struct alarm_view *a)
+ * when (row_end): all of it, or (least) "✓ Dana" (row_acked), no wider
+ * than the Acknowledge it took the place of (a name longer than that is
+ * cut before the line's channel is). */
+static int end_need(struct alarmview *v, const struct alarm_view *a, bool least)
 {
 	const struct strip_layout *l = &v->sl;
 	if (a->state == ALARM_ACKED) {
 		char when[ACK_WHEN_MAX];
 		struct piece p[3];
-		acked_pieces(v, a, kit_pal.text, p, when, sizeof when);
-		return kit_pieces_width(&v->kit, p, 3);
+		size_t n = acked_pieces(v, a, kit_pal.text, least ? ACK_NAME : ACK_WHOLE, p,
+					when, sizeof when);
+		int w = kit_pieces_width(&v->kit, p, n);
+		return least ? kit_imin(w, kit_pill_width(&v->kit, av_tr(v, STR_ACKNOWLEDGE), l->px))
+			     : w;
 	}
 	const char *word = av_tr(v, end_word(a));
 	struct piece p = { word, P_UI, l->px, TEXT_REGULAR, kit_pal.text };
@@ -544,13 +570,14 @@ static int end_need(struct alarmview *v, const struct alarm_view *a)
 }
 
 /* What the end cell (w wide) does not need: all but its acknowledgement
- * (end_need) and a column's gap before it. A line with a button of its
- * own needs all of it. */
-static int end_spare(struct alarmview *v, const struct alarm_view *a, bool button, int w)
+ * (end_need, all of it or its least) and a column's gap before it. A
+ * line with a button of its own needs all of it. */
+static int end_spare(struct alarmview *v, const struct alarm_view *a, bool button, int w,
+		     bool least)
 {
 	if (button)
 		return 0;
-	return kit_imax(w - end_need(v, a) - v->sl.col_gap, 0);
+	return kit_imax(w - end_need(v, a, least) - v->sl.col_gap, 0);
 }
 
 /* What the end cell of a line with a button of its own (word) lacks to
@@ -560,7 +587,7 @@ static int button_lack(struct alarmview *v, const struct alarm_view *a, enum str
 		       int w)
 {
 	const struct strip_layout *l = &v->sl;
-	int need = kit_pill_width(&v->kit, av_tr(v, word), l->px) + l->px / 2 + end_need(v, a);
+	int need = kit_pill_width(&v->kit, av_tr(v, word), l->px) + l->px / 2 + end_need(v, a, false);
 	return kit_imax(need - w, 0);
 }
 
@@ -588,7 +615,7 @@ static int end_width(const struct strip_layout *l, int row_w)
 static void line_button_room(struct alarmview *v, const struct alarm_view *a,
 			     const struct row_look *lk, enum str_id word, struct line_cells *c)
 {
-	bool least = a->kind == ALARM_SURGE || is_count(a);
+	bool least = has_least(a);
 	int label = kit_imax(c->label_w - (least ? label_need(v, a, lk, true) : 0), 0);
 	int chan = a->channel[0] ? 0 : c->chan_w + v->sl.col_gap;
 	int lack = kit_imin(button_lack(v, a, word, c->end_w), label + chan);
@@ -616,7 +643,7 @@ static void line_cells(struct alarmview *v, const struct alarm_view *a,
 	int cw = kit_measure(&v->kit, chan), end_w = end_width(l, row.w);
 	int extra = l->crowded ? l->spare : 0;
 	int label_w = l->label_w + extra;
-	bool least = a->kind == ALARM_SURGE || is_count(a);
+	bool least = has_least(a);
 	int most = least ? kit_imax(label_w - label_need(v, a, lk, true), 0) : label_w / 2;
 	int grow = kit_imin(kit_imax(cw - l->chan_w, 0), most);
 	*c = (struct line_cells){
@@ -664,22 +691,41 @@ static bool line_button_for(const struct av_strip *s, const struct alarm_view *a
 	return *ends || (s->declare && a->kind == ALARM_SURGE && a->state != ALARM_CLEARED);
 }
 
+/* What a line's label cell lacks (crowded) for its channel whole and its
+ * label at its least, as line_cells lets the channel grow into it. */
+static int line_want(struct alarmview *v, const struct alarm_view *a)
+{
+	const struct strip_layout *l = &v->sl;
+	struct row_look lk;
+	row_look(v, a, false, &lk);
+	struct piece chan = chan_piece(v, a, &lk);
+	int cw = kit_measure(&v->kit, &chan);
+	if (has_least(a))
+		return label_need(v, a, &lk, true) + cw - l->label_w - l->chan_w;
+	return 2 * (cw - l->chan_w) - l->label_w;
+}
+
 /* What the end cells of the lines idx[from..to), row_w wide, do not need,
  * the least of them: what every line's label takes (crowded), so a line
  * that needs more of its end cell ("✓ dana 21:40, until 21:55" against
- * Acknowledge) does not keep its duration apart from the others'. */
+ * Acknowledge) does not keep its duration apart from the others'. When a
+ * channel would be cut, an acknowledgement gives way, down to "✓ dana"
+ * (row_acked): the channel says where, its times say least. */
 static int strip_spare(struct alarmview *v, const struct alarms *a, const size_t *idx,
 		       size_t from, size_t to, const struct av_strip *s, int row_w)
 {
-	int w = end_width(&v->sl, row_w), spare = w;
+	int w = end_width(&v->sl, row_w), spare = w, most = w, want = 0;
 	for (size_t i = from; i < to; i++) {
 		struct alarm_view av;
 		bool ends;
 		if (!alarms_get(a, idx[i], &av))
 			break;
-		spare = kit_imin(spare, end_spare(v, &av, line_button_for(s, &av, &ends), w));
+		bool button = line_button_for(s, &av, &ends);
+		spare = kit_imin(spare, end_spare(v, &av, button, w, false));
+		most = kit_imin(most, end_spare(v, &av, button, w, true));
+		want = kit_imax(want, line_want(v, &av));
 	}
-	return spare;
+	return kit_imax(spare, kit_imin(want, most));
 }
 
 static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx,

@@ -30,7 +30,8 @@
 #    (their kind gives way to a short word, "Wait > 6:40").
 #  - an acknowledged line beside a firing one in portrait: their
 #    durations in one column, the "✓" as far from its duration as
-#    Acknowledge from its own.
+#    Acknowledge from its own; under "+N" nothing on it cut (its
+#    ", until HH:MM", then its time give way), but a name too long.
 . "$(dirname "$0")/lib.sh"
 
 start_broker || exit 1
@@ -326,7 +327,31 @@ for lang in "${LANGS[@]}"; do
 	check "$n: \"✓\" as far from the duration as Acknowledge in 1d (${g:-?}, ${PILL_GAP[$lang]})" \
 		test "${g:-0}" -ge $((PILL_GAP[$lang] - 2)) -a "${g:-0}" -le $((PILL_GAP[$lang] + 8))
 done
+
+# 1g. The acknowledged line beside a firing one under "+N": its "✓ dana
+#     21:40, until 21:55" was cut ("dana" squeezed out, "21:40, unt...")
+#     and in he the channel too. Now ", until 21:55" gives way, then the
+#     time, before the channel or the name would: nothing is cut. Only a
+#     name too long for the line alone is cut, and nothing else.
+complaint wait1 phone "Still waiting" -480
+shots g --set alarms.channel_max_wait=400
+LONG="Alexandra Konstantinopoulou-Papadimitriou"
+pub acks/wait:instagram "$(jq -cn --arg at "$(at -5)" --arg until "$(at 900)" --arg by "$LONG" \
+	'{alarm: "wait:instagram", by: $by, at: $at, board: "x", until: $until}')"
+shots h --set alarms.channel_max_wait=400
+for lang in "${LANGS[@]}"; do
+	for n in "g-$lang" "h-$lang"; do
+		check "$n: three wait alarms, two lines and \"+1\", Instagram's acknowledged" \
+			state_is "$n" '[(.alarms | length), (.strip | length),
+			(.strip | index("wait:instagram") != null)] | join(",")' 3,2,true
+	done
+	check "g-$lang: nothing cut ($(state "g-$lang" '.cut.texts | join(" | ")'))" \
+		state_is "g-$lang" '.cut | [(.texts | length), .more] | join(",")' 0,0
+	check "h-$lang: only the long name cut ($(state "h-$lang" '.cut.texts | join(" | ")'))" \
+		state_is "h-$lang" '[.cut.texts[], .cut.more] | join(",")' "$LONG,0"
+done
 pub_empty acks/wait:instagram
+pub_empty complaints/wait1
 
 # 2. Its keypad: what and where, whole.
 start_all k 1 --config "$WORK/board.ini" --input-script "$WORK/tap-{}.script"
