@@ -4,12 +4,14 @@
  * paragraph direction decided once for the whole, uncut string) -> one
  * font per code point -> runs of one level and one font, in logical
  * order -> visual order of the runs from fribidi_reorder_line's map ->
- * each run shaped and rasterised by SDL2_ttf with its own direction and
- * script -> runs copied side by side onto one ARGB surface on a common
- * baseline -> kept as its alpha alone (a byte a pixel: every pixel of a
- * line without emoji has the line's colour), or as ARGB when it holds
- * colour emoji -> coloured into one small streaming texture, band by
- * band, only where the clip lets it show, when drawn.
+ * each run shaped by HarfBuzz with its own direction and script and drawn
+ * from fontrun.c's glyph cache (emoji runs by SDL2_ttf, scaled to the
+ * line) -> runs side by side on a common baseline -> kept as the line's
+ * alpha alone, in spans of ink (a byte a pixel: every pixel of a line
+ * without emoji has the line's colour), or as ARGB when it holds colour
+ * emoji -> when drawn, blended straight into the software renderer's
+ * window surface (direct.h) or coloured into one small streaming
+ * texture, band by band, only where the clip lets it show.
  *
  * SDL2_ttf does no bidi and no font fallback, and TTF_MeasureUTF8 counts
  * RTL text wrongly (docs/text-rendering.md), hence all of this. */
@@ -314,8 +316,9 @@ static void warn_invalid(struct text *t)
 
 /* ---- paragraph direction ---- */
 
-/* UBA rules P2/P3: the first strong character outside isolates decides. */
-enum text_dir text_strong_dir(const char *utf8)
+/* UBA rules P2/P3: the first strong character outside isolates decides;
+ * TEXT_DIR_AUTO when there is none. */
+static enum text_dir strong_dir(const char *utf8)
 {
 	const unsigned char *p = (const unsigned char *)utf8;
 	int isolates = 0;
@@ -343,7 +346,7 @@ enum text_dir text_strong_dir(const char *utf8)
 /* ... none at all means LTR. */
 enum text_dir text_resolve_dir(const char *utf8)
 {
-	enum text_dir d = text_strong_dir(utf8);
+	enum text_dir d = strong_dir(utf8);
 	return d == TEXT_DIR_AUTO ? TEXT_DIR_LTR : d;
 }
 

@@ -5,18 +5,19 @@
  * strong character unless the caller forces it), the line is cut into runs
  * of one level and one script, each run gets the font of its script
  * (Latin, Hebrew, Arabic script; digits and neutrals follow the rules in
- * docs/text-rendering.md), is shaped by SDL2_ttf/HarfBuzz with the
- * right direction and script, and the runs are placed in visual order on
- * one baseline. Emoji are runs of their own, drawn in colour from Noto
- * Color Emoji scaled to the line; a character no font has is drawn as
+ * docs/text-rendering.md), is shaped by HarfBuzz with the right
+ * direction and script and drawn from the board's own glyph cache
+ * (fontrun.h), and the runs are placed in visual order on one baseline.
+ * Emoji are runs of their own, drawn in colour from Noto Color Emoji
+ * scaled to the line; a character no font has is drawn as
  * U+FFFD and counted (text_stats.missing_glyphs), never as an empty box.
  * Lines too wide are cut at their logical end with an ellipsis, before
  * reordering.
  *
- * Every finished line is kept as a texture, keyed by (text, size, colour,
- * max width, direction), and reused: a frame where nothing changed
- * rasterises no glyph. Entries unused for a while are evicted so memory
- * stays flat over months. */
+ * Every finished line is kept as the alpha of its ink (ARGB with emoji),
+ * keyed by (text, size, colour, max width, direction), and reused: a
+ * frame where nothing changed rasterises no glyph. Entries unused for a
+ * while are evicted so memory stays flat over months. */
 #ifndef WALLBOARD_TEXT_H
 #define WALLBOARD_TEXT_H
 
@@ -119,12 +120,8 @@ int text_line_height(struct text *t, int px);
 
 /* Paragraph direction FriBidi resolves for utf8 (AUTO rule). */
 enum text_dir text_resolve_dir(const char *utf8);
-/* The direction of utf8's first strong character; TEXT_DIR_AUTO when it
- * has none (numbers and neutrals: "> 6:40", "23"), which take the
- * direction of the line around them. */
-enum text_dir text_strong_dir(const char *utf8);
 
-/* ASCII digits, ':', '-', '+', ' ' and '.' drawn from per-glyph textures in
+/* ASCII digits, ':', '-', '+', ' ' and '.' drawn from per-glyph alphas in
  * fixed-width cells, so ticking numbers never jitter and never rasterise.
  * Always left-to-right (clock times read LTR in Hebrew and Persian too).
  * Returns drawn width. text_digits_width gives it without drawing. */
