@@ -21,6 +21,12 @@ at_least() {
 }
 wait_until 20 state_is b '.counters.applied' 6
 check "board applied the six messages" state_is b '.counters.applied' 6
+# Live only once its echo came back, which may be after the replay (a
+# check on the half-second grid sees it): until then the "not live" band
+# pushes the body down, and the frame that drops it redraws everything
+# under the header. A change drawn in that frame redrew 0 86 1280 634
+# (1 run in 30; 4 starts in 10 dumped all six applied while not live).
+check "board is live (no band moves the body)" wait_until 10 state_is b .live true
 
 # A change to a complaint that is neither in a list nor counted anew: the
 # frame it asks for is recorded and found unchanged (frames that tick, in
