@@ -463,6 +463,17 @@ static SDL_Rect line_button(struct alarmview *v, SDL_Rect row, enum str_id word,
 	return kit_rect(end.x, row.y, w, row.h);
 }
 
+/* The line's own button, word, before its duration at layout x
+ * (button_before): as line_button draws it. */
+static SDL_Rect before_button(struct alarmview *v, SDL_Rect row, enum str_id word, int x)
+{
+	const struct strip_layout *l = &v->sl;
+	SDL_Rect cell = kit_cell(row, x, kit_pill_width(&v->kit, av_tr(v, word), l->px));
+	int w = kit_pill(&v->kit, av_tr(v, word), l->px, kit_pal.crisis_b, kit_pal.ink, true,
+			 cell, AL_START);
+	return kit_rect(cell.x, row.y, w, row.h);
+}
+
 /* The focus ring and the pressed shade, over a layout rect. */
 static void focus_ring(struct alarmview *v, const struct kit *k, SDL_Rect row)
 {
@@ -595,6 +606,7 @@ static int button_lack(struct alarmview *v, const struct alarm_view *a, enum str
  * line's end. */
 struct line_cells {
 	int label_w, chan_x, chan_w, dur_x, end_x, end_w;
+	int button_x; /* the button before the duration (button_before), or -1 */
 };
 
 /* The end cell of a line row_w wide, before it gives its spare away. */
@@ -628,6 +640,21 @@ static void line_button_room(struct alarmview *v, const struct alarm_view *a,
 	c->end_w += lack;
 }
 
+/* Whether a line with a button of its own (word) and no channel (a
+ * declared crisis) holds it in the channel's cell, before its duration,
+ * on a crowded strip whose labels take spare. In its end cell beside its
+ * acknowledgement the button moved that line's duration out of the
+ * others' column (its label gave way for it alone), and its end cell,
+ * sparing nothing, kept every other line's label cell at its least: a
+ * channel beside it was cut (he). Both cannot fit a portrait line. */
+static bool button_before(struct alarmview *v, const struct alarm_view *a, enum str_id word,
+			  int spare)
+{
+	const struct strip_layout *l = &v->sl;
+	return l->crowded && !a->channel[0] &&
+	       l->label_w + spare + l->chan_w >= kit_pill_width(&v->kit, av_tr(v, word), l->px);
+}
+
 /* The columns, unless a line's label and channel do not fit whole in
  * theirs (portrait: "Too many open 7", "Instagram": crowded): then every
  * line takes what the end cells do not need (l->spare, the same on every
@@ -649,10 +676,17 @@ static void line_cells(struct alarmview *v, const struct alarm_view *a,
 	*c = (struct line_cells){
 		.label_w = label_w - grow, .chan_x = l->chan_x + extra - grow,
 		.chan_w = l->chan_w + grow, .dur_x = l->dur_x + extra,
-		.end_x = l->end_x + extra, .end_w = end_w - extra,
+		.end_x = l->end_x + extra, .end_w = end_w - extra, .button_x = -1,
 	};
-	if (button)
+	if (button && button_before(v, a, *button, extra)) {
+		/* the label ends a gap before the button, the button a gap
+		 * before the duration, where the channel would have ended */
+		int bw = kit_pill_width(&v->kit, av_tr(v, *button), l->px);
+		c->label_w = label_w + l->chan_w - bw;
+		c->button_x = c->dur_x - l->col_gap - bw;
+	} else if (button) {
 		line_button_room(v, a, lk, *button, c);
+	}
 }
 
 /* A line's channel, as drawn (draw_row). */
@@ -684,11 +718,13 @@ static bool strip_crowded(struct alarmview *v, const struct alarms *a, const siz
 }
 
 /* Whether a line has a button of its own before its acknowledgement: a
- * surge's "Declare crisis", a declared crisis's "End crisis" (*ends). */
-static bool line_button_for(const struct av_strip *s, const struct alarm_view *a, bool *ends)
+ * surge's "Declare crisis", a declared crisis's "End crisis" (*word). */
+static bool line_button_for(const struct av_strip *s, const struct alarm_view *a,
+			    enum str_id *word)
 {
-	*ends = s->end && a->kind == ALARM_CRISIS && a->state != ALARM_CLEARED;
-	return *ends || (s->declare && a->kind == ALARM_SURGE && a->state != ALARM_CLEARED);
+	bool ends = s->end && a->kind == ALARM_CRISIS && a->state != ALARM_CLEARED;
+	*word = ends ? STR_END_CRISIS : STR_DECLARE;
+	return ends || (s->declare && a->kind == ALARM_SURGE && a->state != ALARM_CLEARED);
 }
 
 /* What a line's label cell lacks (crowded) for its channel whole and its
@@ -705,27 +741,42 @@ static int line_want(struct alarmview *v, const struct alarm_view *a)
 	return 2 * (cw - l->chan_w) - l->label_w;
 }
 
-/* What the end cells of the lines idx[from..to), row_w wide, do not need,
+/* What the end cells of the lines idx[from..to), w wide, do not need,
  * the least of them: what every line's label takes (crowded), so a line
  * that needs more of its end cell ("✓ dana 21:40, until 21:55" against
  * Acknowledge) does not keep its duration apart from the others'. When a
  * channel would be cut, an acknowledgement gives way, down to "✓ dana"
- * (row_acked): the channel says where, its times say least. */
-static int strip_spare(struct alarmview *v, const struct alarms *a, const size_t *idx,
-		       size_t from, size_t to, const struct av_strip *s, int row_w)
+ * (row_acked): the channel says where, its times say least. A line's
+ * button needs all of its end cell unless the line holds it before its
+ * duration when the labels take at (button_before). */
+static int spare_at(struct alarmview *v, const struct alarms *a, const size_t *idx,
+		    size_t from, size_t to, const struct av_strip *s, int w, int at)
 {
-	int w = end_width(&v->sl, row_w), spare = w, most = w, want = 0;
+	int spare = w, most = w, want = 0;
 	for (size_t i = from; i < to; i++) {
 		struct alarm_view av;
-		bool ends;
+		enum str_id word;
 		if (!alarms_get(a, idx[i], &av))
 			break;
-		bool button = line_button_for(s, &av, &ends);
+		bool button = line_button_for(s, &av, &word) && !button_before(v, &av, word, at);
 		spare = kit_imin(spare, end_spare(v, &av, button, w, false));
 		most = kit_imin(most, end_spare(v, &av, button, w, true));
 		want = kit_imax(want, line_want(v, &av));
 	}
 	return kit_imax(spare, kit_imin(want, most));
+}
+
+/* The spare of the lines idx[from..to), row_w wide: a button that stands
+ * before its duration (button_before) needs nothing of its end cell. At
+ * most one line (the crisis's) can hold it there: asked at the most a
+ * spare can be, the end cell's width, then at the spare that gives; one
+ * that does not fit there needs its end cell, and a smaller spare leaves
+ * it no more room. */
+static int strip_spare(struct alarmview *v, const struct alarms *a, const size_t *idx,
+		       size_t from, size_t to, const struct av_strip *s, int row_w)
+{
+	int w = end_width(&v->sl, row_w);
+	return spare_at(v, a, idx, from, to, s, w, spare_at(v, a, idx, from, to, s, w, w));
 }
 
 static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx,
@@ -752,9 +803,10 @@ static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx
 		AL_CENTER, badge);
 	struct piece chan = chan_piece(v, a, &lk);
 	/* a button of its own, before the acknowledgement: a surge's
-	 * "Declare crisis", a declared crisis's "End crisis" */
-	bool ends, declare = line_button_for(s, a, &ends);
-	enum str_id button = ends ? STR_END_CRISIS : STR_DECLARE;
+	 * "Declare crisis", a declared crisis's "End crisis" (on a crowded
+	 * strip before its duration: button_before) */
+	enum str_id button;
+	bool declare = line_button_for(s, a, &button);
 	struct line_cells c;
 	line_cells(v, a, &lk, &chan, row, declare ? &button : NULL, &c);
 	/* in v->words or the alarm's own strings (row_label): nothing below
@@ -774,7 +826,9 @@ static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx
 	 * that is not drawn (Declare crisis and Acknowledge need it in
 	 * portrait) */
 	SDL_Rect end = kit_cell(row, c.end_x, c.end_w), dec = { 0, 0, 0, 0 };
-	if (declare)
+	if (declare && c.button_x >= 0)
+		dec = before_button(v, row, button, c.button_x);
+	else if (declare)
 		dec = line_button(v, row, button, end, &end);
 	row_end(v, a, &lk, end);
 	if ((int)idx == s->selected)

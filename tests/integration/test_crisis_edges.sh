@@ -21,7 +21,8 @@
 #    and every board once it is back; a crisis nobody declared on a
 #    board (a producer runs it) offers no End crisis; on a board with no
 #    playbook, beside other lines and "+N", End crisis and Acknowledge
-#    both whole too;
+#    both whole too, and in portrait (End crisis before the duration)
+#    the durations in one column and the other lines' channels whole;
 #  - open-count limit lines ("Too many open 7"), firing and acknowledged:
 #    nothing on them cut (in portrait the label and both counts were:
 #    the label now takes the room its Acknowledge does not need, and
@@ -256,9 +257,11 @@ dur_edge() {
 # holds its word 22 columns from its edge, and whose duration stands
 # 75 or more from its end cell), the duration and the end cell's are
 # the last two in en, the first two (the end cell first) in he and fa.
+# X W: the part of the strip to look at (beside_more), all of it if none.
 end_gap() {
 	local x y w h rh runs merge=30
 	read -r x y w h <<<"$(state "$1" '.layout.strip | map(tostring) | join(" ")')"
+	if [ $# -ge 5 ]; then x=$4 w=$5; fi
 	rh=$((h / 2))
 	if [ "$3" = en ]; then merge=20; fi
 	runs=$("$WB_PROBE" "$WORK/$1.png" runs "$x" $((y + $2 * rh + rh / 3)) "$w" $((rh / 3)) $merge)
@@ -512,5 +515,42 @@ for size in "${SIZES[@]}"; do
 	done
 done
 stop_all
+
+# 5b. The same in portrait, from the screenshot: End crisis stood in the
+#     crisis line's end cell beside its Acknowledge, so that line alone
+#     gave its label up for it and its duration stood left of the wait
+#     line's (182 px in en and fa, 187 in he), and counted in what the lines
+#     share it kept the wait line's label at its least, so in he its
+#     channel was cut ("אינסטג..."). The crisis has no channel: its End
+#     crisis now stands in that cell, before its duration. Durations of
+#     one width (M:SS). Only the crisis's title is cut (it is on the
+#     banner).
+# beside_more NAME LANG: "X W", the part of the strip its two lines take
+# beside "+N", from the screenshot: in the gap between the lines only the
+# "+N" box has ink (its edges, its digits: one run when merged).
+beside_more() {
+	local x y w h from to
+	read -r x y w h <<<"$(state "$1" '.layout.strip | map(tostring) | join(" ")')"
+	read -r from to <<<"$("$WB_PROBE" "$WORK/$1.png" runs "$x" $((y + h / 2 - 1)) "$w" 1 "$w")"
+	if [ "$2" = en ]; then
+		echo "$x $((from - x))"
+	else
+		echo "$((to + 1)) $((x + w - to - 1))"
+	fi
+}
+shots c --set alarms.channel_max_wait=400
+for lang in "${LANGS[@]}"; do
+	n="c-$lang"
+	check "$n: four alarms, the crisis's line and a wait line, End crisis" state_is "$n" \
+		'[(.alarms | length), (.strip | index("crisis")), (.declare_boxes | keys)[]]
+		| join(",")' 4,0,crisis
+	read -r x w <<<"$(beside_more "$n" "$lang")"
+	read -r a _ <<<"$(end_gap "$n" 0 "$lang" "$x" "$w")"
+	read -r b _ <<<"$(end_gap "$n" 1 "$lang" "$x" "$w")"
+	check "$n: the durations in one column ($a, $b)" \
+		test "${a:-0}" -gt 0 -a "${b:-0}" -gt 0 -a $((a - b)) -le 4 -a $((b - a)) -le 4
+	check "$n: nothing cut but the crisis's title ($(state "$n" '.cut.texts | join(" | ")'))" \
+		state_is "$n" '[.cut.texts[], .cut.more] | join(",")' "Instagram surge,0"
+done
 
 finish
