@@ -2,9 +2,12 @@
 # The benchmark: prints figures, asserts nothing.
 #   scripts/bench.sh [BUILD_DIR]              the figures (about 3 minutes)
 #   scripts/bench.sh --soak MINUTES [BUILD]   the accelerated soak only
+#   scripts/bench.sh --restart [BUILD]        the restart figures only
+#   --cold (with either of the last two or none): the page cache dropped
+#   before each restart (needs root; said so and warm otherwise)
 # Environment: WB_LOAD_SECONDS (60) the window at 100 msg/s, WB_IDLE_SECONDS
 # (30) the idle window, WB_INPROC=0 skips the in-process bench, WB_RATE
-# (100) messages a second of the load.
+# (100) messages a second of the load, WB_RESTARTS (3) restarts, 0 none.
 #
 # Needs the default build (wallboard, wallboard-sim, bench, tests/mqtt_flood)
 # and mosquitto_sub.
@@ -38,12 +41,17 @@
 #    allocator's (heap flat).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SOAK=
-if [ "${1:-}" = --soak ]; then
-	SOAK=${2:?--soak MINUTES}
-	shift 2
-fi
+SOAK='' RESTART_ONLY='' COLD=''
+while [ $# -gt 0 ]; do
+	case $1 in
+	--soak) SOAK=${2:?--soak MINUTES}; shift 2 ;;
+	--restart) RESTART_ONLY=1; shift ;;
+	--cold) COLD=1; shift ;;
+	*) break ;;
+	esac
+done
 BUILD=${1:-build}
+RESTARTS=${WB_RESTARTS:-3}
 LOAD_S=${WB_LOAD_SECONDS:-60}
 IDLE_S=${WB_IDLE_SECONDS:-30}
 RATE=${WB_RATE:-100}
@@ -83,13 +91,20 @@ rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 pct() { awk -v c="$1" -v hz="$TICKS" -v s="$2" 'BEGIN { printf "%.2f", 100 * c / hz / s }'; }
 SIM_ARGS=(--broker "127.0.0.1:$PORT" --prefix bench)
 
-# start_board LOG: the board headless at 1920x1080, --verbose for its
-# frame lines; returns when it is in sync with the (empty) broker.
-start_board() {
-	: >"$1"
+# launch_board LOG: the board headless at 1920x1080, --verbose for its
+# frame lines (every start the same command: the restarts below).
+launch_board() {
+	BOARD_LOG=$1
+	: >"$BOARD_LOG"
 	"$BUILD/wallboard" --broker "127.0.0.1:$PORT" --prefix bench --windowed \
-		--size 1920x1080 --state-dir "$WORK" --verbose >"$1" 2>&1 &
+		--size 1920x1080 --state-dir "$WORK" --verbose >"$BOARD_LOG" 2>&1 &
 	BOARD=$!
+}
+
+# start_board LOG: launch_board, and return when it is in sync with the
+# broker.
+start_board() {
+	launch_board "$1"
 	for _ in $(seq 600); do
 		grep -q "in sync with the broker" "$1" && return 0
 		sleep 0.05
@@ -103,6 +118,112 @@ stop_board() {
 	kill "$BOARD"
 	wait "$BOARD" 2>/dev/null || true
 	BOARD=
+}
+
+# The frame that holds every complaint, every timer and the crisis of
+# the retained set below (its last message), from the board's frame
+# lines; they end with the wall-clock time it was shown.
+all_re="frame [0-9]+: 10000 complaints held, 10000 timers, a crisis"
+
+# make_retained: 10,000 complaints, their 10,000 timers and a crisis as
+# "topic payload" lines in $WORK/retained.txt, for mqtt_flood: the
+# simulator writes them under another prefix, mosquitto_sub reads them
+# back (the crisis last).
+make_retained() {
+	"$BUILD/wallboard-sim" --broker "127.0.0.1:$PORT" --prefix gen --open 10000 --duration 0 \
+		--crisis now --crisis-every 0 --seed 3 >"$WORK/sim-retained.log" 2>&1
+	mosquitto_sub -h 127.0.0.1 -p "$PORT" -t 'gen/#' -v --retained-only -W 3 2>/dev/null |
+		sed 's#^gen/#bench/#' >"$WORK/retained.txt" || true
+}
+
+# drop_page_cache: true when the kernel dropped its clean page cache
+# (root only), so the next start reads the board's binary, libraries,
+# fonts and state from the disk, as after a power-on.
+drop_page_cache() {
+	[ -w /proc/sys/vm/drop_caches ] && sync && { echo 3 >/proc/sys/vm/drop_caches; } 2>/dev/null
+}
+
+# restart_read LOG: "FIRST WHAT ALL N WAIT" once the log holds them: when
+# the first frame was shown and what it held, and when the first frame
+# holding the whole retained set after the board said its data is live
+# (in sync with the broker, the echo fresh) was shown, its number and
+# how long its changes waited in the board before the main thread took
+# them (while a replay runs it takes the queue in batches: drain.c).
+# Frames holding it all before then carry the "DATA NOT LIVE" band.
+restart_read() {
+	awk -v re="$all_re" '
+		/ frame [0-9]+: / && first == "" {
+			first = $NF
+			what = $0; sub(/.* frame [0-9]+: /, "", what); sub(/ complaints held, /, "/", what)
+			sub(/ timers, .*/, "", what)
+		}
+		/ data is live$/ { live = 1 }
+		live && $0 ~ re { n = $0; sub(/.* frame /, "", n); sub(/:.*/, "", n)
+			w = $0; sub(/.* taken up to /, "", w); sub(/ .*/, "", w)
+			print first, what, $NF, n, w; exit }' "$1"
+}
+
+# restart_once I: SIGTERM the board, wait for it, optionally drop the
+# page cache, start the same command again, and print the figures of
+# restart I from its exec (bash forks and execs right after t0).
+restart_once() {
+	local t_stop t0 r="" c flt io
+	t_stop=$EPOCHREALTIME
+	stop_board
+	t_stop=$(awk -v a="$t_stop" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", 1000 * (b - a) }')
+	[ -z "$COLD" ] || drop_page_cache
+	t0=$EPOCHREALTIME
+	launch_board "$WORK/restart-$1.log"
+	for _ in $(seq 300); do
+		r=$(restart_read "$BOARD_LOG")
+		[ -n "$r" ] && break
+		sleep 0.05
+	done
+	# from its exec: the process's own CPU, major faults and disk reads
+	c=$(cpu "$BOARD")
+	flt=$(awk '{ print $12 }' "/proc/$BOARD/stat")
+	io=$(awk '/^read_bytes:/ { printf "%.1f", $2 / 1048576 }' "/proc/$BOARD/io" 2>/dev/null || echo n/a)
+	if [ -z "$r" ]; then
+		echo "restart $1: no frame holding them all while live in 15 s (the old board stopped in $t_stop ms)"
+		return 0
+	fi
+	# shellcheck disable=SC2086 # r is five words
+	set -- "$1" $r
+	# the figures (ms) for the ranges, then the line
+	awk -v t0="$t0" -v f="$2" -v a="$4" -v c=$((c * 1000 / TICKS)) \
+		'BEGIN { printf "%.0f %.0f %d\n", 1000 * (f - t0), 1000 * (a - t0), c }' >>"$WORK/restarts"
+	awk -v i="$1" -v what="$3" -v n="$5" -v w="$6" -v flt="$flt" -v io="$io" -v st="$t_stop" '
+		END { printf "restart %d: first frame %d ms (%s complaints/timers held), all shown and live %d ms (frame %d, its changes taken up to %d ms after they came); board CPU %d ms, %d major faults, %s MB read from disk; the old board stopped in %d ms\n",
+		      i, $1, what, $2, n, w, $3, flt, io, st }' "$WORK/restarts"
+}
+
+# restarts: WB_RESTARTS restarts of the board holding the retained set,
+# a second apart (a settled board is what restarts), then their ranges.
+# The last board started runs on.
+restarts() {
+	[ "$RESTARTS" -gt 0 ] || return 0
+	local how=warm
+	if [ -n "$COLD" ]; then
+		if drop_page_cache; then
+			how="cold (the page cache dropped before each start)"
+		else
+			echo "cold: n/a (needs root to drop the page cache)"
+			COLD=
+		fi
+	fi
+	echo "== restart, $how: SIGTERM, then the same command, $RESTARTS times; load $(cut -d' ' -f1-3 /proc/loadavg)"
+	local i
+	: >"$WORK/restarts"
+	for i in $(seq "$RESTARTS"); do
+		sleep 1
+		restart_once "$i"
+	done
+	awk -v how="${how%% *}" '
+		function lo(a, b) { return NR == 1 || b < a ? b : a }
+		function hi(a, b) { return NR == 1 || b > a ? b : a }
+		{ f0 = lo(f0, $1); f1 = hi(f1, $1); a0 = lo(a0, $2); a1 = hi(a1, $2); c0 = lo(c0, $3); c1 = hi(c1, $3) }
+		END { if (NR) printf "restart (%s), %d runs: first frame %d-%d ms, all shown and live %d-%d ms, board CPU %d-%d ms\n",
+			how, NR, f0, f1, a0, a1, c0, c1 }' "$WORK/restarts"
 }
 
 if [ -n "$SOAK" ]; then
@@ -152,6 +273,21 @@ if [ -n "$SOAK" ]; then
 	exit 0
 fi
 
+if [ -n "$RESTART_ONLY" ]; then
+	echo "== restart only: the board headless 1920x1080; $(nproc) cores"
+	start_board "$WORK/board.log"
+	make_retained
+	"$BUILD/tests/mqtt_flood" "$PORT" 1 <"$WORK/retained.txt"
+	for _ in $(seq 200); do
+		grep -q -E "$all_re" "$BOARD_LOG" && break
+		sleep 0.05
+	done
+	restarts
+	echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+	stop_board
+	exit 0
+fi
+
 if [ "${WB_INPROC:-1}" != 0 ]; then
 	echo "== in process (bench)"
 	WB_ASSETS=$PWD/assets "$BUILD/bench" --broker "127.0.0.1:$PORT"
@@ -159,20 +295,15 @@ fi
 
 echo "== the board, headless 1920x1080; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 start_board "$WORK/board.log"
-grep -o "renderer .*" "$WORK/board.log" | head -1
+grep -o "renderer .*" "$BOARD_LOG" | head -1
 
 # 10,000 retained complaints, their 10,000 timers and a crisis, published
-# while the board runs, as fast as mosquitto takes them: the simulator
-# writes them under another prefix first, mosquitto_sub reads them back
-# as "topic payload" lines and mqtt_flood (tests/integration) publishes
-# them all on one connection, QoS 1, in that order (the crisis last),
-# like a service that publishes in batches: many PUBLISH packets a
-# write(), the acknowledgements read as they come (its time counts from
-# its start, connecting included).
-"$BUILD/wallboard-sim" --broker "127.0.0.1:$PORT" --prefix gen --open 10000 --duration 0 \
-	--crisis now --crisis-every 0 --seed 3 >"$WORK/sim-retained.log" 2>&1
-mosquitto_sub -h 127.0.0.1 -p "$PORT" -t 'gen/#' -v --retained-only -W 3 2>/dev/null |
-	sed 's#^gen/#bench/#' >"$WORK/retained.txt" || true
+# while the board runs, as fast as mosquitto takes them: mqtt_flood
+# (tests/integration) publishes them all on one connection, QoS 1, in
+# that order (the crisis last), like a service that publishes in
+# batches: many PUBLISH packets a write(), the acknowledgements read as
+# they come (its time counts from its start, connecting included).
+make_retained
 n_msgs=$(wc -l <"$WORK/retained.txt")
 
 # The same publish into a mosquitto of its own with nobody subscribed:
@@ -210,18 +341,17 @@ t_sim=$(now)
 pub_cpu=$(tail -1 "$WORK/pub.time" | awk '{ printf "%.0f", 1000 * ($1 + $2) }')
 # All shown: the first frame holding every complaint, every timer and the
 # crisis (the last message published), from the board's frame lines.
-all_re="frame [0-9]+: 10000 complaints held, 10000 timers, a crisis"
 for _ in $(seq 200); do
-	grep -q -E "$all_re" "$WORK/board.log" && break
+	grep -q -E "$all_re" "$BOARD_LOG" && break
 	sleep 0.05
 done
 shown_at() { sed -E 's/.*shown at ([0-9.]+).*/\1/'; }
-shown=$(grep -m1 -E "$all_re" "$WORK/board.log" | shown_at || true)
+shown=$(grep -m1 -E "$all_re" "$BOARD_LOG" | shown_at || true)
 # CPU time is robust where latency is not (a shared machine): what the
 # board and mosquitto spent from the publish to all shown (and a bit)
 cb1=$(cpu "$BOARD"); cm1=$(cpu "$BROKER")
 # the first frame of the burst is drawn as soon as its first message is in
-first=$(grep -E "frame [0-9]+: [0-9]+ complaints held" "$WORK/board.log" |
+first=$(grep -E "frame [0-9]+: [0-9]+ complaints held" "$BOARD_LOG" |
 	awk -v a="$t0" '{ t = $NF; if (t + 0 >= a + 0) { print t; exit } }' || true)
 [ -n "$shown" ] && awk -v a="$t0" -v b="$shown" -v s="$t_sim" -v f="$first" -v n="$n_msgs" \
 	-v alone="$alone" 'BEGIN {
@@ -230,8 +360,12 @@ first=$(grep -E "frame [0-9]+: [0-9]+ complaints held" "$WORK/board.log" |
 	printf "  the publisher took %.0f ms to have them all acknowledged; with no board subscribed (a mosquitto of its own): %s; all shown %+.0f ms after the last acknowledgement\n",
 	       1000 * (s - a), alone, 1000 * (b - s) }' &&
 	echo "  CPU over the burst: board $(((cb1 - cb0) * 1000 / TICKS)) ms, mosquitto $(((cm1 - cm0) * 1000 / TICKS)) ms, the publisher ${pub_cpu} ms" &&
-	grep -m1 -E "$all_re" "$WORK/board.log" | sed -E 's/.*drawn in ([0-9.]+) ms \(([0-9.]+) ms of CPU.* ([0-9]+) lines rasterised\), its changes taken up to ([0-9]+) ms after they came, the last (-?[0-9]+) ms before it began.*/  the board'"'"'s share: that frame'"'"'s changes taken from the queue up to \4 ms after they came, the last \5 ms before it began; drawn and shown in \1 ms (\2 ms of its CPU), \3 lines laid out/' ||
+	grep -m1 -E "$all_re" "$BOARD_LOG" | sed -E 's/.*drawn in ([0-9.]+) ms \(([0-9.]+) ms of CPU.* ([0-9]+) lines rasterised\), its changes taken up to ([0-9]+) ms after they came, the last (-?[0-9]+) ms before it began.*/  the board'"'"'s share: that frame'"'"'s changes taken from the queue up to \4 ms after they came, the last \5 ms before it began; drawn and shown in \1 ms (\2 ms of its CPU), \3 lines laid out/' ||
 	echo "publish $n_msgs retained -> all shown: n/a (no frame holding them all in the board's log)"
+
+# Restarts with those retained (the board that runs on is the last one
+# started: the figures below are its own).
+restarts
 
 # Idle: nothing arriving; the crisis banner flashes, timers tick.
 sleep 3
@@ -246,11 +380,11 @@ echo "idle CPU: $(pct $((c1 - c0)) "$span")% of a core over ${IDLE_S} s (crisis 
 	>"$WORK/sim-load.log" 2>&1 &
 SIM=$!
 sleep 10
-f0=$(grep -c "frame [0-9]*:" "$WORK/board.log" || true)
+f0=$(grep -c "frame [0-9]*:" "$BOARD_LOG" || true)
 b0=$(cpu "$BOARD"); m0=$(cpu "$BROKER"); s0=$(cpu "$SIM"); t1=$(now)
 sleep "$LOAD_S"
 b1=$(cpu "$BOARD"); m1=$(cpu "$BROKER"); s1=$(cpu "$SIM"); t2=$(now)
-f1=$(grep -c "frame [0-9]*:" "$WORK/board.log" || true)
+f1=$(grep -c "frame [0-9]*:" "$BOARD_LOG" || true)
 span=$(awk -v a="$t1" -v b="$t2" 'BEGIN { print b - a }')
 bp=$(pct $((b1 - b0)) "$span"); mp=$(pct $((m1 - m0)) "$span")
 echo "load, $RATE msg/s over ${LOAD_S} s: board $bp% of a core, mosquitto $mp%, simulator $(pct $((s1 - s0)) "$span")%"
@@ -266,4 +400,4 @@ SIM=
 "$BUILD/wallboard-sim" "${SIM_ARGS[@]}" --open 10000 --rate 0.8 --crisis-every 0 --seed 3 --duration 45 \
 	>"$WORK/sim-isolated.log" 2>&1
 stop_board
-grep -o "figures: .*" "$WORK/board.log"
+grep -o "figures: .*" "$BOARD_LOG"
