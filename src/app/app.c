@@ -3,6 +3,8 @@
 #include "app.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,9 +210,29 @@ static bool create_appliance(struct app *app)
 	return app->commands != NULL;
 }
 
+/* SIGTERM and SIGINT (SDL's handler turns them into SDL_QUIT) reach
+ * the main thread only, while it sleeps (loopwait.c): blocked here,
+ * before any thread exists, so every thread inherits the mask, ours and
+ * SDL's and libraries' alike. A stop signal taken by another thread did
+ * not end the main thread's poll(), and the board stopped at its next
+ * deadline, up to 500 ms later. Never unblocked outside the sleep: one
+ * that comes while the board shuts down waits, across the restart's
+ * execv too, for the next run's loop. */
+static void hold_stop_signals(struct app *app)
+{
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop, &app->wait_mask);
+	sigdelset(&app->wait_mask, SIGTERM);
+	sigdelset(&app->wait_mask, SIGINT);
+}
+
 /* SDL and the loop's clocks, before anything is created. */
 static bool init_loop(struct app *app)
 {
+	hold_stop_signals(app);
 	/* SDL2_ttf: started by text.c if a run needs it (text.h) */
 	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
 		log_error("app", "SDL_Init: %s", SDL_GetError());

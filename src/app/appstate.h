@@ -12,6 +12,7 @@
 #ifndef WALLBOARD_APPSTATE_H
 #define WALLBOARD_APPSTATE_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -115,6 +116,7 @@ struct app {
 	bool headless;       /* dummy, offscreen: no input to look for */
 	struct inputwait *input; /* otherwise the devices slept on, or NULL */
 	int wake_fd;         /* eventfd the network thread signals otherwise */
+	sigset_t wait_mask;  /* the main thread's, the stop signals let in */
 	uint32_t last_input_ms;
 
 	/* The loop's flags and deadlines. */

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
@@ -217,10 +218,10 @@ void loopwait_hold(struct app *app, uint32_t ticks)
 	}
 }
 
-/* Sleep until the wake-up fd is signalled, input arrives or timeout ms
- * pass, then take the input SDL gathered meanwhile. Where the input
- * devices cannot be watched (inputwait.h), at most one input-poll slice;
- * headless drivers have no input: the deadline. */
+/* Sleep until the wake-up fd is signalled, input arrives, a stop signal
+ * comes or timeout ms pass, then take the input SDL gathered meanwhile.
+ * Where the input devices cannot be watched (inputwait.h), at most one
+ * input-poll slice; headless drivers have no input: the deadline. */
 static void sleep_and_pump(struct app *app, int timeout)
 {
 	uint32_t ticks = SDL_GetTicks();
@@ -234,7 +235,11 @@ static void sleep_and_pump(struct app *app, int timeout)
 		slice = timeout;
 	struct pollfd p[1 + INPUTWAIT_MAX + 1] = { { .fd = app->wake_fd, .events = POLLIN } };
 	size_t n = 1 + inputwait_fds(app->input, p + 1, INPUTWAIT_MAX + 1);
-	if (timeout > 0 && poll(p, n, timeout < slice ? timeout : slice) > 0) {
+	int ms = timeout < slice ? timeout : slice;
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+	/* the stop signals are let in for the sleep only (app.c): one
+	 * pending, or sent during it, ends it at once (SDL_QUIT, pumped) */
+	if (timeout > 0 && ppoll(p, n, &ts, &app->wait_mask) > 0) {
 		uint64_t v;
 		if (p[0].revents && read(app->wake_fd, &v, sizeof v) < 0 && errno != EAGAIN)
 			log_error("app", "wake-up: %s", strerror(errno));
@@ -248,7 +253,10 @@ void loopwait_sleep(struct app *app, int timeout, int64_t now)
 	SDL_Event ev;
 	bool got;
 	if (app->sdl_can_wait) {
+		sigset_t held;
+		pthread_sigmask(SIG_SETMASK, &app->wait_mask, &held);
 		got = SDL_WaitEventTimeout(&ev, timeout);
+		pthread_sigmask(SIG_SETMASK, &held, NULL);
 	} else {
 		sleep_and_pump(app, timeout);
 		got = SDL_PollEvent(&ev);
