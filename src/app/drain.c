@@ -66,8 +66,11 @@ static void replay_ends(struct app *app, int64_t now)
 	feeds_after_replay(&app->feeds, now, &fx);
 	app->status_wanted |= fx.status_now; /* the band: redrawn by the caller */
 	/* Live now, not at the next periodic check: the echo of this
-	 * link usually came back before the marker did. */
-	app->next_live_check_ms = SDL_GetTicks();
+	 * link usually came back before the marker did. Due from this
+	 * pass's start, so checked in this pass however long it took (a
+	 * replay taken to its marker: 20-30 ms), and the full wall's frame
+	 * is drawn live, not a frame after it. */
+	app->next_live_check_ms = app->last_drain_ms;
 }
 
 static void handle_event(struct app *app, const struct mqtt_event *ev, int64_t now)
@@ -119,6 +122,18 @@ static bool replay_hold(const struct app *app, uint32_t ticks)
 	       (int32_t)(ticks - app->last_drain_ms) < REPLAY_DRAIN_MS;
 }
 
+/* The replay's end, its marker, is queued: the broker has stopped
+ * writing it, so it is taken at once (the marker wakes the loop,
+ * mqtt_wakes_again), up to the marker in one pass, and the next frame
+ * is the full wall. It waited for the next batch, 65-115 ms, and then
+ * for DRAIN_BATCH's slices with a frame of part of it between them
+ * (10 ms at 1080p). What is queued before the marker is the replay,
+ * within the queue's bound (MQTT_QUEUE_MAX_EVENTS). */
+static bool replay_in(const struct app *app)
+{
+	return app->replaying && mqtt_sync_queued(app->mqtt);
+}
+
 /* For the frame's log line (--verbose): how late the board took its
  * changes, so a change that sat in the socket or the queue (the network
  * thread's batches, mqtt_hold) reads as the board's own delay, apart
@@ -135,7 +150,8 @@ bool drain_events(struct app *app, int64_t now)
 {
 	size_t total = 0, n;
 	uint32_t ticks = SDL_GetTicks();
-	if (replay_hold(app, ticks))
+	bool to_marker = replay_in(app);
+	if (!to_marker && replay_hold(app, ticks))
 		return false;
 	app->last_drain_ms = ticks;
 	/* What the messages make dirty is held for the pace, not drawn at
@@ -143,7 +159,7 @@ bool drain_events(struct app *app, int64_t now)
 	bool was_dirty = app->dirty;
 	app->dirty = false;
 	int64_t mono = util_mono_ms();
-	while (total < DRAIN_BATCH &&
+	while ((total < DRAIN_BATCH || (to_marker && app->replaying)) &&
 	       (n = mqtt_poll(app->mqtt, app->events, POLL_BATCH)) > 0) {
 		for (size_t i = 0; i < n; i++) {
 			/* when it arrived: it may have waited in the queue (mqtt_hold) */

@@ -123,6 +123,7 @@ struct mqtt {
 	int64_t last_echo_ms;    /* 0: no echo on this connection yet */
 	struct evqueue queue;    /* bounded: max_bytes, max_events */
 	bool woken;              /* wake() called since the queue was emptied */
+	unsigned syncs_queued;   /* MQTT_EV_SYNCED events in the queue */
 	int64_t hold_until;      /* mqtt_hold(): the owner looks then */
 	struct mqtt_pace pace;   /* ... and how its pace reads a stream */
 	int lowat_fd;            /* the socket SO_RCVLOWAT was set on (-1: none) */
@@ -291,6 +292,11 @@ bool mqtt_wakes(bool message, bool synced, size_t queued, int64_t hold_until,
 	return !held;
 }
 
+bool mqtt_wakes_again(enum mqtt_event_kind kind)
+{
+	return kind == MQTT_EV_SYNCED;
+}
+
 bool mqtt_hold_wakes(int64_t held_until, int64_t until_ms, int64_t now, bool unseen)
 {
 	return unseen && (until_ms <= now || held_until <= now);
@@ -401,15 +407,19 @@ static bool enqueue_locked(struct mqtt *q, struct evnode *n, bool capped)
 }
 
 /* The owner is told once per empty->non-empty queue, when mqtt_wakes()
- * says so for what was just queued (now; a message, or a batch whose
- * last came, at rx_ms; quiet_at as mqtt_wakes() takes it): true when the
+ * says so for what was just queued (now; an event of kind, a message or
+ * a batch whose last came at rx_ms; quiet_at as mqtt_wakes() takes it),
+ * and again for the replay's end (mqtt_wakes_again): true when the
  * caller should call wake_owner() once it has let go of q->lock. */
-static bool wake_due_locked(struct mqtt *q, bool message, int64_t rx_ms, int64_t quiet_at)
+static bool wake_due_locked(struct mqtt *q, enum mqtt_event_kind kind, int64_t rx_ms,
+			    int64_t quiet_at)
 {
+	bool message = kind == MQTT_EV_MESSAGE;
 	if (message)
 		q->reader.last_ms = rx_ms;
-	if (q->woken || !mqtt_wakes(message, q->synced, q->queue.events, q->hold_until,
-				    quiet_at, rx_ms, util_mono_ms()))
+	if (q->woken ? !mqtt_wakes_again(kind)
+		     : !mqtt_wakes(message, q->synced, q->queue.events, q->hold_until,
+				   quiet_at, rx_ms, util_mono_ms()))
 		return false;
 	q->woken = true;
 	return true;
@@ -429,7 +439,9 @@ static bool queue_push(struct mqtt *q, struct evnode *n, bool capped)
 {
 	pthread_mutex_lock(&q->lock);
 	bool ok = enqueue_locked(q, n, capped);
-	bool wake = ok && wake_due_locked(q, capped, n->ev.rx_ms, quiet_at_for(q, capped));
+	if (ok && n->ev.kind == MQTT_EV_SYNCED)
+		q->syncs_queued++;
+	bool wake = ok && wake_due_locked(q, n->ev.kind, n->ev.rx_ms, quiet_at_for(q, capped));
 	pthread_mutex_unlock(&q->lock);
 	wake_owner(q, wake);
 	return ok;
@@ -490,7 +502,7 @@ static void batch_flush(struct mqtt *q)
 	 * ran through it unless it is one message that came after that
 	 * point. */
 	int64_t quiet_at = q->batch_quiet ? INT64_MIN : n == 1 ? quiet_at_locked(q) : INT64_MAX;
-	bool wake = wake_due_locked(q, true, last, quiet_at);
+	bool wake = wake_due_locked(q, MQTT_EV_MESSAGE, last, quiet_at);
 	pthread_mutex_unlock(&q->lock);
 	wake_owner(q, wake);
 	for (struct evnode *d = dropped, *next; d; d = next) {
@@ -1482,6 +1494,8 @@ size_t mqtt_poll(struct mqtt *q, struct mqtt_event *out, size_t max)
 	struct evnode *n;
 	while (k < max && (n = evqueue_take(&q->queue)) != NULL) {
 		out[k++] = n->ev;
+		if (n->ev.kind == MQTT_EV_SYNCED)
+			q->syncs_queued--;
 		if (n->ev.kind != MQTT_EV_MESSAGE) /* a message's node goes with its event */
 			free(n);
 	}
@@ -1640,6 +1654,16 @@ bool mqtt_publish_expiring(struct mqtt *q, const char *topic, const void *payloa
 const char *mqtt_reason_text(int reason)
 {
 	return mosquitto_reason_string(reason);
+}
+
+bool mqtt_sync_queued(struct mqtt *q)
+{
+	if (!q)
+		return false;
+	pthread_mutex_lock(&q->lock);
+	bool queued = q->syncs_queued > 0;
+	pthread_mutex_unlock(&q->lock);
+	return queued;
 }
 
 bool mqtt_is_connected(const struct mqtt *q)

@@ -86,7 +86,8 @@ struct mqtt_options {
 	const char *status_offline;
 	enum mqtt_protocol protocol;
 	/* Called from the network thread, once, when the queue becomes
-	 * non-empty; again only after mqtt_poll() emptied it. Called with the
+	 * non-empty; again only after mqtt_poll() emptied it, or for the
+	 * retained replay's end (mqtt_wakes_again). Called with the
 	 * queue unlocked (the owner woken at once finds it free), so it may
 	 * come just after the owner emptied the queue anyway: a wake-up with
 	 * nothing to take. It must be quick. */
@@ -238,9 +239,18 @@ bool mqtt_reader_pass(struct mqtt_reader *r, const struct mqtt_pace *p, int64_t 
  * pile up or a retained replay runs (not synced). A batch queued at or
  * after hold_until wakes it however early its messages came: the owner
  * may have looked already and held again, for up to its next frame.
- * wake() is still called only once per empty->non-empty queue. */
+ * wake() is still called only once per empty->non-empty queue, but for
+ * the replay's end (mqtt_wakes_again). */
 bool mqtt_wakes(bool message, bool synced, size_t queued, int64_t hold_until,
 		int64_t quiet_at, int64_t rx_ms, int64_t now);
+
+/* Whether queueing an event of kind wakes an owner already woken since
+ * it last emptied the queue, a pure function for its unit test: only
+ * the replay's end (MQTT_EV_SYNCED). During a retained replay the owner
+ * takes the queue in batches and sleeps between them with events
+ * queued (drain.c); the board's full state waited for the next batch,
+ * up to REPLAY_DRAIN_MS after the replay ended. */
+bool mqtt_wakes_again(enum mqtt_event_kind kind);
 
 /* mqtt_hold()'s own wake rule, a pure function for its unit test:
  * whether holding until until_ms at now, after a hold until held_until,
@@ -293,6 +303,10 @@ bool mqtt_publish_expiring(struct mqtt *q, const char *topic, const void *payloa
  * MQTT_EV_CONNECTED, so nothing held becomes unconfirmed. Without a link
  * the request waits for it (and the reconnect's replay makes it moot). */
 void mqtt_replay(struct mqtt *q);
+
+/* An MQTT_EV_SYNCED waits in the queue: the retained replay is all in
+ * (owner's thread; takes the lock). */
+bool mqtt_sync_queued(struct mqtt *q);
 
 bool mqtt_is_connected(const struct mqtt *q);
 /* The MQTT v5 reason code's text ("Not authorized"). */

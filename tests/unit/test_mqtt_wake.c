@@ -1,8 +1,10 @@
 /* test_mqtt_wake.c - when the MQTT queue wakes its owner (mqtt_wakes):
  * a held owner (mqtt_hold) sleeps through a stream's messages, never
  * through a message after a quiet spell, control events, a pile-up or a
- * retained replay; when holding again wakes it (mqtt_hold_wakes); when
- * a held batch's messages are said to have arrived (mqtt_batch_stamp);
+ * retained replay; that only the replay's end wakes it again before it
+ * has emptied the queue (mqtt_wakes_again); when holding again wakes it
+ * (mqtt_hold_wakes); when a held batch's messages are said to have
+ * arrived (mqtt_batch_stamp);
  * and, on a made-up clock, the held reader (mqtt_reader_*): a stream's
  * end, a burst's above all, wakes the owner when the stream stops, not
  * at the frame it holds for, while a steady stream costs the reader a
@@ -44,6 +46,22 @@ static const struct {
 	{ "held: during a replay", true, false, 1, 5100, 5200, 5000, 5050, true },
 	{ "held: a control event", false, true, 1, 5100, 5200, 5000, 5050, true },
 	{ "held: a control event in a replay", false, false, 1, 5100, 5200, 5000, 5050, true },
+};
+
+/* An event queued after the owner was woken (and before it emptied the
+ * queue): only the replay's end wakes it again, so the full wall is not
+ * held for the replay's next batch (drain.c). */
+static const struct {
+	const char *what;
+	enum mqtt_event_kind kind;
+	bool wakes;
+} agains[] = {
+	{ "the replay's end", MQTT_EV_SYNCED, true },
+	{ "a message", MQTT_EV_MESSAGE, false },
+	{ "a connect", MQTT_EV_CONNECTED, false },
+	{ "a disconnect", MQTT_EV_DISCONNECTED, false },
+	{ "a confirmed publish", MQTT_EV_PUBLISHED, false },
+	{ "a resync", MQTT_EV_RESYNC, false },
 };
 
 /* mqtt_hold() until until at now, the hold before it until held_until,
@@ -261,6 +279,10 @@ int main(void)
 				  rows[i].hold_until, rows[i].quiet_at, rows[i].rx_ms, rows[i].now) ==
 			       rows[i].wakes,
 		       "%s: wakes %d, want %d", rows[i].what, !rows[i].wakes, rows[i].wakes);
+	for (size_t i = 0; i < sizeof agains / sizeof agains[0]; i++)
+		checkf(mqtt_wakes_again(agains[i].kind) == agains[i].wakes,
+		       "woken again: %s: wakes %d, want %d", agains[i].what, !agains[i].wakes,
+		       agains[i].wakes);
 	for (size_t i = 0; i < sizeof holds / sizeof holds[0]; i++)
 		checkf(mqtt_hold_wakes(holds[i].held_until, holds[i].until, holds[i].now,
 				       holds[i].unseen) == holds[i].wakes,
