@@ -379,6 +379,12 @@ state_is() {
 	[ "$(state "$1" "$2")" = "$3" ]
 }
 
+# state_has NAME JQ: JQ holds (neither false nor null) on the board's
+# latest state dump; for wait_until.
+state_has() {
+	jq -e "$2" "$WORK/$1.json" >/dev/null 2>&1
+}
+
 # A TCP proxy in front of the broker, for link faults: proxy_up starts it
 # on PROXY_PORT (set PROXY_PORT first) in a process group of its own
 # (setsid), so "proxy STOP|CONT|KILL" reaches the connections it forked too.

@@ -139,8 +139,8 @@ start_all s 1 --config "$WORK/board.ini"
 for size in "${SIZES[@]}"; do
 	for lang in "${LANGS[@]}"; do
 		n="s-$size-$lang"
-		check "$n: a Declare crisis button on the surge's line" wait_until 10 bash -c \
-			"jq -e '.declare_boxes[\"surge:instagram\"]' '$WORK/$n.json' >/dev/null"
+		check "$n: a Declare crisis button on the surge's line" wait_until 10 state_has "$n" \
+			'.declare_boxes["surge:instagram"]'
 		check "$n: the dump lists the cut texts" state_is "$n" '.cut.texts | type' array
 		check "$n: \"${DECLARE[$lang]}\" whole" whole "$n" "${DECLARE[$lang]}"
 		check "$n: \"${ACK[$lang]}\" whole" whole "$n" "${ACK[$lang]}"
@@ -166,11 +166,10 @@ start_all d 1 --config "$WORK/board.ini" --set mqtt.prefix=drill
 for size in "${SIZES[@]}"; do
 	for lang in "${LANGS[@]}"; do
 		n="d-$size-$lang"
-		check "$n: the drill's surge alarm" wait_until 10 bash -c \
-			"jq -e '.alarms[] | select(.id == \"surge:instagram\" and .drill)' \
-			'$WORK/$n.json' >/dev/null"
-		check "$n: its Declare crisis button" wait_until 10 bash -c \
-			"jq -e '.declare_boxes[\"surge:instagram\"]' '$WORK/$n.json' >/dev/null"
+		check "$n: the drill's surge alarm" wait_until 10 state_has "$n" \
+			'.alarms[] | select(.id == "surge:instagram" and .drill)'
+		check "$n: its Declare crisis button" wait_until 10 state_has "$n" \
+			'.declare_boxes["surge:instagram"]'
 		check "$n: the count drawn whole ($(state "$n" '.strip_labels["surge:instagram"]'))" \
 			count_whole "$n" "$lang"
 		check "$n: \"${ACK[$lang]}\" whole" whole "$n" "${ACK[$lang]}"
@@ -195,9 +194,8 @@ start_all o 0 --config "$WORK/board.ini" --set alarms.channel_max_open=5
 for size in "${SIZES[@]}"; do
 	for lang in "${LANGS[@]}"; do
 		n="o-$size-$lang"
-		check "$n: both open-count alarms on the strip" wait_until 10 bash -c \
-			"jq -e '.strip | index(\"open:facebook\") and index(\"open:instagram\")' \
-			'$WORK/$n.json' >/dev/null"
+		check "$n: both open-count alarms on the strip" wait_until 10 state_has "$n" \
+			'.strip | index("open:facebook") and index("open:instagram")'
 		check "$n: nothing cut ($(state "$n" '.cut.texts | join(" | ")'))" \
 			state_is "$n" '.cut | [(.texts | length), .more] | join(",")' 0,0
 		check "$n: Facebook's count drawn whole" \
@@ -363,8 +361,8 @@ for size in "${SIZES[@]}"; do
 		n="k-$size-$lang"
 		check "$n: the keypad opens for declaring" wait_until 10 state_is "$n" \
 			.ui.target declare:surge:instagram
-		check "$n: its title drawn" wait_until 5 bash -c \
-			"jq -e '.ui.keypad_title != \"\"' '$WORK/$n.json' >/dev/null"
+		check "$n: its title drawn" wait_until 5 state_has "$n" \
+			'.ui.keypad_title != ""'
 		T=$(state "$n" .ui.keypad_title)
 		check "$n: titled \"${DECLARE[$lang]}: ${SURGE[$lang]} · ${INSTAGRAM[$lang]}: ...\" ($T)" \
 			test "${T#"${DECLARE[$lang]}: ${SURGE[$lang]} · ${INSTAGRAM[$lang]}: "}" != "$T"
@@ -382,8 +380,8 @@ start_all e 0 --config "$WORK/board.ini"
 for size in "${SIZES[@]}"; do
 	for lang in "${LANGS[@]}"; do
 		n="e-$size-$lang"
-		check "$n: an End crisis button on the crisis line" wait_until 10 bash -c \
-			"jq -e '.declare_boxes.crisis' '$WORK/$n.json' >/dev/null"
+		check "$n: an End crisis button on the crisis line" wait_until 10 state_has "$n" \
+			.declare_boxes.crisis
 		check "$n: \"${END[$lang]}\" whole" whole "$n" "${END[$lang]}"
 		check "$n: \"${ACK[$lang]}\" whole" whole "$n" "${ACK[$lang]}"
 	done
@@ -425,8 +423,8 @@ board wrong --size 1080x1920 --windowed --config "$WORK/board.ini" \
 check "wrong PIN: refused" wait_until 10 state_is wrong .ui.refused 1
 check "wrong PIN: the keypad was for ending" state_is wrong .ui.target end:crisis
 check "wrong PIN: nothing ended" state_is wrong .ui.ends 0
-check "the keypad titled \"End crisis: ...\"" bash -c \
-	"jq -e '.ui.keypad_title | startswith(\"End crisis: \")' '$WORK/wrong.json' >/dev/null"
+check "the keypad titled \"End crisis: ...\"" state_has wrong \
+	'.ui.keypad_title | startswith("End crisis: ")'
 check "wrong PIN: the crisis still on the broker" \
 	test "$(retained crisis | jq -c '[.active, .declared_by]')" = '[true,"dana"]'
 kill "$BOARD_PID"
@@ -458,8 +456,7 @@ board off --size 1080x1920 --windowed --config "$WORK/board.ini" --input-script 
 OFF=$BOARD_PID
 SINCE_S=$(date -d "$SINCE" +%s)
 check "off: the crisis shown" wait_until 10 state_is off .crisis.since "$SINCE_S"
-check "off: its End crisis button" wait_until 5 bash -c \
-	"jq -e '.declare_boxes.crisis' '$WORK/off.json' >/dev/null"
+check "off: its End crisis button" wait_until 5 state_has off .declare_boxes.crisis
 check "W2: the crisis shown" wait_until 10 state_is w2 .crisis.since "$SINCE_S"
 stop_broker
 check "off: the link is down" wait_until 10 state_is off .connected false
@@ -505,8 +502,8 @@ start_all n 0 --set alarms.channel_max_wait=400
 for size in "${SIZES[@]}"; do
 	for lang in "${LANGS[@]}"; do
 		n="n-$size-$lang"
-		check "$n: an End crisis button on the crisis line" wait_until 10 bash -c \
-			"jq -e '.declare_boxes.crisis' '$WORK/$n.json' >/dev/null"
+		check "$n: an End crisis button on the crisis line" wait_until 10 state_has "$n" \
+			.declare_boxes.crisis
 		check "$n: no playbook, four alarms, two lines and \"+2\"" state_is "$n" \
 			'[.ui.declare_offered, (.alarms | length), (.strip | length)] | join(",")' \
 			false,4,2
