@@ -448,30 +448,37 @@ static void row_end(struct alarmview *v, const struct alarm_view *a,
 		kit_pill(&v->kit, word, l->px, kit_pal.text, kit_pal.text, false, box, AL_END);
 }
 
+/* The width of the line's own button, word, as button_pill draws it. */
+static int button_w(struct alarmview *v, enum str_id word)
+{
+	return kit_pill_width(&v->kit, av_tr(v, word), v->sl.px);
+}
+
 /* The line's own button, word ("Declare crisis", "End crisis"), at the
- * start side of the end cell, filled in the banner's yellow (it starts or
- * ends one); the button is the cell's whole height. *rest is what is left
- * of the end cell for the acknowledgement. */
+ * start side of cell, filled in the banner's yellow (it starts or ends
+ * one); returns it as the row's whole height, the rect a tap hits. */
+static SDL_Rect button_pill(struct alarmview *v, SDL_Rect row, enum str_id word, SDL_Rect cell)
+{
+	int w = kit_pill(&v->kit, av_tr(v, word), v->sl.px, kit_pal.crisis_b, kit_pal.ink,
+			 true, cell, AL_START);
+	return kit_rect(cell.x, row.y, w, row.h);
+}
+
+/* The button at the start of the end cell; *rest is what is left of the
+ * end cell for the acknowledgement. */
 static SDL_Rect line_button(struct alarmview *v, SDL_Rect row, enum str_id word,
 			    SDL_Rect end, SDL_Rect *rest)
 {
-	const struct strip_layout *l = &v->sl;
-	int w = kit_pill(&v->kit, av_tr(v, word), l->px, kit_pal.crisis_b, kit_pal.ink,
-			 true, end, AL_START);
-	int used = kit_imin(w + l->px / 2, end.w);
+	SDL_Rect b = button_pill(v, row, word, end);
+	int used = kit_imin(b.w + v->sl.px / 2, end.w);
 	*rest = kit_rect(end.x + used, end.y, end.w - used, end.h);
-	return kit_rect(end.x, row.y, w, row.h);
+	return b;
 }
 
-/* The line's own button, word, before its duration at layout x
- * (button_before): as line_button draws it. */
+/* The button before the line's duration, at layout x (button_before). */
 static SDL_Rect before_button(struct alarmview *v, SDL_Rect row, enum str_id word, int x)
 {
-	const struct strip_layout *l = &v->sl;
-	SDL_Rect cell = kit_cell(row, x, kit_pill_width(&v->kit, av_tr(v, word), l->px));
-	int w = kit_pill(&v->kit, av_tr(v, word), l->px, kit_pal.crisis_b, kit_pal.ink, true,
-			 cell, AL_START);
-	return kit_rect(cell.x, row.y, w, row.h);
+	return button_pill(v, row, word, kit_cell(row, x, button_w(v, word)));
 }
 
 /* The focus ring and the pressed shade, over a layout rect. */
@@ -598,7 +605,7 @@ static int button_lack(struct alarmview *v, const struct alarm_view *a, enum str
 		       int w)
 {
 	const struct strip_layout *l = &v->sl;
-	int need = kit_pill_width(&v->kit, av_tr(v, word), l->px) + l->px / 2 + end_need(v, a, false);
+	int need = button_w(v, word) + l->px / 2 + end_need(v, a, false);
 	return kit_imax(need - w, 0);
 }
 
@@ -652,7 +659,7 @@ static bool button_before(struct alarmview *v, const struct alarm_view *a, enum 
 {
 	const struct strip_layout *l = &v->sl;
 	return l->crowded && !a->channel[0] &&
-	       l->label_w + spare + l->chan_w >= kit_pill_width(&v->kit, av_tr(v, word), l->px);
+	       l->label_w + spare + l->chan_w >= button_w(v, word);
 }
 
 /* The columns, unless a line's label and channel do not fit whole in
@@ -681,7 +688,7 @@ static void line_cells(struct alarmview *v, const struct alarm_view *a,
 	if (button && button_before(v, a, *button, extra)) {
 		/* the label ends a gap before the button, the button a gap
 		 * before the duration, where the channel would have ended */
-		int bw = kit_pill_width(&v->kit, av_tr(v, *button), l->px);
+		int bw = button_w(v, *button);
 		c->label_w = label_w + l->chan_w - bw;
 		c->button_x = c->dur_x - l->col_gap - bw;
 	} else if (button) {
