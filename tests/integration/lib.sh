@@ -285,6 +285,16 @@ at() {
 	date -u -d "@$(($(date +%s) + $1))" +%Y-%m-%dT%H:%M:%SZ
 }
 
+# noon_tz: a POSIX TZ in which it is now between 12:00 and 13:00. A board
+# run in it (TZ=$(noon_tz)) counts what happened minutes ago in today's
+# figures whatever hour the test runs at; in the machine's zone, just after
+# midnight, it would be yesterday's. POSIX counts hours west of UTC.
+noon_tz() {
+	local east=$(((12 - 10#$(date -u +%H) + 24) % 24))
+	[ "$east" -le 12 ] || east=$((east - 24))
+	echo "NOON$((-east))"
+}
+
 # complaint_json ID CHANNEL TEXT OPENED_OFFSET [PRIORITY]
 complaint_json() {
 	jq -cn --arg id "$1" --arg ch "$2" --arg text "$3" \
