@@ -468,6 +468,17 @@ void app_set_args(struct app *app, int argc, char **argv)
 	commands_set_args(app->commands, argc, argv);
 }
 
+/* The wall just drawn is live and nothing waits in the queue: the pass
+ * may now wait on SDL's audio threads (sound_idle, up to 0.1 s). The
+ * sound probe before the MQTT connect held every start's first frame
+ * back by 42 ms (SDL's dummy driver) to 100 ms (ALSA without a card);
+ * put between the connect and the loop, it held a retained replay back
+ * long enough for mosquitto to drop part of it. */
+static bool loop_settled(const struct app *app, bool backlog)
+{
+	return app->live.synced && app->status.live && !app->replaying && !backlog;
+}
+
 int app_run(struct app *app)
 {
 	uint32_t shot_at = app->start_ms + (uint32_t)(app->cfg->screenshot_after * 1000.0);
@@ -494,6 +505,8 @@ int app_run(struct app *app)
 				alerting_run(app, now, ticks);
 			frame_show(app, now, ticks);
 			service_ready(app->service); /* the first frame is up */
+			if (loop_settled(app, backlog))
+				sound_idle(app->sound);
 		}
 		if (app->state_changed && app->cfg->dump_state[0] &&
 		    (int32_t)(ticks - app->last_dump_ms) >= DUMP_MIN_INTERVAL_MS)

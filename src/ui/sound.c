@@ -54,8 +54,8 @@ static const struct pattern patterns[] = {
 
 struct sound {
 	SDL_AudioDeviceID dev;            /* open only while a pattern plays */
-	bool available;                   /* a device opened at init */
-	bool audio_inited;                /* we hold the audio subsystem (while dev) */
+	enum sound_device device;         /* what the first open found */
+	bool audio_inited;                /* we hold the audio subsystem (see audio_up) */
 	bool running;                     /* device unpaused (main thread) */
 	int volume;
 	uint64_t plays;
@@ -212,7 +212,9 @@ static void audio_down(struct sound *s)
 
 /* An open SDL audio device keeps SDL's audio thread waking every buffer
  * (~47 times a second) even while paused, so the device is open only
- * while a pattern plays: a quiet board costs no wake-ups for sound. */
+ * while a pattern plays: a quiet board costs no wake-ups for sound.
+ * A failed open keeps the subsystem: letting it go waits for ALSA's
+ * thread (up to 100 ms), which the caller puts off to sound_idle. */
 static bool open_device(struct sound *s)
 {
 	if (!audio_up(s))
@@ -227,10 +229,8 @@ static bool open_device(struct sound *s)
 	want.userdata = s;
 	/* allowed_changes 0: SDL converts to whatever the device wants */
 	s->dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
-	if (!s->dev) {
+	if (!s->dev)
 		log_silent("no audio device");
-		audio_down(s);
-	}
 	return s->dev != 0;
 }
 
@@ -243,15 +243,23 @@ static void close_device(struct sound *s)
 	audio_down(s);
 }
 
-/* Is there a device at all? Opened once to find out, then closed. */
-static void probe_device(struct sound *s)
+/* The first open, a play's or sound_idle's, says whether there is a
+ * device; the answer holds for the run (no hot-plug: a board started
+ * without one stays silent until restarted). */
+static bool open_first(struct sound *s)
 {
-	s->available = open_device(s);
-	if (s->available)
-		log_info("sound", "audio through %s", SDL_GetCurrentAudioDriver());
-	close_device(s);
+	bool ok = open_device(s);
+	if (s->device == SOUND_DEVICE_UNKNOWN) {
+		s->device = ok ? SOUND_DEVICE_FOUND : SOUND_DEVICE_NONE;
+		if (ok)
+			log_info("sound", "audio through %s", SDL_GetCurrentAudioDriver());
+	}
+	return ok;
 }
 
+/* No device work here: a probe here waited on SDL's audio threads (42
+ * ms with the dummy driver, up to 100 ms with ALSA and no card) before
+ * every start's MQTT connect. sound_idle looks later. */
 struct sound *sound_init(int volume)
 {
 	struct sound *s = calloc(1, sizeof *s);
@@ -260,7 +268,6 @@ struct sound *sound_init(int volume)
 		return NULL;
 	}
 	s->volume = volume < 0 ? 0 : volume > 100 ? 100 : volume;
-	probe_device(s);
 	return s;
 }
 
@@ -277,7 +284,7 @@ void sound_play(struct sound *s, enum sound_pattern p)
 	if (!s)
 		return;
 	s->plays++;
-	if (!s->available || !s->volume || (!s->dev && !open_device(s)))
+	if (s->device == SOUND_DEVICE_NONE || !s->volume || (!s->dev && !open_first(s)))
 		return;
 	SDL_LockAudioDevice(s->dev);
 	s->pattern = p;
@@ -301,9 +308,20 @@ void sound_tick(struct sound *s)
 		close_device(s);
 }
 
-bool sound_has_device(const struct sound *s)
+/* Opened once to find out, then closed; and the subsystem a failed
+ * open kept let go. Both wait on SDL's audio threads. */
+void sound_idle(struct sound *s)
 {
-	return s && s->available;
+	if (!s || s->dev)
+		return;
+	if (s->device == SOUND_DEVICE_UNKNOWN)
+		open_first(s);
+	close_device(s);
+}
+
+enum sound_device sound_device_state(const struct sound *s)
+{
+	return s ? s->device : SOUND_DEVICE_UNKNOWN;
 }
 
 uint64_t sound_plays(const struct sound *s)

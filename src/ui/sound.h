@@ -18,8 +18,9 @@ enum sound_pattern {
 
 struct sound;
 
-/* volume 0..100 (0: muted). Opens the default audio device if there is
- * one; never fails for a missing device (logs once). NULL only on OOM. */
+/* volume 0..100 (0: muted). Touches no device: the first play or
+ * sound_idle opens it. Never fails for a missing device (logs once).
+ * NULL only on OOM. */
 struct sound *sound_init(int volume);
 void sound_destroy(struct sound *s);
 
@@ -31,7 +32,20 @@ void sound_play(struct sound *s, enum sound_pattern p);
  * buffer even while paused). */
 void sound_tick(struct sound *s);
 
-bool sound_has_device(const struct sound *s);
+/* Call when the loop can wait up to 0.1 s (the wall drawn, live, no
+ * replay running): the waits on SDL's audio threads that are not a
+ * pattern's end (sound_tick) are made here, so a retained replay is not
+ * held up by them. The first looks for the device (opened, then closed)
+ * unless a play already did; later ones let go of the subsystem a
+ * play's failed open kept. */
+void sound_idle(struct sound *s);
+
+enum sound_device {
+	SOUND_DEVICE_UNKNOWN,   /* not looked for yet: no play, no sound_idle */
+	SOUND_DEVICE_NONE,      /* none at the first open: silent for the run */
+	SOUND_DEVICE_FOUND,     /* opened once: every play opens it again */
+};
+enum sound_device sound_device_state(const struct sound *s);
 uint64_t sound_plays(const struct sound *s);
 
 /* The synthesiser itself, also used by the audio callback: writes n

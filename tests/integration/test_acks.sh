@@ -40,6 +40,13 @@ pending_in_journal() {
 		| [.[] | select(.op == "add" and .topic == $t and ((.seq as $s | $done | index($s)) | not))]
 		| length > 0' "$1" >/dev/null
 }
+# logged_after NAME FIRST THEN: board NAME logged THEN after FIRST.
+logged_after() {
+	local f t
+	f=$(grep -n -m1 -e "$2" "$WORK/$1.log" | cut -d: -f1)
+	t=$(grep -n -m1 -e "$3" "$WORK/$1.log" | cut -d: -f1)
+	[ -n "$f" ] && [ -n "$t" ] && [ "$t" -gt "$f" ]
+}
 complaint c1 facebook "התלונה הראשונה, iPhone 15" -7200
 sla c1 -600
 
@@ -66,6 +73,7 @@ check "A: the broker confirmed it (journal empty)" wait_until 5 state_is a .coun
 check "snooze over: fires again" wait_until 12 alarm_is b breach:c1 state firing
 
 check "B: the new alarm sounded" test "$(state b .counters.sound_plays)" -ge 1
+check "B: through the device its first play opened" grep -q "\[sound\] audio through dummy" "$WORK/b.log"
 
 # 2b. Nobody acknowledges on E within 2 s: it escalates, and says so on MQTT.
 #     E is in its quiet hours: it stays silent, the alarm is still shown.
@@ -82,6 +90,10 @@ escalated() { grep -v '^probe$' "$WORK/escalation.json" | jq -r .alarm | grep -q
 check "the escalation is published" wait_until 5 escalated breach:c1
 check "the escalation subscriber ran throughout (no error exit)" kill "$SUB"
 check "E: quiet hours: no sound" state_is e .counters.sound_plays 0
+# No play: the device is looked for once the wall is live, not before
+# the connect (the probe held every start's first frame back).
+check "E: the sound device looked for after the data was live" \
+	wait_until 5 logged_after e "data is live" "\[sound\] audio through dummy"
 kill "$BOARD_PID"
 
 # 3. A wrong PIN on board C acknowledges nothing.

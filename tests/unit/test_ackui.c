@@ -1079,18 +1079,67 @@ static void test_synth(void)
 	checkf(peak(b, ne) > pa, "escalated is louder");
 }
 
+/* What a new sound knows of the device after its first step, with SDL's
+ * dummy driver (ctest's): sound_init touches nothing (the probe held
+ * every start's first frame back); the first play or sound_idle finds it. */
+enum sound_step { STEP_NONE, STEP_IDLE, STEP_PLAY };
+
+static void test_sound_device(void)
+{
+	static const struct {
+		const char *what;
+		const char *driver;  /* SDL_AUDIODRIVER for the case */
+		int volume;
+		enum sound_step step;
+		enum sound_device device;
+		bool held;        /* the audio subsystem, right after the step */
+	} cases[] = {
+		{ "init alone", "dummy", 60, STEP_NONE, SOUND_DEVICE_UNKNOWN, false },
+		{ "sound_idle probes and closes", "dummy", 60, STEP_IDLE, SOUND_DEVICE_FOUND, false },
+		{ "the first play opens it", "dummy", 60, STEP_PLAY, SOUND_DEVICE_FOUND, true },
+		{ "a muted play opens nothing", "dummy", 0, STEP_PLAY, SOUND_DEVICE_UNKNOWN, false },
+		{ "muted, sound_idle still probes", "dummy", 0, STEP_IDLE, SOUND_DEVICE_FOUND, false },
+		{ "no driver: the first play finds none", "none-such", 60, STEP_PLAY,
+		  SOUND_DEVICE_NONE, false },
+		{ "no driver: sound_idle finds none", "none-such", 60, STEP_IDLE,
+		  SOUND_DEVICE_NONE, false },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		setenv("SDL_AUDIODRIVER", cases[i].driver, 1);
+		struct sound *s = sound_init(cases[i].volume);
+		checkf(s && sound_device_state(s) == SOUND_DEVICE_UNKNOWN,
+		       "%s: not looked for at init", cases[i].what);
+		if (cases[i].step == STEP_IDLE)
+			sound_idle(s);
+		else if (cases[i].step == STEP_PLAY)
+			sound_play(s, SOUND_ALERT);
+		checkf(sound_device_state(s) == cases[i].device, "%s: device state %d",
+		       cases[i].what, (int)sound_device_state(s));
+		checkf(!SDL_WasInit(SDL_INIT_AUDIO) == !cases[i].held, "%s: subsystem %s",
+		       cases[i].what, cases[i].held ? "held" : "not held");
+		sound_idle(s); /* a later call: no probe again, nothing closed mid-pattern */
+		checkf(!SDL_WasInit(SDL_INIT_AUDIO) == !cases[i].held,
+		       "%s: sound_idle leaves it so", cases[i].what);
+		sound_destroy(s);
+		checkf(!SDL_WasInit(SDL_INIT_AUDIO), "%s: let go at destroy", cases[i].what);
+	}
+	setenv("SDL_AUDIODRIVER", "dummy", 1);
+}
+
 static void test_sound(void)
 {
 	sound_destroy(NULL);
 	sound_play(NULL, SOUND_ALERT);
 	sound_tick(NULL);
-	checkf(sound_plays(NULL) == 0 && !sound_has_device(NULL), "NULL sound is inert");
+	sound_idle(NULL);
+	checkf(sound_plays(NULL) == 0 && sound_device_state(NULL) == SOUND_DEVICE_UNKNOWN,
+	       "NULL sound is inert");
 	struct sound *s = sound_init(60);
 	checkf(s != NULL, "sound_init(60)");
 	const char *drv = getenv("SDL_AUDIODRIVER");
 	bool dummy = drv && strcmp(drv, "dummy") == 0;
 	if (dummy)
-		checkf(sound_has_device(s), "the dummy audio device opens");
+		test_sound_device();
 	/* the audio subsystem (ALSA's hotplug thread) only while sounding */
 	checkf(!SDL_WasInit(SDL_INIT_AUDIO), "no audio subsystem held while quiet");
 	sound_play(s, SOUND_ALERT);
@@ -1098,6 +1147,7 @@ static void test_sound(void)
 	sound_tick(s);
 	checkf(sound_plays(s) == 2, "plays counted (%llu)", (unsigned long long)sound_plays(s));
 	if (dummy) {
+		checkf(sound_device_state(s) == SOUND_DEVICE_FOUND, "the dummy audio device opens");
 		checkf(SDL_WasInit(SDL_INIT_AUDIO), "audio subsystem held while a pattern plays");
 		for (int i = 0; i < 500 && SDL_WasInit(SDL_INIT_AUDIO); i++) {
 			SDL_Delay(10); /* the pattern is 1.1 s; waits on its end */
