@@ -79,11 +79,6 @@ const char *av_tr(const struct alarmview *v, enum str_id id)
 	return i18n_get(v->cfg->lang, id);
 }
 
-static SDL_Rect rect(int x, int y, int w, int h)
-{
-	return kit_rect(x, y, w, h);
-}
-
 /* ------------------------------------------------------------ formatting */
 
 /* A breach's label is "[VIP ]<customer> (<channel>)" (alarms.c, English):
@@ -180,19 +175,28 @@ const char *av_channel_name(struct alarmview *v, const char *key)
 void av_output_size(struct alarmview *v)
 {
 	int w = 0, h = 0;
-	if (SDL_GetRendererOutputSize(v->kit.ren, &w, &h) != 0 || w <= 0 || h <= 0) {
-		w = kit_imax(w, 1);
-		h = kit_imax(h, 1);
-	}
-	v->w = w;
-	v->h = h;
-	v->u = kit_imax(kit_imin(w, h), 1);
+	SDL_GetRendererOutputSize(v->kit.ren, &w, &h); /* 0x0 when it fails */
+	v->w = w = kit_imax(w, 1);
+	v->h = h = kit_imax(h, 1);
+	v->u = kit_imin(w, h);
 	v->mirror = i18n_is_rtl(v->cfg->lang);
 	v->kit.w = v->plain.w = w;
 	v->kit.mirror = v->kit.rtl = v->plain.rtl = v->mirror;
 	v->kit.lang = v->plain.lang = v->cfg->lang;
 	v->kit.digits = v->plain.digits = v->cfg->digits;
 	v->plain.mirror = false;
+}
+
+/* A word in a pill at the strip's size: Acknowledge, a line's button. */
+static int pill_w(struct alarmview *v, enum str_id word)
+{
+	return kit_pill_width(&v->kit, av_tr(v, word), v->sl.px);
+}
+
+/* The gap between a line's button and its acknowledgement. */
+static int button_gap(const struct strip_layout *l)
+{
+	return l->px / 2;
 }
 
 /* Columns: badge and duration as wide as their widest content, the rest
@@ -222,20 +226,14 @@ static void strip_columns(struct alarmview *v, struct strip_layout *l)
 	/* the action never loses letters: "Acknowl..." is no button. The
 	 * label gives way (its title is on the banner too). */
 	static const enum str_id actions[] = { STR_ACKNOWLEDGE, STR_ESCALATED };
-	for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++) {
-		struct piece p = { av_tr(v, actions[i]), P_UI, l->px, TEXT_BOLD, kit_pal.text };
-		l->end_w = kit_imin(kit_imax(l->end_w, kit_measure(&v->kit, &p) + l->px + g),
-				    rest / 2);
-	}
+	for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
+		l->end_w = kit_imin(kit_imax(l->end_w, pill_w(v, actions[i]) + g), rest / 2);
 	/* a surge's line carries "Declare crisis" before its Acknowledge
 	 * when the site has a playbook (declare.h): room for both words */
 	char why[160];
 	if (declare_offered(v->cfg, why, sizeof why)) {
-		struct piece d = { av_tr(v, STR_DECLARE), P_UI, l->px, TEXT_BOLD, kit_pal.text };
-		struct piece e = { av_tr(v, STR_END_CRISIS), P_UI, l->px, TEXT_BOLD, kit_pal.text };
-		struct piece k = { av_tr(v, STR_ACKNOWLEDGE), P_UI, l->px, TEXT_BOLD, kit_pal.text };
-		int both = kit_imax(kit_measure(&v->kit, &d), kit_measure(&v->kit, &e)) +
-			   kit_measure(&v->kit, &k) + l->px * 5 / 2 + g;
+		int both = kit_imax(pill_w(v, STR_DECLARE), pill_w(v, STR_END_CRISIS)) +
+			   button_gap(l) + pill_w(v, STR_ACKNOWLEDGE) + g;
 		l->end_w = kit_imin(kit_imax(l->end_w, both), rest * 6 / 10);
 	}
 	l->chan_w = kit_pct(rest, narrow ? 110 : 170);
@@ -261,7 +259,6 @@ static void strip_layout(struct alarmview *v, const SDL_Rect *area)
 	l->row_h = kit_imin(kit_imax(kit_pct(u, strip_m.row_h), 8), area->h);
 	l->fit = kit_imax(area->h / kit_imax(l->row_h, 1), 1);
 	l->gap = kit_imax(u / 300, 1);
-	l->ring = kit_imax(u / 180, 3);
 	l->px = kit_px(u, strip_m.px);
 	l->time_px = kit_px(u, strip_m.time_px);
 	l->cue_px = kit_px(u, strip_m.cue_px);
@@ -347,6 +344,19 @@ static int drill_gap(int label_px)
 	return label_px / 3;
 }
 
+/* A label's pieces in c into p: the kind's word and the subject, or the
+ * subject alone for the crisis's title and a surge's numbers (the badge
+ * says the kind). Returns how many; the subject is the last. */
+static size_t label_pieces(const struct alarm_view *a, const char *kind, const char *subject,
+			   const struct row_look *k, SDL_Color c, struct piece p[2])
+{
+	size_t n = 0;
+	if (!((a->kind == ALARM_CRISIS || a->kind == ALARM_SURGE) && subject[0]))
+		p[n++] = (struct piece){ kind, P_UI, k->label_px, k->label_wt, c };
+	p[n++] = (struct piece){ subject, is_count(a) ? P_NUM : P_DATA, k->label_px, TEXT_BOLD, c };
+	return n;
+}
+
 /* Draws the words after the badge; returns the text after the kind's
  * word as drawn (a surge's numbers in the form that fits), "" when the
  * kit drew nothing. */
@@ -355,11 +365,6 @@ static const char *row_label(struct alarmview *v, const struct alarm_view *a,
 {
 	const char *kind, *subject;
 	alarmview_words(v->cfg, a, &kind, &subject, v->words, sizeof v->words);
-	bool number = is_count(a);
-	struct piece p[2] = {
-		{ kind, P_UI, k->label_px, k->label_wt, k->fg },
-		{ subject, number ? P_NUM : P_DATA, k->label_px, TEXT_BOLD, k->fg },
-	};
 	if (a->drill) { /* caused by a drill: never mistaken for the real thing */
 		struct piece d = drill_piece(v, k->label_px);
 		int w = kit_pill(&v->kit, d.s, d.px, kit_pal.amber, d.c, true, box, AL_START) +
@@ -371,15 +376,14 @@ static const char *row_label(struct alarmview *v, const struct alarm_view *a,
 	 * surge: its numbers (the badge says "Surge") */
 	if (a->kind == ALARM_SURGE)
 		surge_fit(v, a, k->label_px, box.w);
+	struct piece p[2];
+	size_t n = label_pieces(a, kind, subject, k, k->fg, p);
 	/* a count's kind gives way to its short word, then is cut: the count
 	 * never is ("Too many o..." without the 7 said nothing) */
-	if (number && kit_pieces_width(&v->kit, p, 2) > box.w)
+	bool number = is_count(a);
+	if (number && kit_pieces_width(&v->kit, p, n) > box.w)
 		p[0].s = kind_brief(v, a, kind);
-	int end;
-	if ((a->kind == ALARM_CRISIS || a->kind == ALARM_SURGE) && subject[0])
-		end = kit_pieces(&v->kit, &p[1], 1, box, false, 0);
-	else
-		end = kit_pieces(&v->kit, p, 2, box, false, number ? 0 : 1);
+	int end = kit_pieces(&v->kit, p, n, box, false, number || n == 1 ? 0 : 1);
 	/* what the kit drew (room across and down), for the dump */
 	return end > box.x && box.h > 0 ? subject : "";
 }
@@ -425,7 +429,7 @@ static void row_acked(struct alarmview *v, const struct alarm_view *a,
 }
 
 /* The word a line not acknowledged ends with: plain when cleared, else
- * in a pill (end_spare measures it as drawn). */
+ * in a pill (end_need measures it as drawn). */
 static enum str_id end_word(const struct alarm_view *a)
 {
 	return a->state == ALARM_CLEARED ? STR_CLEARED
@@ -448,12 +452,6 @@ static void row_end(struct alarmview *v, const struct alarm_view *a,
 		kit_pill(&v->kit, word, l->px, kit_pal.text, kit_pal.text, false, box, AL_END);
 }
 
-/* The width of the line's own button, word, as button_pill draws it. */
-static int button_w(struct alarmview *v, enum str_id word)
-{
-	return kit_pill_width(&v->kit, av_tr(v, word), v->sl.px);
-}
-
 /* The line's own button, word ("Declare crisis", "End crisis"), at the
  * start side of cell, filled in the banner's yellow (it starts or ends
  * one); returns it as the row's whole height, the rect a tap hits. */
@@ -470,18 +468,12 @@ static SDL_Rect line_button(struct alarmview *v, SDL_Rect row, enum str_id word,
 			    SDL_Rect end, SDL_Rect *rest)
 {
 	SDL_Rect b = button_pill(v, row, word, end);
-	int used = kit_imin(b.w + v->sl.px / 2, end.w);
+	int used = kit_imin(b.w + button_gap(&v->sl), end.w);
 	*rest = kit_rect(end.x + used, end.y, end.w - used, end.h);
 	return b;
 }
 
-/* The button before the line's duration, at layout x (button_before). */
-static SDL_Rect before_button(struct alarmview *v, SDL_Rect row, enum str_id word, int x)
-{
-	return button_pill(v, row, word, kit_cell(row, x, button_w(v, word)));
-}
-
-/* The focus ring and the pressed shade, over a layout rect. */
+/* The focus ring, over a layout rect. */
 static void focus_ring(struct alarmview *v, const struct kit *k, SDL_Rect row)
 {
 	int t = kit_imax(v->u / 180, 3);
@@ -533,35 +525,25 @@ static void keep_line(struct alarmview *v, SDL_Rect row, size_t idx, const char 
 	}
 }
 
-/* A line whose label has a least that stays whole (label_need): a
- * surge's count, a count after its kind's short word. */
-static bool has_least(const struct alarm_view *a)
-{
-	return a->kind == ALARM_SURGE || is_count(a);
-}
-
-/* What a line's label takes, the DRILL pill before it (row_label; a pill
- * is its word's width + its px, kit_pill) and the gap to the channel
- * included: its words as they come, or (least) at least: a surge's count
- * (surge_fit), a count after its kind's short word (kind_brief). */
+/* What a line's label takes as row_label draws it, the DRILL pill and the
+ * gap to the channel included: its words as they come, or (least) at
+ * least: a surge's count (surge_fit), a count after its kind's short
+ * word (kind_brief). */
 static int label_need(struct alarmview *v, const struct alarm_view *a,
 		      const struct row_look *lk, bool least)
 {
 	const char *kind, *subject;
 	char buf[sizeof v->words], n[48];
 	alarmview_words(v->cfg, a, &kind, &subject, buf, sizeof buf);
-	struct piece p[2] = {
-		{ least ? kind_brief(v, a, kind) : kind, P_UI, lk->label_px, lk->label_wt,
-		  kit_pal.text },
-		{ subject, is_count(a) ? P_NUM : P_DATA, lk->label_px, TEXT_BOLD, kit_pal.text },
-	};
-	if (a->kind == ALARM_SURGE && least)
-		p[1].s = count_text(v->cfg, a, n, sizeof n);
-	bool alone = (a->kind == ALARM_CRISIS || a->kind == ALARM_SURGE) && subject[0];
+	struct piece p[2];
+	size_t k = label_pieces(a, kind, subject, lk, kit_pal.text, p);
+	if (least && k == 2)
+		p[0].s = kind_brief(v, a, kind);
+	if (least && a->kind == ALARM_SURGE)
+		p[k - 1].s = count_text(v->cfg, a, n, sizeof n);
 	struct piece d = drill_piece(v, lk->label_px);
 	int drill = a->drill ? kit_pill_width(&v->kit, d.s, d.px) + drill_gap(lk->label_px) : 0;
-	return kit_pieces_width(&v->kit, alone ? &p[1] : p, alone ? 1 : 2) + drill +
-	       v->sl.col_gap;
+	return kit_pieces_width(&v->kit, p, k) + drill + v->sl.col_gap;
 }
 
 /* What a line's acknowledgement takes in its end cell: its pill
@@ -571,43 +553,31 @@ static int label_need(struct alarmview *v, const struct alarm_view *a,
  * cut before the line's channel is). */
 static int end_need(struct alarmview *v, const struct alarm_view *a, bool least)
 {
-	const struct strip_layout *l = &v->sl;
 	if (a->state == ALARM_ACKED) {
 		char when[ACK_WHEN_MAX];
 		struct piece p[3];
 		size_t n = acked_pieces(v, a, kit_pal.text, least ? ACK_NAME : ACK_WHOLE, p,
 					when, sizeof when);
 		int w = kit_pieces_width(&v->kit, p, n);
-		return least ? kit_imin(w, kit_pill_width(&v->kit, av_tr(v, STR_ACKNOWLEDGE), l->px))
-			     : w;
+		return least ? kit_imin(w, pill_w(v, STR_ACKNOWLEDGE)) : w;
 	}
-	const char *word = av_tr(v, end_word(a));
-	struct piece p = { word, P_UI, l->px, TEXT_REGULAR, kit_pal.text };
-	return a->state == ALARM_CLEARED ? kit_measure(&v->kit, &p)
-					 : kit_pill_width(&v->kit, word, l->px);
+	struct piece p = { av_tr(v, end_word(a)), P_UI, v->sl.px, TEXT_REGULAR, kit_pal.text };
+	return a->state == ALARM_CLEARED ? kit_measure(&v->kit, &p) : pill_w(v, end_word(a));
 }
 
-/* What the end cell (w wide) does not need: all but its acknowledgement
- * (end_need, all of it or its least) and a column's gap before it. A
- * line with a button of its own needs all of it. */
-static int end_spare(struct alarmview *v, const struct alarm_view *a, bool button, int w,
-		     bool least)
-{
-	if (button)
-		return 0;
-	return kit_imax(w - end_need(v, a, least) - v->sl.col_gap, 0);
-}
-
-/* What the end cell of a line with a button of its own (word) lacks to
- * hold it whole beside its acknowledgement, as line_button lays them
- * out, w being the cell's width. */
-static int button_lack(struct alarmview *v, const struct alarm_view *a, enum str_id word,
-		       int w)
-{
-	const struct strip_layout *l = &v->sl;
-	int need = button_w(v, word) + l->px / 2 + end_need(v, a, false);
-	return kit_imax(need - w, 0);
-}
+/* What a line asks of the strip, measured once a frame before any line
+ * is drawn: whether the strip is crowded and the spare every label takes
+ * depend on all the lines, and each line's cells on those two. */
+struct line_fit {
+	bool least;             /* its label has a least kept whole (label_need) */
+	bool named;             /* it has a channel */
+	bool button;            /* a button of its own (line_measure), word */
+	enum str_id word;
+	int button_w;           /* that button's pill (pill_w) */
+	int chan;               /* its channel's name as drawn */
+	int label, label_least; /* label_need: as it comes, at least */
+	int end, end_least;     /* end_need, where it moves a cell (draw_lines) */
+};
 
 /* Where a line's cells go, layout x and width; the end cell runs to the
  * line's end. */
@@ -622,22 +592,41 @@ static int end_width(const struct strip_layout *l, int row_w)
 	return kit_imax(row_w - l->end_x, l->end_w);
 }
 
-/* A line with a button of its own (word): its label gives way to the
- * button and its acknowledgement, both whole ("A..." is no button; the
- * crisis's title is on the banner too), down to its least (a surge's
- * count: label_need), then the channel's cell when the line has no
- * channel. Only this line's duration moves: the others' labels and
- * channels keep their room. The columns reserve room for both only where
- * a playbook is configured (strip_columns: Declare crisis), and no more
- * than a share of the line; End crisis comes with any crisis declared on
- * a board, and the "+N" column takes from every line. */
-static void line_button_room(struct alarmview *v, const struct alarm_view *a,
-			     const struct row_look *lk, enum str_id word, struct line_cells *c)
+/* How far a channel wider than its cell grows into a label cell cell
+ * wide: up to all but the label's least (a surge's count, a count with
+ * its short word), else up to half of it, "Instagr..." being no channel
+ * and "Too many o..." no label. */
+static int chan_most(const struct line_fit *f, int cell)
 {
-	bool least = has_least(a);
-	int label = kit_imax(c->label_w - (least ? label_need(v, a, lk, true) : 0), 0);
-	int chan = a->channel[0] ? 0 : c->chan_w + v->sl.col_gap;
-	int lack = kit_imin(button_lack(v, a, word, c->end_w), label + chan);
+	return f->least ? kit_imax(cell - f->label_least, 0) : cell / 2;
+}
+
+/* What a line's label cell lacks (crowded) for its channel whole and its
+ * label at its least: the cell from which chan_most lets the channel grow
+ * that far, less the column's. */
+static int line_want(const struct strip_layout *l, const struct line_fit *f)
+{
+	int grow = f->chan - l->chan_w;
+	return (f->least ? f->label_least + grow : 2 * grow) - l->label_w;
+}
+
+/* A line with a button of its own: its label gives way to the button and
+ * its acknowledgement, both whole ("A..." is no button; the crisis's
+ * title is on the banner too), down to its least (a surge's count:
+ * label_need), then the channel's cell when the line has no channel.
+ * Only this line's duration moves: the others' labels and channels keep
+ * their room. The columns reserve room for both only where a playbook is
+ * configured (strip_columns: Declare crisis), and no more than a share of
+ * the line; End crisis comes with any crisis declared on a board, and the
+ * "+N" column takes from every line. */
+static void line_button_room(const struct strip_layout *l, const struct line_fit *f,
+			     struct line_cells *c)
+{
+	int label = kit_imax(c->label_w - f->label_least, 0);
+	int chan = f->named ? 0 : c->chan_w + l->col_gap;
+	/* what the end cell lacks for both, as line_button lays them out */
+	int need = f->button_w + button_gap(l) + f->end;
+	int lack = kit_imin(kit_imax(need - c->end_w, 0), label + chan);
 	int from_label = kit_imin(lack, label);
 	c->label_w -= from_label;
 	c->chan_w -= lack - from_label;
@@ -647,52 +636,41 @@ static void line_button_room(struct alarmview *v, const struct alarm_view *a,
 	c->end_w += lack;
 }
 
-/* Whether a line with a button of its own (word) and no channel (a
- * declared crisis) holds it in the channel's cell, before its duration,
- * on a crowded strip whose labels take spare. In its end cell beside its
+/* Whether a line with a button of its own and no channel (a declared
+ * crisis) holds it in the channel's cell, before its duration, on a
+ * crowded strip whose labels take spare. In its end cell beside its
  * acknowledgement the button moved that line's duration out of the
  * others' column (its label gave way for it alone), and its end cell,
  * sparing nothing, kept every other line's label cell at its least: a
  * channel beside it was cut (he). Both cannot fit a portrait line. */
-static bool button_before(struct alarmview *v, const struct alarm_view *a, enum str_id word,
-			  int spare)
+static bool button_before(const struct strip_layout *l, const struct line_fit *f, int spare)
 {
-	const struct strip_layout *l = &v->sl;
-	return l->crowded && !a->channel[0] &&
-	       l->label_w + spare + l->chan_w >= button_w(v, word);
+	return l->crowded && !f->named && l->label_w + spare + l->chan_w >= f->button_w;
 }
 
 /* The columns, unless a line's label and channel do not fit whole in
  * theirs (portrait: "Too many open 7", "Instagram": crowded): then every
  * line takes what the end cells do not need (l->spare, the same on every
  * line, so their durations stand in one column), and the channel grows
- * into the label's cell, "Instagr..." being no channel: up to half of
- * it, or all but the label's least (a surge's count, a count with its
- * short word). */
-static void line_cells(struct alarmview *v, const struct alarm_view *a,
-		       const struct row_look *lk, const struct piece *chan, SDL_Rect row,
-		       const enum str_id *button, struct line_cells *c)
+ * into the label's cell (chan_most). */
+static void line_cells(const struct strip_layout *l, const struct line_fit *f, int row_w,
+		       struct line_cells *c)
 {
-	const struct strip_layout *l = &v->sl;
-	int cw = kit_measure(&v->kit, chan), end_w = end_width(l, row.w);
 	int extra = l->crowded ? l->spare : 0;
 	int label_w = l->label_w + extra;
-	bool least = has_least(a);
-	int most = least ? kit_imax(label_w - label_need(v, a, lk, true), 0) : label_w / 2;
-	int grow = kit_imin(kit_imax(cw - l->chan_w, 0), most);
+	int grow = kit_imin(kit_imax(f->chan - l->chan_w, 0), chan_most(f, label_w));
 	*c = (struct line_cells){
 		.label_w = label_w - grow, .chan_x = l->chan_x + extra - grow,
 		.chan_w = l->chan_w + grow, .dur_x = l->dur_x + extra,
-		.end_x = l->end_x + extra, .end_w = end_w - extra, .button_x = -1,
+		.end_x = l->end_x + extra, .end_w = end_width(l, row_w) - extra, .button_x = -1,
 	};
-	if (button && button_before(v, a, *button, extra)) {
+	if (f->button && button_before(l, f, extra)) {
 		/* the label ends a gap before the button, the button a gap
 		 * before the duration, where the channel would have ended */
-		int bw = button_w(v, *button);
-		c->label_w = label_w + l->chan_w - bw;
-		c->button_x = c->dur_x - l->col_gap - bw;
-	} else if (button) {
-		line_button_room(v, a, lk, *button, c);
+		c->label_w = label_w + l->chan_w - f->button_w;
+		c->button_x = c->dur_x - l->col_gap - f->button_w;
+	} else if (f->button) {
+		line_button_room(l, f, c);
 	}
 }
 
@@ -704,90 +682,114 @@ static struct piece chan_piece(struct alarmview *v, const struct alarm_view *a,
 			       v->sl.px, TEXT_REGULAR, lk->sub };
 }
 
-/* Whether a line of idx[from..to) does not fit its label and channel
- * whole in their columns: decided for all the lines at once, so one that
- * fits does not keep its duration apart from the others'. */
-static bool strip_crowded(struct alarmview *v, const struct alarms *a, const size_t *idx,
-			  size_t from, size_t to)
+/* Whether a line of n does not fit its label and channel whole in their
+ * columns: decided for all the lines at once, so one that fits does not
+ * keep its duration apart from the others'. */
+static bool strip_crowded(const struct strip_layout *l, const struct line_fit *f, size_t n)
 {
-	for (size_t i = from; i < to; i++) {
-		struct alarm_view av;
-		struct row_look lk;
-		if (!alarms_get(a, idx[i], &av))
-			break;
-		row_look(v, &av, false, &lk);
-		struct piece chan = chan_piece(v, &av, &lk);
-		if (label_need(v, &av, &lk, false) + kit_measure(&v->kit, &chan) >
-		    v->sl.label_w + v->sl.chan_w)
+	for (size_t i = 0; i < n; i++)
+		if (f[i].label + f[i].chan > l->label_w + l->chan_w)
 			return true;
-	}
 	return false;
 }
 
-/* Whether a line has a button of its own before its acknowledgement: a
- * surge's "Declare crisis", a declared crisis's "End crisis" (*word). */
-static bool line_button_for(const struct av_strip *s, const struct alarm_view *a,
-			    enum str_id *word)
+/* A line's fit (line_fit). Its button, before its acknowledgement: a
+ * surge's "Declare crisis", a declared crisis's "End crisis". */
+static void line_measure(struct alarmview *v, const struct av_strip *s,
+			 const struct alarm_view *a, struct line_fit *f)
 {
-	bool ends = s->end && a->kind == ALARM_CRISIS && a->state != ALARM_CLEARED;
-	*word = ends ? STR_END_CRISIS : STR_DECLARE;
-	return ends || (s->declare && a->kind == ALARM_SURGE && a->state != ALARM_CLEARED);
-}
-
-/* What a line's label cell lacks (crowded) for its channel whole and its
- * label at its least, as line_cells lets the channel grow into it. */
-static int line_want(struct alarmview *v, const struct alarm_view *a)
-{
-	const struct strip_layout *l = &v->sl;
 	struct row_look lk;
-	row_look(v, a, false, &lk);
+	row_look(v, a, false, &lk); /* the flash changes colours, not sizes */
 	struct piece chan = chan_piece(v, a, &lk);
-	int cw = kit_measure(&v->kit, &chan);
-	if (has_least(a))
-		return label_need(v, a, &lk, true) + cw - l->label_w - l->chan_w;
-	return 2 * (cw - l->chan_w) - l->label_w;
+	bool ends = s->end && a->kind == ALARM_CRISIS && a->state != ALARM_CLEARED;
+	f->least = a->kind == ALARM_SURGE || is_count(a);
+	f->named = a->channel[0] != '\0';
+	f->word = ends ? STR_END_CRISIS : STR_DECLARE;
+	f->button = ends || (s->declare && a->kind == ALARM_SURGE && a->state != ALARM_CLEARED);
+	f->button_w = f->button ? pill_w(v, f->word) : 0;
+	f->chan = kit_measure(&v->kit, &chan);
+	f->label = label_need(v, a, &lk, false);
+	f->label_least = f->least ? label_need(v, a, &lk, true) : 0;
 }
 
-/* What the end cells of the lines idx[from..to), w wide, do not need,
- * the least of them: what every line's label takes (crowded), so a line
- * that needs more of its end cell ("✓ dana 21:40, until 21:55" against
- * Acknowledge) does not keep its duration apart from the others'. When a
- * channel would be cut, an acknowledgement gives way, down to "✓ dana"
- * (row_acked): the channel says where, its times say least. A line's
- * button needs all of its end cell unless the line holds it before its
- * duration when the labels take at (button_before). */
-static int spare_at(struct alarmview *v, const struct alarms *a, const size_t *idx,
-		    size_t from, size_t to, const struct av_strip *s, int w, int at)
+/* What a line's end cell (w wide) does not need, the labels taking at:
+ * all but its acknowledgement (all of it or its least) and a column's gap
+ * before it. A button in the end cell needs all of it. */
+static int end_spare(const struct strip_layout *l, const struct line_fit *f, int at, int w,
+		     bool least)
+{
+	if (f->button && !button_before(l, f, at))
+		return 0;
+	return kit_imax(w - (least ? f->end_least : f->end) - l->col_gap, 0);
+}
+
+/* What the end cells of the n lines, w wide, do not need, the least of
+ * them: what every line's label takes (crowded), so a line that needs
+ * more of its end cell ("✓ dana 21:40, until 21:55" against Acknowledge)
+ * does not keep its duration apart from the others'. When a channel would
+ * be cut, an acknowledgement gives way, down to "✓ dana" (row_acked): the
+ * channel says where, its times say least. */
+static int spare_at(const struct strip_layout *l, const struct line_fit *f, size_t n, int w,
+		    int at)
 {
 	int spare = w, most = w, want = 0;
-	for (size_t i = from; i < to; i++) {
-		struct alarm_view av;
-		enum str_id word;
-		if (!alarms_get(a, idx[i], &av))
-			break;
-		bool button = line_button_for(s, &av, &word) && !button_before(v, &av, word, at);
-		spare = kit_imin(spare, end_spare(v, &av, button, w, false));
-		most = kit_imin(most, end_spare(v, &av, button, w, true));
-		want = kit_imax(want, line_want(v, &av));
+	for (size_t i = 0; i < n; i++) {
+		spare = kit_imin(spare, end_spare(l, &f[i], at, w, false));
+		most = kit_imin(most, end_spare(l, &f[i], at, w, true));
+		want = kit_imax(want, line_want(l, &f[i]));
 	}
 	return kit_imax(spare, kit_imin(want, most));
 }
 
-/* The spare of the lines idx[from..to), row_w wide: a button that stands
- * before its duration (button_before) needs nothing of its end cell. At
- * most one line (the crisis's) can hold it there: asked at the most a
- * spare can be, the end cell's width, then at the spare that gives; one
- * that does not fit there needs its end cell, and a smaller spare leaves
- * it no more room. */
-static int strip_spare(struct alarmview *v, const struct alarms *a, const size_t *idx,
-		       size_t from, size_t to, const struct av_strip *s, int row_w)
+/* The spare of the n lines, row_w wide: a button that stands before its
+ * duration (button_before) needs nothing of its end cell. At most one
+ * line (the crisis's) can hold it there: asked at the most a spare can
+ * be, the end cell's width, then at the spare that gives; one that does
+ * not fit there needs its end cell, and a smaller spare leaves it no more
+ * room. */
+static int strip_spare(const struct strip_layout *l, const struct line_fit *f, size_t n,
+		       int row_w)
 {
-	int w = end_width(&v->sl, row_w);
-	return spare_at(v, a, idx, from, to, s, w, spare_at(v, a, idx, from, to, s, w, w));
+	int w = end_width(l, row_w);
+	return spare_at(l, f, n, w, spare_at(l, f, n, w, w));
 }
 
-static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx,
-		     SDL_Rect row, struct av_strip *s, int64_t now, uint32_t ticks)
+/* The bar and the badge at the line's start side: what happened. */
+static void row_badge(struct alarmview *v, const struct alarm_view *a,
+		      const struct row_look *lk, SDL_Rect row)
+{
+	const struct strip_layout *l = &v->sl;
+	kit_fill(&v->kit, kit_cell(row, 0, l->bar_w), lk->bar);
+	SDL_Rect cue = kit_cell(row, l->cue_x, l->cue_w);
+	int ch = kit_imin(cue.h - 2 * l->gap, kit_pill_height(l->cue_px));
+	SDL_Rect badge = kit_rect(cue.x, cue.y + (cue.h - ch) / 2, cue.w, ch);
+	if (lk->cue_filled)
+		kit_fill(&v->kit, badge, lk->cue_bg);
+	else
+		kit_outline(&v->kit, badge, kit_imax(l->cue_px / 10, 1), lk->cue_bg);
+	kit_put(&v->kit, P_UI, alarmview_what(v->cfg, a), l->cue_px, TEXT_BOLD, lk->cue_fg,
+		AL_CENTER, badge);
+}
+
+/* The focus rings and pressed shades over a row (a strip's line, a
+ * list's row) of alarm idx and its button (dec, or NULL). */
+static void row_marks(struct alarmview *v, const struct kit *k, const struct av_strip *s,
+		      int idx, SDL_Rect row, const SDL_Rect *dec)
+{
+	if (idx == s->selected)
+		focus_ring(v, k, row);
+	if (dec && idx == s->declare_selected)
+		focus_ring(v, k, *dec);
+	if (s->pressed.hit == AV_ROW && s->pressed.index == idx)
+		kit_fill(k, row, kit_pal.pressed);
+	if (dec && s->pressed.hit == AV_DECLARE && s->pressed.index == idx)
+		kit_fill(k, *dec, kit_pal.pressed);
+}
+
+/* A line in the cells its fit (f: line_measure) gives it. */
+static void draw_row(struct alarmview *v, const struct alarm_view *a,
+		     const struct line_fit *f, size_t idx, SDL_Rect row, struct av_strip *s,
+		     int64_t now, uint32_t ticks)
 {
 	const struct strip_layout *l = &v->sl;
 	const struct kit *k = &v->kit;
@@ -798,30 +800,15 @@ static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx
 	 * them (scene.h) */
 	kit_layer_begin(k, row);
 	kit_fill(k, row, lk.bg);
-	kit_fill(k, kit_cell(row, 0, l->bar_w), lk.bar);
-	SDL_Rect cue = kit_cell(row, l->cue_x, l->cue_w);
-	int ch = kit_imin(cue.h - 2 * l->gap, l->cue_px * 17 / 10);
-	SDL_Rect badge = rect(cue.x, cue.y + (cue.h - ch) / 2, cue.w, ch);
-	if (lk.cue_filled)
-		kit_fill(k, badge, lk.cue_bg);
-	else
-		kit_outline(k, badge, kit_imax(l->cue_px / 10, 1), lk.cue_bg);
-	kit_put(k, P_UI, alarmview_what(v->cfg, a), l->cue_px, TEXT_BOLD, lk.cue_fg,
-		AL_CENTER, badge);
-	struct piece chan = chan_piece(v, a, &lk);
-	/* a button of its own, before the acknowledgement: a surge's
-	 * "Declare crisis", a declared crisis's "End crisis" (on a crowded
-	 * strip before its duration: button_before) */
-	enum str_id button;
-	bool declare = line_button_for(s, a, &button);
+	row_badge(v, a, &lk, row);
 	struct line_cells c;
-	line_cells(v, a, &lk, &chan, row, declare ? &button : NULL, &c);
+	line_cells(l, f, row.w, &c);
 	/* in v->words or the alarm's own strings (row_label): nothing below
 	 * writes either before the label is kept */
 	const char *label = row_label(v, a, &lk, kit_cell(row, l->label_x, c.label_w));
-	if (a->channel[0])
-		kit_put(k, P_DATA, chan.s, l->px, TEXT_REGULAR, lk.sub, AL_START,
-			kit_cell(row, c.chan_x, c.chan_w));
+	struct piece chan = chan_piece(v, a, &lk);
+	kit_put(k, chan.kind, chan.s, chan.px, chan.wt, chan.c, AL_START,
+		kit_cell(row, c.chan_x, c.chan_w));
 	if (a->state != ALARM_CLEARED) {
 		char d[32];
 		bool digits = kit_fmt_duration(d, sizeof d, now - a->first_seen, "");
@@ -833,22 +820,15 @@ static void draw_row(struct alarmview *v, const struct alarm_view *a, size_t idx
 	 * that is not drawn (Declare crisis and Acknowledge need it in
 	 * portrait) */
 	SDL_Rect end = kit_cell(row, c.end_x, c.end_w), dec = { 0, 0, 0, 0 };
-	if (declare && c.button_x >= 0)
-		dec = before_button(v, row, button, c.button_x);
-	else if (declare)
-		dec = line_button(v, row, button, end, &end);
+	if (f->button && c.button_x >= 0) /* before its duration (line_cells) */
+		dec = button_pill(v, row, f->word, kit_cell(row, c.button_x, f->button_w));
+	else if (f->button)
+		dec = line_button(v, row, f->word, end, &end);
 	row_end(v, a, &lk, end);
-	if ((int)idx == s->selected)
-		focus_ring(v, k, row);
-	if (declare && (int)idx == s->declare_selected)
-		focus_ring(v, k, dec);
-	if (s->pressed.hit == AV_ROW && s->pressed.index == (int)idx)
-		kit_fill(k, row, kit_pal.pressed);
-	if (declare && s->pressed.hit == AV_DECLARE && s->pressed.index == (int)idx)
-		kit_fill(k, dec, kit_pal.pressed);
+	row_marks(v, k, s, (int)idx, row, f->button ? &dec : NULL);
 	kit_layer_end(k);
 	s->flashing |= flash;
-	keep_line(v, kit_mir(k, row), idx, a->id, label, declare ? &dec : NULL);
+	keep_line(v, kit_mir(k, row), idx, a->id, label, f->button ? &dec : NULL);
 }
 
 /* "+N" at the strip's end side, over all its lines: the alarms not shown. */
@@ -866,16 +846,15 @@ static void draw_more(struct alarmview *v, size_t more, SDL_Rect box, bool press
 	v->more_shown = true;
 }
 
-/* The alarms the strip lists: all but those drawn in the list's rows. */
+/* The alarms the strip lists, max at most: all but those drawn in the
+ * list's rows. */
 static size_t strip_alarms(const struct alarms *a, size_t *idx, size_t max)
 {
 	struct alarm_view av;
 	size_t n = 0;
-	for (size_t i = 0; a && alarms_get(a, i, &av); i++)
-		if (!alarm_in_row(av.kind) && n < max)
+	for (size_t i = 0; a && n < max && alarms_get(a, i, &av); i++)
+		if (!alarm_in_row(av.kind))
 			idx[n++] = i;
-		else if (!alarm_in_row(av.kind))
-			n++;
 	return n;
 }
 
@@ -900,11 +879,32 @@ static void draw_list_marks(struct alarmview *v, const struct av_strip *s)
 {
 	struct kit screen = v->kit;
 	screen.mirror = false;
-	for (size_t i = 0; i < v->n_list; i++) {
-		if ((int)v->list[i].index == s->selected)
-			focus_ring(v, &screen, v->list[i].r);
-		if (s->pressed.hit == AV_ROW && s->pressed.index == (int)v->list[i].index)
-			kit_fill(&screen, v->list[i].r, kit_pal.pressed);
+	for (size_t i = 0; i < v->n_list; i++)
+		row_marks(v, &screen, s, (int)v->list[i].index, v->list[i].r, NULL);
+}
+
+/* The n lines of idx, the first in row: every line is measured (line_fit)
+ * before any is drawn. */
+static void draw_lines(struct alarmview *v, const struct alarms *a, const size_t *idx,
+		       size_t n, SDL_Rect row, struct av_strip *s, int64_t now, uint32_t ticks)
+{
+	const struct strip_layout *l = &v->sl;
+	struct alarm_view av[STRIP_ROWS_MAX];
+	struct line_fit fits[STRIP_ROWS_MAX];
+	size_t m = 0;
+	for (; m < n && m < STRIP_ROWS_MAX && alarms_get(a, idx[m], &av[m]); m++)
+		line_measure(v, s, &av[m], &fits[m]);
+	v->sl.crowded = strip_crowded(l, fits, m);
+	/* the end cells' needs, asked only where they move a cell: a crowded
+	 * strip's spare (spare_at), a button beside Acknowledge (line_button_room) */
+	for (size_t i = 0; i < m; i++) {
+		fits[i].end = l->crowded || fits[i].button ? end_need(v, &av[i], false) : 0;
+		fits[i].end_least = l->crowded ? end_need(v, &av[i], true) : 0;
+	}
+	v->sl.spare = l->crowded ? strip_spare(l, fits, m, row.w) : 0;
+	for (size_t i = 0; i < m; i++, s->shown++, row.y += l->row_h) {
+		draw_row(v, &av[i], &fits[i], idx[i], row, s, now, ticks);
+		snprintf(s->ids[s->n_ids++], sizeof s->ids[0], "%s", av[i].id);
 	}
 }
 
@@ -920,7 +920,6 @@ static void draw_strip(struct alarmview *v, const struct alarms *a, const SDL_Re
 	draw_list_marks(v, s);
 	size_t idx[ALARMVIEW_STRIP_MAX];
 	size_t count = strip_alarms(a, idx, ALARMVIEW_STRIP_MAX);
-	count = count > ALARMVIEW_STRIP_MAX ? ALARMVIEW_STRIP_MAX : count;
 	if (!area || area->w <= 0 || area->h <= 0 || !count)
 		return;
 	strip_layout(v, area);
@@ -929,21 +928,13 @@ static void draw_strip(struct alarmview *v, const struct alarms *a, const SDL_Re
 	size_t vis = count <= fit ? count : fit;
 	scroll(s, idx, count, vis);
 	bool more = count > vis;
-	int w = area->w - (more ? l->more_w + l->gap : 0), y = area->y;
+	int w = area->w - (more ? l->more_w + l->gap : 0);
 	size_t last = s->top + vis < count ? s->top + vis : count;
-	v->sl.crowded = strip_crowded(v, a, idx, s->top, last);
-	v->sl.spare = v->sl.crowded ? strip_spare(v, a, idx, s->top, last, s, w) : 0;
-	for (size_t i = s->top; i < count && s->shown < vis; i++, s->shown++) {
-		struct alarm_view av;
-		if (!alarms_get(a, idx[i], &av))
-			break;
-		draw_row(v, &av, idx[i], rect(area->x, y, w, l->row_h - l->gap), s, now, ticks);
-		snprintf(s->ids[s->n_ids++], sizeof s->ids[0], "%s", av.id);
-		y += l->row_h;
-	}
+	draw_lines(v, a, idx + s->top, last - s->top,
+		   kit_rect(area->x, area->y, w, l->row_h - l->gap), s, now, ticks);
 	if (more)
 		draw_more(v, count - s->shown,
-			  rect(area->x + area->w - l->more_w, area->y, l->more_w,
+			  kit_rect(area->x + area->w - l->more_w, area->y, l->more_w,
 			       (int)vis * l->row_h - l->gap),
 			  s->pressed.hit == AV_MORE);
 }
@@ -1014,46 +1005,44 @@ struct av_target alarmview_hit(const struct alarmview *v, int x, int y)
 	return t;
 }
 
+/* The record of alarm index among recs[0..n) (NULL: none). */
+static const struct row_rec *rec_in(const struct row_rec *recs, size_t n, int index)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((int)recs[i].index == index)
+			return &recs[i];
+	return NULL;
+}
+
+/* The strip's line of alarm index, else the list's row (NULL: neither). */
+static const struct row_rec *rec_of(const struct alarmview *v, int index)
+{
+	const struct row_rec *r = rec_in(v->rows, v->n_rows, index);
+	return r ? r : rec_in(v->list, v->n_list, index);
+}
+
 const char *alarmview_row_id(const struct alarmview *v, int index)
 {
-	for (size_t i = 0; i < v->n_rows; i++)
-		if ((int)v->rows[i].index == index)
-			return v->rows[i].id;
-	for (size_t i = 0; i < v->n_list; i++)
-		if ((int)v->list[i].index == index)
-			return v->list[i].id;
-	return NULL;
+	const struct row_rec *r = rec_of(v, index);
+	return r ? r->id : NULL;
 }
 
 const char *alarmview_label(const struct alarmview *v, int index)
 {
-	for (size_t i = 0; i < v->n_rows; i++)
-		if ((int)v->rows[i].index == index)
-			return v->labels[i];
-	return NULL;
+	const struct row_rec *r = rec_in(v->rows, v->n_rows, index);
+	return r ? v->labels[r - v->rows] : NULL;
 }
 
 bool alarmview_rect(const struct alarmview *v, struct av_target t, SDL_Rect *out)
 {
 	SDL_Rect r = { 0, 0, 0, 0 };
 	bool ok = false;
-	if (t.hit == AV_ROW) {
-		for (size_t i = 0; i < v->n_rows && !ok; i++)
-			if ((int)v->rows[i].index == t.index) {
-				r = v->rows[i].r;
-				ok = true;
-			}
-		for (size_t i = 0; i < v->n_list && !ok; i++)
-			if ((int)v->list[i].index == t.index) {
-				r = v->list[i].r;
-				ok = true;
-			}
-	} else if (t.hit == AV_DECLARE) {
-		for (size_t i = 0; i < v->n_rows && !ok; i++)
-			if ((int)v->rows[i].index == t.index && v->rows[i].has_declare) {
-				r = v->rows[i].declare;
-				ok = true;
-			}
+	if (t.hit == AV_ROW || t.hit == AV_DECLARE) {
+		/* only the strip's lines have a button (remember) */
+		const struct row_rec *rr = rec_of(v, t.index);
+		ok = rr && (t.hit == AV_ROW || rr->has_declare);
+		if (ok)
+			r = t.hit == AV_ROW ? rr->r : rr->declare;
 	} else if (t.hit == AV_MORE) {
 		ok = v->more_shown;
 		r = v->more;

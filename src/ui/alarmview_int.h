@@ -17,7 +17,7 @@ struct strip_layout {
 	SDL_Rect area;
 	int w, h;
 	enum lang lang;
-	int row_h, gap, fit, ring, col_gap;
+	int row_h, gap, fit, col_gap;
 	int px, time_px, cue_px, esc_px;
 	int bar_w, cue_x, cue_w, label_x, label_w, chan_x, chan_w;
 	int dur_x, dur_w, end_x, end_w, more_w;

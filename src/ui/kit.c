@@ -237,13 +237,19 @@ uint64_t kit_seen_hash(const struct kit_seen *w)
 	return h;
 }
 
+/* The width of s drawn as kind in st: digits in their fixed cells. */
+static int width_of(const struct kit *k, enum kit_kind kind, const char *s,
+		    const struct text_style *st)
+{
+	return kind == P_DIGITS ? text_digits_width(k->text, s, st->px, st->weight)
+				: text_width(k->text, s, st);
+}
+
 /* Keeps s in the watched record when it is cut to w (or all are kept). */
 static void keep_seen(const struct kit *k, enum kit_kind kind, const char *s,
 		      const struct text_style *st, int w)
 {
-	int need = kind == P_DIGITS ? text_digits_width(k->text, s, st->px, st->weight)
-				    : text_width(k->text, s, st);
-	bool cut = need > w;
+	bool cut = width_of(k, kind, s, st) > w;
 	if (cut || seen->all)
 		kit_seen_keep(seen, s, cut);
 }
@@ -312,14 +318,11 @@ static int measure(const struct kit *k, const struct piece *p, bool in_line)
 {
 	if (!p->s || !*p->s)
 		return 0;
-	if (p->kind == P_DIGITS)
-		return text_digits_width(k->text, p->s, kit_imax(p->px, 6), p->wt);
 	char buf[128];
-	const char *s = num(k, p->kind, p->s, buf, sizeof buf);
 	struct text_style st = style(k, p->kind, p->px, p->wt, p->c, AL_START);
 	if (in_line)
 		line_dir(k, p->kind, &st);
-	return text_width(k->text, s, &st);
+	return width_of(k, p->kind, num(k, p->kind, p->s, buf, sizeof buf), &st);
 }
 
 int kit_measure(const struct kit *k, const struct piece *p)
@@ -394,11 +397,16 @@ int kit_pill_width(const struct kit *k, const char *s, int px)
 	return kit_measure(k, &p) + px;
 }
 
+int kit_pill_height(int px)
+{
+	return px * 17 / 10;
+}
+
 int kit_pill(const struct kit *k, const char *s, int px, SDL_Color bg, SDL_Color fg,
 	     bool filled, SDL_Rect box, enum kit_align a)
 {
 	int w = kit_imin(kit_pill_width(k, s, px), box.w);
-	int h = kit_imin(box.h, px * 17 / 10);
+	int h = kit_imin(box.h, kit_pill_height(px));
 	int x = a == AL_END ? box.x + box.w - w : box.x;
 	SDL_Rect b = kit_rect(x, box.y + (box.h - h) / 2, w, h);
 	if (filled)

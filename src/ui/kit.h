@@ -170,6 +170,8 @@ int kit_pieces_width(const struct kit *k, const struct piece *p, size_t n);
 
 /* The width kit_pill() gives s at px, uncut: the word and its padding. */
 int kit_pill_width(const struct kit *k, const char *s, int px);
+/* The height kit_pill() gives a pill at px in a box tall enough. */
+int kit_pill_height(int px);
 /* A word in a filled (or outlined) box as wide as the word, at the start
  * or end side of box. Returns its width. */
 int kit_pill(const struct kit *k, const char *s, int px, SDL_Color bg, SDL_Color fg,
