@@ -44,13 +44,14 @@ static const enum str_id kind_word[] = {
 	[ALARM_SURGE] = STR_ALARM_SURGE, [ALARM_NO_STEP] = STR_ALARM_CRISIS,
 };
 
-/* A count's kind when its line is narrow: the tiles' word ("Open 7" for
- * "Too many open 7"; the badge says "Limit"), a wait's "Wait > 6:40"
- * for "Long wait > 6:40". Kinds not listed keep their word. */
+/* The lines whose words are a kind and a number ("Too many open 7"),
+ * with the word their kind gives way to when the line is narrow: the
+ * tiles' word ("Open 7"; the badge says "Limit"), a wait's "Wait > 6:40"
+ * for "Long wait > 6:40". Only a count has one: other labels are cut. */
 static const struct {
 	enum alarm_kind kind;
 	enum str_id word;
-} short_word[] = {
+} counts[] = {
 	{ ALARM_OPEN, STR_OPEN },
 	{ ALARM_BREACHED, STR_BREACHED },
 	{ ALARM_FLOOD, STR_BREACHED },
@@ -199,6 +200,14 @@ static int button_gap(const struct strip_layout *l)
 	return l->px / 2;
 }
 
+/* The gap an end cell keeps before what it shows, as every cell does
+ * after the one before it: beside its widest pill (strip_columns), in a
+ * crowded strip's spare (end_spare), before an acknowledgement (row_acked). */
+static int end_gap(const struct strip_layout *l)
+{
+	return l->col_gap;
+}
+
 /* Columns: badge and duration as wide as their widest content, the rest
  * shared by what it is, the channel and the end cell. */
 static void strip_columns(struct alarmview *v, struct strip_layout *l)
@@ -225,15 +234,14 @@ static void strip_columns(struct alarmview *v, struct strip_layout *l)
 	l->end_w = kit_pct(rest, narrow ? 340 : 380);
 	/* the action never loses letters: "Acknowl..." is no button. The
 	 * label gives way (its title is on the banner too). */
-	static const enum str_id actions[] = { STR_ACKNOWLEDGE, STR_ESCALATED };
-	for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
-		l->end_w = kit_imin(kit_imax(l->end_w, pill_w(v, actions[i]) + g), rest / 2);
+	int pill = kit_imax(pill_w(v, STR_ACKNOWLEDGE), pill_w(v, STR_ESCALATED));
+	l->end_w = kit_imin(kit_imax(l->end_w, pill + end_gap(l)), rest / 2);
 	/* a surge's line carries "Declare crisis" before its Acknowledge
 	 * when the site has a playbook (declare.h): room for both words */
 	char why[160];
 	if (declare_offered(v->cfg, why, sizeof why)) {
 		int both = kit_imax(pill_w(v, STR_DECLARE), pill_w(v, STR_END_CRISIS)) +
-			   button_gap(l) + pill_w(v, STR_ACKNOWLEDGE) + g;
+			   button_gap(l) + pill_w(v, STR_ACKNOWLEDGE) + end_gap(l);
 		l->end_w = kit_imin(kit_imax(l->end_w, both), rest * 6 / 10);
 	}
 	l->chan_w = kit_pct(rest, narrow ? 110 : 170);
@@ -301,34 +309,18 @@ static void row_look(const struct alarmview *v, const struct alarm_view *a,
 	}
 }
 
-/* A line whose words are a kind and a number ("Too many open 7"). */
+/* A's line in counts, else -1. */
+static int count_at(const struct alarm_view *a)
+{
+	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+		if (counts[i].kind == a->kind)
+			return (int)i;
+	return -1;
+}
+
 static bool is_count(const struct alarm_view *a)
 {
-	return a->kind == ALARM_FLOOD || a->kind == ALARM_OPEN ||
-	       a->kind == ALARM_BREACHED || a->kind == ALARM_WAIT;
-}
-
-/* The kind's short word (short_word), else its own. */
-static const char *kind_brief(const struct alarmview *v, const struct alarm_view *a,
-			      const char *kind)
-{
-	for (size_t i = 0; i < sizeof short_word / sizeof short_word[0]; i++)
-		if (short_word[i].kind == a->kind)
-			return av_tr(v, short_word[i].word);
-	return kind;
-}
-
-/* A surge's numbers in the longest form that fits w: "23 in 10 min,
- * usually 4", "23 in 10 min", "23" (the keypad's title says it all). In
- * place in v->words. */
-static void surge_fit(struct alarmview *v, const struct alarm_view *a, int px, int w)
-{
-	struct piece p = { v->words, P_DATA, px, TEXT_BOLD, kit_pal.text };
-	char *comma = strstr(v->words, ", ");
-	if (comma && kit_measure(&v->kit, &p) > w)
-		*comma = '\0';
-	if (kit_measure(&v->kit, &p) > w)
-		count_text(v->cfg, a, v->words, sizeof v->words);
+	return count_at(a) >= 0;
 }
 
 /* The DRILL pill before a line's label, at the label's px; what it takes
@@ -357,6 +349,19 @@ static size_t label_pieces(const struct alarm_view *a, const char *kind, const c
 	return n;
 }
 
+/* A label's pieces p (n) at their least, kept whole (label_need): a
+ * count's kind in its short word, a surge's numbers as its count alone
+ * (the keypad's title says them all), written into buf, its words'. */
+static void label_least(struct alarmview *v, const struct alarm_view *a, struct piece *p, size_t n,
+			char *buf, size_t len)
+{
+	int c = count_at(a);
+	if (c >= 0 && n == 2)
+		p[0].s = av_tr(v, counts[c].word);
+	if (a->kind == ALARM_SURGE)
+		p[n - 1].s = count_text(v->cfg, a, buf, len);
+}
+
 /* Draws the words after the badge; returns the text after the kind's
  * word as drawn (a surge's numbers in the form that fits), "" when the
  * kit drew nothing. */
@@ -372,20 +377,19 @@ static const char *row_label(struct alarmview *v, const struct alarm_view *a,
 		box.x += w;
 		box.w -= w;
 	}
-	/* the crisis: its title says it all (the badge says "Crisis"); a
-	 * surge: its numbers (the badge says "Surge") */
-	if (a->kind == ALARM_SURGE)
-		surge_fit(v, a, k->label_px, box.w);
 	struct piece p[2];
 	size_t n = label_pieces(a, kind, subject, k, k->fg, p);
-	/* a count's kind gives way to its short word, then is cut: the count
-	 * never is ("Too many o..." without the 7 said nothing) */
-	bool number = is_count(a);
-	if (number && kit_pieces_width(&v->kit, p, n) > box.w)
-		p[0].s = kind_brief(v, a, kind);
-	int end = kit_pieces(&v->kit, p, n, box, false, number || n == 1 ? 0 : 1);
+	/* the forms that fit, longest first: a surge's "23 in 10 min,
+	 * usually 4", "23 in 10 min", then the least; a count's kind is then
+	 * cut, the count never ("Too many o..." without the 7 said nothing) */
+	char *comma = a->kind == ALARM_SURGE ? strstr(v->words, ", ") : NULL;
+	if (comma && kit_pieces_width(&v->kit, p, n) > box.w)
+		*comma = '\0';
+	if (kit_pieces_width(&v->kit, p, n) > box.w)
+		label_least(v, a, p, n, v->words, sizeof v->words);
+	int end = kit_pieces(&v->kit, p, n, box, false, is_count(a) || n == 1 ? 0 : 1);
 	/* what the kit drew (room across and down), for the dump */
-	return end > box.x && box.h > 0 ? subject : "";
+	return end > box.x && box.h > 0 ? p[n - 1].s : "";
 }
 
 /* An acknowledgement's forms, longest first: "✓ Dana 14:02, until
@@ -410,15 +414,13 @@ static size_t acked_pieces(struct alarmview *v, const struct alarm_view *a, SDL_
 
 /* What gives way on a narrow line: ", until 14:17", then the time; the
  * name is cut only when "✓ Dana" alone does not fit. On a crowded line
- * the "✓" stands a column's gap into its cell, as Acknowledge does in
- * its own (the gap end_spare leaves it): at the cell's start it stood
- * closer to the duration than any other cell to the one before it. */
+ * the "✓" stands end_gap into its cell. */
 static void row_acked(struct alarmview *v, const struct alarm_view *a,
 		      const struct row_look *k, SDL_Rect box)
 {
 	char when[ACK_WHEN_MAX];
 	struct piece p[3];
-	int g = v->sl.crowded ? kit_imin(v->sl.col_gap, box.w) : 0;
+	int g = v->sl.crowded ? kit_imin(end_gap(&v->sl), box.w) : 0;
 	size_t n = 0;
 	for (enum ack_form f = ACK_WHOLE; f <= ACK_NAME; f++) {
 		n = acked_pieces(v, a, k->sub, f, p, when, sizeof when);
@@ -428,28 +430,45 @@ static void row_acked(struct alarmview *v, const struct alarm_view *a,
 	kit_pieces(&v->kit, p, n, kit_rect(box.x + g, box.y, box.w - g, box.h), false, 1);
 }
 
-/* The word a line not acknowledged ends with: plain when cleared, else
- * in a pill (end_need measures it as drawn). */
-static enum str_id end_word(const struct alarm_view *a)
+/* What a line's end cell shows, chosen once a line (end_cell) and read
+ * where it is drawn (row_end) and where it is measured (end_need), so
+ * the two cannot disagree: who acknowledged it (row_acked), else a word
+ * at the cell's end side, plain or in a pill filled or outlined in edge. */
+struct end_cell {
+	bool acked, pill, filled;
+	struct piece word; /* as drawn plain; a pill pads it, in bold (kit_pill) */
+	SDL_Color edge;
+};
+
+static struct piece end_word(struct alarmview *v, enum str_id word, SDL_Color c)
 {
-	return a->state == ALARM_CLEARED ? STR_CLEARED
-	       : a->escalated           ? STR_ESCALATED
-					: STR_ACKNOWLEDGE;
+	return (struct piece){ av_tr(v, word), P_UI, v->sl.px, TEXT_REGULAR, c };
 }
 
-static void row_end(struct alarmview *v, const struct alarm_view *a,
+static struct end_cell end_cell(struct alarmview *v, const struct alarm_view *a)
+{
+	if (a->state == ALARM_ACKED)
+		return (struct end_cell){ .acked = true };
+	if (a->state == ALARM_CLEARED) /* what became of it, quietly */
+		return (struct end_cell){ .word = end_word(v, STR_CLEARED, kit_pal.dim) };
+	if (a->escalated)
+		return (struct end_cell){ .pill = true, .filled = true, .edge = kit_pal.white,
+					  .word = end_word(v, STR_ESCALATED, kit_pal.crisis_a) };
+	/* looks like a button: the whole line is one */
+	return (struct end_cell){ .pill = true, .edge = kit_pal.text,
+				  .word = end_word(v, STR_ACKNOWLEDGE, kit_pal.text) };
+}
+
+static void row_end(struct alarmview *v, const struct alarm_view *a, const struct end_cell *e,
 		    const struct row_look *k, SDL_Rect box)
 {
-	const struct strip_layout *l = &v->sl;
-	const char *word = av_tr(v, end_word(a));
-	if (a->state == ALARM_ACKED)
+	const struct piece *w = &e->word;
+	if (e->acked)
 		row_acked(v, a, k, box);
-	else if (a->state == ALARM_CLEARED)
-		kit_put(&v->kit, P_UI, word, l->px, TEXT_REGULAR, kit_pal.dim, AL_END, box);
-	else if (a->escalated)
-		kit_pill(&v->kit, word, l->px, kit_pal.white, kit_pal.crisis_a, true, box, AL_END);
-	else /* looks like a button: the whole line is one */
-		kit_pill(&v->kit, word, l->px, kit_pal.text, kit_pal.text, false, box, AL_END);
+	else if (e->pill)
+		kit_pill(&v->kit, w->s, w->px, e->edge, w->c, e->filled, box, AL_END);
+	else
+		kit_put(&v->kit, w->kind, w->s, w->px, w->wt, w->c, AL_END, box);
 }
 
 /* The line's own button, word ("Declare crisis", "End crisis"), at the
@@ -526,34 +545,31 @@ static void keep_line(struct alarmview *v, SDL_Rect row, size_t idx, const char 
 }
 
 /* What a line's label takes as row_label draws it, the DRILL pill and the
- * gap to the channel included: its words as they come, or (least) at
- * least: a surge's count (surge_fit), a count after its kind's short
- * word (kind_brief). */
+ * gap to the channel included: its words as they come, or at their
+ * least (label_least). */
 static int label_need(struct alarmview *v, const struct alarm_view *a,
 		      const struct row_look *lk, bool least)
 {
 	const char *kind, *subject;
-	char buf[sizeof v->words], n[48];
+	char buf[sizeof v->words];
 	alarmview_words(v->cfg, a, &kind, &subject, buf, sizeof buf);
 	struct piece p[2];
 	size_t k = label_pieces(a, kind, subject, lk, kit_pal.text, p);
-	if (least && k == 2)
-		p[0].s = kind_brief(v, a, kind);
-	if (least && a->kind == ALARM_SURGE)
-		p[k - 1].s = count_text(v->cfg, a, n, sizeof n);
+	if (least)
+		label_least(v, a, p, k, buf, sizeof buf);
 	struct piece d = drill_piece(v, lk->label_px);
 	int drill = a->drill ? kit_pill_width(&v->kit, d.s, d.px) + drill_gap(lk->label_px) : 0;
 	return kit_pieces_width(&v->kit, p, k) + drill + v->sl.col_gap;
 }
 
-/* What a line's acknowledgement takes in its end cell: its pill
- * (Acknowledge, Escalated), its word (Cleared) or who acknowledged it
- * when (row_end): all of it, or (least) "✓ Dana" (row_acked), no wider
- * than the Acknowledge it took the place of (a name longer than that is
- * cut before the line's channel is). */
-static int end_need(struct alarmview *v, const struct alarm_view *a, bool least)
+/* What a line's end cell e takes as row_end draws it: all of it, or
+ * (least) "✓ Dana" (row_acked), no wider than the Acknowledge it took
+ * the place of (a name longer than that is cut before the line's channel
+ * is). */
+static int end_need(struct alarmview *v, const struct alarm_view *a, const struct end_cell *e,
+		    bool least)
 {
-	if (a->state == ALARM_ACKED) {
+	if (e->acked) {
 		char when[ACK_WHEN_MAX];
 		struct piece p[3];
 		size_t n = acked_pieces(v, a, kit_pal.text, least ? ACK_NAME : ACK_WHOLE, p,
@@ -561,8 +577,8 @@ static int end_need(struct alarmview *v, const struct alarm_view *a, bool least)
 		int w = kit_pieces_width(&v->kit, p, n);
 		return least ? kit_imin(w, pill_w(v, STR_ACKNOWLEDGE)) : w;
 	}
-	struct piece p = { av_tr(v, end_word(a)), P_UI, v->sl.px, TEXT_REGULAR, kit_pal.text };
-	return a->state == ALARM_CLEARED ? kit_measure(&v->kit, &p) : pill_w(v, end_word(a));
+	return e->pill ? kit_pill_width(&v->kit, e->word.s, e->word.px)
+		       : kit_measure(&v->kit, &e->word);
 }
 
 /* What a line asks of the strip, measured once a frame before any line
@@ -576,6 +592,7 @@ struct line_fit {
 	int button_w;           /* that button's pill (pill_w) */
 	int chan;               /* its channel's name as drawn */
 	int label, label_least; /* label_need: as it comes, at least */
+	struct end_cell shows;  /* its end cell (end_cell) */
 	int end, end_least;     /* end_need, where it moves a cell (draw_lines) */
 };
 
@@ -707,20 +724,21 @@ static void line_measure(struct alarmview *v, const struct av_strip *s,
 	f->word = ends ? STR_END_CRISIS : STR_DECLARE;
 	f->button = ends || (s->declare && a->kind == ALARM_SURGE && a->state != ALARM_CLEARED);
 	f->button_w = f->button ? pill_w(v, f->word) : 0;
+	f->shows = end_cell(v, a);
 	f->chan = kit_measure(&v->kit, &chan);
 	f->label = label_need(v, a, &lk, false);
 	f->label_least = f->least ? label_need(v, a, &lk, true) : 0;
 }
 
 /* What a line's end cell (w wide) does not need, the labels taking at:
- * all but its acknowledgement (all of it or its least) and a column's gap
+ * all but its acknowledgement (all of it or its least) and end_gap
  * before it. A button in the end cell needs all of it. */
 static int end_spare(const struct strip_layout *l, const struct line_fit *f, int at, int w,
 		     bool least)
 {
 	if (f->button && !button_before(l, f, at))
 		return 0;
-	return kit_imax(w - (least ? f->end_least : f->end) - l->col_gap, 0);
+	return kit_imax(w - (least ? f->end_least : f->end) - end_gap(l), 0);
 }
 
 /* What the end cells of the n lines, w wide, do not need, the least of
@@ -824,7 +842,7 @@ static void draw_row(struct alarmview *v, const struct alarm_view *a,
 		dec = button_pill(v, row, f->word, kit_cell(row, c.button_x, f->button_w));
 	else if (f->button)
 		dec = line_button(v, row, f->word, end, &end);
-	row_end(v, a, &lk, end);
+	row_end(v, a, &f->shows, &lk, end);
 	row_marks(v, k, s, (int)idx, row, f->button ? &dec : NULL);
 	kit_layer_end(k);
 	s->flashing |= flash;
@@ -898,8 +916,9 @@ static void draw_lines(struct alarmview *v, const struct alarms *a, const size_t
 	/* the end cells' needs, asked only where they move a cell: a crowded
 	 * strip's spare (spare_at), a button beside Acknowledge (line_button_room) */
 	for (size_t i = 0; i < m; i++) {
-		fits[i].end = l->crowded || fits[i].button ? end_need(v, &av[i], false) : 0;
-		fits[i].end_least = l->crowded ? end_need(v, &av[i], true) : 0;
+		struct line_fit *f = &fits[i];
+		f->end = l->crowded || f->button ? end_need(v, &av[i], &f->shows, false) : 0;
+		f->end_least = l->crowded ? end_need(v, &av[i], &f->shows, true) : 0;
 	}
 	v->sl.spare = l->crowded ? strip_spare(l, fits, m, row.w) : 0;
 	for (size_t i = 0; i < m; i++, s->shown++, row.y += l->row_h) {
