@@ -159,5 +159,6 @@ void alerting_update(struct app *app, int64_t now, uint32_t ticks)
 	tick_delivery(app);
 	if (alertsound_update(&app->sounding, app->alarms, app->sound, app->cfg, now, ticks))
 		app->state_changed = true;
-	sound_tick(app->sound); /* closes the device once a pattern ended */
+	/* the device is closed in app_run (sound_idle), not here: the close
+	 * waits on SDL's audio threads, up to 0.1 s, even amid a replay */
 }

@@ -473,7 +473,10 @@ void app_set_args(struct app *app, int argc, char **argv)
  * sound probe before the MQTT connect held every start's first frame
  * back by 42 ms (SDL's dummy driver) to 100 ms (ALSA without a card);
  * put between the connect and the loop, it held a retained replay back
- * long enough for mosquitto to drop part of it. */
+ * long enough for mosquitto to drop part of it. The close after an
+ * alert waits here too, not in the pass that sees the pattern end,
+ * which may be amid a replay or a burst. A firing alarm flashes at 1 Hz,
+ * so a settled frame follows a pattern's end within a second. */
 static bool loop_settled(const struct app *app, bool backlog)
 {
 	return app->live.synced && app->status.live && !app->replaying && !backlog;

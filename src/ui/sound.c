@@ -9,8 +9,9 @@
  * Threads: the callback runs on SDL's audio thread and touches only the
  * pattern state, which the main thread changes under SDL_LockAudioDevice.
  * The callback never calls SDL audio functions; when a pattern has ended
- * it only clears `active`, and the main thread pauses the device on its
- * next sound_tick, so an idle board runs no callback at all. */
+ * it only clears `active` and writes silence until the main thread closes
+ * the device at its next sound_idle, so an idle board runs no audio
+ * thread at all. */
 #include "sound.h"
 
 #include <stdlib.h>
@@ -53,7 +54,7 @@ static const struct pattern patterns[] = {
 };
 
 struct sound {
-	SDL_AudioDeviceID dev;            /* open only while a pattern plays */
+	SDL_AudioDeviceID dev;            /* from a play to the sound_idle after it */
 	enum sound_device device;         /* what the first open found */
 	bool audio_inited;                /* we hold the audio subsystem (see audio_up) */
 	bool running;                     /* device unpaused (main thread) */
@@ -212,9 +213,10 @@ static void audio_down(struct sound *s)
 
 /* An open SDL audio device keeps SDL's audio thread waking every buffer
  * (~47 times a second) even while paused, so the device is open only
- * while a pattern plays: a quiet board costs no wake-ups for sound.
- * A failed open keeps the subsystem: letting it go waits for ALSA's
- * thread (up to 100 ms), which the caller puts off to sound_idle. */
+ * from a play to the first sound_idle after its pattern: a quiet board
+ * costs no wake-ups for sound. A failed open keeps the subsystem:
+ * letting it go waits for ALSA's thread (up to 100 ms), which the
+ * caller puts off to sound_idle too. */
 static bool open_device(struct sound *s)
 {
 	if (!audio_up(s))
@@ -297,22 +299,25 @@ void sound_play(struct sound *s, enum sound_pattern p)
 	}
 }
 
-void sound_tick(struct sound *s)
+bool sound_playing(const struct sound *s)
 {
-	if (!s || !s->dev || !s->running)
-		return;
+	if (!s || !s->dev)
+		return false;
 	SDL_LockAudioDevice(s->dev);
 	bool active = s->active;
 	SDL_UnlockAudioDevice(s->dev);
-	if (!active)
-		close_device(s);
+	return active;
 }
 
-/* Opened once to find out, then closed; and the subsystem a failed
- * open kept let go. Both wait on SDL's audio threads. */
+/* Every wait on SDL's audio threads but destroy's is made here: the
+ * probe (opened once to find out, then closed), the close after a
+ * pattern, the subsystem a failed open kept let go. SDL_CloseAudioDevice
+ * joins the audio thread (42 ms with the dummy driver), the subsystem's
+ * quit ALSA's hot-plug thread (up to 100 ms): made in the pass that saw
+ * a pattern end, the close stalled a replay or a burst that fell there. */
 void sound_idle(struct sound *s)
 {
-	if (!s || s->dev)
+	if (!s || sound_playing(s))
 		return;
 	if (s->device == SOUND_DEVICE_UNKNOWN)
 		open_first(s);

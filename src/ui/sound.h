@@ -24,20 +24,22 @@ struct sound;
 struct sound *sound_init(int volume);
 void sound_destroy(struct sound *s);
 
-/* Start one pattern now (replacing one still playing). Non-blocking. */
+/* Start one pattern now (replacing one still playing). Non-blocking:
+ * opens the device if it is closed, never closes it. */
 void sound_play(struct sound *s, enum sound_pattern p);
 
-/* Call once per main-loop pass: when a pattern has finished, closes the
- * device, so an idle board runs no audio thread (SDL's would wake every
- * buffer even while paused). */
-void sound_tick(struct sound *s);
+/* A pattern is sounding now (the device may stay open after it). */
+bool sound_playing(const struct sound *s);
 
 /* Call when the loop can wait up to 0.1 s (the wall drawn, live, no
- * replay running): the waits on SDL's audio threads that are not a
- * pattern's end (sound_tick) are made here, so a retained replay is not
- * held up by them. The first looks for the device (opened, then closed)
- * unless a play already did; later ones let go of the subsystem a
- * play's failed open kept. */
+ * replay running, nothing queued), and soon after a pattern's end (a
+ * firing alarm flashes: such moments come every second): every wait on
+ * SDL's audio threads is made here, so a retained replay or a burst is
+ * not held up by one. Closes the device once its pattern has ended, so
+ * an idle board runs no audio thread (SDL's wakes every buffer even
+ * while paused; the callback writes silence until then). The first
+ * looks for the device (opened, then closed) unless a play already
+ * did; later ones let go of the subsystem a play's failed open kept. */
 void sound_idle(struct sound *s);
 
 enum sound_device {

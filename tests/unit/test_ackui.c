@@ -1126,36 +1126,77 @@ static void test_sound_device(void)
 	setenv("SDL_AUDIODRIVER", "dummy", 1);
 }
 
+/* Waits on the audio thread to play the pattern out (a bounded wait, not
+ * a timing: nothing is asserted of how long it took). */
+static bool sound_wait_end(const struct sound *s)
+{
+	for (int i = 0; i < 2000 && sound_playing(s); i++)
+		SDL_Delay(5);
+	return !sound_playing(s);
+}
+
+/* The close after a pattern waits on SDL's audio threads (up to 0.1 s),
+ * so it is sound_idle's (a calm pass), never the pattern end's: a pass
+ * amid a replay saw the end and stalled. The device is held, writing
+ * silence, until then; a play after the close opens it again. */
+enum close_step { CLOSE_PLAY, CLOSE_END, CLOSE_IDLE };
+
+static void test_sound_close(void)
+{
+	static const struct {
+		const char *what;
+		enum close_step step;
+		bool playing, held;  /* after the step: a pattern; the subsystem */
+	} steps[] = {
+		{ "a play opens the device", CLOSE_PLAY, true, true },
+		{ "sound_idle mid-pattern keeps it", CLOSE_IDLE, true, true },
+		{ "the pattern ended: still held until sound_idle", CLOSE_END, false, true },
+		{ "sound_idle after the end closes it", CLOSE_IDLE, false, false },
+		{ "a play after the close opens it again", CLOSE_PLAY, true, true },
+		{ "that pattern ended: held again", CLOSE_END, false, true },
+		{ "and sound_idle closes it again", CLOSE_IDLE, false, false },
+	};
+	struct sound *s = sound_init(60);
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		if (steps[i].step == CLOSE_PLAY)
+			sound_play(s, SOUND_ALERT);
+		else if (steps[i].step == CLOSE_IDLE)
+			sound_idle(s);
+		else
+			checkf(sound_wait_end(s), "%s: the pattern ends", steps[i].what);
+		checkf(sound_playing(s) == steps[i].playing, "%s: %s", steps[i].what,
+		       steps[i].playing ? "playing" : "not playing");
+		checkf(!SDL_WasInit(SDL_INIT_AUDIO) == !steps[i].held, "%s: subsystem %s",
+		       steps[i].what, steps[i].held ? "held" : "let go");
+	}
+	checkf(sound_device_state(s) == SOUND_DEVICE_FOUND, "the dummy audio device opens");
+	sound_destroy(s);
+}
+
 static void test_sound(void)
 {
 	sound_destroy(NULL);
 	sound_play(NULL, SOUND_ALERT);
-	sound_tick(NULL);
 	sound_idle(NULL);
-	checkf(sound_plays(NULL) == 0 && sound_device_state(NULL) == SOUND_DEVICE_UNKNOWN,
-	       "NULL sound is inert");
+	checkf(sound_plays(NULL) == 0 && sound_device_state(NULL) == SOUND_DEVICE_UNKNOWN &&
+	       !sound_playing(NULL), "NULL sound is inert");
 	struct sound *s = sound_init(60);
 	checkf(s != NULL, "sound_init(60)");
 	const char *drv = getenv("SDL_AUDIODRIVER");
 	bool dummy = drv && strcmp(drv, "dummy") == 0;
-	if (dummy)
+	if (dummy) {
 		test_sound_device();
+		test_sound_close();
+	}
 	/* the audio subsystem (ALSA's hotplug thread) only while sounding */
 	checkf(!SDL_WasInit(SDL_INIT_AUDIO), "no audio subsystem held while quiet");
 	sound_play(s, SOUND_ALERT);
 	sound_play(s, SOUND_ESCALATED);
-	sound_tick(s);
 	checkf(sound_plays(s) == 2, "plays counted (%llu)", (unsigned long long)sound_plays(s));
-	if (dummy) {
-		checkf(sound_device_state(s) == SOUND_DEVICE_FOUND, "the dummy audio device opens");
+	if (dummy)
 		checkf(SDL_WasInit(SDL_INIT_AUDIO), "audio subsystem held while a pattern plays");
-		for (int i = 0; i < 500 && SDL_WasInit(SDL_INIT_AUDIO); i++) {
-			SDL_Delay(10); /* the pattern is 1.1 s; waits on its end */
-			sound_tick(s);
-		}
-		checkf(!SDL_WasInit(SDL_INIT_AUDIO), "audio subsystem let go after the pattern");
-	}
 	sound_destroy(s);
+	checkf(!SDL_WasInit(SDL_INIT_AUDIO), "audio subsystem let go at destroy");
 	s = sound_init(0);
 	sound_play(s, SOUND_ALERT);
 	checkf(s && sound_plays(s) == 1, "muted plays are counted too");
