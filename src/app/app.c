@@ -468,18 +468,30 @@ void app_set_args(struct app *app, int argc, char **argv)
 	commands_set_args(app->commands, argc, argv);
 }
 
-/* The wall just drawn is live and nothing waits in the queue: the pass
- * may now wait on SDL's audio threads (sound_idle, up to 0.1 s). The
- * sound probe before the MQTT connect held every start's first frame
- * back by 42 ms (SDL's dummy driver) to 100 ms (ALSA without a card);
- * put between the connect and the loop, it held a retained replay back
- * long enough for mosquitto to drop part of it. The close after an
- * alert waits here too, not in the pass that sees the pattern end,
- * which may be amid a replay or a burst. A firing alarm flashes at 1 Hz,
- * so a settled frame follows a pattern's end within a second. */
-static bool loop_settled(const struct app *app, bool backlog)
+/* A board not live this long after its start (its sync marker refused,
+ * no broker, a link lost) calls sound_idle all the same, in any pass (it
+ * may draw no frame for minutes): else it never did, its log never said
+ * whether it had sound, a play's failed open (ALSA, no card) kept SDL's
+ * audio subsystem (10 wake-ups a second) and an alert's device stayed
+ * open after its pattern (SDL's audio thread, ~47 a second). */
+#define SOUND_IDLE_LATE_MS 10000
+
+/* Whether the pass may now wait on SDL's audio threads (sound_idle, up
+ * to 0.1 s): a live wall just drawn (drew) with nothing waiting in the
+ * queue. The sound probe before the MQTT connect held every start's
+ * first frame back by 42 ms (SDL's dummy driver) to 100 ms (ALSA without
+ * a card); put between the connect and the loop, it held a retained
+ * replay back long enough for mosquitto to drop part of it. The close
+ * after an alert waits here too, not in the pass that sees the pattern
+ * end, which may be amid a replay or a burst. A firing alarm flashes at
+ * 1 Hz, so a settled frame follows a pattern's end within a second. */
+static bool sound_may_wait(const struct app *app, bool backlog, bool drew, uint32_t ticks)
 {
-	return app->live.synced && app->status.live && !app->replaying && !backlog;
+	if (backlog)
+		return false;
+	if (!app->status.live)
+		return (int32_t)(ticks - app->start_ms) >= SOUND_IDLE_LATE_MS;
+	return drew && app->live.synced && !app->replaying;
 }
 
 int app_run(struct app *app)
@@ -502,15 +514,16 @@ int app_run(struct app *app)
 
 		if (app->cfg->screenshot[0] && (int32_t)(ticks - shot_at) >= 0)
 			return take_screenshot(app, now, ticks);
-		if ((app->dirty && (int32_t)(ticks - app->last_draw_ms) >= FRAME_MIN_MS) ||
-		    pace_due(&app->pace, ticks, loopwait_planned_frame_ms(app, ticks))) {
+		bool draw = (app->dirty && (int32_t)(ticks - app->last_draw_ms) >= FRAME_MIN_MS) ||
+			    pace_due(&app->pace, ticks, loopwait_planned_frame_ms(app, ticks));
+		if (draw) {
 			if (app->model_changed) /* the frame shows the alarms of its model */
 				alerting_run(app, now, ticks);
 			frame_show(app, now, ticks);
 			service_ready(app->service); /* the first frame is up */
-			if (loop_settled(app, backlog))
-				sound_idle(app->sound);
 		}
+		if (sound_may_wait(app, backlog, draw, ticks))
+			sound_idle(app->sound);
 		if (app->state_changed && app->cfg->dump_state[0] &&
 		    (int32_t)(ticks - app->last_dump_ms) >= DUMP_MIN_INTERVAL_MS)
 			report_dump(app, now, ticks);

@@ -142,12 +142,30 @@ refused_is_not() {
 }
 acl_broker
 board r --broker "127.0.0.1:$ACL_PORT" --size 800x480 --windowed
+R=$BOARD_PID
 check "r: connected" wait_until 10 state_is r .connected true
 check "r: its marker refused by the ACL" wait_until 5 refused_is_not ""
 M1=$(refused_marker)
 check "r: replay not complete: never live (4 s, echoes coming back)" \
 	never_within 4 state_is r .live true
 check "r: not synced" state_is r .synced false
+# Never live, it still looks for its sound device (SOUND_IDLE_LATE_MS):
+# else a play's failed open kept SDL's audio subsystem for its whole run.
+check "r: never live, it still says whether it has sound" \
+	wait_until 10 grep -q "\[sound\] audio through dummy" "$WORK/r.log"
+# audio_threads PID N: N or more of its threads are SDL's audio threads.
+audio_threads() {
+	[ "$(cat /proc/"$1"/task/*/comm 2>/dev/null | grep -c '^SDLAudio')" -ge "$2" ]
+}
+audio_quiet() {
+	! audio_threads "$1" 1
+}
+BROKER_PORT=$ACL_PORT complaint r1 x "breached while never live" -600
+BROKER_PORT=$ACL_PORT sla r1 -60
+check "r: the breach sounds, never live (SDL's audio thread runs)" \
+	wait_until 10 audio_threads "$R" 1
+# Only sound_idle closes the device after its pattern (1.1 s).
+check "r: its audio thread ends after the pattern" wait_until 5 audio_quiet "$R"
 # Reconnect: the board's second connection waits for the next marker.
 kill "$ACL_PID"
 wait "$ACL_PID" 2>/dev/null
