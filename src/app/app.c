@@ -494,6 +494,15 @@ static bool sound_may_wait(const struct app *app, bool backlog, bool drew, uint3
 	return drew && app->live.synced && !app->replaying;
 }
 
+/* The dump says whether the device is held: a close is a change. */
+static void idle_sound(struct app *app)
+{
+	bool held = sound_device_held(app->sound);
+	sound_idle(app->sound);
+	if (held != sound_device_held(app->sound))
+		app->state_changed = true;
+}
+
 int app_run(struct app *app)
 {
 	uint32_t shot_at = app->start_ms + (uint32_t)(app->cfg->screenshot_after * 1000.0);
@@ -523,7 +532,7 @@ int app_run(struct app *app)
 			service_ready(app->service); /* the first frame is up */
 		}
 		if (sound_may_wait(app, backlog, draw, ticks))
-			sound_idle(app->sound);
+			idle_sound(app);
 		if (app->state_changed && app->cfg->dump_state[0] &&
 		    (int32_t)(ticks - app->last_dump_ms) >= DUMP_MIN_INTERVAL_MS)
 			report_dump(app, now, ticks);

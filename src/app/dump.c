@@ -455,6 +455,10 @@ static cJSON *state_json(const struct dump_input *in)
 		cJSON_AddStringToObject(root, "protocol", in->protocol);
 	else
 		cJSON_AddNullToObject(root, "protocol");
+	if (in->sound_device)
+		cJSON_AddStringToObject(root, "sound_device", in->sound_device);
+	else
+		cJSON_AddNullToObject(root, "sound_device");
 	cJSON_AddNumberToObject(root, "complaints", (double)model_complaint_count(in->model));
 	cJSON_AddNumberToObject(root, "timers", (double)model_timer_count(in->model));
 	completeness_json(root, in->completeness, in->status);

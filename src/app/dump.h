@@ -84,6 +84,8 @@ struct dump_input {
 	const char *ack_refusal;            /* "" or the broker's reason */
 	const struct display_state *display;/* may be NULL (display.h) */
 	const char *protocol;               /* MQTT "5", "3.1.1"; NULL: none yet */
+	const char *sound_device;           /* "not probed", "none", "closed",
+	                                       "open"; NULL: no sound */
 	const struct kit_seen *seen;        /* texts the last frame cut; may be NULL */
 };
 

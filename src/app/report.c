@@ -92,6 +92,23 @@ static void gather_counters(struct app *app, const struct delivery_stats *ds)
 	app->counters.puback_refused = ds->refused;
 }
 
+/* Whether SDL's audio thread runs now: an open device wakes it ~47
+ * times a second, so a board that holds it while quiet is a defect. */
+static const char *sound_device_name(const struct sound *s)
+{
+	if (!s)
+		return NULL;
+	switch (sound_device_state(s)) {
+	case SOUND_DEVICE_UNKNOWN:
+		return "not probed";
+	case SOUND_DEVICE_NONE:
+		return "none";
+	case SOUND_DEVICE_FOUND:
+		break;
+	}
+	return sound_device_held(s) ? "open" : "closed";
+}
+
 void report_dump(struct app *app, int64_t now, uint32_t ticks)
 {
 	struct delivery_stats ds;
@@ -132,6 +149,7 @@ void report_dump(struct app *app, int64_t now, uint32_t ticks)
 		.ack_refusal = ds.refusal,
 		.display = &disp,
 		.protocol = mqtt_protocol_name(app->mqtt),
+		.sound_device = sound_device_name(app->sound),
 		.seen = app->seen,
 	};
 	render_region(app->render, RENDER_REGION_HEADER, &in.header);

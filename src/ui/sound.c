@@ -329,6 +329,11 @@ enum sound_device sound_device_state(const struct sound *s)
 	return s ? s->device : SOUND_DEVICE_UNKNOWN;
 }
 
+bool sound_device_held(const struct sound *s)
+{
+	return s && s->dev;
+}
+
 uint64_t sound_plays(const struct sound *s)
 {
 	return s ? s->plays : 0;

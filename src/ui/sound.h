@@ -49,6 +49,9 @@ enum sound_device {
 	SOUND_DEVICE_FOUND,     /* opened once: every play opens it again */
 };
 enum sound_device sound_device_state(const struct sound *s);
+/* The device is open now (a pattern sounds, or sound_idle has not yet
+ * closed it after one): SDL's audio thread runs while it is. */
+bool sound_device_held(const struct sound *s);
 uint64_t sound_plays(const struct sound *s);
 
 /* The synthesiser itself, also used by the audio callback: writes n
