@@ -484,13 +484,21 @@ void app_set_args(struct app *app, int argc, char **argv)
  * replay back long enough for mosquitto to drop part of it. The close
  * after an alert waits here too, not in the pass that sees the pattern
  * end, which may be amid a replay or a burst. A firing alarm flashes at
- * 1 Hz, so a settled frame follows a pattern's end within a second. */
+ * 1 Hz, so a settled frame follows a pattern's end within a second.
+ * Not live, the strip is veiled and flashes nothing: any pass. Not
+ * connected, no replay, nothing queued: nothing can arrive, so a held
+ * device is closed at once, not SOUND_IDLE_LATE_MS into the run (an
+ * alarm that fires by time in an outage, an SLA timer running out). Not
+ * the probe: at a start the board is not connected yet either, but its
+ * connect is under way and the replay follows within milliseconds. */
 static bool sound_may_wait(const struct app *app, bool backlog, bool drew, uint32_t ticks)
 {
 	if (backlog)
 		return false;
 	if (!app->status.live)
-		return (int32_t)(ticks - app->start_ms) >= SOUND_IDLE_LATE_MS;
+		return (int32_t)(ticks - app->start_ms) >= SOUND_IDLE_LATE_MS ||
+		       (!mqtt_is_connected(app->mqtt) && !app->replaying &&
+			sound_device_held(app->sound));
 	return drew && app->live.synced && !app->replaying;
 }
 
