@@ -33,7 +33,9 @@ bool sound_playing(const struct sound *s);
 
 /* Call when the loop can wait up to 0.1 s (the wall drawn, live, no
  * replay running, nothing queued; any pass of a board not live long
- * after its start, else it never would), and soon after a pattern's end
+ * after its start, else it never would; any pass with no link, no
+ * replay, nothing queued, while the device is held: nothing can arrive
+ * to be held up), and soon after a pattern's end
  * (a firing alarm flashes: such moments come every second): every wait
  * on SDL's audio threads is made here, so a retained replay or a burst
  * is not held up by one. Closes the device once its pattern has ended,
