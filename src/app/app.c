@@ -22,6 +22,7 @@
 #include "log.h"
 #include "loopwait.h"
 #include "report.h"
+#include "soundwait.h"
 #include "util.h"
 #include "window.h"
 
@@ -468,38 +469,21 @@ void app_set_args(struct app *app, int argc, char **argv)
 	commands_set_args(app->commands, argc, argv);
 }
 
-/* A board not live this long after its start (its sync marker refused,
- * no broker, a link lost) calls sound_idle all the same, in any pass (it
- * may draw no frame for minutes): else it never did, its log never said
- * whether it had sound, a play's failed open (ALSA, no card) kept SDL's
- * audio subsystem (10 wake-ups a second) and an alert's device stayed
- * open after its pattern (SDL's audio thread, ~47 a second). */
-#define SOUND_IDLE_LATE_MS 10000
-
-/* Whether the pass may now wait on SDL's audio threads (sound_idle, up
- * to 0.1 s): a live wall just drawn (drew) with nothing waiting in the
- * queue. The sound probe before the MQTT connect held every start's
- * first frame back by 42 ms (SDL's dummy driver) to 100 ms (ALSA without
- * a card); put between the connect and the loop, it held a retained
- * replay back long enough for mosquitto to drop part of it. The close
- * after an alert waits here too, not in the pass that sees the pattern
- * end, which may be amid a replay or a burst. A firing alarm flashes at
- * 1 Hz, so a settled frame follows a pattern's end within a second.
- * Not live, the strip is veiled and flashes nothing: any pass. Not
- * connected, no replay, nothing queued: nothing can arrive, so a held
- * device is closed at once, not SOUND_IDLE_LATE_MS into the run (an
- * alarm that fires by time in an outage, an SLA timer running out). Not
- * the probe: at a start the board is not connected yet either, but its
- * connect is under way and the replay follows within milliseconds. */
+/* The loop's inputs to soundwait_may (soundwait.h says the rule). */
 static bool sound_may_wait(const struct app *app, bool backlog, bool drew, uint32_t ticks)
 {
-	if (backlog)
-		return false;
-	if (!app->status.live)
-		return (int32_t)(ticks - app->start_ms) >= SOUND_IDLE_LATE_MS ||
-		       (!mqtt_is_connected(app->mqtt) && !app->replaying &&
-			sound_device_held(app->sound));
-	return drew && app->live.synced && !app->replaying;
+	struct soundwait_in in = {
+		.backlog = backlog,
+		.drew = drew,
+		.live = app->status.live,
+		.synced = app->live.synced,
+		.connected = mqtt_is_connected(app->mqtt),
+		.replaying = app->replaying,
+		.held = sound_device_held(app->sound),
+		.run_ms = ticks - app->start_ms,
+		.replay_ms = ticks - app->replay_start_ms,
+	};
+	return soundwait_may(&in);
 }
 
 /* The dump says whether the device is held: a close is a change. */

@@ -149,7 +149,7 @@ M1=$(refused_marker)
 check "r: replay not complete: never live (4 s, echoes coming back)" \
 	never_within 4 state_is r .live true
 check "r: not synced" state_is r .synced false
-# Never live, it still looks for its sound device (SOUND_IDLE_LATE_MS):
+# Never live, it still looks for its sound device (SOUNDWAIT_LATE_MS):
 # else a play's failed open kept SDL's audio subsystem for its whole run.
 check "r: never live, it still says whether it has sound" \
 	wait_until 10 grep -q "\[sound\] audio through dummy" "$WORK/r.log"

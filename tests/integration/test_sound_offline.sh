@@ -20,7 +20,7 @@ start_broker || exit 1
 complaint c1 whatsapp "Order never arrived" -1800
 # Due after the board is live and the broker stopped, so it breaches
 # offline; and before the board's 10th second, after which a board not
-# live lets the device go whatever its link (SOUND_IDLE_LATE_MS): this
+# live lets the device go whatever its link (SOUNDWAIT_LATE_MS): this
 # checks the outage's own rule, not that one.
 sla c1 5
 
