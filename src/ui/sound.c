@@ -190,10 +190,11 @@ static void log_silent(const char *what)
 	log_warn("sound", "%s: %s; running silent", what, SDL_GetError());
 }
 
-/* SDL's audio subsystem is held only while a device is open: with ALSA
- * it runs a thread of its own that wakes ten times a second to look for
- * new devices, and its driver keeps its state (the thread's stack, ALSA's
- * device list) for as long as the subsystem is up. */
+/* SDL's audio subsystem is held from a play to the next sound_idle
+ * (whether the play's open found a device or not), and not otherwise:
+ * with ALSA it runs a thread of its own that wakes ten times a second to
+ * look for new devices, and its driver keeps its state (the thread's
+ * stack, ALSA's device list) for as long as the subsystem is up. */
 static bool audio_up(struct sound *s)
 {
 	if (!s->audio_inited && SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {

@@ -1093,17 +1093,28 @@ static void test_sound_device(void)
 		enum sound_step step;
 		enum sound_device device;
 		bool held;        /* the audio subsystem, right after the step */
+		bool held_later;  /* ... and after a later sound_idle */
 	} cases[] = {
-		{ "init alone", "dummy", 60, STEP_NONE, SOUND_DEVICE_UNKNOWN, false },
-		{ "sound_idle probes and closes", "dummy", 60, STEP_IDLE, SOUND_DEVICE_FOUND, false },
-		{ "the first play opens it", "dummy", 60, STEP_PLAY, SOUND_DEVICE_FOUND, true },
-		{ "a muted play opens nothing", "dummy", 0, STEP_PLAY, SOUND_DEVICE_UNKNOWN, false },
-		{ "muted, sound_idle still probes", "dummy", 0, STEP_IDLE, SOUND_DEVICE_FOUND, false },
+		{ "init alone", "dummy", 60, STEP_NONE, SOUND_DEVICE_UNKNOWN, false, false },
+		{ "sound_idle probes and closes", "dummy", 60, STEP_IDLE, SOUND_DEVICE_FOUND,
+		  false, false },
+		{ "the first play opens it", "dummy", 60, STEP_PLAY, SOUND_DEVICE_FOUND, true, true },
+		{ "a muted play opens nothing", "dummy", 0, STEP_PLAY, SOUND_DEVICE_UNKNOWN,
+		  false, false },
+		{ "muted, sound_idle still probes", "dummy", 0, STEP_IDLE, SOUND_DEVICE_FOUND,
+		  false, false },
 		{ "no driver: the first play finds none", "none-such", 60, STEP_PLAY,
-		  SOUND_DEVICE_NONE, false },
+		  SOUND_DEVICE_NONE, false, false },
 		{ "no driver: sound_idle finds none", "none-such", 60, STEP_IDLE,
-		  SOUND_DEVICE_NONE, false },
+		  SOUND_DEVICE_NONE, false, false },
+		/* a driver that starts but cannot open (ALSA without a card): the
+		 * play keeps the subsystem, whose close waits on the driver's
+		 * threads, until the calm pass lets it go */
+		{ "open fails: the play keeps the subsystem", "disk", 60, STEP_PLAY,
+		  SOUND_DEVICE_NONE, true, false },
 	};
+	/* the disk driver writes to this file: a path that cannot exist */
+	setenv("SDL_DISKAUDIOFILE", "/nonexistent/wallboard-test.raw", 1);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		setenv("SDL_AUDIODRIVER", cases[i].driver, 1);
 		struct sound *s = sound_init(cases[i].volume);
@@ -1118,8 +1129,14 @@ static void test_sound_device(void)
 		checkf(!SDL_WasInit(SDL_INIT_AUDIO) == !cases[i].held, "%s: subsystem %s",
 		       cases[i].what, cases[i].held ? "held" : "not held");
 		sound_idle(s); /* a later call: no probe again, nothing closed mid-pattern */
-		checkf(!SDL_WasInit(SDL_INIT_AUDIO) == !cases[i].held,
-		       "%s: sound_idle leaves it so", cases[i].what);
+		checkf(!SDL_WasInit(SDL_INIT_AUDIO) == !cases[i].held_later,
+		       "%s: after sound_idle, subsystem %s", cases[i].what,
+		       cases[i].held_later ? "held" : "not held");
+		/* not looked for yet (dummy driver): the calm pass finds it */
+		enum sound_device later = cases[i].device == SOUND_DEVICE_UNKNOWN ?
+						  SOUND_DEVICE_FOUND : cases[i].device;
+		checkf(sound_device_state(s) == later, "%s: after sound_idle, device state %d",
+		       cases[i].what, (int)sound_device_state(s));
 		sound_destroy(s);
 		checkf(!SDL_WasInit(SDL_INIT_AUDIO), "%s: let go at destroy", cases[i].what);
 	}
