@@ -31,14 +31,10 @@ void sound_play(struct sound *s, enum sound_pattern p);
 /* A pattern is sounding now (the device may stay open after it). */
 bool sound_playing(const struct sound *s);
 
-/* Call when the loop can wait up to 0.1 s (the wall drawn, live, no
- * replay running, nothing queued; any pass of a board not live long
- * after its start, else it never would; any pass with no link, no
- * replay, nothing queued, while the device is held: nothing can arrive
- * to be held up), and soon after a pattern's end
- * (a firing alarm flashes: such moments come every second): every wait
- * on SDL's audio threads is made here, so a retained replay or a burst
- * is not held up by one. Closes the device once its pattern has ended,
+/* Call when the loop can wait up to 0.1 s, and soon after a pattern's
+ * end (the board's rule: src/app/soundwait.h; never amid a replay, a
+ * burst or a backlog): every wait on SDL's audio threads is made here,
+ * so a retained replay or a burst is not held up by one. Closes the device once its pattern has ended,
  * so an idle board runs no audio thread (SDL's wakes every buffer even
  * while paused; the callback writes silence until then). The first
  * looks for the device (opened, then closed) unless a play already
