@@ -124,6 +124,15 @@ stop_board() {
 # the retained set below (its last message), from the board's frame
 # lines; they end with the wall-clock time it was shown.
 all_re="frame [0-9]+: 10000 complaints held, 10000 timers, a crisis"
+# wait_all_shown: until the board's log holds that frame, at most 10 s
+# (never an error: the figures that need it then say n/a).
+wait_all_shown() {
+	for _ in $(seq 200); do
+		grep -q -E "$all_re" "$BOARD_LOG" && return 0
+		sleep 0.05
+	done
+	return 0
+}
 
 # make_retained: 10,000 complaints, their 10,000 timers and a crisis as
 # "topic payload" lines in $WORK/retained.txt, for mqtt_flood: the
@@ -278,10 +287,7 @@ if [ -n "$RESTART_ONLY" ]; then
 	start_board "$WORK/board.log"
 	make_retained
 	"$BUILD/tests/mqtt_flood" "$PORT" 1 <"$WORK/retained.txt"
-	for _ in $(seq 200); do
-		grep -q -E "$all_re" "$BOARD_LOG" && break
-		sleep 0.05
-	done
+	wait_all_shown
 	restarts
 	echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 	stop_board
@@ -341,10 +347,7 @@ t_sim=$(now)
 pub_cpu=$(tail -1 "$WORK/pub.time" | awk '{ printf "%.0f", 1000 * ($1 + $2) }')
 # All shown: the first frame holding every complaint, every timer and the
 # crisis (the last message published), from the board's frame lines.
-for _ in $(seq 200); do
-	grep -q -E "$all_re" "$BOARD_LOG" && break
-	sleep 0.05
-done
+wait_all_shown
 shown_at() { sed -E 's/.*shown at ([0-9.]+).*/\1/'; }
 shown=$(grep -m1 -E "$all_re" "$BOARD_LOG" | shown_at || true)
 # CPU time is robust where latency is not (a shared machine): what the
