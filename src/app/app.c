@@ -477,7 +477,7 @@ static bool sound_may_wait(const struct app *app, bool backlog, bool drew, uint3
 		.drew = drew,
 		.live = app->status.live,
 		.synced = app->live.synced,
-		.connected = mqtt_is_connected(app->mqtt),
+		.connected = app->status.connected, /* as of this pass's drain */
 		.replaying = app->replaying,
 		.held = sound_device_held(app->sound),
 		.run_ms = ticks - app->start_ms,
