@@ -50,6 +50,12 @@ static void wrap_update(struct render *r, const char *s, int w, int px)
 		wr->cut++;
 }
 
+int banner_msg_lines(struct render *r, const char *msg, int w, int px)
+{
+	wrap_update(r, msg, w, px);
+	return r->wrap.cut ? 2 : 1;
+}
+
 /* Returns the height used: one or two lines. */
 static int banner_message(struct render *r, const struct banner_layout *bl,
 			  const char *msg, SDL_Rect b, SDL_Color fg)
@@ -407,8 +413,10 @@ void banner_draw(struct render *r, const struct frame *f, const struct msg_crisi
 	y += r->pad / 2;
 	int ch = in.y + in.h - y;
 	if (bl->narrow) {
-		int need_p = ((int)c->n_playbook + 1) * bl->item_h;
-		int need_c = ((int)c->n_contacts + 1) * bl->item_h + r->pad / 2;
+		/* no room kept for a heading over nothing */
+		int need_p = c->n_playbook ? ((int)c->n_playbook + 1) * bl->item_h : 0;
+		int need_c = c->n_contacts ? ((int)c->n_contacts + 1) * bl->item_h + r->pad / 2
+					   : 0;
 		int ph = need_p + need_c <= ch ? need_p : kit_imax(ch / 2, ch - need_c);
 		ph = banner_items(r, f, bl, c, kit_rect(in.x, y, in.w, ph), fg);
 		banner_contacts(r, bl, c, kit_rect(in.x, y + ph + r->pad / 2, in.w,

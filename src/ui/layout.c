@@ -262,10 +262,29 @@ static void layout_list(struct render *r, SDL_Rect area, struct list_layout *l)
 
 /* ---------------------------------------------------------------- banner */
 
+/* The height the full banner's text takes (banner.c draws it so):
+ * margins, head (two rows when narrow), message, then the playbook and
+ * the contacts, side by side or stacked, each with its heading. An
+ * empty band under a short crisis would take rows the list needs. */
+static int banner_need(const struct render *r, const struct banner_layout *b)
+{
+	const struct banner_shape *s = &r->shape;
+	int th = b->title_px * 17 / 10 * (b->narrow ? 2 : 1);
+	int mh = b->msg_px * 34 / 10;
+	int msg = s->msg_lines > 1 ? mh : mh / 2;
+	int ih = b->item_h;
+	int steps = s->steps ? ((int)s->steps + 1) * ih : 0;
+	int people = s->contacts ? ((int)s->contacts + 1) * ih : 0;
+	int items = b->narrow ? steps + (people ? r->pad / 2 + people : 0)
+			      : kit_imax(steps, people);
+	return r->pad + th + msg + (items ? r->pad / 2 + items : 0);
+}
+
 static void layout_banner(const struct render *r, int y, int room, bool compact,
 			  struct banner_layout *b)
 {
 	const struct banner_metrics *m = &banner_m;
+	const struct banner_shape *s = &r->shape;
 	int W = r->w, u = r->u, p = r->pad;
 	b->narrow = portrait(r);
 	b->compact = compact;
@@ -274,18 +293,38 @@ static void layout_banner(const struct render *r, int y, int room, bool compact,
 		b->msg_px = kit_px(u, m->compact_msg_px);
 		b->item_px = kit_px(u, m->compact_item_px);
 		b->item_h = pc(r, m->compact_item_h);
-		int lines = m->compact_steps_lines + m->compact_contact_lines;
+		int lines = (s->steps ? m->compact_steps_lines : 0) +
+			    (s->contacts ? m->compact_contact_lines : 0);
 		int bh = b->title_px * 15 / 10 + b->msg_px * 16 / 10 + lines * b->item_h + p;
 		b->area = kit_rect(p, y, W - 2 * p, kit_imin(bh, room));
 		return;
 	}
-	int bh = b->narrow ? pc(r, m->narrow_h) : pc(r, m->full_h);
-	bh = kit_imin(bh, kit_pct(room, m->max_share_pct));
-	b->area = kit_rect(p, y, W - 2 * p, bh);
 	b->title_px = kit_px(u, m->title_px);
 	b->msg_px = kit_px(u, m->msg_px);
 	b->item_px = kit_px(u, m->item_px);
 	b->item_h = pc(r, m->item_h);
+	int bh = b->narrow ? pc(r, m->narrow_h) : pc(r, m->full_h);
+	bh = kit_imin(kit_imin(bh, kit_pct(room, m->max_share_pct)), banner_need(r, b));
+	b->area = kit_rect(p, y, W - 2 * p, bh);
+}
+
+void layout_banner_shape(struct render *r, const struct msg_crisis *c)
+{
+	struct banner_shape s = { 0, 0, 0 };
+	if (c) {
+		/* the message's width inside the banner (banner_draw) */
+		int w = r->w - 4 * r->pad;
+		s.steps = c->n_playbook;
+		s.contacts = c->n_contacts;
+		s.msg_lines = banner_msg_lines(r, c->message, w, kit_px(r->u, banner_m.msg_px));
+	}
+	if (s.steps == r->shape.steps && s.contacts == r->shape.contacts &&
+	    s.msg_lines == r->shape.msg_lines)
+		return;
+	r->shape = s;
+	for (int v = 0; v < N_VARIANTS; v++)
+		if (v & V_CRISIS)
+			r->lay_valid[v] = false;
 }
 
 /* --------------------------------------------------------------- variant */

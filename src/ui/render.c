@@ -355,6 +355,7 @@ void render_frame(struct render *r, const struct model *m,
 	struct frame f = { .m = m, .st = st, .now = now, .ticks = ticks_ms };
 	frame_begin(r, &f);
 	const struct msg_crisis *crisis = model_crisis(m);
+	layout_banner_shape(r, crisis);
 	r->variant = choose_variant(r, &f, crisis != NULL);
 	f.L = &r->lay[r->variant];
 

@@ -107,6 +107,13 @@ struct layout {
 	SDL_Rect body;
 };
 
+/* What the crisis banner has to say, counted: the layout gives the
+ * banner no more height than that takes (layout_banner_shape). */
+struct banner_shape {
+	size_t steps, contacts;
+	int msg_lines;   /* the message at the full banner's size: 1 or 2 */
+};
+
 /* The crisis message split in two lines, cached (banner.c). */
 struct wrap {
 	char src[MSG_MESSAGE_MAX];
@@ -130,6 +137,7 @@ struct render {
 	size_t n_channels;
 	enum lang lang;
 	int alarm_rows;
+	struct banner_shape shape;
 	bool valid;
 
 	bool mirror;
@@ -216,6 +224,9 @@ void layout_update(struct render *r, int w, int h, size_t n, int alarm_rows,
  * where the list would otherwise show fewer than `need` rows. */
 int layout_choose(struct render *r, int base, int need);
 int layout_min_rows(const struct render *r, bool crisis);
+/* Keeps the crisis banner's variants to c's shape (NULL: no crisis),
+ * after layout_update. */
+void layout_banner_shape(struct render *r, const struct msg_crisis *c);
 
 /* tiles.c */
 void tiles_draw(struct render *r, const struct frame *f);
@@ -227,5 +238,7 @@ uint32_t lists_next_turn(const struct render *r);
 
 /* banner.c */
 void banner_draw(struct render *r, const struct frame *f, const struct msg_crisis *c);
+/* The lines (1 or 2) the full banner gives msg, w wide at px. */
+int banner_msg_lines(struct render *r, const char *msg, int w, int px);
 
 #endif

@@ -58,7 +58,8 @@ static void sla(struct model *m, const char *id, int64_t due_at, bool paused,
 
 static bool next_crisis_drill; /* the next crisis() is a drill */
 
-static void crisis(struct model *m)
+/* A crisis with its first steps playbook steps and people contacts. */
+static void crisis_sized(struct model *m, size_t steps, size_t people)
 {
 	static const char *const items[] = {
 		"עוצרים את כל הפוסטים המתוזמנים",
@@ -81,17 +82,22 @@ static void crisis(struct model *m)
 	snprintf(c->message, sizeof c->message, "%s",
 		 "Payments fail since 09:12 for cards issued abroad. Do not promise refunds.");
 	c->since = NOW - 1800;
-	for (size_t i = 0; i < 4; i++)
+	for (size_t i = 0; i < steps; i++)
 		snprintf(c->playbook[i], sizeof c->playbook[i], "%s", items[i]);
-	c->n_playbook = 4;
-	for (size_t i = 0; i < 3; i++) {
+	c->n_playbook = steps;
+	for (size_t i = 0; i < people; i++) {
 		snprintf(c->contacts[i].role, sizeof c->contacts[i].role, "%s", contacts[i][0]);
 		snprintf(c->contacts[i].name, sizeof c->contacts[i].name, "%s", contacts[i][1]);
 		snprintf(c->contacts[i].phone, sizeof c->contacts[i].phone, "%s", contacts[i][2]);
 	}
-	c->n_contacts = 3;
+	c->n_contacts = people;
 	c->drill = next_crisis_drill;
 	apply(m, &msg);
+}
+
+static void crisis(struct model *m)
+{
+	crisis_sized(m, 4, 3);
 }
 
 static void fill_model(struct model *m)
@@ -1037,6 +1043,87 @@ static void check_counts_fresh(void)
 	empty_close(&s, m);
 }
 
+/* The lowest row of white ink inside the banner's edge, -1: none. */
+static int banner_last_ink(const struct screen *s, SDL_Rect b, int edge)
+{
+	int last = -1;
+	SDL_LockSurface(s->surf);
+	for (int y = b.y + edge; y < b.y + b.h - edge; y++)
+		for (int x = b.x + edge; x < b.x + b.w - edge; x++) {
+			uint32_t p = pixel(s, x, y);
+			if (((p >> 16) & 255) > 200 && ((p >> 8) & 255) > 200 && (p & 255) > 200) {
+				last = y;
+				break;
+			}
+		}
+	SDL_UnlockSurface(s->surf);
+	return last;
+}
+
+/* A crisis banner is as tall as what it says: no empty red band under a
+ * crisis of a title and a message (or of few steps or contacts), and
+ * the rows such a band would take are the list's. The gap allowed under
+ * the last line of text is one banner item line (44 permille). Of ten
+ * breaches, listed: how many the list must show (all ten where the
+ * screen holds them beside the banner; 0: not asked). */
+static void check_banner_snug(void)
+{
+	static const struct {
+		int w, h;
+		enum lang lang;
+		size_t steps, contacts, listed;
+	} cases[] = {
+		{ 800, 480, LANG_EN, 0, 0, 0 },    { 1280, 720, LANG_HE, 0, 0, 10 },
+		{ 1280, 720, LANG_FA, 2, 0, 0 },   { 1920, 1080, LANG_EN, 0, 2, 0 },
+		{ 1920, 1080, LANG_HE, 1, 1, 0 },  { 3840, 2160, LANG_FA, 0, 0, 10 },
+		{ 1080, 1920, LANG_EN, 0, 0, 10 }, { 1080, 1920, LANG_HE, 2, 0, 10 },
+	};
+	struct board_status st = { .connected = true, .live = true, .day_start = NOW - 36000,
+				   .crisis_acked = true };
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct config cfg;
+		struct screen s;
+		char tag[64];
+		snprintf(tag, sizeof tag, "snug-%dx%d-%s-%zu-%zu", cases[i].w, cases[i].h,
+			 i18n_lang_code(cases[i].lang), cases[i].steps, cases[i].contacts);
+		setup_config(&cfg, cases[i].lang);
+		struct model *m = model_init(NULL, 0);
+		if (!m || !screen_open(&s, cases[i].w, cases[i].h, &cfg)) {
+			checkf(false, "%s: setup", tag);
+			model_destroy(m);
+			continue;
+		}
+		for (int j = 0; j < 10; j++) {
+			char id[16];
+			snprintf(id, sizeof id, "ph-%d", j);
+			complaint(m, id, "phone", "Caller", "", PRIORITY_NORMAL,
+				  "The parcel has not arrived", STATUS_OPEN);
+			sla(m, id, NOW - 600 - 60 * j, false, 0);
+		}
+		crisis_sized(m, cases[i].steps, cases[i].contacts);
+		draw(&s, m, &st, NOW, 0);
+		save(&s, tag);
+		SDL_Rect b;
+		int u = s.w < s.h ? s.w : s.h, edge = (u * 5 / 1000 > 2 ? u * 5 / 1000 : 2) + 2;
+		bool shown = render_region(s.render, RENDER_REGION_BANNER, &b);
+		int ink = shown ? banner_last_ink(&s, b, edge) : -1;
+		int gap = b.y + b.h - edge - ink;
+		checkf(ink > 0 && gap <= u * 44 / 1000, "%s: %d px of empty banner under its text "
+		       "(<= %d)", tag, gap, u * 44 / 1000);
+		struct render_page pg;
+		render_page(s.render, &pg);
+		size_t n = render_rows(s.render, NULL, 0);
+		size_t want = cases[i].listed;
+		if (want)
+			checkf(n == want && pg.total == 10 && pg.first == 1 && pg.last == want,
+			       "%s: %zu of 10 breaches listed (%zu rows, %zu-%zu of %zu)", tag,
+			       want, n, pg.first, pg.last, pg.total);
+		check_geometry(&s, tag, true, model_channel_count(m));
+		screen_close(&s);
+		model_destroy(m);
+	}
+}
+
 /* A drill crisis says DRILL on its banner: the banner's head differs
  * from the same crisis for real, the rest of the banner does not move. */
 static void check_drill_banner(void)
@@ -1104,6 +1191,7 @@ int main(void)
 	check_empty();
 	check_counts_fresh();
 	check_drill_banner();
+	check_banner_snug();
 	model_destroy(m);
 	model_destroy(mc);
 	model_destroy(mq);
