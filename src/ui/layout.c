@@ -7,11 +7,12 @@
  *
  * The list of breaches is what the board is for, so it gets the room:
  * top to bottom header, crisis banner, channels, list, alarm strip. When
- * the list would keep fewer rows than it promises (list_m.min_rows, or
- * fewer breaches than that), the channel tiles become one compact row of
- * cells, and then the crisis banner becomes compact (one line each:
- * title, message, numbered steps, contacts). The strip takes at most two
- * rows. Variants are computed once and kept. */
+ * the list would not hold every breach, the channel tiles become one
+ * compact row of cells (the floor sees breaches before channel details);
+ * when it would keep fewer rows than it promises (list_m.min_rows, or
+ * fewer breaches than that), the crisis banner becomes compact too (one
+ * line each: title, message, numbered steps, contacts). The strip takes
+ * at most two rows. Variants are computed once and kept. */
 #include <string.h>
 
 #include "render_int.h"
@@ -379,10 +380,10 @@ int layout_min_rows(const struct render *r, bool crisis)
 	return list_m.min_rows[portrait(r)][crisis];
 }
 
-int layout_choose(struct render *r, int base, int need)
+int layout_choose(struct render *r, int base, int need, int all)
 {
 	int v = base;
-	if (variant(r, v)->list.fit >= need)
+	if (variant(r, v)->list.fit >= all)
 		return v;
 	v |= V_COMPACT_TILES;
 	if (variant(r, v)->list.fit >= need || !(base & V_CRISIS))

@@ -335,16 +335,15 @@ static void frame_begin(struct render *r, struct frame *f)
 	f->tot = r->counts.tot;
 }
 
-/* Tiles and banner give way only as far as the list needs: as many rows
- * as are breached, up to what the list promises. */
+/* Tiles give way to every breach; the banner only as far as the list
+ * needs: as many rows as are breached, up to what the list promises. */
 static int choose_variant(struct render *r, const struct frame *f, bool crisis)
 {
 	int base = (crisis ? V_CRISIS : 0) |
 		   (f->st->live && !notices_shown(f->st) ? 0 : V_BAND);
 	int need = layout_min_rows(r, crisis);
-	if (f->tot.breached < (uint32_t)need)
-		need = (int)f->tot.breached;
-	return layout_choose(r, base, need);
+	int all = f->tot.breached < (uint32_t)MAX_ROWS ? (int)f->tot.breached : MAX_ROWS;
+	return layout_choose(r, base, kit_imin(need, all), all);
 }
 
 void render_frame(struct render *r, const struct model *m,
