@@ -127,7 +127,9 @@ static void row_look(const struct render *r, const struct frame *f, bool breache
 }
 
 /* "✓ Dana 10:20, until 10:35", or for an escalated alarm "Escalated", at
- * the end side of the row; returns the width it took. */
+ * the end side of the row; returns the width it took, with a space on
+ * the text's side: a left-to-right complaint in a right-to-left row
+ * starts right there. */
 static int row_alarm_cell(struct render *r, const struct list_layout *l,
 			  const struct alarm_view *a, SDL_Rect row, int max_w)
 {
@@ -153,7 +155,7 @@ static int row_alarm_cell(struct render *r, const struct list_layout *l,
 		w += kit_measure(k, &p[i]);
 	w = kit_imin(w, max_w);
 	kit_pieces(k, p, 3, kit_rect(row.x + row.w - w, row.y, w - px / 2, row.h), false, 1);
-	return w;
+	return w + px / 2;
 }
 
 static void row_mark(struct render *r, const struct list_layout *l,

@@ -979,6 +979,39 @@ static void check_strip_rows(struct fx *f, const char *tag)
 	checkf(ackui_more_rect(f->ui, NULL) == (count > shown), "%s: +N only when more", tag);
 }
 
+/* An acknowledged row's "✓ Dana 11:04, until 11:19" stands apart from
+ * the complaint's text, on whichever side the text's own direction
+ * leaves it: nothing drawn within a quarter of the text's size outside
+ * the text's box on the note's side (the row's end: right in en, left
+ * in he and fa). */
+static void check_ack_note_apart(struct fx *f, bool rtl, const char *tag)
+{
+	struct render_row rows[64];
+	size_t n = render_rows(f->render, rows, 64), acked = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!rows[i].has_alarm || rows[i].alarm != ALARM_ACKED)
+			continue;
+		acked++;
+		SDL_Rect tb = rows[i].text_box;
+		int gap = rows[i].text_px / 4;
+		SDL_Rect side = { rtl ? tb.x - gap : tb.x + tb.w, tb.y, gap, tb.h };
+		long ink = 0;
+		SDL_LockSurface(f->surf);
+		for (int y = side.y; y < side.y + side.h; y++)
+			for (int x = side.x; x < side.x + side.w; x++) {
+				const uint8_t *row = (const uint8_t *)f->surf->pixels +
+						     y * f->surf->pitch;
+				uint32_t p = ((const uint32_t *)row)[x];
+				int r = (p >> 16) & 255, g = (p >> 8) & 255, b = p & 255;
+				ink += (r > g ? (r > b ? r : b) : (g > b ? g : b)) > 140;
+			}
+		SDL_UnlockSurface(f->surf);
+		checkf(ink == 0, "%s: row %zu: %ld px of its note within %d px of the text", tag,
+		       i, ink, gap);
+	}
+	checkf(acked == 1, "%s: one acknowledged row (%zu)", tag, acked);
+}
+
 static void check_keypad(struct fx *f, const char *tag)
 {
 	static const int keys[13] = { '1', '2', '3', '4', '5', '6', '7', '8', '9', '0',
@@ -1011,6 +1044,7 @@ static void run_size(int w, int h, enum lang lang)
 	frame(&f, NOW, 0);
 	check_strip(&f, tag);
 	check_strip_rows(&f, tag);
+	check_ack_note_apart(&f, i18n_is_rtl(lang), tag);
 	snprintf(name, sizeof name, "%s-strip", tag);
 	shot(&f, name);
 	key(&f, SDLK_DOWN);
