@@ -35,7 +35,8 @@ const struct tiles_metrics tiles_m = {
 const struct list_metrics list_m = {
 	.text_px = 30, .text_floor_px = 15, .time_px = 34, .mark_px = 20,
 	.title_px = 26, .title_h = 40, .row_h = 52, .gap = 3, .edge = 5,
-	.fire_edge = 6, .esc_edge = 10, .progress_h = 4, .mark_w = 80, .mark_w_narrow = 62,
+	.fire_edge = 6, .esc_edge = 10, .progress_h = 4, .title_lift = 250,
+	.mark_w = 80, .mark_w_narrow = 62,
 	.min_rows = { { 12, 7 }, { 20, 12 } },
 	.narrow_aspect = 15,
 };

@@ -63,6 +63,16 @@ static void page_advance(struct render *r, const struct frame *f, size_t total,
 		r->page_off = pin;
 }
 
+/* The breach list title's words, raised in their line: the page bar
+ * under them (draw_page) clears their deepest descent (the dots of fa
+ * "پ", which it hid, turning it into "ب"). Paging or not, so the title
+ * does not move when the list starts to page. */
+static SDL_Rect title_words(const struct list_layout *l, SDL_Rect line)
+{
+	line.y -= kit_pct(l->title_px, list_m.title_lift);
+	return line;
+}
+
 /* "13-23 of 37" at the end side of the title line, and a thin bar under
  * it filling from the start side as the page's time runs out. */
 static void draw_page(struct render *r, const struct frame *f, SDL_Rect title)
@@ -80,7 +90,8 @@ static void draw_page(struct render *r, const struct frame *f, SDL_Rect title)
 	int w = 0;
 	for (int i = 0; i < 3; i++)
 		w += kit_measure(k, &p[i]) + l->title_px * 3 / 10;
-	kit_pieces(k, p, 3, kit_rect(title.x + title.w - w, title.y, w, title.h), false, -1);
+	SDL_Rect words = title_words(l, title);
+	kit_pieces(k, p, 3, kit_rect(title.x + title.w - w, words.y, w, title.h), false, -1);
 	int bh = kit_imax(kit_pct(r->u, list_m.progress_h), 2);
 	SDL_Rect bar = kit_rect(title.x, title.y + title.h - bh - bh / 2, title.w, bh);
 	uint32_t ms = (uint32_t)(r->cfg->page_s > 0 ? r->cfg->page_s : 8) * 1000u;
@@ -412,7 +423,7 @@ void lists_draw(struct render *r, const struct frame *f)
 	if (l->area.h < l->title_h)
 		return;
 	SDL_Rect title = title_line(l, y);
-	draw_title(r, l, title, STR_BREACH_LIST, f->tot.breached, kit_pal.red);
+	draw_title(r, l, title_words(l, title), STR_BREACH_LIST, f->tot.breached, kit_pal.red);
 	y += l->title_h;
 	if (!f->tot.breached) {
 		r->page_started = false;

@@ -48,6 +48,8 @@ struct tiles_metrics {
 struct list_metrics {
 	int text_px, text_floor_px, time_px, mark_px, title_px;
 	int title_h, row_h, gap, edge, fire_edge, esc_edge, progress_h;
+	int title_lift;       /* the breach list title's words raised over
+	                         the page bar, permille of their size */
 	int mark_w, mark_w_narrow;  /* the VIP/High mark's column */
 	/* the rows a list keeps before tiles and banner give way:
 	 * [portrait][crisis] */

@@ -676,6 +676,62 @@ static void check_tiles_give_way(const struct screen *s, const char *tag)
 	       tag, listed, pg.total, t.h);
 }
 
+/* The rows of the list's title line (from its top) that the page bar
+ * fills: rows of the line mostly in the bar's colour, in a frame drawn
+ * at a page's start (the bar not yet filling). 0 rows: none found. */
+static int page_bar_rows(const struct screen *s, SDL_Rect list, int line_h, int *first)
+{
+	int n = 0;
+	*first = -1;
+	SDL_LockSurface(s->surf);
+	for (int y = list.y; y < list.y + line_h && y < s->h; y++) {
+		int bar = 0;
+		for (int x = list.x; x < list.x + list.w; x++) {
+			uint32_t p = pixel(s, x, y);
+			bar += ((p >> 16) & 255) == kit_pal.edge.r && ((p >> 8) & 255) == kit_pal.edge.g &&
+			       (p & 255) == kit_pal.edge.b;
+		}
+		if (bar * 10 < list.w * 9)
+			continue;
+		*first = *first < 0 ? y - list.y : *first;
+		n++;
+	}
+	SDL_UnlockSurface(s->surf);
+	return n;
+}
+
+/* The list's title clears the page bar under it: no descent of its
+ * words (en "p", he "ן", the dots of fa "پ") in the rows the bar fills
+ * while the list pages, seen on a board whose list does not page (the
+ * title where it is, with no bar drawn over it). */
+static void check_title_clear(struct screen *s, const struct model *m,
+			      const struct model *mq, const char *tag)
+{
+	struct board_status st = { .connected = true, .live = true, .day_start = NOW - 36000 };
+	int u = s->w < s->h ? s->w : s->h, line_h = u * 40 / 1000, first;
+	SDL_Rect list;
+	struct render_page pg;
+	draw(s, m, &st, NOW, 0);
+	render_page(s->render, &pg);
+	if (pg.last >= pg.total)
+		return; /* all on one page (portrait): no bar */
+	render_region(s->render, RENDER_REGION_LIST, &list);
+	int rows = page_bar_rows(s, list, line_h, &first);
+	checkf(rows > 0, "%s: page bar found under the title (%d rows)", tag, rows);
+	draw(s, mq, &st, NOW, 0);
+	render_region(s->render, RENDER_REGION_LIST, &list);
+	long ink = 0;
+	SDL_LockSurface(s->surf);
+	for (int y = list.y + first; rows > 0 && y < list.y + first + rows; y++)
+		for (int x = list.x; x < list.x + list.w; x++) {
+			uint32_t p = pixel(s, x, y);
+			int r = (p >> 16) & 255, g = (p >> 8) & 255, b = p & 255;
+			ink += abs(r - kit_pal.bg.r) + abs(g - kit_pal.bg.g) + abs(b - kit_pal.bg.b) > 60;
+		}
+	SDL_UnlockSurface(s->surf);
+	checkf(ink == 0, "%s: %ld px of the title in the page bar's rows", tag, ink);
+}
+
 /* With room to spare (nothing breached) the board keeps its tiles
  * (taller than list rows, with the state as a word on each), and none of
  * their words is tiny. */
@@ -919,6 +975,9 @@ static void run_size(int w, int h, enum lang lang, const struct model *m,
 
 	snprintf(tag, sizeof tag, "%dx%d-%s-calm", w, h, i18n_lang_code(lang));
 	check_calm(&s, mq, tag);
+
+	snprintf(tag, sizeof tag, "%dx%d-%s-title", w, h, i18n_lang_code(lang));
+	check_title_clear(&s, m, mq, tag);
 
 	snprintf(tag, sizeof tag, "%dx%d-%s-alarms", w, h, i18n_lang_code(lang));
 	check_alarm_strip(&s, m, mc, tag);
