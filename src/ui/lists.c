@@ -165,7 +165,8 @@ static int row_alarm_cell(struct render *r, const struct list_layout *l,
 	for (size_t i = 0; i < 3; i++)
 		w += kit_measure(k, &p[i]);
 	w = kit_imin(w, max_w);
-	kit_pieces(k, p, 3, kit_rect(row.x + row.w - w, row.y, w - px / 2, row.h), false, 1);
+	/* short of room, the time gives way before who is on it */
+	kit_pieces(k, p, 3, kit_rect(row.x + row.w - w, row.y, w - px / 2, row.h), false, 2);
 	return w + px / 2;
 }
 

@@ -1012,6 +1012,23 @@ static void check_ack_note_apart(struct fx *f, bool rtl, const char *tag)
 	checkf(acked == 1, "%s: one acknowledged row (%zu)", tag, acked);
 }
 
+/* Who is on it comes first: an acknowledged row short of room cuts the
+ * note's time ("11:04, until 11:19") before the lead's name, which it
+ * keeps whole (the strip's rule too, alarmview.c). */
+static void check_ack_note_names(struct fx *f, const char *tag)
+{
+	static struct kit_seen seen;
+	bool cut = false;
+	seen.all = true;
+	kit_seen_watch(&seen);
+	frame(f, NOW, 0);
+	kit_seen_watch(NULL);
+	bool found = kit_seen_find(&seen, "Dana Levi", &cut) != NULL;
+	checkf(found && !cut && seen.more == 0,
+	       "%s: the acknowledged row names Dana Levi whole (%s, %zu texts not kept)", tag,
+	       !found ? "not at all" : cut ? "cut" : "whole", seen.more);
+}
+
 static void check_keypad(struct fx *f, const char *tag)
 {
 	static const int keys[13] = { '1', '2', '3', '4', '5', '6', '7', '8', '9', '0',
@@ -1045,6 +1062,7 @@ static void run_size(int w, int h, enum lang lang)
 	check_strip(&f, tag);
 	check_strip_rows(&f, tag);
 	check_ack_note_apart(&f, i18n_is_rtl(lang), tag);
+	check_ack_note_names(&f, tag);
 	snprintf(name, sizeof name, "%s-strip", tag);
 	shot(&f, name);
 	key(&f, SDLK_DOWN);
