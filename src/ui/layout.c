@@ -11,7 +11,9 @@
  * compact row of cells (the floor sees breaches before channel details);
  * when it would keep fewer rows than it promises (list_m.min_rows, or
  * fewer breaches than that), the crisis banner becomes compact too (one
- * line each: title, message, numbered steps, contacts). The strip takes
+ * line each: title, message, numbered steps, contacts). When every
+ * breach fits under it, the banner is as tall as its text (the whole
+ * playbook), up to banner_m.tall_share_pct of the room. The strip takes
  * at most two rows. Variants are computed once and kept. */
 #include <string.h>
 
@@ -42,7 +44,7 @@ const struct list_metrics list_m = {
 };
 
 const struct banner_metrics banner_m = {
-	.full_h = 360, .narrow_h = 700, .max_share_pct = 480,
+	.full_h = 360, .narrow_h = 700, .max_share_pct = 480, .tall_share_pct = 700,
 	.title_px = 52, .msg_px = 32, .item_px = 28, .item_h = 44,
 	.compact_title_px = 40, .compact_msg_px = 28, .compact_item_px = 26,
 	.compact_item_h = 36, .compact_steps_lines = 2, .compact_contact_lines = 1,
@@ -282,9 +284,10 @@ static int banner_need(const struct render *r, const struct banner_layout *b)
 	return r->pad + th + msg + (items ? r->pad / 2 + items : 0);
 }
 
-static void layout_banner(const struct render *r, int y, int room, bool compact,
+static void layout_banner(const struct render *r, int y, int room, int v,
 			  struct banner_layout *b)
 {
+	bool compact = v & V_COMPACT_BANNER;
 	const struct banner_metrics *m = &banner_m;
 	const struct banner_shape *s = &r->shape;
 	int W = r->w, u = r->u, p = r->pad;
@@ -306,7 +309,10 @@ static void layout_banner(const struct render *r, int y, int room, bool compact,
 	b->item_px = kit_px(u, m->item_px);
 	b->item_h = pc(r, m->item_h);
 	int bh = b->narrow ? pc(r, m->narrow_h) : pc(r, m->full_h);
-	bh = kit_imin(kit_imin(bh, kit_pct(room, m->max_share_pct)), banner_need(r, b));
+	bh = kit_imin(bh, kit_pct(room, m->max_share_pct));
+	if (v & V_TALL_BANNER)
+		bh = kit_pct(room, m->tall_share_pct);
+	bh = kit_imin(bh, banner_need(r, b));
 	b->area = kit_rect(p, y, W - 2 * p, bh);
 }
 
@@ -356,7 +362,7 @@ static void layout_variant(struct render *r, int v, struct layout *L)
 		bottom = L->alarms.y - p / 2;
 	}
 	if (v & V_CRISIS) {
-		layout_banner(r, y, bottom - y, v & V_COMPACT_BANNER, &L->banner);
+		layout_banner(r, y, bottom - y, v, &L->banner);
 		y += L->banner.area.h + p / 2;
 	}
 	SDL_Rect avail = kit_rect(p, y, W - 2 * p, bottom - y - p);
@@ -384,6 +390,9 @@ int layout_min_rows(const struct render *r, bool crisis)
 int layout_choose(struct render *r, int base, int need, int all)
 {
 	int v = base;
+	/* every breach listed under the whole playbook: nothing hidden */
+	if ((v & V_CRISIS) && variant(r, v | V_TALL_BANNER)->list.fit >= all)
+		return v | V_TALL_BANNER;
 	if (variant(r, v)->list.fit >= all)
 		return v;
 	v |= V_COMPACT_TILES;

@@ -21,7 +21,10 @@
 #define V_BAND 2
 #define V_COMPACT_TILES 4
 #define V_COMPACT_BANNER 8
-#define N_VARIANTS 16
+#define V_TALL_BANNER 16  /* the full banner as tall as its text (up to
+                             banner_m.tall_share_pct): no breach needs
+                             the room */
+#define N_VARIANTS 32
 
 enum col { COL_TIME, COL_MARK, COL_CHANNEL, COL_CUSTOMER, COL_ASSIGNEE,
 	   COL_TEXT, N_COLS };
@@ -58,7 +61,7 @@ struct list_metrics {
 };
 
 struct banner_metrics {
-	int full_h, narrow_h, max_share_pct;
+	int full_h, narrow_h, max_share_pct, tall_share_pct;
 	int title_px, msg_px, item_px, item_h;
 	int compact_title_px, compact_msg_px, compact_item_px, compact_item_h;
 	int compact_steps_lines, compact_contact_lines;

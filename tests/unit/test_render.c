@@ -899,12 +899,13 @@ static void check_channels_whole(struct screen *s, const struct model *m,
 }
 
 /* A crisis under a silent feed's band and two alarm lines: every
- * playbook step is on the banner, or "+N more" says how many are not.
+ * playbook step is on the banner, or "+N more" says how many are not;
+ * with all (nothing breached: the list needs no room) every step.
  * (Nine silent feeds: the band's own "+8 more" is no answer here.) */
 static int steps_hidden_seen; /* boards where steps had no room (of all sizes) */
 
 static void check_steps_hint(struct screen *s, const struct model *mc, enum lang lang,
-			     const char *tag)
+			     bool all, const char *tag)
 {
 	static struct kit_seen seen;
 	const struct msg_crisis *c = model_crisis(mc);
@@ -924,6 +925,10 @@ static void check_steps_hint(struct screen *s, const struct model *mc, enum lang
 		 i18n_get(lang, STR_MORE));
 	bool cut = false, said = kit_seen_find(&seen, hint, &cut) != NULL;
 	checkf(c && seen.more == 0, "%s: the crisis, all texts kept", tag);
+	/* all: nothing breached, the room is the banner's to use */
+	if (all)
+		checkf(c && shown == c->n_playbook, "%s: %zu of %zu steps shown, nothing breached",
+		       tag, shown, c ? c->n_playbook : 0);
 	if (c && shown < c->n_playbook)
 		checkf(said && !cut, "%s: %zu of %zu steps shown, \"%s\" said whole", tag, shown,
 		       c->n_playbook, hint);
@@ -966,9 +971,9 @@ static void run_size(int w, int h, enum lang lang, const struct model *m,
 	check_cells(&s, i18n_is_rtl(lang), w < h, tag);
 	check_channels_whole(&s, mc, &cfg, &st, tag);
 	snprintf(tag, sizeof tag, "%dx%d-%s-crisis-band", w, h, i18n_lang_code(lang));
-	check_steps_hint(&s, mc, lang, tag); /* many breaches: the compact banner */
+	check_steps_hint(&s, mc, lang, false, tag); /* many breaches: the compact banner */
 	snprintf(tag, sizeof tag, "%dx%d-%s-crisis-band-full", w, h, i18n_lang_code(lang));
-	check_steps_hint(&s, mo, lang, tag);
+	check_steps_hint(&s, mo, lang, true, tag);
 
 	snprintf(tag, sizeof tag, "%dx%d-%s-notlive", w, h, i18n_lang_code(lang));
 	check_not_live(&s, m, tag);
