@@ -247,6 +247,24 @@ static void banner_contacts(struct render *r, const struct banner_layout *bl,
 	}
 }
 
+/* The title's size in a box w wide: bl->title_px, or smaller so that
+ * it fits whole, never under the message's size (then it is cut). The
+ * floor reads the title first; "…" in it hides what the crisis is. */
+static int title_fit_px(struct render *r, const struct banner_layout *bl, const char *title,
+			int w)
+{
+	const struct kit *k = render_kit(r);
+	struct piece p = { title, P_DATA, bl->title_px, TEXT_BOLD, kit_pal.white };
+	int tw = kit_measure(k, &p);
+	if (tw <= w || w <= 0)
+		return bl->title_px;
+	/* widths grow about as the size; hinting may want a pixel less */
+	p.px = kit_imax(bl->title_px * w / tw, bl->msg_px);
+	while (p.px > bl->msg_px && kit_measure(k, &p) > w)
+		p.px--;
+	return p.px;
+}
+
 /* "CRISIS" pill, title and "since 10:36"; on narrow outputs (full banner)
  * the title gets a row of its own. Returns the height used. */
 static int banner_head(struct render *r, const struct banner_layout *bl,
@@ -274,12 +292,13 @@ static int banner_head(struct render *r, const struct banner_layout *bl,
 		kit_pieces(k, p, 2, kit_rect(in.x + in.w - sw, in.y, sw, th), false, -1);
 	}
 	if (bl->narrow && !bl->compact) {
-		kit_put(k, P_DATA, c->title, bl->title_px, TEXT_BOLD, fg, AL_START,
-			kit_rect(in.x, in.y + th, in.w, th));
+		kit_put(k, P_DATA, c->title, title_fit_px(r, bl, c->title, in.w), TEXT_BOLD, fg,
+			AL_START, kit_rect(in.x, in.y + th, in.w, th));
 		return 2 * th;
 	}
-	kit_put(k, P_DATA, c->title, bl->title_px, TEXT_BOLD, fg, AL_START,
-		kit_rect(in.x + pw + r->pad, in.y, in.w - pw - sw - 2 * r->pad, th));
+	int tw = in.w - pw - sw - 2 * r->pad;
+	kit_put(k, P_DATA, c->title, title_fit_px(r, bl, c->title, tw), TEXT_BOLD, fg, AL_START,
+		kit_rect(in.x + pw + r->pad, in.y, tw, th));
 	return th;
 }
 

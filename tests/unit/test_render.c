@@ -898,6 +898,24 @@ static void check_channels_whole(struct screen *s, const struct model *m,
 	}
 }
 
+/* The crisis title, the line the floor reads first, is whole on a full
+ * banner: smaller rather than cut when it is long for the banner's
+ * width (portrait, or beside a DRILL mark). */
+static void check_title_whole(struct screen *s, const struct model *mc,
+			      const struct board_status *st, const char *tag)
+{
+	static struct kit_seen seen;
+	const struct msg_crisis *c = model_crisis(mc);
+	bool cut = false;
+	seen.all = true;
+	kit_seen_watch(&seen);
+	draw(s, mc, st, NOW, 0);
+	kit_seen_watch(NULL);
+	bool found = c && kit_seen_find(&seen, c->title, &cut) != NULL;
+	checkf(found && !cut && seen.more == 0, "%s: the crisis title %s", tag,
+	       !found ? "not drawn" : cut ? "cut" : "whole");
+}
+
 /* A crisis under a silent feed's band and two alarm lines: every
  * playbook step is on the banner, or "+N more" says how many are not;
  * with all (nothing breached: the list needs no room) every step.
@@ -963,6 +981,7 @@ static void run_size(int w, int h, enum lang lang, const struct model *m,
 	check_channels_whole(&s, m, &cfg, &st, tag);
 
 	snprintf(tag, sizeof tag, "%dx%d-%s-crisis", w, h, i18n_lang_code(lang));
+	check_title_whole(&s, mc, &st, tag);
 	check_banner(&s, mc, &cfg, &st, tag);
 	draw(&s, mc, &st, NOW, 100);
 	save(&s, tag);
@@ -1232,6 +1251,7 @@ static void check_drill_banner(void)
 		render_region(s.render, RENDER_REGION_BANNER, &b);
 		SDL_Rect head = { b.x, b.y, b.w, b.h / 5 }, body = { b.x, b.y + b.h / 2, b.w, b.h / 2 };
 		uint32_t *h0 = grab(&s, head), *b0 = grab(&s, body);
+		check_title_whole(&s, drill, &st, l == LANG_EN ? "drill-en" : "drill-he");
 		draw(&s, drill, &st, NOW, 0);
 		uint32_t *h1 = grab(&s, head), *b1 = grab(&s, body);
 		checkf(b.w > 0 && differing(h0, h1, head) > 0.01,
