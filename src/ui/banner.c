@@ -247,22 +247,14 @@ static void banner_contacts(struct render *r, const struct banner_layout *bl,
 	}
 }
 
-/* The title's size in a box w wide: bl->title_px, or smaller so that
- * it fits whole, never under the message's size (then it is cut). The
- * floor reads the title first; "…" in it hides what the crisis is. */
+/* The title's size in a box w wide: smaller rather than cut, never
+ * under the message's. The floor reads the title first; "…" in it
+ * hides what the crisis is. */
 static int title_fit_px(struct render *r, const struct banner_layout *bl, const char *title,
 			int w)
 {
-	const struct kit *k = render_kit(r);
 	struct piece p = { title, P_DATA, bl->title_px, TEXT_BOLD, kit_pal.white };
-	int tw = kit_measure(k, &p);
-	if (tw <= w || w <= 0)
-		return bl->title_px;
-	/* widths grow about as the size; hinting may want a pixel less */
-	p.px = kit_imax(bl->title_px * w / tw, bl->msg_px);
-	while (p.px > bl->msg_px && kit_measure(k, &p) > w)
-		p.px--;
-	return p.px;
+	return kit_fit_px(render_kit(r), &p, bl->msg_px, w);
 }
 
 /* "CRISIS" pill, title and "since 10:36"; on narrow outputs (full banner)

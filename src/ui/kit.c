@@ -330,6 +330,19 @@ int kit_measure(const struct kit *k, const struct piece *p)
 	return measure(k, p, false);
 }
 
+int kit_fit_px(const struct kit *k, const struct piece *p, int least, int w)
+{
+	struct piece q = *p;
+	int tw = measure(k, &q, false);
+	if (tw <= w || w <= 0 || p->px <= least)
+		return p->px;
+	/* widths grow about as the size; hinting may want a pixel less */
+	q.px = kit_imax(p->px * w / tw, least);
+	while (q.px > least && measure(k, &q, false) > w)
+		q.px--;
+	return q.px;
+}
+
 #define PIECES_MAX 8
 
 /* Each piece's width w and the gap between two pieces; returns the whole

@@ -154,6 +154,10 @@ uint64_t kit_seen_hash(const struct kit_seen *seen);
 int kit_put(const struct kit *k, enum kit_kind kind, const char *s, int px,
 	    enum text_weight wt, SDL_Color c, enum kit_align a, SDL_Rect box);
 int kit_measure(const struct kit *k, const struct piece *p);
+/* The size at which p fits w whole: p->px, or smaller, never under least
+ * (there it is cut as kit_put cuts). For a name or title whose "…"
+ * would hide what it says. */
+int kit_fit_px(const struct kit *k, const struct piece *p, int least, int w);
 
 /* Pieces one after another from the start side of box (or centred), in
  * reading order: mirroring puts the first piece on the right. The pieces

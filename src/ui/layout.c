@@ -20,8 +20,8 @@
 #include "render_int.h"
 
 const struct header_metrics header_m = {
-	.row = 120, .site_px = 42, .label_px = 22, .value_px = 46, .clock_px = 70,
-	.conn_px = 26, .portrait_aspect = 14,
+	.row = 120, .site_px = 42, .site_least_px = 30, .label_px = 22, .value_px = 46,
+	.clock_px = 70, .conn_px = 26, .portrait_aspect = 14,
 };
 
 const struct tiles_metrics tiles_m = {
@@ -73,6 +73,7 @@ static void layout_header(const struct render *r, struct header_layout *hd)
 
 	hd->all = kit_rect(0, 0, W, two ? row * 2 : row);
 	hd->site_px = kit_px(u, m->site_px);
+	hd->site_least_px = kit_px(u, m->site_least_px);
 	hd->label_px = kit_px(u, m->label_px);
 	hd->value_px = kit_px(u, m->value_px);
 	hd->clock_px = kit_px(u, m->clock_px);

@@ -155,8 +155,10 @@ static void draw_header(struct render *r, const struct frame *f)
 	char buf[32];
 	kit_fill(k, hd->all, kit_pal.header);
 	kit_fill(k, kit_rect(0, hd->all.h - 1, r->w, kit_imax(r->u / 400, 1)), kit_pal.edge);
-	kit_put(k, P_DATA, r->cfg->site, hd->site_px, TEXT_BOLD, kit_pal.text, AL_START,
-		hd->site);
+	/* the site's name smaller rather than cut: "…, Tel A…" loses the city */
+	struct piece site = { r->cfg->site, P_DATA, hd->site_px, TEXT_BOLD, kit_pal.text };
+	kit_put(k, P_DATA, site.s, kit_fit_px(k, &site, hd->site_least_px, hd->site.w),
+		TEXT_BOLD, kit_pal.text, AL_START, hd->site);
 	/* Partial totals (the board holds fewer than announced) read "at
 	 * least": 24118+, in amber. */
 	bool live = f->st->live, part = f->st->incomplete;

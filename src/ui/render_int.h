@@ -35,6 +35,7 @@ enum col { COL_TIME, COL_MARK, COL_CHANNEL, COL_CUSTOMER, COL_ASSIGNEE,
  * (absolute pixels) or _pct (share of something else, in permille). */
 struct header_metrics {
 	int row, site_px, label_px, value_px, clock_px, conn_px;
+	int site_least_px;    /* the site's name shrinks to fit, to this */
 	int portrait_aspect;  /* w * 10 < h * this: two header rows */
 };
 
@@ -77,7 +78,7 @@ extern const struct banner_metrics banner_m;
 
 struct header_layout {
 	SDL_Rect all, site, kpi[3], conn, clock;
-	int site_px, label_px, value_px, clock_px, conn_px;
+	int site_px, site_least_px, label_px, value_px, clock_px, conn_px;
 };
 
 struct tiles_layout {

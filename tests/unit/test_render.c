@@ -916,6 +916,23 @@ static void check_title_whole(struct screen *s, const struct model *mc,
 	       !found ? "not drawn" : cut ? "cut" : "whole");
 }
 
+/* The site's name in the header is whole: smaller rather than cut
+ * ("מוקד שירות הלקוחות, תל א..." lost the city). */
+static void check_site_whole(struct screen *s, const struct model *m,
+			     const struct config *cfg, const char *tag)
+{
+	static struct kit_seen seen;
+	struct board_status st = { .connected = true, .live = true, .day_start = NOW - 36000 };
+	bool cut = false;
+	seen.all = true;
+	kit_seen_watch(&seen);
+	draw(s, m, &st, NOW, 0);
+	kit_seen_watch(NULL);
+	bool found = kit_seen_find(&seen, cfg->site, &cut) != NULL;
+	checkf(found && !cut && seen.more == 0, "%s: the site's name %s", tag,
+	       !found ? "not drawn" : cut ? "cut" : "whole");
+}
+
 /* A crisis under a silent feed's band and two alarm lines: every
  * playbook step is on the banner, or "+N more" says how many are not;
  * with all (nothing breached: the list needs no room) every step.
@@ -979,6 +996,7 @@ static void run_size(int w, int h, enum lang lang, const struct model *m,
 	check_order(&s, m, NOW, tag);
 	check_caching(&s, m, &st, tag);
 	check_channels_whole(&s, m, &cfg, &st, tag);
+	check_site_whole(&s, m, &cfg, tag);
 
 	snprintf(tag, sizeof tag, "%dx%d-%s-crisis", w, h, i18n_lang_code(lang));
 	check_title_whole(&s, mc, &st, tag);
