@@ -187,7 +187,8 @@ static void draw_tile(struct render *r, const struct frame *f, size_t i,
 
 /* A cell of the compact row: the name; then "7 Open · 2 Breached" (or
  * "1 At risk", or "OK"), the state in words and colour; only the state when
- * the cell is too narrow for both. */
+ * the cell is too narrow for both, only its count when too narrow for
+ * its word. */
 static void draw_cell(struct render *r, const struct frame *f, size_t i,
 		      const struct channel_stats *cs, enum tile_state s)
 {
@@ -215,7 +216,10 @@ static void draw_cell(struct render *r, const struct frame *f, size_t i,
 	 * state whole, "6 Breached", rather than "7 Open 6 Br...": the open
 	 * count is in the header, the breach is what someone must act on. */
 	bool state_only = !calm(s) && kit_pieces_width(k, p, 4) > line.w;
-	kit_pieces(k, state_only ? p + 2 : p, state_only ? 2 : 4, line, false, -1);
+	/* narrower still (32 queues across 1080p): the count alone, in the
+	 * state's colour, rather than "1 Br..." */
+	size_t said = state_only && kit_pieces_width(k, p + 2, 2) > line.w ? 1 : 2;
+	kit_pieces(k, state_only ? p + 2 : p, state_only ? said : 4, line, false, -1);
 }
 
 void tiles_draw(struct render *r, const struct frame *f)

@@ -1034,6 +1034,24 @@ static void run_size(int w, int h, enum lang lang, const struct model *m,
 	screen_close(&s);
 }
 
+/* A cell too narrow for its state's word says the state by the count
+ * in the state's colour alone ("1", red), not "1 Br...": no state word
+ * is drawn cut (kit_seen, cut texts only). */
+static void check_state_not_cut(struct screen *s, const struct model *m,
+				const struct board_status *st, const char *tag)
+{
+	static struct kit_seen seen;
+	static const enum str_id words[] = { STR_BREACHED, STR_AT_RISK };
+	seen.all = false;
+	kit_seen_watch(&seen);
+	draw(s, m, st, NOW, 0);
+	kit_seen_watch(NULL);
+	size_t cut = 0;
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		cut += kit_seen_find(&seen, i18n_get(LANG_EN, words[i]), NULL) != NULL;
+	checkf(cut == 0 && seen.more == 0, "%s: %zu state words drawn cut", tag, cut);
+}
+
 /* The most channels the model holds, and sizes nobody should use: the
  * layout degrades (smaller, compact tiles) but stays inside and apart. */
 static void check_extremes(const struct model *mc)
@@ -1066,8 +1084,10 @@ static void check_extremes(const struct model *mc)
 		draw(&s, many, &st, NOW, 0);
 		save(&s, tag);
 		check_geometry(&s, tag, false, MODEL_MAX_CHANNELS);
-		if (i == 0)	/* 32 queues at 1080p: two rows of narrow cells */
+		if (i == 0) {	/* 32 queues at 1080p: two rows of narrow cells */
 			check_cells(&s, false, true, tag);
+			check_state_not_cut(&s, many, &st, tag);
+		}
 		snprintf(tag, sizeof tag, "%dx%d-crisis-odd", sizes[i][0], sizes[i][1]);
 		draw(&s, mc, &st, NOW, 0);
 		check_geometry(&s, tag, false, model_channel_count(mc));
