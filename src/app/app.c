@@ -420,9 +420,25 @@ static void update_appliance(struct app *app, int64_t now, uint32_t ticks)
 	}
 }
 
+/* The header's count of bad input (whole messages and dropped fields),
+ * amber while its last rise is recent (badinput.h); its turn to muted
+ * is a deadline of the loop's (loopwait.c). */
+static void update_bad_input(struct app *app)
+{
+	struct board_status *st = &app->status;
+	st->rejected = app->counters.rejected + app->counters.rejected_fields;
+	bool recent = badinput_recent(&app->bad_input, st->rejected, util_mono_ms(),
+				      (int64_t)app->cfg->rejected_recent_s * 1000);
+	if (recent != st->rejected_recent) {
+		st->rejected_recent = recent;
+		app->dirty = app->state_changed = true;
+	}
+}
+
 static bool update(struct app *app, int64_t now, uint32_t ticks)
 {
 	bool backlog = drain_events(app, now);
+	update_bad_input(app);
 	if ((int32_t)(ticks + LIVE_CHECK_EARLY_MS - app->next_live_check_ms) >= 0)
 		update_liveness(app, now, ticks);
 	update_feeds(app, now);

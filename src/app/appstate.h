@@ -21,6 +21,7 @@
 #include "ackui.h"
 #include "alarms.h"
 #include "alertsound.h"
+#include "badinput.h"
 #include "commands.h"
 #include "config.h"
 #include "crisis.h"
@@ -149,6 +150,7 @@ struct app {
 	/* What the frames showed (frame.c); the dump reports it. */
 	struct board_status status;
 	struct dump_counters counters;
+	struct badinput bad_input;  /* when the rejected count last rose */
 	struct scene_result drawn;  /* what the last frame drew */
 	SDL_Rect redrawn[16];       /* ... where */
 	size_t n_redrawn;

@@ -450,6 +450,7 @@ static cJSON *state_json(const struct dump_input *in)
 	cJSON_AddBoolToObject(root, "synced", in->synced);
 	cJSON_AddBoolToObject(root, "acks_durable", in->acks_durable);
 	cJSON_AddBoolToObject(root, "over_capacity", model_is_over_capacity(in->model));
+	cJSON_AddBoolToObject(root, "rejected_recent", in->status->rejected_recent);
 	cJSON_AddStringToObject(root, "ack_not_delivered", in->ack_refusal ? in->ack_refusal : "");
 	if (in->protocol)
 		cJSON_AddStringToObject(root, "protocol", in->protocol);

@@ -113,8 +113,6 @@ static void present(struct app *app)
 static void set_status(struct app *app)
 {
 	struct alarm_view crisis;
-	/* the header's count is of bad input: whole messages and dropped fields */
-	app->status.rejected = app->counters.rejected + app->counters.rejected_fields;
 	app->status.alarm_rows = ackui_rows_wanted(app->ui);
 	set_trouble(app);
 	app->status.crisis_acked = alarms_find(app->alarms, "crisis", &crisis) &&

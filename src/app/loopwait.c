@@ -172,6 +172,13 @@ static int32_t modules_deadline(const struct app *app, uint32_t ticks)
 		int64_t d = app->delivery_next_ms - util_mono_ms();
 		next = min_i32(next, d <= 0 ? 0 : d > 60000 ? 60000 : (int32_t)d);
 	}
+	/* the rejected count turns muted: a board where nothing ticks too */
+	if (app->status.rejected_recent) {
+		int64_t d = badinput_turn_ms(&app->bad_input,
+					     (int64_t)app->cfg->rejected_recent_s * 1000) -
+			    util_mono_ms();
+		next = min_i32(next, d <= 0 ? 0 : d > 60000 ? 60000 : (int32_t)d);
+	}
 	if (alertsound_repeat_at(&app->sounding, app->cfg, &at))
 		next = min_i32(next, loopwait_until(at, ticks));
 	if (replay_next_ms(app->replay) != UINT32_MAX)

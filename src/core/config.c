@@ -104,6 +104,9 @@ static const struct key keys[] = {
 	    "crisis banner: flashing, or steady (no flashing at all)"),
 	NUM("board", "page_seconds", K_DUR, page_s, 2, 3600, "8",
 	    "the breach list turns its page when more are breached than fit"),
+	NUM("board", "rejected_recent", K_DUR, rejected_recent_s, 1, WEEK_S, "10m",
+	    "\"Rejected messages\" in the header is amber this long after the last, "
+	    "then muted"),
 	STR("board", "assets", K_PATH, asset_dir, NULL,
 	    "where the fonts are (default: ../share/wallboard beside the "
 	    "program, else the install prefix, else the source checkout)"),

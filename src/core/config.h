@@ -68,6 +68,9 @@ struct config {
 	int at_risk_s;               /* "due soon" window */
 	bool flash_steady;           /* crisis banner without flashing */
 	int page_s;                  /* the breach list turns its page */
+	int rejected_recent_s;       /* the header's rejected count is amber
+	                                this long after it last rose
+	                                (src/app/badinput.h) */
 	char asset_dir[CONFIG_PATH]; /* fonts */
 	char state_dir[CONFIG_PATH]; /* ack journal lives here */
 

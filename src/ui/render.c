@@ -139,10 +139,12 @@ static void draw_conn(struct render *r, const struct frame *f)
 		};
 		kit_pieces(k, p, 2, l2, false, -1);
 	} else if (st->rejected) {
+		/* the count since start stays; amber only while it is news */
+		SDL_Color rc = st->rejected_recent ? kit_pal.amber : kit_pal.muted;
 		kit_fmt_uint(buf, sizeof buf, st->rejected);
 		struct piece p[2] = {
-			{ render_tr(r, STR_REJECTED), P_UI, hd->label_px, TEXT_REGULAR, kit_pal.amber },
-			{ buf, P_DIGITS, px, TEXT_BOLD, kit_pal.amber },
+			{ render_tr(r, STR_REJECTED), P_UI, hd->label_px, TEXT_REGULAR, rc },
+			{ buf, P_DIGITS, px, TEXT_BOLD, rc },
 		};
 		kit_pieces(k, p, 2, l2, false, -1);
 	}

@@ -27,6 +27,8 @@ struct board_status {
 	bool live;                   /* connected and data fresh */
 	int64_t not_live_since;      /* epoch s, 0 while live */
 	uint64_t rejected;           /* messages refused (bad input) */
+	bool rejected_recent;        /* ... the last of them recently: the
+	                                count in amber, else muted (calm) */
 	int64_t day_start;           /* local midnight, for attainment */
 	int alarm_rows;              /* rows the alarm strip needs (ackui.h);
 	                                0: no strip */

@@ -28,6 +28,7 @@ bad pub "complaints/$(printf 'x%.0s' $(seq 70))" '{"channel":"x","text":"id too 
 bad pub crisis '{"active":"yes"}'
 
 check "every bad message counted ($N)" wait_until 10 state_is a .counters.rejected "$N"
+check "the header says it is recent (amber)" state_is a .rejected_recent true
 check "still one complaint" state_is a .complaints 1
 check "c1 still breached (its timer was not replaced)" state_is a '.breached | join(",")' c1
 check "no crisis from a bad crisis message" state_is a .crisis null

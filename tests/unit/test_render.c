@@ -933,6 +933,50 @@ static void check_site_whole(struct screen *s, const struct model *m,
 	       !found ? "not drawn" : cut ? "cut" : "whole");
 }
 
+/* Pixels of region a within 24 (r+g+b) of colour c: a label's ink (the
+ * glyphs' cores; 13 px or more for "Rejected messages 7" at 800x480). */
+static long ink_of(const struct screen *s, SDL_Rect a, SDL_Color c)
+{
+	long n = 0;
+	SDL_LockSurface(s->surf);
+	for (int y = a.y; y < a.y + a.h; y++)
+		for (int x = a.x; x < a.x + a.w; x++) {
+			uint32_t p = pixel(s, x, y);
+			n += abs((int)((p >> 16) & 255) - c.r) + abs((int)((p >> 8) & 255) - c.g) +
+				     abs((int)(p & 255) - c.b) < 24;
+		}
+	SDL_UnlockSurface(s->surf);
+	return n;
+}
+
+/* "Rejected messages 7" is amber while the last rejection is recent,
+ * muted (calm) once it is old: a glance tells "now" from "once". */
+static void check_rejected_colour(struct screen *s, const struct model *m, const char *tag)
+{
+	static const struct { bool recent; const char *name; } cases[] = {
+		{ true, "recent" }, { false, "old" },
+	};
+	struct board_status st = { .connected = true, .live = true,
+				    .day_start = NOW - 36000, .rejected = 7 };
+	for (size_t i = 0; i < 2; i++) {
+		st.rejected_recent = cases[i].recent;
+		draw(s, m, &st, NOW, 1000);
+		SDL_Rect conn;
+		checkf(render_region(s->render, RENDER_REGION_CONN, &conn),
+		       "%s: connection box drawn", tag);
+		long amber = ink_of(s, conn, kit_pal.amber), muted = ink_of(s, conn, kit_pal.muted);
+		bool want = cases[i].recent;
+		checkf(want ? amber >= 8 && muted == 0 : amber == 0 && muted >= 8,
+		       "%s: rejected count, %s: %s (%ld px amber, %ld px muted)", tag,
+		       cases[i].name, want ? "amber" : "muted", amber, muted);
+		if (!want) {
+			char name[80];
+			snprintf(name, sizeof name, "%s-rejected-old", tag);
+			save(s, name);
+		}
+	}
+}
+
 /* A crisis under a silent feed's band and two alarm lines: every
  * playbook step is on the banner, or "+N more" says how many are not;
  * with all (nothing breached: the list needs no room) every step.
@@ -987,7 +1031,8 @@ static void run_size(int w, int h, enum lang lang, const struct model *m,
 		return;
 	}
 	struct board_status st = { .connected = true, .live = true,
-				    .day_start = NOW - 36000, .rejected = 7 };
+				    .day_start = NOW - 36000, .rejected = 7,
+				    .rejected_recent = true };
 	draw(&s, m, &st, NOW, 1000);
 	save(&s, tag);
 	check_geometry(&s, tag, true, model_channel_count(m));
@@ -997,6 +1042,7 @@ static void run_size(int w, int h, enum lang lang, const struct model *m,
 	check_caching(&s, m, &st, tag);
 	check_channels_whole(&s, m, &cfg, &st, tag);
 	check_site_whole(&s, m, &cfg, tag);
+	check_rejected_colour(&s, m, tag);
 
 	snprintf(tag, sizeof tag, "%dx%d-%s-crisis", w, h, i18n_lang_code(lang));
 	check_title_whole(&s, mc, &st, tag);
