@@ -206,11 +206,19 @@ const char *kit_seen_find(const struct kit_seen *w, const char *s, bool *cut)
 	return w->t[i].s;
 }
 
-bool kit_seen_keep(struct kit_seen *w, const char *s, bool cut)
+int kit_seen_shown(const struct kit_seen *w, const char *s)
+{
+	size_t i = w ? seen_at(w, s) : 0;
+	return w && i < w->n ? w->t[i].shown : -1;
+}
+
+/* kit_seen_keep, with the permille of s its box held. */
+static bool seen_keep_part(struct kit_seen *w, const char *s, bool cut, int shown)
 {
 	size_t i = seen_at(w, s);
 	if (i < w->n) {
 		w->t[i].cut |= cut;
+		w->t[i].shown = shown < w->t[i].shown ? shown : w->t[i].shown;
 		return true;
 	}
 	size_t len = strlen(s) + 1;
@@ -222,8 +230,14 @@ bool kit_seen_keep(struct kit_seen *w, const char *s, bool cut)
 	memcpy(d, s, len);
 	w->used += len;
 	w->t[w->n].s = d;
+	w->t[w->n].shown = shown;
 	w->t[w->n++].cut = cut;
 	return true;
+}
+
+bool kit_seen_keep(struct kit_seen *w, const char *s, bool cut)
+{
+	return seen_keep_part(w, s, cut, cut ? 0 : 1000);
 }
 
 uint64_t kit_seen_hash(const struct kit_seen *w)
@@ -249,9 +263,10 @@ static int width_of(const struct kit *k, enum kit_kind kind, const char *s,
 static void keep_seen(const struct kit *k, enum kit_kind kind, const char *s,
 		      const struct text_style *st, int w)
 {
-	bool cut = width_of(k, kind, s, st) > w;
+	int tw = width_of(k, kind, s, st);
+	bool cut = tw > w;
 	if (cut || seen->all)
-		kit_seen_keep(seen, s, cut);
+		seen_keep_part(seen, s, cut, cut ? (int)((int64_t)w * 1000 / tw) : 1000);
 }
 
 /* A text given no room at all is the most cut of texts: listed as cut. */

@@ -135,6 +135,8 @@ struct kit_seen {
 	struct {
 		const char *s; /* the whole text, in pool */
 		bool cut;
+		int shown;     /* permille of it its box held, the least of
+		                  its draws (1000: whole, 0: not drawn) */
 	} t[KIT_SEEN_MAX];
 	char pool[KIT_SEEN_BYTES];
 };
@@ -145,6 +147,9 @@ void kit_seen_watch(struct kit_seen *seen);
 bool kit_seen_keep(struct kit_seen *seen, const char *s, bool cut);
 /* The kept text equal to s, all of it (NULL: none). */
 const char *kit_seen_find(const struct kit_seen *seen, const char *s, bool *cut);
+/* The permille of s its box held, the least of its draws (-1: not
+ * kept): a text cut to "…" and little else is one that said nothing. */
+int kit_seen_shown(const struct kit_seen *seen, const char *s);
 /* A hash of what seen holds: the texts in order, each with its cut, and
  * more. Texts are hashed with their ends, so ["ab","c"] and ["a","bc"]
  * differ. */

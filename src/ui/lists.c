@@ -164,9 +164,15 @@ static int row_alarm_cell(struct render *r, const struct list_layout *l,
 	int w = px / 2 + 2 * (px * 3 / 10); /* a margin, the gaps between pieces */
 	for (size_t i = 0; i < 3; i++)
 		w += kit_measure(k, &p[i]);
+	/* short of room, the time gives way before who is on it; with less
+	 * than half of it left it goes: a lone "…" says nothing */
+	int tw = kit_measure(k, &p[2]);
+	size_t n = w - max_w > tw / 2 ? 2 : 3;
+	if (n == 2)
+		w -= tw + px * 3 / 10;
 	w = kit_imin(w, max_w);
-	/* short of room, the time gives way before who is on it */
-	kit_pieces(k, p, 3, kit_rect(row.x + row.w - w, row.y, w - px / 2, row.h), false, 2);
+	kit_pieces(k, p, n, kit_rect(row.x + row.w - w, row.y, w - px / 2, row.h), false,
+		   (int)n - 1);
 	return w + px / 2;
 }
 

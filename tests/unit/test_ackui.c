@@ -1029,6 +1029,35 @@ static void check_ack_note_names(struct fx *f, const char *tag)
 	       !found ? "not at all" : cut ? "cut" : "whole", seen.more);
 }
 
+/* The note's time ("11:04, until 11:19") is whole, cut to what still
+ * reads (half of it or more), or not drawn: never a lone "…" where the
+ * time was. */
+static void check_ack_note_time(struct fx *f, const char *tag)
+{
+	static struct kit_seen seen;
+	const char *until = i18n_get(f->cfg.lang, STR_UNTIL);
+	size_t times = 0, stubs = 0;
+	const char *stub = "";
+	int stub_shown = 0;
+	seen.all = true;
+	kit_seen_watch(&seen);
+	frame(f, NOW, 0);
+	kit_seen_watch(NULL);
+	for (size_t i = 0; i < seen.n; i++) {
+		if (!strstr(seen.t[i].s, until))
+			continue;
+		times++;
+		int shown = kit_seen_shown(&seen, seen.t[i].s);
+		if (shown > 0 && shown < 450 && !stubs++) {
+			stub = seen.t[i].s;
+			stub_shown = shown;
+		}
+	}
+	checkf(seen.more == 0 && stubs == 0,
+	       "%s: %zu of %zu acknowledgement times drawn cut under half (\"%s\" at %d "
+	       "permille; %zu texts not kept)", tag, stubs, times, stub, stub_shown, seen.more);
+}
+
 static void check_keypad(struct fx *f, const char *tag)
 {
 	static const int keys[13] = { '1', '2', '3', '4', '5', '6', '7', '8', '9', '0',
@@ -1063,6 +1092,7 @@ static void run_size(int w, int h, enum lang lang)
 	check_strip_rows(&f, tag);
 	check_ack_note_apart(&f, i18n_is_rtl(lang), tag);
 	check_ack_note_names(&f, tag);
+	check_ack_note_time(&f, tag);
 	snprintf(name, sizeof name, "%s-strip", tag);
 	shot(&f, name);
 	key(&f, SDLK_DOWN);
