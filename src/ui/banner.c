@@ -15,9 +15,8 @@
 /* Split the crisis message into two lines at a word boundary. Measuring
  * rasterises, so the split is cached and redone only when the message or
  * the width changes. Both lines keep the whole paragraph's direction. */
-static void wrap_update(struct render *r, const char *s, int w, int px)
+static void wrap_update(struct render *r, struct wrap *wr, const char *s, int w, int px)
 {
-	struct wrap *wr = &r->wrap;
 	if (wr->w == w && wr->px == px && strcmp(wr->src, s) == 0)
 		return;
 	snprintf(wr->src, sizeof wr->src, "%s", s);
@@ -52,17 +51,18 @@ static void wrap_update(struct render *r, const char *s, int w, int px)
 
 int banner_msg_lines(struct render *r, const char *msg, int w, int px)
 {
-	wrap_update(r, msg, w, px);
+	wrap_update(r, &r->wrap, msg, w, px);
 	return r->wrap.cut ? 2 : 1;
 }
 
-/* Returns the height used: one or two lines. */
+/* Returns the height used: one or two lines. The compact banner keeps
+ * its own split (a size of its own), so neither is redone every frame. */
 static int banner_message(struct render *r, const struct banner_layout *bl,
 			  const char *msg, SDL_Rect b, SDL_Color fg)
 {
 	const struct kit *k = render_kit(r);
-	wrap_update(r, msg, b.w, bl->msg_px);
-	const struct wrap *wr = &r->wrap;
+	struct wrap *wr = bl->compact ? &r->wrap_compact : &r->wrap;
+	wrap_update(r, wr, msg, b.w, bl->msg_px);
 	/* a paragraph: aligned to its own start, like complaint texts */
 	if (!wr->cut) {
 		kit_put(k, P_DATA, msg, bl->msg_px, TEXT_REGULAR, fg, AL_OWN,
@@ -250,47 +250,81 @@ static void banner_contacts(struct render *r, const struct banner_layout *bl,
 /* The title's size in a box w wide: smaller rather than cut, never
  * under the message's. The floor reads the title first; "…" in it
  * hides what the crisis is. */
-static int title_fit_px(struct render *r, const struct banner_layout *bl, const char *title,
-			int w)
+static int title_fit_px(struct render *r, const struct banner_layout *bl, int px,
+			const char *title, int w)
 {
-	struct piece p = { title, P_DATA, bl->title_px, TEXT_BOLD, kit_pal.white };
+	struct piece p = { title, P_DATA, px, TEXT_BOLD, kit_pal.white };
 	return kit_fit_px(render_kit(r), &p, bl->msg_px, w);
 }
 
+/* "since 10:36"; buf holds the time. */
+static void since_pieces(struct render *r, const struct banner_layout *bl,
+			 const struct msg_crisis *c, SDL_Color fg, char *buf, size_t size,
+			 struct piece p[2])
+{
+	kit_fmt_clock(buf, size, c->since, false);
+	p[0] = (struct piece){ render_tr(r, STR_SINCE), P_UI, bl->msg_px, TEXT_REGULAR, fg };
+	p[1] = (struct piece){ buf, P_DIGITS, bl->msg_px, TEXT_BOLD, fg };
+}
+
+/* The widths the head's pills ("CRISIS", "DRILL") and "since 10:36"
+ * take on a row w wide: what banner_head draws, and what the layout
+ * asks to know whether the title fits beside them. */
+static void head_widths(struct render *r, const struct banner_layout *bl,
+			const struct msg_crisis *c, int w, int *pw, int *sw)
+{
+	const struct kit *k = render_kit(r);
+	int px = bl->title_px * 8 / 10;
+	*pw = kit_imin(kit_pill_width(k, render_tr(r, STR_CRISIS), px), w);
+	if (c->drill)
+		*pw += bl->title_px / 3 +
+		       kit_imin(kit_pill_width(k, render_tr(r, STR_DRILL), px), w - *pw);
+	*sw = 0;
+	if (c->since) {
+		char buf[16];
+		struct piece p[2];
+		since_pieces(r, bl, c, kit_pal.white, buf, sizeof buf, p);
+		*sw = kit_measure(k, &p[0]) + kit_measure(k, &p[1]) + bl->msg_px;
+	}
+}
+
 /* "CRISIS" pill, title and "since 10:36"; on narrow outputs (full banner)
- * the title gets a row of its own. Returns the height used. */
+ * the title gets a row of its own, and on a compact banner given the
+ * room for it (bl->title_row) when it would be cut beside the pills.
+ * Returns the height used. */
 static int banner_head(struct render *r, const struct banner_layout *bl,
 		       const struct msg_crisis *c, SDL_Rect in, SDL_Color bg, SDL_Color fg)
 {
 	const struct kit *k = render_kit(r);
-	int th = bl->title_px * (bl->compact ? 15 : 17) / 10;
+	int th = bl->title_px * (bl->compact ? 15 : 17) / 10, pw, sw;
 	SDL_Rect row = kit_rect(in.x, in.y, in.w, th);
-	int pw = kit_pill(k, render_tr(r, STR_CRISIS), bl->title_px * 8 / 10, fg, bg, true,
+	head_widths(r, bl, c, in.w, &pw, &sw);
+	int cw = kit_pill(k, render_tr(r, STR_CRISIS), bl->title_px * 8 / 10, fg, bg, true,
 			  row, AL_START);
 	if (c->drill) /* a practice: said as loudly as the crisis itself */
-		pw += bl->title_px / 3 +
-		      kit_pill(k, render_tr(r, STR_DRILL), bl->title_px * 8 / 10, kit_pal.ink,
-			       kit_pal.amber, true, kit_rect(row.x + pw + bl->title_px / 3, row.y,
-							   row.w - pw, row.h), AL_START);
-	int sw = 0;
+		kit_pill(k, render_tr(r, STR_DRILL), bl->title_px * 8 / 10, kit_pal.ink,
+			 kit_pal.amber, true, kit_rect(row.x + cw + bl->title_px / 3, row.y,
+						     row.w - cw, row.h), AL_START);
 	if (c->since) {
 		char buf[16];
-		kit_fmt_clock(buf, sizeof buf, c->since, false);
-		struct piece p[2] = {
-			{ render_tr(r, STR_SINCE), P_UI, bl->msg_px, TEXT_REGULAR, fg },
-			{ buf, P_DIGITS, bl->msg_px, TEXT_BOLD, fg },
-		};
-		sw = kit_measure(k, &p[0]) + kit_measure(k, &p[1]) + bl->msg_px;
+		struct piece p[2];
+		since_pieces(r, bl, c, fg, buf, sizeof buf, p);
 		kit_pieces(k, p, 2, kit_rect(in.x + in.w - sw, in.y, sw, th), false, -1);
 	}
 	if (bl->narrow && !bl->compact) {
-		kit_put(k, P_DATA, c->title, title_fit_px(r, bl, c->title, in.w), TEXT_BOLD, fg,
-			AL_START, kit_rect(in.x, in.y + th, in.w, th));
+		kit_put(k, P_DATA, c->title, title_fit_px(r, bl, bl->title_px, c->title, in.w),
+			TEXT_BOLD, fg, AL_START, kit_rect(in.x, in.y + th, in.w, th));
 		return 2 * th;
 	}
+	if (bl->title_row) {
+		int px = kit_imin(bl->title_px, bl->title_row * 10 / 15);
+		kit_put(k, P_DATA, c->title, title_fit_px(r, bl, px, c->title, in.w), TEXT_BOLD,
+			fg, AL_START, kit_rect(in.x, in.y + th, in.w, bl->title_row));
+		return th + bl->title_row;
+	}
 	int tw = in.w - pw - sw - 2 * r->pad;
-	kit_put(k, P_DATA, c->title, title_fit_px(r, bl, c->title, tw), TEXT_BOLD, fg, AL_START,
-		kit_rect(in.x + pw + r->pad, in.y, tw, th));
+	kit_put(k, P_DATA, c->title, title_fit_px(r, bl, bl->title_px, c->title, tw), TEXT_BOLD,
+		fg, AL_START, kit_rect(in.x + pw + r->pad, in.y, tw, th));
 	return th;
 }
 
@@ -354,8 +388,45 @@ static int flow_steps(struct render *r, const struct piece **items, size_t *n, s
 
 #define BANNER_ITEMS 8
 
-/* The compact body: steps "1. Pause posts  2. Answer ..." then contacts
- * "On call Noa +972 ...", each flowing on its share of the lines. */
+/* The compact steps "1. Pause posts  2. Answer ..."; with f (NULL: only
+ * measured) a done step says who did it: "3. Call the list Dana".
+ * Returns how many. */
+static size_t compact_steps(const struct frame *f, const struct msg_crisis *c, int px,
+			    SDL_Color fg, char num[][16], struct piece steps[][3],
+			    const struct piece **items, size_t *n)
+{
+	size_t ns = c->n_playbook < BANNER_ITEMS ? c->n_playbook : BANNER_ITEMS;
+	for (size_t i = 0; i < ns; i++) {
+		struct crisis_step st;
+		bool done = f && step_state(f, c, i, &st) && st.done;
+		snprintf(num[i], 16, "%u.", (unsigned)(i + 1));
+		steps[i][0] = (struct piece){ num[i], P_DIGITS, px, TEXT_BOLD, fg };
+		steps[i][1] = (struct piece){ c->playbook[i], P_DATA, px, TEXT_REGULAR, fg };
+		steps[i][2] = (struct piece){ done ? st.by : "", P_DATA, px, TEXT_BOLD, kit_pal.ok };
+		items[i] = steps[i];
+		n[i] = done ? 3 : 2;
+	}
+	return ns;
+}
+
+/* The compact contacts "On call Noa +972 ..."; returns how many. */
+static size_t compact_people(const struct msg_crisis *c, int px, SDL_Color fg,
+			     struct piece people[][3], const struct piece **items, size_t *n)
+{
+	size_t nc = c->n_contacts < BANNER_ITEMS ? c->n_contacts : BANNER_ITEMS;
+	for (size_t i = 0; i < nc; i++) {
+		const struct msg_contact *ct = &c->contacts[i];
+		people[i][0] = (struct piece){ ct->role, P_DATA, px, TEXT_REGULAR, fg };
+		people[i][1] = (struct piece){ ct->name, P_DATA, px, TEXT_BOLD, fg };
+		people[i][2] = (struct piece){ ct->phone, P_LTR, px, TEXT_BOLD, fg };
+		items[i] = people[i];
+		n[i] = 3;
+	}
+	return nc;
+}
+
+/* The compact body: the steps, then the contacts, each flowing on its
+ * share of the lines. */
 static void banner_compact(struct render *r, const struct frame *f,
 			   const struct banner_layout *bl, const struct msg_crisis *c, SDL_Rect in,
 			   SDL_Color fg)
@@ -365,33 +436,37 @@ static void banner_compact(struct render *r, const struct frame *f,
 	const struct piece *items[BANNER_ITEMS];
 	size_t n[BANNER_ITEMS];
 	int px = bl->item_px, ih = bl->item_h;
-	size_t ns = c->n_playbook < BANNER_ITEMS ? c->n_playbook : BANNER_ITEMS;
-	size_t nc = c->n_contacts < BANNER_ITEMS ? c->n_contacts : BANNER_ITEMS;
-	for (size_t i = 0; i < ns; i++) {
-		struct crisis_step st;
-		bool done = step_state(f, c, i, &st) && st.done;
-		/* a done step says who did it: "3. Call the list Dana" */
-		snprintf(num[i], sizeof num[i], "%u.", (unsigned)(i + 1));
-		steps[i][0] = (struct piece){ num[i], P_DIGITS, px, TEXT_BOLD, fg };
-		steps[i][1] = (struct piece){ c->playbook[i], P_DATA, px, TEXT_REGULAR, fg };
-		steps[i][2] = (struct piece){ done ? st.by : "", P_DATA, px, TEXT_BOLD, kit_pal.ok };
-		items[i] = steps[i];
-		n[i] = done ? 3 : 2;
-	}
+	size_t ns = compact_steps(f, c, px, fg, num, steps, items, n);
 	int lines = in.h / kit_imax(ih, 1);
-	int used = ns ? flow_steps(r, items, n, ns, in, ih, lines - (nc ? 1 : 0),
+	int used = ns ? flow_steps(r, items, n, ns, in, ih, lines - (c->n_contacts ? 1 : 0),
 				   f->st->crisis && crisis_steps(f->st->crisis) == c->n_playbook) : 0;
-	for (size_t i = 0; i < nc; i++) {
-		const struct msg_contact *ct = &c->contacts[i];
-		people[i][0] = (struct piece){ ct->role, P_DATA, px, TEXT_REGULAR, fg };
-		people[i][1] = (struct piece){ ct->name, P_DATA, px, TEXT_BOLD, fg };
-		people[i][2] = (struct piece){ ct->phone, P_LTR, px, TEXT_BOLD, fg };
-		items[i] = people[i];
-		n[i] = 3;
-	}
+	size_t nc = compact_people(c, px, fg, people, items, n);
 	if (nc && lines > used)
 		flow(r, items, n, nc, kit_rect(in.x, in.y + used * ih, in.w, in.h - used * ih),
 		     ih, lines - used, 0, false, NULL);
+}
+
+void banner_compact_shape(struct render *r, const struct msg_crisis *c,
+			  const struct banner_layout *bl, int w, struct banner_shape *s)
+{
+	char num[BANNER_ITEMS][16];
+	struct piece steps[BANNER_ITEMS][3], people[BANNER_ITEMS][3];
+	const struct piece *items[BANNER_ITEMS];
+	size_t n[BANNER_ITEMS];
+	int pw, sw, px = bl->item_px, all = 2 * BANNER_ITEMS;
+	head_widths(r, bl, c, w, &pw, &sw);
+	struct piece t = { c->title, P_DATA, bl->msg_px, TEXT_BOLD, kit_pal.white };
+	s->title_cut = kit_measure(render_kit(r), &t) > w - pw - sw - 2 * r->pad;
+	wrap_update(r, &r->wrap_compact, c->message, w, bl->msg_px);
+	s->compact_msg_lines = r->wrap_compact.cut ? 2 : 1;
+	/* lines with no end: as many as the items take, all shown (a done
+	 * step's name is not counted: with it a step may want a line more,
+	 * and "+1 more" says so) */
+	SDL_Rect box = kit_rect(0, 0, w, 1);
+	size_t ns = compact_steps(NULL, c, px, kit_pal.white, num, steps, items, n);
+	s->compact_lines = ns ? flow(r, items, n, ns, box, bl->item_h, all, 0, true, NULL) : 0;
+	size_t nc = compact_people(c, px, kit_pal.white, people, items, n);
+	s->compact_lines += nc ? flow(r, items, n, nc, box, bl->item_h, all, 0, true, NULL) : 0;
 }
 
 void banner_draw(struct render *r, const struct frame *f, const struct msg_crisis *c)
@@ -412,8 +487,11 @@ void banner_draw(struct render *r, const struct frame *f, const struct msg_crisi
 	int y = in.y + banner_head(r, bl, c, in, bg, fg);
 	if (bl->compact) {
 		int mh = bl->msg_px * 16 / 10;
-		kit_put(k, P_DATA, c->message, bl->msg_px, TEXT_REGULAR, fg, AL_OWN,
-			kit_rect(in.x, y, in.w, mh));
+		if (bl->msg_wrap) /* given the room: whole on two lines */
+			mh = banner_message(r, bl, c->message, kit_rect(in.x, y, in.w, 2 * mh), fg);
+		else
+			kit_put(k, P_DATA, c->message, bl->msg_px, TEXT_REGULAR, fg, AL_OWN,
+				kit_rect(in.x, y, in.w, mh));
 		banner_compact(r, f, bl, c, kit_rect(in.x, y + mh, in.w, in.y + in.h - y - mh), fg);
 		kit_layer_end(k);
 		r->banner_shown = true;

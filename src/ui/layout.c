@@ -13,11 +13,15 @@
  * fewer breaches than that), the crisis banner becomes compact too (one
  * line each: title, message, numbered steps, contacts). When every
  * breach fits under it, the banner is as tall as its text (the whole
- * playbook), up to banner_m.tall_share_pct of the room. The strip takes
+ * playbook), up to banner_m.tall_share_pct of the room; a compact banner
+ * takes the room the list leaves under every breach, for the title whole
+ * on a row of its own, then the message whole, then more steps and
+ * contacts (layout_roomy). The strip takes
  * at most two rows. Variants are computed once and kept. */
 #include <string.h>
 
 #include "render_int.h"
+#include "util.h"
 
 const struct header_metrics header_m = {
 	.row = 120, .site_px = 42, .site_least_px = 30, .label_px = 22, .value_px = 46,
@@ -285,6 +289,38 @@ static int banner_need(const struct render *r, const struct banner_layout *b)
 	return r->pad + th + msg + (items ? r->pad / 2 + items : 0);
 }
 
+static void compact_sizes(const struct render *r, struct banner_layout *b)
+{
+	const struct banner_metrics *m = &banner_m;
+	b->compact = true;
+	b->title_px = kit_px(r->u, m->compact_title_px);
+	b->msg_px = kit_px(r->u, m->compact_msg_px);
+	b->item_px = kit_px(r->u, m->compact_item_px);
+	b->item_h = pc(r, m->compact_item_h);
+}
+
+/* What the compact banner says more in spare px, most needed first: the
+ * title whole on a row of its own (at least the message's size), the
+ * message whole on two lines, then lines for the steps and contacts it
+ * left out ("+2 more"). Returns the height that takes, never over spare. */
+static int compact_more(const struct render *r, struct banner_layout *b, int lines,
+			int spare)
+{
+	const struct banner_shape *s = &r->shape;
+	int left = spare, mh = b->msg_px * 16 / 10;
+	if (s->title_cut && left >= b->msg_px * 15 / 10) {
+		b->title_row = kit_imin(b->title_px * 15 / 10, left);
+		left -= b->title_row;
+	}
+	if (s->compact_msg_lines > 1 && left >= mh) {
+		b->msg_wrap = true;
+		left -= mh;
+	}
+	int more = kit_imin(kit_imax(s->compact_lines - lines, 0), left / kit_imax(b->item_h, 1));
+	left -= more * b->item_h;
+	return spare - left;
+}
+
 static void layout_banner(const struct render *r, int y, int room, int v,
 			  struct banner_layout *b)
 {
@@ -295,13 +331,12 @@ static void layout_banner(const struct render *r, int y, int room, int v,
 	b->narrow = portrait(r);
 	b->compact = compact;
 	if (compact) {
-		b->title_px = kit_px(u, m->compact_title_px);
-		b->msg_px = kit_px(u, m->compact_msg_px);
-		b->item_px = kit_px(u, m->compact_item_px);
-		b->item_h = pc(r, m->compact_item_h);
+		compact_sizes(r, b);
 		int lines = (s->steps ? m->compact_steps_lines : 0) +
 			    (s->contacts ? m->compact_contact_lines : 0);
 		int bh = b->title_px * 15 / 10 + b->msg_px * 16 / 10 + lines * b->item_h + p;
+		if (v & V_TALL_BANNER)
+			bh += compact_more(r, b, lines, r->banner_spare);
 		b->area = kit_rect(p, y, W - 2 * p, kit_imin(bh, room));
 		return;
 	}
@@ -317,20 +352,60 @@ static void layout_banner(const struct render *r, int y, int room, int v,
 	b->area = kit_rect(p, y, W - 2 * p, bh);
 }
 
+/* A key of what the compact banner's measures depend on: its texts and
+ * the output's width, language and digits. */
+static uint64_t crisis_key(const struct render *r, const struct msg_crisis *c)
+{
+	int64_t out[5] = { r->w, r->u, r->lang, r->kit.digits, c->since };
+	uint64_t h = util_fnv1a(UTIL_FNV1A_SEED, out, sizeof out);
+	h = util_fnv1a(h, &c->drill, sizeof c->drill);
+	h = util_fnv1a(h, c->title, strlen(c->title) + 1);
+	h = util_fnv1a(h, c->message, strlen(c->message) + 1);
+	for (size_t i = 0; i < c->n_playbook && i < MSG_PLAYBOOK_MAX; i++)
+		h = util_fnv1a(h, c->playbook[i], strlen(c->playbook[i]) + 1);
+	for (size_t i = 0; i < c->n_contacts && i < MSG_CONTACTS_MAX; i++) {
+		const struct msg_contact *ct = &c->contacts[i];
+		h = util_fnv1a(h, ct->role, strlen(ct->role) + 1);
+		h = util_fnv1a(h, ct->name, strlen(ct->name) + 1);
+		h = util_fnv1a(h, ct->phone, strlen(ct->phone) + 1);
+	}
+	return h;
+}
+
+static bool shape_same(const struct banner_shape *a, const struct banner_shape *b)
+{
+	return a->steps == b->steps && a->contacts == b->contacts &&
+	       a->msg_lines == b->msg_lines && a->title_cut == b->title_cut &&
+	       a->compact_msg_lines == b->compact_msg_lines &&
+	       a->compact_lines == b->compact_lines;
+}
+
 void layout_banner_shape(struct render *r, const struct msg_crisis *c)
 {
-	struct banner_shape s = { 0, 0, 0 };
+	struct banner_shape s = { 0 };
 	if (c) {
 		/* the message's width inside the banner (banner_draw) */
 		int w = r->w - 4 * r->pad;
 		s.steps = c->n_playbook;
 		s.contacts = c->n_contacts;
 		s.msg_lines = banner_msg_lines(r, c->message, w, kit_px(r->u, banner_m.msg_px));
+		s.key = crisis_key(r, c);
+		/* measuring rasterises: only for a crisis (or an output) not
+		 * measured yet, not every frame */
+		if (s.key != r->shape.key) {
+			struct banner_layout b = { .narrow = portrait(r) };
+			compact_sizes(r, &b);
+			banner_compact_shape(r, c, &b, w, &s);
+		} else {
+			s.title_cut = r->shape.title_cut;
+			s.compact_msg_lines = r->shape.compact_msg_lines;
+			s.compact_lines = r->shape.compact_lines;
+		}
 	}
-	if (s.steps == r->shape.steps && s.contacts == r->shape.contacts &&
-	    s.msg_lines == r->shape.msg_lines)
-		return;
+	bool same = shape_same(&s, &r->shape);
 	r->shape = s;
+	if (same)
+		return;
 	for (int v = 0; v < N_VARIANTS; v++)
 		if (v & V_CRISIS)
 			r->lay_valid[v] = false;
@@ -388,6 +463,32 @@ int layout_min_rows(const struct render *r, bool crisis)
 	return list_m.min_rows[portrait(r)][crisis];
 }
 
+/* The room the list of L leaves under all rows, in px. */
+static int list_spare(const struct layout *L, int all)
+{
+	const struct list_layout *l = &L->list;
+	if (l->fit < all)
+		return 0;
+	return kit_imax(l->area.h - l->title_h - all * l->row_h, 0);
+}
+
+/* The compact banner v with the room the list leaves under every breach
+ * (its tall variant): laid out again when that room changes. */
+static int layout_roomy(struct render *r, int v, int all)
+{
+	int spare = list_spare(variant(r, v), all);
+	if (!spare)
+		return v;
+	if (spare != r->banner_spare) {
+		r->banner_spare = spare;
+		for (int t = 0; t < N_VARIANTS; t++)
+			if ((t & V_COMPACT_BANNER) && (t & V_TALL_BANNER))
+				r->lay_valid[t] = false;
+	}
+	variant(r, v | V_TALL_BANNER);
+	return v | V_TALL_BANNER;
+}
+
 int layout_choose(struct render *r, int base, int need, int all)
 {
 	int v = base;
@@ -400,8 +501,7 @@ int layout_choose(struct render *r, int base, int need, int all)
 	if (variant(r, v)->list.fit >= need || !(base & V_CRISIS))
 		return v;
 	v |= V_COMPACT_BANNER;
-	variant(r, v);
-	return v;
+	return layout_roomy(r, v, all);
 }
 
 void layout_update(struct render *r, int w, int h, size_t n, int alarm_rows, bool names)

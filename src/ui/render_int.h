@@ -23,7 +23,8 @@
 #define V_COMPACT_BANNER 8
 #define V_TALL_BANNER 16  /* the full banner as tall as its text (up to
                              banner_m.tall_share_pct): no breach needs
-                             the room */
+                             the room; with V_COMPACT_BANNER, the compact
+                             one takes what the breaches leave */
 #define N_VARIANTS 32
 
 enum col { COL_TIME, COL_MARK, COL_CHANNEL, COL_CUSTOMER, COL_ASSIGNEE,
@@ -101,6 +102,9 @@ struct banner_layout {
 	bool narrow;     /* columns stacked, title on its own row */
 	bool compact;    /* one line each: title, message, steps, contacts */
 	int title_px, msg_px, item_px, item_h;
+	int title_row;   /* compact: the title's own row's height (0: beside
+	                    the pills) */
+	bool msg_wrap;   /* compact: the message on two lines */
 };
 
 struct layout {
@@ -118,6 +122,12 @@ struct layout {
 struct banner_shape {
 	size_t steps, contacts;
 	int msg_lines;   /* the message at the full banner's size: 1 or 2 */
+	/* the compact banner (banner_compact_shape): */
+	bool title_cut;        /* the title cut beside the pills */
+	int compact_msg_lines; /* 1 or 2 */
+	int compact_lines;     /* the steps' and contacts' lines, all shown */
+	uint64_t key;          /* of the texts and the output they were
+	                          measured for: measured again on a change */
 };
 
 /* The crisis message split in two lines, cached (banner.c). */
@@ -144,6 +154,8 @@ struct render {
 	enum lang lang;
 	int alarm_rows;
 	struct banner_shape shape;
+	int banner_spare;  /* px the list leaves under every breach, which
+	                      the compact banner's tall variant takes */
 	bool valid;
 
 	bool mirror;
@@ -195,7 +207,7 @@ struct render {
 		size_t skip, max, n;
 		const struct complaint *c[MAX_ROWS];
 	} breached[2];
-	struct wrap wrap;
+	struct wrap wrap, wrap_compact;
 	/* the region being drawn, and the smallest text size in each */
 	enum render_region region;
 	int px_min[N_PX_REGIONS];
@@ -247,5 +259,9 @@ uint32_t lists_next_turn(const struct render *r);
 void banner_draw(struct render *r, const struct frame *f, const struct msg_crisis *c);
 /* The lines (1 or 2) the full banner gives msg, w wide at px. */
 int banner_msg_lines(struct render *r, const char *msg, int w, int px);
+/* What c's compact banner needs at bl's sizes, w wide inside: into s's
+ * title_cut, compact_msg_lines and compact_lines. */
+void banner_compact_shape(struct render *r, const struct msg_crisis *c,
+			  const struct banner_layout *bl, int w, struct banner_shape *s);
 
 #endif

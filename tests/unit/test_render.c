@@ -977,6 +977,67 @@ static void check_rejected_colour(struct screen *s, const struct model *m, const
 	}
 }
 
+/* The room a board leaves under its last breach when every breach is
+ * listed (-1: the list pages, it has none to spare). */
+static int room_under_breaches(const struct screen *s)
+{
+	struct render_page pg;
+	struct render_row rows[MAX_SEEN];
+	SDL_Rect list;
+	render_page(s->render, &pg);
+	size_t nr = render_rows(s->render, rows, MAX_SEEN);
+	if (!pg.total || pg.first != 1 || pg.last < pg.total ||
+	    !render_region(s->render, RENDER_REGION_LIST, &list))
+		return -1;
+	int bottom = list.y + 1; /* under the list's title at least */
+	for (size_t i = 0; i < nr; i++)
+		if (rows[i].breached && rows[i].row.y + rows[i].row.h > bottom)
+			bottom = rows[i].row.y + rows[i].row.h;
+	return list.y + list.h - bottom;
+}
+
+/* A crisis board listing every breach with room to spare gives the
+ * banner that room: whatever the banner leaves out (the title cut, the
+ * message cut, steps said as "+2 more") would need more than the list
+ * keeps under its last breach: a title row at the compact message's
+ * size (28 permille, rows of 1.5), a message line (1.6), a step line
+ * (36 permille). Boards that page have no room to give. */
+static void check_banner_takes_room(struct screen *s, const struct model *mc,
+				    const struct board_status *st, const char *tag)
+{
+	static struct kit_seen seen;
+	const struct msg_crisis *c = model_crisis(mc);
+	seen.all = true;
+	kit_seen_watch(&seen);
+	draw(s, mc, st, NOW, 0);
+	kit_seen_watch(NULL);
+	int room = room_under_breaches(s);
+	if (!c || room < 0)
+		return;
+	int u = s->w < s->h ? s->w : s->h, need = s->h + 1; /* nothing left out */
+	bool cut = false, msg_cut = false;
+	size_t msg_parts = 0;
+	if (!kit_seen_find(&seen, c->title, &cut) || cut) {
+		cut = true;
+		need = u * 28 * 15 / 10000;
+	}
+	for (size_t i = 0; i < seen.n; i++) /* the message, or a line of it */
+		if (strlen(seen.t[i].s) >= 8 && strstr(c->message, seen.t[i].s)) {
+			msg_parts++;
+			msg_cut |= seen.t[i].cut;
+		}
+	if (msg_cut || !msg_parts)
+		need = u * 28 * 16 / 10000 < need ? u * 28 * 16 / 10000 : need;
+	size_t shown = 0;
+	for (size_t i = 0; i < c->n_playbook; i++)
+		shown += kit_seen_find(&seen, c->playbook[i], NULL) != NULL;
+	if (shown < c->n_playbook)
+		need = u * 36 / 1000 < need ? u * 36 / 1000 : need;
+	checkf(seen.more == 0 && room < need,
+	       "%s: %d px left under every breach while the banner %s (a line: %d px)", tag, room,
+	       cut ? "cuts the title" : msg_cut ? "cuts the message" : "hides steps", need);
+}
+
 /* A crisis under a silent feed's band and two alarm lines: every
  * playbook step is on the banner, or "+N more" says how many are not;
  * with all (nothing breached: the list needs no room) every step.
@@ -1014,6 +1075,7 @@ static void check_steps_hint(struct screen *s, const struct model *mc, enum lang
 	else
 		checkf(!said, "%s: all steps shown, no hint", tag);
 	steps_hidden_seen += c && shown < c->n_playbook;
+	check_banner_takes_room(s, mc, &st, tag);
 }
 
 static void run_size(int w, int h, enum lang lang, const struct model *m,
@@ -1073,6 +1135,9 @@ static void run_size(int w, int h, enum lang lang, const struct model *m,
 	check_crisis_acked(&s, mo, tag);
 	snprintf(tag, sizeof tag, "%dx%d-%s-pressure", w, h, i18n_lang_code(lang));
 	check_pressure(&s, mc, tag);
+	struct board_status pst = { .connected = true, .live = true,
+				    .day_start = NOW - 36000, .alarm_rows = 4 };
+	check_banner_takes_room(&s, mc, &pst, tag);
 	if (w * 10 >= h * 15) {
 		snprintf(tag, sizeof tag, "%dx%d-%s-tiles", w, h, i18n_lang_code(lang));
 		check_tiles_kept(&s, mq, tag);
