@@ -58,16 +58,17 @@ RATE=${WB_RATE:-100}
 export SDL_VIDEODRIVER=${SDL_VIDEODRIVER:-dummy} SDL_AUDIODRIVER=dummy
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/wb-bench.XXXXXX")
 PORT=$((20000 + RANDOM % 40000))
-# mosquitto's default queue settings: only the port differs.
-cat >"$WORK/mosquitto.conf" <<CONF
-listener $PORT 127.0.0.1
-allow_anonymous true
-CONF
+# broker_conf PORT: mosquitto's default queue settings, only the port
+# differs (the spare brokers below take them too).
+broker_conf() { printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$1"; }
+broker_conf "$PORT" >"$WORK/mosquitto.conf"
 MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
 "$MOSQUITTO" -c "$WORK/mosquitto.conf" >"$WORK/mosquitto.log" 2>&1 &
 BROKER=$!
-BOARD= SIM= STATUS_SUB=
-trap 'kill $SIM $BOARD $STATUS_SUB $BROKER 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+BOARD='' SIM='' STATUS_SUB=''
+# spare.pids: what spare_broker_start (below) runs, from a command
+# substitution whose variables this trap cannot see
+trap 'kill $SIM $BOARD $STATUS_SUB $BROKER $(cat "$WORK/spare.pids" 2>/dev/null) 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
 
 TICKS=$(getconf CLK_TCK)
@@ -312,32 +313,84 @@ grep -o "renderer .*" "$BOARD_LOG" | head -1
 make_retained
 n_msgs=$(wc -l <"$WORK/retained.txt")
 
-# The same publish into a mosquitto of its own with nobody subscribed:
-# what the broker and the publisher take without any board, the floor
-# under "all shown" below.
-broker_alone_ms() {
-	local port pid t_a t_b ok=0
+# spare_broker_start: a mosquitto of its own (broker_conf's settings)
+# on a free loopback port, SPARE_PORT, pid SPARE_PID, for the floors
+# under the burst below; spare_broker_stop ends it.
+spare_broker_start() {
 	for _ in $(seq 100); do # a free loopback port: nothing answers there
-		port=$((20000 + RANDOM % 40000))
-		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
+		SPARE_PORT=$((20000 + RANDOM % 40000))
+		(exec 3<>"/dev/tcp/127.0.0.1/$SPARE_PORT") 2>/dev/null || break
 	done
-	printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$port" >"$WORK/alone.conf"
-	"$MOSQUITTO" -c "$WORK/alone.conf" >"$WORK/alone.log" 2>&1 &
-	pid=$!
-	for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
-	local c_a c_b
-	c_a=$(cpu "$pid")
+	broker_conf "$SPARE_PORT" >"$WORK/spare.conf"
+	"$MOSQUITTO" -c "$WORK/spare.conf" >"$WORK/spare.log" 2>&1 &
+	SPARE_PID=$!
+	echo "$SPARE_PID" >"$WORK/spare.pids"
+	for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$SPARE_PORT") 2>/dev/null && break; sleep 0.05; done
+}
+spare_broker_stop() {
+	kill "$SPARE_PID" 2>/dev/null || true
+	wait "$SPARE_PID" 2>/dev/null || true
+	rm -f "$WORK/spare.pids"
+}
+
+# The same publish into a mosquitto of its own with nobody subscribed:
+# what the broker and the publisher take without any board.
+broker_alone_ms() {
+	local t_a t_b c_a c_b ok=0
+	spare_broker_start
+	c_a=$(cpu "$SPARE_PID")
 	t_a=$(now)
-	"$BUILD/tests/mqtt_flood" "$port" 1 <"$WORK/retained.txt" || ok=1
+	"$BUILD/tests/mqtt_flood" "$SPARE_PORT" 1 <"$WORK/retained.txt" || ok=1
 	t_b=$(now)
-	c_b=$(cpu "$pid")
-	kill "$pid"
-	wait "$pid" 2>/dev/null || true
+	c_b=$(cpu "$SPARE_PID")
+	spare_broker_stop
 	[ "$ok" = 0 ] && awk -v a="$t_a" -v b="$t_b" -v c=$(((c_b - c_a) * 1000 / TICKS)) \
 		'BEGIN { printf "%.0f ms (mosquitto %d ms of CPU)", 1000 * (b - a), c }' ||
 		echo "n/a (the publish failed)"
 }
 alone=$(broker_alone_ms)
+
+# And with one bare mosquitto_sub subscribed to it all at QoS 0, the
+# board's (SUB_QOS, src/net/mqtt.c): what any subscriber waits for, the
+# floor under "all shown" below. Prints "MS CPU_MS", from the
+# publisher's start to the subscriber printing the last message (-F %U,
+# the time it printed it) and mosquitto's CPU meanwhile, or "n/a (why)".
+bare_sub_ms() {
+	local sub t_a c_a c_b got last
+	spare_broker_start
+	# a retained probe: the subscriber prints it once its subscription
+	# is in, so the publish starts with it subscribed
+	echo "bench/probe 1" | "$BUILD/tests/mqtt_flood" "$SPARE_PORT" 1 || true
+	mosquitto_sub -h 127.0.0.1 -p "$SPARE_PORT" -t 'bench/#' -q 0 -C $((n_msgs + 1)) -W 10 -F %U \
+		>"$WORK/bare.out" 2>/dev/null &
+	sub=$!
+	echo "$sub" >>"$WORK/spare.pids"
+	for _ in $(seq 250); do [ -s "$WORK/bare.out" ] && break; sleep 0.02; done
+	if [ ! -s "$WORK/bare.out" ]; then
+		kill "$sub" 2>/dev/null || true
+		wait "$sub" 2>/dev/null || true
+		spare_broker_stop
+		echo "n/a (the subscriber had not subscribed after 5 s)"
+		return 0
+	fi
+	c_a=$(cpu "$SPARE_PID")
+	t_a=$(now)
+	"$BUILD/tests/mqtt_flood" "$SPARE_PORT" 1 <"$WORK/retained.txt" || true
+	wait "$sub" 2>/dev/null || true # all received, or its 10 s are up
+	c_b=$(cpu "$SPARE_PID")
+	spare_broker_stop
+	got=$(($(wc -l <"$WORK/bare.out") - 1))
+	last=$(tail -1 "$WORK/bare.out")
+	[ "$got" = "$n_msgs" ] && awk -v a="$t_a" -v b="$last" -v c=$(((c_b - c_a) * 1000 / TICKS)) \
+		'BEGIN { printf "%.0f %d", 1000 * (b - a), c }' ||
+		echo "n/a (the subscriber received $got of $n_msgs)"
+}
+bare=$(bare_sub_ms)
+bare_ms='' bare_txt=$bare
+case $bare in
+[0-9]*) bare_ms=${bare% *} bare_txt="all $n_msgs received in $bare_ms ms (mosquitto ${bare#* } ms of CPU)" ;;
+esac
+bare_txt="a bare mosquitto_sub subscribed (QoS 0, like the board; a mosquitto of its own): $bare_txt"
 
 cb0=$(cpu "$BOARD"); cm0=$(cpu "$BROKER")
 t0=$(now)
@@ -357,14 +410,15 @@ cb1=$(cpu "$BOARD"); cm1=$(cpu "$BROKER")
 first=$(grep -E "frame [0-9]+: [0-9]+ complaints held" "$BOARD_LOG" |
 	awk -v a="$t0" '{ t = $NF; if (t + 0 >= a + 0) { print t; exit } }' || true)
 [ -n "$shown" ] && awk -v a="$t0" -v b="$shown" -v s="$t_sim" -v f="$first" -v n="$n_msgs" \
-	-v alone="$alone" 'BEGIN {
+	-v alone="$alone" -v bare="$bare_txt" -v bare_ms="$bare_ms" 'BEGIN {
 	printf "publish %d retained (10,000 complaints, their timers, a crisis) -> all shown: %.0f ms from the publisher'"'"'s start (%.0f ms from the first on screen)\n",
 	       n, 1000 * (b - a), 1000 * (b - f)
-	printf "  the publisher took %.0f ms to have them all acknowledged; with no board subscribed (a mosquitto of its own): %s; all shown %+.0f ms after the last acknowledgement\n",
-	       1000 * (s - a), alone, 1000 * (b - s) }' &&
+	printf "  the publisher took %.0f ms to have them all acknowledged; with no board subscribed (a mosquitto of its own): %s; %s; all shown %+.0f ms after the last acknowledgement; the board'"'"'s all shown minus the bare subscriber'"'"'s all received: %s\n",
+	       1000 * (s - a), alone, bare, 1000 * (b - s),
+	       bare_ms == "" ? "n/a" : sprintf("%+.0f ms", 1000 * (b - a) - bare_ms) }' &&
 	echo "  CPU over the burst: board $(((cb1 - cb0) * 1000 / TICKS)) ms, mosquitto $(((cm1 - cm0) * 1000 / TICKS)) ms, the publisher ${pub_cpu} ms" &&
 	grep -m1 -E "$all_re" "$BOARD_LOG" | sed -E 's/.*drawn in ([0-9.]+) ms \(([0-9.]+) ms of CPU.* ([0-9]+) lines rasterised\), its changes taken up to ([0-9]+) ms after they came, the last (-?[0-9]+) ms before it began.*/  the board'"'"'s share: that frame'"'"'s changes taken from the queue up to \4 ms after they came, the last \5 ms before it began; drawn and shown in \1 ms (\2 ms of its CPU), \3 lines laid out/' ||
-	echo "publish $n_msgs retained -> all shown: n/a (no frame holding them all in the board's log)"
+	echo "publish $n_msgs retained -> all shown: n/a (no frame holding them all in the board's log); with no board subscribed: $alone; $bare_txt"
 
 # Restarts with those retained (the board that runs on is the last one
 # started: the figures below are its own).
