@@ -5,9 +5,9 @@
  * kept a wall that runs for months warning forever over one message
  * from last week, and a new burst looked the same as that old one. So
  * the count is amber only while its last rise is less than
- * board.rejected_recent old (config.h: 10 minutes unless set), and
- * muted after that: a glance tells "now" from "once", and the log line
- * says what it was. A rise makes it amber again at the next look.
+ * board.rejected_recent old (10 minutes unless set: its row in keys[],
+ * config.c), and muted after that: a glance tells "now" from "once",
+ * and the log line says what it was. A rise makes it amber again at the next look.
  *
  * The loop looks every pass (app.c) with the monotonic clock: a step of
  * the wall clock must not hold the amber for an hour or drop it early.

@@ -3,9 +3,12 @@
  * crisis alarm is acknowledged, then stays steady.
  *
  * Full: the message on up to two lines, playbook and contacts in two
- * columns (stacked on narrow outputs). Compact, when the list needs the
- * room: one line each for the title and the message, the steps numbered
- * one after another on as few lines as fit, then the contacts. */
+ * columns (stacked on narrow outputs), no taller than that takes
+ * (layout.c). Compact, when the list needs the room: one line each for
+ * the title and the message, the steps numbered one after another on as
+ * few lines as fit, then the contacts; given the room the list leaves
+ * under every breach (bl->title_row, bl->msg_wrap), the title on a row
+ * of its own and the message on two lines. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -240,7 +240,8 @@ void layout_update(struct render *r, int w, int h, size_t n, int alarm_rows,
 		   bool names);
 /* The variant for this frame: the base (crisis, band), its tiles made
  * compact where the list would otherwise show fewer than `all` rows (the
- * breaches), its banner where fewer than `need` (what the list promises). */
+ * breaches), its banner where fewer than `need` (what the list promises);
+ * V_TALL_BANNER where every breach is listed with room to spare. */
 int layout_choose(struct render *r, int base, int need, int all);
 int layout_min_rows(const struct render *r, bool crisis);
 /* Keeps the crisis banner's variants to c's shape (NULL: no crisis),
