@@ -26,7 +26,8 @@ struct board_status {
 	bool connected;
 	bool live;                   /* connected and data fresh */
 	int64_t not_live_since;      /* epoch s, 0 while live */
-	uint64_t rejected;           /* messages refused (bad input) */
+	uint64_t rejected;           /* bad input since start: messages
+	                                refused and fields dropped */
 	bool rejected_recent;        /* ... the last of them recently: the
 	                                count in amber, else muted (calm) */
 	int64_t day_start;           /* local midnight, for attainment */
