@@ -384,23 +384,19 @@ void layout_banner_shape(struct render *r, const struct msg_crisis *c)
 {
 	struct banner_shape s = { 0 };
 	if (c) {
+		/* measuring rasterises: only for a crisis (or an output) not
+		 * measured yet, not every frame; the key covers all it reads */
+		s.key = crisis_key(r, c);
+		if (s.key == r->shape.key)
+			return;
 		/* the message's width inside the banner (banner_draw) */
 		int w = r->w - 4 * r->pad;
 		s.steps = c->n_playbook;
 		s.contacts = c->n_contacts;
 		s.msg_lines = banner_msg_lines(r, c->message, w, kit_px(r->u, banner_m.msg_px));
-		s.key = crisis_key(r, c);
-		/* measuring rasterises: only for a crisis (or an output) not
-		 * measured yet, not every frame */
-		if (s.key != r->shape.key) {
-			struct banner_layout b = { .narrow = portrait(r) };
-			compact_sizes(r, &b);
-			banner_compact_shape(r, c, &b, w, &s);
-		} else {
-			s.title_cut = r->shape.title_cut;
-			s.compact_msg_lines = r->shape.compact_msg_lines;
-			s.compact_lines = r->shape.compact_lines;
-		}
+		struct banner_layout b = { .narrow = portrait(r) };
+		compact_sizes(r, &b);
+		banner_compact_shape(r, c, &b, w, &s);
 	}
 	bool same = shape_same(&s, &r->shape);
 	r->shape = s;
