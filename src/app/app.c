@@ -428,7 +428,7 @@ static void update_bad_input(struct app *app)
 	struct board_status *st = &app->status;
 	st->rejected = app->counters.rejected + app->counters.rejected_fields;
 	bool recent = badinput_recent(&app->bad_input, st->rejected, util_mono_ms(),
-				      (int64_t)app->cfg->rejected_recent_s * 1000);
+				      app_rejected_recent_ms(app));
 	if (recent != st->rejected_recent) {
 		st->rejected_recent = recent;
 		app->dirty = app->state_changed = true;

@@ -188,4 +188,11 @@ struct app {
 	struct crisis_out crisis_out;
 };
 
+/* board.rejected_recent in the milliseconds badinput.h takes: the loop's
+ * look (app.c) and its deadline (loopwait.c) read the same. */
+static inline int64_t app_rejected_recent_ms(const struct app *app)
+{
+	return (int64_t)app->cfg->rejected_recent_s * 1000;
+}
+
 #endif

@@ -174,8 +174,7 @@ static int32_t modules_deadline(const struct app *app, uint32_t ticks)
 	}
 	/* the rejected count turns muted: a board where nothing ticks too */
 	if (app->status.rejected_recent) {
-		int64_t d = badinput_turn_ms(&app->bad_input,
-					     (int64_t)app->cfg->rejected_recent_s * 1000) -
+		int64_t d = badinput_turn_ms(&app->bad_input, app_rejected_recent_ms(app)) -
 			    util_mono_ms();
 		next = min_i32(next, d <= 0 ? 0 : d > 60000 ? 60000 : (int32_t)d);
 	}
