@@ -372,6 +372,15 @@ static uint64_t crisis_key(const struct render *r, const struct msg_crisis *c)
 	return h;
 }
 
+/* The variants with every bit of bits are laid out again when next
+ * asked for (variant() below): what they were measured from changed. */
+static void variants_forget(struct render *r, int bits)
+{
+	for (int v = 0; v < N_VARIANTS; v++)
+		if ((v & bits) == bits)
+			r->lay_valid[v] = false;
+}
+
 static bool shape_same(const struct banner_shape *a, const struct banner_shape *b)
 {
 	return a->steps == b->steps && a->contacts == b->contacts &&
@@ -400,11 +409,8 @@ void layout_banner_shape(struct render *r, const struct msg_crisis *c)
 	}
 	bool same = shape_same(&s, &r->shape);
 	r->shape = s;
-	if (same)
-		return;
-	for (int v = 0; v < N_VARIANTS; v++)
-		if (v & V_CRISIS)
-			r->lay_valid[v] = false;
+	if (!same)
+		variants_forget(r, V_CRISIS);
 }
 
 /* --------------------------------------------------------------- variant */
@@ -477,9 +483,7 @@ static int layout_roomy(struct render *r, int v, int all)
 		return v;
 	if (spare != r->banner_spare) {
 		r->banner_spare = spare;
-		for (int t = 0; t < N_VARIANTS; t++)
-			if ((t & V_COMPACT_BANNER) && (t & V_TALL_BANNER))
-				r->lay_valid[t] = false;
+		variants_forget(r, V_COMPACT_BANNER | V_TALL_BANNER);
 	}
 	variant(r, v | V_TALL_BANNER);
 	return v | V_TALL_BANNER;
